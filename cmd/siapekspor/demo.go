@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/demo"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// demoProvince is the province the demo is built on when none is configured:
+// Lampung, whose figures the system was designed from.
+const demoProvince = "18"
+
+// loadDemo fills an empty registry with the synthetic demo province and
+// returns the province the server should show. A registry that already has
+// enterprises is left alone.
+func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province string) (string, error) {
+	if province == "" {
+		province = demoProvince
+		if err := db.SetSetting(ctx, provinceSetting, province); err != nil {
+			return "", err
+		}
+	}
+	page, err := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Limit: 1})
+	if err != nil {
+		return "", err
+	}
+	if page.Total > 0 {
+		log.Info("demo: the registry already has enterprises; leaving it as it is", "enterprises", page.Total)
+		return province, nil
+	}
+	start := time.Now()
+	n, err := fillDemo(ctx, db, province, demo.LampungUMKM, 1)
+	if err != nil {
+		return "", err
+	}
+	log.Info("demo province loaded (synthetic data)", "enterprises", n, "duration", time.Since(start).Round(time.Millisecond))
+	return province, nil
+}
+
+// fillDemo inserts n synthetic enterprises in chunks of one transaction each.
+func fillDemo(ctx context.Context, db *store.DB, province string, n int, seed uint64) (int, error) {
+	g, err := demo.New(province, seed)
+	if err != nil {
+		return 0, err
+	}
+	const chunk = 20000
+	done := 0
+	for done < n {
+		k := min(chunk, n-done)
+		batch := make([]*siapekspor.Enterprise, k)
+		for i := range batch {
+			batch[i] = g.Next()
+		}
+		if err := db.CreateEnterprises(ctx, fmt.Sprintf("demo seed %d", seed), batch); err != nil {
+			return done, err
+		}
+		done += k
+	}
+	return done, nil
+}
+
+const provinceSetting = "province"
+
+// resolveProvince checks a --province flag and remembers it; without the
+// flag it uses the remembered one ("" for all of Indonesia).
+func resolveProvince(ctx context.Context, db *store.DB, flagValue string) (string, error) {
+	if flagValue == "" {
+		return db.Setting(ctx, provinceSetting)
+	}
+	r, ok := refdata.DefaultRegionIndex().ByCode(flagValue)
+	if !ok || r.Level != 1 {
+		return "", fmt.Errorf("--province %q is not a province code (e.g. 18 for Lampung)", flagValue)
+	}
+	return r.Code, db.SetSetting(ctx, provinceSetting, r.Code)
+}

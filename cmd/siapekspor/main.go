@@ -1,0 +1,72 @@
+// Command siapekspor runs SiapEkspor: the web server and the bulk jobs.
+//
+//	siapekspor serve [--addr 127.0.0.1:8080] [--db URL] [--data-dir data] [--demo]
+//	siapekspor migrate
+//	siapekspor version
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "siapekspor:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `SiapEkspor — export readiness for a province's small enterprises.
+
+Usage:
+  siapekspor serve     run the web server (creates ./data/siapekspor.db on first run)
+  siapekspor migrate   apply database migrations and load the built-in reference data
+  siapekspor version   print the version
+
+Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
+by an environment variable: --db is SIAPEKSPOR_DB, --addr is SIAPEKSPOR_ADDR, …
+`
+
+// run is the whole program, so tests can start it with their own arguments,
+// environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	env := cliEnv{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "serve":
+		return cmdServe(env, args[1:])
+	case "migrate":
+		return cmdMigrate(env, args[1:])
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, versionString())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "siapekspor: unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}
+
+// cliEnv is the program's surroundings, passed to every command.
+type cliEnv struct {
+	ctx            context.Context
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/siapekspor/siapekspor/internal/server"
+)
+
+func cmdServe(env cliEnv, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var db dbConfig
+	addDBFlags(fs, env.getenv, &db)
+	addr := fs.String("addr", envOr(env.getenv, "SIAPEKSPOR_ADDR", "127.0.0.1:8080"), "address to listen on [SIAPEKSPOR_ADDR]")
+	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "Kemendagri code of the province this installation serves, e.g. 18; empty for all of Indonesia [SIAPEKSPOR_PROVINCE]")
+	noMigrate := fs.Bool("no-migrate", env.getenv("SIAPEKSPOR_NO_MIGRATE") == "1", "do not migrate at start; refuse to start on a stale schema [SIAPEKSPOR_NO_MIGRATE=1]")
+	behindProxy := fs.Bool("behind-proxy", env.getenv("SIAPEKSPOR_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy [SIAPEKSPOR_BEHIND_PROXY=1]")
+	demo := fs.Bool("demo", false, "fill an empty database with the synthetic demo province")
+	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
+	if err := parseFlags(fs, args, env.stderr); err != nil {
+		return err
+	}
+	log := newLogger(env.stderr, *logLevel)
+	ctx := env.ctx
+	started := time.Now()
+
+	// Listen before opening the database: a port in use is one clear line.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+
+	store, err := openDB(ctx, db, !*noMigrate, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	prov, err := resolveProvince(ctx, store, *province)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		if prov, err = loadDemo(ctx, store, log, prov); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Log: log})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads of large spreadsheets on slow links
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	fmt.Fprintf(env.stdout, "SiapEkspor is running at http://%s (database: %s, started in %s)\n", ln.Addr(), store.Engine(), time.Since(started).Round(time.Millisecond))
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(env.stdout, "SiapEkspor stopped")
+	return nil
+}

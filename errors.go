@@ -1,0 +1,105 @@
+package siapekspor
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorCode classifies a domain error. The HTTP layer maps each code to one
+// status in exactly one place (internal/server).
+type ErrorCode string
+
+const (
+	EInvalid      ErrorCode = "invalid"
+	ENotFound     ErrorCode = "not_found"
+	EConflict     ErrorCode = "conflict"
+	EForbidden    ErrorCode = "forbidden"
+	EUnauthorized ErrorCode = "unauthorized"
+	EInternal     ErrorCode = "internal"
+)
+
+// Error is a domain error a user may see. Key is a translation key of the
+// message catalogues (internal/i18n); Args fill its placeholders. Fields
+// carries per-field problems of a validation failure so that forms and the
+// JSON API can show each one beside its field.
+type Error struct {
+	Code   ErrorCode
+	Key    string
+	Args   []any
+	Fields []FieldError
+}
+
+// FieldError is one broken rule of one field, as a translation key.
+type FieldError struct {
+	Field string
+	Key   string
+	Args  []any
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Key)
+	}
+	return fmt.Sprintf("%s: %s (%d field errors, first %s: %s)", e.Code, e.Key, len(e.Fields), e.Fields[0].Field, e.Fields[0].Key)
+}
+
+// Errorf returns a domain error with a code and a message key.
+func Errorf(code ErrorCode, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// ErrorCodeOf returns the code of a domain error, EInternal for any other error
+// and "" for nil.
+func ErrorCodeOf(err error) ErrorCode {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// AsError returns the domain error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Problems collects field errors while validating an entity.
+type Problems []FieldError
+
+// Add records that field broke the rule named by key.
+func (p *Problems) Add(field, key string, args ...any) {
+	*p = append(*p, FieldError{Field: field, Key: key, Args: args})
+}
+
+// AddRule records a *RuleError (from the identifier and money parsers) for a field.
+func (p *Problems) AddRule(field string, err error) {
+	var re *RuleError
+	if errors.As(err, &re) {
+		p.Add(field, re.Key)
+		return
+	}
+	p.Add(field, "field.invalid")
+}
+
+// Has reports whether field already has a problem.
+func (p Problems) Has(field string) bool {
+	for _, f := range p {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns nil when there are no problems, else an EInvalid error holding them.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &Error{Code: EInvalid, Key: "error.validation", Fields: p}
+}

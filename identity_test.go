@@ -1,0 +1,90 @@
+package siapekspor
+
+import "testing"
+
+func TestNormalizeNIB(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"9120001234567", "9120001234567", ""},
+		{" 9120 0012 34567 ", "9120001234567", ""},
+		{"912-000-123-4567", "9120001234567", ""},
+		{"912000123456", "", "nib.digits"},
+		{"91200012345678", "", "nib.digits"},
+		{"91200012345A7", "", "nib.digits"},
+		{"", "", "nib.digits"},
+	} {
+		got, err := NormalizeNIB(tc.in)
+		checkRule(t, "NormalizeNIB", tc.in, got, tc.want, err, tc.err)
+	}
+}
+
+func TestNormalizeNIK(t *testing.T) {
+	lampungSelatan := func(code string) bool { return code == "18.01.04" }
+	for _, tc := range []struct{ in, want, err string }{
+		{"1801041203800002", "1801041203800002", ""}, // man born 12 March 1980
+		{"1801045203800002", "1801045203800002", ""}, // woman: day 12 + 40
+		{"1801 0412 0380 0002", "1801041203800002", ""},
+		{"1801042902960001", "1801042902960001", ""}, // 29 February
+		{"1801043002960001", "", "nik.birthdate"},    // 30 February
+		{"1801041213800002", "", "nik.birthdate"},    // month 13
+		{"1801040003800002", "", "nik.birthdate"},    // day 0
+		{"1801047203800002", "", "nik.birthdate"},    // day 32 for a woman
+		{"1801041203800000", "", "nik.serial"},
+		{"1899011203800002", "", "nik.region"},
+		{"180104120380000", "", "nik.digits"},
+		{"18010412038000021", "", "nik.digits"},
+	} {
+		got, err := NormalizeNIK(tc.in, lampungSelatan)
+		checkRule(t, "NormalizeNIK", tc.in, got, tc.want, err, tc.err)
+	}
+	if _, err := NormalizeNIK("9999991203800002", nil); err != nil {
+		t.Errorf("without a region check: %v", err)
+	}
+}
+
+func TestNormalizePhone(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"0812-3456-7890", "+6281234567890", ""},
+		{"0812 3456 7890", "+6281234567890", ""},
+		{"6281234567890", "+6281234567890", ""},
+		{"+62 812 3456 7890", "+6281234567890", ""},
+		{"81234567890", "+6281234567890", ""},
+		{"(0721) 123456", "+62721123456", ""},
+		{"0721-7654321", "+627217654321", ""},
+		{"0812", "", "phone.invalid"},
+		{"08123456789012345", "", "phone.invalid"},
+		{"0812-ABC-7890", "", "phone.invalid"},
+		{"+62 0812 3456", "", "phone.invalid"},
+		{"", "", "phone.invalid"},
+	} {
+		got, err := NormalizePhone(tc.in)
+		checkRule(t, "NormalizePhone", tc.in, got, tc.want, err, tc.err)
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"sri@example.id", "sri@example.id", ""},
+		{"  Sri.W@Example.CO.ID ", "Sri.W@example.co.id", ""},
+		{"Sri <sri@example.id>", "", "email.invalid"},
+		{"sri@localhost", "", "email.invalid"},
+		{"sri", "", "email.invalid"},
+		{"sri@example.", "", "email.invalid"},
+	} {
+		got, err := NormalizeEmail(tc.in)
+		checkRule(t, "NormalizeEmail", tc.in, got, tc.want, err, tc.err)
+	}
+}
+
+func checkRule(t *testing.T, fn, in, got, want string, err error, wantKey string) {
+	t.Helper()
+	if wantKey == "" {
+		if err != nil || got != want {
+			t.Errorf("%s(%q) = %q, %v; want %q", fn, in, got, err, want)
+		}
+		return
+	}
+	re, ok := err.(*RuleError)
+	if !ok || re.Key != wantKey {
+		t.Errorf("%s(%q) error = %v; want %s", fn, in, err, wantKey)
+	}
+}

@@ -1,0 +1,175 @@
+// Package demo makes a synthetic province for demonstrations and benchmarks:
+// enterprises on a real province's real regencies, districts and villages,
+// with the sectors and products of the province's export story. Every
+// record is labelled synthetic. The same seed always gives the same province.
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// Label marks every demo record, in its notes, as synthetic.
+const Label = "DATA DEMO SINTETIS — bukan usaha nyata / synthetic demo data, not a real business."
+
+// LampungUMKM is Lampung's 2021 count of UMKM, the default demo size.
+const LampungUMKM = 156150
+
+// line is a product line with the sector it belongs to, the words its
+// businesses are named with, and its KBLI 2020 code.
+type line struct {
+	sector siapekspor.Sector
+	kind   siapekspor.EnterpriseKind
+	words  []string
+	kbli   string
+	weight int
+}
+
+// lines follow DESIGN.md's list of products the province already exports.
+var lines = []line{
+	{"food", siapekspor.KindIKM, []string{"Keripik Pisang", "Keripik Singkong", "Kerupuk Kemplang", "Keripik Tempe", "Lanting", "Emping Melinjo"}, "10794", 18},
+	{"coffee", siapekspor.KindIKM, []string{"Kopi Robusta", "Kopi Bubuk", "Kopi Luwak", "Roastery Kopi"}, "10761", 10},
+	{"spices", siapekspor.KindIKM, []string{"Jahe Merah Instan", "Wedang Rempah", "Kayu Manis", "Lada Hitam", "Pala"}, "10772", 6},
+	{"food", siapekspor.KindIKM, []string{"Gula Aren", "Gula Semut", "Gula Kelapa"}, "10722", 6},
+	{"fishery", siapekspor.KindIKM, []string{"Ikan Asin", "Terasi", "Abon Ikan", "Kerupuk Ikan", "Otak-Otak"}, "10211", 7},
+	{"fishery", siapekspor.KindUMKM, []string{"Rumput Laut", "Budidaya Rumput Laut"}, "03217", 3},
+	{"livestock", siapekspor.KindIKM, []string{"Abon Sapi", "Dendeng", "Susu Kambing", "Telur Asin"}, "10130", 4},
+	{"agriculture", siapekspor.KindUMKM, []string{"Pinang", "Kakao", "Tanaman Hias", "Anggrek"}, "01269", 6},
+	{"craft", siapekspor.KindIKM, []string{"Tapis", "Sulam Usus", "Anyaman Bambu", "Kerajinan Rotan", "Batik Lampung"}, "13912", 12},
+	{"forestry", siapekspor.KindIKM, []string{"Sapu Lidi", "Arang Tempurung", "Cocopeat", "Sabut Kelapa"}, "16299", 5},
+	{"recycling", siapekspor.KindUMKM, []string{"Minyak Jelantah", "Daur Ulang Plastik"}, "38302", 2},
+	{"fashion", siapekspor.KindIKM, []string{"Konveksi", "Tas Tapis", "Sepatu Kulit"}, "14111", 5},
+	{"beverage", siapekspor.KindIKM, []string{"Sirup Jahe", "Minuman Serbuk", "Teh Herbal"}, "11040", 3},
+	{"services", siapekspor.KindUMKM, []string{"Warung Makan", "Toko Kelontong", "Catering"}, "56101", 13},
+}
+
+var givenNames = []string{"Sri", "Siti", "Ahmad", "Budi", "Dewi", "Eko", "Fitri", "Hadi", "Indah", "Joko", "Kartini", "Lestari",
+	"Made", "Nur", "Putu", "Rahmat", "Rina", "Sulastri", "Teguh", "Wahyu", "Yanti", "Zainal", "Agus", "Bambang", "Yusuf", "Ratna"}
+var familyNames = []string{"Saputra", "Wati", "Santoso", "Hidayat", "Pratama", "Kurniawan", "Lestari", "Setiawan", "Rahayu",
+	"Wijaya", "Susanto", "Handayani", "Nugroho", "Anggraini", "Firmansyah", "Purnama", "Syahputra", "Maharani"}
+var suffixes = []string{"Jaya", "Makmur", "Sejahtera", "Mandiri", "Berkah", "Lestari", "Abadi", "Sentosa", "Barokah", "Indah", "Putri", "Sakti"}
+
+// Generator makes demo enterprises for one province.
+type Generator struct {
+	rng       *rand.Rand
+	province  string
+	villages  []refdata.Region // every village of the province
+	totalW    int
+	nibSerial int64
+}
+
+// New returns a generator over the province's villages, seeded.
+func New(province string, seed uint64) (*Generator, error) {
+	ix := refdata.DefaultRegionIndex()
+	if r, ok := ix.ByCode(province); !ok || r.Level != 1 {
+		return nil, fmt.Errorf("demo: %q is not a province code", province)
+	}
+	g := &Generator{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), province: province}
+	for _, reg := range ix.Children(province) {
+		for _, dist := range ix.Children(reg.Code) {
+			g.villages = append(g.villages, ix.Children(dist.Code)...)
+		}
+	}
+	if len(g.villages) == 0 {
+		return nil, fmt.Errorf("demo: province %s has no villages in the reference data", province)
+	}
+	for _, l := range lines {
+		g.totalW += l.weight
+	}
+	return g, nil
+}
+
+func (g *Generator) pick(list []string) string { return list[g.rng.IntN(len(list))] }
+
+func (g *Generator) line() line {
+	n := g.rng.IntN(g.totalW)
+	for _, l := range lines {
+		if n < l.weight {
+			return l
+		}
+		n -= l.weight
+	}
+	return lines[0]
+}
+
+// Next returns the next synthetic enterprise.
+func (g *Generator) Next() *siapekspor.Enterprise {
+	l := g.line()
+	v := g.villages[g.rng.IntN(len(g.villages))]
+	district := v.Parent
+	regency := district[:strings.LastIndexByte(district, '.')]
+	owner := g.pick(givenNames) + " " + g.pick(familyNames)
+	e := &siapekspor.Enterprise{
+		Kind:         l.kind,
+		OwnerName:    owner,
+		ProvinceCode: g.province, RegencyCode: regency, DistrictCode: district, VillageCode: v.Code,
+		Sector:       l.sector,
+		KBLI:         []siapekspor.KBLICode{{Version: "2020", Code: l.kbli}},
+		Notes:        Label,
+	}
+	switch g.rng.IntN(3) {
+	case 0:
+		e.Name = l.words[g.rng.IntN(len(l.words))] + " " + g.pick(suffixes)
+	case 1:
+		e.Name = l.words[g.rng.IntN(len(l.words))] + " " + strings.Fields(owner)[0]
+	default:
+		e.Name = l.words[g.rng.IntN(len(l.words))] + " " + g.pick(suffixes) + " " + strings.Fields(v.Name)[len(strings.Fields(v.Name))-1]
+	}
+	// Mostly micro, as in the province: about 85% micro, 12% small, 3% medium by sales.
+	r := g.rng.Float64()
+	switch {
+	case r < 0.85:
+		e.AnnualTurnover = int64(30e6 + g.rng.Float64()*1.9e9)
+		e.Workers = 1 + g.rng.IntN(5)
+		e.Capital = int64(5e6 + g.rng.Float64()*400e6)
+		e.LegalForm = []siapekspor.LegalForm{siapekspor.LegalPerorangan, siapekspor.LegalPerorangan, siapekspor.LegalUD}[g.rng.IntN(3)]
+	case r < 0.97:
+		e.AnnualTurnover = int64(2.1e9 + g.rng.Float64()*12e9)
+		e.Workers = 5 + g.rng.IntN(20)
+		e.Capital = int64(300e6 + g.rng.Float64()*3e9)
+		e.LegalForm = []siapekspor.LegalForm{siapekspor.LegalUD, siapekspor.LegalCV, siapekspor.LegalPT}[g.rng.IntN(3)]
+	default:
+		e.AnnualTurnover = int64(15.5e9 + g.rng.Float64()*30e9)
+		e.Workers = 20 + g.rng.IntN(80)
+		e.Capital = int64(3e9 + g.rng.Float64()*9e9)
+		e.LegalForm = []siapekspor.LegalForm{siapekspor.LegalCV, siapekspor.LegalPT}[g.rng.IntN(2)]
+	}
+	e.AnnualTurnover -= e.AnnualTurnover % 1000
+	e.Capital -= e.Capital % 1000
+	if l.kind == siapekspor.KindUMKM && g.rng.IntN(20) == 0 {
+		e.Kind, e.LegalForm = siapekspor.KindKoperasi, siapekspor.LegalKoperasi
+	}
+	e.FoundedYear = 1985 + g.rng.IntN(40)
+	// Most have a NIB from OSS by now; numbers are sequential so they never collide.
+	if g.rng.IntN(10) < 7 {
+		g.nibSerial++
+		e.NIB = fmt.Sprintf("9%012d", g.nibSerial)
+	}
+	if g.rng.IntN(10) < 8 {
+		e.Phone = fmt.Sprintf("+628%d%08d", 1+g.rng.IntN(9), g.rng.IntN(100000000))
+	}
+	if g.rng.IntN(10) < 6 {
+		day := 1 + g.rng.IntN(28)
+		if g.rng.IntN(2) == 0 {
+			day += 40 // women: day of birth plus 40
+		}
+		e.OwnerNIK = fmt.Sprintf("%s%02d%02d%02d%04d", strings.ReplaceAll(district, ".", ""), day, 1+g.rng.IntN(12), g.rng.IntN(100), 1+g.rng.IntN(9999))
+	}
+	e.Address = fmt.Sprintf("Jl. %s No. %d", g.pick([]string{"Raya", "Pasar", "Merdeka", "Pahlawan", "Sudirman", "Kartini", "Diponegoro", "Imam Bonjol"}), 1+g.rng.IntN(200))
+	// About one in a thousand exports (Lampung: ~20 of 95,000 IKM), a few more are ready.
+	switch x := g.rng.IntN(10000); {
+	case x < 6:
+		e.ExportStatus = siapekspor.ExportRegular
+	case x < 14:
+		e.ExportStatus = siapekspor.ExportFirst
+	case x < 120:
+		e.ExportStatus = siapekspor.ExportReady
+	default:
+		e.ExportStatus = siapekspor.ExportNever
+	}
+	return e
+}

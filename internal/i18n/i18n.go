@@ -1,0 +1,207 @@
+// Package i18n holds the Indonesian and English message catalogues and the
+// Indonesian/English number, money and date formats. Every text a user sees
+// comes from here by key; handlers never hard-code messages.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+)
+
+// Lang is a supported language.
+type Lang string
+
+const (
+	ID Lang = "id" // Indonesian, the default
+	EN Lang = "en"
+)
+
+// Langs lists the supported languages, default first.
+var Langs = []Lang{ID, EN}
+
+// Parse returns the language named by s ("id", "en", "en-US", …) and whether it is supported.
+func Parse(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_;"); i >= 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "id", "in":
+		return ID, true
+	case "en":
+		return EN, true
+	}
+	return ID, false
+}
+
+// Other is the language the switch offers.
+func (l Lang) Other() Lang {
+	if l == EN {
+		return ID
+	}
+	return EN
+}
+
+//go:embed locales
+var files embed.FS
+
+var (
+	loadOnce sync.Once
+	catalog  map[Lang]map[string]string
+	loadErr  error
+)
+
+// load reads every locales/<lang>/*.json file; each area of the system keeps
+// its own file so that features add messages without touching others'.
+func load() {
+	catalog = map[Lang]map[string]string{}
+	for _, l := range Langs {
+		catalog[l] = map[string]string{}
+		dir := path.Join("locales", string(l))
+		entries, err := fs.ReadDir(files, dir)
+		if err != nil {
+			loadErr = err
+			return
+		}
+		for _, e := range entries {
+			b, err := files.ReadFile(path.Join(dir, e.Name()))
+			if err != nil {
+				loadErr = err
+				return
+			}
+			var m map[string]string
+			if err := json.Unmarshal(b, &m); err != nil {
+				loadErr = fmt.Errorf("%s/%s: %w", dir, e.Name(), err)
+				return
+			}
+			for k, v := range m {
+				if _, dup := catalog[l][k]; dup {
+					loadErr = fmt.Errorf("%s/%s: key %q is defined twice", dir, e.Name(), k)
+					return
+				}
+				catalog[l][k] = v
+			}
+		}
+	}
+}
+
+// Check loads the catalogues and reports a broken file; called at start-up
+// so that a bad catalogue stops the server instead of a page.
+func Check() error {
+	loadOnce.Do(load)
+	return loadErr
+}
+
+// Keys returns the keys of a language's catalogue.
+func Keys(l Lang) map[string]string {
+	loadOnce.Do(load)
+	return catalog[l]
+}
+
+// Has reports whether key exists in every language.
+func Has(key string) bool {
+	loadOnce.Do(load)
+	for _, l := range Langs {
+		if _, ok := catalog[l][key]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// T returns the message for key in l, with args filled in by fmt verbs. A
+// missing key shows as the key itself, which tests catch.
+func T(l Lang, key string, args ...any) string {
+	loadOnce.Do(load)
+	msg, ok := catalog[l][key]
+	if !ok {
+		if msg, ok = catalog[ID][key]; !ok {
+			return key
+		}
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Printer formats messages, numbers and dates for one language; pages get
+// one per request.
+type Printer struct{ Lang Lang }
+
+// T returns the message for key.
+func (p Printer) T(key string, args ...any) string { return T(p.Lang, key, args...) }
+
+// Choice returns the label of an enumerated value: prefix.value.
+func (p Printer) Choice(prefix string, value any) string {
+	v := fmt.Sprint(value)
+	if v == "" {
+		return ""
+	}
+	return T(p.Lang, prefix+"."+v)
+}
+
+// Num formats an integer with the language's grouping: 1.234.567 or 1,234,567.
+func (p Printer) Num(v any) string {
+	n := toInt64(v)
+	s := siapekspor.FormatNumberID(n)
+	if p.Lang == EN {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
+// Rp formats Rupiah: Rp 1.500.000 in both languages (the currency's own convention).
+func (p Printer) Rp(v any) string { return siapekspor.FormatRupiah(toInt64(v)) }
+
+// Date formats a date: 8 November 2021 / 8 November 2021 with the month in the language.
+func (p Printer) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if p.Lang == EN {
+		return siapekspor.FormatDateEN(t)
+	}
+	return siapekspor.FormatDateID(t)
+}
+
+// DateTime formats a timestamp in Western Indonesian Time (WIB) unless the
+// deployment says otherwise; the province's users read local time.
+func (p Printer) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	local := t.In(Zone)
+	return p.Date(local) + " " + local.Format("15.04")
+}
+
+// Zone is the time zone pages show times in.
+var Zone = time.FixedZone("WIB", 7*3600)
+
+// Error renders a domain error's message.
+func (p Printer) Error(e *siapekspor.Error) string { return T(p.Lang, e.Key, e.Args...) }
+
+// Field renders one field error's message.
+func (p Printer) Field(f siapekspor.FieldError) string { return T(p.Lang, f.Key, f.Args...) }
+
+func toInt64(v any) int64 {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int64:
+		return n
+	case int32:
+		return int64(n)
+	case float64:
+		return int64(n)
+	}
+	return 0
+}

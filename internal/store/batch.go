@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// batchInsert inserts n rows into table with multi-row INSERT statements of
+// up to batchRows rows each: one round trip per batch instead of per row,
+// which is what makes bulk loads fast on PostgreSQL over a socket, and cheap
+// on SQLite. suffix is appended to each statement (e.g. an ON CONFLICT clause).
+func (db *DB) batchInsert(ctx context.Context, q queryer, table string, cols []string, suffix string, n int, row func(i int, dst []any) []any) error {
+	// Keep well under SQLite's and PostgreSQL's limits on bound parameters.
+	batchRows := 30000 / len(cols)
+	if batchRows > 500 {
+		batchRows = 500
+	}
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	args := make([]any, 0, batchRows*len(cols))
+	var sb strings.Builder
+	for start := 0; start < n; start += batchRows {
+		end := min(start+batchRows, n)
+		sb.Reset()
+		sb.WriteString(head)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			if i > start {
+				sb.WriteByte(',')
+			}
+			sb.WriteByte('(')
+			for c := range cols {
+				if c > 0 {
+					sb.WriteByte(',')
+				}
+				sb.WriteString(db.dialect.placeholder(len(args) + c + 1))
+			}
+			sb.WriteByte(')')
+			args = row(i, args)
+		}
+		sb.WriteString(suffix)
+		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

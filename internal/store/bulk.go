@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/siapekspor/siapekspor"
+)
+
+// CreateEnterprises validates and stores many enterprises in one
+// transaction: all of them or, on the first error, none. The audit log gets
+// one "import" entry naming the source and the count instead of one entry
+// per row. Each invalid enterprise is reported with its index.
+func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapekspor.Enterprise) error {
+	for i, e := range es {
+		e.ID = 0
+		if err := db.prepareEnterprise(e); err != nil {
+			if de, ok := siapekspor.AsError(err); ok {
+				de.Args = append(de.Args, i)
+			}
+			return err
+		}
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		// Ids are taken from the sequence in one step so the KBLI rows can be
+		// written in batches too.
+		first, err := db.reserveEnterpriseIDs(ctx, tx, len(es))
+		if err != nil {
+			return err
+		}
+		for i, e := range es {
+			e.ID = first + int64(i)
+			e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
+		}
+		cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
+		cols = append(cols, "created_at", "updated_at", "version")
+		err = db.batchInsert(ctx, tx, "enterprises", cols, "", len(es), func(i int, a []any) []any {
+			e := es[i]
+			a = append(a, e.ID)
+			a = append(a, enterpriseArgs(e)...)
+			return append(a, now, now, 1)
+		})
+		if err != nil {
+			return db.mapWriteError(err)
+		}
+		type kbliRow struct {
+			id   int64
+			code siapekspor.KBLICode
+		}
+		var ks []kbliRow
+		for _, e := range es {
+			for _, k := range e.KBLI {
+				ks = append(ks, kbliRow{e.ID, k})
+			}
+		}
+		err = db.batchInsert(ctx, tx, "enterprise_kbli", []string{"enterprise_id", "version", "code"}, "", len(ks), func(i int, a []any) []any {
+			return append(a, ks[i].id, ks[i].code.Version, ks[i].code.Code)
+		})
+		if err != nil {
+			return err
+		}
+		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "import", "enterprise", 0, nil, map[string]any{"source": source, "count": len(es)})
+	})
+}
+
+// reserveEnterpriseIDs returns the first of n consecutive unused ids.
+func (db *DB) reserveEnterpriseIDs(ctx context.Context, tx *sql.Tx, n int) (int64, error) {
+	// Writers are serialised: SQLite's immediate transaction holds the write
+	// lock already; PostgreSQL needs the table locked against other inserts.
+	if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
+		return 0, err
+	}
+	var maxID int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&maxID); err != nil {
+		return 0, err
+	}
+	return maxID + 1, nil
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect holds what differs between the engines. Everything else is the
+// same SQL text: both accept $1 placeholders, RETURNING, ON CONFLICT and
+// window functions.
+type dialect interface {
+	name() string
+	// isUniqueViolation tells a unique-constraint failure by the engine's
+	// error code, never by its message text.
+	isUniqueViolation(err error) bool
+	// placeholder is the n-th bound parameter for statements with many
+	// parameters: SQLite looks "$n" names up in a list, which is quadratic
+	// in a 3,000-parameter batch, so it gets plain "?" there.
+	placeholder(n int) string
+	// afterExplicitIDs brings a table's id sequence past rows inserted with
+	// explicit ids (PostgreSQL's identity does not follow them by itself).
+	afterExplicitIDs(ctx context.Context, q queryer, table string) error
+	// lockForInsert keeps other writers out of table until the transaction ends.
+	lockForInsert(ctx context.Context, q queryer, table string) error
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+func (sqliteDialect) placeholder(int) string { return "?" }
+
+func (sqliteDialect) isUniqueViolation(err error) bool {
+	var e *sqlitedrv.Error
+	if errors.As(err, &e) {
+		return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+func (sqliteDialect) afterExplicitIDs(context.Context, queryer, string) error { return nil }
+
+// SQLite's IMMEDIATE transactions already hold the database's write lock.
+func (sqliteDialect) lockForInsert(context.Context, queryer, string) error { return nil }
+
+type postgresDialect struct{}
+
+func (postgresDialect) lockForInsert(ctx context.Context, q queryer, table string) error {
+	_, err := q.ExecContext(ctx, `LOCK TABLE `+table+` IN EXCLUSIVE MODE`)
+	return err
+}
+
+func (postgresDialect) afterExplicitIDs(ctx context.Context, q queryer, table string) error {
+	_, err := q.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+table+`))`)
+	return err
+}
+
+func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+func (postgresDialect) isUniqueViolation(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}

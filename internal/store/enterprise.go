@@ -1,0 +1,449 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+)
+
+var _ siapekspor.EnterpriseService = (*DB)(nil)
+
+// enterpriseColumns are the stored columns in the order scanEnterprise reads
+// them, each prefixed with the table alias e.
+const enterpriseColumns = `e.id, e.name, e.kind, e.legal_form, e.nib, e.owner_name, e.owner_nik, e.phone, e.email,
+	e.address, e.province_code, e.regency_code, COALESCE(e.district_code, ''), COALESCE(e.village_code, ''), e.lat, e.lng,
+	e.sector, e.founded_year, e.workers, e.capital, e.annual_turnover, e.binaan_org_id, e.export_status, e.notes,
+	e.size_class, e.size_basis, e.ikm_class, e.created_at, e.updated_at, e.version,
+	COALESCE(rp.name, ''), COALESCE(rr.name, ''), COALESCE(rd.name, ''), COALESCE(rv.name, ''), COALESCE(o.name, '')`
+
+// enterpriseFrom joins the names shown beside the codes.
+const enterpriseFrom = `FROM enterprises e
+	LEFT JOIN regions rp ON rp.code = e.province_code
+	LEFT JOIN regions rr ON rr.code = e.regency_code
+	LEFT JOIN regions rd ON rd.code = e.district_code
+	LEFT JOIN regions rv ON rv.code = e.village_code
+	LEFT JOIN organisations o ON o.id = e.binaan_org_id`
+
+func scanEnterprise(s interface{ Scan(...any) error }) (*siapekspor.Enterprise, error) {
+	var e siapekspor.Enterprise
+	var lat, lng sql.NullFloat64
+	var binaan sql.NullInt64
+	err := s.Scan(&e.ID, &e.Name, &e.Kind, &e.LegalForm, &e.NIB, &e.OwnerName, &e.OwnerNIK, &e.Phone, &e.Email,
+		&e.Address, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &lat, &lng,
+		&e.Sector, &e.FoundedYear, &e.Workers, &e.Capital, &e.AnnualTurnover, &binaan, &e.ExportStatus, &e.Notes,
+		&e.SizeClass, &e.SizeBasis, &e.IKMClass, &e.CreatedAt, &e.UpdatedAt, &e.Version,
+		&e.Names.Province, &e.Names.Regency, &e.Names.District, &e.Names.Village, &e.Names.Binaan)
+	if err != nil {
+		return nil, err
+	}
+	if lat.Valid && lng.Valid {
+		e.Lat, e.Lng = &lat.Float64, &lng.Float64
+	}
+	if binaan.Valid {
+		e.BinaanOrgID = &binaan.Int64
+	}
+	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+	e.KBLI = []siapekspor.KBLICode{}
+	return &e, nil
+}
+
+// Enterprise returns one enterprise with its KBLI codes.
+func (db *DB) Enterprise(ctx context.Context, id int64) (*siapekspor.Enterprise, error) {
+	return db.enterprise(ctx, db.read, id)
+}
+
+func (db *DB) enterprise(ctx context.Context, q queryer, id int64) (*siapekspor.Enterprise, error) {
+	e, err := scanEnterprise(q.QueryRowContext(ctx, `SELECT `+enterpriseColumns+` `+enterpriseFrom+` WHERE e.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("enterprise")
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT version, code FROM enterprise_kbli WHERE enterprise_id = $1 ORDER BY version, code`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k siapekspor.KBLICode
+		if err := rows.Scan(&k.Version, &k.Code); err != nil {
+			return nil, err
+		}
+		e.KBLI = append(e.KBLI, k)
+	}
+	return e, rows.Err()
+}
+
+// prepareEnterprise normalises, validates and derives before a write.
+func (db *DB) prepareEnterprise(e *siapekspor.Enterprise) error {
+	e.Normalize()
+	if err := e.Validate(db.ref, db.now()); err != nil {
+		return err
+	}
+	e.Derive()
+	return nil
+}
+
+// checkNIB refuses a NIB that another enterprise already holds. The unique
+// index is the final guard; this check turns the common case into a message
+// on the field.
+func (db *DB) checkNIB(ctx context.Context, q queryer, e *siapekspor.Enterprise) error {
+	if e.NIB == "" {
+		return nil
+	}
+	var other int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM enterprises WHERE nib = $1 AND id <> $2`, e.NIB, e.ID).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &siapekspor.Error{Code: siapekspor.EConflict, Key: "error.validation",
+		Fields: []siapekspor.FieldError{{Field: "nib", Key: "nib.taken", Args: []any{other}}}}
+}
+
+// enterpriseArgs are the values of the writable columns, in enterpriseWritable order.
+const enterpriseWritable = `name, search_text, name_key, kind, legal_form, nib, owner_name, owner_nik, phone, email,
+	address, province_code, regency_code, district_code, village_code, lat, lng,
+	sector, founded_year, workers, capital, annual_turnover, binaan_org_id, export_status, notes,
+	size_class, size_basis, ikm_class`
+
+func enterpriseArgs(e *siapekspor.Enterprise) []any {
+	var lat, lng, binaan any
+	if e.Lat != nil && e.Lng != nil {
+		lat, lng = *e.Lat, *e.Lng
+	}
+	if e.BinaanOrgID != nil {
+		binaan = *e.BinaanOrgID
+	}
+	return []any{e.Name, SearchText(e), siapekspor.NormalizeName(e.Name), e.Kind, e.LegalForm, e.NIB, e.OwnerName, e.OwnerNIK, e.Phone, e.Email,
+		e.Address, e.ProvinceCode, e.RegencyCode, nullString(e.DistrictCode), nullString(e.VillageCode), lat, lng,
+		e.Sector, e.FoundedYear, e.Workers, e.Capital, e.AnnualTurnover, binaan, e.ExportStatus, e.Notes,
+		e.SizeClass, e.SizeBasis, e.IKMClass}
+}
+
+// SearchText is what the name-and-owner look-up matches against.
+func SearchText(e *siapekspor.Enterprise) string {
+	return siapekspor.NormalizeName(e.Name) + " | " + siapekspor.NormalizeName(e.OwnerName)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(from+i))
+	}
+	return b.String()
+}
+
+// CreateEnterprise validates and stores a new enterprise.
+func (db *DB) CreateEnterprise(ctx context.Context, e *siapekspor.Enterprise) error {
+	e.ID = 0
+	if err := db.prepareEnterprise(e); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.checkBinaan(ctx, tx, e); err != nil {
+			return err
+		}
+		if err := db.checkNIB(ctx, tx, e); err != nil {
+			return err
+		}
+		now := db.now()
+		args := append(enterpriseArgs(e), now, now)
+		n := len(args)
+		err := tx.QueryRowContext(ctx, `INSERT INTO enterprises (`+enterpriseWritable+`, created_at, updated_at, version)
+			VALUES (`+placeholders(1, n)+`, 1) RETURNING id`, args...).Scan(&e.ID)
+		if err != nil {
+			return db.mapWriteError(err)
+		}
+		e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
+		if err := writeKBLI(ctx, tx, e); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "create", "enterprise", e.ID, nil, e)
+	})
+}
+
+// UpdateEnterprise validates and stores e over its record if e.Version is current.
+func (db *DB) UpdateEnterprise(ctx context.Context, e *siapekspor.Enterprise) error {
+	if err := db.prepareEnterprise(e); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := db.enterprise(ctx, tx, e.ID)
+		if err != nil {
+			return err
+		}
+		if before.Version != e.Version {
+			return siapekspor.Errorf(siapekspor.EConflict, "error.stale_version")
+		}
+		if err := db.checkBinaan(ctx, tx, e); err != nil {
+			return err
+		}
+		if err := db.checkNIB(ctx, tx, e); err != nil {
+			return err
+		}
+		now := db.now()
+		args := append(enterpriseArgs(e), now, e.ID)
+		n := len(args)
+		sets := strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))
+		var b strings.Builder
+		for i, c := range sets {
+			fmt.Fprintf(&b, "%s = $%d, ", c, i+1)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
+			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
+		if err != nil {
+			return db.mapWriteError(err)
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			return notFound("enterprise")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprise_kbli WHERE enterprise_id = $1`, e.ID); err != nil {
+			return err
+		}
+		if err := writeKBLI(ctx, tx, e); err != nil {
+			return err
+		}
+		e.CreatedAt, e.UpdatedAt, e.Version = before.CreatedAt, now, before.Version+1
+		return db.audit(ctx, tx, "update", "enterprise", e.ID, before, e)
+	})
+}
+
+// DeleteEnterprise removes an enterprise; its KBLI codes go with it.
+func (db *DB) DeleteEnterprise(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := db.enterprise(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "delete", "enterprise", id, before, nil)
+	})
+}
+
+func writeKBLI(ctx context.Context, q queryer, e *siapekspor.Enterprise) error {
+	for _, k := range e.KBLI {
+		if _, err := q.ExecContext(ctx, `INSERT INTO enterprise_kbli (enterprise_id, version, code) VALUES ($1, $2, $3)`, e.ID, k.Version, k.Code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkBinaan refuses a binaan office that does not exist or cannot coach.
+func (db *DB) checkBinaan(ctx context.Context, q queryer, e *siapekspor.Enterprise) error {
+	if e.BinaanOrgID == nil {
+		return nil
+	}
+	var kind siapekspor.OrgKind
+	err := q.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = $1`, *e.BinaanOrgID).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !kind.CoachesEnterprises()) {
+		var p siapekspor.Problems
+		p.Add("binaan_org_id", "binaan.unknown")
+		return p.Err()
+	}
+	return err
+}
+
+func (db *DB) mapWriteError(err error) error {
+	if db.dialect.isUniqueViolation(err) {
+		return siapekspor.Errorf(siapekspor.EConflict, "error.duplicate")
+	}
+	return err
+}
+
+// cursor is the position after the last row of a page: its sort value and id.
+type cursor struct {
+	S  string `json:"s,omitempty"`
+	N  int64  `json:"n,omitempty"`
+	ID int64  `json:"id"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_cursor")
+	}
+	return c, nil
+}
+
+// sortColumn maps a sort key to its column and whether it is numeric.
+func sortColumn(s siapekspor.EnterpriseSort) (col string, numeric bool) {
+	switch s {
+	case siapekspor.SortUpdated:
+		return "e.updated_at", false
+	case siapekspor.SortWorkers:
+		return "e.workers", true
+	case siapekspor.SortTurnover:
+		return "e.annual_turnover", true
+	case siapekspor.SortFounded:
+		return "e.founded_year", true
+	default:
+		return "e.name_key", false
+	}
+}
+
+// where builds a WHERE clause from filter fields; user text only ever
+// travels as an argument.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// likeEscape escapes LIKE wildcards in user text (with ESCAPE '\').
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func enterpriseWhere(f siapekspor.EnterpriseFilter) *where {
+	w := &where{}
+	for _, word := range strings.Fields(siapekspor.NormalizeName(f.Query)) {
+		w.add(`e.search_text LIKE ? ESCAPE '\'`, "%"+likeEscape(word)+"%")
+	}
+	if f.ProvinceCode != "" {
+		w.add("e.province_code = ?", f.ProvinceCode)
+	}
+	if f.RegencyCode != "" {
+		w.add("e.regency_code = ?", f.RegencyCode)
+	}
+	if f.DistrictCode != "" {
+		w.add("e.district_code = ?", f.DistrictCode)
+	}
+	if f.Sector != "" {
+		w.add("e.sector = ?", f.Sector)
+	}
+	if f.Kind != "" {
+		w.add("e.kind = ?", f.Kind)
+	}
+	if f.SizeClass != "" {
+		w.add("e.size_class = ?", f.SizeClass)
+	}
+	if f.ExportStatus != "" {
+		w.add("e.export_status = ?", f.ExportStatus)
+	}
+	if f.BinaanOrgID != 0 {
+		w.add("e.binaan_org_id = ?", f.BinaanOrgID)
+	}
+	return w
+}
+
+// ListEnterprises returns one page of enterprises matching f, and the total.
+func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter) (*siapekspor.EnterprisePage, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 500)
+	w := enterpriseWhere(f)
+	page := &siapekspor.EnterprisePage{Items: []siapekspor.Enterprise{}}
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		return nil, err
+	}
+	col, numeric := sortColumn(f.Sort)
+	dir, cmp := "ASC", ">"
+	if f.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if f.After != "" {
+		c, err := decodeCursor(f.After)
+		if err != nil {
+			return nil, err
+		}
+		var v any = c.S
+		if numeric {
+			v = c.N
+		} else if f.Sort == siapekspor.SortUpdated {
+			t, err := time.Parse(time.RFC3339, c.S)
+			if err != nil {
+				return nil, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_cursor")
+			}
+			v = t
+		}
+		w.add(fmt.Sprintf("(%s %s ? OR (%s = ? AND e.id %s ?))", col, cmp, col, cmp), v, v, c.ID)
+	}
+	q := `SELECT ` + enterpriseColumns + ` ` + enterpriseFrom + w.sql() +
+		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", col, dir, dir, f.Limit+1)
+	if f.After == "" && f.Offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", f.Offset)
+	}
+	rows, err := db.read.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEnterprise(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, *e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[len(page.Items)-1]
+		c := cursor{ID: last.ID}
+		switch f.Sort {
+		case siapekspor.SortWorkers:
+			c.N = int64(last.Workers)
+		case siapekspor.SortTurnover:
+			c.N = last.AnnualTurnover
+		case siapekspor.SortFounded:
+			c.N = int64(last.FoundedYear)
+		case siapekspor.SortUpdated:
+			c.S = last.UpdatedAt.Format("2006-01-02T15:04:05Z")
+		default:
+			c.S = siapekspor.NormalizeName(last.Name)
+		}
+		page.Next = encodeCursor(c)
+	}
+	return page, nil
+}

@@ -1,0 +1,370 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// validEnterprise is a complete, valid enterprise in Lampung Selatan.
+func validEnterprise() *siapekspor.Enterprise {
+	lat, lng := -5.72, 105.59
+	return &siapekspor.Enterprise{
+		Name: "Keripik Pisang Mbak Sri", Kind: siapekspor.KindIKM, LegalForm: siapekspor.LegalUD,
+		NIB: "9120001234567", KBLI: []siapekspor.KBLICode{{Version: "2020", Code: "10794"}},
+		OwnerName: "Sri Wahyuni", OwnerNIK: "1801045508790001", Phone: "0812-3456-7890", Email: "sri@example.id",
+		Address: "Jl. Raya No. 5", RegencyCode: "18.01", DistrictCode: "18.01.04",
+		Lat: &lat, Lng: &lng, Sector: "food", FoundedYear: 2015, Workers: 4,
+		Capital: 150_000_000, AnnualTurnover: 600_000_000, ExportStatus: siapekspor.ExportNever,
+	}
+}
+
+func fieldKeys(t *testing.T, err error) map[string]string {
+	t.Helper()
+	de, ok := siapekspor.AsError(err)
+	if !ok {
+		t.Fatalf("want a domain error, got %v", err)
+	}
+	m := map[string]string{}
+	for _, f := range de.Fields {
+		m[f.Field] = f.Key
+	}
+	return m
+}
+
+func TestMigrateIsIdempotentAndCurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != 0 {
+			t.Fatalf("second migrate applied %v", applied)
+		}
+		st, err := db.Status(ctx)
+		if err != nil || !st.Current() {
+			t.Fatalf("status %+v, %v", st, err)
+		}
+		loaded, err := db.LoadReference(ctx)
+		if err != nil || loaded {
+			t.Fatalf("reference data reloaded: %v %v", loaded, err)
+		}
+	})
+}
+
+func TestReferenceDataInDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var n int
+		var bps string
+		if err := db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM regions WHERE level = 4`).Scan(&n); err != nil || n != 83762 {
+			t.Fatalf("villages %d, %v", n, err)
+		}
+		if err := db.QueryRowForTest(ctx, `SELECT bps_code FROM regions WHERE code = '18.01'`).Scan(&bps); err != nil || bps != "1803" {
+			t.Fatalf("Lampung Selatan BPS code %q, %v", bps, err)
+		}
+		if err := db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM hs_codes WHERE level = 6`).Scan(&n); err != nil || n != 5613 {
+			t.Fatalf("HS subheadings %d, %v", n, err)
+		}
+	})
+}
+
+func TestEnterpriseLifecycle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := validEnterprise()
+		if err := db.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Enterprise(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Phone != "+6281234567890" || got.ProvinceCode != "18" || got.Names.Regency != "Kabupaten Lampung Selatan" {
+			t.Errorf("normalised fields: phone %q province %q regency %q", got.Phone, got.ProvinceCode, got.Names.Regency)
+		}
+		if got.SizeClass != siapekspor.SizeMicro || got.SizeBasis != "sales" || got.IKMClass != "small" {
+			t.Errorf("derived classes %q %q %q", got.SizeClass, got.SizeBasis, got.IKMClass)
+		}
+		if len(got.KBLI) != 1 || got.KBLI[0].Code != "10794" || got.Version != 1 {
+			t.Errorf("kbli %v version %d", got.KBLI, got.Version)
+		}
+		if got.Lat == nil || *got.Lat != -5.72 {
+			t.Errorf("lat %v", got.Lat)
+		}
+
+		got.AnnualTurnover = 3_000_000_000
+		if err := db.UpdateEnterprise(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := db.Enterprise(ctx, e.ID)
+		if again.SizeClass != siapekspor.SizeSmall || again.Version != 2 {
+			t.Errorf("after update: %q v%d", again.SizeClass, again.Version)
+		}
+
+		// A stale version is refused: someone else saved in between.
+		got.Version = 1
+		if err := db.UpdateEnterprise(ctx, got); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("stale update: %v", err)
+		}
+
+		if err := db.DeleteEnterprise(ctx, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Enterprise(ctx, e.ID); siapekspor.ErrorCodeOf(err) != siapekspor.ENotFound {
+			t.Errorf("after delete: %v", err)
+		}
+		var actions []string
+		rows, err := db.QueryForTest(ctx, `SELECT action FROM audit_log WHERE entity = 'enterprise' AND entity_id = $1 ORDER BY id`, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var a string
+			rows.Scan(&a)
+			actions = append(actions, a)
+		}
+		rows.Close()
+		if fmt.Sprint(actions) != "[create update delete]" {
+			t.Errorf("audit actions %v", actions)
+		}
+	})
+}
+
+func TestEnterpriseValidationStoresNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := validEnterprise()
+		e.Name = ""
+		e.NIB = "12345"
+		e.OwnerNIK = "9999990101010001"
+		e.Phone = "abc"
+		e.Email = "not-an-email"
+		e.RegencyCode = "18.99"
+		e.Workers = -1
+		e.KBLI = []siapekspor.KBLICode{{Version: "2020", Code: "99999"}}
+		err := db.CreateEnterprise(ctx, e)
+		if siapekspor.ErrorCodeOf(err) != siapekspor.EInvalid {
+			t.Fatalf("want invalid, got %v", err)
+		}
+		keys := fieldKeys(t, err)
+		want := map[string]string{"name": "field.required", "nib": "nib.digits", "owner_nik": "nik.region", "phone": "phone.invalid",
+			"email": "email.invalid", "regency_code": "region.unknown", "workers": "field.not_negative", "kbli": "kbli.unknown"}
+		for f, k := range want {
+			if keys[f] != k {
+				t.Errorf("field %s: got %q, want %q (all: %v)", f, keys[f], k, keys)
+			}
+		}
+		page, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{})
+		if page.Total != 0 {
+			t.Errorf("stored %d enterprises", page.Total)
+		}
+	})
+}
+
+func TestEnterpriseRegionsMustNest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := validEnterprise()
+		e.DistrictCode = "18.71.01" // a district of Bandar Lampung, not of Lampung Selatan
+		keys := fieldKeys(t, db.CreateEnterprise(ctx, e))
+		if keys["district_code"] != "region.not_within" {
+			t.Errorf("got %v", keys)
+		}
+	})
+}
+
+func TestDuplicateNIB(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if err := db.CreateEnterprise(ctx, validEnterprise()); err != nil {
+			t.Fatal(err)
+		}
+		err := db.CreateEnterprise(ctx, validEnterprise())
+		if siapekspor.ErrorCodeOf(err) != siapekspor.EConflict || fieldKeys(t, err)["nib"] != "nib.taken" {
+			t.Errorf("duplicate NIB: %v", err)
+		}
+	})
+}
+
+func TestBulkCreateIsAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var es []*siapekspor.Enterprise
+		for i := range 5 {
+			e := validEnterprise()
+			e.NIB = fmt.Sprintf("91200000000%02d", i)
+			es = append(es, e)
+		}
+		es[3].RegencyCode = "99.99"
+		if err := db.CreateEnterprises(ctx, "test", es); siapekspor.ErrorCodeOf(err) != siapekspor.EInvalid {
+			t.Fatalf("want invalid, got %v", err)
+		}
+		page, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{})
+		if page.Total != 0 {
+			t.Fatalf("half a batch stored: %d", page.Total)
+		}
+		es[3].ProvinceCode, es[3].RegencyCode = "", "18.01"
+		es[4].NIB = es[0].NIB // a duplicate inside the batch fails the whole batch
+		if err := db.CreateEnterprises(ctx, "test", es); err == nil {
+			t.Fatal("duplicate NIB in a batch was accepted")
+		}
+		es[4].NIB = "9120000000099"
+		if err := db.CreateEnterprises(ctx, "test", es); err != nil {
+			t.Fatal(err)
+		}
+		// Ids keep coming from the sequence after a bulk insert.
+		one := validEnterprise()
+		one.NIB = ""
+		if err := db.CreateEnterprise(ctx, one); err != nil {
+			t.Fatal(err)
+		}
+		if one.ID <= es[4].ID {
+			t.Errorf("id %d after bulk ids up to %d", one.ID, es[4].ID)
+		}
+	})
+}
+
+func TestListFiltersSortAndPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		regencies := []string{"18.01", "18.71", "18.72"}
+		for i := range 30 {
+			e := validEnterprise()
+			e.Name = fmt.Sprintf("Usaha %02d", 29-i)
+			e.NIB = ""
+			e.OwnerNIK = ""
+			e.RegencyCode, e.DistrictCode = regencies[i%3], ""
+			e.Workers = i
+			if i%2 == 0 {
+				e.AnnualTurnover = 5_000_000_000 // small
+			}
+			if err := db.CreateEnterprise(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, err := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{RegencyCode: "18.71", SizeClass: siapekspor.SizeSmall})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Items {
+			if e.RegencyCode != "18.71" || e.SizeClass != siapekspor.SizeSmall {
+				t.Errorf("filter leaked %s %s", e.RegencyCode, e.SizeClass)
+			}
+		}
+		if page.Total != 5 {
+			t.Errorf("regency+size total %d, want 5", page.Total)
+		}
+		q, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Query: "usaha 07"})
+		if q.Total != 1 || q.Items[0].Name != "Usaha 07" {
+			t.Errorf("query: %+v", q)
+		}
+		owner, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Query: "wahyuni"})
+		if owner.Total != 30 {
+			t.Errorf("owner query total %d", owner.Total)
+		}
+		odd, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Query: `50%_\ "quote'`})
+		if odd.Total != 0 {
+			t.Errorf("wildcards in the query matched %d", odd.Total)
+		}
+
+		// Walk every page by cursor in both orders of every sort: each row once, in order.
+		for _, sort := range siapekspor.EnterpriseSorts {
+			for _, desc := range []bool{false, true} {
+				seen := map[int64]bool{}
+				f := siapekspor.EnterpriseFilter{Sort: sort, Desc: desc, Limit: 7}
+				var prevWorkers = -1
+				for {
+					p, err := db.ListEnterprises(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, e := range p.Items {
+						if seen[e.ID] {
+							t.Fatalf("%s desc=%v: %d twice", sort, desc, e.ID)
+						}
+						seen[e.ID] = true
+						if sort == siapekspor.SortWorkers && !desc && e.Workers < prevWorkers {
+							t.Fatalf("workers out of order")
+						}
+						prevWorkers = e.Workers
+					}
+					if p.Next == "" {
+						break
+					}
+					f.After = p.Next
+				}
+				if len(seen) != 30 {
+					t.Errorf("%s desc=%v: walked %d of 30", sort, desc, len(seen))
+				}
+			}
+		}
+		byName, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Limit: 3, Offset: 3})
+		if byName.Items[0].Name != "Usaha 03" {
+			t.Errorf("offset page starts at %q", byName.Items[0].Name)
+		}
+		if _, err := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{After: "!!"}); siapekspor.ErrorCodeOf(err) != siapekspor.EInvalid {
+			t.Errorf("bad cursor: %v", err)
+		}
+	})
+}
+
+func TestOrganisationsAndBinaan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		office := &siapekspor.Organisation{Name: "Dinas Koperasi dan UKM Kabupaten Lampung Selatan", Kind: siapekspor.OrgRegencyOffice, RegionCode: "18.01"}
+		if err := db.CreateOrganisation(ctx, office); err != nil {
+			t.Fatal(err)
+		}
+		buyer := &siapekspor.Organisation{Name: "Importir Contoh", Kind: siapekspor.OrgForeignBuyer}
+		if err := db.CreateOrganisation(ctx, buyer); err != nil {
+			t.Fatal(err)
+		}
+		if err := (&siapekspor.Organisation{Kind: siapekspor.OrgRegencyOffice}).Validate(db.Reference()); err == nil {
+			t.Error("regency office without name and region accepted")
+		}
+		e := validEnterprise()
+		e.BinaanOrgID = &buyer.ID
+		if keys := fieldKeys(t, db.CreateEnterprise(ctx, e)); keys["binaan_org_id"] != "binaan.unknown" {
+			t.Errorf("a buyer as binaan office: %v", keys)
+		}
+		e.BinaanOrgID = &office.ID
+		if err := db.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		page, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{BinaanOrgID: office.ID})
+		if page.Total != 1 || page.Items[0].Names.Binaan != office.Name {
+			t.Errorf("binaan filter: %+v", page)
+		}
+		offices, _ := db.ListOrganisations(ctx, siapekspor.OrganisationFilter{Kinds: []siapekspor.OrgKind{siapekspor.OrgRegencyOffice}})
+		if len(offices) != 1 {
+			t.Errorf("offices %v", offices)
+		}
+	})
+}
+
+func TestTimestampsComeFromTheClock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fixed := time.Date(2026, 8, 17, 10, 0, 0, 123, time.UTC)
+		db.Now = func() time.Time { return fixed }
+		e := validEnterprise()
+		if err := db.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Enterprise(ctx, e.ID)
+		if !got.CreatedAt.Equal(fixed.Truncate(time.Second)) {
+			t.Errorf("created_at %v", got.CreatedAt)
+		}
+	})
+}
+
+func TestOpenFailsClearly(t *testing.T) {
+	_, err := store.Open(ctx, store.Options{URL: "/nonexistent-dir/x/y.db"})
+	if err == nil {
+		t.Fatal("opened a database in a missing folder")
+	}
+	_, err = store.Open(ctx, store.Options{URL: "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"})
+	if err == nil || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("postgres on a closed port: %v", err)
+	}
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+const pageSize = 25
+
+type listData struct {
+	Filter      siapekspor.EnterpriseFilter
+	Page        *siapekspor.EnterprisePage
+	PageNum     int
+	Pages       int
+	Query       url.Values
+	Provinces   []refdata.Region
+	Regencies   []refdata.Region
+	Districts   []refdata.Region
+	Offices     []siapekspor.Organisation
+	Province    string // the installation's province, "" for national
+	ExportQuery string
+}
+
+// PageURL is the list URL for another page number, keeping the filters.
+func (d listData) PageURL(n int) string {
+	q := url.Values{}
+	for k, v := range d.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return "/enterprises?" + q.Encode()
+}
+
+// SortURL is the list URL sorted by key, toggling the direction when already sorted by it.
+func (d listData) SortURL(key string) string {
+	q := url.Values{}
+	for k, v := range d.Query {
+		q[k] = v
+	}
+	q.Del("page")
+	q.Set("sort", key)
+	if string(d.Filter.Sort) == key && !d.Filter.Desc {
+		q.Set("desc", "1")
+	} else {
+		q.Del("desc")
+	}
+	return "/enterprises?" + q.Encode()
+}
+
+// EnterpriseList shows the registry with filters, sorting and pages.
+func (h *Handlers) EnterpriseList(w http.ResponseWriter, r *http.Request) {
+	p := NewPage(r, "enterprises.title", "enterprises")
+	q := r.URL.Query()
+	f := httpx.ParseEnterpriseFilter(q)
+	if h.Province != "" {
+		f.ProvinceCode = h.Province
+	}
+	num, _ := strconv.Atoi(q.Get("page"))
+	num = max(num, 1)
+	f.Limit, f.Offset = pageSize, (num-1)*pageSize
+	page, err := h.Enterprises.ListEnterprises(r.Context(), f)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	ix := refdata.DefaultRegionIndex()
+	d := listData{Filter: f, Page: page, PageNum: num, Pages: (page.Total + pageSize - 1) / pageSize, Query: q, Province: h.Province}
+	if h.Province == "" {
+		d.Provinces = ix.Children("")
+	}
+	if f.ProvinceCode != "" {
+		d.Regencies = ix.Children(f.ProvinceCode)
+	}
+	if f.RegencyCode != "" {
+		d.Districts = ix.Children(f.RegencyCode)
+	}
+	if d.Offices, err = h.Organisations.ListOrganisations(r.Context(), siapekspor.OrganisationFilter{Kinds: coachingKinds()}); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	p.Data = d
+	h.R.Render(w, r, http.StatusOK, "enterprises", p)
+}
+
+func coachingKinds() []siapekspor.OrgKind {
+	var ks []siapekspor.OrgKind
+	for _, k := range siapekspor.OrgKinds {
+		if k.CoachesEnterprises() {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// EnterpriseDetail shows one enterprise.
+func (h *Handlers) EnterpriseDetail(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	e, err := h.Enterprises.Enterprise(r.Context(), id)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	p := NewPage(r, "enterprise.title", "enterprises")
+	p.Title = e.Name
+	p.Data = e
+	h.R.Render(w, r, http.StatusOK, "enterprise", p)
+}
+
+// EnterpriseDeleteConfirm asks before deleting.
+func (h *Handlers) EnterpriseDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	e, err := h.Enterprises.Enterprise(r.Context(), id)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	p := NewPage(r, "enterprise.delete.title", "enterprises")
+	p.Data = e
+	h.R.Render(w, r, http.StatusOK, "enterprise_delete", p)
+}
+
+// EnterpriseDelete deletes and goes back to the list.
+func (h *Handlers) EnterpriseDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if err := h.Enterprises.DeleteEnterprise(r.Context(), id); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	Flash(w, r, "enterprise.deleted", "/enterprises")
+}

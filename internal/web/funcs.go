@@ -1,0 +1,81 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// fieldView is what the form partials (templates/partials/fields.html) need
+// to draw one labelled input with its hint and error.
+type fieldView struct {
+	P           i18n.Printer
+	FieldErrors map[string]string
+	Name        string
+	Value       string
+	Kind        string // required, numeric, tel, email, decimal, money or ""
+	Error       string
+	Hint        string
+	Prefix      string // choice label prefix for selects
+	Options     any
+	Regions     []refdata.Region
+	Child       string // the select this one's choice narrows
+}
+
+func newFieldView(p *Page, name string) fieldView {
+	v := fieldView{P: p.P, FieldErrors: p.FieldErrors, Name: name, Error: p.FieldErrors[name]}
+	if key := "hint." + name; i18n.Has(key) {
+		v.Hint = p.P.T(key)
+	}
+	return v
+}
+
+// formFuncs are the template functions of forms and lists.
+func formFuncs() template.FuncMap {
+	return template.FuncMap{
+		"field": func(p *Page, name, value, kind string) fieldView {
+			v := newFieldView(p, name)
+			v.Value, v.Kind = value, kind
+			return v
+		},
+		"choices": func(p *Page, name, value, prefix string, options any) fieldView {
+			v := newFieldView(p, name)
+			v.Value, v.Prefix, v.Options = value, prefix, options
+			return v
+		},
+		"regionSel": func(p *Page, name, value string, regions []refdata.Region, child string) fieldView {
+			v := newFieldView(p, name)
+			v.Value, v.Regions, v.Child = value, regions, child
+			return v
+		},
+		"named": func(p *Page, name string) fieldView { return newFieldView(p, name) },
+		"yearStr": func(y int) string {
+			if y == 0 {
+				return ""
+			}
+			return strconv.Itoa(y)
+		},
+		"coord": func(f *float64) string {
+			if f == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*f, 'f', -1, 64)
+		},
+		"money": func(v int64) string {
+			if v == 0 {
+				return ""
+			}
+			return siapekspor.FormatNumberID(v)
+		},
+		"sectors":        func() []siapekspor.Sector { return siapekspor.Sectors },
+		"kinds":          func() []siapekspor.EnterpriseKind { return siapekspor.EnterpriseKinds },
+		"legalForms":     func() []siapekspor.LegalForm { return siapekspor.LegalForms },
+		"exportStatuses": func() []siapekspor.ExportStatus { return siapekspor.ExportStatuses },
+		"sizeClasses": func() []siapekspor.SizeClass {
+			return []siapekspor.SizeClass{siapekspor.SizeMicro, siapekspor.SizeSmall, siapekspor.SizeMedium, siapekspor.SizeLarge}
+		},
+	}
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// Deps are what the pages need.
+type Deps struct {
+	Enterprises   siapekspor.EnterpriseService
+	Organisations siapekspor.OrganisationService
+	Reference     siapekspor.Reference
+	Log           *slog.Logger
+	// Province is the code of the province this installation serves, "" for
+	// all of Indonesia.
+	Province string
+	// OpenAPI is the API's document, listed on the API reference page.
+	OpenAPI map[string]any
+}
+
+// Handlers serves the pages.
+type Handlers struct {
+	Deps
+	R *Renderer
+}
+
+// New parses the templates and returns the page handlers.
+func New(d Deps) (*Handlers, error) {
+	r, err := NewRenderer(d.Log)
+	if err != nil {
+		return nil, err
+	}
+	return &Handlers{Deps: d, R: r}, nil
+}
+
+// Home tells a new user what the system is and where to start.
+func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
+	p := NewPage(r, "home.title", "home")
+	all, err := h.Enterprises.ListEnterprises(r.Context(), siapekspor.EnterpriseFilter{ProvinceCode: h.Province, Limit: 1})
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	exporting := 0
+	for _, s := range []siapekspor.ExportStatus{siapekspor.ExportFirst, siapekspor.ExportRegular} {
+		page, err := h.Enterprises.ListEnterprises(r.Context(), siapekspor.EnterpriseFilter{ProvinceCode: h.Province, ExportStatus: s, Limit: 1})
+		if err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		exporting += page.Total
+	}
+	province := ""
+	if reg, ok := refdata.DefaultRegionIndex().ByCode(h.Province); ok {
+		province = reg.Name
+	}
+	p.Data = map[string]any{"Total": all.Total, "Exporting": exporting, "Province": province}
+	h.R.Render(w, r, http.StatusOK, "home", p)
+}
+
+// SwitchLang remembers the chosen language and goes back to the page.
+func (h *Handlers) SwitchLang(w http.ResponseWriter, r *http.Request) {
+	lang, ok := i18n.Parse(r.PathValue("lang"))
+	if !ok {
+		h.R.NotFound(w, r)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: httpx.LangCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	next := r.URL.Query().Get("next")
+	// Only local paths, so the switch cannot be used to redirect elsewhere.
+	if u, err := url.Parse(next); err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		next = "/"
+	} else {
+		q := u.Query()
+		q.Del("lang")
+		u.RawQuery = q.Encode()
+		next = u.String()
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// NotFound is the fallback for unknown paths.
+func (h *Handlers) NotFound(w http.ResponseWriter, r *http.Request) { h.R.NotFound(w, r) }

@@ -1,0 +1,213 @@
+// Package web serves SiapEkspor's server-rendered pages. Templates and
+// static files are embedded and parsed at start-up, so a broken template
+// stops the server instead of a page. Pages work without JavaScript; the
+// small script only improves them.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Renderer executes the parsed page templates.
+type Renderer struct {
+	pages  map[string]*template.Template
+	assets map[string]string // file name → versioned URL
+	log    *slog.Logger
+}
+
+// NewRenderer parses every template under templates/ once.
+func NewRenderer(log *slog.Logger) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}, assets: map[string]string{}, log: log}
+	if err := r.hashAssets(); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) string {
+			if u, ok := r.assets[name]; ok {
+				return u
+			}
+			panic("unknown asset " + name)
+		},
+		"add":   func(a, b int) int { return a + b },
+		"deref": func(p *float64) float64 { return *p },
+		"derefID": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"eq64": func(a *int64, b int64) bool { return a != nil && *a == b },
+		"str":  func(v any) string { return fmt.Sprint(v) },
+	}
+	for k, v := range formFuncs() {
+		funcs[k] = v
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(files, p); err != nil {
+			return nil, err
+		}
+		r.pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return r, nil
+}
+
+// hashAssets gives each static file a URL with its content hash, so it can be
+// cached for a year and still change the moment a new binary ships.
+func (r *Renderer) hashAssets() error {
+	return fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		name := strings.TrimPrefix(p, "static/")
+		r.assets[name] = "/static/" + hex.EncodeToString(sum[:6]) + "/" + name
+		return nil
+	})
+}
+
+// Static serves the embedded static files under their versioned URLs.
+func (r *Renderer) Static() http.Handler {
+	sub, _ := fs.Sub(files, "static")
+	fileServer := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		// /static/<hash>/<name>: the hash only busts caches; serve the file.
+		rest := strings.TrimPrefix(req.URL.Path, "/static/")
+		_, name, ok := strings.Cut(rest, "/")
+		if !ok || name == "" {
+			http.NotFound(w, req)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		req2 := req.Clone(req.Context())
+		req2.URL.Path = "/" + name
+		fileServer.ServeHTTP(w, req2)
+	})
+}
+
+// Page is what every template receives.
+type Page struct {
+	P     i18n.Printer
+	Lang  i18n.Lang
+	Title string
+	// Nav names the active section of the navigation.
+	Nav   string
+	Actor siapekspor.Actor
+	// URL is the current request URL, for the language switch.
+	URL string
+	// Errors is the error summary of a failed form; FieldErrors the message per field.
+	Errors      []FieldMessage
+	FieldErrors map[string]string
+	Flash       string
+	Data        any
+}
+
+// FieldMessage is one line of a form's error summary.
+type FieldMessage struct {
+	Field, Message string
+}
+
+// NewPage starts the page data for a request.
+func NewPage(r *http.Request, title, nav string) *Page {
+	lang := httpx.Lang(r, i18n.ID)
+	p := &Page{P: i18n.Printer{Lang: lang}, Lang: lang, Nav: nav, Actor: siapekspor.ActorFrom(r.Context()), URL: r.URL.RequestURI()}
+	p.Title = p.P.T(title)
+	if c, err := r.Cookie("flash"); err == nil {
+		p.Flash = p.P.T(c.Value)
+	}
+	return p
+}
+
+// SetError fills the error summary and per-field messages from a domain error.
+func (p *Page) SetError(e *siapekspor.Error) {
+	p.FieldErrors = map[string]string{}
+	if len(e.Fields) == 0 {
+		p.Errors = append(p.Errors, FieldMessage{Message: p.P.Error(e)})
+		return
+	}
+	for _, f := range e.Fields {
+		msg := p.P.Field(f)
+		if _, dup := p.FieldErrors[f.Field]; dup {
+			p.FieldErrors[f.Field] += " " + msg
+		} else {
+			p.FieldErrors[f.Field] = msg
+		}
+		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: p.P.T("label."+f.Field) + ": " + msg})
+	}
+}
+
+// Render writes a page with a status. It renders into a buffer first so a
+// template failure becomes a clean 500 instead of half a page.
+func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, p *Page) {
+	t, ok := r.pages[name]
+	if !ok {
+		panic("unknown page " + name)
+	}
+	if p.Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		r.log.ErrorContext(req.Context(), "render", "page", name, "err", err)
+		http.Error(w, p.P.T("error.internal"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// Error renders the error page for err (404, 403, 500 …).
+func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
+	e := httpx.DomainError(req, r.log, err)
+	p := NewPage(req, "error.title", "")
+	p.Data = p.P.Error(e)
+	r.Render(w, req, httpx.Status(e.Code), "error", p)
+}
+
+// NotFound renders the 404 page.
+func (r *Renderer) NotFound(w http.ResponseWriter, req *http.Request) {
+	r.Error(w, req, siapekspor.Errorf(siapekspor.ENotFound, "error.page_not_found"))
+}
+
+// Flash sets a one-time message key shown on the next page, then redirects.
+func Flash(w http.ResponseWriter, r *http.Request, key, to string) {
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
