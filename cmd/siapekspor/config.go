@@ -84,6 +84,9 @@ func openDB(ctx context.Context, c dbConfig, migrate bool, log *slog.Logger) (*s
 		if loaded {
 			log.Info("reference data loaded", "version", refdata.Version())
 		}
+		if err := db.Optimize(ctx, false); err != nil {
+			log.Warn("refreshing planner statistics failed", "err", err)
+		}
 		return db, nil
 	}
 	st, err := db.Status(ctx)

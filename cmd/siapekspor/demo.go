@@ -62,7 +62,7 @@ func fillDemo(ctx context.Context, db *store.DB, province string, n int, seed ui
 		}
 		done += k
 	}
-	return done, nil
+	return done, db.Optimize(ctx, true)
 }
 
 const provinceSetting = "province"

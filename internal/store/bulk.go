@@ -12,6 +12,9 @@ import (
 // transaction: all of them or, on the first error, none. The audit log gets
 // one "import" entry naming the source and the count instead of one entry
 // per row. Each invalid enterprise is reported with its index.
+//
+// Callers loading many batches should call Optimize(ctx, true) afterwards so
+// the planner sees the new data.
 func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapekspor.Enterprise) error {
 	for i, e := range es {
 		e.ID = 0

@@ -180,3 +180,9 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
+
+// Optimize refreshes the query planner's statistics: fully after a bulk
+// load (full), or cheaply where they went stale (at start-up).
+func (db *DB) Optimize(ctx context.Context, full bool) error {
+	return db.dialect.analyze(ctx, db.write, full)
+}

@@ -1,0 +1,123 @@
+package i18n_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+)
+
+func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	if err := i18n.Check(); err != nil {
+		t.Fatal(err)
+	}
+	id, en := i18n.Keys(i18n.ID), i18n.Keys(i18n.EN)
+	for k := range id {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%q is in Indonesian but not in English", k)
+		}
+	}
+	for k := range en {
+		if _, ok := id[k]; !ok {
+			t.Errorf("%q is in English but not in Indonesian", k)
+		}
+	}
+	// Placeholders must agree, or one language prints %!(EXTRA …).
+	verb := regexp.MustCompile(`%[a-z]`)
+	for k, v := range id {
+		if a, b := verb.FindAllString(v, -1), verb.FindAllString(en[k], -1); fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("%q: placeholders %v (id) vs %v (en)", k, a, b)
+		}
+	}
+}
+
+// TestEveryUsedKeyExists scans the code and templates for message keys and
+// checks each is in both catalogues, so no page ever shows a bare key.
+func TestEveryUsedKeyExists(t *testing.T) {
+	root := "../.."
+	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer)\.[a-z0-9_.]+)"`)
+	used := map[string]string{}
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "/locales/") {
+			return err
+		}
+		if !strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, ".html") {
+			return nil
+		}
+		b, _ := os.ReadFile(path)
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") {
+				used[m[1]] = path
+			}
+		}
+		return nil
+	})
+	// Keys made from a prefix and a value.
+	for _, v := range siapekspor.Sectors {
+		used["sector."+string(v)] = "Sectors"
+	}
+	for _, v := range siapekspor.EnterpriseKinds {
+		used["kind."+string(v)] = "EnterpriseKinds"
+	}
+	for _, v := range siapekspor.LegalForms {
+		used["legal."+string(v)] = "LegalForms"
+	}
+	for _, v := range siapekspor.ExportStatuses {
+		used["export."+string(v)] = "ExportStatuses"
+	}
+	for _, v := range []siapekspor.SizeClass{siapekspor.SizeMicro, siapekspor.SizeSmall, siapekspor.SizeMedium, siapekspor.SizeLarge} {
+		used["size."+string(v)] = "size classes"
+	}
+	for _, v := range []string{"sales", "capital"} {
+		used["size_basis."+v] = "size bases"
+	}
+	for _, v := range []string{"small", "medium", "large"} {
+		used["ikm."+v] = "IKM classes"
+	}
+	for _, f := range []string{"name", "kind", "legal_form", "nib", "kbli", "owner_name", "owner_nik", "phone", "email", "address",
+		"province_code", "regency_code", "district_code", "village_code", "lat", "lng", "sector", "founded_year", "workers",
+		"capital", "annual_turnover", "binaan_org_id", "export_status", "notes", "version"} {
+		used["label."+f] = "enterprise fields"
+	}
+	var missing []string
+	for k, where := range used {
+		if !i18n.Has(k) {
+			missing = append(missing, k+" (in "+where+")")
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("message key %s is missing from a catalogue", m)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	id, en := i18n.Printer{Lang: i18n.ID}, i18n.Printer{Lang: i18n.EN}
+	if got := id.Num(1234567); got != "1.234.567" {
+		t.Errorf("id number %q", got)
+	}
+	if got := en.Num(1234567); got != "1,234,567" {
+		t.Errorf("en number %q", got)
+	}
+	if got := id.Rp(int64(1500000)); got != "Rp 1.500.000" {
+		t.Errorf("rupiah %q", got)
+	}
+	if got := id.T("field.too_long", 200); got != "Terlalu panjang (maksimal 200 karakter)." {
+		t.Errorf("with args %q", got)
+	}
+	if got := id.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key %q", got)
+	}
+	for in, want := range map[string]i18n.Lang{"en-GB": i18n.EN, "id": i18n.ID, "in": i18n.ID, "EN": i18n.EN} {
+		if l, ok := i18n.Parse(in); !ok || l != want {
+			t.Errorf("Parse(%q) = %v %v", in, l, ok)
+		}
+	}
+}
