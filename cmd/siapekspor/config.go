@@ -111,4 +111,3 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
-

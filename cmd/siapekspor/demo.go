@@ -35,37 +35,22 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 		return province, nil
 	}
 	start := time.Now()
-	n, err := fillDemo(ctx, db, province, demo.LampungUMKM, 1)
+	n, err := demo.Fill(ctx, db, province, demo.LampungUMKM, 1)
 	if err != nil {
+		return "", err
+	}
+	if err := db.SetSetting(ctx, demoSetting, "1"); err != nil {
 		return "", err
 	}
 	log.Info("demo province loaded (synthetic data)", "enterprises", n, "duration", time.Since(start).Round(time.Millisecond))
 	return province, nil
 }
 
-// fillDemo inserts n synthetic enterprises in chunks of one transaction each.
-func fillDemo(ctx context.Context, db *store.DB, province string, n int, seed uint64) (int, error) {
-	g, err := demo.New(province, seed)
-	if err != nil {
-		return 0, err
-	}
-	const chunk = 20000
-	done := 0
-	for done < n {
-		k := min(chunk, n-done)
-		batch := make([]*siapekspor.Enterprise, k)
-		for i := range batch {
-			batch[i] = g.Next()
-		}
-		if err := db.CreateEnterprises(ctx, fmt.Sprintf("demo seed %d", seed), batch); err != nil {
-			return done, err
-		}
-		done += k
-	}
-	return done, db.Optimize(ctx, true)
-}
-
 const provinceSetting = "province"
+
+// demoSetting marks a database holding the synthetic demo province, so every
+// page can say so.
+const demoSetting = "demo"
 
 // resolveProvince checks a --province flag and remembers it; without the
 // flag it uses the remembered one ("" for all of Indonesia).

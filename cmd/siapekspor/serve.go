@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 )
 
@@ -51,7 +52,11 @@ func cmdServe(env cliEnv, args []string) error {
 			return err
 		}
 	}
-	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Log: log})
+	demoData, err := store.Setting(ctx, demoSetting)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log})
 	if err != nil {
 		return err
 	}
@@ -64,6 +69,8 @@ func cmdServe(env cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "SiapEkspor is running at http://%s (database: %s, started in %s)\n", ln.Addr(), store.Engine(), time.Since(started).Round(time.Millisecond))
 
+	// Build the region index now rather than on the first page that needs it.
+	go refdata.DefaultRegionIndex()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

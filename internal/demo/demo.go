@@ -5,12 +5,14 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 // Label marks every demo record, in its notes, as synthetic.
@@ -107,9 +109,9 @@ func (g *Generator) Next() *siapekspor.Enterprise {
 		Kind:         l.kind,
 		OwnerName:    owner,
 		ProvinceCode: g.province, RegencyCode: regency, DistrictCode: district, VillageCode: v.Code,
-		Sector:       l.sector,
-		KBLI:         []siapekspor.KBLICode{{Version: "2020", Code: l.kbli}},
-		Notes:        Label,
+		Sector: l.sector,
+		KBLI:   []siapekspor.KBLICode{{Version: "2020", Code: l.kbli}},
+		Notes:  Label,
 	}
 	switch g.rng.IntN(3) {
 	case 0:
@@ -172,4 +174,27 @@ func (g *Generator) Next() *siapekspor.Enterprise {
 		e.ExportStatus = siapekspor.ExportNever
 	}
 	return e
+}
+
+// Fill inserts n synthetic enterprises of the province into db, in
+// transactions of 20,000, and refreshes the planner's statistics.
+func Fill(ctx context.Context, db *store.DB, province string, n int, seed uint64) (int, error) {
+	g, err := New(province, seed)
+	if err != nil {
+		return 0, err
+	}
+	const chunk = 20000
+	done := 0
+	for done < n {
+		k := min(chunk, n-done)
+		batch := make([]*siapekspor.Enterprise, k)
+		for i := range batch {
+			batch[i] = g.Next()
+		}
+		if err := db.CreateEnterprises(ctx, fmt.Sprintf("demo seed %d", seed), batch); err != nil {
+			return done, err
+		}
+		done += k
+	}
+	return done, db.Optimize(ctx, true)
 }

@@ -165,4 +165,3 @@ func validSort(s siapekspor.EnterpriseSort) bool {
 	}
 	return false
 }
-

@@ -25,7 +25,9 @@ type Config struct {
 	Province string
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto.
 	BehindProxy bool
-	Log         *slog.Logger
+	// Demo marks every page as showing the synthetic demo province.
+	Demo bool
+	Log  *slog.Logger
 }
 
 // Server is the application's HTTP side.
@@ -47,7 +49,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
-	pages, err := web.New(web.Deps{Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, OpenAPI: doc})
+	pages, err := web.New(web.Deps{Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}

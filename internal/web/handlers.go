@@ -21,6 +21,8 @@ type Deps struct {
 	// Province is the code of the province this installation serves, "" for
 	// all of Indonesia.
 	Province string
+	// Demo says the database holds the synthetic demo province.
+	Demo bool
 	// OpenAPI is the API's document, listed on the API reference page.
 	OpenAPI map[string]any
 }
@@ -37,6 +39,7 @@ func New(d Deps) (*Handlers, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.Demo = d.Demo
 	return &Handlers{Deps: d, R: r}, nil
 }
 

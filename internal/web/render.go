@@ -30,6 +30,8 @@ type Renderer struct {
 	pages  map[string]*template.Template
 	assets map[string]string // file name → versioned URL
 	log    *slog.Logger
+	// Demo marks every page as showing synthetic demo data.
+	Demo bool
 }
 
 // NewRenderer parses every template under templates/ once.
@@ -135,6 +137,7 @@ type Page struct {
 	Errors      []FieldMessage
 	FieldErrors map[string]string
 	Flash       string
+	Demo        bool
 	Data        any
 }
 
@@ -179,6 +182,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	if !ok {
 		panic("unknown page " + name)
 	}
+	p.Demo = r.Demo
 	if p.Flash != "" {
 		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
 	}

@@ -1,0 +1,119 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+// browser starts headless Chromium for a test, or skips the test when
+// Chromium is not installed (CI installs it, so there it fails instead).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; .ci/run installs it")
+		}
+		t.Skip("chromium is not installed")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "id-ID"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// TestBrowserRegisterEnterprise registers an enterprise the way an officer
+// does: the cascading region selects load districts and villages through
+// the API, a first attempt with a bad NIB shows the error summary with focus
+// on it and keeps what was typed, and the corrected form saves.
+func TestBrowserRegisterEnterprise(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	_, ts := newServer(t, db)
+	ctx := browser(t)
+
+	var summaryFocused bool
+	var keptName, heading, detail string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/enterprises/new?lang=id"),
+		chromedp.WaitVisible(`#f-regency_code`, chromedp.ByQuery),
+		// The "refresh regions" button is for browsers without JavaScript.
+		chromedp.WaitNotVisible(`button[name=refresh]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-name`, "Keripik Pisang Natar", chromedp.ByQuery),
+		chromedp.SetValue(`#f-regency_code`, "18.01", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#f-regency_code').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
+		chromedp.WaitReady(`#f-district_code option[value="18.01.04"]`, chromedp.ByQuery),
+		chromedp.SetValue(`#f-district_code`, "18.01.04", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#f-district_code').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
+		chromedp.WaitReady(`#f-village_code option:nth-child(2)`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-nib`, "123", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-annual_turnover`, "1,5 jt", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]:not([name])`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.activeElement.classList.contains('error-summary')`, &summaryFocused),
+		chromedp.Value(`#f-name`, &keptName, chromedp.ByQuery),
+		// Fix the NIB and save.
+		chromedp.SetValue(`#f-nib`, "9120001234567", chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]:not([name])`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
+		chromedp.Text(`main`, &detail, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !summaryFocused {
+		t.Error("the error summary did not take focus")
+	}
+	if keptName != "Keripik Pisang Natar" {
+		t.Errorf("the name typed before the error was lost: %q", keptName)
+	}
+	if heading != "Keripik Pisang Natar" || !strings.Contains(detail, "Natar") || !strings.Contains(detail, "Rp 1.500.000") {
+		t.Errorf("detail page: %q\n%s", heading, detail)
+	}
+}
+
+// TestBrowserPhoneWidth checks the list and the form fit a phone's screen
+// without sideways scrolling.
+func TestBrowserPhoneWidth(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	_, ts := newServer(t, db)
+	ctx := browser(t)
+	for _, path := range []string{"/", "/enterprises", "/enterprises/new"} {
+		var overflow bool
+		err := chromedp.Run(ctx,
+			chromedp.EmulateViewport(360, 740),
+			chromedp.Navigate(ts.URL+path),
+			chromedp.WaitVisible(`main`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &overflow),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if overflow {
+			t.Errorf("%s scrolls sideways on a 360 px screen", path)
+		}
+	}
+}
