@@ -9,8 +9,167 @@ const (
 	PermPublic Permission = "public"
 	// PermReferenceRead: reference data (regions, HS codes); public, as the data is.
 	PermReferenceRead Permission = "reference:read"
-	// PermEnterpriseRead: the registry's lists and records.
-	PermEnterpriseRead Permission = "enterprise:read"
-	// PermEnterpriseWrite: registering, editing and deleting enterprises.
-	PermEnterpriseWrite Permission = "enterprise:write"
+	// PermSignedIn: any signed-in user (their own account, password, tokens).
+	PermSignedIn Permission = "signed_in"
+
+	// The registry. Which records a role reaches is decided by EnterpriseScope.
+	PermEnterpriseRead   Permission = "enterprise:read"
+	PermEnterpriseWrite  Permission = "enterprise:write"
+	PermEnterpriseCreate Permission = "enterprise:create"
+	PermEnterpriseDelete Permission = "enterprise:delete"
+
+	PermOrgRead   Permission = "org:read"
+	PermOrgWrite  Permission = "org:write"
+	PermUserAdmin Permission = "user:admin"
+	PermAuditRead Permission = "audit:read"
 )
+
+// rolePermissions is the roles table of DESIGN.md as far as the system has
+// grown. Admins may do everything; the other roles get what is listed.
+var rolePermissions = map[Role][]Permission{
+	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead},
+	RoleViewer:  {PermEnterpriseRead, PermOrgRead},
+	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
+	// and PermAuditRead, which no other role has.
+	RoleOwner:   {PermEnterpriseRead, PermEnterpriseWrite},
+	// Validators, mentors, trainers and buyers gain their permissions with
+	// the products, training and matching features.
+	RoleValidator: {},
+	RoleMentor:    {},
+	RoleTrainer:   {},
+	RoleBuyer:     {},
+}
+
+// Can reports whether an actor may use a route that requires p. Anonymous
+// actors (no role) pass only public routes.
+func Can(a Actor, p Permission) bool {
+	switch p {
+	case PermPublic, PermReferenceRead:
+		return true
+	case PermSignedIn:
+		return a.Role != ""
+	}
+	if a.Role == RoleAdmin {
+		return true
+	}
+	for _, q := range rolePermissions[a.Role] {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return oneOf(r, Roles) }
+
+// EnterpriseScope is the part of the registry an actor may reach.
+type EnterpriseScope struct {
+	All bool // the whole registry
+	// RegionCode: enterprises located in this region (a regency office's
+	// regency), together with BinaanOrgID's own binaan wherever they are.
+	RegionCode   string
+	BinaanOrgID  int64
+	EnterpriseID int64 // an owner's own enterprise
+	None         bool
+}
+
+// ScopeOf returns the enterprises an actor may read and write. A provincial
+// or national officer (an organisation without a region) reaches the whole
+// registry; a regency/city officer its region and its own binaan; an owner
+// its own enterprise; a viewer everything, read-only and masked.
+func ScopeOf(a Actor) EnterpriseScope {
+	switch a.Role {
+	case RoleAdmin, RoleViewer:
+		return EnterpriseScope{All: true}
+	case RoleOfficer:
+		if a.RegionCode == "" {
+			return EnterpriseScope{All: true}
+		}
+		return EnterpriseScope{RegionCode: a.RegionCode, BinaanOrgID: a.OrgID}
+	case RoleOwner:
+		if a.EnterpriseID != 0 {
+			return EnterpriseScope{EnterpriseID: a.EnterpriseID}
+		}
+	case "":
+		// The system itself (command line, start-up) acts without a role
+		// only through SystemActor, which is an admin; anonymous gets nothing.
+	}
+	return EnterpriseScope{None: true}
+}
+
+// Contains reports whether an enterprise lies in the scope.
+func (s EnterpriseScope) Contains(e *Enterprise) bool {
+	switch {
+	case s.None:
+		return false
+	case s.All:
+		return true
+	case s.EnterpriseID != 0:
+		return e.ID == s.EnterpriseID
+	}
+	if s.RegionCode != "" && inRegion(e, s.RegionCode) {
+		return true
+	}
+	return s.BinaanOrgID != 0 && e.BinaanOrgID != nil && *e.BinaanOrgID == s.BinaanOrgID
+}
+
+func inRegion(e *Enterprise, region string) bool {
+	for _, c := range []string{e.ProvinceCode, e.RegencyCode, e.DistrictCode, e.VillageCode} {
+		if c == region {
+			return true
+		}
+	}
+	return false
+}
+
+// SeesPersonalData reports whether an actor may see an enterprise's personal
+// data (the owner's NIK, personal phone and home address): admins, officers
+// whose scope holds the enterprise, and the owner. Viewers, buyers and
+// officers of other regions see them masked.
+func SeesPersonalData(a Actor, e *Enterprise) bool {
+	switch a.Role {
+	case RoleAdmin:
+		return true
+	case RoleOfficer, RoleOwner:
+		return ScopeOf(a).Contains(e)
+	}
+	return false
+}
+
+// MaskPersonalData hides an enterprise's personal data from an actor who may
+// not see it, in place. What stays tells the reader that a value exists.
+func MaskPersonalData(a Actor, e *Enterprise) {
+	if SeesPersonalData(a, e) {
+		return
+	}
+	e.OwnerNIK = maskTail(e.OwnerNIK, 4)
+	e.Phone = maskTail(e.Phone, 3)
+	if e.Address != "" {
+		e.Address = Masked
+	}
+	e.Lat, e.Lng = nil, nil
+}
+
+// Masked replaces a hidden value.
+const Masked = "••••"
+
+// maskTail keeps the last n characters: "1801045203800002" → "••••••••••••0002".
+func maskTail(s string, n int) string {
+	if s == "" {
+		return ""
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return Masked
+	}
+	out := make([]rune, len(r))
+	for i := range r {
+		if i < len(r)-n {
+			out[i] = '•'
+		} else {
+			out[i] = r[i]
+		}
+	}
+	return string(out)
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -16,7 +17,7 @@ import (
 //
 //	go test -run '^$' -bench ServeStartup -benchtime 10x ./cmd/siapekspor/
 func BenchmarkServeStartup(b *testing.B) {
-	ctx := context.Background()
+	ctx := siapekspor.WithActor(context.Background(), siapekspor.SystemActor)
 	dir := b.TempDir()
 	db, err := store.Open(ctx, store.Options{DataDir: dir})
 	if err != nil {

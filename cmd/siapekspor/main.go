@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 func main() {
@@ -34,6 +36,8 @@ Usage:
   siapekspor serve     run the web server (creates ./data/siapekspor.db on first run)
   siapekspor migrate   apply database migrations and load the built-in reference data
   siapekspor version   print the version
+  siapekspor user      add users, list them, make API tokens (user add|list|token)
+  siapekspor org       add and list organisations (org add|list)
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
 by an environment variable: --db is SIAPEKSPOR_DB, --addr is SIAPEKSPOR_ADDR, …
@@ -46,8 +50,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
+	// The command line acts as the system: it is run by whoever operates the
+	// server, and its changes are audited as "system".
+	ctx = siapekspor.WithActor(ctx, siapekspor.SystemActor)
 	env := cliEnv{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	switch args[0] {
+	case "user":
+		return cmdUser(env, args[1:])
+	case "org":
+		return cmdOrg(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

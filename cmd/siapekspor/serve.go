@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 )
@@ -51,6 +52,11 @@ func cmdServe(env cliEnv, args []string) error {
 		if prov, err = loadDemo(ctx, store, log, prov); err != nil {
 			return err
 		}
+	}
+	if pw, err := auth.New(store, auth.Config{}).EnsureAdmin(ctx); err != nil {
+		return err
+	} else if pw != "" {
+		fmt.Fprintf(env.stdout, "\nFirst start: an administrator was created. Sign in once with\n  e-mail:   %s\n  password: %s\nThe password is shown only now and must be changed at the first sign-in.\n\n", auth.FirstAdminEmail, pw)
 	}
 	demoData, err := store.Setting(ctx, demoSetting)
 	if err != nil {

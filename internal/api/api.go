@@ -7,12 +7,16 @@ import (
 	"net/http"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 // Deps are what the API needs.
 type Deps struct {
+	Store *store.DB
+	Auth  *auth.Service
 	Enterprises   siapekspor.EnterpriseService
 	Organisations siapekspor.OrganisationService
 	Log           *slog.Logger

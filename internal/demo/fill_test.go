@@ -31,15 +31,15 @@ func TestGeneratorIsDeterministicAndValid(t *testing.T) {
 
 func TestFillStoresValidLabelledEnterprises(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
-	n, err := demo.Fill(context.Background(), db, "18", 2000, 3)
+	n, err := demo.Fill(sysCtx, db, "18", 2000, 3)
 	if err != nil || n != 2000 {
 		t.Fatalf("fill: %d, %v", n, err)
 	}
-	page, _ := db.ListEnterprises(context.Background(), siapekspor.EnterpriseFilter{ProvinceCode: "18"})
+	page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{ProvinceCode: "18"})
 	if page.Total != 2000 {
 		t.Fatalf("%d stored", page.Total)
 	}
-	micro, _ := db.ListEnterprises(context.Background(), siapekspor.EnterpriseFilter{SizeClass: siapekspor.SizeMicro})
+	micro, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{SizeClass: siapekspor.SizeMicro})
 	if share := float64(micro.Total) / 2000; share < 0.75 || share > 0.95 {
 		t.Errorf("micro share %.2f, want mostly micro", share)
 	}
@@ -48,8 +48,10 @@ func TestFillStoresValidLabelledEnterprises(t *testing.T) {
 func BenchmarkFill(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		db := storetest.Open(b, "sqlite")
-		if _, err := demo.Fill(context.Background(), db, "18", 40000, 1); err != nil {
+		if _, err := demo.Fill(sysCtx, db, "18", 40000, 1); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
+
+var sysCtx = siapekspor.WithActor(context.Background(), siapekspor.SystemActor)

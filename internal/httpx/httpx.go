@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -164,4 +165,24 @@ func validSort(s siapekspor.EnterpriseSort) bool {
 		}
 	}
 	return false
+}
+
+// AuthInfo is how the current request was authenticated.
+type AuthInfo struct {
+	User          *siapekspor.User
+	SessionSecret string // set for a browser session
+	TokenScope    string // set for an API token: read or read-write
+}
+
+type authKey struct{}
+
+// WithAuth stores the request's authentication in ctx.
+func WithAuth(ctx context.Context, a AuthInfo) context.Context {
+	return context.WithValue(ctx, authKey{}, a)
+}
+
+// AuthFrom returns the request's authentication (zero for anonymous).
+func AuthFrom(ctx context.Context) AuthInfo {
+	a, _ := ctx.Value(authKey{}).(AuthInfo)
+	return a
 }

@@ -42,7 +42,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // checks each is in both catalogues, so no page ever shows a bare key.
 func TestEveryUsedKeyExists(t *testing.T) {
 	root := "../.."
-	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer)\.[a-z0-9_.]+)"`)
+	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope)\.[a-z0-9_.]+)"`)
 	used := map[string]string{}
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "/locales/") {
@@ -85,6 +85,15 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		"province_code", "regency_code", "district_code", "village_code", "lat", "lng", "sector", "founded_year", "workers",
 		"capital", "annual_turnover", "binaan_org_id", "export_status", "notes", "version"} {
 		used["label."+f] = "enterprise fields"
+	}
+	for _, v := range siapekspor.Roles {
+		used["role."+string(v)] = "Roles"
+	}
+	for _, v := range siapekspor.OrgKinds {
+		used["orgkind."+string(v)] = "OrgKinds"
+	}
+	for _, v := range []string{"read", "read-write"} {
+		used["scope."+v] = "token scopes"
 	}
 	var missing []string
 	for k, where := range used {

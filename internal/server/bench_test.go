@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
@@ -26,7 +27,7 @@ import (
 //
 // (set SIAPEKSPOR_TEST_POSTGRES to include PostgreSQL).
 func BenchmarkEnterpriseListPage(b *testing.B) {
-	ctx := context.Background()
+	ctx := siapekspor.WithActor(context.Background(), siapekspor.SystemActor)
 	for _, eng := range storetest.Engines() {
 		db := storetest.Open(b, eng)
 		start := time.Now()
@@ -38,6 +39,7 @@ func BenchmarkEnterpriseListPage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		cookie := benchLogin(b, db, s)
 		var urls []string
 		for _, r := range refdata.DefaultRegionIndex().Children("18") {
 			for _, size := range []string{"micro", "small"} {
@@ -49,6 +51,7 @@ func BenchmarkEnterpriseListPage(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				req := httptest.NewRequest(http.MethodGet, urls[i%len(urls)], nil)
+				req.AddCookie(cookie)
 				rec := httptest.NewRecorder()
 				t0 := time.Now()
 				s.ServeHTTP(rec, req)

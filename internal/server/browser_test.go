@@ -53,6 +53,7 @@ func TestBrowserRegisterEnterprise(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	_, ts := newServer(t, db)
 	ctx := browser(t)
+	signInBrowser(t, ctx, ts.URL)
 
 	var summaryFocused bool
 	var keptName, heading, detail string
@@ -101,6 +102,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	_, ts := newServer(t, db)
 	ctx := browser(t)
+	signInBrowser(t, ctx, ts.URL)
 	for _, path := range []string{"/", "/enterprises", "/enterprises/new"} {
 		var overflow bool
 		err := chromedp.Run(ctx,
@@ -115,5 +117,21 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		if overflow {
 			t.Errorf("%s scrolls sideways on a 360 px screen", path)
 		}
+	}
+}
+
+// signInBrowser signs the test admin in through the login page.
+func signInBrowser(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(`#f-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#f-email`, "admin@example.id", chromedp.ByQuery),
+		chromedp.SendKeys(`#f-password`, testPassword, chromedp.ByQuery),
+		chromedp.Submit(`#f-password`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action="/logout"]`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
 	}
 }

@@ -12,6 +12,9 @@ type Route struct {
 	Pattern    string
 	Permission siapekspor.Permission
 	Handler    http.Handler
+	// AllowBeforePasswordChange lets a user who must change a one-time
+	// password reach the route (the password page itself, logout).
+	AllowBeforePasswordChange bool
 }
 
 // Routes lists every route of the pages and the API in one place.
@@ -20,33 +23,86 @@ func (s *Server) Routes() []Route {
 	f := func(pattern string, perm siapekspor.Permission, h http.HandlerFunc) Route {
 		return Route{Pattern: pattern, Permission: perm, Handler: h}
 	}
+	const (
+		public    = siapekspor.PermPublic
+		signedIn  = siapekspor.PermSignedIn
+		reference = siapekspor.PermReferenceRead
+		entRead   = siapekspor.PermEnterpriseRead
+		entWrite  = siapekspor.PermEnterpriseWrite
+		entCreate = siapekspor.PermEnterpriseCreate
+		entDelete = siapekspor.PermEnterpriseDelete
+		orgRead   = siapekspor.PermOrgRead
+		orgWrite  = siapekspor.PermOrgWrite
+		userAdmin = siapekspor.PermUserAdmin
+		auditRead = siapekspor.PermAuditRead
+	)
 	return []Route{
 		// Pages.
-		f("GET /{$}", siapekspor.PermPublic, p.Home),
-		f("GET /lang/{lang}", siapekspor.PermPublic, p.SwitchLang),
-		{Pattern: "GET /static/", Permission: siapekspor.PermPublic, Handler: p.R.Static()},
-		f("GET /healthz", siapekspor.PermPublic, s.health),
-		f("GET /api/docs", siapekspor.PermPublic, p.APIDocs),
-		f("GET /enterprises", siapekspor.PermEnterpriseRead, p.EnterpriseList),
-		f("GET /enterprises/new", siapekspor.PermEnterpriseWrite, p.EnterpriseNew),
-		f("POST /enterprises", siapekspor.PermEnterpriseWrite, p.EnterpriseCreate),
-		f("GET /enterprises/{id}", siapekspor.PermEnterpriseRead, p.EnterpriseDetail),
-		f("GET /enterprises/{id}/edit", siapekspor.PermEnterpriseWrite, p.EnterpriseEdit),
-		f("POST /enterprises/{id}", siapekspor.PermEnterpriseWrite, p.EnterpriseUpdate),
-		f("GET /enterprises/{id}/delete", siapekspor.PermEnterpriseWrite, p.EnterpriseDeleteConfirm),
-		f("POST /enterprises/{id}/delete", siapekspor.PermEnterpriseWrite, p.EnterpriseDelete),
+		f("GET /{$}", public, p.Home),
+		f("GET /lang/{lang}", public, p.SwitchLang),
+		{Pattern: "GET /static/", Permission: public, Handler: p.R.Static()},
+		f("GET /healthz", public, s.health),
+		f("GET /api/docs", public, p.APIDocs),
+		f("GET /login", public, p.LoginForm),
+		f("POST /login", public, p.Login),
+		{Pattern: "POST /logout", Permission: signedIn, Handler: http.HandlerFunc(p.Logout), AllowBeforePasswordChange: true},
+		f("GET /link/{secret}", public, p.LinkForm),
+		f("POST /link/{secret}", public, p.LinkSetPassword),
+		f("GET /account", signedIn, p.Account),
+		{Pattern: "GET /account/password", Permission: signedIn, Handler: http.HandlerFunc(p.PasswordForm), AllowBeforePasswordChange: true},
+		{Pattern: "POST /account/password", Permission: signedIn, Handler: http.HandlerFunc(p.ChangePassword), AllowBeforePasswordChange: true},
+		f("POST /account/tokens", signedIn, p.CreateToken),
+		f("POST /account/tokens/{id}/revoke", signedIn, p.RevokeToken),
+		f("POST /account/logout-everywhere", signedIn, p.LogoutEverywhere),
+
+		f("GET /enterprises", entRead, p.EnterpriseList),
+		f("GET /enterprises/new", entCreate, p.EnterpriseNew),
+		f("POST /enterprises", entCreate, p.EnterpriseCreate),
+		f("GET /enterprises/{id}", entRead, p.EnterpriseDetail),
+		f("GET /enterprises/{id}/edit", entWrite, p.EnterpriseEdit),
+		f("POST /enterprises/{id}", entWrite, p.EnterpriseUpdate),
+		f("GET /enterprises/{id}/delete", entDelete, p.EnterpriseDeleteConfirm),
+		f("POST /enterprises/{id}/delete", entDelete, p.EnterpriseDelete),
+
+		f("GET /organisations", orgRead, p.OrganisationList),
+		f("GET /organisations/new", orgWrite, p.OrganisationNew),
+		f("POST /organisations", orgWrite, p.OrganisationCreate),
+		f("GET /organisations/{id}/edit", orgWrite, p.OrganisationEdit),
+		f("POST /organisations/{id}", orgWrite, p.OrganisationUpdate),
+		f("GET /users", userAdmin, p.UserList),
+		f("GET /users/new", userAdmin, p.UserNew),
+		f("POST /users", userAdmin, p.UserCreate),
+		f("GET /users/{id}/edit", userAdmin, p.UserEdit),
+		f("POST /users/{id}", userAdmin, p.UserUpdate),
+		f("POST /users/{id}/reset", userAdmin, p.UserReset),
+		f("GET /audit", auditRead, p.AuditList),
+		f("GET /audit/export.csv", auditRead, p.AuditExport),
 
 		// JSON API.
-		f("GET /api/openapi.json", siapekspor.PermPublic, a.OpenAPIHandler),
-		f("GET /api/v1/regions", siapekspor.PermReferenceRead, a.Regions),
-		f("GET /api/v1/regions/{code}", siapekspor.PermReferenceRead, a.Region),
-		f("GET /api/v1/hs", siapekspor.PermReferenceRead, a.HS),
-		f("GET /api/v1/hs/{code}", siapekspor.PermReferenceRead, a.HSCode),
-		f("GET /api/v1/enterprises", siapekspor.PermEnterpriseRead, a.ListEnterprises),
-		f("POST /api/v1/enterprises", siapekspor.PermEnterpriseWrite, a.CreateEnterprise),
-		f("GET /api/v1/enterprises/{id}", siapekspor.PermEnterpriseRead, a.GetEnterprise),
-		f("PATCH /api/v1/enterprises/{id}", siapekspor.PermEnterpriseWrite, a.UpdateEnterprise),
-		f("DELETE /api/v1/enterprises/{id}", siapekspor.PermEnterpriseWrite, a.DeleteEnterprise),
+		f("GET /api/openapi.json", public, a.OpenAPIHandler),
+		f("GET /api/v1/regions", reference, a.Regions),
+		f("GET /api/v1/regions/{code}", reference, a.Region),
+		f("GET /api/v1/hs", reference, a.HS),
+		f("GET /api/v1/hs/{code}", reference, a.HSCode),
+		f("GET /api/v1/enterprises", entRead, a.ListEnterprises),
+		f("POST /api/v1/enterprises", entCreate, a.CreateEnterprise),
+		f("GET /api/v1/enterprises/{id}", entRead, a.GetEnterprise),
+		f("PATCH /api/v1/enterprises/{id}", entWrite, a.UpdateEnterprise),
+		f("DELETE /api/v1/enterprises/{id}", entDelete, a.DeleteEnterprise),
+		f("GET /api/v1/me", signedIn, a.Me),
+		f("GET /api/v1/me/tokens", signedIn, a.ListTokens),
+		f("POST /api/v1/me/tokens", signedIn, a.CreateToken),
+		f("DELETE /api/v1/me/tokens/{id}", signedIn, a.RevokeToken),
+		f("GET /api/v1/organisations", orgRead, a.ListOrganisations),
+		f("POST /api/v1/organisations", orgWrite, a.CreateOrganisation),
+		f("GET /api/v1/organisations/{id}", orgRead, a.GetOrganisation),
+		f("PATCH /api/v1/organisations/{id}", orgWrite, a.UpdateOrganisation),
+		f("GET /api/v1/users", userAdmin, a.ListUsers),
+		f("POST /api/v1/users", userAdmin, a.CreateUser),
+		f("GET /api/v1/users/{id}", userAdmin, a.GetUser),
+		f("PATCH /api/v1/users/{id}", userAdmin, a.UpdateUser),
+		f("POST /api/v1/users/{id}/reset", userAdmin, a.ResetUser),
+		f("GET /api/v1/audit", auditRead, a.ListAudit),
 	}
 }
 

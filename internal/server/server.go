@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/api"
+	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/web"
@@ -28,12 +30,16 @@ type Config struct {
 	// Demo marks every page as showing the synthetic demo province.
 	Demo bool
 	Log  *slog.Logger
+	// Auth sets session lifetimes; zero values take the defaults.
+	Auth auth.Config
 }
 
 // Server is the application's HTTP side.
 type Server struct {
 	cfg   Config
 	db    *store.DB
+	auth  *auth.Service
+	csrf  *http.CrossOriginProtection
 	pages *web.Handlers
 	api   *api.Handlers
 	mux   *http.ServeMux
@@ -45,17 +51,29 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	authSvc := auth.New(db, cfg.Auth)
 	doc, _, err := api.OpenAPI()
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
-	pages, err := web.New(web.Deps{Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc})
+	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
-	s := &Server{cfg: cfg, db: db, pages: pages,
-		api: api.New(api.Deps{Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province}),
-		mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages,
+		api: api.New(api.Deps{Store: db, Auth: authSvc, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province}),
+		mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
+	// Cross-origin form posts are refused by the browser's own Sec-Fetch-Site
+	// and Origin headers, so pages need no tokens; API clients with bearer
+	// tokens send neither header and pass.
+	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := siapekspor.Errorf(siapekspor.EForbidden, "error.csrf")
+		if isAPI(r) {
+			s.api.Error(w, r, err)
+			return
+		}
+		s.pages.R.Error(w, r, err)
+	}))
 	for _, rt := range s.Routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
 	}
@@ -72,19 +90,81 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 
 // ServeHTTP runs the middleware chain around the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.logRequests(s.recoverPanics(securityHeaders(s.mux))).ServeHTTP(w, r)
+	s.logRequests(s.recoverPanics(securityHeaders(s.csrf.Handler(s.authenticate(s.mux))))).ServeHTTP(w, r)
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// guard is where a route's declared permission is checked against the actor.
-// Until accounts exist every visitor acts anonymously and the registry is
-// open on the local machine; the accounts issue decides here.
+// Auth returns the authentication service.
+func (s *Server) Auth() *auth.Service { return s.auth }
+
+// authenticate recognises the caller by an API token (Authorization:
+// Bearer) or a session cookie and puts the actor in the request's context.
+// A bad token is refused at once with a bare 401; a stale cookie is dropped
+// and the request goes on anonymously, so public pages still open.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		actor := siapekspor.Actor{Label: "anonymous"}
+		var info httpx.AuthInfo
+		if h := r.Header.Get("Authorization"); h != "" {
+			bearer, ok := strings.CutPrefix(h, "Bearer ")
+			tok, u, err := s.auth.AuthenticateToken(r.Context(), strings.TrimSpace(bearer))
+			if !ok || err != nil {
+				if err != nil && siapekspor.ErrorCodeOf(err) == siapekspor.EInternal {
+					s.cfg.Log.ErrorContext(r.Context(), "token check", "err", err)
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer realm="siapekspor"`)
+				s.api.Error(w, r, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.unauthorized"))
+				return
+			}
+			actor, info = u.Actor(), httpx.AuthInfo{User: u, TokenScope: tok.Scope}
+		} else if c, err := r.Cookie(auth.SessionCookie); err == nil {
+			if _, u, err := s.auth.Authenticate(r.Context(), c.Value); err == nil {
+				actor, info = u.Actor(), httpx.AuthInfo{User: u, SessionSecret: c.Value}
+			} else {
+				http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
+			}
+		}
+		actor.RemoteAddr = httpx.ClientAddr(r, s.cfg.BehindProxy)
+		ctx := siapekspor.WithActor(r.Context(), actor)
+		ctx = httpx.WithAuth(ctx, info)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// guard decides, from the permission the route declares, whether the actor
+// may pass; it is the one place where that is decided for pages and API.
 func (s *Server) guard(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a := siapekspor.ActorFrom(r.Context())
-		a.RemoteAddr = httpx.ClientAddr(r, s.cfg.BehindProxy)
-		r = r.WithContext(siapekspor.WithActor(r.Context(), a))
+		info := httpx.AuthFrom(r.Context())
+		var err error
+		switch {
+		case !siapekspor.Can(a, rt.Permission) && a.Role == "":
+			if !isAPI(r) {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			err = siapekspor.Errorf(siapekspor.EUnauthorized, "auth.unauthorized")
+		case !siapekspor.Can(a, rt.Permission):
+			err = siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+		case info.TokenScope == auth.ScopeRead && r.Method != http.MethodGet && r.Method != http.MethodHead:
+			err = siapekspor.Errorf(siapekspor.EForbidden, "auth.read_only_token")
+		case info.User != nil && info.User.MustChangePassword && !rt.AllowBeforePasswordChange && rt.Permission != siapekspor.PermPublic:
+			if !isAPI(r) {
+				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+				return
+			}
+			err = siapekspor.Errorf(siapekspor.EForbidden, "auth.must_change_password")
+		}
+		if err != nil {
+			if isAPI(r) {
+				s.api.Error(w, r, err)
+			} else {
+				s.pages.R.Error(w, r, err)
+			}
+			return
+		}
 		rt.Handler.ServeHTTP(w, r)
 	})
 }

@@ -27,6 +27,10 @@ func newServer(t *testing.T, db *store.DB) (*server.Server, *httptest.Server) {
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
+	makeUser(t, db, "admin@example.id", siapekspor.RoleAdmin, "", 0)
+	defaultMu.Lock()
+	defaultCookie[ts.URL] = signIn(t, s, "admin@example.id")
+	defaultMu.Unlock()
 	return s, ts
 }
 
@@ -47,8 +51,15 @@ func (sc scenario) run(t *testing.T, base string) *http.Response {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, ok := sc.header["Cookie"]; !ok {
+		defaultMu.Lock()
+		req.Header.Set("Cookie", defaultCookie[base])
+		defaultMu.Unlock()
+	}
 	for k, v := range sc.header {
-		req.Header.Set(k, v)
+		if v != "" {
+			req.Header.Set(k, v)
+		}
 	}
 	res, err := client.Do(req)
 	if err != nil {
@@ -158,6 +169,7 @@ func TestPages(t *testing.T) {
 			"export_status": {"never"}, "workers": {"tiga"}, "nib": {"12"}, "capital": {"banyak"}}
 		for _, sc := range []scenario{
 			{"home", "GET", "/", "", nil, 200, []string{"SiapEkspor", "usaha terdaftar", `href="/enterprises/new"`}, nil},
+			{"home, anonymous", "GET", "/", "", map[string]string{"Cookie": ""}, 200, []string{`href="/login"`}, []string{"usaha terdaftar"}},
 			{"home in English", "GET", "/?lang=en", "", nil, 200, []string{"enterprises registered"}, nil},
 			{"list", "GET", "/enterprises", "", nil, 200, []string{"Tapis Indah", "Kota Bandar Lampung", "Mikro", "Rp 1.500.000.000"}, nil},
 			{"list filtered out", "GET", "/enterprises?regency=18.01", "", nil, 200, []string{"Tidak ada usaha"}, []string{"Tapis Indah"}},
@@ -182,7 +194,11 @@ func TestPages(t *testing.T) {
 }
 
 func staticURL(t *testing.T, base string) string {
-	res, err := http.Get(base + "/")
+	req, _ := http.NewRequest("GET", base+"/", nil)
+	defaultMu.Lock()
+	req.Header.Set("Cookie", defaultCookie[base])
+	defaultMu.Unlock()
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +227,10 @@ func TestLanguageSwitch(t *testing.T) {
 	if cookie == nil || cookie.Value != "en" {
 		t.Fatalf("cookie %v", cookie)
 	}
-	scenario{"english by cookie", "GET", "/enterprises", "", map[string]string{"Cookie": "lang=en"}, 200, []string{"Register an enterprise"}, nil}.run(t, ts.URL)
+	defaultMu.Lock()
+	admin := defaultCookie[ts.URL]
+	defaultMu.Unlock()
+	scenario{"english by cookie", "GET", "/enterprises", "", map[string]string{"Cookie": "lang=en; " + admin}, 200, []string{"Register an enterprise"}, nil}.run(t, ts.URL)
 	res = scenario{"no open redirect", "GET", "/lang/id?next=//evil.example/", "", nil, 303, nil, nil}.run(t, ts.URL)
 	if res.Header.Get("Location") != "/" {
 		t.Errorf("open redirect to %q", res.Header.Get("Location"))

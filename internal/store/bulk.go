@@ -18,6 +18,9 @@ import (
 func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapekspor.Enterprise) error {
 	for i, e := range es {
 		e.ID = 0
+		if err := checkScope(ctx, e); err != nil {
+			return err
+		}
 		if err := db.prepareEnterprise(e); err != nil {
 			if de, ok := siapekspor.AsError(err); ok {
 				de.Args = append(de.Args, i)

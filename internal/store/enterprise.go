@@ -55,9 +55,27 @@ func scanEnterprise(s interface{ Scan(...any) error }) (*siapekspor.Enterprise, 
 	return &e, nil
 }
 
-// Enterprise returns one enterprise with its KBLI codes.
+// Enterprise returns one enterprise with its KBLI codes, if the actor in
+// ctx may reach it, with personal data masked for actors who may not see it.
 func (db *DB) Enterprise(ctx context.Context, id int64) (*siapekspor.Enterprise, error) {
-	return db.enterprise(ctx, db.read, id)
+	e, err := db.enterprise(ctx, db.read, id)
+	if err != nil {
+		return nil, err
+	}
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.ScopeOf(a).Contains(e) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden_enterprise")
+	}
+	siapekspor.MaskPersonalData(a, e)
+	return e, nil
+}
+
+// checkScope refuses a write to an enterprise outside the actor's scope.
+func checkScope(ctx context.Context, e *siapekspor.Enterprise) error {
+	if !siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)).Contains(e) {
+		return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden_enterprise")
+	}
+	return nil
 }
 
 func (db *DB) enterprise(ctx context.Context, q queryer, id int64) (*siapekspor.Enterprise, error) {
@@ -161,6 +179,9 @@ func (db *DB) CreateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 	if err := db.prepareEnterprise(e); err != nil {
 		return err
 	}
+	if err := checkScope(ctx, e); err != nil {
+		return err
+	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.checkBinaan(ctx, tx, e); err != nil {
 			return err
@@ -192,6 +213,14 @@ func (db *DB) UpdateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		before, err := db.enterprise(ctx, tx, e.ID)
 		if err != nil {
+			return err
+		}
+		// Both the record as it was and as it will be must lie in scope: an
+		// officer cannot move an enterprise out of its region, or into it.
+		if err := checkScope(ctx, before); err != nil {
+			return err
+		}
+		if err := checkScope(ctx, e); err != nil {
 			return err
 		}
 		if before.Version != e.Version {
@@ -235,6 +264,9 @@ func (db *DB) DeleteEnterprise(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		before, err := db.enterprise(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := checkScope(ctx, before); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, id); err != nil {
@@ -342,8 +374,19 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func enterpriseWhere(f siapekspor.EnterpriseFilter) *where {
+func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) *where {
 	w := &where{}
+	switch {
+	case scope.None:
+		w.add("1 = 0")
+	case scope.All:
+	case scope.EnterpriseID != 0:
+		w.add("e.id = ?", scope.EnterpriseID)
+	default:
+		// A regency office's region, or its own binaan wherever they are.
+		w.add("(e.province_code = ? OR e.regency_code = ? OR e.district_code = ? OR e.binaan_org_id = ?)",
+			scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID)
+	}
 	for _, word := range strings.Fields(siapekspor.NormalizeName(f.Query)) {
 		w.add(`e.search_text LIKE ? ESCAPE '\'`, "%"+likeEscape(word)+"%")
 	}
@@ -380,7 +423,8 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 500)
-	w := enterpriseWhere(f)
+	a := siapekspor.ActorFrom(ctx)
+	w := enterpriseWhere(f, siapekspor.ScopeOf(a))
 	page := &siapekspor.EnterprisePage{Items: []siapekspor.Enterprise{}}
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&page.Total); err != nil {
 		return nil, err
@@ -422,6 +466,7 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		if err != nil {
 			return nil, err
 		}
+		siapekspor.MaskPersonalData(a, e)
 		page.Items = append(page.Items, *e)
 	}
 	if err := rows.Err(); err != nil {

@@ -85,3 +85,35 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *siapekspor.Organisation
 		return db.audit(ctx, tx, "create", "organisation", o.ID, nil, o)
 	})
 }
+
+// UpdateOrganisation stores an organisation's name, kind and region.
+func (db *DB) UpdateOrganisation(ctx context.Context, o *siapekspor.Organisation) error {
+	if err := o.Validate(db.ref); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := scanOrganisation(tx.QueryRowContext(ctx, `SELECT `+organisationColumns+` FROM organisations WHERE id = $1`, o.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("organisation")
+		}
+		if err != nil {
+			return err
+		}
+		var ent any
+		if o.EnterpriseID != nil {
+			ent = *o.EnterpriseID
+		}
+		now := db.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE organisations SET name = $1, kind = $2, region_code = $3, enterprise_id = $4, updated_at = $5 WHERE id = $6`,
+			o.Name, o.Kind, o.RegionCode, ent, now, o.ID); err != nil {
+			return err
+		}
+		o.CreatedAt, o.UpdatedAt = before.CreatedAt, now
+		// The region and kind decide what the organisation's users reach.
+		action := "update"
+		if before.RegionCode != o.RegionCode || before.Kind != o.Kind {
+			action = "permission_change"
+		}
+		return db.audit(ctx, tx, action, "organisation", o.ID, before, o)
+	})
+}

@@ -12,7 +12,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
 
-var ctx = context.Background()
+var ctx = siapekspor.WithActor(context.Background(), siapekspor.SystemActor)
 
 // validEnterprise is a complete, valid enterprise in Lampung Selatan.
 func validEnterprise() *siapekspor.Enterprise {

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"strconv"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/i18n"
@@ -70,6 +71,24 @@ func formFuncs() template.FuncMap {
 			}
 			return siapekspor.FormatNumberID(v)
 		},
+		"can":      func(a siapekspor.Actor, perm string) bool { return siapekspor.Can(a, siapekspor.Permission(perm)) },
+		"roles":    func() []siapekspor.Role { return siapekspor.Roles },
+		"orgKinds": func() []siapekspor.OrgKind { return siapekspor.OrgKinds },
+		"derefTime": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
+		"regionName": func(code string) string {
+			if r, ok := refdata.DefaultRegionIndex().ByCode(code); ok {
+				return r.Name
+			}
+			return code
+		},
+		"max1":           func(n int) int { return max(n, 1) },
+		"auditActions":   func() []string { return AuditActions },
+		"auditEntities":  func() []string { return []string{"enterprise", "organisation", "user", "api_token"} },
 		"sectors":        func() []siapekspor.Sector { return siapekspor.Sectors },
 		"kinds":          func() []siapekspor.EnterpriseKind { return siapekspor.EnterpriseKinds },
 		"legalForms":     func() []siapekspor.LegalForm { return siapekspor.LegalForms },
@@ -79,3 +98,7 @@ func formFuncs() template.FuncMap {
 		},
 	}
 }
+
+// AuditActions are the actions the audit log records, for its filter.
+var AuditActions = []string{"create", "update", "delete", "import", "export", "login", "login_failed", "logout",
+	"logout_everywhere", "permission_change", "password_change", "invite_link", "reset_link", "revoke"}

@@ -7,13 +7,21 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 // Deps are what the pages need.
 type Deps struct {
+	// Store serves the account, organisation and audit pages; Auth signs
+	// people in.
+	Store *store.DB
+	Auth  *auth.Service
+	// BehindProxy trusts X-Forwarded-Proto to tell that users came over HTTPS.
+	BehindProxy bool
 	Enterprises   siapekspor.EnterpriseService
 	Organisations siapekspor.OrganisationService
 	Reference     siapekspor.Reference
@@ -46,6 +54,10 @@ func New(d Deps) (*Handlers, error) {
 // Home tells a new user what the system is and where to start.
 func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "home.title", "home")
+	if !siapekspor.Can(p.Actor, siapekspor.PermEnterpriseRead) {
+		h.R.Render(w, r, http.StatusOK, "home", p)
+		return
+	}
 	all, err := h.Enterprises.ListEnterprises(r.Context(), siapekspor.EnterpriseFilter{ProvinceCode: h.Province, Limit: 1})
 	if err != nil {
 		h.R.Error(w, r, err)

@@ -1,0 +1,550 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/auth"
+	"github.com/siapekspor/siapekspor/internal/server"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+// world is a registry with two enterprises in two regencies and a user of
+// every role, including officers of both regencies.
+type world struct {
+	db       *store.DB
+	s        *server.Server
+	lamsel   *siapekspor.Enterprise // in Lampung Selatan (18.01)
+	metro    *siapekspor.Enterprise // in Kota Metro (18.72)
+	cookies  map[string]string      // role key → session cookie ("" for anonymous)
+	users    map[string]*siapekspor.User
+	spareUsr *siapekspor.User
+}
+
+var roleKeys = []string{"anon", "admin", "officer_prov", "officer_lamsel", "officer_metro", "validator", "mentor", "trainer", "buyer", "owner", "viewer"}
+
+func newEnterprise(t testing.TB, db *store.DB, name, regency string) *siapekspor.Enterprise {
+	t.Helper()
+	e := &siapekspor.Enterprise{Name: name, LegalForm: siapekspor.LegalUD, RegencyCode: regency,
+		OwnerName: "Sri", OwnerNIK: strings.ReplaceAll(regency, ".", "") + "041203800002", Phone: "0812-3456-7890", Address: "Jl. Raya 1"}
+	if regency == "18.72" {
+		e.OwnerNIK = "1872011203800002"
+	}
+	if err := db.CreateEnterprise(sysCtx, e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func newWorld(t *testing.T, db *store.DB) *world {
+	s, err := server.New(db, server.Config{Province: "18", Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{db: db, s: s, cookies: map[string]string{"anon": ""}, users: map[string]*siapekspor.User{}}
+	w.lamsel = newEnterprise(t, db, "Kopi Lamsel", "18.01")
+	w.metro = newEnterprise(t, db, "Tapis Metro", "18.72")
+	specs := map[string]struct {
+		role   siapekspor.Role
+		region string
+		ent    int64
+	}{
+		"admin": {siapekspor.RoleAdmin, "", 0}, "officer_prov": {siapekspor.RoleOfficer, "18", 0},
+		"officer_lamsel": {siapekspor.RoleOfficer, "18.01", 0}, "officer_metro": {siapekspor.RoleOfficer, "18.72", 0},
+		"validator": {siapekspor.RoleValidator, "", 0}, "mentor": {siapekspor.RoleMentor, "", 0}, "trainer": {siapekspor.RoleTrainer, "", 0},
+		"buyer": {siapekspor.RoleBuyer, "", 0}, "owner": {siapekspor.RoleOwner, "", w.lamsel.ID}, "viewer": {siapekspor.RoleViewer, "", 0},
+	}
+	for key, sp := range specs {
+		u := makeUser(t, db, key+"@example.id", sp.role, sp.region, sp.ent)
+		w.users[key] = u
+		w.cookies[key] = signIn(t, s, u.Email)
+	}
+	w.spareUsr = makeUser(t, db, "spare@example.id", siapekspor.RoleViewer, "", 0)
+	return w
+}
+
+// do sends a request as a role through the whole handler.
+func (w *world) do(t testing.TB, role, method, target, body, contentType string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c := w.cookies[role]; c != "" {
+		req.Header.Set("Cookie", c)
+	}
+	rec := httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	return rec
+}
+
+// denied tells a refusal by the guard or the scope: 403, a 401 from the
+// API, or a redirect to the login page.
+func denied(rec *httptest.ResponseRecorder) bool {
+	switch {
+	case rec.Code == http.StatusForbidden:
+		return true
+	case rec.Code == http.StatusUnauthorized && strings.Contains(rec.Body.String(), `"code":"unauthorized"`):
+		return true
+	case rec.Code == http.StatusSeeOther && strings.HasPrefix(rec.Header().Get("Location"), "/login?next="):
+		return true
+	}
+	return false
+}
+
+// expected lists, for every route, the roles that may use it. A route that
+// is missing here fails the test: every new route must be placed.
+var everyone = []string{"anon", "admin", "officer_prov", "officer_lamsel", "officer_metro", "validator", "mentor", "trainer", "buyer", "owner", "viewer"}
+var signedIn = everyone[1:]
+var readLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer"}
+var readList = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer"}
+var writeLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner"}
+var createLamsel = []string{"admin", "officer_prov", "officer_lamsel"}
+var officers = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro"}
+var orgReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer"}
+var adminOnly = []string{"admin"}
+
+var expected = map[string][]string{
+	"GET /{$}": everyone, "GET /lang/{lang}": everyone, "GET /static/": everyone, "GET /healthz": everyone, "GET /api/docs": everyone,
+	"GET /login": everyone, "POST /login": everyone, "GET /link/{secret}": everyone, "POST /link/{secret}": everyone,
+	"POST /logout": signedIn, "GET /account": signedIn, "GET /account/password": signedIn, "POST /account/password": signedIn,
+	"POST /account/tokens": signedIn, "POST /account/tokens/{id}/revoke": signedIn, "POST /account/logout-everywhere": signedIn,
+	"GET /enterprises": readList, "GET /enterprises/new": officers, "POST /enterprises": createLamsel,
+	"GET /enterprises/{id}": readLamsel, "GET /enterprises/{id}/edit": writeLamsel, "POST /enterprises/{id}": writeLamsel,
+	"GET /enterprises/{id}/delete": createLamsel, "POST /enterprises/{id}/delete": createLamsel,
+	"GET /organisations": orgReaders, "GET /organisations/new": adminOnly, "POST /organisations": adminOnly,
+	"GET /organisations/{id}/edit": adminOnly, "POST /organisations/{id}": adminOnly,
+	"GET /users": adminOnly, "GET /users/new": adminOnly, "POST /users": adminOnly, "GET /users/{id}/edit": adminOnly,
+	"POST /users/{id}": adminOnly, "POST /users/{id}/reset": adminOnly, "GET /audit": adminOnly, "GET /audit/export.csv": adminOnly,
+	"GET /api/openapi.json": everyone, "GET /api/v1/regions": everyone, "GET /api/v1/regions/{code}": everyone,
+	"GET /api/v1/hs": everyone, "GET /api/v1/hs/{code}": everyone,
+	"GET /api/v1/enterprises": readList, "POST /api/v1/enterprises": createLamsel, "GET /api/v1/enterprises/{id}": readLamsel,
+	"PATCH /api/v1/enterprises/{id}": writeLamsel, "DELETE /api/v1/enterprises/{id}": createLamsel,
+	"GET /api/v1/me": signedIn, "GET /api/v1/me/tokens": signedIn, "POST /api/v1/me/tokens": signedIn, "DELETE /api/v1/me/tokens/{id}": signedIn,
+	"GET /api/v1/organisations": orgReaders, "POST /api/v1/organisations": adminOnly, "GET /api/v1/organisations/{id}": orgReaders,
+	"PATCH /api/v1/organisations/{id}": adminOnly,
+	"GET /api/v1/users": adminOnly, "POST /api/v1/users": adminOnly, "GET /api/v1/users/{id}": adminOnly, "PATCH /api/v1/users/{id}": adminOnly,
+	"POST /api/v1/users/{id}/reset": adminOnly, "GET /api/v1/audit": adminOnly,
+}
+
+// request builds a concrete request for a route pattern; routes that
+// destroy or end something get a fresh target so the others are unaffected.
+func (w *world) request(t *testing.T, pattern, role string) (method, target, body, ctype string) {
+	method, path, _ := strings.Cut(pattern, " ")
+	path = strings.TrimSuffix(path, "{$}")
+	if strings.HasPrefix(path, "/static/") {
+		path = staticPath(t, w)
+	}
+	id := w.lamsel.ID
+	if strings.Contains(pattern, "delete") || method == "DELETE" && strings.Contains(path, "enterprises") {
+		id = newEnterprise(t, w.db, "Hapus "+role, "18.01").ID
+	}
+	switch {
+	case strings.HasPrefix(path, "/organisations/"), strings.HasPrefix(path, "/api/v1/organisations/"):
+		id = w.users["admin"].OrgID
+	case strings.HasPrefix(path, "/users/"), strings.HasPrefix(path, "/api/v1/users/"):
+		id = w.spareUsr.ID
+	case strings.Contains(path, "tokens/"):
+		id = 999999
+	}
+	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01")
+	target = r.Replace(path)
+	form := "application/x-www-form-urlencoded"
+	switch pattern {
+	case "POST /enterprises":
+		return method, target, url.Values{"name": {"Baru " + role}, "kind": {"umkm"}, "legal_form": {"ud"}, "province_code": {"18"}, "regency_code": {"18.01"}, "export_status": {"never"}}.Encode(), form
+	case "POST /enterprises/{id}":
+		return method, target, url.Values{"name": {"Kopi Lamsel"}, "kind": {"umkm"}, "legal_form": {"ud"}, "province_code": {"18"}, "regency_code": {"18.01"}, "export_status": {"never"}, "version": {"0"}}.Encode(), form
+	case "POST /api/v1/enterprises":
+		return method, target, `{"name":"Baru ` + role + `","regency_code":"18.01"}`, "application/json"
+	case "PATCH /api/v1/enterprises/{id}":
+		return method, target, `{"notes":"x","version":0}`, "application/json"
+	case "POST /login":
+		return method, target, "email=nobody%40example.id&password=x", form
+	}
+	if method == "POST" || method == "PATCH" {
+		if strings.HasPrefix(path, "/api/") {
+			return method, target, `{}`, "application/json"
+		}
+		return method, target, "", form
+	}
+	return method, target, "", ""
+}
+
+func staticPath(t *testing.T, w *world) string {
+	rec := w.do(t, "anon", "GET", "/", "", "")
+	i := strings.Index(rec.Body.String(), "/static/")
+	return rec.Body.String()[i : i+strings.Index(rec.Body.String()[i:], `"`)]
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		for _, rt := range w.s.Routes() {
+			allowedRoles, ok := expected[rt.Pattern]
+			if !ok {
+				t.Errorf("route %s has no row in the authorization matrix: decide who may use it", rt.Pattern)
+				continue
+			}
+			allowed := map[string]bool{}
+			for _, r := range allowedRoles {
+				allowed[r] = true
+			}
+			for _, role := range roleKeys {
+				if strings.Contains(rt.Pattern, "logout") && role != "anon" {
+					// Signing out ends the session: use a throwaway one.
+					saved := w.cookies[role]
+					w.cookies[role] = signIn(t, w.s, w.users[role].Email)
+					defer func(role, c string) { w.cookies[role] = c }(role, saved)
+				}
+				method, target, body, ctype := w.request(t, rt.Pattern, role)
+				rec := w.do(t, role, method, target, body, ctype)
+				if got := !denied(rec); got != allowed[role] {
+					t.Errorf("%s as %s: status %d (allowed=%v, want %v) %s", rt.Pattern, role, rec.Code, got, allowed[role], firstLine(rec.Body.String()))
+				}
+				if strings.Contains(rt.Pattern, "logout") && role != "anon" {
+					w.cookies[role] = signIn(t, w.s, w.users[role].Email)
+				}
+			}
+		}
+	})
+}
+
+func firstLine(s string) string {
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+func TestOfficerSeesOnlyItsRegionAndBinaan(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	// A Metro enterprise coached by the Lampung Selatan office is the office's binaan.
+	binaan := newEnterprise(t, db, "Binaan Lamsel di Metro", "18.72")
+	office := w.users["officer_lamsel"].OrgID
+	binaan.BinaanOrgID = &office
+	if err := db.UpdateEnterprise(sysCtx, binaan); err != nil {
+		t.Fatal(err)
+	}
+	var page siapekspor.EnterprisePage
+	rec := w.do(t, "officer_lamsel", "GET", "/api/v1/enterprises", "", "")
+	json.Unmarshal(rec.Body.Bytes(), &page)
+	names := map[string]bool{}
+	for _, e := range page.Items {
+		names[e.Name] = true
+	}
+	if !names["Kopi Lamsel"] || !names["Binaan Lamsel di Metro"] || names["Tapis Metro"] || page.Total != 2 {
+		t.Errorf("Lampung Selatan officer sees %v (total %d)", names, page.Total)
+	}
+	// Moving an enterprise out of its region is refused.
+	rec = w.do(t, "officer_lamsel", "PATCH", fmt.Sprintf("/api/v1/enterprises/%d", w.lamsel.ID), `{"regency_code":"18.72","district_code":"","village_code":"","province_code":"18","version":1}`, "application/json")
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("moving out of scope: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestPersonalDataMasked(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	get := func(role string) siapekspor.Enterprise {
+		var e siapekspor.Enterprise
+		rec := w.do(t, role, "GET", fmt.Sprintf("/api/v1/enterprises/%d", w.lamsel.ID), "", "")
+		json.Unmarshal(rec.Body.Bytes(), &e)
+		return e
+	}
+	for _, role := range []string{"admin", "officer_lamsel", "owner"} {
+		if e := get(role); e.OwnerNIK != "1801041203800002" || e.Address != "Jl. Raya 1" {
+			t.Errorf("%s should see personal data: %q %q", role, e.OwnerNIK, e.Address)
+		}
+	}
+	e := get("viewer")
+	if strings.Contains(e.OwnerNIK, "18010412") || e.Address != siapekspor.Masked || !strings.HasSuffix(e.Phone, "890") || strings.Contains(e.Phone, "3456") {
+		t.Errorf("viewer sees %q %q %q", e.OwnerNIK, e.Address, e.Phone)
+	}
+	rec := w.do(t, "viewer", "GET", "/api/v1/enterprises?regency=18.01", "", "")
+	if strings.Contains(rec.Body.String(), "1801041203800002") || strings.Contains(rec.Body.String(), "Jl. Raya 1") {
+		t.Error("the list shows a viewer personal data")
+	}
+	page := w.do(t, "viewer", "GET", fmt.Sprintf("/enterprises/%d", w.lamsel.ID), "", "")
+	if strings.Contains(page.Body.String(), "1801041203800002") {
+		t.Error("the detail page shows a viewer the NIK")
+	}
+	// The audit log keeps the change but masks the personal values, for admins too.
+	audit := w.do(t, "admin", "GET", "/api/v1/audit?entity=enterprise", "", "")
+	if strings.Contains(audit.Body.String(), "1801041203800002") || !strings.Contains(audit.Body.String(), "create") {
+		t.Errorf("audit log: %s", firstLine(audit.Body.String()))
+	}
+	csv := w.do(t, "admin", "GET", "/audit/export.csv?entity=enterprise", "", "")
+	if csv.Code != 200 || strings.Contains(csv.Body.String(), "1801041203800002") || !strings.Contains(csv.Body.String(), "Kopi Lamsel") {
+		t.Errorf("audit export: %d %s", csv.Code, firstLine(csv.Body.String()))
+	}
+}
+
+func TestCSRFRejectsCrossSiteForms(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	form := url.Values{"name": {"Dari situs lain"}, "kind": {"umkm"}, "legal_form": {"ud"}, "province_code": {"18"}, "regency_code": {"18.01"}, "export_status": {"never"}}.Encode()
+	req := httptest.NewRequest("POST", "/enterprises", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", w.cookies["admin"])
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	rec := httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("cross-site post: %d", rec.Code)
+	}
+	req = httptest.NewRequest("POST", "/enterprises", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", w.cookies["admin"])
+	req.Header.Set("Origin", "https://evil.example")
+	req.Host = "siapekspor.example"
+	rec = httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("foreign origin: %d", rec.Code)
+	}
+	page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Query: "situs lain"})
+	if page.Total != 0 {
+		t.Error("a cross-site form stored an enterprise")
+	}
+	// The same form from the site itself passes.
+	req = httptest.NewRequest("POST", "/enterprises", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", w.cookies["admin"])
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	rec = httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther {
+		t.Errorf("same-origin post: %d", rec.Code)
+	}
+}
+
+func TestSessionRotatesAtLoginAndEnds(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	// A session id planted before login is not the one after it.
+	planted := auth.SessionCookie + "=planted-by-attacker"
+	form := url.Values{"email": {"viewer@example.id"}, "password": {testPassword}}.Encode()
+	req := httptest.NewRequest("POST", "/login", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", planted)
+	rec := httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	var fresh string
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == auth.SessionCookie && c.Value != "" { // the planted one is deleted first
+			fresh = c.Value
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("cookie flags: %+v", c)
+			}
+		}
+	}
+	if fresh == "" || fresh == "planted-by-attacker" {
+		t.Fatalf("session after login %q", fresh)
+	}
+	if rec := w.do(t, "anon", "GET", "/api/v1/me", "", ""); rec.Code != 401 {
+		t.Errorf("anonymous /me: %d", rec.Code)
+	}
+	// Two logins are two sessions; logout ends one, "everywhere" ends all.
+	first, second := signIn(t, w.s, "viewer@example.id"), signIn(t, w.s, "viewer@example.id")
+	if first == second {
+		t.Fatal("two logins share a session id")
+	}
+	w.cookies["v1"], w.cookies["v2"] = first, second
+	w.do(t, "v1", "POST", "/logout", "", "application/x-www-form-urlencoded")
+	if rec := w.do(t, "v1", "GET", "/api/v1/me", "", ""); rec.Code != 401 {
+		t.Errorf("after logout: %d", rec.Code)
+	}
+	if rec := w.do(t, "v2", "GET", "/api/v1/me", "", ""); rec.Code != 200 {
+		t.Errorf("other session after logout: %d", rec.Code)
+	}
+	w.do(t, "v2", "POST", "/account/logout-everywhere", "", "application/x-www-form-urlencoded")
+	if rec := w.do(t, "v2", "GET", "/api/v1/me", "", ""); rec.Code != 401 {
+		t.Errorf("after logout everywhere: %d", rec.Code)
+	}
+	// Forged and expired cookies: 401 without detail.
+	w.cookies["forged"] = auth.SessionCookie + "=forged"
+	if rec := w.do(t, "forged", "GET", "/api/v1/me", "", ""); rec.Code != 401 || strings.Contains(rec.Body.String(), "forged") {
+		t.Errorf("forged cookie: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestIdleAndAbsoluteTimeouts(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	now := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	s, err := server.New(db, server.Config{Log: quietLog(), Auth: auth.Config{IdleTimeout: time.Hour, AbsoluteTimeout: 3 * time.Hour, Now: func() time.Time { return now }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeUser(t, db, "clock@example.id", siapekspor.RoleViewer, "", 0)
+	cookie := signIn(t, s, "clock@example.id")
+	me := func() int {
+		req := httptest.NewRequest("GET", "/api/v1/me", nil)
+		req.Header.Set("Cookie", cookie)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := 0; i < 5; i++ { // active every 50 minutes: idle never reached
+		now = now.Add(50 * time.Minute)
+		if code := me(); i < 3 && code != 200 {
+			t.Fatalf("after %d × 50 min: %d", i+1, code)
+		} else if i >= 3 && code != 401 {
+			t.Fatalf("past the absolute timeout: %d", code)
+		}
+	}
+	cookie = signIn(t, s, "clock@example.id")
+	now = now.Add(61 * time.Minute)
+	if code := me(); code != 401 {
+		t.Errorf("past the idle timeout: %d", code)
+	}
+}
+
+func TestLoginLockout(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	try := func(email, pw string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		w.s.ServeHTTP(rec, req)
+		return rec
+	}
+	unknown, wrong := try("nobody@example.id", "whatever"), try("viewer@example.id", "wrong password")
+	if unknown.Code != 401 || wrong.Code != 401 || !strings.Contains(unknown.Body.String(), "E-mail atau kata sandi salah") ||
+		!strings.Contains(wrong.Body.String(), "E-mail atau kata sandi salah") {
+		t.Errorf("unknown e-mail and wrong password must read the same")
+	}
+	for i := 0; i < 4; i++ {
+		try("viewer@example.id", "wrong password")
+	}
+	locked := try("viewer@example.id", testPassword)
+	if locked.Code != 401 || !strings.Contains(locked.Body.String(), "Terlalu banyak percobaan") {
+		t.Errorf("the right password during a lockout: %d", locked.Code)
+	}
+	entries, _, _ := db.ListAudit(sysCtx, store.AuditFilter{Action: "login_failed"})
+	if len(entries) < 5 {
+		t.Errorf("%d failed logins in the audit log", len(entries))
+	}
+}
+
+func TestAPITokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		rec := w.do(t, "officer_lamsel", "POST", "/api/v1/me/tokens", `{"name":"sistem dinas","scope":"read","expires_days":30}`, "application/json")
+		var created struct {
+			Token   string `json:"token"`
+			Details struct{ ID int64 }
+		}
+		json.Unmarshal(rec.Body.Bytes(), &created)
+		if rec.Code != 201 || !strings.HasPrefix(created.Token, "sek_") {
+			t.Fatalf("create token: %d %s", rec.Code, rec.Body.String())
+		}
+		bearer := func(tok, method, target, body string) *httptest.ResponseRecorder {
+			req := httptest.NewRequest(method, target, strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			w.s.ServeHTTP(rec, req)
+			return rec
+		}
+		if rec := bearer(created.Token, "GET", "/api/v1/enterprises", ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Kopi Lamsel") || strings.Contains(rec.Body.String(), "Tapis Metro") {
+			t.Errorf("read with token: %d", rec.Code)
+		}
+		if rec := bearer(created.Token, "POST", "/api/v1/enterprises", `{"name":"x","regency_code":"18.01"}`); rec.Code != 403 {
+			t.Errorf("write with a read token: %d", rec.Code)
+		}
+		for _, forged := range []string{"sek_forged", "garbage", created.Token + "x"} {
+			if rec := bearer(forged, "GET", "/api/v1/enterprises", ""); rec.Code != 401 || strings.Contains(rec.Body.String(), "forged") {
+				t.Errorf("forged token %q: %d", forged, rec.Code)
+			}
+		}
+		// Listed by prefix only; the secret is never shown again.
+		if rec := w.do(t, "officer_lamsel", "GET", "/api/v1/me/tokens", "", ""); strings.Contains(rec.Body.String(), created.Token) {
+			t.Error("the token list shows the secret")
+		}
+		if rec := w.do(t, "officer_lamsel", "DELETE", fmt.Sprintf("/api/v1/me/tokens/%d", created.Details.ID), "", ""); rec.Code != 204 {
+			t.Errorf("revoke: %d", rec.Code)
+		}
+		if rec := bearer(created.Token, "GET", "/api/v1/enterprises", ""); rec.Code != 401 {
+			t.Errorf("revoked token: %d", rec.Code)
+		}
+		// Someone else's token cannot be revoked.
+		rec = w.do(t, "viewer", "POST", "/api/v1/me/tokens", `{"name":"v","scope":"read-write"}`, "application/json")
+		json.Unmarshal(rec.Body.Bytes(), &created)
+		if rec := w.do(t, "officer_lamsel", "DELETE", fmt.Sprintf("/api/v1/me/tokens/%d", created.Details.ID), "", ""); rec.Code != 404 {
+			t.Errorf("revoking another user's token: %d", rec.Code)
+		}
+	})
+}
+
+func TestInviteAndOneTimePassword(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	rec := w.do(t, "admin", "POST", "/api/v1/users", fmt.Sprintf(`{"email":"baru@example.id","role":"officer","org_id":%d}`, w.users["officer_metro"].OrgID), "application/json")
+	var inv struct {
+		InvitePath string `json:"invite_path"`
+	}
+	json.Unmarshal(rec.Body.Bytes(), &inv)
+	if rec.Code != 201 || !strings.HasPrefix(inv.InvitePath, "/link/") {
+		t.Fatalf("invite: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := w.do(t, "anon", "POST", inv.InvitePath, url.Values{"password": {"password123"}, "password_again": {"password123"}}.Encode(), "application/x-www-form-urlencoded"); rec.Code != 422 || !strings.Contains(rec.Body.String(), "terlalu umum") {
+		t.Errorf("a common password through the link: %d", rec.Code)
+	}
+	good := "lada hitam dari lampung"
+	if rec := w.do(t, "anon", "POST", inv.InvitePath, url.Values{"password": {good}, "password_again": {good}}.Encode(), "application/x-www-form-urlencoded"); rec.Code != 303 {
+		t.Fatalf("set password: %d %s", rec.Code, firstLine(rec.Body.String()))
+	}
+	if rec := w.do(t, "anon", "GET", inv.InvitePath, "", ""); rec.Code != 404 {
+		t.Errorf("a used link still opens: %d", rec.Code)
+	}
+	// Disabling ends the sessions.
+	w.cookies["baru"] = func() string {
+		req := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"email": {"baru@example.id"}, "password": {good}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		w.s.ServeHTTP(rec, req)
+		return rec.Result().Cookies()[0].Name + "=" + rec.Result().Cookies()[0].Value
+	}()
+	u, _ := db.UserByEmail(sysCtx, "baru@example.id")
+	if rec := w.do(t, "admin", "PATCH", fmt.Sprintf("/api/v1/users/%d", u.ID), `{"disabled":true}`, "application/json"); rec.Code != 200 {
+		t.Fatalf("disable: %d", rec.Code)
+	}
+	if rec := w.do(t, "baru", "GET", "/api/v1/me", "", ""); rec.Code != 401 {
+		t.Errorf("a disabled user's session: %d", rec.Code)
+	}
+	entries, _, _ := db.ListAudit(sysCtx, store.AuditFilter{Action: "permission_change"})
+	if len(entries) == 0 {
+		t.Error("disabling a user is not in the audit log as a permission change")
+	}
+	// A one-time password must be changed before anything else.
+	svc := auth.New(db, auth.Config{})
+	if _, err := svc.CreateUser(sysCtx, &siapekspor.User{Email: "otp@example.id", Role: siapekspor.RoleViewer, OrgID: w.users["viewer"].OrgID}, "satu kali pakai saja"); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("POST", "/login", strings.NewReader(url.Values{"email": {"otp@example.id"}, "password": {"satu kali pakai saja"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec = httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	if rec.Header().Get("Location") != "/account/password" {
+		t.Errorf("after a one-time password login: %q", rec.Header().Get("Location"))
+	}
+	w.cookies["otp"] = auth.SessionCookie + "=" + rec.Result().Cookies()[0].Value
+	if rec := w.do(t, "otp", "GET", "/enterprises", "", ""); rec.Header().Get("Location") != "/account/password" {
+		t.Errorf("other pages before the change: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+func quietLog() *slogLogger { return discardLogger }
+
+var _ = io.Discard

@@ -1,0 +1,102 @@
+package siapekspor
+
+import "testing"
+
+func TestCheckPassword(t *testing.T) {
+	for _, tc := range []struct {
+		pw, email, key string
+	}{
+		{"kopi robusta liwa 2024", "sri@example.id", ""},
+		{"Tapis&Sulam-Usus", "sri@example.id", ""},
+		{"short1", "", "password.too_short"},
+		{"password123", "", "password.common"},
+		{"Indonesia2024!", "", "password.common"},
+		{"bismillah99", "", "password.common"},
+		{"aaaaaaaaaaaa", "", "password.common"},
+		{"wahyuni-lampung-1", "wahyuni@example.id", "password.contains_email"},
+	} {
+		err := CheckPassword(tc.pw, tc.email)
+		if tc.key == "" {
+			if err != nil {
+				t.Errorf("%q refused: %v", tc.pw, err)
+			}
+			continue
+		}
+		de, ok := AsError(err)
+		if !ok || len(de.Fields) != 1 || de.Fields[0].Key != tc.key {
+			t.Errorf("%q: %v, want %s", tc.pw, err, tc.key)
+		}
+	}
+}
+
+func TestCanAndScope(t *testing.T) {
+	lamsel := Actor{Role: RoleOfficer, OrgID: 5, RegionCode: "18.01"}
+	prov := Actor{Role: RoleOfficer, OrgID: 1}
+	owner := Actor{Role: RoleOwner, EnterpriseID: 42}
+	viewer := Actor{Role: RoleViewer}
+	buyer := Actor{Role: RoleBuyer}
+	anon := Actor{}
+	for _, tc := range []struct {
+		a    Actor
+		p    Permission
+		want bool
+	}{
+		{anon, PermPublic, true}, {anon, PermReferenceRead, true}, {anon, PermSignedIn, false}, {anon, PermEnterpriseRead, false},
+		{buyer, PermSignedIn, true}, {buyer, PermEnterpriseRead, false},
+		{viewer, PermEnterpriseRead, true}, {viewer, PermEnterpriseWrite, false},
+		{owner, PermEnterpriseWrite, true}, {owner, PermEnterpriseCreate, false}, {owner, PermEnterpriseDelete, false},
+		{lamsel, PermEnterpriseCreate, true}, {lamsel, PermUserAdmin, false}, {lamsel, PermAuditRead, false},
+		{Actor{Role: RoleAdmin}, PermAuditRead, true},
+	} {
+		if got := Can(tc.a, tc.p); got != tc.want {
+			t.Errorf("Can(%s, %s) = %v", tc.a.Role, tc.p, got)
+		}
+	}
+	office := int64(5)
+	inLamsel := &Enterprise{ID: 1, ProvinceCode: "18", RegencyCode: "18.01"}
+	inMetro := &Enterprise{ID: 2, ProvinceCode: "18", RegencyCode: "18.72"}
+	binaanInMetro := &Enterprise{ID: 3, ProvinceCode: "18", RegencyCode: "18.72", BinaanOrgID: &office}
+	own := &Enterprise{ID: 42, RegencyCode: "18.72"}
+	for _, tc := range []struct {
+		name string
+		a    Actor
+		e    *Enterprise
+		want bool
+	}{
+		{"officer, own region", lamsel, inLamsel, true},
+		{"officer, other region", lamsel, inMetro, false},
+		{"officer, own binaan elsewhere", lamsel, binaanInMetro, true},
+		{"provincial officer", prov, inMetro, true},
+		{"owner, own", owner, own, true},
+		{"owner, other", owner, inLamsel, false},
+		{"viewer", viewer, inMetro, true},
+		{"buyer", buyer, inMetro, false},
+		{"anonymous", anon, inMetro, false},
+	} {
+		if got := ScopeOf(tc.a).Contains(tc.e); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+}
+
+func TestMaskPersonalData(t *testing.T) {
+	lat, lng := -5.4, 105.2
+	fresh := func() *Enterprise {
+		return &Enterprise{ID: 1, RegencyCode: "18.72", OwnerNIK: "1872045203800002", Phone: "+6281234567890", Address: "Jl. Raya 5", Lat: &lat, Lng: &lng}
+	}
+	e := fresh()
+	MaskPersonalData(Actor{Role: RoleViewer}, e)
+	if e.OwnerNIK != "••••••••••••0002" || e.Phone != "•••••••••••890" || e.Address != Masked || e.Lat != nil {
+		t.Errorf("viewer sees %+v", e)
+	}
+	e = fresh()
+	MaskPersonalData(Actor{Role: RoleOfficer, RegionCode: "18.72"}, e)
+	if e.OwnerNIK != "1872045203800002" || e.Address != "Jl. Raya 5" {
+		t.Errorf("officer of the region sees %+v", e)
+	}
+	e = fresh()
+	MaskPersonalData(Actor{Role: RoleOfficer, RegionCode: "18.01"}, e)
+	if e.OwnerNIK == "1872045203800002" {
+		t.Error("an officer of another region sees the NIK")
+	}
+}
