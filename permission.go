@@ -31,7 +31,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleViewer:  {PermEnterpriseRead, PermOrgRead},
 	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
 	// and PermAuditRead, which no other role has.
-	RoleOwner:   {PermEnterpriseRead, PermEnterpriseWrite},
+	RoleOwner: {PermEnterpriseRead, PermEnterpriseWrite},
 	// Validators, mentors, trainers and buyers gain their permissions with
 	// the products, training and matching features.
 	RoleValidator: {},

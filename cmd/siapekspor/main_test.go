@@ -131,3 +131,5 @@ func TestMigrateAndVersion(t *testing.T) {
 		t.Errorf("version: %q %v", out.String(), err)
 	}
 }
+
+func waitABit() { time.Sleep(50 * time.Millisecond) }

@@ -15,8 +15,8 @@ import (
 
 // Deps are what the API needs.
 type Deps struct {
-	Store *store.DB
-	Auth  *auth.Service
+	Store         *store.DB
+	Auth          *auth.Service
 	Enterprises   siapekspor.EnterpriseService
 	Organisations siapekspor.OrganisationService
 	Log           *slog.Logger

@@ -131,7 +131,7 @@ var expected = map[string][]string{
 	"GET /api/v1/me": signedIn, "GET /api/v1/me/tokens": signedIn, "POST /api/v1/me/tokens": signedIn, "DELETE /api/v1/me/tokens/{id}": signedIn,
 	"GET /api/v1/organisations": orgReaders, "POST /api/v1/organisations": adminOnly, "GET /api/v1/organisations/{id}": orgReaders,
 	"PATCH /api/v1/organisations/{id}": adminOnly,
-	"GET /api/v1/users": adminOnly, "POST /api/v1/users": adminOnly, "GET /api/v1/users/{id}": adminOnly, "PATCH /api/v1/users/{id}": adminOnly,
+	"GET /api/v1/users":                adminOnly, "POST /api/v1/users": adminOnly, "GET /api/v1/users/{id}": adminOnly, "PATCH /api/v1/users/{id}": adminOnly,
 	"POST /api/v1/users/{id}/reset": adminOnly, "GET /api/v1/audit": adminOnly,
 }
 
@@ -385,8 +385,22 @@ func TestIdleAndAbsoluteTimeouts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	makeUser(t, db, "clock@example.id", siapekspor.RoleViewer, "", 0)
+	u := makeUser(t, db, "clock@example.id", siapekspor.RoleViewer, "", 0)
 	cookie := signIn(t, s, "clock@example.id")
+	token, _, err := s.Auth().CreateToken(sysCtx, u.ID, "short", "read", 2*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withToken := func() int {
+		req := httptest.NewRequest("GET", "/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := withToken(); code != 200 {
+		t.Fatalf("fresh token: %d", code)
+	}
 	me := func() int {
 		req := httptest.NewRequest("GET", "/api/v1/me", nil)
 		req.Header.Set("Cookie", cookie)
@@ -401,6 +415,9 @@ func TestIdleAndAbsoluteTimeouts(t *testing.T) {
 		} else if i >= 3 && code != 401 {
 			t.Fatalf("past the absolute timeout: %d", code)
 		}
+	}
+	if code := withToken(); code != 401 {
+		t.Errorf("expired token: %d", code)
 	}
 	cookie = signIn(t, s, "clock@example.id")
 	now = now.Add(61 * time.Minute)

@@ -75,3 +75,46 @@ func reportPercentiles(b *testing.B, d []time.Duration) {
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
 }
+
+// BenchmarkAuthOverhead measures what signing in adds to a request: the same
+// small page (the API's /api/v1/me against the public /healthz is not a fair
+// pair, so both requests hit /api/docs), once anonymous and once with a
+// session cookie and once with an API token; the difference is the cost of
+// recognising the caller and checking the route's permission.
+//
+//	go test -run '^$' -bench AuthOverhead -benchtime 2000x ./internal/server/
+func BenchmarkAuthOverhead(b *testing.B) {
+	db := storetest.Open(b, "sqlite")
+	s, err := server.New(db, server.Config{Log: quietLog()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cookie := benchLogin(b, db, s)
+	u, _ := db.UserByEmail(sysCtx, "bench-admin@example.id")
+	token, _, err := s.Auth().CreateToken(sysCtx, u.ID, "bench", "read", 24*time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []string{"anonymous", "session", "token"} {
+		b.Run(mode, func(b *testing.B) {
+			durations := make([]time.Duration, 0, b.N)
+			for i := 0; i < b.N; i++ {
+				req := httptest.NewRequest(http.MethodGet, "/api/docs", nil)
+				switch mode {
+				case "session":
+					req.AddCookie(cookie)
+				case "token":
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				rec := httptest.NewRecorder()
+				t0 := time.Now()
+				s.ServeHTTP(rec, req)
+				durations = append(durations, time.Since(t0))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s: %d", mode, rec.Code)
+				}
+			}
+			reportPercentiles(b, durations)
+		})
+	}
+}

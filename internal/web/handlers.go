@@ -21,7 +21,7 @@ type Deps struct {
 	Store *store.DB
 	Auth  *auth.Service
 	// BehindProxy trusts X-Forwarded-Proto to tell that users came over HTTPS.
-	BehindProxy bool
+	BehindProxy   bool
 	Enterprises   siapekspor.EnterpriseService
 	Organisations siapekspor.OrganisationService
 	Reference     siapekspor.Reference
