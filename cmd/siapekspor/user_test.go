@@ -67,7 +67,9 @@ func captureServe(t *testing.T, dir string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, env(nil), nil, &out, &syncBuffer{}) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, env(nil), nil, &out, &syncBuffer{})
+	}()
 	for i := 0; i < 200 && !strings.Contains(out.String(), "running at"); i++ {
 		select {
 		case err := <-done:
