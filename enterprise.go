@@ -389,6 +389,8 @@ type EnterpriseFilter struct {
 	Offset int
 	After  string
 	Limit  int
+	// SkipTotal leaves Total at 0, for callers that walk every page (exports).
+	SkipTotal bool
 }
 
 // EnterprisePage is one page of a filtered list.

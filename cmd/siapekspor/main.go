@@ -38,6 +38,9 @@ Usage:
   siapekspor version   print the version
   siapekspor user      add users, list them, make API tokens (user add|list|token)
   siapekspor org       add and list organisations (org add|list)
+  siapekspor import enterprises FILE   import a CSV or XLSX list of enterprises
+  siapekspor export enterprises --out FILE   export a filtered list to CSV or XLSX
+  siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
 by an environment variable: --db is SIAPEKSPOR_DB, --addr is SIAPEKSPOR_ADDR, …
@@ -59,6 +62,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdUser(env, args[1:])
 	case "org":
 		return cmdOrg(env, args[1:])
+	case "import":
+		return cmdImport(env, args[1:])
+	case "export":
+		return cmdExport(env, args[1:])
+	case "demo":
+		return cmdDemo(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/siapekspor/siapekspor/internal/auth"
@@ -22,6 +23,7 @@ func cmdServe(env cliEnv, args []string) error {
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "Kemendagri code of the province this installation serves, e.g. 18; empty for all of Indonesia [SIAPEKSPOR_PROVINCE]")
 	noMigrate := fs.Bool("no-migrate", env.getenv("SIAPEKSPOR_NO_MIGRATE") == "1", "do not migrate at start; refuse to start on a stale schema [SIAPEKSPOR_NO_MIGRATE=1]")
 	behindProxy := fs.Bool("behind-proxy", env.getenv("SIAPEKSPOR_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy [SIAPEKSPOR_BEHIND_PROXY=1]")
+	maxUpload := fs.Int64("max-upload-mb", envInt(env.getenv, "SIAPEKSPOR_MAX_UPLOAD_MB", 50), "largest file an import accepts, in MB [SIAPEKSPOR_MAX_UPLOAD_MB]")
 	demo := fs.Bool("demo", false, "fill an empty database with the synthetic demo province")
 	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
@@ -62,7 +64,8 @@ func cmdServe(env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log})
+	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log,
+		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20})
 	if err != nil {
 		return err
 	}

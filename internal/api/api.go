@@ -21,6 +21,9 @@ type Deps struct {
 	Organisations siapekspor.OrganisationService
 	Log           *slog.Logger
 	Province      string
+	// Uploads holds imported files while they are read; MaxUpload bounds them.
+	Uploads   string
+	MaxUpload int64
 }
 
 // Handlers serves the API.

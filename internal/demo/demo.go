@@ -5,8 +5,12 @@
 package demo
 
 import (
+	"bufio"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"strconv"
 	"math/rand/v2"
 	"strings"
 
@@ -62,6 +66,7 @@ type Generator struct {
 	villages  []refdata.Region // every village of the province
 	totalW    int
 	nibSerial int64
+	seed      uint64
 }
 
 // New returns a generator over the province's villages, seeded.
@@ -70,7 +75,7 @@ func New(province string, seed uint64) (*Generator, error) {
 	if r, ok := ix.ByCode(province); !ok || r.Level != 1 {
 		return nil, fmt.Errorf("demo: %q is not a province code", province)
 	}
-	g := &Generator{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), province: province}
+	g := &Generator{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), province: province, seed: seed}
 	for _, reg := range ix.Children(province) {
 		for _, dist := range ix.Children(reg.Code) {
 			g.villages = append(g.villages, ix.Children(dist.Code)...)
@@ -146,10 +151,11 @@ func (g *Generator) Next() *siapekspor.Enterprise {
 		e.Kind, e.LegalForm = siapekspor.KindKoperasi, siapekspor.LegalKoperasi
 	}
 	e.FoundedYear = 1985 + g.rng.IntN(40)
-	// Most have a NIB from OSS by now; numbers are sequential so they never collide.
+	// Most have a NIB from OSS by now; numbers are sequential within a seed
+	// and carry the seed, so two demo provinces never collide.
 	if g.rng.IntN(10) < 7 {
 		g.nibSerial++
-		e.NIB = fmt.Sprintf("9%012d", g.nibSerial)
+		e.NIB = fmt.Sprintf("9%04d%08d", g.seed%10000, g.nibSerial)
 	}
 	if g.rng.IntN(10) < 8 {
 		e.Phone = fmt.Sprintf("+628%d%08d", 1+g.rng.IntN(9), g.rng.IntN(100000000))
@@ -197,4 +203,37 @@ func Fill(ctx context.Context, db *store.DB, province string, n int, seed uint64
 		done += k
 	}
 	return done, db.Optimize(ctx, true)
+}
+
+// WriteCSV writes n synthetic enterprises as a CSV file in the column names
+// offices use, for import benchmarks and trials.
+func WriteCSV(w io.Writer, province string, n int, seed uint64) error {
+	g, err := New(province, seed)
+	if err != nil {
+		return err
+	}
+	ix := refdata.DefaultRegionIndex()
+	name := func(code string) string {
+		r, _ := ix.ByCode(code)
+		return r.Name
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	cw := csv.NewWriter(bw)
+	cw.Write([]string{"Nama Usaha", "Nama Pemilik", "NIK", "NIB", "Alamat", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota",
+		"No HP", "Jenis Usaha", "KBLI", "Tenaga Kerja", "Modal", "Omzet per Tahun", "Tahun Berdiri", "Status Ekspor", "Bentuk Usaha"})
+	for i := 0; i < n; i++ {
+		e := g.Next()
+		var kbli string
+		if len(e.KBLI) > 0 {
+			kbli = e.KBLI[0].Code
+		}
+		cw.Write([]string{e.Name, e.OwnerName, e.OwnerNIK, e.NIB, e.Address, name(e.VillageCode), name(e.DistrictCode), name(e.RegencyCode),
+			e.Phone, string(e.Sector), kbli, strconv.Itoa(e.Workers), strconv.FormatInt(e.Capital, 10), strconv.FormatInt(e.AnnualTurnover, 10),
+			strconv.Itoa(e.FoundedYear), string(e.ExportStatus), string(e.LegalForm)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }

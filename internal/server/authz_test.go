@@ -120,6 +120,11 @@ var expected = map[string][]string{
 	"GET /enterprises": readList, "GET /enterprises/new": officers, "POST /enterprises": createLamsel,
 	"GET /enterprises/{id}": readLamsel, "GET /enterprises/{id}/edit": writeLamsel, "POST /enterprises/{id}": writeLamsel,
 	"GET /enterprises/{id}/delete": createLamsel, "POST /enterprises/{id}/delete": createLamsel,
+	"GET /enterprises/export.csv": readList, "GET /enterprises/export.xlsx": readList, "GET /imports": officers, "POST /imports": officers,
+	"GET /imports/jobs/{job}": officers, "GET /imports/jobs/{job}/rejected.csv": officers, "POST /imports/jobs/{job}/run": officers,
+	"POST /imports/{id}/undo": officers,
+	"GET /api/v1/enterprises/export": readList, "GET /api/v1/imports": officers, "POST /api/v1/imports": officers,
+	"POST /api/v1/imports/{id}/undo": officers,
 	"GET /organisations": orgReaders, "GET /organisations/new": adminOnly, "POST /organisations": adminOnly,
 	"GET /organisations/{id}/edit": adminOnly, "POST /organisations/{id}": adminOnly,
 	"GET /users": adminOnly, "GET /users/new": adminOnly, "POST /users": adminOnly, "GET /users/{id}/edit": adminOnly,
@@ -155,7 +160,10 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	case strings.Contains(path, "tokens/"):
 		id = 999999
 	}
-	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01")
+	if strings.Contains(path, "/imports/{id}") {
+		id = 999999 // no such import: allowed callers get 404, others the guard's refusal
+	}
+	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job")
 	target = r.Replace(path)
 	form := "application/x-www-form-urlencoded"
 	switch pattern {

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/auth"
+	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/web"
@@ -32,6 +35,10 @@ type Config struct {
 	Log  *slog.Logger
 	// Auth sets session lifetimes; zero values take the defaults.
 	Auth auth.Config
+	// Uploads is the folder for uploaded files (default: the system's temp
+	// folder); MaxUpload bounds an upload in bytes (default 50 MB).
+	Uploads   string
+	MaxUpload int64
 }
 
 // Server is the application's HTTP side.
@@ -52,16 +59,22 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		cfg.Log = slog.Default()
 	}
 	authSvc := auth.New(db, cfg.Auth)
+	if cfg.Uploads == "" {
+		cfg.Uploads = filepath.Join(os.TempDir(), "siapekspor-uploads")
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 50 << 20
+	}
 	doc, _, err := api.OpenAPI()
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
-	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc})
+	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: bulk.NewJobs(db), Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, BehindProxy: cfg.BehindProxy, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages,
-		api: api.New(api.Deps{Store: db, Auth: authSvc, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province}),
+		api: api.New(api.Deps{Store: db, Auth: authSvc, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province}),
 		mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
 	// Cross-origin form posts are refused by the browser's own Sec-Fetch-Site
 	// and Origin headers, so pages need no tokens; API clients with bearer

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 )
 
@@ -39,6 +40,27 @@ func (db *DB) batchInsert(ctx context.Context, q queryer, table string, cols []s
 		}
 		sb.WriteString(suffix)
 		if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertPrepared inserts n rows with one prepared single-row statement.
+func (db *DB) insertPrepared(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	if n == 0 {
+		return nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",")
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ("+marks+")")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	args := make([]any, 0, len(cols))
+	for i := 0; i < n; i++ {
+		args = row(i, args[:0])
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}

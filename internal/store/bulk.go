@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
 )
@@ -40,31 +41,7 @@ func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapek
 			e.ID = first + int64(i)
 			e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
 		}
-		cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
-		cols = append(cols, "created_at", "updated_at", "version")
-		err = db.batchInsert(ctx, tx, "enterprises", cols, "", len(es), func(i int, a []any) []any {
-			e := es[i]
-			a = append(a, e.ID)
-			a = append(a, enterpriseArgs(e)...)
-			return append(a, now, now, 1)
-		})
-		if err != nil {
-			return db.mapWriteError(err)
-		}
-		type kbliRow struct {
-			id   int64
-			code siapekspor.KBLICode
-		}
-		var ks []kbliRow
-		for _, e := range es {
-			for _, k := range e.KBLI {
-				ks = append(ks, kbliRow{e.ID, k})
-			}
-		}
-		err = db.batchInsert(ctx, tx, "enterprise_kbli", []string{"enterprise_id", "version", "code"}, "", len(ks), func(i int, a []any) []any {
-			return append(a, ks[i].id, ks[i].code.Version, ks[i].code.Code)
-		})
-		if err != nil {
+		if err := db.insertEnterpriseBatch(ctx, tx, es, now); err != nil {
 			return err
 		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
@@ -86,4 +63,45 @@ func (db *DB) reserveEnterpriseIDs(ctx context.Context, tx *sql.Tx, n int) (int6
 		return 0, err
 	}
 	return maxID + 1, nil
+}
+
+// insertEnterpriseBatch inserts enterprises whose ids are already set, with
+// their KBLI codes, in multi-row statements.
+func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *sql.Tx, es []*siapekspor.Enterprise, now time.Time) error {
+	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
+	cols = append(cols, "created_at", "updated_at", "version")
+	row := func(e *siapekspor.Enterprise, a []any) []any {
+		e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
+		a = append(a, e.ID)
+		a = append(a, enterpriseArgs(e)...)
+		return append(a, now, now, 1)
+	}
+	var err error
+	if db.dialect.name() == "sqlite" {
+		// One prepared single-row INSERT per row: SQLite needs no statement
+		// journal for a single-row insert, which a multi-row one does, and
+		// in-process calls cost nothing like network round trips.
+		err = db.insertPrepared(ctx, tx, "enterprises", cols, len(es), func(i int, a []any) []any { return row(es[i], a) })
+	} else {
+		err = db.batchInsert(ctx, tx, "enterprises", cols, "", len(es), func(i int, a []any) []any { return row(es[i], a) })
+	}
+	if err != nil {
+		return db.mapWriteError(err)
+	}
+	type kbliRow struct {
+		id   int64
+		code siapekspor.KBLICode
+	}
+	var ks []kbliRow
+	for _, e := range es {
+		for _, k := range e.KBLI {
+			ks = append(ks, kbliRow{e.ID, k})
+		}
+	}
+	kcols := []string{"enterprise_id", "version", "code"}
+	krow := func(i int, a []any) []any { return append(a, ks[i].id, ks[i].code.Version, ks[i].code.Code) }
+	if db.dialect.name() == "sqlite" {
+		return db.insertPrepared(ctx, tx, "enterprise_kbli", kcols, len(ks), krow)
+	}
+	return db.batchInsert(ctx, tx, "enterprise_kbli", kcols, "", len(ks), krow)
 }

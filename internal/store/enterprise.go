@@ -233,30 +233,35 @@ func (db *DB) UpdateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 			return err
 		}
 		now := db.now()
-		args := append(enterpriseArgs(e), now, e.ID)
-		n := len(args)
-		sets := strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))
-		var b strings.Builder
-		for i, c := range sets {
-			fmt.Fprintf(&b, "%s = $%d, ", c, i+1)
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
-			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
-		if err != nil {
-			return db.mapWriteError(err)
-		}
-		if k, _ := res.RowsAffected(); k != 1 {
-			return notFound("enterprise")
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprise_kbli WHERE enterprise_id = $1`, e.ID); err != nil {
-			return err
-		}
-		if err := writeKBLI(ctx, tx, e); err != nil {
+		if err := db.updateEnterpriseRow(ctx, tx, e, now); err != nil {
 			return err
 		}
 		e.CreatedAt, e.UpdatedAt, e.Version = before.CreatedAt, now, before.Version+1
 		return db.audit(ctx, tx, "update", "enterprise", e.ID, before, e)
 	})
+}
+
+// updateEnterpriseRow writes e's fields over its row, bumps its version and
+// rewrites its KBLI codes.
+func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor.Enterprise, now time.Time) error {
+	args := append(enterpriseArgs(e), now, e.ID)
+	n := len(args)
+	var b strings.Builder
+	for i, c := range strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " ")) {
+		fmt.Fprintf(&b, "%s = $%d, ", c, i+1)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
+		`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
+	if err != nil {
+		return db.mapWriteError(err)
+	}
+	if k, _ := res.RowsAffected(); k != 1 {
+		return notFound("enterprise")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprise_kbli WHERE enterprise_id = $1`, e.ID); err != nil {
+		return err
+	}
+	return writeKBLI(ctx, tx, e)
 }
 
 // DeleteEnterprise removes an enterprise; its KBLI codes go with it.
@@ -426,8 +431,10 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 	a := siapekspor.ActorFrom(ctx)
 	w := enterpriseWhere(f, siapekspor.ScopeOf(a))
 	page := &siapekspor.EnterprisePage{Items: []siapekspor.Enterprise{}}
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&page.Total); err != nil {
-		return nil, err
+	if !f.SkipTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+			return nil, err
+		}
 	}
 	col, numeric := sortColumn(f.Sort)
 	dir, cmp := "ASC", ">"
@@ -490,5 +497,33 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		}
 		page.Next = encodeCursor(c)
 	}
-	return page, nil
+	return page, db.loadKBLI(ctx, page.Items)
+}
+
+// loadKBLI fills the KBLI codes of a page of enterprises in one query.
+func (db *DB) loadKBLI(ctx context.Context, es []siapekspor.Enterprise) error {
+	if len(es) == 0 {
+		return nil
+	}
+	pos := make(map[int64]int, len(es))
+	ids := make([]string, len(es))
+	for i, e := range es {
+		pos[e.ID] = i
+		ids[i] = strconv.FormatInt(e.ID, 10) // integers from our own rows, not user input
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT enterprise_id, version, code FROM enterprise_kbli WHERE enterprise_id IN (`+strings.Join(ids, ",")+`) ORDER BY enterprise_id, version, code`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k siapekspor.KBLICode
+		if err := rows.Scan(&id, &k.Version, &k.Code); err != nil {
+			return err
+		}
+		e := &es[pos[id]]
+		e.KBLI = append(e.KBLI, k)
+	}
+	return rows.Err()
 }

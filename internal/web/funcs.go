@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
@@ -87,6 +89,8 @@ func formFuncs() template.FuncMap {
 			return code
 		},
 		"max1":           func(n int) int { return max(n, 1) },
+		"problemText":    func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
+		"guessText":      func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
 		"auditActions":   func() []string { return AuditActions },
 		"auditEntities":  func() []string { return []string{"enterprise", "organisation", "user", "api_token"} },
 		"sectors":        func() []siapekspor.Sector { return siapekspor.Sectors },

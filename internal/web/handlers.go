@@ -8,6 +8,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/auth"
+	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -20,6 +21,11 @@ type Deps struct {
 	// people in.
 	Store *store.DB
 	Auth  *auth.Service
+	// Jobs runs imports in the background; Uploads is where uploaded files
+	// wait between a dry run and the real one; MaxUpload bounds them.
+	Jobs      *bulk.Jobs
+	Uploads   string
+	MaxUpload int64
 	// BehindProxy trusts X-Forwarded-Proto to tell that users came over HTTPS.
 	BehindProxy   bool
 	Enterprises   siapekspor.EnterpriseService

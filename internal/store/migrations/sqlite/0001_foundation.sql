@@ -97,14 +97,10 @@ CREATE UNIQUE INDEX enterprises_nib ON enterprises (nib) WHERE nib <> '';
 CREATE INDEX enterprises_regency ON enterprises (regency_code, name_key);
 CREATE INDEX enterprises_province ON enterprises (province_code, name_key);
 CREATE INDEX enterprises_district ON enterprises (district_code);
-CREATE INDEX enterprises_village ON enterprises (village_code);
-CREATE INDEX enterprises_name ON enterprises (name_key, id);
-CREATE INDEX enterprises_sector ON enterprises (sector, name_key);
-CREATE INDEX enterprises_size ON enterprises (size_class, name_key);
-CREATE INDEX enterprises_export ON enterprises (export_status, name_key);
 CREATE INDEX enterprises_binaan ON enterprises (binaan_org_id);
-CREATE INDEX enterprises_updated ON enterprises (updated_at, id);
--- Covers the counts of the list's usual filter combinations without touching rows.
+-- Covers the counts of the list's usual filter combinations without touching
+-- rows, and serves the filters that have no index of their own: every index
+-- costs time on each insert, and imports of a whole province must stay fast.
 CREATE INDEX enterprises_filters ON enterprises (province_code, regency_code, size_class, export_status, sector);
 
 CREATE TABLE enterprise_kbli (

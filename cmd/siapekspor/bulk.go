@@ -1,0 +1,233 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/demo"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+func cmdImport(env cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "enterprises" {
+		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
+		return errUsage
+	}
+	fs := flag.NewFlagSet("import enterprises", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
+	mapFile := fs.String("map", "", "JSON file mapping fields to the file's column headers, overriding the guess")
+	dryRun := fs.Bool("dry-run", false, "check the whole file and report what would happen; store nothing")
+	binaan := fs.String("binaan", "", "make every imported enterprise the binaan of this office (id or name)")
+	dups := fs.String("duplicates", store.DupSkip, "for rows matching a registered enterprise (by NIB, else name + village/district): skip, update or keep (both)")
+	rejected := fs.String("rejected", "", "write the rejected rows, with their reasons, to this CSV file")
+	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "resolve region names within this province (default: the installation's)")
+	// The file may come before or after the flags.
+	var file string
+	rest := args[1:]
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		file, rest = rest[0], rest[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return errUsage
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if file == "" || fs.NArg() > 0 {
+		fmt.Fprintln(env.stderr, "siapekspor import enterprises: give exactly one FILE")
+		return errUsage
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var mapping importer.SavedMapping
+	if *mapFile != "" {
+		b, err := os.ReadFile(*mapFile)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &mapping); err != nil {
+			return fmt.Errorf("%s: not a JSON object of field → column header: %v", *mapFile, err)
+		}
+	}
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	prov := *province
+	if prov == "" {
+		prov, _ = db.Setting(env.ctx, provinceSetting)
+	}
+	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping,
+		Duplicates: *dups, DryRun: *dryRun, Province: prov}
+	if *binaan != "" {
+		id, err := orgByRef(env, db, *binaan)
+		if err != nil {
+			return err
+		}
+		req.BinaanOrg = &id
+	}
+	start := time.Now()
+	rep, err := bulk.Import(env.ctx, db, req, func(n int) {
+		fmt.Fprintf(env.stderr, "\r%s rows…", siapekspor.FormatNumberID(int64(n)))
+	})
+	fmt.Fprint(env.stderr, "\r                              \r")
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, explain(err))
+	}
+	l := i18n.EN
+	for _, p := range rep.Problems {
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(l, p), p.Value)
+	}
+	for _, g := range rep.Guesses {
+		fmt.Fprintf(env.stdout, "%s:%d: note: %s %q → %s\n", file, g.Line, g.Column, g.Value, bulk.GuessText(l, g))
+	}
+	for _, d := range rep.Result.Duplicates {
+		what := fmt.Sprintf("registered enterprise %d (%s)", d.ExistingID, d.ExistingName)
+		if d.EarlierLine != 0 {
+			what = fmt.Sprintf("line %d of the file", d.EarlierLine)
+		}
+		fmt.Fprintf(env.stdout, "%s:%d: duplicate of %s by %s: %s\n", file, d.Line, what, d.By, d.Action)
+	}
+	verb := "imported"
+	if *dryRun {
+		verb = "dry run, nothing stored; would import"
+	}
+	res := rep.Result
+	fmt.Fprintf(env.stdout, "%s (%s, %d rows, sha256 %s…): %s %d new, %d updated, %d skipped, %d rejected in %s\n",
+		file, rep.Format, rep.Rows, rep.SHA256[:12], verb, res.Inserted, res.Updated, res.Skipped, res.Rejected, time.Since(start).Round(time.Millisecond))
+	if res.ID != 0 {
+		fmt.Fprintf(env.stdout, "import %d recorded; undo it with the Imports page until one of its records is edited\n", res.ID)
+	}
+	if *rejected != "" && len(rep.Rejected) > 0 {
+		out, err := os.Create(*rejected)
+		if err != nil {
+			return err
+		}
+		if err := bulk.WriteRejected(out, i18n.ID, rep); err != nil {
+			out.Close()
+			return err
+		}
+		if err := out.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "rejected rows written to %s\n", *rejected)
+	}
+	return nil
+}
+
+func cmdExport(env cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "enterprises" {
+		fmt.Fprintln(env.stderr, "usage: siapekspor export enterprises [--regency 18.01] [--sector food] [--size micro] [--export never] [--q words] --out FILE.csv|FILE.xlsx")
+		return errUsage
+	}
+	fs := flag.NewFlagSet("export enterprises", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	var f siapekspor.EnterpriseFilter
+	fs.StringVar(&f.Query, "q", "", "words in the name or owner name")
+	fs.StringVar(&f.ProvinceCode, "province", "", "province code")
+	fs.StringVar(&f.RegencyCode, "regency", "", "regency/city code, e.g. 18.01")
+	fs.StringVar(&f.DistrictCode, "district", "", "district code")
+	sector := fs.String("sector", "", "sector")
+	size := fs.String("size", "", "micro, small, medium or large")
+	exp := fs.String("export", "", "never, ready, first or regular")
+	kind := fs.String("kind", "", "umkm, ikm or koperasi")
+	fs.Int64Var(&f.BinaanOrgID, "binaan", 0, "id of the coaching office")
+	out := fs.String("out", "", "the file to write; .xlsx for Excel, anything else CSV (required)")
+	if err := parseFlags(fs, args[1:], env.stderr); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("--out is required")
+	}
+	f.Sector, f.SizeClass, f.ExportStatus, f.Kind = siapekspor.Sector(*sector), siapekspor.SizeClass(*size), siapekspor.ExportStatus(*exp), siapekspor.EnterpriseKind(*kind)
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	format := "csv"
+	if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+		format = "xlsx"
+	}
+	w, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	n, err := bulk.Export(env.ctx, db, f, format, w)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+		return explain(err)
+	}
+	fmt.Fprintf(env.stdout, "%d enterprises written to %s in %s\n", n, *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func cmdDemo(env cliEnv, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	n := fs.Int("enterprises", demo.LampungUMKM, "how many synthetic enterprises (default: Lampung's 156,150 UMKM)")
+	seed := fs.Uint64("seed", 1, "the same seed gives the same province")
+	province := fs.String("province", demoProvince, "the province whose real regencies, districts and villages the demo uses")
+	csvOut := fs.String("csv", "", "write the enterprises to this CSV file (in the import's format) instead of the database")
+	if err := parseFlags(fs, args, env.stderr); err != nil {
+		return err
+	}
+	start := time.Now()
+	if *csvOut != "" {
+		w, err := os.Create(*csvOut)
+		if err != nil {
+			return err
+		}
+		if err := demo.WriteCSV(w, *province, *n, *seed); err != nil {
+			w.Close()
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%d synthetic enterprises written to %s in %s\n", *n, *csvOut, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	done, err := demo.Fill(env.ctx, db, *province, *n, *seed)
+	if err != nil {
+		return explain(err)
+	}
+	if err := db.SetSetting(env.ctx, demoSetting, "1"); err != nil {
+		return err
+	}
+	if p, _ := db.Setting(env.ctx, provinceSetting); p == "" {
+		db.SetSetting(env.ctx, provinceSetting, *province)
+	}
+	fmt.Fprintf(env.stdout, "%d synthetic enterprises added in %s (labelled as demo data)\n", done, time.Since(start).Round(time.Millisecond))
+	return nil
+}

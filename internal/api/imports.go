@@ -1,0 +1,128 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+)
+
+type problemJSON struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column"`
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Value   string `json:"value"`
+}
+
+// CreateImport: POST /api/v1/imports — the file is the request body (CSV or
+// XLSX); ?dry_run=1 checks it and stores nothing; ?duplicates=skip|update|keep,
+// ?sheet=, ?binaan=<office id>. The answer lists every rejected row's
+// problems with line and column, the guesses, the duplicates and the counts.
+func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	tmp, err := os.CreateTemp(h.Uploads, "api-import-*")
+	if err != nil {
+		if err = os.MkdirAll(h.Uploads, 0o750); err == nil {
+			tmp, err = os.CreateTemp(h.Uploads, "api-import-*")
+		}
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	n, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, h.MaxUpload))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.Error(w, r, siapekspor.Errorf(siapekspor.EInvalid, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			return
+		}
+		h.Error(w, r, err)
+		return
+	}
+	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
+		DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", Province: h.Province}
+	if req.FileName == "" {
+		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
+	}
+	if id, err := strconv.ParseInt(q.Get("binaan"), 10, 64); err == nil && id > 0 {
+		req.BinaanOrg = &id
+	}
+	rep, err := bulk.Import(r.Context(), h.Store, req, nil)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	l := httpx.Lang(r, i18n.ID)
+	problems := make([]problemJSON, 0, len(rep.Problems))
+	for _, p := range rep.Problems {
+		problems = append(problems, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})
+	}
+	guesses := make([]map[string]any, 0, len(rep.Guesses))
+	for _, g := range rep.Guesses {
+		guesses = append(guesses, map[string]any{"line": g.Line, "column": g.Column, "value": g.Value, "meaning": bulk.GuessText(l, g)})
+	}
+	status := http.StatusCreated
+	if req.DryRun {
+		status = http.StatusOK
+	}
+	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
+		"columns": rep.Columns, "problems": problems, "guesses": guesses})
+}
+
+// ListImports: GET /api/v1/imports.
+func (h *Handlers) ListImports(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Store.ListImports(r.Context(), 200)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+// UndoImport: POST /api/v1/imports/{id}/undo.
+func (h *Handlers) UndoImport(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		err = h.Store.UndoImport(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ExportEnterprises: GET /api/v1/enterprises/export?format=csv|xlsx and the list's filters.
+func (h *Handlers) ExportEnterprises(w http.ResponseWriter, r *http.Request) {
+	f := httpx.ParseEnterpriseFilter(r.URL.Query())
+	if h.Province != "" && f.ProvinceCode == "" {
+		f.ProvinceCode = h.Province
+	}
+	format := r.URL.Query().Get("format")
+	switch format {
+	case "", "csv":
+		format = "csv"
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	default:
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "format", Key: "field.choice"}}})
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="enterprises.`+format+`"`)
+	if _, err := bulk.Export(r.Context(), h.Store, f, format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "export", "err", err)
+	}
+}

@@ -1,0 +1,174 @@
+package bulk_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+func importBytes(t *testing.T, db *store.DB, data string, dups string, dry bool) *bulk.Report {
+	t.Helper()
+	rep, err := bulk.Import(sysCtx, db, bulk.ImportRequest{File: strings.NewReader(data), Size: int64(len(data)), FileName: "t.csv",
+		Duplicates: dups, DryRun: dry, Province: "18"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func total(t *testing.T, db *store.DB) int {
+	p, err := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Total
+}
+
+func TestImportDryRunDuplicatesAndUndo(t *testing.T) {
+	sample, _ := os.ReadFile("../../samples/umkm-lampung-selatan.csv")
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		dry := importBytes(t, db, string(sample), "", true)
+		if dry.Result.Inserted != 3 || dry.Result.ID != 0 || total(t, db) != 0 {
+			t.Fatalf("dry run stored something: %+v, %d in registry", dry.Result, total(t, db))
+		}
+		first := importBytes(t, db, string(sample), "", false)
+		if first.Result.Inserted != 3 || total(t, db) != 3 {
+			t.Fatalf("first import: %+v", first.Result)
+		}
+		// The same file again: every row is a duplicate by NIB.
+		again := importBytes(t, db, string(sample), store.DupSkip, false)
+		if again.Result.Inserted != 0 || again.Result.Skipped != 3 || len(again.Result.Duplicates) != 3 || again.Result.Duplicates[0].By != "nib" || again.Result.Duplicates[0].ExistingID == 0 {
+			t.Fatalf("re-import with skip: %+v", again.Result)
+		}
+		// Update: the file's values overwrite, empty cells do not erase.
+		changed := strings.Replace(string(sample), "Rp 600.000.000", "Rp 900.000.000", 1)
+		upd := importBytes(t, db, changed, store.DupUpdate, false)
+		if upd.Result.Updated != 3 {
+			t.Fatalf("update: %+v", upd.Result)
+		}
+		page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Query: "hajimena"})
+		if page.Items[0].AnnualTurnover != 900_000_000 || page.Items[0].Email == "" {
+			t.Errorf("after update: %+v", page.Items[0])
+		}
+		// Undo the update: the earlier values come back.
+		if err := db.UndoImport(sysCtx, upd.Result.ID); err != nil {
+			t.Fatal(err)
+		}
+		page, _ = db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Query: "hajimena"})
+		if page.Items[0].AnnualTurnover != 600_000_000 {
+			t.Errorf("after undo: %d", page.Items[0].AnnualTurnover)
+		}
+		if err := db.UndoImport(sysCtx, upd.Result.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("undo twice: %v", err)
+		}
+		// An import whose record was edited afterwards cannot be undone.
+		e := page.Items[0]
+		full, _ := db.Enterprise(sysCtx, e.ID)
+		full.Notes = "diubah petugas"
+		if err := db.UpdateEnterprise(sysCtx, full); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UndoImport(sysCtx, first.Result.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("undo after an edit: %v", err)
+		}
+		if total(t, db) != 3 {
+			t.Errorf("a refused undo changed the registry")
+		}
+		imports, _ := db.ListImports(sysCtx, 10)
+		if len(imports) != 3 || imports[0].FileSHA256 == "" || imports[2].Inserted != 3 {
+			t.Errorf("import records: %+v", imports)
+		}
+	})
+}
+
+func TestImportUndoDeletesNewRows(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	sample, _ := os.ReadFile("../../samples/ikm-metro-berantakan.csv")
+	rep := importBytes(t, db, string(sample), "", false)
+	if rep.Result.Inserted != 3 || rep.Result.Rejected != 2 {
+		t.Fatalf("%+v", rep.Result)
+	}
+	if err := db.UndoImport(sysCtx, rep.Result.ID); err != nil {
+		t.Fatal(err)
+	}
+	if total(t, db) != 0 {
+		t.Errorf("%d left after undo", total(t, db))
+	}
+	var buf bytes.Buffer
+	if err := bulk.WriteRejected(&buf, i18n.ID, rep); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	if len(rows) != 3 || rows[1][0] != "8" || !strings.Contains(rows[1][1], "Wajib diisi") || rows[2][0] != "9" {
+		t.Errorf("rejected CSV: %q", rows)
+	}
+}
+
+func TestDuplicatesWithinTheFile(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	data := "Nama Usaha,Kabupaten,Kecamatan,Desa\nKopi Jaya,Lampung Selatan,Natar,Hajimena\nKOPI JAYA,Lampung Selatan,Natar,Hajimena\n"
+	rep := importBytes(t, db, data, store.DupSkip, false)
+	if rep.Result.Inserted != 1 || rep.Result.Skipped != 1 || rep.Result.Duplicates[0].EarlierLine != 2 {
+		t.Errorf("skip: %+v", rep.Result)
+	}
+	rep = importBytes(t, storetest.Open(t, "sqlite"), data, store.DupKeep, false)
+	if rep.Result.Inserted != 2 {
+		t.Errorf("keep both: %+v", rep.Result)
+	}
+}
+
+func TestExportNeutralisesFormulasAndMasks(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	e := &siapekspor.Enterprise{Name: "=HYPERLINK(\"http://x\")", LegalForm: siapekspor.LegalUD, RegencyCode: "18.01", DistrictCode: "18.01.04",
+		OwnerName: "+Sri", OwnerNIK: "1801041203800002", Capital: 150_000_000, KBLI: []siapekspor.KBLICode{{Version: "2020", Code: "10794"}}}
+	if err := db.CreateEnterprise(sysCtx, e); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	n, err := bulk.Export(sysCtx, db, siapekspor.EnterpriseFilter{}, "csv", &buf)
+	if err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	if rows[1][1] != `'=HYPERLINK("http://x")` || rows[1][5] != "'+Sri" || rows[1][4] != "10794" || rows[1][16] != "150000000" {
+		t.Errorf("csv row %q", rows[1])
+	}
+	if rows[0][1] != "Nama Usaha" || rows[0][12] != "Kabupaten/Kota" {
+		t.Errorf("headers %q", rows[0])
+	}
+	// A viewer's export carries masked personal data; an admin's is audited.
+	viewer := siapekspor.WithActor(sysCtx, siapekspor.Actor{Label: "viewer@x", Role: siapekspor.RoleViewer})
+	buf.Reset()
+	bulk.Export(viewer, db, siapekspor.EnterpriseFilter{}, "csv", &buf)
+	if strings.Contains(buf.String(), "1801041203800002") {
+		t.Error("a viewer's export shows the NIK")
+	}
+	audits, _, _ := db.ListAudit(sysCtx, store.AuditFilter{Action: "export"})
+	if len(audits) != 1 {
+		t.Errorf("%d export audit entries, want 1 (the admin's, not the masked one)", len(audits))
+	}
+	// XLSX: numbers as numbers, text stays text.
+	buf.Reset()
+	if _, err := bulk.Export(sysCtx, db, siapekspor.EnterpriseFilter{}, "xlsx", &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ, _ := f.GetCellType("Sheet1", "Q2")
+	formula, _ := f.GetCellFormula("Sheet1", "B2")
+	if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || formula != "" {
+		t.Errorf("capital cell type %v, name formula %q", typ, formula)
+	}
+}

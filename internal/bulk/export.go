@@ -1,0 +1,192 @@
+package bulk
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// exportColumns are the export's columns. Their Indonesian headers are the
+// names the importer recognises, so an exported file can be edited and
+// imported back.
+var exportColumns = []struct {
+	header string
+	value  func(e *siapekspor.Enterprise, ix *refdata.RegionIndex) any
+}{
+	{"ID", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.ID }},
+	{"Nama Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Name }},
+	{"Bentuk Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.LegalForm) }},
+	{"NIB", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.NIB }},
+	{"KBLI", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any {
+		var cs []string
+		for _, k := range e.KBLI {
+			cs = append(cs, k.Code)
+		}
+		return strings.Join(cs, ", ")
+	}},
+	{"Nama Pemilik", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.OwnerName }},
+	{"NIK", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.OwnerNIK }},
+	{"No HP", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Phone }},
+	{"Email", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Email }},
+	{"Alamat", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Address }},
+	{"Desa/Kelurahan", func(e *siapekspor.Enterprise, ix *refdata.RegionIndex) any { return regionName(ix, e.VillageCode) }},
+	{"Kecamatan", func(e *siapekspor.Enterprise, ix *refdata.RegionIndex) any { return regionName(ix, e.DistrictCode) }},
+	{"Kabupaten/Kota", func(e *siapekspor.Enterprise, ix *refdata.RegionIndex) any { return regionName(ix, e.RegencyCode) }},
+	{"Kode Wilayah", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any {
+		for _, c := range []string{e.VillageCode, e.DistrictCode, e.RegencyCode} {
+			if c != "" {
+				return c
+			}
+		}
+		return ""
+	}},
+	{"Sektor", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.Sector) }},
+	{"Tenaga Kerja", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Workers }},
+	{"Modal", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Capital }},
+	{"Omzet per Tahun", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.AnnualTurnover }},
+	{"Skala Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.SizeClass) }},
+	{"Tahun Berdiri", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.FoundedYear }},
+	{"Status Ekspor", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.ExportStatus) }},
+	{"Binaan", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Names.Binaan }},
+	{"Diperbarui", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.UpdatedAt }},
+}
+
+func regionName(ix *refdata.RegionIndex, code string) string {
+	if r, ok := ix.ByCode(code); ok {
+		return r.Name
+	}
+	return ""
+}
+
+// Export writes the enterprises a filter selects — within the actor's scope
+// and masked as the actor must see them — as CSV or XLSX, streaming page by
+// page. An export that carries unmasked personal data is audited.
+func Export(ctx context.Context, db *store.DB, f siapekspor.EnterpriseFilter, format string, w io.Writer) (int, error) {
+	ix := refdata.DefaultRegionIndex()
+	var write func(cells []any) error
+	var finish func() error
+	switch format {
+	case "xlsx":
+		x := excelize.NewFile()
+		defer x.Close()
+		sw, err := x.NewStreamWriter("Sheet1")
+		if err != nil {
+			return 0, err
+		}
+		dateStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 22}) // d/m/yy h:mm
+		moneyStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
+		row := 1
+		write = func(cells []any) error {
+			out := make([]any, len(cells))
+			for i, c := range cells {
+				switch v := c.(type) {
+				case time.Time:
+					out[i] = excelize.Cell{Value: v.In(i18n.Zone), StyleID: dateStyle}
+				case int64:
+					out[i] = excelize.Cell{Value: v, StyleID: moneyStyle}
+				case string:
+					out[i] = v // XLSX keeps text as text: a leading = is not a formula
+				default:
+					out[i] = v
+				}
+			}
+			axis, _ := excelize.CoordinatesToCellName(1, row)
+			row++
+			return sw.SetRow(axis, out)
+		}
+		finish = func() error {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+			return x.Write(w)
+		}
+	default:
+		cw := csv.NewWriter(w)
+		write = func(cells []any) error {
+			rec := make([]string, len(cells))
+			for i, c := range cells {
+				switch v := c.(type) {
+				case time.Time:
+					rec[i] = v.In(i18n.Zone).Format("2006-01-02 15:04")
+				case string:
+					rec[i] = SafeCell(v)
+				case int64:
+					rec[i] = strconv.FormatInt(v, 10)
+				case int:
+					rec[i] = strconv.Itoa(v)
+				default:
+					rec[i] = SafeCell(strings.TrimSpace(toString(v)))
+				}
+			}
+			return cw.Write(rec)
+		}
+		finish = func() error {
+			cw.Flush()
+			return cw.Error()
+		}
+	}
+	head := make([]any, len(exportColumns))
+	for i, c := range exportColumns {
+		head[i] = c.header
+	}
+	if err := write(head); err != nil {
+		return 0, err
+	}
+	a := siapekspor.ActorFrom(ctx)
+	personal := false
+	n := 0
+	f.Limit, f.Offset, f.SkipTotal = 500, 0, true
+	for {
+		page, err := db.ListEnterprises(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		for i := range page.Items {
+			e := &page.Items[i]
+			personal = personal || (e.OwnerNIK != "" && siapekspor.SeesPersonalData(a, e))
+			cells := make([]any, len(exportColumns))
+			for j, c := range exportColumns {
+				cells[j] = c.value(e, ix)
+			}
+			if err := write(cells); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After = page.Next
+	}
+	if err := finish(); err != nil {
+		return n, err
+	}
+	if personal {
+		if err := db.Audit(ctx, "export", "enterprise", 0, map[string]any{"format": format, "count": n, "filter": f}); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	return ""
+}

@@ -1,0 +1,140 @@
+// Package bulk runs the bulk jobs on enterprise lists — imports from CSV and
+// XLSX, exports to them — for the command line, the pages and the API alike.
+package bulk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// ImportRequest is one file to import.
+type ImportRequest struct {
+	File       io.ReaderAt
+	Size       int64
+	FileName   string
+	Sheet      string
+	Mapping    importer.SavedMapping
+	Duplicates string // store.DupSkip, DupUpdate, DupKeep
+	DryRun     bool
+	Province   string
+	BinaanOrg  *int64
+}
+
+// Report is what an import (or its dry run) did and found.
+type Report struct {
+	Header   *importer.Header    `json:"-"`
+	Columns  map[string]string   `json:"columns"` // field → "C (NIK)"
+	Rows     int                 `json:"rows"`
+	Result   *store.ImportResult `json:"result"`
+	Rejected []*importer.Row     `json:"-"`
+	Problems []importer.Problem  `json:"problems"`
+	Guesses  []importer.Guess    `json:"guesses"`
+	SHA256   string              `json:"sha256"`
+	Format   importer.Format     `json:"format"`
+}
+
+// maxGuesses bounds the guesses kept for display; problems are all kept.
+const maxGuesses = 2000
+
+// Import reads the file and stores its valid rows in one transaction (or
+// rolls back in a dry run). progress is called with rows handled so far.
+func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(int)) (*Report, error) {
+	sum := sha256.New()
+	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
+		return nil, err
+	}
+	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []importer.Problem{}, Guesses: []importer.Guess{}}
+	tbl, format, err := importer.Open(req.File, req.Size, req.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer tbl.Close()
+	rep.Format = format
+	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now()})
+	if err != nil {
+		return nil, err
+	}
+	rep.Header = r.Header
+	rep.Columns = map[string]string{}
+	for f := range r.Header.Mapping {
+		rep.Columns[string(f)] = r.Header.Column(f)
+	}
+	next := func() (*store.ImportRow, error) {
+		for {
+			row, err := r.Next()
+			if err != nil {
+				return nil, err
+			}
+			rep.Rows++
+			if len(rep.Guesses) < maxGuesses {
+				rep.Guesses = append(rep.Guesses, row.Guesses...)
+			}
+			if row.Enterprise == nil {
+				rep.Rejected = append(rep.Rejected, row)
+				rep.Problems = append(rep.Problems, row.Problems...)
+				continue
+			}
+			return &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise}, nil
+		}
+	}
+	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
+		Duplicates: req.Duplicates, DryRun: req.DryRun}, next, progress)
+	if err != nil {
+		return nil, err
+	}
+	res.Rejected += len(rep.Rejected)
+	rep.Result = res
+	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
+	return rep, nil
+}
+
+// ProblemText renders a problem in a language.
+func ProblemText(l i18n.Lang, p importer.Problem) string { return i18n.T(l, p.Key, p.Args...) }
+
+// GuessText renders a guess in a language.
+func GuessText(l i18n.Lang, g importer.Guess) string { return i18n.T(l, g.Key, g.Args...) }
+
+// WriteRejected writes the rejected rows as CSV: the file's own header and
+// cells, plus the line and the reasons, so the office can fix them and
+// upload this file again.
+func WriteRejected(w io.Writer, l i18n.Lang, rep *Report) error {
+	cw := csv.NewWriter(w)
+	head := append([]string{i18n.T(l, "import.col.line"), i18n.T(l, "import.col.problems")}, rep.Header.Cells...)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, row := range rep.Rejected {
+		var reasons []string
+		for _, p := range row.Problems {
+			reasons = append(reasons, strings.TrimSpace(p.Column+": "+ProblemText(l, p)))
+		}
+		rec := append([]string{strconv.Itoa(row.Line), strings.Join(reasons, "; ")}, row.Raw...)
+		for i := range rec {
+			rec[i] = SafeCell(rec[i])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SafeCell neutralises text a spreadsheet would run as a formula (=, +, -, @
+// and control characters at the start) by prefixing an apostrophe.
+func SafeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,110 @@
+package bulk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// Job is an import running in the background for the pages, so a long file
+// shows its progress instead of a spinning browser.
+type Job struct {
+	ID       string
+	UserID   int64
+	FilePath string // the upload, kept for the real run after a dry run
+	Request  ImportRequest
+	Started  time.Time
+	rows     atomic.Int64
+	mu       sync.Mutex
+	done     bool
+	report   *Report
+	err      error
+}
+
+// Rows is how many rows the job has handled so far.
+func (j *Job) Rows() int64 { return j.rows.Load() }
+
+// Result returns the report or error once the job is done.
+func (j *Job) Result() (done bool, rep *Report, err error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.done, j.report, j.err
+}
+
+// Jobs keeps the running and recent import jobs in memory; a restart
+// forgets them, and the uploads they point at are removed after a day.
+type Jobs struct {
+	mu   sync.Mutex
+	jobs map[string]*Job
+	db   *store.DB
+}
+
+// NewJobs returns an empty job list.
+func NewJobs(db *store.DB) *Jobs { return &Jobs{jobs: map[string]*Job{}, db: db} }
+
+// Start runs an import of the uploaded file at path in the background, as
+// the actor in ctx.
+func (js *Jobs) Start(ctx context.Context, path string, req ImportRequest) (*Job, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	b := make([]byte, 12)
+	rand.Read(b)
+	actor := siapekspor.ActorFrom(ctx)
+	req.File, req.Size = f, st.Size()
+	j := &Job{ID: hex.EncodeToString(b), UserID: actor.UserID, FilePath: path, Request: req, Started: time.Now()}
+	js.mu.Lock()
+	js.gc()
+	js.jobs[j.ID] = j
+	js.mu.Unlock()
+	// The job outlives the request: it keeps the actor, not the request's context.
+	bg := siapekspor.WithActor(context.Background(), actor)
+	go func() {
+		defer f.Close()
+		rep, err := Import(bg, js.db, req, func(n int) { j.rows.Store(int64(n)) })
+		j.mu.Lock()
+		j.done, j.report, j.err = true, rep, err
+		j.mu.Unlock()
+		if err == nil && rep != nil {
+			j.rows.Store(int64(rep.Rows))
+		}
+		if !req.DryRun {
+			os.Remove(path)
+		}
+	}()
+	return j, nil
+}
+
+// Get returns a job of a user.
+func (js *Jobs) Get(id string, userID int64) (*Job, bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	j, ok := js.jobs[id]
+	if !ok || j.UserID != userID {
+		return nil, false
+	}
+	return j, true
+}
+
+// gc forgets jobs older than a day and removes their uploads.
+func (js *Jobs) gc() {
+	for id, j := range js.jobs {
+		if time.Since(j.Started) > 24*time.Hour {
+			os.Remove(j.FilePath)
+			delete(js.jobs, id)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package importer
+
+import (
+	"bytes"
+	"crypto/rand"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// ref answers validation from the built-in regions and KBLI codes.
+type ref struct{}
+
+func (ref) RegionLevel(code string) (int, bool) {
+	r, ok := refdata.DefaultRegionIndex().ByCode(code)
+	return r.Level, ok && r.Code == code
+}
+func (ref) KBLIExists(version, code string) bool {
+	for _, k := range refdata.KBLIs() {
+		if k.Code == code && k.Version == version && k.Digits == 5 {
+			return true
+		}
+	}
+	return false
+}
+
+func readAll(t *testing.T, data []byte, opt Options) (*Reader, []*Row, error) {
+	t.Helper()
+	tbl, format, err := Open(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tbl.Close()
+	opt.Reference = ref{}
+	opt.Now = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	r, err := NewReader(tbl, format, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []*Row
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			return r, rows, nil
+		}
+		if err != nil {
+			return r, rows, err
+		}
+		rows = append(rows, row)
+	}
+}
+
+func keyOf(err error) string {
+	if de, ok := siapekspor.AsError(err); ok {
+		return de.Key
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func TestCleanSample(t *testing.T) {
+	data, _ := os.ReadFile("../../samples/umkm-lampung-selatan.csv")
+	r, rows, err := readAll(t, data, Options{Province: "18"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, row := range rows {
+		if len(row.Problems) > 0 {
+			t.Errorf("line %d: %+v", row.Line, row.Problems)
+		}
+	}
+	e := rows[1].Enterprise
+	if e.Name != "Kopi Robusta Sidosari" || e.VillageCode != "18.01.04.2002" || e.AnnualTurnover != 2_000_000_000 || e.Capital != 400_000_000 ||
+		e.Phone != "+6281311112222" || e.Sector != "coffee" || e.ExportStatus != siapekspor.ExportReady || e.FoundedYear != 2018 {
+		t.Errorf("row 2: %+v", e)
+	}
+	if rows[2].Enterprise.ExportStatus != siapekspor.ExportFirst || rows[2].Enterprise.Capital != 1_200_000_000 {
+		t.Errorf("row 3: %+v", rows[2].Enterprise)
+	}
+	if c := r.Header.Column(FOwnerNIK); c != "C (NIK)" {
+		t.Errorf("column name %q", c)
+	}
+}
+
+func TestMessySample(t *testing.T) {
+	data, _ := os.ReadFile("../../samples/ikm-metro-berantakan.csv")
+	r, rows, err := readAll(t, data, Options{Province: "18"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Header.Line != 3 {
+		t.Errorf("header found on line %d, want 3 (below a title row)", r.Header.Line)
+	}
+	if len(rows) != 5 {
+		t.Fatalf("%d data rows, want 5 (the blank row skipped)", len(rows))
+	}
+	byLine := map[int]*Row{}
+	for _, row := range rows {
+		byLine[row.Line] = row
+	}
+	tapis := byLine[4].Enterprise
+	if tapis == nil || tapis.AnnualTurnover != 300_000_000 || tapis.FoundedYear != 2010 || tapis.VillageCode != "18.72.01.1003" || tapis.Phone != "+6281277778888" {
+		t.Errorf("line 4: %+v %+v", tapis, byLine[4].Problems)
+	}
+	if e := byLine[5].Enterprise; e == nil || e.RegencyCode != "18.72" || e.FoundedYear != 2016 || e.AnnualTurnover != 150_000_000 {
+		t.Errorf("line 5 (regency spelled 'Metro'): %+v %+v", e, byLine[5].Problems)
+	}
+	if e := byLine[7].Enterprise; e == nil || e.FoundedYear != 2019 || e.Phone != "+62721123456" {
+		t.Errorf("line 7 (Excel serial date, landline): %+v %+v", e, byLine[7].Problems)
+	}
+	guessed := false
+	for _, g := range byLine[5].Guesses {
+		guessed = guessed || (g.Key == "import.guess_region" && strings.HasPrefix(g.Column, "H"))
+	}
+	if !guessed {
+		t.Errorf("the regency matched from 'Metro' is not reported as a guess: %+v", byLine[5].Guesses)
+	}
+	bad := byLine[8]
+	if bad.Enterprise != nil {
+		t.Fatal("a row without a name was accepted")
+	}
+	want := map[string]string{"name": "field.required", "phone": "phone.invalid", "turnover_month": "rupiah.invalid", "workers": "field.number", "founded": "import.bad_date"}
+	got := map[string]string{}
+	for _, p := range bad.Problems {
+		got[p.Field] = p.Key
+		if p.Line != 8 || p.Column == "" && p.Field != "binaan_org_id" {
+			t.Errorf("problem without line or column: %+v", p)
+		}
+	}
+	for f, k := range want {
+		if got[f] != k {
+			t.Errorf("line 8 %s: %q, want %q (all %v)", f, got[f], k, got)
+		}
+	}
+	if p := byLine[9].Problems; len(p) == 0 || p[0].Field != "regency" || !strings.HasPrefix(p[0].Key, "import.region_unknown") {
+		t.Errorf("line 9 (Gotham City): %+v", p)
+	}
+}
+
+func TestRowsAfterAShortHeaderAreKept(t *testing.T) {
+	_, rows, err := readAll(t, []byte("Nama Usaha,Kabupaten\nKopi A,Kota Metro\nKopi B,Kota Metro\n"), Options{})
+	if err != nil || len(rows) != 2 || rows[0].Line != 2 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+}
+
+func TestSavedMappingOverridesGuess(t *testing.T) {
+	data := []byte("Usaha,Nama Pemilik,Omzet,Kota\nKopi A,Sri,5 jt,Kota Metro\n")
+	_, rows, err := readAll(t, data, Options{Saved: SavedMapping{FTurnoverMon: "omzet"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Enterprise.AnnualTurnover != 60_000_000 {
+		t.Errorf("mapped as monthly: %d", rows[0].Enterprise.AnnualTurnover)
+	}
+	if _, _, err := readAll(t, data, Options{Saved: SavedMapping{FNIB: "Nomor NIB"}}); keyOf(err) != "import.map_missing_column" {
+		t.Errorf("a mapping naming a missing column: %v", err)
+	}
+}
+
+func TestWindows1252AndSemicolons(t *testing.T) {
+	// "Café" and "Rp 1.500.000,00" as Excel on Windows saves them.
+	data := []byte("Nama Usaha;Kabupaten;Modal\r\nKopi Caf\xe9 Liwa;Lampung Barat;Rp 1.500.000,00\r\n")
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Enterprise == nil || rows[0].Enterprise.Name != "Kopi Café Liwa" || rows[0].Enterprise.Capital != 1_500_000 {
+		t.Errorf("%+v %+v", rows[0].Enterprise, rows[0].Problems)
+	}
+}
+
+func TestBadFiles(t *testing.T) {
+	random := make([]byte, 1<<20)
+	rand.Read(random)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		opt  Options
+		key  string
+	}{
+		{"empty", nil, Options{}, "import.empty_file"},
+		{"random bytes", random, Options{}, "import.not_table"},
+		{"no header", []byte("a,b,c\n1,2,3\n"), Options{}, "import.no_header"},
+		{"duplicate header", []byte("Nama Usaha,Kabupaten,Nama UMKM\nx,y,z\n"), Options{}, "import.duplicate_header"},
+		{"no regency column", []byte("Nama Usaha,Nama Pemilik\nx,y\n"), Options{}, "import.no_regency_column"},
+		{"fake zip", []byte("PK\x03\x04not really a zip"), Options{}, "import.xlsx_broken"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := readAll(t, tc.data, tc.opt)
+			if keyOf(err) != tc.key {
+				t.Errorf("got %v, want %s", err, tc.key)
+			}
+		})
+	}
+	_, rows, _ := readAll(t, []byte("Nama Usaha,Kabupaten,Modal\n=HYPERLINK(\"x\"),Metro,1\n"), Options{})
+	if rows[0].Enterprise != nil || rows[0].Problems[0].Key != "import.formula" {
+		t.Errorf("a formula cell: %+v", rows[0].Problems)
+	}
+}
+
+func xlsxFile(t *testing.T, build func(f *excelize.File)) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	build(f)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestXLSX(t *testing.T) {
+	data := xlsxFile(t, func(f *excelize.File) {
+		f.SetSheetRow("Sheet1", "A1", &[]any{"Nama Usaha", "Kabupaten/Kota", "Tenaga Kerja", "Omzet per Tahun", "Tahun Berdiri"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"Kopi Liwa", "Lampung Barat", 4, 850000000, 2011})
+		f.NewSheet("Lain")
+		f.SetSheetRow("Lain", "A1", &[]any{"Nama UMKM", "Kota"})
+		f.SetSheetRow("Lain", "A2", &[]any{"Tapis Metro", "Metro"})
+	})
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := rows[0].Enterprise; e == nil || e.Name != "Kopi Liwa" || e.Workers != 4 || e.AnnualTurnover != 850_000_000 || e.RegencyCode != "18.04" {
+		t.Errorf("%+v %+v", e, rows[0].Problems)
+	}
+	tbl, _, err := Open(bytes.NewReader(data), int64(len(data)), "Lain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl.Close()
+	if _, _, err := Open(bytes.NewReader(data), int64(len(data)), "Tidak Ada"); keyOf(err) != "import.no_sheet" {
+		t.Errorf("a missing sheet: %v", err)
+	}
+	merged := xlsxFile(t, func(f *excelize.File) {
+		f.SetSheetRow("Sheet1", "A1", &[]any{"Nama Usaha", "Kabupaten"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"Kopi", "Metro"})
+		f.MergeCell("Sheet1", "B2", "B4")
+	})
+	if _, _, err := Open(bytes.NewReader(merged), int64(len(merged)), ""); keyOf(err) != "import.merged_cells" {
+		t.Errorf("merged cells: %v", err)
+	}
+}
+
+func TestParseYear(t *testing.T) {
+	for in, want := range map[string]int{"2015": 2015, "17/08/2020": 2020, "2020-08-17": 2020, "43466": 2019, "1/2/2003": 2003} {
+		if got, ok := parseYear(in); !ok || got != want {
+			t.Errorf("parseYear(%q) = %d %v", in, got, ok)
+		}
+	}
+	for _, bad := range []string{"kemarin", "99", "30/02/2020"} {
+		if _, ok := parseYear(bad); ok {
+			t.Errorf("parseYear(%q) accepted", bad)
+		}
+	}
+}

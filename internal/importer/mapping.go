@@ -1,0 +1,182 @@
+package importer
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Field is a column the importer understands.
+type Field string
+
+const (
+	FName         Field = "name"
+	FOwnerName    Field = "owner_name"
+	FOwnerNIK     Field = "owner_nik"
+	FNIB          Field = "nib"
+	FAddress      Field = "address"
+	FVillage      Field = "village"
+	FDistrict     Field = "district"
+	FRegency      Field = "regency"
+	FPhone        Field = "phone"
+	FEmail        Field = "email"
+	FSector       Field = "sector"
+	FKBLI         Field = "kbli"
+	FProducts     Field = "products"
+	FWorkers      Field = "workers"
+	FCapital      Field = "capital"
+	FTurnoverYear Field = "turnover_year"
+	FTurnoverMon  Field = "turnover_month"
+	FFounded      Field = "founded"
+	FExportStatus Field = "export_status"
+	FLegalForm    Field = "legal_form"
+)
+
+// Fields lists the importable fields in display order.
+var Fields = []Field{FName, FOwnerName, FOwnerNIK, FNIB, FAddress, FVillage, FDistrict, FRegency, FPhone, FEmail,
+	FSector, FKBLI, FProducts, FWorkers, FCapital, FTurnoverYear, FTurnoverMon, FFounded, FExportStatus, FLegalForm}
+
+// synonyms are the column names offices use for each field, in normalised
+// form (lower case, punctuation as spaces). A header matches a field when
+// its normalised text equals a synonym.
+var synonyms = map[Field][]string{
+	FName:         {"nama usaha", "nama umkm", "nama ikm", "nama ukm", "nama perusahaan", "nama badan usaha", "nama koperasi", "nama unit usaha", "usaha", "nama"},
+	FOwnerName:    {"nama pemilik", "pemilik", "nama pengusaha", "nama pelaku usaha", "penanggung jawab", "nama penanggung jawab", "owner"},
+	FOwnerNIK:     {"nik", "nik pemilik", "no ktp", "nomor ktp", "no nik", "nomor nik"},
+	FNIB:          {"nib", "no nib", "nomor nib", "nomor induk berusaha"},
+	FAddress:      {"alamat", "alamat usaha", "alamat lengkap", "alamat tempat usaha", "jalan"},
+	FVillage:      {"desa", "kelurahan", "desa kelurahan", "kelurahan desa", "desa kel", "kel desa", "pekon", "kampung"},
+	FDistrict:     {"kecamatan", "kec"},
+	FRegency:      {"kabupaten", "kota", "kabupaten kota", "kab kota", "kota kabupaten", "kab"},
+	FPhone:        {"no hp", "nomor hp", "hp", "no telp", "no telepon", "nomor telepon", "telepon", "telp", "no wa", "wa", "whatsapp", "no hp wa", "kontak", "no kontak"},
+	FEmail:        {"email", "e mail", "alamat email", "surel"},
+	FSector:       {"jenis usaha", "sektor", "sektor usaha", "bidang usaha", "bidang", "kategori usaha"},
+	FKBLI:         {"kbli", "kode kbli", "no kbli"},
+	FProducts:     {"produk", "komoditas", "produk unggulan", "jenis produk", "nama produk"},
+	FWorkers:      {"tenaga kerja", "jumlah tenaga kerja", "jml tenaga kerja", "tk", "jumlah tk", "karyawan", "jumlah karyawan", "pekerja", "jumlah pekerja"},
+	FCapital:      {"modal", "modal usaha", "aset", "asset", "nilai aset", "modal aset", "investasi", "nilai investasi"},
+	FTurnoverYear: {"omzet", "omset", "omzet per tahun", "omset per tahun", "omzet tahunan", "omset tahunan", "omzet th", "omzet pertahun", "omset pertahun", "penjualan per tahun", "omzet rp per tahun"},
+	FTurnoverMon:  {"omzet per bulan", "omset per bulan", "omzet bulanan", "omset bulanan", "omzet bln", "omzet perbulan", "omset perbulan", "omzet rp per bulan"},
+	FFounded:      {"tahun berdiri", "tahun", "berdiri", "berdiri sejak", "tanggal berdiri", "tgl berdiri", "tahun mulai usaha", "mulai usaha"},
+	FExportStatus: {"status ekspor", "ekspor", "sudah ekspor", "status eksport"},
+	FLegalForm:    {"bentuk usaha", "badan usaha", "bentuk badan usaha", "badan hukum", "legalitas"},
+}
+
+var headerIndex = func() map[string]Field {
+	m := map[string]Field{}
+	for f, names := range synonyms {
+		for _, n := range names {
+			m[n] = f
+		}
+	}
+	return m
+}()
+
+// normHeader is the comparison form of a header: lower case, punctuation
+// and repeated spaces folded, so "No. HP / WA" becomes "no hp wa".
+func normHeader(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// GuessField returns the field a header names, if any.
+func GuessField(header string) (Field, bool) {
+	n := normHeader(header)
+	if f, ok := headerIndex[n]; ok {
+		return f, true
+	}
+	// "Omzet (Rp/bulan)", "Modal (Rp)": drop a unit in brackets or after.
+	for _, unit := range []string{" rp", " rupiah", " orang", " jiwa"} {
+		n = strings.ReplaceAll(n, unit, "")
+	}
+	if f, ok := headerIndex[strings.TrimSpace(n)]; ok {
+		return f, true
+	}
+	for _, w := range strings.Fields(n) {
+		switch w {
+		case "hp", "telp", "telepon", "wa", "whatsapp", "ponsel":
+			return FPhone, true
+		}
+	}
+	if strings.Contains(n, "omzet") || strings.Contains(n, "omset") {
+		if strings.Contains(n, "bulan") || strings.Contains(n, "bln") {
+			return FTurnoverMon, true
+		}
+		return FTurnoverYear, true
+	}
+	return "", false
+}
+
+// Mapping says which column (0-based) holds each field.
+type Mapping map[Field]int
+
+// SavedMapping is a mapping kept in a JSON file: field → header text as it
+// appears in the file ({"name": "Nama UMKM", "turnover_month": "Omzet/bln"}).
+type SavedMapping map[Field]string
+
+// Resolve turns a saved mapping into column numbers for a header row,
+// overriding the guess; a header it names that the file lacks is an error.
+func (s SavedMapping) Resolve(header []string, guess Mapping) (Mapping, error) {
+	out := Mapping{}
+	for f, c := range guess {
+		out[f] = c
+	}
+	for f, name := range s {
+		if !validField(f) {
+			return nil, fileError("import.map_unknown_field", string(f))
+		}
+		col := -1
+		for i, h := range header {
+			if normHeader(h) == normHeader(name) {
+				col = i
+				break
+			}
+		}
+		if col < 0 {
+			return nil, fileError("import.map_missing_column", name, string(f))
+		}
+		// The column now belongs to f only.
+		for g, c := range out {
+			if c == col {
+				delete(out, g)
+			}
+		}
+		out[f] = col
+	}
+	return out, nil
+}
+
+func validField(f Field) bool {
+	for _, x := range Fields {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// guessMapping maps a header row's columns to fields. Two columns for one
+// field is an error naming both.
+func guessMapping(header []string) (Mapping, error) {
+	m := Mapping{}
+	for i, h := range header {
+		f, ok := GuessField(h)
+		if !ok {
+			continue
+		}
+		if j, dup := m[f]; dup {
+			return nil, fileError("import.duplicate_header", ColumnLetter(j)+" ("+strings.TrimSpace(header[j])+")", ColumnLetter(i)+" ("+strings.TrimSpace(h)+")")
+		}
+		m[f] = i
+	}
+	return m, nil
+}

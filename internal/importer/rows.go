@@ -1,0 +1,449 @@
+package importer
+
+import (
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// Options guide the reading of a file.
+type Options struct {
+	// Province resolves region names within this province ("" anywhere).
+	Province string
+	// Saved overrides the guessed header mapping.
+	Saved SavedMapping
+	// Reference validates the enterprises (region codes, KBLI).
+	Reference siapekspor.Reference
+	// BinaanOrgID makes every imported enterprise that office's binaan.
+	BinaanOrgID *int64
+	Now         time.Time
+}
+
+// Problem is one reason a row cannot be imported.
+type Problem struct {
+	Line   int    `json:"line"`
+	Column string `json:"column"` // "C (NIK)", or "" for the row as a whole
+	Field  string `json:"field"`
+	Key    string `json:"code"`
+	Args   []any  `json:"-"`
+	Value  string `json:"value"`
+}
+
+// Guess is a value the importer interpreted, shown so a person can check it.
+type Guess struct {
+	Line   int    `json:"line"`
+	Column string `json:"column"`
+	Value  string `json:"value"`
+	Key    string `json:"code"`
+	Args   []any  `json:"-"`
+}
+
+// Row is one data row: the enterprise it makes, or its problems.
+type Row struct {
+	Line       int
+	Raw        []string
+	Enterprise *siapekspor.Enterprise
+	Problems   []Problem
+	Guesses    []Guess
+}
+
+// Header is what was found at the top of the file.
+type Header struct {
+	Format  Format
+	Line    int
+	Cells   []string
+	Mapping Mapping
+}
+
+// Column names a column for messages: its letter and its header.
+func (h *Header) Column(f Field) string {
+	c, ok := h.Mapping[f]
+	if !ok {
+		return ""
+	}
+	name := ""
+	if c < len(h.Cells) {
+		name = strings.TrimSpace(h.Cells[c])
+	}
+	return ColumnLetter(c) + " (" + name + ")"
+}
+
+// Reader turns a table's rows into enterprises.
+type Reader struct {
+	t      Table
+	opt    Options
+	Header *Header
+	ix     *refdata.RegionIndex
+	// pending are rows read while looking for the header, returned first.
+	pending []pendingRow
+}
+
+type pendingRow struct {
+	cells []string
+	line  int
+}
+
+// NewReader finds the header row among the first ten rows — the row naming
+// the most known columns, which must include the business name — and maps
+// its columns.
+func NewReader(t Table, format Format, opt Options) (*Reader, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	r := &Reader{t: t, opt: opt, ix: refdata.DefaultRegionIndex()}
+	var best []string
+	bestLine, bestScore := 0, 0
+	var seen []pendingRow
+	for i := 0; i < 10; i++ {
+		cells, line, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		seen = append(seen, pendingRow{cells, line})
+		score := 0
+		for _, c := range cells {
+			if _, ok := GuessField(c); ok {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestLine, bestScore = cells, line, score
+		}
+		if score >= 3 {
+			break
+		}
+	}
+	if bestScore < 2 {
+		return nil, fileError("import.no_header")
+	}
+	m, err := guessMapping(best)
+	if err != nil && opt.Saved == nil {
+		return nil, err
+	}
+	if m == nil {
+		m = Mapping{}
+	}
+	if opt.Saved != nil {
+		if m, err = opt.Saved.Resolve(best, m); err != nil {
+			return nil, err
+		}
+	}
+	if _, ok := m[FName]; !ok {
+		return nil, fileError("import.no_name_column")
+	}
+	if _, ok := m[FRegency]; !ok && opt.Province == "" {
+		return nil, fileError("import.no_regency_column")
+	}
+	r.Header = &Header{Format: format, Line: bestLine, Cells: best, Mapping: m}
+	for _, p := range seen {
+		if p.line > bestLine {
+			r.pending = append(r.pending, p)
+		}
+	}
+	return r, nil
+}
+
+// Next reads the next data row; empty rows are skipped. It returns io.EOF at the end.
+func (r *Reader) Next() (*Row, error) {
+	for {
+		var cells []string
+		var line int
+		if len(r.pending) > 0 {
+			cells, line = r.pending[0].cells, r.pending[0].line
+			r.pending = r.pending[1:]
+		} else {
+			var err error
+			if cells, line, err = r.t.Next(); err != nil {
+				return nil, err
+			}
+		}
+		if line <= r.Header.Line || blank(cells) {
+			continue
+		}
+		return r.parse(cells, line), nil
+	}
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Reader) parse(cells []string, line int) *Row {
+	row := &Row{Line: line, Raw: cells}
+	get := func(f Field) string {
+		c, ok := r.Header.Mapping[f]
+		if !ok || c >= len(cells) {
+			return ""
+		}
+		return strings.TrimSpace(cells[c])
+	}
+	problem := func(f Field, key string, args ...any) {
+		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: get(f)})
+	}
+	guess := func(f Field, key string, args ...any) {
+		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: get(f), Key: key, Args: args})
+	}
+	// Cells that start like a formula were typed as formulas, not values.
+	for f := range r.Header.Mapping {
+		if v := get(f); strings.HasPrefix(v, "=") {
+			problem(f, "import.formula")
+		}
+	}
+	e := &siapekspor.Enterprise{
+		Name: get(FName), OwnerName: get(FOwnerName), OwnerNIK: get(FOwnerNIK), NIB: get(FNIB),
+		Address: get(FAddress), Phone: get(FPhone), Email: get(FEmail), Notes: "",
+		Kind: siapekspor.KindUMKM, LegalForm: siapekspor.LegalPerorangan, ExportStatus: siapekspor.ExportNever,
+		BinaanOrgID: r.opt.BinaanOrgID,
+	}
+	if p := get(FProducts); p != "" {
+		e.Notes = "Produk: " + p
+	}
+	// Regions: regency within the province, district within the regency,
+	// village within the district; spellings are resolved, never guessed
+	// between two places.
+	regency := r.resolve(FRegency, get(FRegency), 2, r.opt.Province, problem, guess)
+	if regency != "" {
+		e.RegencyCode = regency
+		if d := r.resolve(FDistrict, get(FDistrict), 3, regency, problem, guess); d != "" {
+			e.DistrictCode = d
+			e.VillageCode = r.resolve(FVillage, get(FVillage), 4, d, problem, guess)
+		} else if get(FVillage) != "" && get(FDistrict) == "" {
+			e.VillageCode = r.resolve(FVillage, get(FVillage), 4, regency, problem, guess)
+		}
+	}
+	if v := get(FWorkers); v != "" {
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.ReplaceAll(strings.ReplaceAll(v, ".", ""), " orang", ""), " org"))
+		if err != nil || n < 0 {
+			problem(FWorkers, "field.number")
+		}
+		e.Workers = n
+	}
+	money := func(f Field) int64 {
+		v := get(f)
+		n, err := siapekspor.ParseRupiah(v)
+		if err != nil {
+			var re *siapekspor.RuleError
+			if errors.As(err, &re) {
+				problem(f, re.Key)
+			}
+		}
+		return n
+	}
+	e.Capital = money(FCapital)
+	e.AnnualTurnover = money(FTurnoverYear)
+	if m := money(FTurnoverMon); m > 0 && e.AnnualTurnover == 0 {
+		e.AnnualTurnover = m * 12
+		guess(FTurnoverMon, "import.guess_monthly", siapekspor.FormatRupiah(e.AnnualTurnover))
+	}
+	if v := get(FFounded); v != "" {
+		y, ok := parseYear(v)
+		if !ok {
+			problem(FFounded, "import.bad_date")
+		}
+		e.FoundedYear = y
+	}
+	if v := get(FSector); v != "" {
+		s, exact := guessSector(v)
+		e.Sector = s
+		if !exact {
+			guess(FSector, "import.guess_sector", string(s))
+		}
+	}
+	if v := get(FExportStatus); v != "" {
+		s, ok := parseExportStatus(v)
+		if !ok {
+			problem(FExportStatus, "import.bad_export_status")
+		}
+		e.ExportStatus = s
+	}
+	if v := get(FLegalForm); v != "" {
+		lf, ok := parseLegalForm(v)
+		if !ok {
+			problem(FLegalForm, "import.bad_legal_form")
+		}
+		e.LegalForm = lf
+		if lf == siapekspor.LegalKoperasi {
+			e.Kind = siapekspor.KindKoperasi
+		}
+	}
+	if v := get(FKBLI); v != "" {
+		for _, c := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == ' ' }) {
+			e.KBLI = append(e.KBLI, siapekspor.KBLICode{Version: "2020", Code: c})
+		}
+	}
+	// The domain's own rules, reported against the columns they came from.
+	e.Normalize()
+	if err := e.Validate(r.opt.Reference, r.opt.Now); err != nil {
+		if de, ok := siapekspor.AsError(err); ok {
+			for _, f := range de.Fields {
+				field := fieldOf(f.Field)
+				dup := false
+				for _, p := range row.Problems {
+					dup = dup || p.Field == string(field)
+				}
+				if !dup {
+					problem(field, f.Key, f.Args...)
+				}
+			}
+		}
+	}
+	if len(row.Problems) == 0 {
+		row.Enterprise = e
+	}
+	return row
+}
+
+// fieldOf maps an enterprise field to the import column it came from.
+func fieldOf(enterpriseField string) Field {
+	switch enterpriseField {
+	case "regency_code", "province_code":
+		return FRegency
+	case "district_code":
+		return FDistrict
+	case "village_code":
+		return FVillage
+	case "annual_turnover":
+		return FTurnoverYear
+	case "founded_year":
+		return FFounded
+	}
+	return Field(enterpriseField)
+}
+
+// resolve finds a region by name under parent; problems and guesses are
+// reported on the row.
+func (r *Reader) resolve(f Field, name string, level int, parent string, problem func(Field, string, ...any), guess func(Field, string, ...any)) string {
+	if name == "" {
+		if level == 2 {
+			problem(f, "field.required")
+		}
+		return ""
+	}
+	res := r.ix.Resolve(name, level, parent)
+	switch res.Status {
+	case refdata.Exact:
+		return res.Region.Code
+	case refdata.Normalised:
+		if !strings.EqualFold(strings.TrimSpace(name), res.Region.Name) {
+			guess(f, "import.guess_region", res.Region.Name, res.Region.Code)
+		}
+		return res.Region.Code
+	case refdata.Ambiguous:
+		var names []string
+		for _, c := range res.Candidates {
+			names = append(names, c.Name+" ("+c.Code+")")
+		}
+		problem(f, "import.region_ambiguous", strings.Join(names, ", "))
+	default:
+		if len(res.Candidates) > 0 {
+			problem(f, "import.region_unknown_suggest", res.Candidates[0].Name)
+		} else {
+			problem(f, "import.region_unknown")
+		}
+	}
+	return ""
+}
+
+// parseYear reads a founding year from "2015", "17/08/2020", "2020-08-17"
+// or an Excel date serial number (days since 30 December 1899).
+func parseYear(v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(v); err == nil {
+		switch {
+		case n >= 1900 && n <= 2100:
+			return n, true
+		case n > 2100 && n < 80000: // an Excel serial date
+			return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Year(), true
+		}
+		return 0, false
+	}
+	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006", "2-1-2006", "02.01.2006", "1/2/06"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.Year(), true
+		}
+	}
+	return 0, false
+}
+
+// sectorWords map words in "Jenis Usaha" to a sector, first match wins.
+var sectorWords = []struct {
+	word   string
+	sector siapekspor.Sector
+}{
+	{"kopi", "coffee"}, {"rempah", "spices"}, {"jahe", "spices"}, {"kayu manis", "spices"}, {"lada", "spices"},
+	{"ikan", "fishery"}, {"perikanan", "fishery"}, {"rumput laut", "fishery"}, {"udang", "fishery"},
+	{"ternak", "livestock"}, {"peternakan", "livestock"}, {"daging", "livestock"}, {"susu", "livestock"},
+	{"perkebunan", "plantation"}, {"kakao", "plantation"}, {"sawit", "plantation"}, {"pinang", "plantation"},
+	{"pertanian", "agriculture"}, {"tanaman", "agriculture"}, {"sayur", "agriculture"}, {"buah", "agriculture"},
+	{"minuman", "beverage"}, {"makanan", "food"}, {"kuliner", "food"}, {"keripik", "food"}, {"olahan", "food"}, {"kue", "food"},
+	{"kerajinan", "craft"}, {"anyaman", "craft"}, {"tapis", "craft"}, {"sulam", "craft"}, {"souvenir", "craft"},
+	{"batik", "textile"}, {"tenun", "textile"}, {"tekstil", "textile"}, {"konveksi", "fashion"}, {"fesyen", "fashion"}, {"fashion", "fashion"}, {"busana", "fashion"},
+	{"mebel", "furniture"}, {"furnitur", "furniture"}, {"kosmetik", "cosmetics"}, {"jamu", "cosmetics"}, {"herbal", "cosmetics"},
+	{"kimia", "chemical"}, {"daur ulang", "recycling"}, {"jelantah", "recycling"}, {"kayu", "forestry"}, {"hutan", "forestry"}, {"arang", "forestry"},
+	{"jasa", "services"}, {"perdagangan", "services"}, {"dagang", "services"}, {"warung", "services"}, {"toko", "services"},
+}
+
+// guessSector maps free text to a sector; exact says the text named it plainly.
+func guessSector(v string) (siapekspor.Sector, bool) {
+	n := normHeader(v)
+	for _, s := range siapekspor.Sectors {
+		if n == string(s) {
+			return s, true
+		}
+	}
+	for _, w := range sectorWords {
+		if strings.Contains(n, w.word) {
+			return w.sector, false
+		}
+	}
+	return "other", false
+}
+
+func parseExportStatus(v string) (siapekspor.ExportStatus, bool) {
+	switch n := normHeader(v); {
+	case n == "" || n == "belum" || n == "tidak" || n == "belum ekspor" || n == "tidak ekspor" || n == "no" || n == "never" || n == "0":
+		return siapekspor.ExportNever, true
+	case strings.Contains(n, "siap") || n == "ready":
+		return siapekspor.ExportReady, true
+	case strings.Contains(n, "rutin") || strings.Contains(n, "regular") || strings.Contains(n, "reguler"):
+		return siapekspor.ExportRegular, true
+	case n == "sudah" || n == "ya" || n == "sudah ekspor" || strings.Contains(n, "perdana") || n == "yes" || n == "first" || n == "1":
+		return siapekspor.ExportFirst, true
+	}
+	return siapekspor.ExportNever, false
+}
+
+func parseLegalForm(v string) (siapekspor.LegalForm, bool) {
+	switch n := normHeader(v); {
+	case n == "perorangan" || n == "pribadi" || n == "perseorangan" || n == "individu" || n == "tidak ada" || n == "belum ada":
+		return siapekspor.LegalPerorangan, true
+	case n == "ud" || strings.HasPrefix(n, "usaha dagang"):
+		return siapekspor.LegalUD, true
+	case n == "cv":
+		return siapekspor.LegalCV, true
+	case n == "pt" || strings.HasPrefix(n, "pt "):
+		return siapekspor.LegalPT, true
+	case n == "firma" || n == "fa":
+		return siapekspor.LegalFirma, true
+	case strings.HasPrefix(n, "koperasi") || n == "kop":
+		return siapekspor.LegalKoperasi, true
+	case n == "bumdes":
+		return siapekspor.LegalBUMDes, true
+	case n == "lainnya" || n == "lain lain":
+		return siapekspor.LegalOther, true
+	}
+	return siapekspor.LegalOther, false
+}

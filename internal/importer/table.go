@@ -1,0 +1,227 @@
+// Package importer reads enterprise lists as regency and city offices keep
+// them — CSV or XLSX, in their own column names and spellings — and turns
+// each row into an enterprise or a list of problems with the line, the
+// column and the reason. It touches no database: the store saves what it
+// accepts, all or nothing.
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/siapekspor/siapekspor"
+)
+
+// Table is a stream of rows from a spreadsheet's sheet or a CSV file.
+type Table interface {
+	// Next returns the next row's cells and its 1-based line (row number in
+	// the file or sheet), or io.EOF.
+	Next() (cells []string, line int, err error)
+	Close() error
+}
+
+// Format is the kind of file.
+type Format string
+
+const (
+	FormatCSV  Format = "csv"
+	FormatXLSX Format = "xlsx"
+)
+
+// fileError is a problem with the whole file, as a message key.
+func fileError(key string, args ...any) error {
+	return siapekspor.Errorf(siapekspor.EInvalid, key, args...)
+}
+
+// Open sniffs the file's bytes (never its name) and opens it as a table:
+// XLSX files are ZIP archives; anything else must be text. sheet picks an
+// XLSX sheet by name ("" for the first).
+func Open(r io.ReaderAt, size int64, sheet string) (Table, Format, error) {
+	head := make([]byte, 4096)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
+	if n == 0 {
+		return nil, "", fileError("import.empty_file")
+	}
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		t, err := openXLSX(r, size, sheet)
+		return t, FormatXLSX, err
+	}
+	if !looksLikeText(head) {
+		return nil, "", fileError("import.not_table")
+	}
+	if sheet != "" {
+		return nil, "", fileError("import.sheet_in_csv")
+	}
+	t, err := openCSV(io.NewSectionReader(r, 0, size))
+	return t, FormatCSV, err
+}
+
+// looksLikeText refuses binary files: NUL bytes or many control characters.
+func looksLikeText(b []byte) bool {
+	control := 0
+	for _, c := range b {
+		switch {
+		case c == 0:
+			return false
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t':
+			control++
+		}
+	}
+	return control*100 < len(b)
+}
+
+type csvTable struct {
+	r    *csv.Reader
+	line int
+}
+
+// openCSV handles what spreadsheets save: UTF-8 with or without a BOM, or
+// Windows-1252 (Excel's "CSV" on Indonesian Windows); comma, semicolon (Excel
+// where the decimal mark is a comma) or tab separators.
+func openCSV(r io.Reader) (Table, error) {
+	br := bufio.NewReaderSize(r, 64*1024)
+	peek, _ := br.Peek(64 * 1024)
+	var src io.Reader = br
+	if bytes.HasPrefix(peek, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		peek = peek[3:]
+	} else if !utf8.Valid(trimPartialRune(peek)) {
+		src = charmap.Windows1252.NewDecoder().Reader(br)
+	}
+	cr := csv.NewReader(src)
+	cr.Comma = guessSeparator(peek)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = false
+	return &csvTable{r: cr}, nil
+}
+
+// trimPartialRune drops a UTF-8 sequence cut off at the end of a peek.
+func trimPartialRune(b []byte) []byte {
+	for i := 0; i < 3 && len(b) > 0; i++ {
+		if utf8.Valid(b) {
+			return b
+		}
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// guessSeparator picks the separator that splits the first line most.
+func guessSeparator(b []byte) rune {
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	best, count := ',', -1
+	for _, sep := range []rune{',', ';', '\t', '|'} {
+		inQuote, n := false, 0
+		for _, c := range string(line) {
+			switch {
+			case c == '"':
+				inQuote = !inQuote
+			case c == sep && !inQuote:
+				n++
+			}
+		}
+		if n > count {
+			best, count = sep, n
+		}
+	}
+	return best
+}
+
+func (t *csvTable) Next() ([]string, int, error) {
+	rec, err := t.r.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, pe.Line, fileError("import.csv_broken", pe.Line)
+		}
+		return nil, 0, err
+	}
+	line, _ := t.r.FieldPos(0)
+	t.line = line
+	return rec, line, nil
+}
+
+func (t *csvTable) Close() error { return nil }
+
+type xlsxTable struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	line int
+}
+
+// openXLSX streams a sheet's rows; memory does not grow with the sheet.
+func openXLSX(r io.ReaderAt, size int64, sheet string) (Table, error) {
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipXMLSizeLimit: 1 << 30})
+	if err != nil {
+		return nil, fileError("import.xlsx_broken")
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		f.Close()
+		return nil, fileError("import.xlsx_broken")
+	}
+	if sheet == "" {
+		sheet = sheets[0]
+	} else {
+		found := false
+		for _, s := range sheets {
+			found = found || s == sheet
+		}
+		if !found {
+			f.Close()
+			return nil, fileError("import.no_sheet", sheet, strings.Join(sheets, ", "))
+		}
+	}
+	merged, err := f.GetMergeCells(sheet)
+	if err == nil && len(merged) > 0 {
+		var cells []string
+		for _, m := range merged {
+			cells = append(cells, m.GetStartAxis()+":"+m.GetEndAxis())
+		}
+		f.Close()
+		return nil, fileError("import.merged_cells", strings.Join(cells, ", "))
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, fileError("import.xlsx_broken")
+	}
+	return &xlsxTable{f: f, rows: rows}, nil
+}
+
+func (t *xlsxTable) Next() ([]string, int, error) {
+	if !t.rows.Next() {
+		if err := t.rows.Error(); err != nil {
+			return nil, 0, fileError("import.xlsx_broken")
+		}
+		return nil, 0, io.EOF
+	}
+	t.line++
+	cells, err := t.rows.Columns()
+	if err != nil {
+		return nil, t.line, fileError("import.xlsx_broken")
+	}
+	return cells, t.line, nil
+}
+
+func (t *xlsxTable) Close() error {
+	t.rows.Close()
+	return t.f.Close()
+}
+
+// ColumnLetter is a spreadsheet's name of a 0-based column: A, B, …, AA.
+func ColumnLetter(i int) string {
+	name, _ := excelize.ColumnNumberToName(i + 1)
+	return name
+}
+

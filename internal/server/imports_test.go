@@ -1,0 +1,164 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+func upload(t *testing.T, w *world, role, path string, fields map[string]string, file []byte) *httptest.ResponseRecorder {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if file != nil {
+		fw, _ := mw.CreateFormFile("file", "daftar.csv")
+		fw.Write(file)
+	}
+	mw.Close()
+	return w.do(t, role, "POST", path, body.String(), mw.FormDataContentType())
+}
+
+func TestImportThroughThePages(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	sample, _ := os.ReadFile("../../samples/ikm-metro-berantakan.csv")
+	rec := upload(t, w, "officer_metro", "/imports", nil, sample)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", rec.Code, firstLine(rec.Body.String()))
+	}
+	job := rec.Header().Get("Location")
+	var page string
+	for i := 0; i < 100; i++ {
+		rec = w.do(t, "officer_metro", "GET", job, "", "")
+		page = rec.Body.String()
+		if rec.Header().Get("Refresh") == "" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, want := range []string{"Pemeriksaan selesai", "3 baru", "2 ditolak", "B (NAMA  IKM)", "Wajib diisi", "Nama wilayah tidak ditemukan", "Impor sekarang"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("dry-run report lacks %q", want)
+		}
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{}); page.Total != 2 {
+		t.Fatalf("the dry run stored rows: %d", page.Total)
+	}
+	if rej := w.do(t, "officer_metro", "GET", job+"/rejected.csv", "", ""); rej.Code != 200 || !strings.Contains(rej.Body.String(), "Gotham City") {
+		t.Errorf("rejected rows download: %d", rej.Code)
+	}
+	// Another user cannot see the job.
+	if other := w.do(t, "officer_lamsel", "GET", job, "", ""); other.Code != 404 {
+		t.Errorf("someone else's job: %d", other.Code)
+	}
+	rec = w.do(t, "officer_metro", "POST", job+"/run", "duplicates=skip", "application/x-www-form-urlencoded")
+	done := rec.Header().Get("Location")
+	for i := 0; i < 100; i++ {
+		rec = w.do(t, "officer_metro", "GET", done, "", "")
+		if rec.Header().Get("Refresh") == "" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(rec.Body.String(), "Impor selesai dan tersimpan") {
+		t.Fatalf("real run: %s", firstLine(rec.Body.String()))
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{RegencyCode: "18.72"}); page.Total != 4 {
+		t.Errorf("after import %d in Metro, want 4", page.Total)
+	}
+	list := w.do(t, "officer_metro", "GET", "/imports", "", "")
+	id := regexp.MustCompile(`/imports/(\d+)/undo`).FindStringSubmatch(list.Body.String())
+	if id == nil {
+		t.Fatal("no undo button")
+	}
+	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "", "application/x-www-form-urlencoded"); rec.Code != 303 {
+		t.Errorf("undo: %d", rec.Code)
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{RegencyCode: "18.72"}); page.Total != 1 {
+		t.Errorf("after undo %d in Metro, want 1", page.Total)
+	}
+}
+
+func TestImportBadUploads(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	if rec := upload(t, w, "admin", "/imports", nil, nil); rec.Code != 422 || !strings.Contains(rec.Body.String(), "Pilih berkas") {
+		t.Errorf("no file: %d", rec.Code)
+	}
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(i * 7)
+	}
+	rec := upload(t, w, "admin", "/imports", nil, random)
+	job := rec.Header().Get("Location")
+	for i := 0; i < 100; i++ {
+		rec = w.do(t, "admin", "GET", job, "", "")
+		if rec.Header().Get("Refresh") == "" {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(rec.Body.String(), "bukan CSV atau XLSX") {
+		t.Errorf("random bytes: %s", firstLine(rec.Body.String()))
+	}
+}
+
+func TestImportAndExportAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		sample, _ := os.ReadFile("../../samples/ikm-metro-berantakan.csv")
+		rec := w.do(t, "officer_metro", "POST", "/api/v1/imports?dry_run=1&name=metro.csv", string(sample), "text/csv")
+		var rep struct {
+			Result   struct{ Inserted, Rejected int }
+			Problems []struct {
+				Line    int
+				Column  string
+				Message string
+			}
+		}
+		json.Unmarshal(rec.Body.Bytes(), &rep)
+		if rec.Code != 200 || rep.Result.Inserted != 3 || rep.Result.Rejected != 2 || rep.Problems[0].Line != 8 || rep.Problems[0].Column == "" {
+			t.Fatalf("dry run: %d %s", rec.Code, firstLine(rec.Body.String()))
+		}
+		rec = w.do(t, "officer_metro", "POST", "/api/v1/imports?name=metro.csv", string(sample), "text/csv")
+		if rec.Code != 201 {
+			t.Fatalf("import: %d %s", rec.Code, firstLine(rec.Body.String()))
+		}
+		// The Lampung Selatan officer may not import Metro's enterprises.
+		rec = w.do(t, "officer_lamsel", "POST", "/api/v1/imports?duplicates=keep", "Nama Usaha,Kabupaten\nKopi Metro Baru,Kota Metro\n", "text/csv")
+		json.Unmarshal(rec.Body.Bytes(), &rep)
+		if rep.Result.Inserted != 0 || rep.Result.Rejected != 1 {
+			t.Errorf("import outside the region: %s", rec.Body.String())
+		}
+		csvRec := w.do(t, "viewer", "GET", "/api/v1/enterprises/export?format=csv&regency=18.72", "", "")
+		if csvRec.Code != 200 || !strings.Contains(csvRec.Body.String(), "Tapis Indah Metro") || strings.Contains(csvRec.Body.String(), "1872011203800002") {
+			t.Errorf("viewer export: %d", csvRec.Code)
+		}
+		xlsx := w.do(t, "admin", "GET", "/enterprises/export.xlsx?regency=18.72", "", "")
+		if xlsx.Code != 200 || !bytes.HasPrefix(xlsx.Body.Bytes(), []byte("PK")) {
+			t.Errorf("xlsx export: %d", xlsx.Code)
+		}
+		if rec := w.do(t, "admin", "GET", "/api/v1/enterprises/export?format=pdf", "", ""); rec.Code != 422 {
+			t.Errorf("bad format: %d", rec.Code)
+		}
+		list := w.do(t, "admin", "GET", "/api/v1/imports", "", "")
+		if !strings.Contains(list.Body.String(), `"file_name":"metro.csv"`) {
+			t.Errorf("imports list: %s", firstLine(list.Body.String()))
+		}
+		_ = fmt.Sprint
+	})
+}

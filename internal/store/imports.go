@@ -1,0 +1,454 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+)
+
+// Duplicate policies: what an import does with a row that matches an
+// enterprise already in the registry (or earlier in the same file).
+const (
+	DupSkip   = "skip"   // leave the registered one as it is
+	DupUpdate = "update" // overwrite it with the row's non-empty values
+	DupKeep   = "keep"   // register the row as another enterprise
+)
+
+// ImportOptions describe one import.
+type ImportOptions struct {
+	FileName   string
+	FileSHA256 string
+	Format     string
+	Duplicates string // DupSkip, DupUpdate or DupKeep
+	// DryRun runs the whole import inside the transaction and rolls it back:
+	// the report is exactly what the real run would do, and nothing stays.
+	DryRun bool
+	// Rejected is how many rows the reader refused (reported, not stored).
+	Rejected int
+}
+
+// ImportRow is one accepted row of a file.
+type ImportRow struct {
+	Line       int
+	Enterprise *siapekspor.Enterprise
+}
+
+// Duplicate is a row that matches an enterprise: in the registry
+// (ExistingID) or earlier in the file (EarlierLine).
+type Duplicate struct {
+	Line         int    `json:"line"`
+	By           string `json:"by"` // nib, name_village or name_district
+	ExistingID   int64  `json:"existing_id,omitempty"`
+	ExistingName string `json:"existing_name,omitempty"`
+	EarlierLine  int    `json:"earlier_line,omitempty"`
+	Action       string `json:"action"` // skipped, updated, kept, rejected
+}
+
+// ImportResult summarises an import.
+type ImportResult struct {
+	ID         int64       `json:"id,omitempty"`
+	DryRun     bool        `json:"dry_run"`
+	Inserted   int         `json:"inserted"`
+	Updated    int         `json:"updated"`
+	Skipped    int         `json:"skipped"`
+	Rejected   int         `json:"rejected"`
+	Duplicates []Duplicate `json:"duplicates"`
+}
+
+var errDryRun = errors.New("dry run")
+
+// dupKey finds an enterprise by its identity: the NIB, else the normalised
+// name in the same village, else in the same district.
+type dupIndex struct {
+	nib   map[string]int64 // NIB → id (negative: -line of an earlier row)
+	name  map[string]int64 // name|village or name|district → id or -line
+	names map[int64]string // id → name, to report the existing record
+}
+
+func nameKeys(e *siapekspor.Enterprise) (village, district string) {
+	k := siapekspor.NormalizeName(e.Name)
+	if e.VillageCode != "" {
+		village = k + "|v|" + e.VillageCode
+	}
+	if e.DistrictCode != "" {
+		district = k + "|d|" + e.DistrictCode
+	}
+	return
+}
+
+func (x *dupIndex) find(e *siapekspor.Enterprise) (int64, string) {
+	if e.NIB != "" {
+		if id, ok := x.nib[e.NIB]; ok {
+			return id, "nib"
+		}
+	}
+	v, d := nameKeys(e)
+	if v != "" {
+		if id, ok := x.name[v]; ok {
+			return id, "name_village"
+		}
+	}
+	if d != "" && e.VillageCode == "" {
+		if id, ok := x.name[d]; ok {
+			return id, "name_district"
+		}
+	}
+	return 0, ""
+}
+
+func (x *dupIndex) add(e *siapekspor.Enterprise, id int64) {
+	if e.NIB != "" {
+		x.nib[e.NIB] = id
+	}
+	v, d := nameKeys(e)
+	if v != "" {
+		x.name[v] = id
+	}
+	if d != "" {
+		if _, ok := x.name[d]; !ok {
+			x.name[d] = id
+		}
+	}
+}
+
+// loadDupIndex reads the identity of every registered enterprise.
+func (db *DB) loadDupIndex(ctx context.Context, tx *sql.Tx) (*dupIndex, error) {
+	x := &dupIndex{nib: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}}
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, nib, COALESCE(village_code, ''), COALESCE(district_code, '') FROM enterprises`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e siapekspor.Enterprise
+		if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.VillageCode, &e.DistrictCode); err != nil {
+			return nil, err
+		}
+		x.add(&e, e.ID)
+		x.names[e.ID] = e.Name
+	}
+	return x, rows.Err()
+}
+
+// ImportEnterprises stores the rows next returns (until io.EOF) in one
+// transaction: all of them, or — on any failure, including the process
+// being killed — none. Duplicates follow opt.Duplicates. The import is
+// recorded with its file's name and hash and can be undone as a whole.
+// progress, if set, is called with the number of rows handled so far.
+func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next func() (*ImportRow, error), progress func(int)) (*ImportResult, error) {
+	switch opt.Duplicates {
+	case DupSkip, DupUpdate, DupKeep:
+	case "":
+		opt.Duplicates = DupSkip
+	default:
+		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_duplicates")
+	}
+	res := &ImportResult{DryRun: opt.DryRun, Rejected: opt.Rejected, Duplicates: []Duplicate{}}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
+			return err
+		}
+		idx, err := db.loadDupIndex(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var nextID int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&nextID); err != nil {
+			return err
+		}
+		now := db.now()
+		var batch []*siapekspor.Enterprise
+		type item struct {
+			id      int64
+			action  string
+			version int
+			before  string
+		}
+		var items []item
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			if err := db.insertEnterpriseBatch(ctx, tx, batch, now); err != nil {
+				return err
+			}
+			for _, e := range batch {
+				items = append(items, item{e.ID, "inserted", 1, ""})
+			}
+			batch = batch[:0]
+			return nil
+		}
+		handled := 0
+		for {
+			row, err := next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			handled++
+			if progress != nil && handled%1000 == 0 {
+				progress(handled)
+			}
+			e := row.Enterprise
+			e.ID = 0
+			if err := checkScope(ctx, e); err != nil {
+				res.Rejected++
+				res.Duplicates = append(res.Duplicates, Duplicate{Line: row.Line, By: "scope", Action: "rejected"})
+				continue
+			}
+			if err := db.prepareEnterprise(e); err != nil {
+				return err // the reader validated already: this is a bug, not bad data
+			}
+			if hit, by := idx.find(e); hit != 0 {
+				d := Duplicate{Line: row.Line, By: by}
+				if hit < 0 {
+					d.EarlierLine = int(-hit)
+				} else {
+					d.ExistingID, d.ExistingName = hit, idx.names[hit]
+				}
+				switch {
+				case opt.Duplicates == DupUpdate && hit > 0:
+					before, err := db.enterprise(ctx, tx, hit)
+					if err != nil {
+						return err
+					}
+					if err := checkScope(ctx, before); err != nil {
+						d.Action = "skipped"
+						res.Skipped++
+						break
+					}
+					merged := *before
+					mergeImported(&merged, e)
+					if err := db.prepareEnterprise(&merged); err != nil {
+						return err
+					}
+					if err := db.updateEnterpriseRow(ctx, tx, &merged, now); err != nil {
+						return err
+					}
+					items = append(items, item{hit, "updated", before.Version + 1, toJSON(before)})
+					d.Action = "updated"
+					res.Updated++
+				case opt.Duplicates == DupKeep && by != "nib":
+					d.Action = "kept"
+				default:
+					d.Action = "skipped"
+					res.Skipped++
+				}
+				res.Duplicates = append(res.Duplicates, d)
+				if d.Action != "kept" {
+					continue
+				}
+			}
+			e.ID = nextID
+			nextID++
+			idx.add(e, -int64(row.Line))
+			batch = append(batch, e)
+			res.Inserted++
+			if len(batch) >= 2000 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(handled)
+		}
+		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
+			return err
+		}
+		a := siapekspor.ActorFrom(ctx)
+		var userID any
+		if a.UserID != 0 {
+			userID = a.UserID
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO imports (at, user_id, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			now, userID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates, res.Inserted, res.Updated, res.Skipped, res.Rejected).Scan(&res.ID)
+		if err != nil {
+			return err
+		}
+		err = db.batchInsert(ctx, tx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, "", len(items),
+			func(i int, a []any) []any {
+				return append(a, res.ID, items[i].id, items[i].action, items[i].version, items[i].before)
+			})
+		if err != nil {
+			return err
+		}
+		if err := db.audit(ctx, tx, "import", "import", res.ID, nil, map[string]any{"file": opt.FileName, "sha256": opt.FileSHA256,
+			"inserted": res.Inserted, "updated": res.Updated, "skipped": res.Skipped, "rejected": res.Rejected}); err != nil {
+			return err
+		}
+		if opt.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		res.ID = 0
+		return res, nil
+	}
+	if err != nil {
+		return nil, db.mapWriteError(err)
+	}
+	return res, db.Optimize(ctx, res.Inserted > 10000)
+}
+
+// mergeImported copies the values a file gave onto a registered enterprise:
+// empty cells never erase what is known.
+func mergeImported(dst, src *siapekspor.Enterprise) {
+	str := func(d *string, s string) {
+		if s != "" {
+			*d = s
+		}
+	}
+	str(&dst.Name, src.Name)
+	str(&dst.NIB, src.NIB)
+	str(&dst.OwnerName, src.OwnerName)
+	str(&dst.OwnerNIK, src.OwnerNIK)
+	str(&dst.Phone, src.Phone)
+	str(&dst.Email, src.Email)
+	str(&dst.Address, src.Address)
+	if src.RegencyCode != "" {
+		dst.ProvinceCode, dst.RegencyCode, dst.DistrictCode, dst.VillageCode = src.ProvinceCode, src.RegencyCode, src.DistrictCode, src.VillageCode
+	}
+	if src.Sector != "" {
+		dst.Sector = src.Sector
+	}
+	if src.Workers != 0 {
+		dst.Workers = src.Workers
+	}
+	if src.Capital != 0 {
+		dst.Capital = src.Capital
+	}
+	if src.AnnualTurnover != 0 {
+		dst.AnnualTurnover = src.AnnualTurnover
+	}
+	if src.FoundedYear != 0 {
+		dst.FoundedYear = src.FoundedYear
+	}
+	if src.ExportStatus != siapekspor.ExportNever && src.ExportStatus != "" {
+		dst.ExportStatus = src.ExportStatus
+	}
+	if len(src.KBLI) > 0 {
+		dst.KBLI = src.KBLI
+	}
+	if src.BinaanOrgID != nil {
+		dst.BinaanOrgID = src.BinaanOrgID
+	}
+	if src.Notes != "" && !strings.Contains(dst.Notes, src.Notes) {
+		dst.Notes = strings.TrimSpace(dst.Notes + "\n" + src.Notes)
+	}
+}
+
+// ImportRecord is a past import.
+type ImportRecord struct {
+	ID         int64      `json:"id"`
+	At         time.Time  `json:"at"`
+	Actor      string     `json:"actor"`
+	FileName   string     `json:"file_name"`
+	FileSHA256 string     `json:"file_sha256"`
+	Format     string     `json:"format"`
+	Duplicates string     `json:"duplicates"`
+	Inserted   int        `json:"inserted"`
+	Updated    int        `json:"updated"`
+	Skipped    int        `json:"skipped"`
+	Rejected   int        `json:"rejected"`
+	UndoneAt   *time.Time `json:"undone_at"`
+	UndoneBy   string     `json:"undone_by,omitempty"`
+}
+
+// ListImports returns the imports, newest first.
+func (db *DB) ListImports(ctx context.Context, limit int) ([]ImportRecord, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by
+		FROM imports ORDER BY id DESC LIMIT $1`, max(limit, 1))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []ImportRecord{}
+	for rows.Next() {
+		var r ImportRecord
+		var undone sql.NullTime
+		if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy); err != nil {
+			return nil, err
+		}
+		r.At = r.At.UTC()
+		if undone.Valid {
+			t := undone.Time.UTC()
+			r.UndoneAt = &t
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// UndoImport takes an import back as a whole: its new enterprises are
+// deleted and the ones it updated get their earlier values back. It is
+// refused when any of them was edited (or deleted) after the import.
+func (db *DB) UndoImport(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var undone sql.NullTime
+		err := tx.QueryRowContext(ctx, `SELECT undone_at FROM imports WHERE id = $1`, id).Scan(&undone)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("import")
+		}
+		if err != nil {
+			return err
+		}
+		if undone.Valid {
+			return siapekspor.Errorf(siapekspor.EConflict, "import.already_undone")
+		}
+		// Every touched record must still be at the version the import left.
+		var changed int64
+		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(i.enterprise_id), 0) FROM import_items i
+			LEFT JOIN enterprises e ON e.id = i.enterprise_id
+			WHERE i.import_id = $1 AND (e.id IS NULL OR e.version <> i.version_after)`, id).Scan(&changed)
+		if err != nil {
+			return err
+		}
+		if changed != 0 {
+			return siapekspor.Errorf(siapekspor.EConflict, "import.undo_edited", changed)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id IN (SELECT enterprise_id FROM import_items WHERE import_id = $1 AND action = 'inserted')`, id); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT before_json FROM import_items WHERE import_id = $1 AND action = 'updated'`, id)
+		if err != nil {
+			return err
+		}
+		var befores []string
+		for rows.Next() {
+			var b string
+			rows.Scan(&b)
+			befores = append(befores, b)
+		}
+		rows.Close()
+		now := db.now()
+		for _, b := range befores {
+			var e siapekspor.Enterprise
+			if err := json.Unmarshal([]byte(b), &e); err != nil {
+				return err
+			}
+			e.Derive()
+			if err := db.updateEnterpriseRow(ctx, tx, &e, now); err != nil {
+				return err
+			}
+		}
+		a := siapekspor.ActorFrom(ctx)
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3`, now, a.Label, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "undo_import", "import", id, nil, nil)
+	})
+}
