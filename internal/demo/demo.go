@@ -10,8 +10,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"

@@ -224,4 +224,3 @@ func ColumnLetter(i int) string {
 	name, _ := excelize.ColumnNumberToName(i + 1)
 	return name
 }
-
