@@ -69,11 +69,26 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	for f := range r.Header.Mapping {
 		rep.Columns[string(f)] = r.Header.Column(f)
 	}
-	next := func() (*store.ImportRow, error) {
+	// Parse on one core while the store inserts on the other: the reader
+	// runs ahead in a goroutine and hands accepted rows over a channel.
+	type item struct {
+		row *store.ImportRow
+		err error
+	}
+	rows := make(chan item, 1024)
+	stop := make(chan struct{})
+	parsed := make(chan struct{})
+	go func() {
+		defer close(parsed)
+		defer close(rows)
 		for {
 			row, err := r.Next()
 			if err != nil {
-				return nil, err
+				select {
+				case rows <- item{err: err}:
+				case <-stop:
+				}
+				return
 			}
 			rep.Rows++
 			if len(rep.Guesses) < maxGuesses {
@@ -84,11 +99,25 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				rep.Problems = append(rep.Problems, row.Problems...)
 				continue
 			}
-			return &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise}, nil
+			select {
+			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise}}:
+			case <-stop:
+				return
+			}
 		}
+	}()
+	next := func() (*store.ImportRow, error) {
+		it, ok := <-rows
+		if !ok {
+			return nil, io.EOF
+		}
+		return it.row, it.err
 	}
 	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
 		Duplicates: req.Duplicates, DryRun: req.DryRun}, next, progress)
+	// The reader is done (or told to stop) before rep is read or returned.
+	close(stop)
+	<-parsed
 	if err != nil {
 		return nil, err
 	}

@@ -101,11 +101,17 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 // failing on lock upgrade.
 func sqliteDSN(path string, writer bool) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-32000)", "mmap_size(268435456)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	if writer {
+		// The writer works through its page cache; a memory map would only
+		// add the whole file to the process's memory during bulk imports.
+		q.Add("_pragma", "cache_size(-32000)")
 		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "cache_size(-16000)")
+		q.Add("_pragma", "mmap_size(268435456)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
