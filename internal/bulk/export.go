@@ -145,28 +145,17 @@ func Export(ctx context.Context, db *store.DB, f siapekspor.EnterpriseFilter, fo
 	a := siapekspor.ActorFrom(ctx)
 	personal := false
 	n := 0
-	f.Limit, f.Offset, f.SkipTotal = 500, 0, true
-	for {
-		page, err := db.ListEnterprises(ctx, f)
-		if err != nil {
-			return n, err
+	err := db.EachEnterprise(ctx, f, func(e *siapekspor.Enterprise) error {
+		personal = personal || (e.OwnerNIK != "" && siapekspor.SeesPersonalData(a, e))
+		cells := make([]any, len(exportColumns))
+		for j, c := range exportColumns {
+			cells[j] = c.value(e, ix)
 		}
-		for i := range page.Items {
-			e := &page.Items[i]
-			personal = personal || (e.OwnerNIK != "" && siapekspor.SeesPersonalData(a, e))
-			cells := make([]any, len(exportColumns))
-			for j, c := range exportColumns {
-				cells[j] = c.value(e, ix)
-			}
-			if err := write(cells); err != nil {
-				return n, err
-			}
-			n++
-		}
-		if page.Next == "" {
-			break
-		}
-		f.After = page.Next
+		n++
+		return write(cells)
+	})
+	if err != nil {
+		return n, err
 	}
 	if err := finish(); err != nil {
 		return n, err

@@ -11,10 +11,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/siapekspor/siapekspor"
@@ -152,75 +150,3 @@ func (t *csvTable) Next() ([]string, int, error) {
 }
 
 func (t *csvTable) Close() error { return nil }
-
-type xlsxTable struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	line int
-}
-
-// openXLSX streams a sheet's rows; memory does not grow with the sheet.
-func openXLSX(r io.ReaderAt, size int64, sheet string) (Table, error) {
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipXMLSizeLimit: 1 << 30})
-	if err != nil {
-		return nil, fileError("import.xlsx_broken")
-	}
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		f.Close()
-		return nil, fileError("import.xlsx_broken")
-	}
-	if sheet == "" {
-		sheet = sheets[0]
-	} else {
-		found := false
-		for _, s := range sheets {
-			found = found || s == sheet
-		}
-		if !found {
-			f.Close()
-			return nil, fileError("import.no_sheet", sheet, strings.Join(sheets, ", "))
-		}
-	}
-	merged, err := f.GetMergeCells(sheet)
-	if err == nil && len(merged) > 0 {
-		var cells []string
-		for _, m := range merged {
-			cells = append(cells, m.GetStartAxis()+":"+m.GetEndAxis())
-		}
-		f.Close()
-		return nil, fileError("import.merged_cells", strings.Join(cells, ", "))
-	}
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		f.Close()
-		return nil, fileError("import.xlsx_broken")
-	}
-	return &xlsxTable{f: f, rows: rows}, nil
-}
-
-func (t *xlsxTable) Next() ([]string, int, error) {
-	if !t.rows.Next() {
-		if err := t.rows.Error(); err != nil {
-			return nil, 0, fileError("import.xlsx_broken")
-		}
-		return nil, 0, io.EOF
-	}
-	t.line++
-	cells, err := t.rows.Columns()
-	if err != nil {
-		return nil, t.line, fileError("import.xlsx_broken")
-	}
-	return cells, t.line, nil
-}
-
-func (t *xlsxTable) Close() error {
-	t.rows.Close()
-	return t.f.Close()
-}
-
-// ColumnLetter is a spreadsheet's name of a 0-based column: A, B, …, AA.
-func ColumnLetter(i int) string {
-	name, _ := excelize.ColumnNumberToName(i + 1)
-	return name
-}

@@ -29,11 +29,11 @@ func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapek
 			return err
 		}
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inBulkTx(ctx, func(tx *bulkTx) error {
 		now := db.now()
 		// Ids are taken from the sequence in one step so the KBLI rows can be
 		// written in batches too.
-		first, err := db.reserveEnterpriseIDs(ctx, tx, len(es))
+		first, err := db.reserveEnterpriseIDs(ctx, tx.Tx, len(es))
 		if err != nil {
 			return err
 		}
@@ -44,10 +44,10 @@ func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapek
 		if err := db.insertEnterpriseBatch(ctx, tx, es, now); err != nil {
 			return err
 		}
-		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
+		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises"); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, "import", "enterprise", 0, nil, map[string]any{"source": source, "count": len(es)})
+		return db.audit(ctx, tx.Tx, "import", "enterprise", 0, nil, map[string]any{"source": source, "count": len(es)})
 	})
 }
 
@@ -67,7 +67,7 @@ func (db *DB) reserveEnterpriseIDs(ctx context.Context, tx *sql.Tx, n int) (int6
 
 // insertEnterpriseBatch inserts enterprises whose ids are already set, with
 // their KBLI codes, in multi-row statements.
-func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *sql.Tx, es []*siapekspor.Enterprise, now time.Time) error {
+func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, now time.Time) error {
 	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
 	cols = append(cols, "created_at", "updated_at", "version")
 	row := func(e *siapekspor.Enterprise, a []any) []any {
@@ -76,15 +76,7 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *sql.Tx, es []*siape
 		a = append(a, enterpriseArgs(e)...)
 		return append(a, now, now, 1)
 	}
-	var err error
-	if db.dialect.name() == "sqlite" {
-		// One prepared single-row INSERT per row: SQLite needs no statement
-		// journal for a single-row insert, which a multi-row one does, and
-		// in-process calls cost nothing like network round trips.
-		err = db.insertPrepared(ctx, tx, "enterprises", cols, len(es), func(i int, a []any) []any { return row(es[i], a) })
-	} else {
-		err = db.batchInsert(ctx, tx, "enterprises", cols, "", len(es), func(i int, a []any) []any { return row(es[i], a) })
-	}
+	err := db.bulkInsert(ctx, tx, "enterprises", cols, len(es), func(i int, a []any) []any { return row(es[i], a) })
 	if err != nil {
 		return db.mapWriteError(err)
 	}
@@ -100,8 +92,5 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *sql.Tx, es []*siape
 	}
 	kcols := []string{"enterprise_id", "version", "code"}
 	krow := func(i int, a []any) []any { return append(a, ks[i].id, ks[i].code.Version, ks[i].code.Code) }
-	if db.dialect.name() == "sqlite" {
-		return db.insertPrepared(ctx, tx, "enterprise_kbli", kcols, len(ks), krow)
-	}
-	return db.batchInsert(ctx, tx, "enterprise_kbli", kcols, "", len(ks), krow)
+	return db.bulkInsert(ctx, tx, "enterprise_kbli", kcols, len(ks), krow)
 }

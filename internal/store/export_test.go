@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 // QueryRowForTest lets tests outside the package read tables directly.
@@ -13,4 +15,34 @@ func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.R
 // QueryForTest lets tests outside the package read tables directly.
 func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return db.read.QueryContext(ctx, q, args...)
+}
+
+// PrepareForTest normalises, validates and derives enterprises as a write
+// does, so a benchmark can time the insert alone.
+func (db *DB) PrepareForTest(es []*siapekspor.Enterprise) error {
+	for _, e := range es {
+		if err := db.prepareEnterprise(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BareInsertForTest inserts prepared enterprises with the import's own
+// statements in one transaction and nothing else: no duplicate look-up, no
+// import record, no audit. It is the baseline the import's speed is
+// measured against.
+func (db *DB) BareInsertForTest(ctx context.Context, es []*siapekspor.Enterprise) error {
+	return db.inBulkTx(ctx, func(tx *bulkTx) error {
+		now := db.now()
+		for i, e := range es {
+			e.ID = int64(i + 1)
+		}
+		for i := 0; i < len(es); i += 2000 {
+			if err := db.insertEnterpriseBatch(ctx, tx, es[i:min(i+2000, len(es))], now); err != nil {
+				return err
+			}
+		}
+		return db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises")
+	})
 }

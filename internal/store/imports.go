@@ -150,7 +150,8 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_duplicates")
 	}
 	res := &ImportResult{DryRun: opt.DryRun, Rejected: opt.Rejected, Duplicates: []Duplicate{}}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inBulkTx(ctx, func(btx *bulkTx) error {
+		tx := btx.Tx
 		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
@@ -175,7 +176,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			if len(batch) == 0 {
 				return nil
 			}
-			if err := db.insertEnterpriseBatch(ctx, tx, batch, now); err != nil {
+			if err := db.insertEnterpriseBatch(ctx, btx, batch, now); err != nil {
 				return err
 			}
 			for _, e := range batch {
@@ -278,7 +279,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err != nil {
 			return err
 		}
-		err = db.batchInsert(ctx, tx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, "", len(items),
+		err = db.bulkInsert(ctx, btx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, len(items),
 			func(i int, a []any) []any {
 				return append(a, res.ID, items[i].id, items[i].action, items[i].version, items[i].before)
 			})

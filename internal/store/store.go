@@ -165,6 +165,31 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// bulkTx is a transaction for bulk writes that keeps its connection at
+// hand: on PostgreSQL, rows then go in with COPY inside the transaction.
+type bulkTx struct {
+	*sql.Tx
+	conn *sql.Conn
+}
+
+// inBulkTx is inTx for bulk writes.
+func (db *DB) inBulkTx(ctx context.Context, fn func(tx *bulkTx) error) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&bulkTx{Tx: tx, conn: conn}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // notFound is the error for a missing record of an entity.
 func notFound(entity string) error {
 	return siapekspor.Errorf(siapekspor.ENotFound, "error.not_found."+entity)

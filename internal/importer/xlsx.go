@@ -1,0 +1,614 @@
+package importer
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The XLSX reader streams a worksheet's XML with a small scanner of its
+// own: a general XML decoder (or a spreadsheet library reading through one)
+// takes minutes and gigabytes on a province's 150,000-row sheet, while rows
+// of cells need only tags, a few attributes and text. What stays in memory
+// is the shared-string table (as in Excel itself), never the rows.
+
+type xlsxTable struct {
+	sheet   io.ReadCloser
+	sc      *xmlScanner
+	shared  []string
+	line    int
+	done    bool
+	cells   []string
+	textBuf []byte
+}
+
+// openXLSX opens a workbook's sheet ("" for the first) for streaming.
+func openXLSX(r io.ReaderAt, size int64, sheet string) (Table, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fileError("import.xlsx_broken")
+	}
+	files := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := unmarshalPart(files["xl/workbook.xml"], &wb); err != nil || len(wb.Sheets) == 0 {
+		return nil, fileError("import.xlsx_broken")
+	}
+	if err := unmarshalPart(files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
+		return nil, fileError("import.xlsx_broken")
+	}
+	target := func(t string) string {
+		if strings.HasPrefix(t, "/") {
+			return strings.TrimPrefix(t, "/")
+		}
+		return path.Join("xl", t)
+	}
+	chosen := wb.Sheets[0]
+	if sheet != "" {
+		found, names := false, make([]string, len(wb.Sheets))
+		for i, s := range wb.Sheets {
+			names[i] = s.Name
+			if s.Name == sheet && !found {
+				chosen, found = s, true
+			}
+		}
+		if !found {
+			return nil, fileError("import.no_sheet", sheet, strings.Join(names, ", "))
+		}
+	}
+	var sheetFile, sharedFile *zip.File
+	for _, rel := range rels.Rels {
+		switch {
+		case rel.ID == chosen.RID:
+			sheetFile = files[target(rel.Target)]
+		case strings.HasSuffix(rel.Type, "/sharedStrings"):
+			sharedFile = files[target(rel.Target)]
+		}
+	}
+	if sheetFile == nil {
+		return nil, fileError("import.xlsx_broken")
+	}
+	// Merged cells are listed after the rows; a first pass over the
+	// decompressed bytes (fast, no parsing) finds them before any row is read.
+	if merged, err := mergedCells(sheetFile); err != nil {
+		return nil, fileError("import.xlsx_broken")
+	} else if len(merged) > 0 {
+		return nil, fileError("import.merged_cells", strings.Join(merged, ", "))
+	}
+	t := &xlsxTable{}
+	if sharedFile != nil {
+		if t.shared, err = readSharedStrings(sharedFile); err != nil {
+			return nil, fileError("import.xlsx_broken")
+		}
+	}
+	if t.sheet, err = sheetFile.Open(); err != nil {
+		return nil, fileError("import.xlsx_broken")
+	}
+	t.sc = newXMLScanner(t.sheet)
+	return t, nil
+}
+
+func unmarshalPart(f *zip.File, v any) error {
+	if f == nil {
+		return errors.New("missing part")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
+}
+
+// mergedCells returns the ranges of a sheet's <mergeCell ref="…"/> elements.
+func mergedCells(f *zip.File) ([]string, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var out []string
+	tag := []byte("mergeCell ")
+	buf := make([]byte, 256*1024)
+	carry := 0 // unexamined bytes kept from the previous chunk
+	for {
+		n, err := io.ReadFull(rc, buf[carry:])
+		chunk := buf[:carry+n]
+		done, keep := 0, -1
+		for {
+			j := bytes.Index(chunk[done:], tag)
+			if j < 0 {
+				break
+			}
+			start := done + j
+			end := bytes.IndexByte(chunk[start:], '>')
+			if end < 0 {
+				keep = start // a tag cut by the chunk's end: read it whole next time
+				break
+			}
+			if ref, ok := attr(chunk[start+len(tag):start+end], "ref"); ok && len(out) < 20 {
+				out = append(out, ref)
+			}
+			done = start + end + 1
+		}
+		if keep < 0 {
+			keep = max(done, len(chunk)-len(tag))
+		}
+		carry = copy(buf, chunk[keep:])
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// readSharedStrings reads the workbook's table of repeated texts.
+func readSharedStrings(f *zip.File) ([]string, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	sc := newXMLScanner(rc)
+	var out []string
+	var text []byte
+	for {
+		kind, name, attrs, err := sc.next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if kind == tagStart && string(name) == "sst" && len(out) == 0 {
+			if n, ok := attr(attrs, "uniqueCount"); ok {
+				if c, err := strconv.Atoi(n); err == nil && c > 0 && c < 10_000_000 {
+					out = make([]string, 0, c)
+				}
+			}
+		}
+		if string(name) == "si" {
+			switch kind {
+			case tagSelfClosing:
+				out = append(out, "")
+			case tagStart:
+				if text, err = sc.richText(text[:0], "si"); err != nil {
+					return nil, err
+				}
+				out = append(out, string(text))
+			}
+		}
+	}
+}
+
+func (t *xlsxTable) Next() ([]string, int, error) {
+	for !t.done {
+		kind, name, attrs, err := t.sc.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, t.line, fileError("import.xlsx_broken")
+		}
+		switch string(name) {
+		case "sheetData":
+			if kind == tagEnd || kind == tagSelfClosing {
+				t.done = true
+			}
+		case "row":
+			if kind == tagEnd {
+				continue
+			}
+			t.line++
+			if r, ok := attr(attrs, "r"); ok {
+				if n, err := strconv.Atoi(r); err == nil && n > 0 {
+					t.line = n
+				}
+			}
+			if kind == tagSelfClosing {
+				continue // an empty row
+			}
+			cells, err := t.readRow()
+			if err != nil {
+				return nil, t.line, fileError("import.xlsx_broken")
+			}
+			return cells, t.line, nil
+		}
+	}
+	return nil, 0, io.EOF
+}
+
+// readRow reads the cells of a <row> up to its end tag.
+func (t *xlsxTable) readRow() ([]string, error) {
+	cells := make([]string, 0, len(t.cells)) // a new slice: the reader keeps rows
+	for {
+		kind, name, attrs, err := t.sc.next()
+		if err != nil {
+			return nil, err
+		}
+		if string(name) == "row" && kind == tagEnd {
+			t.cells = cells
+			return cells, nil
+		}
+		if string(name) != "c" || kind == tagEnd {
+			continue
+		}
+		col := len(cells)
+		if ref, ok := attr(attrs, "r"); ok {
+			if c, ok := columnOfRef(ref); ok && c >= len(cells) && c < 16384 {
+				col = c
+			}
+		}
+		for len(cells) < col {
+			cells = append(cells, "")
+		}
+		if kind == tagSelfClosing {
+			cells = append(cells, "")
+			continue
+		}
+		typ, _ := attr(attrs, "t")
+		v, err := t.readCell(typ)
+		if err != nil {
+			return nil, err
+		}
+		cells = append(cells, v)
+	}
+}
+
+// readCell reads a cell's content up to </c>: its value, inline text or
+// formula. A formula comes back as "=" and its text, so the row reader
+// reports it instead of importing a computed value the office never typed.
+func (t *xlsxTable) readCell(typ string) (string, error) {
+	var value, formula string
+	hasFormula := false
+	for {
+		kind, name, _, err := t.sc.next()
+		if err != nil {
+			return "", err
+		}
+		switch string(name) {
+		case "c":
+			if kind == tagEnd {
+				if hasFormula {
+					if formula == "" {
+						formula = "…"
+					}
+					return "=" + formula, nil
+				}
+				return t.cellValue(typ, value), nil
+			}
+		case "v":
+			if kind == tagStart {
+				if t.textBuf, err = t.sc.text(t.textBuf[:0], "v"); err != nil {
+					return "", err
+				}
+				value = string(t.textBuf)
+			}
+		case "f":
+			hasFormula = true
+			if kind == tagStart {
+				if t.textBuf, err = t.sc.text(t.textBuf[:0], "f"); err != nil {
+					return "", err
+				}
+				formula = string(t.textBuf)
+			}
+		case "is":
+			if kind == tagStart {
+				if t.textBuf, err = t.sc.richText(t.textBuf[:0], "is"); err != nil {
+					return "", err
+				}
+				value = string(t.textBuf)
+			}
+		}
+	}
+}
+
+// cellValue turns a stored value into the text the office sees, in the
+// forms the row reader parses: numbers without exponents and with the
+// Indonesian decimal comma, so "1234.5" is not read as 12.345.
+func (t *xlsxTable) cellValue(typ, v string) string {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(v)
+		if err != nil || i < 0 || i >= len(t.shared) {
+			return ""
+		}
+		return t.shared[i]
+	case "b":
+		if v == "1" {
+			return "TRUE"
+		}
+		return "FALSE"
+	case "str", "inlineStr", "e", "d":
+		return v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e18 {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
+}
+
+func (t *xlsxTable) Close() error { return t.sheet.Close() }
+
+// columnOfRef returns the 0-based column of a cell reference such as "AB12".
+func columnOfRef(ref string) (int, bool) {
+	col := 0
+	i := 0
+	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
+		col = col*26 + int(ref[i]-'A'+1)
+	}
+	return col - 1, i > 0
+}
+
+// ColumnLetter is a spreadsheet's name of a 0-based column: A, B, …, AA.
+func ColumnLetter(i int) string {
+	var b []byte
+	for n := i + 1; n > 0; n = (n - 1) / 26 {
+		b = append([]byte{byte('A' + (n-1)%26)}, b...)
+	}
+	return string(b)
+}
+
+const (
+	tagStart = iota
+	tagEnd
+	tagSelfClosing
+)
+
+// xmlScanner returns a document's tags one by one; text is read on request.
+// It knows as much XML as spreadsheets use: elements, attributes, entities,
+// comments, processing instructions and CDATA.
+type xmlScanner struct {
+	r    *bufio.Reader
+	tag  []byte
+	name []byte
+}
+
+func newXMLScanner(r io.Reader) *xmlScanner {
+	return &xmlScanner{r: bufio.NewReaderSize(r, 64*1024)}
+}
+
+// next skips to the next element tag and returns its kind, local name (the
+// namespace prefix removed) and raw attributes, valid until the next call.
+func (s *xmlScanner) next() (kind int, name, attrs []byte, err error) {
+	for {
+		if err := s.skipTo('<'); err != nil {
+			return 0, nil, nil, err
+		}
+		if err := s.readTag(); err != nil {
+			return 0, nil, nil, err
+		}
+		tag := s.tag
+		if len(tag) == 0 || tag[0] == '?' || tag[0] == '!' {
+			continue
+		}
+		kind = tagStart
+		if tag[0] == '/' {
+			kind, tag = tagEnd, tag[1:]
+		} else if tag[len(tag)-1] == '/' {
+			kind, tag = tagSelfClosing, tag[:len(tag)-1]
+		}
+		end := bytes.IndexAny(tag, " \t\r\n")
+		if end < 0 {
+			end = len(tag)
+		}
+		name, attrs = tag[:end], tag[end:]
+		if i := bytes.IndexByte(name, ':'); i >= 0 {
+			name = name[i+1:]
+		}
+		return kind, name, attrs, nil
+	}
+}
+
+// skipTo discards input up to and including c.
+func (s *xmlScanner) skipTo(c byte) error {
+	for {
+		_, err := s.r.ReadSlice(c)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return err
+	}
+}
+
+// readTag reads a tag's body after "<" up to its ">" (outside quotes), and
+// skips comments and CDATA whole.
+func (s *xmlScanner) readTag() error {
+	s.tag = s.tag[:0]
+	for {
+		chunk, err := s.r.ReadSlice('>')
+		s.tag = append(s.tag, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			if err == io.EOF {
+				return io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		switch {
+		case bytes.HasPrefix(s.tag, []byte("!--")) && !bytes.HasSuffix(s.tag, []byte("-->")):
+			continue
+		case bytes.HasPrefix(s.tag, []byte("![CDATA[")) && !bytes.HasSuffix(s.tag, []byte("]]>")):
+			continue
+		case bytes.Count(s.tag, []byte(`"`))%2 == 1 || bytes.Count(s.tag, []byte(`'`))%2 == 1 && !bytes.Contains(s.tag, []byte(`"`)):
+			continue // a ">" inside a quoted attribute value
+		}
+		s.tag = s.tag[:len(s.tag)-1]
+		return nil
+	}
+}
+
+// text appends the decoded text of the element just opened, up to its end
+// tag, to dst.
+func (s *xmlScanner) text(dst []byte, elem string) ([]byte, error) {
+	for {
+		chunk, err := s.r.ReadSlice('<')
+		if err == bufio.ErrBufferFull {
+			dst = appendUnescaped(dst, chunk)
+			continue
+		}
+		if err != nil {
+			return dst, err
+		}
+		dst = appendUnescaped(dst, chunk[:len(chunk)-1])
+		if err := s.readTag(); err != nil {
+			return dst, err
+		}
+		if bytes.HasPrefix(s.tag, []byte("![CDATA[")) {
+			dst = append(dst, s.tag[8:len(s.tag)-2]...)
+			continue
+		}
+		tag := bytes.TrimPrefix(s.tag, []byte("/"))
+		if i := bytes.IndexByte(tag, ':'); i >= 0 {
+			tag = tag[i+1:]
+		}
+		if len(s.tag) > 0 && s.tag[0] == '/' && string(tag) == elem {
+			return dst, nil
+		}
+	}
+}
+
+// richText appends the text of every <t> inside the element just opened (a
+// shared string or an inline string, plain or in formatted runs), leaving
+// out phonetic guides, up to the element's end tag.
+func (s *xmlScanner) richText(dst []byte, elem string) ([]byte, error) {
+	phonetic := 0
+	for {
+		kind, name, _, err := s.next()
+		if err != nil {
+			return dst, err
+		}
+		switch string(name) {
+		case elem:
+			if kind == tagEnd {
+				return dst, nil
+			}
+		case "rPh":
+			switch kind {
+			case tagStart:
+				phonetic++
+			case tagEnd:
+				phonetic--
+			}
+		case "t":
+			if kind == tagStart {
+				if phonetic > 0 {
+					if _, err := s.text(nil, "t"); err != nil {
+						return dst, err
+					}
+					continue
+				}
+				if dst, err = s.text(dst, "t"); err != nil {
+					return dst, err
+				}
+			}
+		}
+	}
+}
+
+// attr finds an attribute's decoded value in a tag's raw attributes.
+func attr(attrs []byte, name string) (string, bool) {
+	for i := 0; i < len(attrs); {
+		j := bytes.Index(attrs[i:], []byte(name))
+		if j < 0 {
+			return "", false
+		}
+		k := i + j
+		i = k + len(name)
+		before := k == 0 || attrs[k-1] == ' ' || attrs[k-1] == '\t' || attrs[k-1] == '\n' || attrs[k-1] == '\r'
+		rest := bytes.TrimLeft(attrs[i:], " \t\r\n")
+		if !before || len(rest) < 2 || rest[0] != '=' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+			return "", false
+		}
+		end := bytes.IndexByte(rest[1:], rest[0])
+		if end < 0 {
+			return "", false
+		}
+		return string(appendUnescaped(nil, rest[1:1+end])), true
+	}
+	return "", false
+}
+
+var entities = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": `"`, "apos": "'"}
+
+// appendUnescaped appends text with XML's entities and character
+// references decoded; Excel's _xHHHH_ escapes are decoded too.
+func appendUnescaped(dst, b []byte) []byte {
+	if bytes.IndexByte(b, '&') < 0 && bytes.Index(b, []byte("_x")) < 0 {
+		return append(dst, b...)
+	}
+	for len(b) > 0 {
+		switch {
+		case b[0] == '&':
+			end := bytes.IndexByte(b, ';')
+			if end < 0 {
+				dst, b = append(dst, b[0]), b[1:]
+				continue
+			}
+			ent := string(b[1:end])
+			if r, ok := entities[ent]; ok {
+				dst = append(dst, r...)
+			} else if strings.HasPrefix(ent, "#") {
+				var n uint64
+				var err error
+				if strings.HasPrefix(ent, "#x") || strings.HasPrefix(ent, "#X") {
+					n, err = strconv.ParseUint(ent[2:], 16, 32)
+				} else {
+					n, err = strconv.ParseUint(ent[1:], 10, 32)
+				}
+				if err != nil || !utf8.ValidRune(rune(n)) {
+					dst = append(dst, b[:end+1]...)
+				} else {
+					dst = utf8.AppendRune(dst, rune(n))
+				}
+			} else {
+				dst = append(dst, b[:end+1]...)
+			}
+			b = b[end+1:]
+		case len(b) >= 7 && b[0] == '_' && b[1] == 'x' && b[6] == '_':
+			n, err := strconv.ParseUint(string(b[2:6]), 16, 32)
+			if err != nil {
+				dst, b = append(dst, b[0]), b[1:]
+				continue
+			}
+			dst, b = utf8.AppendRune(dst, rune(n)), b[7:]
+		default:
+			dst, b = append(dst, b[0]), b[1:]
+		}
+	}
+	return dst
+}

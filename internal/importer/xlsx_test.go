@@ -1,0 +1,124 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"reflect"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// zipFile builds a workbook by hand, for XML that spreadsheet programs
+// other than excelize write: namespace prefixes, comments, CDATA, rich
+// text with phonetic guides, cells and rows left out.
+func zipFile(t *testing.T, parts map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func readTable(t *testing.T, data []byte, sheet string) (lines []int, rows [][]string) {
+	t.Helper()
+	tbl, format, err := Open(bytes.NewReader(data), int64(len(data)), sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Close()
+	if format != FormatXLSX {
+		t.Fatalf("format %q", format)
+	}
+	for {
+		cells, line, err := tbl.Next()
+		if err == io.EOF {
+			return lines, rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, rows = append(lines, line), append(rows, cells)
+	}
+}
+
+func TestXLSXReaderHandWrittenXML(t *testing.T) {
+	data := zipFile(t, map[string]string{
+		"xl/workbook.xml": `<?xml version="1.0"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<x:sheets><x:sheet name="Data UMKM" sheetId="1" r:id="rId7"/></x:sheets></x:workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/data.xml"/>
+<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="strings.xml"/></Relationships>`,
+		"xl/strings.xml": `<sst uniqueCount="3"><si><t>Nama Usaha</t></si><si><r><t>Kopi </t></r><r><rPr><b/></rPr><t xml:space="preserve">&amp; Lada</t></r><rPh><t>ignored</t></rPh></si><si/></sst>`,
+		"xl/worksheets/data.xml": `<x:worksheet><!-- a comment with <row> inside --><x:sheetData>
+<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>Omzet &gt; 0</x:t></x:is></x:c></x:row>
+<x:row r="4"><x:c r="A4" t="s"><x:v>1</x:v></x:c><x:c r="B4"/><x:c r="C4"><x:v>1234.5</x:v></x:c><x:c r="D4"><x:v>1.5E6</x:v></x:c><x:c r="E4" t="str"><x:v><![CDATA[a<b]]></x:v></x:c></x:row>
+<x:row r="5"/>
+<x:row r="6"><x:c r="A6" t="s"><x:v>2</x:v></x:c><x:c r="B6" t="b"><x:v>1</x:v></x:c><x:c r="C6"><x:f>SUM(C1:C4)</x:f><x:v>1234.5</x:v></x:c><x:c r="D6" t="str"><x:v>caf&#233;_x000D_</x:v></x:c></x:row>
+</x:sheetData></x:worksheet>`,
+	})
+	lines, rows := readTable(t, data, "Data UMKM")
+	wantLines := []int{1, 4, 6}
+	wantRows := [][]string{
+		{"Nama Usaha", "", "Omzet > 0"},
+		{"Kopi & Lada", "", "1234,5", "1500000", "a<b"},
+		{"", "TRUE", "=SUM(C1:C4)", "café\r"},
+	}
+	if !reflect.DeepEqual(lines, wantLines) || !reflect.DeepEqual(rows, wantRows) {
+		t.Errorf("got lines %v rows %q\nwant %v %q", lines, rows, wantLines, wantRows)
+	}
+}
+
+func TestXLSXFormulaIsReported(t *testing.T) {
+	data := xlsxFile(t, func(f *excelize.File) {
+		f.SetSheetRow("Sheet1", "A1", &[]any{"Nama Usaha", "Kabupaten/Kota", "Tenaga Kerja"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"Kopi Liwa", "Lampung Barat", 4})
+		f.SetCellFormula("Sheet1", "C2", "2+2")
+	})
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Enterprise != nil || len(rows[0].Problems) == 0 || rows[0].Problems[0].Key != "import.formula" {
+		t.Errorf("a formula cell: %+v", rows[0].Problems)
+	}
+}
+
+func TestMergedCellsFoundAcrossChunks(t *testing.T) {
+	// A sheet large enough that its <mergeCell> tag may straddle the
+	// scanner's 256 KiB chunks, at every offset near the border.
+	for pad := 256*1024 - 40; pad < 256*1024+5; pad += 3 {
+		sheet := `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>` + string(bytes.Repeat([]byte("x"), pad)) +
+			`</t></is></c></row></sheetData><mergeCells count="1"><mergeCell ref="B2:B4"/></mergeCells></worksheet>`
+		data := zipFile(t, map[string]string{
+			"xl/workbook.xml":            `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" r:id="rId1"/></sheets></workbook>`,
+			"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+			"xl/worksheets/sheet1.xml":   sheet,
+		})
+		_, _, err := Open(bytes.NewReader(data), int64(len(data)), "")
+		if keyOf(err) != "import.merged_cells" {
+			t.Fatalf("pad %d: %v", pad, err)
+		}
+	}
+}
+
+func TestColumnLetter(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA"} {
+		if got := ColumnLetter(i); got != want {
+			t.Errorf("ColumnLetter(%d) = %q, want %q", i, got, want)
+		}
+		if c, _ := columnOfRef(want + "12"); c != i {
+			t.Errorf("columnOfRef(%q) = %d", want+"12", c)
+		}
+	}
+}
