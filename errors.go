@@ -11,6 +11,7 @@ type ErrorCode string
 
 const (
 	EInvalid      ErrorCode = "invalid"
+	ETooLarge     ErrorCode = "too_large" // an upload or body over its limit
 	ENotFound     ErrorCode = "not_found"
 	EConflict     ErrorCode = "conflict"
 	EForbidden    ErrorCode = "forbidden"

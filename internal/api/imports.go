@@ -45,7 +45,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.Error(w, r, siapekspor.Errorf(siapekspor.EInvalid, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			h.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
 			return
 		}
 		h.Error(w, r, err)

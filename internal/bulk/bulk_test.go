@@ -2,6 +2,7 @@ package bulk_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
@@ -171,4 +173,33 @@ func TestExportNeutralisesFormulasAndMasks(t *testing.T) {
 	if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || formula != "" {
 		t.Errorf("capital cell type %v, name formula %q", typ, formula)
 	}
+}
+
+// An import cancelled after it has written rows (a closed browser tab, a
+// server shutting down) stores nothing, on both engines.
+func TestImportCancelledMidwayChangesNothing(t *testing.T) {
+	var buf bytes.Buffer
+	if err := demo.WriteCSV(&buf, "18", 5000, 9); err != nil {
+		t.Fatal(err)
+	}
+	sample, _ := os.ReadFile("../../samples/umkm-lampung-selatan.csv")
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		importBytes(t, db, string(sample), "", false)
+		imports, _ := db.ListImports(sysCtx, 100)
+		ctx, cancel := context.WithCancel(sysCtx)
+		defer cancel()
+		_, err := bulk.Import(ctx, db, bulk.ImportRequest{File: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len()), FileName: "besar.csv", Province: "18"},
+			func(n int) {
+				if n >= 3000 { // two batches of 2,000 written by now
+					cancel()
+				}
+			})
+		if err == nil {
+			t.Fatal("a cancelled import reported success")
+		}
+		after, _ := db.ListImports(sysCtx, 100)
+		if n := total(t, db); n != 3 || len(after) != len(imports) {
+			t.Errorf("after a cancelled import: %d enterprises (want 3), %d imports (want %d)", n, len(after), len(imports))
+		}
+	})
 }

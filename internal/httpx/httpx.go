@@ -23,6 +23,8 @@ func Status(code siapekspor.ErrorCode) int {
 	switch code {
 	case siapekspor.EInvalid:
 		return http.StatusUnprocessableEntity
+	case siapekspor.ETooLarge:
+		return http.StatusRequestEntityTooLarge
 	case siapekspor.ENotFound:
 		return http.StatusNotFound
 	case siapekspor.EConflict:
@@ -100,7 +102,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &tooBig):
-			return siapekspor.Errorf(siapekspor.EInvalid, "error.body_too_large", MaxJSONBody)
+			return siapekspor.Errorf(siapekspor.ETooLarge, "error.body_too_large", MaxJSONBody)
 		case errors.As(err, &typ):
 			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
 				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.wrong_type", Args: []any{typ.Type.String()}}}}

@@ -45,8 +45,12 @@ func newEnterprise(t testing.TB, db *store.DB, name, regency string) *siapekspor
 	return e
 }
 
-func newWorld(t *testing.T, db *store.DB) *world {
-	s, err := server.New(db, server.Config{Province: "18", Log: quietLog()})
+func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *world {
+	cfg := server.Config{Province: "18", Log: quietLog()}
+	for _, o := range options {
+		o(&cfg)
+	}
+	s, err := server.New(db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
@@ -161,4 +163,31 @@ func TestImportAndExportAPI(t *testing.T) {
 		}
 		_ = fmt.Sprint
 	})
+}
+
+// The upload limit is configurable and refused with a message that names
+// it, on the page and in the API, before anything is read into a job; 50 MB
+// of random bytes under the default limit are refused as no table.
+func TestImportUploadLimits(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db, func(c *server.Config) { c.MaxUpload = 1 << 20 })
+	big := bytes.Repeat([]byte("Nama Usaha,Kabupaten\nKopi,Metro\n"), 100_000) // 3.2 MB
+	if rec := upload(t, w, "admin", "/imports", nil, big); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "Berkas terlalu besar (maksimal 1 MB)") {
+		t.Errorf("page upload over the limit: %d %s", rec.Code, firstLine(rec.Body.String()))
+	}
+	rec := w.do(t, "admin", "POST", "/api/v1/imports?name=besar.csv", string(big), "text/csv")
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "at most 1 MB") && !strings.Contains(rec.Body.String(), "maksimal 1 MB") {
+		t.Errorf("API upload over the limit: %d %s", rec.Code, rec.Body.String())
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{}); page.Total != 2 {
+		t.Errorf("a refused upload stored rows: %d", page.Total)
+	}
+
+	w = newWorld(t, storetest.Open(t, "sqlite"))
+	random := make([]byte, 50<<20)
+	rand.Read(random)
+	rec = w.do(t, "admin", "POST", "/api/v1/imports?name=acak.csv", string(random), "text/csv")
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "not CSV or XLSX") && !strings.Contains(rec.Body.String(), "bukan CSV atau XLSX") {
+		t.Errorf("50 MB of random bytes: %d %s", rec.Code, firstLine(rec.Body.String()))
+	}
 }

@@ -55,7 +55,7 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.renderImports(w, r, http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.EInvalid, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			h.renderImports(w, r, http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
 			return
 		}
 		h.renderImports(w, r, http.StatusUnprocessableEntity, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
@@ -63,7 +63,7 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer file.Close()
 	if header.Size > h.MaxUpload {
-		h.renderImports(w, r, http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.EInvalid, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+		h.renderImports(w, r, http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
 		return
 	}
 	req := bulk.ImportRequest{FileName: filepath.Base(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),

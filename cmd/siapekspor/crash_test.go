@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// TestMain lets a test run the command line in a child process of its own,
+// so that the child can be killed in the middle of its work.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("SIAPEKSPOR_TEST_CHILD"); args != "" {
+		err := run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		if err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func countEnterprises(t *testing.T, dir string) (enterprises, imports int) {
+	t.Helper()
+	db, err := store.Open(context.Background(), store.Options{URL: filepath.Join(dir, "siapekspor.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := siapekspor.WithActor(context.Background(), siapekspor.SystemActor)
+	page, err := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.ListImports(ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Total, len(list)
+}
+
+// An import killed in the middle leaves the registry as it was: the
+// transaction never committed, and SQLite's journal undoes what reached the
+// file.
+func TestImportKilledMidwayChangesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 40,000-row file")
+	}
+	dir := t.TempDir()
+	csvFile := filepath.Join(dir, "besar.csv")
+	if _, _, err := runCLI(t, "demo", "--enterprises", "40000", "--seed", "3", "--csv", csvFile); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, "import", "enterprises", "--data-dir", dir, "--province", "18", "../../samples/umkm-lampung-selatan.csv"); err != nil {
+		t.Fatal(err)
+	}
+	before, importsBefore := countEnterprises(t, dir)
+
+	cmd := exec.Command(os.Args[0], "-test.run", "^$")
+	cmd.Env = append(os.Environ(), "SIAPEKSPOR_TEST_CHILD="+strings.Join([]string{"import", "enterprises", "--data-dir", dir, "--province", "18", csvFile}, "\x1f"))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once it reports rows written inside its transaction.
+	r := bufio.NewReader(stderr)
+	deadline := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+	defer deadline.Stop()
+	for {
+		s, err := r.ReadString('\r')
+		if err != nil {
+			t.Fatalf("the child ended before it was killed: %v %q", err, s)
+		}
+		if strings.Contains(s, "20.000 rows") {
+			break
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	after, importsAfter := countEnterprises(t, dir)
+	if after != before || importsAfter != importsBefore {
+		t.Errorf("after a killed import: %d enterprises and %d imports, before %d and %d", after, importsAfter, before, importsBefore)
+	}
+	// And the database is sound: the same import now runs to the end.
+	if out, _, err := runCLI(t, "import", "enterprises", "--data-dir", dir, "--province", "18", csvFile); err != nil || !strings.Contains(out, "imported") {
+		t.Errorf("import after the crash: %v %s", err, out)
+	}
+}
