@@ -420,7 +420,7 @@ func parseExportStatus(v string) (siapekspor.ExportStatus, bool) {
 		return siapekspor.ExportReady, true
 	case strings.Contains(n, "rutin") || strings.Contains(n, "regular") || strings.Contains(n, "reguler"):
 		return siapekspor.ExportRegular, true
-	case n == "sudah" || n == "ya" || n == "sudah ekspor" || strings.Contains(n, "perdana") || n == "yes" || n == "first" || n == "1":
+	case n == "sudah" || n == "ya" || n == "sudah ekspor" || n == "pernah" || n == "pernah ekspor" || strings.Contains(n, "perdana") || n == "yes" || n == "first" || n == "1":
 		return siapekspor.ExportFirst, true
 	}
 	return siapekspor.ExportNever, false

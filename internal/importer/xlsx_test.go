@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
 	"reflect"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 // zipFile builds a workbook by hand, for XML that spreadsheet programs
@@ -120,5 +123,31 @@ func TestColumnLetter(t *testing.T) {
 		if c, _ := columnOfRef(want + "12"); c != i {
 			t.Errorf("columnOfRef(%q) = %d", want+"12", c)
 		}
+	}
+}
+
+func TestTanggamusSample(t *testing.T) {
+	data, err := os.ReadFile("../../samples/binaan-tanggamus.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows {
+		if r.Enterprise == nil {
+			t.Fatalf("line %d refused: %+v", r.Line, r.Problems)
+		}
+	}
+	first, second := rows[0].Enterprise, rows[1].Enterprise
+	if first.FoundedYear != 2012 || first.Capital != 250_000_000 || first.RegencyCode != "18.06" || first.VillageCode == "" {
+		t.Errorf("a date cell, a number cell, a region: %+v", first)
+	}
+	if second.AnnualTurnover != 1_200_000_000 || second.ExportStatus != siapekspor.ExportFirst || second.Phone != "+6281370000602" {
+		t.Errorf("Rupiah as text, status Pernah, phone: %+v", second)
 	}
 }
