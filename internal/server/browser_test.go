@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
 
@@ -96,6 +98,72 @@ func TestBrowserRegisterEnterprise(t *testing.T) {
 	}
 }
 
+// screenshot saves the page as PNG into $SIAPEKSPOR_SCREENSHOTS, when set,
+// for a person to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("SIAPEKSPOR_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserImport imports the messy sample the way an officer does:
+// upload, the page refreshes itself until the dry run is done, the report
+// shows the guessed columns and the refused rows, and "Impor sekarang"
+// stores the good rows.
+func TestBrowserImport(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	_, ts := newServer(t, db)
+	ctx := browser(t)
+	signInBrowser(t, ctx, ts.URL)
+	sample, err := filepath.Abs("../../samples/ikm-metro-berantakan.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report, done string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(ts.URL+"/lang/id?next=/imports"),
+		chromedp.WaitVisible(`#f-file`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`#f-file`, []string{sample}, chromedp.ByQuery),
+		chromedp.Click(`form.form button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`form[action$="/run"]`, chromedp.ByQuery),
+		chromedp.Text(`main`, &report, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "import-dry-run")
+	for _, want := range []string{"Pemeriksaan selesai", "2 ditolak", "Nama wilayah tidak ditemukan", "Unduh"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the dry-run report lacks %q:\n%s", want, report)
+		}
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(`form[action$="/run"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`a.button[href="/enterprises"]`, chromedp.ByQuery),
+		chromedp.Text(`main`, &done, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "import-done")
+	if !strings.Contains(done, "Impor selesai dan tersimpan") {
+		t.Errorf("after the import:\n%s", done)
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{}); page.Total != 3 {
+		t.Errorf("%d enterprises stored, want 3", page.Total)
+	}
+}
+
 // TestBrowserPhoneWidth checks the list and the form fit a phone's screen
 // without sideways scrolling.
 func TestBrowserPhoneWidth(t *testing.T) {
@@ -103,7 +171,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	_, ts := newServer(t, db)
 	ctx := browser(t)
 	signInBrowser(t, ctx, ts.URL)
-	for _, path := range []string{"/", "/enterprises", "/enterprises/new"} {
+	for _, path := range []string{"/", "/enterprises", "/enterprises/new", "/imports"} {
 		var overflow bool
 		err := chromedp.Run(ctx,
 			chromedp.EmulateViewport(360, 740),
