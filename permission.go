@@ -18,6 +18,13 @@ const (
 	PermEnterpriseCreate Permission = "enterprise:create"
 	PermEnterpriseDelete Permission = "enterprise:delete"
 
+	// Products and certificates follow their enterprise's scope, except for
+	// validators, who read every product (ProductScopeOf).
+	PermProductRead  Permission = "product:read"
+	PermProductWrite Permission = "product:write"
+	// PermValidate: review products submitted for export validation.
+	PermValidate Permission = "product:validate"
+
 	PermOrgRead   Permission = "org:read"
 	PermOrgWrite  Permission = "org:write"
 	PermUserAdmin Permission = "user:admin"
@@ -27,17 +34,20 @@ const (
 // rolePermissions is the roles table of DESIGN.md as far as the system has
 // grown. Admins may do everything; the other roles get what is listed.
 var rolePermissions = map[Role][]Permission{
-	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead},
-	RoleViewer:  {PermEnterpriseRead, PermOrgRead},
+	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead,
+		PermProductRead, PermProductWrite},
+	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead},
 	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
 	// and PermAuditRead, which no other role has.
-	RoleOwner: {PermEnterpriseRead, PermEnterpriseWrite},
-	// Validators, mentors, trainers and buyers gain their permissions with
-	// the products, training and matching features.
-	RoleValidator: {},
-	RoleMentor:    {},
-	RoleTrainer:   {},
-	RoleBuyer:     {},
+	RoleOwner: {PermEnterpriseRead, PermEnterpriseWrite, PermProductRead, PermProductWrite},
+	// Validators review products; they see the enterprises behind them
+	// only as far as a product page shows (name, regency).
+	RoleValidator: {PermProductRead, PermValidate},
+	// Mentors, trainers and buyers gain their permissions with the training
+	// and matching features.
+	RoleMentor:  {},
+	RoleTrainer: {},
+	RoleBuyer:   {},
 }
 
 // Can reports whether an actor may use a route that requires p. Anonymous
@@ -96,6 +106,16 @@ func ScopeOf(a Actor) EnterpriseScope {
 		// only through SystemActor, which is an admin; anonymous gets nothing.
 	}
 	return EnterpriseScope{None: true}
+}
+
+// ProductScopeOf returns the enterprises whose products and certificates an
+// actor may read: validators review products from the whole registry;
+// everyone else reads those of the enterprises they reach.
+func ProductScopeOf(a Actor) EnterpriseScope {
+	if a.Role == RoleValidator {
+		return EnterpriseScope{All: true}
+	}
+	return ScopeOf(a)
 }
 
 // Contains reports whether an enterprise lies in the scope.
