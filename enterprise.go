@@ -130,6 +130,7 @@ type Reference interface {
 	// 4 village) and whether it exists.
 	RegionLevel(code string) (int, bool)
 	KBLIExists(version, code string) bool
+	HSChecker
 }
 
 // Normalize tidies an enterprise's free-text and identifier fields in place:

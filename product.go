@@ -154,11 +154,11 @@ func CheckHSCode(code string, hs HSChecker) error {
 	switch len(code) {
 	case 6:
 		if !hs.HSExists(code) {
-			return ruleErr("hs.unknown")
+			return ruleErr("hs.not_in_nomenclature")
 		}
 	case 8:
 		if !hs.HSExists(code[:6]) {
-			return ruleErr("hs.unknown")
+			return ruleErr("hs.not_in_nomenclature")
 		}
 	default:
 		return ruleErr("hs.digits")

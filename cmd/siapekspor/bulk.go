@@ -199,6 +199,7 @@ func cmdDemo(env cliEnv, args []string) error {
 	seed := fs.Uint64("seed", 1, "the same seed gives the same province")
 	province := fs.String("province", demoProvince, "the province whose real regencies, districts and villages the demo uses")
 	csvOut := fs.String("csv", "", "write the enterprises to this CSV file (in the import's format) instead of the database")
+	products := fs.Int("products", -1, "how many synthetic products to give the registry's enterprises (default: as many as enterprises)")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
 	}
@@ -233,6 +234,15 @@ func cmdDemo(env cliEnv, args []string) error {
 	if p, _ := db.Setting(env.ctx, provinceSetting); p == "" {
 		db.SetSetting(env.ctx, provinceSetting, *province)
 	}
-	fmt.Fprintf(env.stdout, "%d synthetic enterprises added in %s (labelled as demo data)\n", done, time.Since(start).Round(time.Millisecond))
+	if *products < 0 {
+		*products = done
+	}
+	made := 0
+	if *products > 0 {
+		if made, err = demo.FillProducts(env.ctx, db, *products, *seed); err != nil {
+			return explain(err)
+		}
+	}
+	fmt.Fprintf(env.stdout, "%d synthetic enterprises and %d products added in %s (labelled as demo data)\n", done, made, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -45,7 +45,7 @@ func TestImportExportDemoCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "imported 500 new") {
 		t.Errorf("importing the demo CSV: %v\n%s", err, out)
 	}
-	if out, _, err := runCLI(t, "demo", "--enterprises", "300", "--data-dir", dir); err != nil || !strings.Contains(out, "300 synthetic enterprises added") {
+	if out, _, err := runCLI(t, "demo", "--enterprises", "300", "--data-dir", dir); err != nil || !strings.Contains(out, "300 synthetic enterprises and 300 products added") {
 		t.Errorf("demo: %v %s", err, out)
 	}
 }

@@ -39,10 +39,14 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 	if err != nil {
 		return "", err
 	}
+	products, err := demo.FillProducts(ctx, db, n, 1)
+	if err != nil {
+		return "", err
+	}
 	if err := db.SetSetting(ctx, demoSetting, "1"); err != nil {
 		return "", err
 	}
-	log.Info("demo province loaded (synthetic data)", "enterprises", n, "duration", time.Since(start).Round(time.Millisecond))
+	log.Info("demo province loaded (synthetic data)", "enterprises", n, "products", products, "duration", time.Since(start).Round(time.Millisecond))
 	return province, nil
 }
 

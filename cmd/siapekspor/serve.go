@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -24,6 +25,9 @@ func cmdServe(env cliEnv, args []string) error {
 	noMigrate := fs.Bool("no-migrate", env.getenv("SIAPEKSPOR_NO_MIGRATE") == "1", "do not migrate at start; refuse to start on a stale schema [SIAPEKSPOR_NO_MIGRATE=1]")
 	behindProxy := fs.Bool("behind-proxy", env.getenv("SIAPEKSPOR_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy [SIAPEKSPOR_BEHIND_PROXY=1]")
 	maxUpload := fs.Int64("max-upload-mb", envInt(env.getenv, "SIAPEKSPOR_MAX_UPLOAD_MB", 50), "largest file an import accepts, in MB [SIAPEKSPOR_MAX_UPLOAD_MB]")
+	mediaDir := fs.String("media-dir", env.getenv("SIAPEKSPOR_MEDIA_DIR"), "folder for product photos and certificate scans (default DATA-DIR/media) [SIAPEKSPOR_MEDIA_DIR]")
+	maxPhoto := fs.Int64("max-photo-mb", envInt(env.getenv, "SIAPEKSPOR_MAX_PHOTO_MB", 10), "largest product photo or certificate scan, in MB [SIAPEKSPOR_MAX_PHOTO_MB]")
+	expiryDays := fs.Int("expiry-days", int(envInt(env.getenv, "SIAPEKSPOR_EXPIRY_DAYS", 90)), "list certificates expiring within this many days [SIAPEKSPOR_EXPIRY_DAYS]")
 	demo := fs.Bool("demo", false, "fill an empty database with the synthetic demo province")
 	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
@@ -65,7 +69,9 @@ func cmdServe(env cliEnv, args []string) error {
 		return err
 	}
 	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log,
-		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20})
+		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20,
+		Media: cmp.Or(*mediaDir, filepath.Join(db.DataDir, "media")), MaxPhoto: *maxPhoto << 20, MaxDocument: *maxPhoto << 20,
+		ExpiryWarningDays: *expiryDays})
 	if err != nil {
 		return err
 	}

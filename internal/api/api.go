@@ -10,6 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -24,6 +25,11 @@ type Deps struct {
 	// Uploads holds imported files while they are read; MaxUpload bounds them.
 	Uploads   string
 	MaxUpload int64
+	// Photos and Documents store product photos and certificate scans,
+	// apart: photos are served publicly, scans only with the certificate.
+	Photos, Documents *media.Store
+	// ExpiryWarningDays: how far ahead expiring certificates are listed.
+	ExpiryWarningDays int
 }
 
 // Handlers serves the API.

@@ -159,6 +159,28 @@ func (p Printer) Num(v any) string {
 	return s
 }
 
+// Dec formats a quantity with up to two decimals and the language's marks:
+// 1.234,5 or 1,234.5; whole numbers without decimals.
+func (p Printer) Dec(v float64) string {
+	decimals := 2
+	if v == float64(int64(v)) {
+		decimals = 0
+	}
+	s := strings.TrimRight(strings.TrimRight(siapekspor.FormatDecimalID(v, decimals), "0"), ",")
+	if decimals == 0 {
+		s = siapekspor.FormatDecimalID(v, 0)
+	}
+	if p.Lang == EN {
+		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
+	}
+	return s
+}
+
+// USD formats US cents as US$ 8.50 in both languages (the currency's own convention).
+func (p Printer) USD(cents int64) string {
+	return fmt.Sprintf("US$ %d.%02d", cents/100, cents%100)
+}
+
 // Rp formats Rupiah: Rp 1.500.000 in both languages (the currency's own convention).
 func (p Printer) Rp(v any) string { return siapekspor.FormatRupiah(toInt64(v)) }
 

@@ -42,7 +42,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // checks each is in both catalogues, so no page ever shows a bare key.
 func TestEveryUsedKeyExists(t *testing.T) {
 	root := "../.."
-	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports)\.[a-z0-9_.]+)"`)
+	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports|product|certificate|cert|validation|review|search|media|capacity|order|unit)\.[a-z0-9_.]+)"`)
 	used := map[string]string{}
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "/locales/") {
@@ -53,7 +53,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		}
 		b, _ := os.ReadFile(path)
 		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
-			if !strings.HasSuffix(m[1], ".") {
+			if !strings.HasSuffix(m[1], ".") && !strings.HasSuffix(m[1], "_") {
 				used[m[1]] = path
 			}
 		}
@@ -85,6 +85,38 @@ func TestEveryUsedKeyExists(t *testing.T) {
 		"province_code", "regency_code", "district_code", "village_code", "lat", "lng", "sector", "founded_year", "workers",
 		"capital", "annual_turnover", "binaan_org_id", "export_status", "notes", "version"} {
 		used["label."+f] = "enterprise fields"
+	}
+	for _, v := range siapekspor.Units {
+		used["unit."+string(v)] = "Units"
+	}
+	for _, v := range siapekspor.CertificateTypes {
+		used["cert."+string(v)] = "CertificateTypes"
+	}
+	for _, v := range siapekspor.ValidationStatuses {
+		used["validation."+string(v)] = "ValidationStatuses"
+	}
+	for _, v := range []string{"approved", "rejected"} {
+		used["validation.reviewed_"+v] = "review decisions"
+	}
+	for _, v := range []string{"product", "enterprise"} {
+		used["search.kind_"+v] = "search kinds"
+	}
+	for _, v := range []string{"product", "certificate", "photo", "document"} {
+		used["error.not_found."+v] = "notFound"
+	}
+	for _, v := range siapekspor.ReviewPoints {
+		used["review."+string(v)] = "ReviewPoints"
+		used["review."+string(v)+".hint"] = "ReviewPoints"
+		used["label.ok_"+string(v)] = "review fields"
+		used["label.reason_"+string(v)] = "review fields"
+	}
+	for _, f := range []string{"name_id", "name_en", "description_id", "description_en", "hs_code", "category", "unit", "capacity_per_month",
+		"min_order", "price_idr", "fob_usd", "packaging", "shelf_life_days", "storage", "validation", "type", "self_declare", "number",
+		"issuer", "issued_on", "expires_on", "product_id", "document", "points", "enterprise_id"} {
+		used["label."+f] = "product and certificate fields"
+	}
+	for _, v := range []string{"order.fcl20", "order.reefer20", "order.lcl"} {
+		used[v] = "typical orders"
 	}
 	for _, v := range siapekspor.Roles {
 		used["role."+string(v)] = "Roles"

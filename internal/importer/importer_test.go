@@ -22,6 +22,7 @@ func (ref) RegionLevel(code string) (int, bool) {
 	r, ok := refdata.DefaultRegionIndex().ByCode(code)
 	return r.Level, ok && r.Code == code
 }
+func (ref) HSExists(code string) bool { return true }
 func (ref) KBLIExists(version, code string) bool {
 	for _, k := range refdata.KBLIs() {
 		if k.Code == code && k.Version == version && k.Digits == 5 {

@@ -55,7 +55,8 @@ func (ix *HSIndex) ByCode(code string) (HSCode, bool) {
 // Search finds codes by a code prefix (all digits: "09", "0901") in code
 // order, or by English words, each of which must begin a word of the
 // description (of the code or, for the many subheadings that only say
-// "Other", of its heading). Matches in a code's own description rank first,
+// "Other", of its heading), or by Indonesian words of the glossary in
+// hs_id.go. Matches in a code's own description rank first,
 // then descriptions that begin with the first word, then headings before
 // subheadings before chapters, then shorter descriptions.
 func (ix *HSIndex) Search(q string, limit int) []HSCode {
@@ -81,13 +82,27 @@ func (ix *HSIndex) Search(q string, limit int) []HSCode {
 		descWords int
 	}
 	var hits []hit
+	// Indonesian words match through the glossary: a code matches a word
+	// its heading's glossary holds (hs_id.go).
+	idHeadings := make([]map[string]bool, len(words))
+	for k, w := range words {
+		idHeadings[k] = map[string]bool{}
+		for _, h := range headingsForWordID(w) {
+			idHeadings[k][h] = true
+		}
+	}
 	for i := range ix.codes {
 		own := 0
 		ok := true
-		for _, w := range words {
+		code := ix.codes[i].Code
+		for k, w := range words {
 			switch {
 			case hasPrefixWord(ix.own[i], w):
 				own++
+			case len(code) >= 4 && idHeadings[k][code[:4]]:
+				if len(code) == 4 {
+					own++
+				}
 			case hasPrefixWord(ix.parent[i], w):
 			default:
 				ok = false

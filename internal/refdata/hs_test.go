@@ -58,3 +58,22 @@ func BenchmarkHSSearch(b *testing.B) {
 		ix.Search("roasted coffee", 20)
 	}
 }
+
+func TestHSSearchIndonesianWords(t *testing.T) {
+	ix := DefaultHSIndex()
+	for q, want := range map[string]string{"kopi": "0901", "kayu manis": "0906", "rumput laut": "1212", "keripik": "2005", "tapis": "5805", "lada": "0904"} {
+		got := ix.Search(q, 5)
+		if len(got) == 0 || got[0].Code != want {
+			t.Errorf("Search(%q) = %v, want %s first", q, got, want)
+		}
+	}
+	if WordsID("090121") == "" || WordsID("99") != "" {
+		t.Error("WordsID")
+	}
+	// Every glossary heading exists in the nomenclature.
+	for h := range hsWordsID {
+		if _, ok := ix.ByCode(h); !ok {
+			t.Errorf("glossary heading %s is not in HS 2022", h)
+		}
+	}
+}

@@ -28,6 +28,8 @@ type world struct {
 	cookies  map[string]string      // role key → session cookie ("" for anonymous)
 	users    map[string]*siapekspor.User
 	spareUsr *siapekspor.User
+	product  *siapekspor.Product     // of lamsel
+	cert     *siapekspor.Certificate // of lamsel
 }
 
 var roleKeys = []string{"anon", "admin", "officer_prov", "officer_lamsel", "officer_metro", "validator", "mentor", "trainer", "buyer", "owner", "viewer"}
@@ -45,6 +47,22 @@ func newEnterprise(t testing.TB, db *store.DB, name, regency string) *siapekspor
 	return e
 }
 
+func newProduct(t testing.TB, db *store.DB, enterpriseID int64) *siapekspor.Product {
+	p := &siapekspor.Product{EnterpriseID: enterpriseID, NameID: "Kopi Robusta Bubuk", NameEN: "Ground Robusta Coffee", HSCode: "090121", Unit: "kg", CapacityPerMonth: 500}
+	if err := db.CreateProduct(sysCtx, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newCertificate(t testing.TB, db *store.DB, enterpriseID int64) *siapekspor.Certificate {
+	c := &siapekspor.Certificate{EnterpriseID: enterpriseID, Type: siapekspor.CertHalal, Number: "ID18110000123"}
+	if err := db.CreateCertificate(sysCtx, c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *world {
 	cfg := server.Config{Province: "18", Log: quietLog()}
 	for _, o := range options {
@@ -56,6 +74,8 @@ func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *worl
 	}
 	w := &world{db: db, s: s, cookies: map[string]string{"anon": ""}, users: map[string]*siapekspor.User{}}
 	w.lamsel = newEnterprise(t, db, "Kopi Lamsel", "18.01")
+	w.product = newProduct(t, db, w.lamsel.ID)
+	w.cert = newCertificate(t, db, w.lamsel.ID)
 	w.metro = newEnterprise(t, db, "Tapis Metro", "18.72")
 	specs := map[string]struct {
 		role   siapekspor.Role
@@ -115,6 +135,10 @@ var createLamsel = []string{"admin", "officer_prov", "officer_lamsel"}
 var officers = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro"}
 var orgReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer"}
 var adminOnly = []string{"admin"}
+var prodReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer", "validator"}
+var prodWriters = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner"}
+var readProduct = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "validator"}
+var validators = []string{"admin", "validator"}
 
 var expected = map[string][]string{
 	"GET /{$}": everyone, "GET /lang/{lang}": everyone, "GET /static/": everyone, "GET /healthz": everyone, "GET /api/docs": everyone,
@@ -142,6 +166,22 @@ var expected = map[string][]string{
 	"PATCH /api/v1/organisations/{id}": adminOnly,
 	"GET /api/v1/users":                adminOnly, "POST /api/v1/users": adminOnly, "GET /api/v1/users/{id}": adminOnly, "PATCH /api/v1/users/{id}": adminOnly,
 	"POST /api/v1/users/{id}/reset": adminOnly, "GET /api/v1/audit": adminOnly,
+
+	"GET /search": prodReaders, "GET /media/{path...}": everyone, "GET /products/new": prodWriters, "POST /products": prodWriters,
+	"GET /products/{id}": readProduct, "GET /products/{id}/edit": writeLamsel, "POST /products/{id}": writeLamsel,
+	"POST /products/{id}/delete": writeLamsel, "POST /products/{id}/photos": writeLamsel, "POST /products/{id}/photos/{photo}/delete": writeLamsel,
+	"POST /products/{id}/submit": writeLamsel, "POST /products/{id}/review": validators, "GET /validation": validators,
+	"GET /certificates/expiring": prodReaders, "GET /certificates/new": prodWriters, "POST /certificates": prodWriters,
+	"GET /certificates/{id}/edit": writeLamsel, "POST /certificates/{id}": writeLamsel, "POST /certificates/{id}/delete": writeLamsel,
+	"GET /certificates/{id}/document": readProduct,
+	"GET /api/v1/search":              prodReaders, "GET /api/v1/products": prodReaders, "POST /api/v1/products": prodWriters,
+	"GET /api/v1/products/{id}": readProduct, "PATCH /api/v1/products/{id}": writeLamsel, "DELETE /api/v1/products/{id}": writeLamsel,
+	"POST /api/v1/products/{id}/photos": writeLamsel, "DELETE /api/v1/products/{id}/photos/{photo}": writeLamsel,
+	"POST /api/v1/products/{id}/submit": writeLamsel, "POST /api/v1/products/{id}/review": validators,
+	"GET /api/v1/products/{id}/validations": readProduct, "GET /api/v1/validation/queue": validators,
+	"GET /api/v1/certificates": prodReaders, "POST /api/v1/certificates": prodWriters, "GET /api/v1/certificates/{id}": readProduct,
+	"PATCH /api/v1/certificates/{id}": writeLamsel, "DELETE /api/v1/certificates/{id}": writeLamsel,
+	"PUT /api/v1/certificates/{id}/document": writeLamsel, "GET /api/v1/certificates/{id}/document": readProduct,
 }
 
 // request builds a concrete request for a route pattern; routes that
@@ -164,10 +204,22 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	case strings.Contains(path, "tokens/"):
 		id = 999999
 	}
+	if strings.Contains(path, "/products/{id}") {
+		id = w.product.ID
+		if strings.Contains(pattern, "delete") || method == "DELETE" && !strings.Contains(path, "{photo}") {
+			id = newProduct(t, w.db, w.lamsel.ID).ID
+		}
+	}
+	if strings.Contains(path, "/certificates/{id}") {
+		id = w.cert.ID
+		if strings.Contains(pattern, "delete") || method == "DELETE" {
+			id = newCertificate(t, w.db, w.lamsel.ID).ID
+		}
+	}
 	if strings.Contains(path, "/imports/{id}") {
 		id = 999999 // no such import: allowed callers get 404, others the guard's refusal
 	}
-	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job")
+	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job", "{photo}", "999999", "{path...}", "ab/no-such-photo.jpg")
 	target = r.Replace(path)
 	form := "application/x-www-form-urlencoded"
 	switch pattern {

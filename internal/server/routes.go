@@ -35,6 +35,9 @@ func (s *Server) Routes() []Route {
 		orgWrite  = siapekspor.PermOrgWrite
 		userAdmin = siapekspor.PermUserAdmin
 		auditRead = siapekspor.PermAuditRead
+		prodRead  = siapekspor.PermProductRead
+		prodWrite = siapekspor.PermProductWrite
+		validate  = siapekspor.PermValidate
 	)
 	return []Route{
 		// Pages.
@@ -73,6 +76,27 @@ func (s *Server) Routes() []Route {
 		f("POST /imports/jobs/{job}/run", entCreate, p.ImportRun),
 		f("POST /imports/{id}/undo", entCreate, p.ImportUndo),
 
+		f("GET /search", prodRead, p.Search),
+		f("GET /media/{path...}", public, p.ServePhoto),
+		f("GET /products/new", prodWrite, p.ProductNew),
+		f("POST /products", prodWrite, p.ProductSave),
+		f("GET /products/{id}", prodRead, p.ProductDetail),
+		f("GET /products/{id}/edit", prodWrite, p.ProductEdit),
+		f("POST /products/{id}", prodWrite, p.ProductSave),
+		f("POST /products/{id}/delete", prodWrite, p.ProductDelete),
+		f("POST /products/{id}/photos", prodWrite, p.PhotoUpload),
+		f("POST /products/{id}/photos/{photo}/delete", prodWrite, p.PhotoDelete),
+		f("POST /products/{id}/submit", prodWrite, p.ProductSubmit),
+		f("POST /products/{id}/review", validate, p.ProductReview),
+		f("GET /validation", validate, p.ValidationQueue),
+		f("GET /certificates/expiring", prodRead, p.CertificatesExpiring),
+		f("GET /certificates/new", prodWrite, p.CertificateNew),
+		f("POST /certificates", prodWrite, p.CertificateSave),
+		f("GET /certificates/{id}/edit", prodWrite, p.CertificateEdit),
+		f("POST /certificates/{id}", prodWrite, p.CertificateSave),
+		f("POST /certificates/{id}/delete", prodWrite, p.CertificateDelete),
+		f("GET /certificates/{id}/document", prodRead, p.CertificateDocument),
+
 		f("GET /organisations", orgRead, p.OrganisationList),
 		f("GET /organisations/new", orgWrite, p.OrganisationNew),
 		f("POST /organisations", orgWrite, p.OrganisationCreate),
@@ -102,6 +126,25 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/imports", entCreate, a.ListImports),
 		f("POST /api/v1/imports", entCreate, a.CreateImport),
 		f("POST /api/v1/imports/{id}/undo", entCreate, a.UndoImport),
+		f("GET /api/v1/search", prodRead, a.Search),
+		f("GET /api/v1/products", prodRead, a.ListProducts),
+		f("POST /api/v1/products", prodWrite, a.CreateProduct),
+		f("GET /api/v1/products/{id}", prodRead, a.GetProduct),
+		f("PATCH /api/v1/products/{id}", prodWrite, a.UpdateProduct),
+		f("DELETE /api/v1/products/{id}", prodWrite, a.DeleteProduct),
+		f("POST /api/v1/products/{id}/photos", prodWrite, a.AddPhoto),
+		f("DELETE /api/v1/products/{id}/photos/{photo}", prodWrite, a.DeletePhoto),
+		f("POST /api/v1/products/{id}/submit", prodWrite, a.SubmitProduct),
+		f("POST /api/v1/products/{id}/review", validate, a.ReviewProduct),
+		f("GET /api/v1/products/{id}/validations", prodRead, a.ValidationHistory),
+		f("GET /api/v1/validation/queue", validate, a.ValidationQueue),
+		f("GET /api/v1/certificates", prodRead, a.ListCertificates),
+		f("POST /api/v1/certificates", prodWrite, a.CreateCertificate),
+		f("GET /api/v1/certificates/{id}", prodRead, a.GetCertificate),
+		f("PATCH /api/v1/certificates/{id}", prodWrite, a.UpdateCertificate),
+		f("DELETE /api/v1/certificates/{id}", prodWrite, a.DeleteCertificate),
+		f("PUT /api/v1/certificates/{id}/document", prodWrite, a.PutDocument),
+		f("GET /api/v1/certificates/{id}/document", prodRead, a.GetDocument),
 		f("GET /api/v1/me", signedIn, a.Me),
 		f("GET /api/v1/me/tokens", signedIn, a.ListTokens),
 		f("POST /api/v1/me/tokens", signedIn, a.CreateToken),

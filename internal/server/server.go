@@ -19,6 +19,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/web"
 )
@@ -39,6 +40,14 @@ type Config struct {
 	// folder); MaxUpload bounds an upload in bytes (default 50 MB).
 	Uploads   string
 	MaxUpload int64
+	// Media is the folder for product photos and certificate scans (default:
+	// a folder in the system's temp folder; serve sets DATA-DIR/media).
+	Media string
+	// MaxPhoto and MaxDocument bound a photo and a scan in bytes (default 10 MB).
+	MaxPhoto, MaxDocument int64
+	// ExpiryWarningDays: how far ahead expiring certificates are listed
+	// (default 90).
+	ExpiryWarningDays int
 }
 
 // Server is the application's HTTP side.
@@ -65,16 +74,27 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 50 << 20
 	}
+	if cfg.Media == "" {
+		cfg.Media = filepath.Join(os.TempDir(), "siapekspor-media")
+	}
+	if cfg.ExpiryWarningDays <= 0 {
+		cfg.ExpiryWarningDays = siapekspor.DefaultExpiryWarningDays
+	}
+	limits := media.Limits{MaxPhotoBytes: cfg.MaxPhoto, MaxDocumentBytes: cfg.MaxDocument}
+	photos := &media.Store{Dir: filepath.Join(cfg.Media, "photos"), Limits: limits}
+	documents := &media.Store{Dir: filepath.Join(cfg.Media, "documents"), Limits: limits}
 	doc, _, err := api.OpenAPI()
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
-	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: bulk.NewJobs(db), Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, BehindProxy: cfg.BehindProxy, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc})
+	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: bulk.NewJobs(db), Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, BehindProxy: cfg.BehindProxy, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
+		Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages,
-		api: api.New(api.Deps{Store: db, Auth: authSvc, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province}),
+		api: api.New(api.Deps{Store: db, Auth: authSvc, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
+			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays}),
 		mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
 	// Cross-origin form posts are refused by the browser's own Sec-Fetch-Site
 	// and Origin headers, so pages need no tokens; API clients with bearer

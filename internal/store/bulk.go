@@ -90,7 +90,74 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siape
 			ks = append(ks, kbliRow{e.ID, k})
 		}
 	}
+	docs := make([]searchDoc, len(es))
+	for i, e := range es {
+		docs[i] = enterpriseDoc(e)
+	}
+	if err := db.insertDocsBulk(ctx, tx, docs); err != nil {
+		return err
+	}
 	kcols := []string{"enterprise_id", "version", "code"}
 	krow := func(i int, a []any) []any { return append(a, ks[i].id, ks[i].code.Version, ks[i].code.Code) }
 	return db.bulkInsert(ctx, tx, "enterprise_kbli", kcols, len(ks), krow)
+}
+
+// CreateProducts validates and stores many products of enterprises the
+// actor may edit, in one transaction, with their search documents: all or,
+// on the first error, none. The audit log gets one entry for the lot.
+func (db *DB) CreateProducts(ctx context.Context, source string, ps []*siapekspor.Product) error {
+	for i, p := range ps {
+		p.ID, p.ValidatedAt = 0, nil
+		p.Normalize()
+		if err := p.Validate(db.ref); err != nil {
+			if de, ok := siapekspor.AsError(err); ok {
+				de.Args = append(de.Args, i)
+			}
+			return err
+		}
+	}
+	return db.inBulkTx(ctx, func(tx *bulkTx) error {
+		enterprises := map[int64]*siapekspor.Enterprise{}
+		for _, p := range ps {
+			if _, ok := enterprises[p.EnterpriseID]; ok {
+				continue
+			}
+			e, err := db.writableEnterprise(ctx, tx.Tx, p.EnterpriseID)
+			if err != nil {
+				return err
+			}
+			enterprises[p.EnterpriseID] = e
+		}
+		if err := db.dialect.lockForInsert(ctx, tx.Tx, "products"); err != nil {
+			return err
+		}
+		var first int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM products`).Scan(&first); err != nil {
+			return err
+		}
+		now := db.now()
+		cols := append([]string{"id", "enterprise_id"}, strings.Fields(strings.ReplaceAll(productWritable, ",", " "))...)
+		cols = append(cols, "created_at", "updated_at", "version")
+		err := db.bulkInsert(ctx, tx, "products", cols, len(ps), func(i int, a []any) []any {
+			p := ps[i]
+			p.ID, p.CreatedAt, p.UpdatedAt, p.Version = first+int64(i), now, now, 1
+			a = append(a, p.ID, p.EnterpriseID)
+			a = append(a, productArgs(p)...)
+			return append(a, now, now, 1)
+		})
+		if err != nil {
+			return err
+		}
+		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "products"); err != nil {
+			return err
+		}
+		docs := make([]searchDoc, len(ps))
+		for i, p := range ps {
+			docs[i] = productDoc(p, enterprises[p.EnterpriseID])
+		}
+		if err := db.insertDocsBulk(ctx, tx, docs); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx.Tx, "import", "product", 0, nil, map[string]any{"source": source, "count": len(ps)})
+	})
 }

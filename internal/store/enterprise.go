@@ -201,6 +201,9 @@ func (db *DB) CreateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 		if err := writeKBLI(ctx, tx, e); err != nil {
 			return err
 		}
+		if err := db.indexEnterprise(ctx, tx, e.ID); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, "create", "enterprise", e.ID, nil, e)
 	})
 }
@@ -261,7 +264,10 @@ func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor
 	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprise_kbli WHERE enterprise_id = $1`, e.ID); err != nil {
 		return err
 	}
-	return writeKBLI(ctx, tx, e)
+	if err := writeKBLI(ctx, tx, e); err != nil {
+		return err
+	}
+	return db.indexEnterprise(ctx, tx, e.ID)
 }
 
 // DeleteEnterprise removes an enterprise; its KBLI codes go with it.
@@ -272,6 +278,9 @@ func (db *DB) DeleteEnterprise(ctx context.Context, id int64) error {
 			return err
 		}
 		if err := checkScope(ctx, before); err != nil {
+			return err
+		}
+		if err := db.unindexEnterprise(ctx, tx, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, id); err != nil {

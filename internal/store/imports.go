@@ -421,6 +421,15 @@ func (db *DB) UndoImport(ctx context.Context, id int64) error {
 		if changed != 0 {
 			return siapekspor.Errorf(siapekspor.EConflict, "import.undo_edited", changed)
 		}
+		if db.dialect.name() == "sqlite" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT d.id FROM search_docs d JOIN import_items i
+				ON i.enterprise_id = d.enterprise_id WHERE i.import_id = $1 AND i.action = 'inserted')`, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id IN (SELECT enterprise_id FROM import_items WHERE import_id = $1 AND action = 'inserted')`, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id IN (SELECT enterprise_id FROM import_items WHERE import_id = $1 AND action = 'inserted')`, id); err != nil {
 			return err
 		}

@@ -31,6 +31,14 @@ func (r *builtinReference) RegionLevel(code string) (int, bool) {
 	return reg.Level, true
 }
 
+// HSExists reports whether a code is a heading or subheading (4 or 6
+// digits) of the built-in HS 2022 nomenclature. The trade statistics'
+// "commodities not specified" (9999, 999999) names no product.
+func (r *builtinReference) HSExists(code string) bool {
+	c, ok := refdata.DefaultHSIndex().ByCode(code)
+	return ok && c.Code == code && (c.Level == 4 || c.Level == 6) && c.Section != "TOTAL"
+}
+
 func (r *builtinReference) KBLIExists(version, code string) bool {
 	r.once.Do(func() {
 		r.kbli = map[siapekspor.KBLICode]bool{}

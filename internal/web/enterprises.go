@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 const pageSize = 25
@@ -111,8 +113,30 @@ func (h *Handlers) EnterpriseDetail(w http.ResponseWriter, r *http.Request) {
 	}
 	p := NewPage(r, "enterprise.title", "enterprises")
 	p.Title = e.Name
-	p.Data = e
+	d := enterpriseData{E: e, Now: time.Now(), CanEditProducts: siapekspor.Can(p.Actor, siapekspor.PermProductWrite) && siapekspor.ScopeOf(p.Actor).Contains(e)}
+	if siapekspor.Can(p.Actor, siapekspor.PermProductRead) {
+		products, err := h.Store.ListProducts(r.Context(), store.ProductFilter{EnterpriseID: e.ID, Limit: 200})
+		if err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		d.Products = products.Items
+		if d.Certificates, err = h.Store.ListCertificates(r.Context(), store.CertificateFilter{EnterpriseID: e.ID}); err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+	}
+	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "enterprise", p)
+}
+
+// enterpriseData is what an enterprise's page shows.
+type enterpriseData struct {
+	E               *siapekspor.Enterprise
+	Products        []siapekspor.Product
+	Certificates    []siapekspor.Certificate
+	CanEditProducts bool
+	Now             time.Time
 }
 
 // EnterpriseDeleteConfirm asks before deleting.

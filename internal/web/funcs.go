@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -88,12 +89,48 @@ func formFuncs() template.FuncMap {
 			}
 			return code
 		},
-		"max1":           func(n int) int { return max(n, 1) },
-		"problemText":    func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
-		"guessText":      func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
-		"auditActions":   func() []string { return AuditActions },
-		"auditEntities":  func() []string { return []string{"enterprise", "organisation", "user", "api_token"} },
-		"sectors":        func() []siapekspor.Sector { return siapekspor.Sectors },
+		"max1":         func(n int) int { return max(n, 1) },
+		"problemText":  func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
+		"guessText":    func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
+		"auditActions": func() []string { return AuditActions },
+		"auditEntities": func() []string {
+			return []string{"enterprise", "product", "certificate", "organisation", "user", "api_token"}
+		},
+		"sectors":      func() []siapekspor.Sector { return siapekspor.Sectors },
+		"units":        func() []siapekspor.Unit { return siapekspor.Units },
+		"certTypes":    func() []siapekspor.CertificateType { return siapekspor.CertificateTypes },
+		"reviewPoints": func() []siapekspor.ReviewPoint { return siapekspor.ReviewPoints },
+		"valStatuses":  func() []siapekspor.ValidationStatus { return siapekspor.ValidationStatuses },
+		"valTag":       func(p *Page, s siapekspor.ValidationStatus) tagView { return tagView{P: p, Value: string(s)} },
+		"certTable": func(p *Page, cs []siapekspor.Certificate, canEdit bool, now time.Time) certTableView {
+			return certTableView{P: p, Items: cs, CanEdit: canEdit, Now: now, WarnDays: siapekspor.DefaultExpiryWarningDays}
+		},
+		"counts":   func(c siapekspor.Certificate, now time.Time) bool { return c.Counts(now) },
+		"expiring": func(c siapekspor.Certificate, days int, now time.Time) bool { return c.ExpiresWithin(days, now) },
+		"dateVal": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"usd": func(cents int64) string {
+			if cents == 0 {
+				return ""
+			}
+			return strconv.FormatFloat(float64(cents)/100, 'f', 2, 64)
+		},
+		"dec": func(v float64) string {
+			if v == 0 {
+				return ""
+			}
+			return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
+		},
+		"pointReview": func(r *siapekspor.Review, pt siapekspor.ReviewPoint) siapekspor.PointReview {
+			if r == nil {
+				return siapekspor.PointReview{}
+			}
+			return r.Points[pt]
+		},
 		"kinds":          func() []siapekspor.EnterpriseKind { return siapekspor.EnterpriseKinds },
 		"legalForms":     func() []siapekspor.LegalForm { return siapekspor.LegalForms },
 		"exportStatuses": func() []siapekspor.ExportStatus { return siapekspor.ExportStatuses },
@@ -103,6 +140,21 @@ func formFuncs() template.FuncMap {
 	}
 }
 
+// tagView draws a status tag.
+type tagView struct {
+	P     *Page
+	Value string
+}
+
+// certTableView draws a list of certificates.
+type certTableView struct {
+	P        *Page
+	Items    []siapekspor.Certificate
+	CanEdit  bool
+	Now      time.Time
+	WarnDays int
+}
+
 // AuditActions are the actions the audit log records, for its filter.
-var AuditActions = []string{"create", "update", "delete", "import", "export", "login", "login_failed", "logout",
+var AuditActions = []string{"create", "update", "delete", "import", "export", "submit", "review", "add_photo", "delete_photo", "login", "login_failed", "logout",
 	"logout_everywhere", "permission_change", "password_change", "invite_link", "reset_link", "revoke"}

@@ -11,6 +11,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -39,6 +40,10 @@ type Deps struct {
 	Demo bool
 	// OpenAPI is the API's document, listed on the API reference page.
 	OpenAPI map[string]any
+	// Photos and Documents store product photos and certificate scans.
+	Photos, Documents *media.Store
+	// ExpiryWarningDays: how far ahead expiring certificates are listed.
+	ExpiryWarningDays int
 }
 
 // Handlers serves the pages.

@@ -1,0 +1,449 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/textsearch"
+)
+
+// The search index: one document per enterprise and per product, whose
+// text the Go code has normalised and stemmed (internal/textsearch). SQLite
+// keeps the tokens in an FTS5 table, PostgreSQL in a tsvector column with
+// the 'simple' configuration; both see the same tokens, so both find the
+// same documents. Every write that changes what a document says rewrites
+// it in the same transaction.
+
+type searchDoc struct {
+	id                          int64
+	kind                        string
+	refID, enterpriseID         int64
+	province, regency, district string
+	binaan                      *int64
+	hsChapter, validation       string
+	title, body                 []string
+}
+
+func tokensOf(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, strings.Fields(p)...)
+	}
+	return out
+}
+
+func regionNameOf(code string) string {
+	if r, ok := refdata.DefaultRegionIndex().ByCode(code); ok {
+		return r.Name
+	}
+	return ""
+}
+
+// enterpriseDoc: found by its name, its places and its sector; what it
+// makes is found through its products' own documents.
+func enterpriseDoc(e *siapekspor.Enterprise) searchDoc {
+	body := []string{textsearch.IndexEN(string(e.Sector)), textsearch.IndexID(regionNameOf(e.RegencyCode)),
+		textsearch.IndexID(regionNameOf(e.DistrictCode)), textsearch.IndexID(regionNameOf(e.VillageCode))}
+	return searchDoc{kind: "enterprise", refID: e.ID, enterpriseID: e.ID, province: e.ProvinceCode, regency: e.RegencyCode,
+		district: e.DistrictCode, binaan: e.BinaanOrgID,
+		title: tokensOf(textsearch.IndexID(e.Name), textsearch.IndexEN(e.Name)), body: tokensOf(body...)}
+}
+
+// productDoc: found by its names in both languages, its descriptions, its
+// HS code and the nomenclature's words for it, and who makes it where.
+func productDoc(p *siapekspor.Product, e *siapekspor.Enterprise) searchDoc {
+	body := []string{textsearch.IndexID(p.DescriptionID), textsearch.IndexEN(p.DescriptionEN),
+		textsearch.IndexEN(string(p.Category)), textsearch.IndexID(e.Name), textsearch.IndexID(regionNameOf(e.RegencyCode))}
+	if p.HSCode != "" {
+		ix := refdata.DefaultHSIndex()
+		for _, c := range []string{p.HSCode[:min(6, len(p.HSCode))], p.HSCode[:min(4, len(p.HSCode))]} {
+			if h, ok := ix.ByCode(c); ok {
+				body = append(body, textsearch.IndexEN(h.DescriptionEN))
+			}
+		}
+		body = append(body, textsearch.IndexID(refdata.WordsID(p.HSCode)), p.HSCode, p.HSCode[:min(4, len(p.HSCode))])
+	}
+	return searchDoc{kind: "product", refID: p.ID, enterpriseID: e.ID, province: e.ProvinceCode, regency: e.RegencyCode,
+		district: e.DistrictCode, binaan: e.BinaanOrgID, hsChapter: siapekspor.HSChapter(p.HSCode), validation: string(p.Validation),
+		title: tokensOf(textsearch.IndexID(p.NameID), textsearch.IndexEN(p.NameEN)), body: tokensOf(body...)}
+}
+
+// tsvector builds PostgreSQL's document: title words weigh A, body words B.
+func (d *searchDoc) tsvector() pgtype.TSVector {
+	pos := map[string][]pgtype.TSVectorPosition{}
+	n := uint16(0)
+	for i, list := range [][]string{d.title, d.body} {
+		weight := pgtype.TSVectorWeightA
+		if i == 1 {
+			weight = pgtype.TSVectorWeightB
+		}
+		for _, w := range list {
+			if n < 16383 {
+				n++
+			}
+			if len(pos[w]) < 256 {
+				pos[w] = append(pos[w], pgtype.TSVectorPosition{Position: n, Weight: weight})
+			}
+		}
+	}
+	words := make([]string, 0, len(pos))
+	for w := range pos {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	tsv := pgtype.TSVector{Valid: true, Lexemes: make([]pgtype.TSVectorLexeme, len(words))}
+	for i, w := range words {
+		tsv.Lexemes[i] = pgtype.TSVectorLexeme{Word: w, Positions: pos[w]}
+	}
+	return tsv
+}
+
+func (d *searchDoc) args() []any {
+	var binaan any
+	if d.binaan != nil {
+		binaan = *d.binaan
+	}
+	return []any{d.kind, d.refID, d.enterpriseID, d.province, d.regency, d.district, binaan, d.hsChapter, d.validation}
+}
+
+const docColumns = "kind, ref_id, enterprise_id, province_code, regency_code, district_code, binaan_org_id, hs_chapter, validation"
+
+// upsertDocs writes documents over their earlier versions.
+func (db *DB) upsertDocs(ctx context.Context, q queryer, docs []searchDoc) error {
+	for i := range docs {
+		d := &docs[i]
+		if db.dialect.name() == "postgres" {
+			args := append(d.args(), d.tsvector())
+			if _, err := q.ExecContext(ctx, `INSERT INTO search_docs (`+docColumns+`, tsv) VALUES (`+placeholders(1, len(args))+`)
+				ON CONFLICT (kind, ref_id) DO UPDATE SET enterprise_id = excluded.enterprise_id, province_code = excluded.province_code,
+				regency_code = excluded.regency_code, district_code = excluded.district_code, binaan_org_id = excluded.binaan_org_id,
+				hs_chapter = excluded.hs_chapter, validation = excluded.validation, tsv = excluded.tsv`, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := db.unindex(ctx, q, d.kind, d.refID); err != nil {
+			return err
+		}
+		args := d.args()
+		if err := q.QueryRowContext(ctx, `INSERT INTO search_docs (`+docColumns+`) VALUES (`+placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&d.id); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)`,
+			d.id, strings.Join(d.title, " "), strings.Join(d.body, " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertDocsBulk adds documents of new records in bulk (imports, the demo).
+func (db *DB) insertDocsBulk(ctx context.Context, tx *bulkTx, docs []searchDoc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	var first int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM search_docs`).Scan(&first); err != nil {
+		return err
+	}
+	cols := append([]string{"id"}, strings.Split(strings.ReplaceAll(docColumns, " ", ""), ",")...)
+	pg := db.dialect.name() == "postgres"
+	if pg {
+		cols = append(cols, "tsv")
+	}
+	err := db.bulkInsert(ctx, tx, "search_docs", cols, len(docs), func(i int, a []any) []any {
+		docs[i].id = first + int64(i)
+		a = append(a, docs[i].id)
+		a = append(a, docs[i].args()...)
+		if pg {
+			a = append(a, docs[i].tsvector())
+		}
+		return a
+	})
+	if err != nil {
+		return err
+	}
+	if pg {
+		return db.dialect.afterExplicitIDs(ctx, tx.Tx, "search_docs")
+	}
+	return db.insertPrepared(ctx, tx.Tx, "search_fts", []string{"rowid", "title", "body"}, len(docs), func(i int, a []any) []any {
+		return append(a, docs[i].id, strings.Join(docs[i].title, " "), strings.Join(docs[i].body, " "))
+	})
+}
+
+// unindex removes a document.
+func (db *DB) unindex(ctx context.Context, q queryer, kind string, refID int64) error {
+	if db.dialect.name() == "sqlite" {
+		var id int64
+		err := q.QueryRowContext(ctx, `SELECT id FROM search_docs WHERE kind = $1 AND ref_id = $2`, kind, refID).Scan(&id)
+		if err == sql.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = $1`, id); err != nil {
+			return err
+		}
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = $1 AND ref_id = $2`, kind, refID)
+	return err
+}
+
+// unindexEnterprise removes an enterprise's document and its products'.
+func (db *DB) unindexEnterprise(ctx context.Context, q queryer, id int64) error {
+	if db.dialect.name() == "sqlite" {
+		if _, err := q.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE enterprise_id = $1)`, id); err != nil {
+			return err
+		}
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id = $1`, id)
+	return err
+}
+
+// indexEnterprise rewrites an enterprise's document and its products'
+// (which carry its name and place).
+func (db *DB) indexEnterprise(ctx context.Context, q queryer, id int64) error {
+	e, err := db.enterprise(ctx, q, id)
+	if err != nil {
+		return err
+	}
+	docs := []searchDoc{enterpriseDoc(e)}
+	rows, err := q.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.enterprise_id = $1`, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, productDoc(p, e))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	return db.upsertDocs(ctx, q, docs)
+}
+
+// indexProducts rewrites a product's document.
+func (db *DB) indexProducts(ctx context.Context, q queryer, productID int64) error {
+	p, err := scanProduct(q.QueryRowContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id = $1`, productID))
+	if err != nil {
+		return err
+	}
+	e, err := db.enterprise(ctx, q, p.EnterpriseID)
+	if err != nil {
+		return err
+	}
+	return db.upsertDocs(ctx, q, []searchDoc{productDoc(p, e)})
+}
+
+// SearchRequest is a search over enterprises and products.
+type SearchRequest struct {
+	Query       string
+	Kind        string // "", "enterprise" or "product"
+	HSChapter   string
+	RegencyCode string
+	CertType    siapekspor.CertificateType
+	Validation  siapekspor.ValidationStatus
+	Limit       int
+	Offset      int
+}
+
+// SearchHit is one result; Title and Detail are plain text, to be
+// highlighted with the parsed query.
+type SearchHit struct {
+	Kind         string                      `json:"kind"`
+	ID           int64                       `json:"id"`
+	Title        string                      `json:"title"`
+	TitleEN      string                      `json:"title_en,omitempty"`
+	Detail       string                      `json:"detail"`
+	HSCode       string                      `json:"hs_code,omitempty"`
+	Validation   siapekspor.ValidationStatus `json:"validation,omitempty"`
+	EnterpriseID int64                       `json:"enterprise_id"`
+	Enterprise   string                      `json:"enterprise,omitempty"`
+	RegencyName  string                      `json:"regency"`
+	Score        float64                     `json:"score"`
+}
+
+// SearchResult is a page of hits, best first; Total is capped at 1,000.
+type SearchResult struct {
+	Hits  []SearchHit      `json:"hits"`
+	Total int              `json:"total"`
+	Query textsearch.Query `json:"-"`
+}
+
+const searchTotalCap = 1000
+
+// Search finds enterprises and products the actor may read. The query is
+// parsed into safe tokens (never passed to the engine's syntax raw).
+func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error) {
+	res := &SearchResult{Hits: []SearchHit{}, Query: textsearch.ParseQuery(r.Query)}
+	if res.Query.Empty() {
+		return res, nil
+	}
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.Can(a, siapekspor.PermProductRead) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	w := &where{}
+	pg := db.dialect.name() == "postgres"
+	var from, score string
+	if pg {
+		w.add("d.tsv @@ to_tsquery('simple', ?)", res.Query.TSQuery())
+		from = `FROM search_docs d`
+		score = `ts_rank(d.tsv, to_tsquery('simple', $1))`
+	} else {
+		w.add("search_fts MATCH ?", res.Query.FTS5())
+		from = `FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`
+		score = `-bm25(search_fts, 10.0, 1.0)`
+	}
+	scope := siapekspor.ProductScopeOf(a)
+	switch {
+	case scope.None:
+		w.add("1 = 0")
+	case scope.All:
+	case scope.EnterpriseID != 0:
+		w.add("d.enterprise_id = ?", scope.EnterpriseID)
+	default:
+		w.add("(d.province_code = ? OR d.regency_code = ? OR d.district_code = ? OR d.binaan_org_id = ?)",
+			scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID)
+	}
+	kind := r.Kind
+	if !siapekspor.Can(a, siapekspor.PermEnterpriseRead) || r.HSChapter != "" || r.Validation != "" {
+		kind = "product" // filters only products have
+	}
+	if kind != "" {
+		w.add("d.kind = ?", kind)
+	}
+	if r.HSChapter != "" {
+		w.add("d.hs_chapter = ?", r.HSChapter)
+	}
+	if r.RegencyCode != "" {
+		w.add("d.regency_code = ?", r.RegencyCode)
+	}
+	if r.Validation != "" {
+		w.add("d.validation = ?", string(r.Validation))
+	}
+	if r.CertType != "" {
+		// A certificate counts until its expiry day; product documents match
+		// certificates of the enterprise or of that product.
+		w.add(`EXISTS (SELECT 1 FROM certificates c WHERE c.enterprise_id = d.enterprise_id AND c.type = ?
+			AND (c.expires_on = '' OR c.expires_on >= ?) AND (c.product_id IS NULL OR (d.kind = 'product' AND c.product_id = d.ref_id)))`,
+			string(r.CertType), db.now().Format(isoDate))
+	}
+	if r.Limit <= 0 || r.Limit > 100 {
+		r.Limit = 20
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+w.sql()+` LIMIT `+strconv.Itoa(searchTotalCap)+`) x`, w.args...).Scan(&res.Total); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT d.kind, d.ref_id, `+score+` AS score `+from+w.sql()+
+		` ORDER BY score DESC, d.id LIMIT `+strconv.Itoa(r.Limit)+` OFFSET `+strconv.Itoa(max(r.Offset, 0)), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h SearchHit
+		if err := rows.Scan(&h.Kind, &h.ID, &h.Score); err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return res, db.fillHits(ctx, res.Hits)
+}
+
+// fillHits loads what a result shows, two queries for the whole page.
+func (db *DB) fillHits(ctx context.Context, hits []SearchHit) error {
+	var pids, eids []string
+	for _, h := range hits {
+		if h.Kind == "product" {
+			pids = append(pids, strconv.FormatInt(h.ID, 10))
+		} else {
+			eids = append(eids, strconv.FormatInt(h.ID, 10))
+		}
+	}
+	products := map[int64]*siapekspor.Product{}
+	if len(pids) > 0 {
+		rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id IN (`+strings.Join(pids, ",")+`)`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			p, err := scanProduct(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			products[p.ID] = p
+		}
+		rows.Close()
+	}
+	type ent struct{ name, regency, sector string }
+	enterprises := map[int64]ent{}
+	if len(eids) > 0 {
+		rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(rr.name, ''), e.sector FROM enterprises e
+			LEFT JOIN regions rr ON rr.code = e.regency_code WHERE e.id IN (`+strings.Join(eids, ",")+`)`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var x ent
+			if err := rows.Scan(&id, &x.name, &x.regency, &x.sector); err != nil {
+				rows.Close()
+				return err
+			}
+			enterprises[id] = x
+		}
+		rows.Close()
+	}
+	for i := range hits {
+		h := &hits[i]
+		if h.Kind == "product" {
+			if p, ok := products[h.ID]; ok {
+				h.Title, h.TitleEN, h.HSCode, h.Validation = p.NameID, p.NameEN, p.HSCode, p.Validation
+				h.EnterpriseID, h.Enterprise, h.RegencyName = p.EnterpriseID, p.EnterpriseName, p.RegencyName
+				h.Detail = snippet(p.DescriptionID, p.DescriptionEN)
+			}
+			continue
+		}
+		if x, ok := enterprises[h.ID]; ok {
+			h.Title, h.EnterpriseID, h.RegencyName, h.Detail = x.name, h.ID, x.regency, x.sector
+		}
+	}
+	return nil
+}
+
+// snippet is the start of a description, cut at a word.
+func snippet(parts ...string) string {
+	for _, s := range parts {
+		if s == "" {
+			continue
+		}
+		if r := []rune(s); len(r) > 180 {
+			cut := string(r[:180])
+			if i := strings.LastIndexByte(cut, ' '); i > 100 {
+				cut = cut[:i]
+			}
+			return cut + "…"
+		}
+		return s
+	}
+	return ""
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/siapekspor/siapekspor/internal/api"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/textsearch"
+)
+
+type searchHit struct {
+	store.SearchHit
+	TitleHL, TitleENHL, DetailHL []textsearch.Segment
+}
+
+type searchData struct {
+	Req       store.SearchRequest
+	Total     int
+	Capped    bool
+	Hits      []searchHit
+	Regencies []refdata.Region
+	Chapters  []refdata.HSCode
+	Query     url.Values
+	Prev      string
+	Next      string
+}
+
+// Search shows ranked, highlighted results over enterprises and products.
+func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
+	p := NewPage(r, "search.title", "search")
+	req := api.ParseSearch(r)
+	req.Limit = 20
+	d := searchData{Req: req, Query: r.URL.Query(), Regencies: refdata.DefaultRegionIndex().Children(h.Province)}
+	for _, c := range refdata.HSCodes() {
+		if c.Level == 2 {
+			d.Chapters = append(d.Chapters, c)
+		}
+	}
+	if req.Query != "" {
+		res, err := h.Store.Search(r.Context(), req)
+		if err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		d.Total, d.Capped = res.Total, res.Total >= 1000
+		for _, hit := range res.Hits {
+			d.Hits = append(d.Hits, searchHit{SearchHit: hit, TitleHL: textsearch.Highlight(hit.Title, res.Query),
+				TitleENHL: textsearch.Highlight(hit.TitleEN, res.Query), DetailHL: textsearch.Highlight(hit.Detail, res.Query)})
+		}
+		page := func(offset int) string {
+			q := url.Values{}
+			for k, v := range d.Query {
+				q[k] = v
+			}
+			q.Set("offset", strconv.Itoa(offset))
+			return "/search?" + q.Encode()
+		}
+		if req.Offset > 0 {
+			d.Prev = page(max(req.Offset-req.Limit, 0))
+		}
+		if req.Offset+req.Limit < d.Total {
+			d.Next = page(req.Offset + req.Limit)
+		}
+		p.Title = p.P.T("search.title") + ": " + req.Query
+	}
+	p.Data = d
+	h.R.Render(w, r, http.StatusOK, "search", p)
+}
