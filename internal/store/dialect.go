@@ -50,14 +50,18 @@ func (sqliteDialect) isUniqueViolation(err error) bool {
 
 func (sqliteDialect) afterExplicitIDs(context.Context, queryer, string) error { return nil }
 
-// analyze: ANALYZE after a bulk load; PRAGMA optimize (cheap, re-analyses
-// only what changed a lot) at start-up.
+// analyze: ANALYZE after a bulk load, and the search index's segments merged
+// into one (a query then walks one list per word instead of dozens); PRAGMA
+// optimize (cheap, re-analyses only what changed a lot) at start-up.
 func (sqliteDialect) analyze(ctx context.Context, q queryer, full bool) error {
-	stmt := "PRAGMA optimize"
-	if full {
-		stmt = "ANALYZE"
+	if !full {
+		_, err := q.ExecContext(ctx, "PRAGMA optimize")
+		return err
 	}
-	_, err := q.ExecContext(ctx, stmt)
+	if _, err := q.ExecContext(ctx, "ANALYZE"); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, "INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 	return err
 }
 
@@ -70,7 +74,14 @@ func (postgresDialect) analyze(ctx context.Context, q queryer, full bool) error 
 	if !full {
 		return nil // autovacuum keeps PostgreSQL's statistics
 	}
-	_, err := q.ExecContext(ctx, "ANALYZE enterprises")
+	if _, err := q.ExecContext(ctx, "ANALYZE enterprises"); err != nil {
+		return err
+	}
+	// VACUUM also moves the search index's pending entries (GIN's fast-update
+	// list, which every query scans) into the index proper: after a bulk load
+	// a query took 15 ms instead of 5, and the planner, misled by the list,
+	// chose to scan the whole table.
+	_, err := q.ExecContext(ctx, "VACUUM (ANALYZE) search_docs")
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/textsearch"
 )
 
 // QueryRowForTest lets tests outside the package read tables directly.
@@ -45,4 +46,26 @@ func (db *DB) BareInsertForTest(ctx context.Context, es []*siapekspor.Enterprise
 		}
 		return db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises")
 	})
+}
+
+// BareSearchForTest runs the plain full-text query of the same tokens: the
+// engine's own ranked top 20, without scope, filters or loading results.
+func (db *DB) BareSearchForTest(ctx context.Context, q textsearch.Query) (int, error) {
+	var rows *sql.Rows
+	var err error
+	if db.dialect.name() == "postgres" {
+		rows, err = db.read.QueryContext(ctx, `SELECT id FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)
+			ORDER BY ts_rank(tsv, to_tsquery('simple', $1)) DESC LIMIT 20`, q.TSQuery())
+	} else {
+		rows, err = db.read.QueryContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rank LIMIT 20`, q.FTS5())
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
 }

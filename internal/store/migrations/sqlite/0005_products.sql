@@ -77,6 +77,8 @@ CREATE INDEX validations_product ON validations (product_id, id);
 -- stems the text (internal/textsearch) before it gets here, so both
 -- engines index and match the same tokens. Scope columns are copied from
 -- the enterprise so a search is filtered without joins.
+-- id is twice the record's id, plus one for products (store.docID), and
+-- the FTS5 rowid of the document's tokens.
 CREATE TABLE search_docs (
     id            INTEGER PRIMARY KEY,
     kind          TEXT NOT NULL,           -- enterprise or product
@@ -87,8 +89,7 @@ CREATE TABLE search_docs (
     district_code TEXT NOT NULL DEFAULT '',
     binaan_org_id BIGINT,
     hs_chapter    TEXT NOT NULL DEFAULT '',
-    validation    TEXT NOT NULL DEFAULT '',
-    UNIQUE (kind, ref_id)
+    validation    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX search_docs_enterprise ON search_docs (enterprise_id);
 CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='ascii');
