@@ -39,5 +39,5 @@ func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 			"title": textsearch.Highlight(hit.Title, res.Query), "title_en": textsearch.Highlight(hit.TitleEN, res.Query),
 			"detail": textsearch.Highlight(hit.Detail, res.Query)}}
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"total": res.Total, "total_capped": res.Total >= store.SearchTotalCap, "hits": hits})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"total": res.Total, "total_capped": res.Capped, "hits": hits})
 }

@@ -287,6 +287,8 @@ type SearchResult struct {
 	Hits  []SearchHit      `json:"hits"`
 	Total int              `json:"total"`
 	Query textsearch.Query `json:"-"`
+	// Capped: there are more matches than SearchTotalCap.
+	Capped bool `json:"capped"`
 }
 
 // SearchTotalCap is how many matches a search ranks; Total never exceeds it.
@@ -400,7 +402,7 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 		return nil, err
 	}
 	rows.Close()
-	res.Total = min(len(all), SearchTotalCap)
+	res.Total, res.Capped = min(len(all), SearchTotalCap), len(all) > SearchTotalCap
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].hit.Score != all[j].hit.Score {
 			return all[i].hit.Score > all[j].hit.Score

@@ -45,7 +45,7 @@ func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 			h.R.Error(w, r, err)
 			return
 		}
-		d.Total, d.Capped = res.Total, res.Total >= store.SearchTotalCap
+		d.Total, d.Capped = res.Total, res.Capped
 		for _, hit := range res.Hits {
 			d.Hits = append(d.Hits, searchHit{SearchHit: hit, TitleHL: textsearch.Highlight(hit.Title, res.Query),
 				TitleENHL: textsearch.Highlight(hit.TitleEN, res.Query), DetailHL: textsearch.Highlight(hit.Detail, res.Query)})
