@@ -1,23 +1,21 @@
-// Package media stores uploaded product photos and certificate scans. The
-// type of an upload is sniffed from its bytes, never taken from its name;
-// photos are decoded and re-encoded (which also drops metadata and any
-// payload hidden after the image) in two sizes; every file is written to a
-// temporary name and renamed, so a failure never leaves half a file. Names
-// are the SHA-256 of the stored bytes: the same upload is stored once, and
-// a name never changes meaning, so it may be cached for good.
+// Package media stores uploaded product photos and certificate scans.
+//
+// The type of an upload is sniffed from its bytes, never taken from its
+// name or the client's Content-Type. Photos are decoded and re-encoded as
+// JPEG in two sizes, which also drops Exif/metadata and any payload hidden
+// after the image; documents are kept as uploaded. Every file is written to
+// a temporary name and renamed, so a failure never leaves half a file.
+// Names are the SHA-256 of the stored bytes: the same upload is stored
+// once, and a name never changes meaning, so it may be cached for good.
 package media
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
-	"image/draw"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -28,7 +26,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/webp"
 )
 
@@ -42,7 +39,11 @@ const (
 	KindPDF  Kind = "application/pdf"
 )
 
-// Sniff returns the kind of a file from its first bytes, or "".
+// sniffLen is how much of an upload Sniff is shown.
+const sniffLen = 512
+
+// Sniff returns the kind of a file from its first bytes, or "" when it is
+// none of the four.
 func Sniff(head []byte) Kind {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
@@ -52,28 +53,52 @@ func Sniff(head []byte) Kind {
 	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
 		return KindWebP
 	}
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	// Some tools write a BOM or a blank line before the PDF header; nothing
+	// else is allowed there, so a polyglot cannot hide its real start.
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n\f\x00")
 	if bytes.HasPrefix(trimmed, []byte("%PDF-")) {
 		return KindPDF
 	}
 	return ""
 }
 
+func (k Kind) isImage() bool { return k == KindJPEG || k == KindPNG || k == KindWebP }
+
+// ext is the file extension a kind is stored with.
+func (k Kind) ext() string {
+	switch k {
+	case KindJPEG:
+		return ".jpg"
+	case KindPNG:
+		return ".png"
+	case KindWebP:
+		return ".webp"
+	case KindPDF:
+		return ".pdf"
+	}
+	return ""
+}
+
 // Error is a problem with an upload the user can act on; Key is a message
-// key of the app's catalogues.
+// key of the app's catalogues and Args fill its verbs.
 type Error struct {
 	Key  string
 	Args []any
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s %v", e.Key, e.Args) }
+func (e *Error) Error() string {
+	if len(e.Args) == 0 {
+		return e.Key
+	}
+	return fmt.Sprintf("%s %v", e.Key, e.Args)
+}
 
 // Limits of a Store; zero values take the defaults.
 type Limits struct {
-	MaxPhotoBytes, MaxDocumentBytes int64
-	MaxPixels                       int
-	ThumbSize, DisplaySize          int
-	JPEGQuality                     int
+	MaxPhotoBytes, MaxDocumentBytes int64 // default 10 MiB each
+	MaxPixels                       int   // declared width×height; default 40 megapixels
+	ThumbSize, DisplaySize          int   // longest side in pixels; default 320 and 1200
+	JPEGQuality                     int   // of both renditions; default 82
 }
 
 func (l Limits) withDefaults() Limits {
@@ -95,238 +120,182 @@ func (l Limits) withDefaults() Limits {
 	if l.JPEGQuality <= 0 {
 		l.JPEGQuality = 82
 	}
+	l.JPEGQuality = min(l.JPEGQuality, 100)
 	return l
 }
 
-// Store keeps files under Dir in two-level folders named by content hash.
+// Store keeps files under Dir, created when missing, in two-level folders
+// named by content hash (ab/cdef….jpg).
 type Store struct {
 	Dir    string
 	Limits Limits
 }
 
-// Photo is a stored photo: paths of its renditions relative to Dir.
-type Photo struct {
-	Thumb, Display                     string
-	ThumbW, ThumbH, DisplayW, DisplayH int
-	SourceSHA256                       string
-}
-
 // Document is a stored document.
 type Document struct {
-	Path   string
+	Path   string // relative to Dir, slash-separated
 	Kind   Kind
 	Size   int64
 	SHA256 string
 }
 
-// readLimited reads all of r, refusing more than limit bytes.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		// A request body over the server's own limit ends the same way.
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, &Error{Key: "media.too_large", Args: []any{limit >> 20}}
-		}
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, &Error{Key: "media.too_large", Args: []any{limit >> 20}}
-	}
-	return data, nil
-}
-
-func decodeConfig(data []byte, kind Kind) (image.Config, error) {
-	switch kind {
-	case KindJPEG:
-		return jpeg.DecodeConfig(bytes.NewReader(data))
-	case KindPNG:
-		return png.DecodeConfig(bytes.NewReader(data))
-	case KindWebP:
-		return webp.DecodeConfig(bytes.NewReader(data))
-	}
-	return image.Config{}, errors.New("not an image")
-}
-
-func decode(data []byte, kind Kind) (image.Image, error) {
-	switch kind {
-	case KindJPEG:
-		return jpeg.Decode(bytes.NewReader(data))
-	case KindPNG:
-		return png.Decode(bytes.NewReader(data))
-	case KindWebP:
-		return webp.Decode(bytes.NewReader(data))
-	}
-	return nil, errors.New("not an image")
-}
-
-// checkImage sniffs an image and checks its declared size before anything
-// is decoded: a small file may declare a huge picture (a decompression bomb).
-func (s *Store) checkImage(data []byte) (Kind, error) {
-	l := s.Limits.withDefaults()
-	kind := Sniff(data[:min(len(data), 512)])
-	if kind == "" || kind == KindPDF {
-		return "", &Error{Key: "media.not_image"}
-	}
-	cfg, err := decodeConfig(data, kind)
-	if err != nil {
-		return "", &Error{Key: "media.broken_image"}
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > int64(l.MaxPixels) {
-		return "", &Error{Key: "media.too_many_pixels", Args: []any{cfg.Width, cfg.Height}}
-	}
-	return kind, nil
-}
-
-// SavePhoto checks, decodes, turns upright, resizes and stores a photo.
-func (s *Store) SavePhoto(r io.Reader) (Photo, error) {
-	l := s.Limits.withDefaults()
-	data, err := readLimited(r, l.MaxPhotoBytes)
-	if err != nil {
-		return Photo{}, err
-	}
-	if len(data) == 0 {
-		return Photo{}, &Error{Key: "media.not_image"}
-	}
-	kind, err := s.checkImage(data)
-	if err != nil {
-		return Photo{}, err
-	}
-	img, err := decode(data, kind)
-	if err != nil {
-		return Photo{}, &Error{Key: "media.broken_image"}
-	}
-	if kind == KindJPEG {
-		img = orient(img, exifOrientation(data))
-	}
-	src := sha256.Sum256(data)
-	ph := Photo{SourceSHA256: hex.EncodeToString(src[:])}
-	for _, r := range []struct {
-		size int
-		path *string
-		w, h *int
-	}{{l.DisplaySize, &ph.Display, &ph.DisplayW, &ph.DisplayH}, {l.ThumbSize, &ph.Thumb, &ph.ThumbW, &ph.ThumbH}} {
-		out := resize(img, r.size)
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, out, &jpeg.Options{Quality: l.JPEGQuality}); err != nil {
-			return Photo{}, err
-		}
-		p, err := s.write(buf.Bytes(), ".jpg")
-		if err != nil {
-			return Photo{}, err
-		}
-		*r.path, *r.w, *r.h = p, out.Bounds().Dx(), out.Bounds().Dy()
-	}
-	return ph, nil
-}
-
-// resize fits an image within size×size, never enlarging it, on white (JPEG
-// has no transparency).
-func resize(img image.Image, size int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w > size || h > size {
-		if w >= h {
-			w, h = size, max(1, h*size/w)
-		} else {
-			w, h = max(1, w*size/h), size
-		}
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(dst, dst.Bounds(), &image.Uniform{color.White}, image.Point{}, draw.Src)
-	if w == b.Dx() && h == b.Dy() {
-		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Over)
-		return dst
-	}
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
-	return dst
-}
-
-// SaveDocument checks and stores a scan as it was uploaded.
+// SaveDocument checks a scan (a PDF or an image) and stores it as it was
+// uploaded.
 func (s *Store) SaveDocument(r io.Reader) (Document, error) {
 	l := s.Limits.withDefaults()
 	data, err := readLimited(r, l.MaxDocumentBytes)
 	if err != nil {
 		return Document{}, err
 	}
-	kind := Sniff(data[:min(len(data), 1024)])
-	ext := map[Kind]string{KindPDF: ".pdf", KindJPEG: ".jpg", KindPNG: ".png", KindWebP: ".webp"}[kind]
-	if ext == "" {
+	kind := Sniff(head(data))
+	if kind == "" {
 		return Document{}, &Error{Key: "media.not_document"}
 	}
-	if kind != KindPDF {
-		if _, err := s.checkImage(data); err != nil {
+	if kind.isImage() {
+		// Not decoded (the bytes are kept), but a scan that would crash or
+		// exhaust a viewer is refused all the same.
+		if err := checkPixels(data, kind, l.MaxPixels); err != nil {
 			return Document{}, err
 		}
 	}
-	p, err := s.write(data, ext)
+	rel, sum, err := s.write(data, kind.ext())
 	if err != nil {
 		return Document{}, err
 	}
-	sum := sha256.Sum256(data)
-	return Document{Path: p, Kind: kind, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}, nil
+	return Document{Path: rel, Kind: kind, Size: int64(len(data)), SHA256: sum}, nil
 }
 
-// write stores bytes under their hash, atomically; an existing file with
-// the same name already holds the same bytes.
-func (s *Store) write(data []byte, ext string) (string, error) {
-	sum := sha256.Sum256(data)
-	name := hex.EncodeToString(sum[:])
-	rel := name[:2] + "/" + name[2:] + ext
+func head(data []byte) []byte { return data[:min(len(data), sniffLen)] }
+
+// readLimited reads all of r, refusing more than limit bytes. One byte
+// more than the limit is read to tell "exactly the limit" from "over it".
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	tooLarge := &Error{Key: "media.too_large", Args: []any{int(max(1, (limit+(1<<20)-1)>>20))}}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		// A request body over the server's own limit ends the same way.
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge
+		}
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge
+	}
+	return data, nil
+}
+
+// checkPixels reads only the header of an image and refuses it when the
+// declared size is over the limit: a few kilobytes may declare a picture
+// whose decoding takes gigabytes (a decompression bomb).
+func checkPixels(data []byte, kind Kind, maxPixels int) error {
+	var cfg image.Config
+	var err error
+	r := bytes.NewReader(data)
+	switch kind {
+	case KindJPEG:
+		cfg, err = jpeg.DecodeConfig(r)
+	case KindPNG:
+		cfg, err = png.DecodeConfig(r)
+	case KindWebP:
+		cfg, err = webp.DecodeConfig(r)
+	default:
+		return &Error{Key: "media.not_image"}
+	}
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return &Error{Key: "media.broken_image"}
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
+		return &Error{Key: "media.too_many_pixels", Args: []any{cfg.Width, cfg.Height}}
+	}
+	return nil
+}
+
+// write stores bytes under their hash, atomically, and returns their
+// relative path and hex SHA-256. A file already there holds the same bytes.
+func (s *Store) write(data []byte, ext string) (rel, sum string, err error) {
+	h := sha256.Sum256(data)
+	sum = hex.EncodeToString(h[:])
+	rel = sum[:2] + "/" + sum[2:] + ext
 	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
 	if _, err := os.Stat(full); err == nil {
-		return rel, nil
+		return rel, sum, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
-		return "", err
+	dir := filepath.Dir(full)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", "", err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".upload-*")
+	// The temporary file is in the same folder, so the rename is atomic.
+	tmp, err := os.CreateTemp(dir, ".upload-*")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", err
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync() // the bytes are on disk before the name is
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return "", err
+	if err == nil {
+		err = os.Rename(tmp.Name(), full)
 	}
-	if err := os.Rename(tmp.Name(), full); err != nil {
-		return "", err
+	if err != nil {
+		return "", "", err
 	}
-	return rel, nil
+	return rel, sum, nil
 }
 
-// safe accepts only clean relative paths made by write.
-func safe(rel string) bool {
-	return rel != "" && !strings.ContainsAny(rel, `\:`) && !strings.HasPrefix(rel, "/") &&
-		path.Clean(rel) == rel && !strings.HasPrefix(rel, "..") && !strings.Contains(rel, "/../")
+// validRel accepts only clean, slash-separated paths inside the store;
+// backslashes and colons are refused so that a path means the same on
+// every system.
+func validRel(rel string) bool {
+	return fs.ValidPath(rel) && rel != "." && !strings.ContainsAny(rel, `\:`)
 }
 
-// Open opens a stored file for serving.
+// Open opens a stored file for serving. Paths that are not clean relative
+// paths to a file inside Dir are fs.ErrNotExist; os.Root also keeps
+// symbolic links from leading out of Dir.
 func (s *Store) Open(rel string) (*os.File, error) {
-	if !safe(rel) {
+	if !validRel(rel) {
 		return nil, fs.ErrNotExist
 	}
 	root, err := os.OpenRoot(s.Dir)
 	if err != nil {
 		return nil, fs.ErrNotExist
 	}
-	defer root.Close()
-	return root.Open(rel)
+	defer root.Close() // files opened through a Root outlive it
+	f, err := root.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		f.Close()
+		return nil, fs.ErrNotExist
+	}
+	return f, nil
 }
 
-// Remove deletes a stored file; a missing one is not an error.
+// Remove deletes a stored file; a missing one is not an error. Unsafe
+// paths and folders are fs.ErrNotExist.
 func (s *Store) Remove(rel string) error {
-	if !safe(rel) {
+	if !validRel(rel) {
 		return fs.ErrNotExist
 	}
-	err := os.Remove(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+	root, err := os.OpenRoot(s.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if st, err := root.Lstat(rel); err == nil && st.IsDir() {
+		return fs.ErrNotExist
+	}
+	err = root.Remove(rel)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -346,109 +315,4 @@ func ContentType(rel string) string {
 		return string(KindPDF)
 	}
 	return "application/octet-stream"
-}
-
-// exifOrientation reads the orientation tag (1–8) of a JPEG's Exif block;
-// phones store pictures sideways and say so there. 1 when absent.
-func exifOrientation(data []byte) int {
-	br := bufio.NewReader(bytes.NewReader(data))
-	var marker [2]byte
-	if _, err := io.ReadFull(br, marker[:]); err != nil || marker != [2]byte{0xFF, 0xD8} {
-		return 1
-	}
-	for {
-		if _, err := io.ReadFull(br, marker[:]); err != nil || marker[0] != 0xFF {
-			return 1
-		}
-		if marker[1] == 0xDA || marker[1] == 0xD9 { // start of scan: no Exif before it
-			return 1
-		}
-		var lenBuf [2]byte
-		if _, err := io.ReadFull(br, lenBuf[:]); err != nil {
-			return 1
-		}
-		n := int(binary.BigEndian.Uint16(lenBuf[:])) - 2
-		if n < 0 {
-			return 1
-		}
-		seg := make([]byte, n)
-		if _, err := io.ReadFull(br, seg); err != nil {
-			return 1
-		}
-		if marker[1] == 0xE1 && len(seg) > 14 && string(seg[:6]) == "Exif\x00\x00" {
-			return orientationFromTIFF(seg[6:])
-		}
-	}
-}
-
-func orientationFromTIFF(t []byte) int {
-	if len(t) < 8 {
-		return 1
-	}
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 1
-	}
-	ifd := int(bo.Uint32(t[4:8]))
-	if ifd+2 > len(t) {
-		return 1
-	}
-	count := int(bo.Uint16(t[ifd : ifd+2]))
-	for i := 0; i < count; i++ {
-		e := ifd + 2 + i*12
-		if e+12 > len(t) {
-			return 1
-		}
-		if bo.Uint16(t[e:e+2]) == 0x0112 {
-			v := int(bo.Uint16(t[e+8 : e+10]))
-			if v >= 1 && v <= 8 {
-				return v
-			}
-			return 1
-		}
-	}
-	return 1
-}
-
-// orient turns an image upright for an Exif orientation.
-func orient(img image.Image, o int) image.Image {
-	if o <= 1 || o > 8 {
-		return img
-	}
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	swap := o >= 5
-	dw, dh := w, h
-	if swap {
-		dw, dh = h, w
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var nx, ny int
-			switch o {
-			case 2:
-				nx, ny = w-1-x, y
-			case 3:
-				nx, ny = w-1-x, h-1-y
-			case 4:
-				nx, ny = x, h-1-y
-			case 5:
-				nx, ny = y, x
-			case 6:
-				nx, ny = h-1-y, x
-			case 7:
-				nx, ny = h-1-y, w-1-x
-			case 8:
-				nx, ny = y, w-1-x
-			}
-			dst.Set(nx, ny, img.At(b.Min.X+x, b.Min.Y+y))
-		}
-	}
-	return dst
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/auth"
@@ -90,3 +91,13 @@ func benchLogin(b *testing.B, db *store.DB, s *server.Server) *http.Cookie {
 type slogLogger = slog.Logger
 
 var discardLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// benchToken makes an admin with an API token for load tests.
+func benchToken(b *testing.B, db *store.DB, s *server.Server) string {
+	u := makeUser(b, db, "bench-api@example.id", siapekspor.RoleAdmin, "", 0)
+	secret, _, err := auth.New(db, auth.Config{}).CreateToken(siapekspor.WithActor(context.Background(), siapekspor.SystemActor), u.ID, "load test", "read", 24*time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return secret
+}
