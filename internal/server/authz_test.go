@@ -167,7 +167,7 @@ var expected = map[string][]string{
 	"GET /api/v1/users":                adminOnly, "POST /api/v1/users": adminOnly, "GET /api/v1/users/{id}": adminOnly, "PATCH /api/v1/users/{id}": adminOnly,
 	"POST /api/v1/users/{id}/reset": adminOnly, "GET /api/v1/audit": adminOnly,
 
-	"GET /search": prodReaders, "GET /media/{path...}": everyone, "GET /products/new": prodWriters, "POST /products": prodWriters,
+	"GET /search": prodReaders, "GET /hs": everyone, "GET /media/{path...}": everyone, "GET /products/new": prodWriters, "POST /products": prodWriters,
 	"GET /products/{id}": readProduct, "GET /products/{id}/edit": writeLamsel, "POST /products/{id}": writeLamsel,
 	"POST /products/{id}/delete": writeLamsel, "POST /products/{id}/photos": writeLamsel, "POST /products/{id}/photos/{photo}/delete": writeLamsel,
 	"POST /products/{id}/submit": writeLamsel, "POST /products/{id}/review": validators, "GET /validation": validators,

@@ -77,6 +77,7 @@ func (s *Server) Routes() []Route {
 		f("POST /imports/{id}/undo", entCreate, p.ImportUndo),
 
 		f("GET /search", prodRead, p.Search),
+		f("GET /hs", reference, p.HS),
 		f("GET /media/{path...}", public, p.ServePhoto),
 		f("GET /products/new", prodWrite, p.ProductNew),
 		f("POST /products", prodWrite, p.ProductSave),

@@ -354,6 +354,11 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 	if r.Limit <= 0 || r.Limit > 100 {
 		r.Limit = 20
 	}
+	now := db.Now()
+	key, gen := searchCacheKey(a, r, db.now().Format(isoDate)), db.cache.gen.Load()
+	if cached, ok := db.cache.get(key, now); ok {
+		return cached, nil
+	}
 	// Ranking every match of a common word ("kopi" names tens of thousands
 	// of products) costs the engines 80 ms or more. Instead the first
 	// SearchTotalCap matches in storage order are ranked, and the page is
@@ -412,7 +417,11 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 	for i := max(r.Offset, 0); i < len(all) && i < SearchTotalCap && len(res.Hits) < r.Limit; i++ {
 		res.Hits = append(res.Hits, all[i].hit)
 	}
-	return res, db.fillHits(ctx, res.Hits)
+	if err := db.fillHits(ctx, res.Hits); err != nil {
+		return nil, err
+	}
+	db.cache.put(key, gen, now, res)
+	return res, nil
 }
 
 // fillHits loads what a result shows, two queries for the whole page.

@@ -28,8 +28,9 @@ type DB struct {
 	read    *sql.DB
 	// Now is the store's clock. Tests replace it; every timestamp the store
 	// writes comes from it, truncated to the second.
-	Now func() time.Time
-	ref siapekspor.Reference
+	Now   func() time.Time
+	ref   siapekspor.Reference
+	cache searchCache
 }
 
 // Options configure Open.
@@ -45,6 +46,7 @@ type Options struct {
 // Open opens (and for SQLite creates) the database. It does not migrate.
 func Open(ctx context.Context, o Options) (*DB, error) {
 	db := &DB{Now: time.Now, ref: o.Reference}
+	db.SetSearchCache(4096)
 	if db.ref == nil {
 		db.ref = DefaultReference()
 	}
@@ -162,6 +164,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
+	defer db.cache.written()
 	return tx.Commit()
 }
 
@@ -187,6 +190,7 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *bulkTx) error) error {
 		tx.Rollback()
 		return err
 	}
+	defer db.cache.written()
 	return tx.Commit()
 }
 

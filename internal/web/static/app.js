@@ -34,6 +34,55 @@
       .catch(function () { /* the refresh button still works */ });
   });
 
+  // HS picker: typing a code or words (Indonesian or English) in an input
+  // marked data-hs-picker offers matching 6- and 8-digit codes from the
+  // built-in nomenclature, and the line under it names the chosen code.
+  // Without JavaScript the field takes a typed code and the HS page helps.
+  function hsLabel(item) {
+    return item.code + " — " + item.description_en;
+  }
+  function hsPicker(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var chosen = document.getElementById(input.getAttribute("data-hs-chosen") || "hs-chosen");
+    var timer = null, asked = "";
+    function describe() {
+      var code = input.value.replace(/[^0-9]/g, "");
+      if (!chosen) return;
+      if (code.length !== 6 && code.length !== 8) { chosen.textContent = ""; return; }
+      fetch("/api/v1/hs/" + code.slice(0, 6), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (item) { chosen.textContent = item ? hsLabel(item) : ""; })
+        .catch(function () {});
+    }
+    function suggest() {
+      var q = input.value.trim();
+      if (q.length < 2 || q === asked || !list) return;
+      asked = q;
+      fetch("/api/v1/hs?limit=40&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (data) {
+          if (input.value.trim() !== q) return; // the user typed on
+          list.textContent = "";
+          (data.items || []).forEach(function (item) {
+            if (item.code.length !== 6 && item.code.length !== 8) return;
+            var o = document.createElement("option");
+            o.value = item.code;
+            o.label = item.description_en;
+            o.textContent = hsLabel(item);
+            list.appendChild(o);
+          });
+        })
+        .catch(function () {});
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { suggest(); describe(); }, 200);
+    });
+    input.addEventListener("change", describe);
+    describe();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-hs-picker]"), hsPicker);
+
   // Move focus to the error summary so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
