@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -20,6 +21,9 @@ import (
 )
 
 func cmdImport(env cliEnv, args []string) error {
+	if len(args) > 0 && args[0] == "products" {
+		return cmdImportProducts(env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "enterprises" {
 		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
 		return errUsage
@@ -34,20 +38,9 @@ func cmdImport(env cliEnv, args []string) error {
 	dups := fs.String("duplicates", store.DupSkip, "for rows matching a registered enterprise (by NIB, else name + village/district): skip, update or keep (both)")
 	rejected := fs.String("rejected", "", "write the rejected rows, with their reasons, to this CSV file")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "resolve region names within this province (default: the installation's)")
-	// The file may come before or after the flags.
-	var file string
-	rest := args[1:]
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
-		return errUsage
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if file == "" || fs.NArg() > 0 {
-		fmt.Fprintln(env.stderr, "siapekspor import enterprises: give exactly one FILE")
-		return errUsage
+	file, err := parseFileFlags(fs, args[1:], env.stderr)
+	if err != nil {
+		return err
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -139,7 +132,30 @@ func cmdImport(env cliEnv, args []string) error {
 	return nil
 }
 
+// parseFileFlags parses a command's flags and its one FILE argument,
+// which may come before or after the flags.
+func parseFileFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (string, error) {
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return "", errUsage
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if file == "" || fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "siapekspor %s: give exactly one FILE\n", fs.Name())
+		return "", errUsage
+	}
+	return file, nil
+}
+
 func cmdExport(env cliEnv, args []string) error {
+	if len(args) > 0 && (args[0] == "products" || args[0] == "certificates") {
+		return cmdExportCatalog(env, args[0], args[1:])
+	}
 	if len(args) == 0 || args[0] != "enterprises" {
 		fmt.Fprintln(env.stderr, "usage: siapekspor export enterprises [--regency 18.01] [--sector food] [--size micro] [--export never] [--q words] --out FILE.csv|FILE.xlsx")
 		return errUsage
@@ -170,24 +186,32 @@ func cmdExport(env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
+	return writeExport(env, *out, "enterprises", func(w io.Writer, format string) (int, error) {
+		return bulk.Export(env.ctx, db, f, format, w)
+	})
+}
+
+// writeExport writes an export to path — XLSX when it ends in .xlsx, else
+// CSV — removing the file if the export fails, and reports the count.
+func writeExport(env cliEnv, path, what string, export func(w io.Writer, format string) (int, error)) error {
 	format := "csv"
-	if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
 		format = "xlsx"
 	}
-	w, err := os.Create(*out)
+	w, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	n, err := bulk.Export(env.ctx, db, f, format, w)
+	n, err := export(w, format)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(*out)
+		os.Remove(path)
 		return explain(err)
 	}
-	fmt.Fprintf(env.stdout, "%d enterprises written to %s in %s\n", n, *out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.stdout, "%d %s written to %s in %s\n", n, what, path, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -49,3 +49,28 @@ func TestImportExportDemoCommands(t *testing.T) {
 		t.Errorf("demo: %v %s", err, out)
 	}
 }
+
+func TestProductImportAndCatalogExportCommands(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := runCLI(t, "import", "enterprises", "../../samples/umkm-lampung-selatan.csv", "--data-dir", dir, "--province", "18"); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	good, _ := os.ReadFile("../../samples/produk-lampung-selatan.csv")
+	os.WriteFile(bad, append(append([]byte{}, good...), "9120000000103,Sulam Usus,,,999999,,kg,-5,,,,,,\n"...), 0o600)
+	out, _, err := runCLI(t, "import", "products", bad, "--data-dir", dir)
+	if err == nil || !strings.Contains(err.Error(), "no product was stored") || !strings.Contains(out, "bad.csv:5: E (Kode HS):") || !strings.Contains(out, "bad.csv:5: H (Kapasitas per Bulan):") {
+		t.Fatalf("bad file: %v\n%s", err, out)
+	}
+	out, _, err = runCLI(t, "import", "products", "../../samples/produk-lampung-selatan.csv", "--data-dir", dir)
+	if err != nil || !strings.Contains(out, "3 products imported") {
+		t.Fatalf("import products: %v\n%s", err, out)
+	}
+	xlsx := filepath.Join(dir, "produk.xlsx")
+	if out, _, err := runCLI(t, "export", "products", "--data-dir", dir, "--hs", "09", "--out", xlsx); err != nil || !strings.Contains(out, "2 products written") {
+		t.Errorf("export products: %v %s", err, out)
+	}
+	if out, _, err := runCLI(t, "export", "certificates", "--data-dir", dir, "--out", filepath.Join(dir, "c.csv")); err != nil || !strings.Contains(out, "0 certificates written") {
+		t.Errorf("export certificates: %v %s", err, out)
+	}
+}

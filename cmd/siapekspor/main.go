@@ -40,6 +40,8 @@ Usage:
   siapekspor org       add and list organisations (org add|list)
   siapekspor import enterprises FILE   import a CSV or XLSX list of enterprises
   siapekspor export enterprises --out FILE   export a filtered list to CSV or XLSX
+  siapekspor import products FILE      import a product list: all rows, or none if any is wrong
+  siapekspor export products|certificates --out FILE   export products or certificates to CSV or XLSX
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set

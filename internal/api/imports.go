@@ -29,28 +29,12 @@ type problemJSON struct {
 // problems with line and column, the guesses, the duplicates and the counts.
 func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	tmp, err := os.CreateTemp(h.Uploads, "api-import-*")
-	if err != nil {
-		if err = os.MkdirAll(h.Uploads, 0o750); err == nil {
-			tmp, err = os.CreateTemp(h.Uploads, "api-import-*")
-		}
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+	tmp, n, ok := h.spool(w, r)
+	if !ok {
+		return
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	n, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, h.MaxUpload))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-			return
-		}
-		h.Error(w, r, err)
-		return
-	}
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
 		DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", Province: h.Province}
 	if req.FileName == "" {
@@ -79,6 +63,52 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
 		"columns": rep.Columns, "problems": problems, "guesses": guesses})
+}
+
+// spool copies an uploaded request body to a temporary file, within the
+// upload limit; on failure it has answered the request.
+func (h *Handlers) spool(w http.ResponseWriter, r *http.Request) (*os.File, int64, bool) {
+	tmp, err := os.CreateTemp(h.Uploads, "api-import-*")
+	if err != nil {
+		if err = os.MkdirAll(h.Uploads, 0o750); err == nil {
+			tmp, err = os.CreateTemp(h.Uploads, "api-import-*")
+		}
+		if err != nil {
+			h.Error(w, r, err)
+			return nil, 0, false
+		}
+	}
+	n, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, h.MaxUpload))
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			return nil, 0, false
+		}
+		h.Error(w, r, err)
+		return nil, 0, false
+	}
+	return tmp, n, true
+}
+
+// exportFormat reads ?format= (csv by default, or xlsx) and sets the
+// download's headers; on a bad format it has answered the request.
+func (h *Handlers) exportFormat(w http.ResponseWriter, r *http.Request, name string) (string, bool) {
+	format := r.URL.Query().Get("format")
+	switch format {
+	case "", "csv":
+		format = "csv"
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	default:
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "format", Key: "field.choice"}}})
+		return "", false
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
+	return format, true
 }
 
 // ListImports: GET /api/v1/imports.
@@ -110,18 +140,10 @@ func (h *Handlers) ExportEnterprises(w http.ResponseWriter, r *http.Request) {
 	if h.Province != "" && f.ProvinceCode == "" {
 		f.ProvinceCode = h.Province
 	}
-	format := r.URL.Query().Get("format")
-	switch format {
-	case "", "csv":
-		format = "csv"
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	case "xlsx":
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	default:
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "format", Key: "field.choice"}}})
+	format, ok := h.exportFormat(w, r, "enterprises")
+	if !ok {
 		return
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="enterprises.`+format+`"`)
 	if _, err := bulk.Export(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export", "err", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/catalog"
 	"github.com/siapekspor/siapekspor/internal/httpx"
-	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 // productInput is the writable part of a product (merge-patch semantics).
@@ -74,12 +73,7 @@ func atoi64(s string) int64 {
 
 // ListProducts: GET /api/v1/products?enterprise_id=&validation=&hs_chapter=&regency=&limit=&offset=
 func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	page, err := h.Store.ListProducts(r.Context(), store.ProductFilter{EnterpriseID: atoi64(q.Get("enterprise_id")),
-		Validation: siapekspor.ValidationStatus(q.Get("validation")), HSChapter: q.Get("hs_chapter"), RegencyCode: q.Get("regency"),
-		Limit: limit, Offset: offset})
+	page, err := h.Store.ListProducts(r.Context(), ProductFilterOf(r))
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -335,13 +329,7 @@ func (in *certificateInput) apply(c *siapekspor.Certificate) error {
 
 // ListCertificates: GET /api/v1/certificates?enterprise_id=&product_id=&type=&expiring_days=
 func (h *Handlers) ListCertificates(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	days, _ := strconv.Atoi(q.Get("expiring_days"))
-	if q.Has("expiring") && days == 0 {
-		days = h.ExpiryWarningDays
-	}
-	items, err := h.Store.ListCertificates(r.Context(), store.CertificateFilter{EnterpriseID: atoi64(q.Get("enterprise_id")),
-		ProductID: atoi64(q.Get("product_id")), Type: siapekspor.CertificateType(q.Get("type")), ExpiringDays: days})
+	items, err := h.Store.ListCertificates(r.Context(), h.CertificateFilterOf(r))
 	if err != nil {
 		h.Error(w, r, err)
 		return

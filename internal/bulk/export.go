@@ -73,68 +73,11 @@ func regionName(ix *refdata.RegionIndex, code string) string {
 // page. An export that carries unmasked personal data is audited.
 func Export(ctx context.Context, db *store.DB, f siapekspor.EnterpriseFilter, format string, w io.Writer) (int, error) {
 	ix := refdata.DefaultRegionIndex()
-	var write func(cells []any) error
-	var finish func() error
-	switch format {
-	case "xlsx":
-		x := excelize.NewFile()
-		defer x.Close()
-		sw, err := x.NewStreamWriter("Sheet1")
-		if err != nil {
-			return 0, err
-		}
-		dateStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 22}) // d/m/yy h:mm
-		moneyStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
-		row := 1
-		write = func(cells []any) error {
-			out := make([]any, len(cells))
-			for i, c := range cells {
-				switch v := c.(type) {
-				case time.Time:
-					out[i] = excelize.Cell{Value: v.In(i18n.Zone), StyleID: dateStyle}
-				case int64:
-					out[i] = excelize.Cell{Value: v, StyleID: moneyStyle}
-				case string:
-					out[i] = v // XLSX keeps text as text: a leading = is not a formula
-				default:
-					out[i] = v
-				}
-			}
-			axis, _ := excelize.CoordinatesToCellName(1, row)
-			row++
-			return sw.SetRow(axis, out)
-		}
-		finish = func() error {
-			if err := sw.Flush(); err != nil {
-				return err
-			}
-			return x.Write(w)
-		}
-	default:
-		cw := csv.NewWriter(w)
-		write = func(cells []any) error {
-			rec := make([]string, len(cells))
-			for i, c := range cells {
-				switch v := c.(type) {
-				case time.Time:
-					rec[i] = v.In(i18n.Zone).Format("2006-01-02 15:04")
-				case string:
-					rec[i] = SafeCell(v)
-				case int64:
-					rec[i] = strconv.FormatInt(v, 10)
-				case int:
-					rec[i] = strconv.Itoa(v)
-				default:
-					rec[i] = SafeCell(strings.TrimSpace(toString(v)))
-				}
-			}
-			return cw.Write(rec)
-		}
-		finish = func() error {
-			cw.Flush()
-			return cw.Error()
-		}
+	write, finish, closeSheet, err := newSheet(format, w)
+	if err != nil {
+		return 0, err
 	}
+	defer closeSheet()
 	head := make([]any, len(exportColumns))
 	for i, c := range exportColumns {
 		head[i] = c.header
@@ -145,7 +88,7 @@ func Export(ctx context.Context, db *store.DB, f siapekspor.EnterpriseFilter, fo
 	a := siapekspor.ActorFrom(ctx)
 	personal := false
 	n := 0
-	err := db.EachEnterprise(ctx, f, func(e *siapekspor.Enterprise) error {
+	err = db.EachEnterprise(ctx, f, func(e *siapekspor.Enterprise) error {
 		personal = personal || (e.OwnerNIK != "" && siapekspor.SeesPersonalData(a, e))
 		cells := make([]any, len(exportColumns))
 		for j, c := range exportColumns {
@@ -178,4 +121,71 @@ func toString(v any) string {
 		return strconv.FormatInt(x, 10)
 	}
 	return ""
+}
+
+// newSheet returns a writer of rows as CSV or (format "xlsx") one XLSX
+// sheet, streamed: write takes a row's cells, finish completes the file,
+// closeSheet frees what an XLSX writer holds. CSV cells that a spreadsheet
+// would run as formulas are neutralised; XLSX keeps text as text.
+func newSheet(format string, w io.Writer) (write func(cells []any) error, finish func() error, closeSheet func(), err error) {
+	if format == "xlsx" {
+		x := excelize.NewFile()
+		sw, err := x.NewStreamWriter("Sheet1")
+		if err != nil {
+			x.Close()
+			return nil, nil, nil, err
+		}
+		dateStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 22}) // d/m/yy h:mm
+		moneyStyle, _ := x.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
+		row := 1
+		write = func(cells []any) error {
+			out := make([]any, len(cells))
+			for i, c := range cells {
+				switch v := c.(type) {
+				case time.Time:
+					out[i] = excelize.Cell{Value: v.In(i18n.Zone), StyleID: dateStyle}
+				case int64:
+					out[i] = excelize.Cell{Value: v, StyleID: moneyStyle}
+				default:
+					out[i] = v // a string stays text: a leading = is not a formula
+				}
+			}
+			axis, _ := excelize.CoordinatesToCellName(1, row)
+			row++
+			return sw.SetRow(axis, out)
+		}
+		finish = func() error {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+			return x.Write(w)
+		}
+		return write, finish, func() { x.Close() }, nil
+	}
+	cw := csv.NewWriter(w)
+	write = func(cells []any) error {
+		rec := make([]string, len(cells))
+		for i, c := range cells {
+			switch v := c.(type) {
+			case time.Time:
+				rec[i] = v.In(i18n.Zone).Format("2006-01-02 15:04")
+			case string:
+				rec[i] = SafeCell(v)
+			case int64:
+				rec[i] = strconv.FormatInt(v, 10)
+			case int:
+				rec[i] = strconv.Itoa(v)
+			case float64:
+				rec[i] = strconv.FormatFloat(v, 'f', -1, 64)
+			default:
+				rec[i] = SafeCell(strings.TrimSpace(toString(v)))
+			}
+		}
+		return cw.Write(rec)
+	}
+	finish = func() error {
+		cw.Flush()
+		return cw.Error()
+	}
+	return write, finish, func() {}, nil
 }

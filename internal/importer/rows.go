@@ -75,17 +75,54 @@ func (h *Header) Column(f Field) string {
 
 // Reader turns a table's rows into enterprises.
 type Reader struct {
-	t      Table
+	rowSource
 	opt    Options
 	Header *Header
 	ix     *refdata.RegionIndex
-	// pending are rows read while looking for the header, returned first.
-	pending []pendingRow
 }
 
 type pendingRow struct {
 	cells []string
 	line  int
+}
+
+// rowSource hands out a table's data rows: first those read while looking
+// for the header, then the rest; rows up to the header and blank rows are
+// skipped.
+type rowSource struct {
+	t          Table
+	pending    []pendingRow
+	headerLine int
+}
+
+// start keeps the rows seen after the header line.
+func (s *rowSource) start(headerLine int, seen []pendingRow) {
+	s.headerLine = headerLine
+	for _, p := range seen {
+		if p.line > headerLine {
+			s.pending = append(s.pending, p)
+		}
+	}
+}
+
+// next returns the next data row's cells and line, or io.EOF.
+func (s *rowSource) next() ([]string, int, error) {
+	for {
+		var cells []string
+		var line int
+		if len(s.pending) > 0 {
+			cells, line = s.pending[0].cells, s.pending[0].line
+			s.pending = s.pending[1:]
+		} else {
+			var err error
+			if cells, line, err = s.t.Next(); err != nil {
+				return nil, 0, err
+			}
+		}
+		if line > s.headerLine && !blank(cells) {
+			return cells, line, nil
+		}
+	}
 }
 
 // NewReader finds the header row among the first ten rows — the row naming
@@ -95,7 +132,7 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	r := &Reader{t: t, opt: opt, ix: refdata.DefaultRegionIndex()}
+	r := &Reader{rowSource: rowSource{t: t}, opt: opt, ix: refdata.DefaultRegionIndex()}
 	var best []string
 	bestLine, bestScore := 0, 0
 	var seen []pendingRow
@@ -143,33 +180,17 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 		return nil, fileError("import.no_regency_column")
 	}
 	r.Header = &Header{Format: format, Line: bestLine, Cells: best, Mapping: m}
-	for _, p := range seen {
-		if p.line > bestLine {
-			r.pending = append(r.pending, p)
-		}
-	}
+	r.start(bestLine, seen)
 	return r, nil
 }
 
 // Next reads the next data row; empty rows are skipped. It returns io.EOF at the end.
 func (r *Reader) Next() (*Row, error) {
-	for {
-		var cells []string
-		var line int
-		if len(r.pending) > 0 {
-			cells, line = r.pending[0].cells, r.pending[0].line
-			r.pending = r.pending[1:]
-		} else {
-			var err error
-			if cells, line, err = r.t.Next(); err != nil {
-				return nil, err
-			}
-		}
-		if line <= r.Header.Line || blank(cells) {
-			continue
-		}
-		return r.parse(cells, line), nil
+	cells, line, err := r.next()
+	if err != nil {
+		return nil, err
 	}
+	return r.parse(cells, line), nil
 }
 
 func blank(cells []string) bool {

@@ -71,6 +71,7 @@ type CertificateFilter struct {
 	EnterpriseID int64
 	ProductID    int64
 	Type         siapekspor.CertificateType
+	RegencyCode  string
 	// ExpiringDays > 0 lists only certificates that still count and expire
 	// within that many days of Today, soonest first.
 	ExpiringDays int
@@ -78,9 +79,9 @@ type CertificateFilter struct {
 	Limit        int
 }
 
-// ListCertificates returns the certificates a filter selects within the
-// actor's scope.
-func (db *DB) ListCertificates(ctx context.Context, f CertificateFilter) ([]siapekspor.Certificate, error) {
+// certificateWhere selects the certificates of a filter within the
+// actor's scope, and their order.
+func (db *DB) certificateWhere(ctx context.Context, f CertificateFilter) (*where, string) {
 	w := productScopeWhere(ctx)
 	if f.EnterpriseID != 0 {
 		w.add("c.enterprise_id = ?", f.EnterpriseID)
@@ -91,6 +92,9 @@ func (db *DB) ListCertificates(ctx context.Context, f CertificateFilter) ([]siap
 	if f.Type != "" {
 		w.add("c.type = ?", string(f.Type))
 	}
+	if f.RegencyCode != "" {
+		w.add("e.regency_code = ?", f.RegencyCode)
+	}
 	order := " ORDER BY c.product_id IS NOT NULL, c.type, c.id"
 	if f.ExpiringDays > 0 {
 		today := f.Today
@@ -100,6 +104,37 @@ func (db *DB) ListCertificates(ctx context.Context, f CertificateFilter) ([]siap
 		w.add("c.expires_on <> '' AND c.expires_on >= ? AND c.expires_on <= ?", today.Format(isoDate), today.AddDate(0, 0, f.ExpiringDays).Format(isoDate))
 		order = " ORDER BY c.expires_on, c.id"
 	}
+	return w, order
+}
+
+// EachCertificate calls fn for every certificate a filter selects within
+// the actor's scope, in one query: for exports.
+func (db *DB) EachCertificate(ctx context.Context, f CertificateFilter, fn func(*siapekspor.Certificate) error) error {
+	w, order := db.certificateWhere(ctx, f)
+	if f.ExpiringDays == 0 {
+		order = " ORDER BY c.enterprise_id, c.id"
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+certificateColumns+` `+certificateFrom+w.sql()+order, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCertificate(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ListCertificates returns the certificates a filter selects within the
+// actor's scope.
+func (db *DB) ListCertificates(ctx context.Context, f CertificateFilter) ([]siapekspor.Certificate, error) {
+	w, order := db.certificateWhere(ctx, f)
 	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 1000
 	}

@@ -122,9 +122,8 @@ type ProductPage struct {
 	Total int                  `json:"total"`
 }
 
-// ListProducts returns the products a filter selects within the actor's
-// scope, newest first.
-func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, error) {
+// productWhere selects the products of a filter within the actor's scope.
+func productWhere(ctx context.Context, f ProductFilter) *where {
 	w := productScopeWhere(ctx)
 	if f.EnterpriseID != 0 {
 		w.add("p.enterprise_id = ?", f.EnterpriseID)
@@ -138,6 +137,13 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, 
 	if f.RegencyCode != "" {
 		w.add("e.regency_code = ?", f.RegencyCode)
 	}
+	return w
+}
+
+// ListProducts returns the products a filter selects within the actor's
+// scope, newest first.
+func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, error) {
+	w := productWhere(ctx, f)
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
@@ -169,6 +175,59 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, 
 		page.Items = append(page.Items, *p)
 	}
 	return page, nil
+}
+
+// EachProduct calls fn for every product a filter selects within the
+// actor's scope, oldest first, in one query (photos are not loaded): for
+// exports, which must not page through a table that changes under them.
+func (db *DB) EachProduct(ctx context.Context, f ProductFilter, fn func(*siapekspor.Product) error) error {
+	w := productWhere(ctx, f)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+` ORDER BY p.id`, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EnterpriseIDsByNIB maps NIBs to the ids of the enterprises registered
+// with them (whether or not the actor may edit them; writes check that).
+func (db *DB) EnterpriseIDsByNIB(ctx context.Context, nibs []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for start := 0; start < len(nibs); start += 500 {
+		chunk := nibs[start:min(start+500, len(nibs))]
+		args := make([]any, len(chunk))
+		for i, n := range chunk {
+			args[i] = n
+		}
+		rows, err := db.read.QueryContext(ctx, `SELECT nib, id FROM enterprises WHERE nib IN (`+placeholders(1, len(args))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var nib string
+			var id int64
+			if err := rows.Scan(&nib, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[nib] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // writableEnterprise loads an enterprise for a change to its products or

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
@@ -152,7 +153,12 @@ func NewPage(r *http.Request, title, nav string) *Page {
 	p := &Page{P: i18n.Printer{Lang: lang}, Lang: lang, Nav: nav, Actor: siapekspor.ActorFrom(r.Context()), URL: r.URL.RequestURI()}
 	p.Title = p.P.T(title)
 	if c, err := r.Cookie("flash"); err == nil {
-		p.Flash = p.P.T(c.Value)
+		key, count, counted := strings.Cut(c.Value, ":")
+		if n, err := strconv.Atoi(count); counted && err == nil {
+			p.Flash = p.P.T(key, n)
+		} else {
+			p.Flash = p.P.T(key)
+		}
 	}
 	return p
 }
@@ -213,5 +219,11 @@ func (r *Renderer) NotFound(w http.ResponseWriter, req *http.Request) {
 // Flash sets a one-time message key shown on the next page, then redirects.
 func Flash(w http.ResponseWriter, r *http.Request, key, to string) {
 	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// FlashCount is Flash for a message with a count (its %d).
+func FlashCount(w http.ResponseWriter, r *http.Request, key string, n int, to string) {
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: key + ":" + strconv.Itoa(n), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }

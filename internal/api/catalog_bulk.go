@@ -1,0 +1,96 @@
+package api
+
+import (
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// ProductFilterOf reads a product filter from a query string, as the list,
+// the export and the pages take it.
+func ProductFilterOf(r *http.Request) store.ProductFilter {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	return store.ProductFilter{EnterpriseID: atoi64(q.Get("enterprise_id")), Validation: siapekspor.ValidationStatus(q.Get("validation")),
+		HSChapter: q.Get("hs_chapter"), RegencyCode: q.Get("regency"), Limit: limit, Offset: offset}
+}
+
+// CertificateFilterOf reads a certificate filter from a query string;
+// ?expiring alone means within the configured warning days.
+func (h *Handlers) CertificateFilterOf(r *http.Request) store.CertificateFilter {
+	q := r.URL.Query()
+	days, _ := strconv.Atoi(q.Get("expiring_days"))
+	if q.Has("expiring") && days == 0 {
+		days = h.ExpiryWarningDays
+	}
+	return store.CertificateFilter{EnterpriseID: atoi64(q.Get("enterprise_id")), ProductID: atoi64(q.Get("product_id")),
+		Type: siapekspor.CertificateType(q.Get("type")), RegencyCode: q.Get("regency"), ExpiringDays: days}
+}
+
+// ExportProducts: GET /api/v1/products/export?format=csv|xlsx and the list's filters.
+func (h *Handlers) ExportProducts(w http.ResponseWriter, r *http.Request) {
+	format, ok := h.exportFormat(w, r, "products")
+	if !ok {
+		return
+	}
+	if _, err := bulk.ExportProducts(r.Context(), h.Store, ProductFilterOf(r), format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "export products", "err", err)
+	}
+}
+
+// ExportCertificates: GET /api/v1/certificates/export?format=csv|xlsx and the list's filters.
+func (h *Handlers) ExportCertificates(w http.ResponseWriter, r *http.Request) {
+	format, ok := h.exportFormat(w, r, "certificates")
+	if !ok {
+		return
+	}
+	if _, err := bulk.ExportCertificates(r.Context(), h.Store, h.CertificateFilterOf(r), format, w, h.Store.Now()); err != nil {
+		h.Log.ErrorContext(r.Context(), "export certificates", "err", err)
+	}
+}
+
+// ImportProducts: POST /api/v1/products/import — the file (CSV or XLSX) is
+// the request body; ?dry_run=1 checks it and stores nothing; ?sheet=. All
+// rows are stored (201) or, if any row has a problem, none (422, with
+// every problem's line, column and message).
+func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	tmp, n, ok := h.spool(w, r)
+	if !ok {
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	req := bulk.ProductImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"),
+		DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true"}
+	if req.FileName == "" {
+		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
+	}
+	rep, err := bulk.ImportProducts(r.Context(), h.Store, req)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	l := httpx.Lang(r, i18n.ID)
+	problems := make([]problemJSON, 0, len(rep.Problems))
+	for _, p := range rep.Problems {
+		problems = append(problems, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})
+	}
+	status := http.StatusCreated
+	switch {
+	case len(problems) > 0:
+		status = http.StatusUnprocessableEntity
+	case req.DryRun:
+		status = http.StatusOK
+	}
+	httpx.WriteJSON(w, status, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "dry_run": rep.DryRun, "format": rep.Format,
+		"sha256": rep.SHA256, "columns": rep.Columns, "problems": problems})
+}

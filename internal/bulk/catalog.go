@@ -1,0 +1,283 @@
+package bulk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"io"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// productColumns are the product export's columns. Their headers are those
+// the product import recognises, so an exported file — its ID column
+// cleared — imports back.
+var productColumns = []struct {
+	header string
+	value  func(p *siapekspor.Product) any
+}{
+	{"ID", func(p *siapekspor.Product) any { return p.ID }},
+	{"ID Usaha", func(p *siapekspor.Product) any { return p.EnterpriseID }},
+	{"Nama Usaha", func(p *siapekspor.Product) any { return p.EnterpriseName }},
+	{"Kabupaten/Kota", func(p *siapekspor.Product) any { return p.RegencyName }},
+	{"Nama Produk", func(p *siapekspor.Product) any { return p.NameID }},
+	{"Nama Produk (Inggris)", func(p *siapekspor.Product) any { return p.NameEN }},
+	{"Deskripsi", func(p *siapekspor.Product) any { return p.DescriptionID }},
+	{"Deskripsi (Inggris)", func(p *siapekspor.Product) any { return p.DescriptionEN }},
+	{"Kode HS", func(p *siapekspor.Product) any { return p.HSCode }},
+	{"Kategori", func(p *siapekspor.Product) any { return string(p.Category) }},
+	{"Satuan", func(p *siapekspor.Product) any { return string(p.Unit) }},
+	{"Kapasitas per Bulan", func(p *siapekspor.Product) any { return p.CapacityPerMonth }},
+	{"Minimum Order", func(p *siapekspor.Product) any { return p.MinOrder }},
+	{"Harga (Rp)", func(p *siapekspor.Product) any { return p.PriceIDR }},
+	{"Harga FOB (USD)", func(p *siapekspor.Product) any { return float64(p.FOBUSDCents) / 100 }},
+	{"Kemasan", func(p *siapekspor.Product) any { return p.Packaging }},
+	{"Masa Simpan (hari)", func(p *siapekspor.Product) any { return p.ShelfLifeDays }},
+	{"Penyimpanan", func(p *siapekspor.Product) any { return p.Storage }},
+	{"Status Validasi", func(p *siapekspor.Product) any { return string(p.Validation) }},
+	{"Diperbarui", func(p *siapekspor.Product) any { return p.UpdatedAt }},
+}
+
+// ExportProducts writes the products a filter selects, within the actor's
+// scope, as CSV or XLSX.
+func ExportProducts(ctx context.Context, db *store.DB, f store.ProductFilter, format string, w io.Writer) (int, error) {
+	write, finish, closeSheet, err := newSheet(format, w)
+	if err != nil {
+		return 0, err
+	}
+	defer closeSheet()
+	head := make([]any, len(productColumns))
+	for i, c := range productColumns {
+		head[i] = c.header
+	}
+	if err := write(head); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = db.EachProduct(ctx, f, func(p *siapekspor.Product) error {
+		cells := make([]any, len(productColumns))
+		for i, c := range productColumns {
+			cells[i] = c.value(p)
+		}
+		n++
+		return write(cells)
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, finish()
+}
+
+// ExportCertificates writes the certificates a filter selects, within the
+// actor's scope, as CSV or XLSX, each with whether it still counts on today.
+func ExportCertificates(ctx context.Context, db *store.DB, f store.CertificateFilter, format string, w io.Writer, today time.Time) (int, error) {
+	write, finish, closeSheet, err := newSheet(format, w)
+	if err != nil {
+		return 0, err
+	}
+	defer closeSheet()
+	if err := write([]any{"ID", "ID Usaha", "Nama Usaha", "ID Produk", "Nama Produk", "Jenis", "Mandiri (self-declare)",
+		"Nomor", "Penerbit", "Tanggal Terbit", "Berlaku Sampai", "Status", "Dokumen", "Diperbarui"}); err != nil {
+		return 0, err
+	}
+	date := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	n := 0
+	err = db.EachCertificate(ctx, f, func(c *siapekspor.Certificate) error {
+		var productID any = ""
+		if c.ProductID != nil {
+			productID = *c.ProductID
+		}
+		status := "berlaku"
+		if !c.Counts(today) {
+			status = "kedaluwarsa"
+		}
+		selfDeclare := ""
+		if c.SelfDeclare {
+			selfDeclare = "ya"
+		}
+		document := ""
+		if c.Document != "" {
+			document = "ada"
+		}
+		n++
+		return write([]any{c.ID, c.EnterpriseID, c.EnterpriseName, productID, c.ProductName, string(c.Type), selfDeclare,
+			c.Number, c.Issuer, date(c.IssuedOn), date(c.ExpiresOn), status, document, c.UpdatedAt})
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, finish()
+}
+
+// ProductImportRequest is one product file to import.
+type ProductImportRequest struct {
+	File     io.ReaderAt
+	Size     int64
+	FileName string
+	Sheet    string
+	DryRun   bool
+}
+
+// ProductImportReport is what a product import did, or why it did nothing.
+type ProductImportReport struct {
+	Rows     int                `json:"rows"`
+	Imported int                `json:"imported"`
+	DryRun   bool               `json:"dry_run"`
+	Columns  map[string]string  `json:"columns"` // field → "C (Kode HS)"
+	Problems []importer.Problem `json:"problems"`
+	SHA256   string             `json:"sha256"`
+	Format   importer.Format    `json:"format"`
+}
+
+// maxProductImportRows bounds a product file; larger lists go in parts.
+const maxProductImportRows = 100_000
+
+// ImportProducts reads a product list and stores all of it in one
+// transaction, or — when any row has a problem — none of it, reporting
+// every problem by line and column. Each row names an enterprise the actor
+// may edit, by id or NIB.
+func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest) (*ProductImportReport, error) {
+	sum := sha256.New()
+	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
+		return nil, err
+	}
+	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []importer.Problem{}, Columns: map[string]string{}}
+	tbl, format, err := importer.Open(req.File, req.Size, req.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer tbl.Close()
+	rep.Format = format
+	r, err := importer.NewProductReader(tbl, format, db.Reference())
+	if err != nil {
+		return nil, err
+	}
+	for f := range r.Header.Mapping {
+		rep.Columns[string(f)] = r.Header.Column(f)
+	}
+	var rows []*importer.ProductRow
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		rep.Rows++
+		if rep.Rows > maxProductImportRows {
+			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", maxProductImportRows)
+		}
+		rep.Problems = append(rep.Problems, row.Problems...)
+		rows = append(rows, row)
+	}
+	if rep.Rows == 0 {
+		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.empty_file")
+	}
+	if err := resolveEnterprises(ctx, db, r.Header, rows, rep); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
+	if len(rep.Problems) > 0 || req.DryRun {
+		return rep, nil
+	}
+	products := make([]*siapekspor.Product, len(rows))
+	for i, row := range rows {
+		products[i] = row.Product
+	}
+	if err := db.CreateProducts(ctx, "import "+req.FileName+" ("+rep.SHA256[:12]+")", products); err != nil {
+		return nil, err
+	}
+	rep.Imported = len(products)
+	return rep, nil
+}
+
+// resolveEnterprises sets each row's product's enterprise from its id or
+// NIB, reporting unknown enterprises and those the actor may not edit.
+func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, rows []*importer.ProductRow, rep *ProductImportReport) error {
+	var nibs []string
+	for _, row := range rows {
+		if row.EnterpriseID == 0 && row.NIB != "" {
+			nibs = append(nibs, row.NIB)
+		}
+	}
+	byNIB, err := db.EnterpriseIDsByNIB(ctx, nibs)
+	if err != nil {
+		return err
+	}
+	a := siapekspor.ActorFrom(ctx)
+	writable := map[int64]string{} // enterprise id → "" or the problem's key
+	for _, row := range rows {
+		field, value := importer.PEnterpriseID, row.EnterpriseID
+		if row.EnterpriseID == 0 {
+			if row.NIB == "" {
+				continue // already reported
+			}
+			field, value = importer.PNIB, byNIB[row.NIB]
+			if value == 0 {
+				rep.Problems = append(rep.Problems, importer.Problem{Line: row.Line, Column: h.Column(field), Field: string(field),
+					Key: "product.import.unknown_nib", Value: row.NIB})
+				row.Product = nil
+				continue
+			}
+		}
+		key, seen := writable[value]
+		if !seen {
+			e, err := db.Enterprise(ctx, value)
+			switch {
+			case err == nil && siapekspor.Can(a, siapekspor.PermProductWrite) && siapekspor.ScopeOf(a).Contains(e):
+			case err == nil, siapekspor.ErrorCodeOf(err) == siapekspor.EForbidden:
+				key = "product.import.not_yours"
+			case siapekspor.ErrorCodeOf(err) == siapekspor.ENotFound:
+				key = "product.import.unknown_enterprise"
+			default:
+				return err
+			}
+			writable[value] = key
+		}
+		if key != "" {
+			cell := row.NIB
+			if field == importer.PEnterpriseID {
+				cell = strconv.FormatInt(row.EnterpriseID, 10)
+			}
+			rep.Problems = append(rep.Problems, importer.Problem{Line: row.Line, Column: h.Column(field), Field: string(field), Key: key, Value: cell})
+			row.Product = nil
+			continue
+		}
+		if row.Product != nil {
+			row.Product.EnterpriseID = value
+		}
+	}
+	return nil
+}
+
+// productTemplate is the header and one example row of a blank product
+// list, offered for download on the import page.
+var productTemplate = [][]string{
+	{"ID Usaha", "NIB", "Nama Produk", "Nama Produk (Inggris)", "Deskripsi", "Deskripsi (Inggris)", "Kode HS", "Kategori", "Satuan",
+		"Kapasitas per Bulan", "Minimum Order", "Harga (Rp)", "Harga FOB (USD)", "Kemasan", "Masa Simpan (hari)", "Penyimpanan"},
+	{"", "9120000000102", "Kopi Robusta Bubuk", "Ground Robusta Coffee", "Kopi robusta Lampung sangrai sedang.", "Medium-roasted Lampung robusta.",
+		"090121", "food", "kg", "800", "25", "120000", "7.50", "Plastik vakum 1 kg", "365", "Tempat kering"},
+}
+
+// WriteProductTemplate writes the blank product list as CSV.
+func WriteProductTemplate(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.WriteAll(productTemplate)
+	return cw.Error()
+}

@@ -1,0 +1,195 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/api"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+type productListData struct {
+	F                                       store.ProductFilter
+	Page                                    *store.ProductPage
+	Regencies                               []refdata.Region
+	Chapters                                []refdata.HSCode
+	ExportXLSX, ExportCSV, CertificatesXLSX string // downloads of the same selection
+	Prev, Next                              string
+}
+
+// ProductList lists the products in the actor's scope, filtered, with
+// downloads of the same selection.
+func (h *Handlers) ProductList(w http.ResponseWriter, r *http.Request) {
+	p := NewPage(r, "product.list.title", "products")
+	f := api.ProductFilterOf(r)
+	f.Limit = 50
+	page, err := h.Store.ListProducts(r.Context(), f)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	d := productListData{F: f, Page: page, Regencies: refdata.DefaultRegionIndex().Children(h.Province)}
+	for _, c := range refdata.HSCodes() {
+		if c.Level == 2 {
+			d.Chapters = append(d.Chapters, c)
+		}
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"regency": f.RegencyCode, "hs_chapter": f.HSChapter, "validation": string(f.Validation)} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.EnterpriseID != 0 {
+		q.Set("enterprise_id", strconv.FormatInt(f.EnterpriseID, 10))
+	}
+	d.ExportXLSX, d.ExportCSV = "/products/export.xlsx?"+q.Encode(), "/products/export.csv?"+q.Encode()
+	d.CertificatesXLSX = "/certificates/export.xlsx?" + url.Values{"regency": {f.RegencyCode}}.Encode()
+	at := func(offset int) string {
+		q.Set("offset", strconv.Itoa(offset))
+		return "/products?" + q.Encode()
+	}
+	if f.Offset > 0 {
+		d.Prev = at(max(f.Offset-f.Limit, 0))
+	}
+	if f.Offset+f.Limit < page.Total {
+		d.Next = at(f.Offset + f.Limit)
+	}
+	p.Data = d
+	h.R.Render(w, r, http.StatusOK, "products", p)
+}
+
+// download sets a spreadsheet download's headers from the path's extension
+// (.csv or .xlsx); CSV gets a byte-order mark so Excel reads it as UTF-8.
+func (h *Handlers) download(w http.ResponseWriter, r *http.Request, name string) (string, bool) {
+	format := strings.TrimPrefix(filepath.Ext(r.URL.Path), ".")
+	file := name + "-" + time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02") + "." + format
+	switch format {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
+		w.Write([]byte("\xef\xbb\xbf"))
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
+	default:
+		h.R.NotFound(w, r)
+		return "", false
+	}
+	return format, true
+}
+
+// ProductExport downloads the filtered products as CSV or XLSX.
+func (h *Handlers) ProductExport(w http.ResponseWriter, r *http.Request) {
+	format, ok := h.download(w, r, "produk")
+	if !ok {
+		return
+	}
+	f := api.ProductFilterOf(r)
+	if _, err := bulk.ExportProducts(r.Context(), h.Store, f, format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "export products", "err", err)
+	}
+}
+
+// CertificateExport downloads certificates (?expiring_days=, ?type=,
+// ?regency=) as CSV or XLSX.
+func (h *Handlers) CertificateExport(w http.ResponseWriter, r *http.Request) {
+	format, ok := h.download(w, r, "sertifikat")
+	if !ok {
+		return
+	}
+	f := store.CertificateFilter{Type: siapekspor.CertificateType(r.URL.Query().Get("type")), RegencyCode: r.URL.Query().Get("regency")}
+	f.ExpiringDays, _ = strconv.Atoi(r.URL.Query().Get("expiring_days"))
+	if _, err := bulk.ExportCertificates(r.Context(), h.Store, f, format, w, h.Store.Now()); err != nil {
+		h.Log.ErrorContext(r.Context(), "export certificates", "err", err)
+	}
+}
+
+type productImportData struct {
+	MaxMB    int64
+	Report   *bulk.ProductImportReport
+	FileName string
+	Problems []problemLine
+	Lines    int // rows with problems
+}
+
+type problemLine struct {
+	importer.Problem
+	Message string
+}
+
+// ProductImportForm shows the product import's upload form.
+func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
+	h.renderProductImport(w, r, http.StatusOK, productImportData{}, nil)
+}
+
+func (h *Handlers) renderProductImport(w http.ResponseWriter, r *http.Request, status int, d productImportData, err error) {
+	p := NewPage(r, "product.import.title", "products")
+	if err != nil {
+		p.SetError(httpx.DomainError(r, h.Log, err))
+	}
+	d.MaxMB = h.MaxUpload >> 20
+	p.Data = d
+	h.R.Render(w, r, status, "product_import", p)
+}
+
+// ProductImport stores an uploaded product list, all of it or — when any
+// row has a problem — none, listing every problem by line and column.
+// Product lists are small enough to check while the officer waits.
+func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.renderProductImport(w, r, http.StatusRequestEntityTooLarge, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			return
+		}
+		h.renderProductImport(w, r, http.StatusUnprocessableEntity, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+		return
+	}
+	defer file.Close()
+	d := productImportData{FileName: filepath.Base(header.Filename)}
+	rep, err := bulk.ImportProducts(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
+		Sheet: strings.TrimSpace(r.FormValue("sheet")), DryRun: r.FormValue("dry_run") != ""})
+	if err != nil {
+		h.renderProductImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), d, err)
+		return
+	}
+	d.Report = rep
+	if len(rep.Problems) > 0 {
+		l := httpx.Lang(r, i18n.ID)
+		seen := map[int]bool{}
+		for _, pr := range rep.Problems {
+			d.Problems = append(d.Problems, problemLine{pr, bulk.ProblemText(l, pr)})
+			seen[pr.Line] = true
+		}
+		d.Lines = len(seen)
+		h.renderProductImport(w, r, http.StatusUnprocessableEntity, d, nil)
+		return
+	}
+	if rep.DryRun {
+		h.renderProductImport(w, r, http.StatusOK, d, nil)
+		return
+	}
+	FlashCount(w, r, "product.import.done", rep.Imported, "/products")
+}
+
+// ProductImportTemplate downloads a blank product list with an example row.
+func (h *Handlers) ProductImportTemplate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="produk-contoh.csv"`)
+	w.Write([]byte("\xef\xbb\xbf"))
+	bulk.WriteProductTemplate(w)
+}
