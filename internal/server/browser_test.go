@@ -171,7 +171,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	_, ts := newServer(t, db)
 	ctx := browser(t)
 	signInBrowser(t, ctx, ts.URL)
-	for _, path := range []string{"/", "/enterprises", "/enterprises/new", "/imports"} {
+	for _, path := range []string{"/", "/enterprises", "/enterprises/new", "/imports", "/products", "/products/import", "/search?q=kopi", "/hs?q=kopi", "/certificates/expiring"} {
 		var overflow bool
 		err := chromedp.Run(ctx,
 			chromedp.EmulateViewport(360, 740),

@@ -77,7 +77,7 @@ func (h *Handlers) renderProductForm(w http.ResponseWriter, r *http.Request, sta
 	if prod.ID != 0 {
 		title = "product.edit"
 	}
-	p := NewPage(r, title, "enterprises")
+	p := NewPage(r, title, "products")
 	if de, ok := siapekspor.AsError(err); ok {
 		p.SetError(de)
 	}
@@ -189,7 +189,7 @@ func (h *Handlers) ProductDetail(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := NewPage(r, "product.title", "enterprises")
+	p := NewPage(r, "product.title", "products")
 	p.Title = prod.NameID
 	ctx := r.Context()
 	certs, err := h.Store.ListCertificates(ctx, store.CertificateFilter{EnterpriseID: prod.EnterpriseID})
