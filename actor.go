@@ -32,8 +32,10 @@ type Actor struct {
 	// regency); "" for provincial and national bodies.
 	RegionCode string `json:"region_code,omitempty"`
 	// EnterpriseID is the enterprise an owner acts for.
-	EnterpriseID int64  `json:"enterprise_id,omitempty"`
-	RemoteAddr   string `json:"remote_addr,omitempty"`
+	EnterpriseID int64 `json:"enterprise_id,omitempty"`
+	// Mentored are the enterprises currently assigned to a mentor.
+	Mentored   []int64 `json:"mentored,omitempty"`
+	RemoteAddr string  `json:"remote_addr,omitempty"`
 }
 
 // SystemActor acts for the command line and start-up tasks.

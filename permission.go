@@ -1,5 +1,7 @@
 package siapekspor
 
+import "slices"
+
 // Permission is what a route requires. Every route declares one; the
 // server decides from it, in one place, whether an actor may pass.
 type Permission string
@@ -25,6 +27,28 @@ const (
 	// PermValidate: review products submitted for export validation.
 	PermValidate Permission = "product:validate"
 
+	// Export readiness: reading assessments follows the enterprise scope;
+	// answering one is for owners (self-assessment), officers and mentors;
+	// editing the questionnaire is for admins only.
+	PermReadinessRead      Permission = "readiness:read"
+	PermAssess             Permission = "readiness:assess"
+	PermQuestionnaireAdmin Permission = "readiness:admin"
+
+	// Training: reading programmes; managing them (programmes, placement,
+	// confirmation); running classes (sessions, attendance, results); and an
+	// owner answering its invitation.
+	PermTrainingRead    Permission = "training:read"
+	PermTrainingManage  Permission = "training:manage"
+	PermTrainingRun     Permission = "training:run"
+	PermTrainingRespond Permission = "training:respond"
+
+	// Mentoring (pendampingan): reading and recording activities and
+	// assistance cases follows the enterprise scope (a mentor's scope is the
+	// enterprises assigned to it); assigning mentors is for officers.
+	PermMentoringRead  Permission = "mentoring:read"
+	PermMentoringWrite Permission = "mentoring:write"
+	PermMentorAssign   Permission = "mentoring:assign"
+
 	PermOrgRead   Permission = "org:read"
 	PermOrgWrite  Permission = "org:write"
 	PermUserAdmin Permission = "user:admin"
@@ -35,19 +59,24 @@ const (
 // grown. Admins may do everything; the other roles get what is listed.
 var rolePermissions = map[Role][]Permission{
 	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead,
-		PermProductRead, PermProductWrite},
-	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead},
+		PermProductRead, PermProductWrite, PermReadinessRead, PermAssess, PermTrainingRead, PermTrainingManage,
+		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign},
+	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead, PermReadinessRead, PermTrainingRead, PermMentoringRead},
 	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
 	// and PermAuditRead, which no other role has.
-	RoleOwner: {PermEnterpriseRead, PermEnterpriseWrite, PermProductRead, PermProductWrite},
+	RoleOwner: {PermEnterpriseRead, PermEnterpriseWrite, PermProductRead, PermProductWrite, PermReadinessRead, PermAssess,
+		PermTrainingRespond, PermMentoringRead},
 	// Validators review products; they see the enterprises behind them
 	// only as far as a product page shows (name, regency).
 	RoleValidator: {PermProductRead, PermValidate},
-	// Mentors, trainers and buyers gain their permissions with the training
-	// and matching features.
-	RoleMentor:  {},
-	RoleTrainer: {},
-	RoleBuyer:   {},
+	// Mentors (LPEI, banks, agencies) read the enterprises assigned to them,
+	// assess them and record their mentoring.
+	RoleMentor: {PermEnterpriseRead, PermProductRead, PermReadinessRead, PermAssess, PermTrainingRead,
+		PermMentoringRead, PermMentoringWrite},
+	// Trainers run the classes they are given: sessions, attendance, results.
+	RoleTrainer: {PermTrainingRead, PermTrainingRun},
+	// Buyers gain their permissions with the matching features.
+	RoleBuyer: {},
 }
 
 // Can reports whether an actor may use a route that requires p. Anonymous
@@ -81,13 +110,17 @@ type EnterpriseScope struct {
 	RegionCode   string
 	BinaanOrgID  int64
 	EnterpriseID int64 // an owner's own enterprise
-	None         bool
+	// Assigned: a mentor's enterprises (possibly none).
+	Assigned []int64
+	Mentor   bool
+	None     bool
 }
 
 // ScopeOf returns the enterprises an actor may read and write. A provincial
 // or national officer (an organisation without a region) reaches the whole
 // registry; a regency/city officer its region and its own binaan; an owner
-// its own enterprise; a viewer everything, read-only and masked.
+// its own enterprise; a mentor the enterprises assigned to it; a viewer
+// everything, read-only and masked.
 func ScopeOf(a Actor) EnterpriseScope {
 	switch a.Role {
 	case RoleAdmin, RoleViewer:
@@ -101,6 +134,8 @@ func ScopeOf(a Actor) EnterpriseScope {
 		if a.EnterpriseID != 0 {
 			return EnterpriseScope{EnterpriseID: a.EnterpriseID}
 		}
+	case RoleMentor:
+		return EnterpriseScope{Mentor: true, Assigned: a.Mentored}
 	case "":
 		// The system itself (command line, start-up) acts without a role
 		// only through SystemActor, which is an admin; anonymous gets nothing.
@@ -127,6 +162,8 @@ func (s EnterpriseScope) Contains(e *Enterprise) bool {
 		return true
 	case s.EnterpriseID != 0:
 		return e.ID == s.EnterpriseID
+	case s.Mentor:
+		return slices.Contains(s.Assigned, e.ID)
 	}
 	if s.RegionCode != "" && inRegion(e, s.RegionCode) {
 		return true

@@ -29,11 +29,14 @@ type User struct {
 	// enterprise organisation, the enterprise.
 	OrgRegion     string `json:"-"`
 	OrgEnterprise int64  `json:"-"`
+	// Mentored: for a mentor, the enterprises assigned to it, filled when
+	// the user signs in or is authenticated.
+	Mentored []int64 `json:"-"`
 }
 
 // Actor returns the actor a signed-in user acts as.
 func (u *User) Actor() Actor {
-	return Actor{UserID: u.ID, Label: u.Email, Role: u.Role, OrgID: u.OrgID, RegionCode: u.OrgRegion, EnterpriseID: u.OrgEnterprise}
+	return Actor{UserID: u.ID, Label: u.Email, Role: u.Role, OrgID: u.OrgID, RegionCode: u.OrgRegion, EnterpriseID: u.OrgEnterprise, Mentored: u.Mentored}
 }
 
 // Validate checks a user's fields (not the password).

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -103,6 +104,9 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		switch {
 		case errors.As(err, &tooBig):
 			return siapekspor.Errorf(siapekspor.ETooLarge, "error.body_too_large", MaxJSONBody)
+		case errors.As(err, &typ) && typ.Type == reflect.TypeOf(siapekspor.Date{}):
+			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
+				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.date_iso"}}}
 		case errors.As(err, &typ):
 			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
 				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.wrong_type", Args: []any{typ.Type.String()}}}}

@@ -227,3 +227,17 @@ func toInt64(v any) int64 {
 	}
 	return 0
 }
+
+// Dec1 formats a score with one decimal and the language's mark: 72,5 or 72.5.
+func (p Printer) Dec1(v float64) string {
+	s := siapekspor.FormatDecimalID(v, 1)
+	if p.Lang == EN {
+		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
+	}
+	return s
+}
+
+// Pct formats a share (0.153) as a whole percentage: 15%.
+func (p Printer) Pct(share float64) string {
+	return p.Num(int64(share*100+0.5)) + "%"
+}

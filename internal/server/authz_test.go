@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/auth"
+	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
@@ -30,6 +32,17 @@ type world struct {
 	spareUsr *siapekspor.User
 	product  *siapekspor.Product     // of lamsel
 	cert     *siapekspor.Certificate // of lamsel
+	// Export development: lamsel assessed, assigned to the mentor, invited
+	// to the pemula class of stage 1 of a programme the admin organises,
+	// whose trainer is the trainer; a past session; an activity and a case.
+	assessment  *store.Assessment
+	programme   *siapekspor.Programme
+	class       *siapekspor.Class
+	session     *siapekspor.Session
+	enrolment   *siapekspor.Enrolment
+	activity    *siapekspor.Activity
+	assistCase  *siapekspor.Case
+	spareMentor *siapekspor.User
 }
 
 var roleKeys = []string{"anon", "admin", "officer_prov", "officer_lamsel", "officer_metro", "validator", "mentor", "trainer", "buyer", "owner", "viewer"}
@@ -93,7 +106,89 @@ func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *worl
 		w.cookies[key] = signIn(t, s, u.Email)
 	}
 	w.spareUsr = makeUser(t, db, "spare@example.id", siapekspor.RoleViewer, "", 0)
+	w.spareMentor = makeUser(t, db, "spare-mentor@example.id", siapekspor.RoleMentor, "", 0)
+	w.development(t)
 	return w
+}
+
+// development sets up the readiness, training and mentoring records the
+// matrix's routes are called on.
+func (w *world) development(t testing.TB) {
+	t.Helper()
+	db := w.db
+	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
+	if _, err := db.AssignMentor(admin, w.lamsel.ID, w.users["mentor"].ID); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := db.CurrentQuestionnaire(admin)
+	answers := readiness.Answers{}
+	for _, q := range v.Body.Questions {
+		answers[q.Key] = q.Options[len(q.Options)-1].Key
+	}
+	var err error
+	if w.assessment, err = db.CreateAssessment(admin, w.lamsel.ID, answers); err != nil {
+		t.Fatal(err)
+	}
+	w.programme = w.newProgramme(t)
+	stages, _ := db.Stages(admin, w.programme.ID)
+	c := stages[0].Classes[0]
+	trainer := w.users["trainer"].ID
+	c.TrainerID = &trainer
+	if err := db.UpdateClass(admin, &c); err != nil {
+		t.Fatal(err)
+	}
+	w.class = &c
+	if w.enrolment, err = db.AddEnrolment(admin, c.ID, w.lamsel.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ConfirmProgramme(admin, w.programme.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.session = w.newSession(t)
+	w.activity = &siapekspor.Activity{EnterpriseID: w.lamsel.ID, On: time.Now().AddDate(0, 0, -3), Channel: "visit", Topic: "Kunjungan kebun"}
+	if err := db.CreateActivity(admin, w.activity); err != nil {
+		t.Fatal(err)
+	}
+	w.assistCase = &siapekspor.Case{EnterpriseID: w.lamsel.ID, Kind: "cert_halal", Title: "Halal self-declare"}
+	if err := db.CreateCase(admin, w.assistCase); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (w *world) newProgramme(t testing.TB) *siapekspor.Programme {
+	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
+	p := &siapekspor.Programme{Name: "Pelatihan Ekspor", Year: 2026, AttendancePct: 75, RegencyCapPct: 25}
+	if err := w.db.CreateProgramme(admin, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (w *world) newSession(t testing.TB) *siapekspor.Session {
+	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
+	s := &siapekspor.Session{ClassID: w.class.ID, On: time.Now().AddDate(0, 0, -1), Topic: "Calon pembeli", Place: "Aula Disperindag"}
+	if err := w.db.SaveTrainingSession(admin, s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (w *world) newEnrolment(t testing.TB) *siapekspor.Enrolment {
+	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
+	e := newEnterprise(t, w.db, "Peserta baru", "18.01")
+	n, err := w.db.AddEnrolment(admin, w.class.ID, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func (w *world) newDraft(t testing.TB) int {
+	v, err := w.db.CreateQuestionnaireDraft(sysCtx, 1, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Version
 }
 
 // do sends a request as a role through the whole handler.
@@ -128,17 +223,32 @@ func denied(rec *httptest.ResponseRecorder) bool {
 // is missing here fails the test: every new route must be placed.
 var everyone = []string{"anon", "admin", "officer_prov", "officer_lamsel", "officer_metro", "validator", "mentor", "trainer", "buyer", "owner", "viewer"}
 var signedIn = everyone[1:]
-var readLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer"}
-var readList = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer"}
+var readLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "mentor"}
+var readList = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer", "mentor"}
 var writeLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner"}
 var createLamsel = []string{"admin", "officer_prov", "officer_lamsel"}
 var officers = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro"}
 var orgReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer"}
 var adminOnly = []string{"admin"}
-var prodReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer", "validator"}
+var prodReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer", "validator", "mentor"}
 var prodWriters = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner"}
-var readProduct = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "validator"}
+var readProduct = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "validator", "mentor"}
 var validators = []string{"admin", "validator"}
+
+// Export development.
+var devLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "mentor"}
+var devList = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "owner", "viewer", "mentor"}
+var assessLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner", "mentor"}
+var trReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer", "mentor", "trainer"}
+var trManagers = []string{"admin", "officer_prov"}
+var trCreators = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro"}
+var trRunners = []string{"admin", "officer_prov", "trainer"}
+var ownerOnly = []string{"admin", "owner"}
+var mWriteLamsel = []string{"admin", "officer_prov", "officer_lamsel", "mentor"}
+var mWriters = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "mentor"}
+var mAssignLamsel = []string{"admin", "officer_prov", "officer_lamsel"}
+var respondLamsel = []string{"admin", "officer_prov", "owner"}
+var enrolmentReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer", "mentor", "trainer", "owner"}
 
 var expected = map[string][]string{
 	"GET /{$}": everyone, "GET /lang/{lang}": everyone, "GET /static/": everyone, "GET /healthz": everyone, "GET /api/docs": everyone,
@@ -182,6 +292,57 @@ var expected = map[string][]string{
 	"GET /api/v1/certificates": prodReaders, "GET /api/v1/certificates/export": prodReaders, "POST /api/v1/certificates": prodWriters, "GET /api/v1/certificates/{id}": readProduct,
 	"PATCH /api/v1/certificates/{id}": writeLamsel, "DELETE /api/v1/certificates/{id}": writeLamsel,
 	"PUT /api/v1/certificates/{id}/document": writeLamsel, "GET /api/v1/certificates/{id}/document": readProduct,
+
+	"GET /readiness": devList, "GET /readiness/export.csv": devList, "GET /readiness/export.xlsx": devList,
+	"GET /enterprises/{id}/readiness": devLamsel, "GET /enterprises/{id}/assess": assessLamsel, "POST /enterprises/{id}/assess": assessLamsel,
+	"GET /assessments/{id}": devLamsel,
+	"GET /readiness/questionnaires": adminOnly, "POST /readiness/questionnaires": adminOnly, "GET /readiness/questionnaires/{version}": adminOnly,
+	"GET /readiness/questionnaires/{version}/json": adminOnly, "POST /readiness/questionnaires/{version}": adminOnly,
+	"POST /readiness/questionnaires/{version}/publish": adminOnly, "POST /readiness/questionnaires/{version}/delete": adminOnly,
+	"GET /readiness/questionnaires/{version}/questions/{key}": adminOnly, "POST /readiness/questionnaires/{version}/questions/{key}": adminOnly,
+	"POST /readiness/questionnaires/{version}/questions/{key}/delete": adminOnly,
+	"GET /training": trReaders, "GET /training/programmes/new": trCreators, "POST /training/programmes": trCreators,
+	"GET /training/programmes/{id}": trReaders, "GET /training/programmes/{id}/edit": trCreators, "POST /training/programmes/{id}": trManagers,
+	"GET /training/programmes/{id}/placement": trCreators, "POST /training/programmes/{id}/placement": trManagers,
+	"POST /training/programmes/{id}/confirm": trManagers, "POST /training/programmes/{id}/finish": trManagers,
+	"GET /training/programmes/{id}/report": trReaders, "GET /training/programmes/{id}/export.xlsx": trReaders, "GET /training/programmes/{id}/export.csv": trReaders,
+	"POST /training/stages/{id}": trManagers, "GET /training/classes/{id}": trReaders, "POST /training/classes/{id}": trManagers,
+	"GET /training/classes/{id}/roster": trReaders, "GET /training/classes/{id}/attendance-sheet": trReaders,
+	"POST /training/classes/{id}/enrolments": trManagers, "POST /training/classes/{id}/sessions": trRunners,
+	"GET /training/sessions/{id}": trReaders, "POST /training/sessions/{id}": trRunners, "POST /training/sessions/{id}/delete": trRunners,
+	"POST /training/sessions/{id}/attendance": trRunners, "POST /training/enrolments/{id}/move": trManagers,
+	"POST /training/enrolments/{id}/remove": trManagers, "POST /training/enrolments/{id}/result": trRunners,
+	"POST /training/enrolments/{id}/respond": respondLamsel, "GET /invitations": ownerOnly,
+	"GET /mentoring": devList, "GET /mentoring/overdue": devList, "GET /mentoring/export.xlsx": devList, "GET /mentoring/export.csv": devList,
+	"GET /enterprises/{id}/mentoring": devLamsel, "GET /enterprises/{id}/timeline": devLamsel,
+	"POST /enterprises/{id}/mentors": mAssignLamsel, "POST /enterprises/{id}/mentors/{user}/end": mAssignLamsel,
+	"POST /enterprises/{id}/activities": mWriteLamsel, "GET /mentoring/activities/{id}": mWriteLamsel, "POST /mentoring/activities/{id}": mWriteLamsel,
+	"POST /enterprises/{id}/cases": mWriteLamsel, "GET /mentoring/cases/{id}": devLamsel, "POST /mentoring/cases/{id}": mWriteLamsel,
+
+	"GET /api/v1/questionnaires": adminOnly, "POST /api/v1/questionnaires": adminOnly, "GET /api/v1/questionnaires/{version}": devList,
+	"PUT /api/v1/questionnaires/{version}": adminOnly, "DELETE /api/v1/questionnaires/{version}": adminOnly,
+	"POST /api/v1/questionnaires/{version}/publish": adminOnly,
+	"GET /api/v1/enterprises/{id}/assessment-form": assessLamsel, "GET /api/v1/enterprises/{id}/assessments": devLamsel,
+	"POST /api/v1/enterprises/{id}/assessments": assessLamsel, "GET /api/v1/assessments/{id}": devLamsel,
+	"GET /api/v1/readiness": devList, "GET /api/v1/readiness/export": devList,
+	"GET /api/v1/programmes": trReaders, "POST /api/v1/programmes": trCreators, "GET /api/v1/programmes/{id}": trReaders,
+	"PATCH /api/v1/programmes/{id}": trManagers, "GET /api/v1/programmes/{id}/enrolments": trReaders,
+	"POST /api/v1/programmes/{id}/placement": trManagers, "POST /api/v1/programmes/{id}/confirm": trManagers,
+	"POST /api/v1/programmes/{id}/finish": trManagers, "GET /api/v1/programmes/{id}/report": trReaders, "GET /api/v1/programmes/{id}/export": trReaders,
+	"PATCH /api/v1/stages/{id}": trManagers, "GET /api/v1/classes/{id}": trReaders, "PATCH /api/v1/classes/{id}": trManagers,
+	"GET /api/v1/classes/{id}/enrolments": trReaders, "POST /api/v1/classes/{id}/enrolments": trManagers,
+	"GET /api/v1/classes/{id}/sessions": trReaders, "POST /api/v1/classes/{id}/sessions": trRunners,
+	"GET /api/v1/sessions/{id}": trReaders, "PATCH /api/v1/sessions/{id}": trRunners, "DELETE /api/v1/sessions/{id}": trRunners,
+	"GET /api/v1/sessions/{id}/attendance": trReaders, "PUT /api/v1/sessions/{id}/attendance": trRunners,
+	"GET /api/v1/enrolments/{id}": enrolmentReaders, "PATCH /api/v1/enrolments/{id}": trRunners, "DELETE /api/v1/enrolments/{id}": trManagers,
+	"POST /api/v1/enrolments/{id}/respond": respondLamsel, "GET /api/v1/enterprises/{id}/enrolments": devLamsel, "GET /api/v1/me/invitations": ownerOnly,
+	"GET /api/v1/enterprises/{id}/mentors": devLamsel, "POST /api/v1/enterprises/{id}/mentors": mAssignLamsel,
+	"DELETE /api/v1/enterprises/{id}/mentors/{user}": mAssignLamsel, "GET /api/v1/me/mentees": mWriters,
+	"GET /api/v1/enterprises/{id}/activities": devLamsel, "POST /api/v1/enterprises/{id}/activities": mWriteLamsel,
+	"GET /api/v1/activities/{id}": devLamsel, "PATCH /api/v1/activities/{id}": mWriteLamsel,
+	"GET /api/v1/enterprises/{id}/cases": devLamsel, "POST /api/v1/enterprises/{id}/cases": mWriteLamsel,
+	"GET /api/v1/cases": devList, "GET /api/v1/cases/{id}": devLamsel, "PATCH /api/v1/cases/{id}": mWriteLamsel,
+	"GET /api/v1/mentoring/overdue": devList, "GET /api/v1/mentoring/export": devList, "GET /api/v1/enterprises/{id}/timeline": devLamsel,
 }
 
 // request builds a concrete request for a route pattern; routes that
@@ -219,7 +380,45 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	if strings.Contains(path, "/imports/{id}") {
 		id = 999999 // no such import: allowed callers get 404, others the guard's refusal
 	}
-	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job", "{photo}", "999999", "{path...}", "ab/no-such-photo.jpg")
+	version := "1"
+	switch {
+	case strings.HasPrefix(path, "/assessments/"), strings.HasPrefix(path, "/api/v1/assessments/"):
+		id = w.assessment.ID
+	case strings.Contains(path, "/programmes/{id}"):
+		id = w.programme.ID
+		if strings.HasSuffix(path, "/finish") {
+			id = w.newProgramme(t).ID
+		}
+	case strings.Contains(path, "/stages/{id}"):
+		id = w.class.StageID
+	case strings.Contains(path, "/classes/{id}"):
+		id = w.class.ID
+	case strings.Contains(path, "/sessions/{id}"):
+		id = w.session.ID
+		if strings.Contains(pattern, "delete") || method == "DELETE" {
+			id = w.newSession(t).ID
+		}
+	case strings.Contains(path, "/enrolments/{id}"):
+		id = w.enrolment.ID
+		if strings.Contains(pattern, "remove") || method == "DELETE" {
+			id = w.newEnrolment(t).ID
+		}
+	case strings.Contains(path, "/activities/{id}"):
+		id = w.activity.ID
+	case strings.Contains(path, "/cases/{id}"):
+		id = w.assistCase.ID
+	}
+	if strings.Contains(path, "{version}") && method != "GET" {
+		version = fmt.Sprint(w.newDraft(t))
+	}
+	if strings.Contains(path, "{user}") {
+		// Ending an assignment: a spare mentor's, so the world's mentor keeps its own.
+		if _, err := w.db.AssignMentor(sysCtx, w.lamsel.ID, w.spareMentor.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job",
+		"{photo}", "999999", "{path...}", "ab/no-such-photo.jpg", "{version}", version, "{key}", "legal_nib", "{user}", fmt.Sprint(w.spareMentor.ID))
 	target = r.Replace(path)
 	form := "application/x-www-form-urlencoded"
 	switch pattern {
@@ -233,6 +432,14 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		return method, target, `{"notes":"x","version":0}`, "application/json"
 	case "POST /login":
 		return method, target, "email=nobody%40example.id&password=x", form
+	case "POST /api/v1/enrolments/{id}/respond":
+		return method, target, `{"accept":true}`, "application/json"
+	case "PATCH /api/v1/enrolments/{id}":
+		return method, target, `{"result_note":"x"}`, "application/json"
+	case "PUT /api/v1/sessions/{id}/attendance":
+		return method, target, `{"present":{}}`, "application/json"
+	case "PATCH /api/v1/programmes/{id}":
+		return method, target, `{"version":1}`, "application/json"
 	}
 	if method == "POST" || method == "PATCH" {
 		if strings.HasPrefix(path, "/api/") {

@@ -38,6 +38,9 @@ func (db *DB) User(ctx context.Context, id int64) (*siapekspor.User, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("user")
 	}
+	if err == nil && u.Role == siapekspor.RoleMentor {
+		u.Mentored, err = db.mentoredBy(ctx, db.read, u.ID)
+	}
 	return u, err
 }
 

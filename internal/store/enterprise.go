@@ -396,6 +396,8 @@ func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseS
 	case scope.All:
 	case scope.EnterpriseID != 0:
 		w.add("e.id = ?", scope.EnterpriseID)
+	case scope.Mentor:
+		w.add(idIn("e.id", scope.Assigned))
 	default:
 		// A regency office's region, or its own binaan wherever they are.
 		w.add("(e.province_code = ? OR e.regency_code = ? OR e.district_code = ? OR e.binaan_org_id = ?)",

@@ -59,6 +59,9 @@ const refdataVersionKey = "refdata_version"
 // deleted, so enterprises keep their region codes; it runs in one transaction.
 // It reports whether anything was loaded.
 func (db *DB) LoadReference(ctx context.Context) (bool, error) {
+	if err := db.seedQuestionnaire(ctx); err != nil {
+		return false, fmt.Errorf("questionnaire: %w", err)
+	}
 	have, err := db.Setting(ctx, refdataVersionKey)
 	if err != nil {
 		return false, err

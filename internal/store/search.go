@@ -324,6 +324,8 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 	case scope.All:
 	case scope.EnterpriseID != 0:
 		w.add("d.enterprise_id = ?", scope.EnterpriseID)
+	case scope.Mentor:
+		w.add(idIn("d.enterprise_id", scope.Assigned))
 	default:
 		w.add("(d.province_code = ? OR d.regency_code = ? OR d.district_code = ? OR d.binaan_org_id = ?)",
 			scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID)
@@ -407,6 +409,12 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 		return nil, err
 	}
 	rows.Close()
+	if tx, ok := q.(*sql.Tx); ok {
+		// Give the connection back before fillHits takes another: with as
+		// many concurrent searches as pooled connections, holding it would
+		// leave every search waiting for a connection none will release.
+		tx.Rollback()
+	}
 	res.Total, res.Capped = min(len(all), SearchTotalCap), len(all) > SearchTotalCap
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].hit.Score != all[j].hit.Score {

@@ -126,6 +126,17 @@ func (h *Handlers) EnterpriseDetail(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if siapekspor.Can(p.Actor, siapekspor.PermReadinessRead) {
+		d.ShowDevelopment = true
+		history, err := h.Store.EnterpriseAssessments(r.Context(), e.ID)
+		if err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		if len(history) > 0 {
+			d.Readiness = &history[0]
+		}
+	}
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "enterprise", p)
 }
@@ -137,6 +148,9 @@ type enterpriseData struct {
 	Certificates    []siapekspor.Certificate
 	CanEditProducts bool
 	Now             time.Time
+	// ShowDevelopment: readiness, mentoring and the timeline are open to the reader.
+	ShowDevelopment bool
+	Readiness       *store.Assessment
 }
 
 // EnterpriseDeleteConfirm asks before deleting.

@@ -10,6 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
@@ -131,6 +132,55 @@ func formFuncs() template.FuncMap {
 			}
 			return r.Points[pt]
 		},
+		"ptrTime":      func(t time.Time) *time.Time { return &t },
+		"channels":     func() []siapekspor.Channel { return siapekspor.Channels },
+		"caseKinds":    func() []siapekspor.CaseKind { return siapekspor.CaseKinds },
+		"caseStatuses": func() []siapekspor.CaseStatus { return siapekspor.CaseStatuses },
+		"levels":       func() []siapekspor.TrainingLevel { return siapekspor.TrainingLevels },
+		"caseTable": func(p *Page, cs []siapekspor.Case, today time.Time, withEnterprise bool) caseTableView {
+			return caseTableView{P: p, Items: cs, Today: today, WithEnterprise: withEnterprise}
+		},
+		"tlEvent": func(p *Page, e siapekspor.TimelineEvent) timelineView { return timelineView{P: p, E: e} },
+		"actionList": func(p *Page, items []readiness.Action) listView[readiness.Action] {
+			return listView[readiness.Action]{P: p, Items: items}
+		},
+		"actionText": func(p *Page, a readiness.Action) string { return a.Text(string(p.Lang), p.P.T) },
+		"enrolList": func(p *Page, items []siapekspor.Enrolment, canRespond bool, back string) enrolmentListView {
+			return enrolmentListView{P: p, Items: items, CanRespond: canRespond, Back: back}
+		},
+		"statusCounts": func(p *Page, counts map[siapekspor.EnrolmentStatus]int) statusCountsView {
+			return statusCountsView{P: p, Counts: counts, Statuses: siapekspor.EnrolmentStatuses}
+		},
+		"nextLevel": func(l siapekspor.TrainingLevel) siapekspor.TrainingLevel {
+			if r := l.Rank(); r >= 0 && r+1 < len(siapekspor.TrainingLevels) {
+				return siapekspor.TrainingLevels[r+1]
+			}
+			return l
+		},
+		"levelChange": func(before, after siapekspor.TrainingLevel) string {
+			switch d := readiness.CompareLevels(before, after); {
+			case d > 0:
+				return "readiness.change.up"
+			case d < 0:
+				return "readiness.change.down"
+			}
+			return "readiness.change.same"
+		},
+		"absLevelMove": func(before, after siapekspor.TrainingLevel) int {
+			d := readiness.CompareLevels(before, after)
+			if d < 0 {
+				d = -d
+			}
+			return d
+		},
+		"dec0": func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i
+			}
+			return out
+		},
 		"kinds":          func() []siapekspor.EnterpriseKind { return siapekspor.EnterpriseKinds },
 		"legalForms":     func() []siapekspor.LegalForm { return siapekspor.LegalForms },
 		"exportStatuses": func() []siapekspor.ExportStatus { return siapekspor.ExportStatuses },
@@ -144,6 +194,41 @@ func formFuncs() template.FuncMap {
 type tagView struct {
 	P     *Page
 	Value string
+}
+
+// listView is a list of items for a partial.
+type listView[T any] struct {
+	P     *Page
+	Items []T
+}
+
+// enrolmentListView draws an enterprise's enrolments with the invitation buttons.
+type enrolmentListView struct {
+	P          *Page
+	Items      []siapekspor.Enrolment
+	CanRespond bool
+	Back       string
+}
+
+// statusCountsView draws enrolment counts per status.
+type statusCountsView struct {
+	P        *Page
+	Counts   map[siapekspor.EnrolmentStatus]int
+	Statuses []siapekspor.EnrolmentStatus
+}
+
+// caseTableView draws a list of assistance cases.
+type caseTableView struct {
+	P              *Page
+	Items          []siapekspor.Case
+	Today          time.Time
+	WithEnterprise bool
+}
+
+// timelineView draws one timeline event.
+type timelineView struct {
+	P *Page
+	E siapekspor.TimelineEvent
 }
 
 // certTableView draws a list of certificates.

@@ -1,0 +1,1084 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/readiness"
+	"github.com/siapekspor/siapekspor/internal/store"
+)
+
+// The export-development API: readiness, training and mentoring.
+
+// respond writes v with a status, or the error.
+func (h *Handlers) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	httpx.WriteJSON(w, status, v)
+}
+
+// items wraps a list as {"items": […]}.
+func items[T any](list []T, err error) (map[string]any, error) {
+	if list == nil {
+		list = []T{}
+	}
+	return map[string]any{"items": list}, err
+}
+
+// ParseReadinessFilter reads the readiness filters from a query string;
+// pages, API and exports share it.
+func ParseReadinessFilter(q url.Values) store.ReadinessFilter {
+	f := store.ReadinessFilter{RegencyCode: q.Get("regency"), Sector: siapekspor.Sector(q.Get("sector")), Kind: siapekspor.EnterpriseKind(q.Get("kind")),
+		Level: siapekspor.TrainingLevel(q.Get("level"))}
+	if s := strings.TrimSpace(strings.ReplaceAll(q.Get("min_score"), ",", ".")); s != "" {
+		if v, err := strconv.ParseFloat(s, 64); err == nil {
+			f.MinScore = &v
+		}
+	}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	return f
+}
+
+func versionOf(r *http.Request) (int, error) {
+	v, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil || v <= 0 {
+		return 0, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.questionnaire")
+	}
+	return v, nil
+}
+
+// today is the current day in WIB, the province's day.
+func today() time.Time {
+	y, m, d := time.Now().In(time.FixedZone("WIB", 7*3600)).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ---- Readiness ----
+
+// ListQuestionnaires: GET /api/v1/questionnaires.
+func (h *Handlers) ListQuestionnaires(w http.ResponseWriter, r *http.Request) {
+	v, err := items(h.Store.Questionnaires(r.Context()))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// GetQuestionnaire: GET /api/v1/questionnaires/{version} ("current" for the published one).
+func (h *Handlers) GetQuestionnaire(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("version") == "current" {
+		v, err := h.Store.CurrentQuestionnaire(r.Context())
+		h.respond(w, r, http.StatusOK, v, err)
+		return
+	}
+	n, err := versionOf(r)
+	var v *store.QuestionnaireVersion
+	if err == nil {
+		v, err = h.Store.Questionnaire(r.Context(), n)
+	}
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// CreateQuestionnaire: POST /api/v1/questionnaires {"from": 1} or {"questionnaire": {…}}, with an optional note.
+func (h *Handlers) CreateQuestionnaire(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		From          int                      `json:"from"`
+		Questionnaire *readiness.Questionnaire `json:"questionnaire"`
+		Note          string                   `json:"note"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := h.Store.CreateQuestionnaireDraft(r.Context(), in.From, in.Questionnaire, in.Note)
+	h.respond(w, r, http.StatusCreated, v, err)
+}
+
+// UpdateQuestionnaire: PUT /api/v1/questionnaires/{version} {"questionnaire": {…}, "note": "…"}; drafts only.
+func (h *Handlers) UpdateQuestionnaire(w http.ResponseWriter, r *http.Request) {
+	n, err := versionOf(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Questionnaire *readiness.Questionnaire `json:"questionnaire"`
+		Note          string                   `json:"note"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if in.Questionnaire == nil {
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "questionnaire", Key: "field.required"}}})
+		return
+	}
+	v, err := h.Store.UpdateQuestionnaire(r.Context(), n, in.Questionnaire, in.Note)
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// PublishQuestionnaire: POST /api/v1/questionnaires/{version}/publish.
+func (h *Handlers) PublishQuestionnaire(w http.ResponseWriter, r *http.Request) {
+	n, err := versionOf(r)
+	if err == nil {
+		err = h.Store.PublishQuestionnaire(r.Context(), n)
+	}
+	var v *store.QuestionnaireVersion
+	if err == nil {
+		v, err = h.Store.Questionnaire(r.Context(), n)
+	}
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// DeleteQuestionnaire: DELETE /api/v1/questionnaires/{version}; drafts only.
+func (h *Handlers) DeleteQuestionnaire(w http.ResponseWriter, r *http.Request) {
+	n, err := versionOf(r)
+	if err == nil {
+		err = h.Store.DeleteQuestionnaireDraft(r.Context(), n)
+	}
+	h.respond(w, r, http.StatusNoContent, nil, err)
+}
+
+// AssessmentForm: GET /api/v1/enterprises/{id}/assessment-form — the
+// published questionnaire with the answers the registry implies.
+func (h *Handlers) AssessmentForm(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var f *store.AssessmentForm
+	if err == nil {
+		f, err = h.Store.NewAssessmentForm(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, f, err)
+}
+
+// ListEnterpriseAssessments: GET /api/v1/enterprises/{id}/assessments, newest first.
+func (h *Handlers) ListEnterpriseAssessments(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.EnterpriseAssessments(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// CreateAssessment: POST /api/v1/enterprises/{id}/assessments {"answers": {"question": "option", …}}.
+func (h *Handlers) CreateAssessment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Answers readiness.Answers `json:"answers"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	a, err := h.Store.CreateAssessment(r.Context(), id, in.Answers)
+	h.respond(w, r, http.StatusCreated, a, err)
+}
+
+// GetAssessment: GET /api/v1/assessments/{id}.
+func (h *Handlers) GetAssessment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var a *store.Assessment
+	if err == nil {
+		a, err = h.Store.Assessment(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, a, err)
+}
+
+// ListReadiness: GET /api/v1/readiness?level=&regency=&sector=&kind=&min_score=&limit=&offset=
+func (h *Handlers) ListReadiness(w http.ResponseWriter, r *http.Request) {
+	page, err := h.Store.ListReadiness(r.Context(), ParseReadinessFilter(r.URL.Query()))
+	h.respond(w, r, http.StatusOK, page, err)
+}
+
+// ExportReadiness: GET /api/v1/readiness/export?format=csv|xlsx and the list's filters.
+func (h *Handlers) ExportReadiness(w http.ResponseWriter, r *http.Request) {
+	format, ok := h.exportFormat(w, r, "kesiapan-ekspor")
+	if !ok {
+		return
+	}
+	if _, err := bulk.ExportReadiness(r.Context(), h.Store, ParseReadinessFilter(r.URL.Query()), format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "export readiness", "err", err)
+	}
+}
+
+// ---- Training ----
+
+// programmeInput is the writable part of a programme (merge-patch).
+type programmeInput struct {
+	Name          *string `json:"name"`
+	Year          *int    `json:"year"`
+	OrganiserID   *int64  `json:"organiser_org_id"`
+	Description   *string `json:"description"`
+	Stages        *int    `json:"stages"`
+	SeatsPerClass *int    `json:"seats_per_class"`
+	AttendancePct *int    `json:"attendance_pct"`
+	RegencyCapPct *int    `json:"regency_cap_pct"`
+	Version       *int    `json:"version"`
+}
+
+func (in *programmeInput) apply(p *siapekspor.Programme) {
+	if in.Name != nil {
+		p.Name = *in.Name
+	}
+	if in.Description != nil {
+		p.Description = *in.Description
+	}
+	for _, f := range []struct {
+		dst *int
+		src *int
+	}{{&p.Year, in.Year}, {&p.Stages, in.Stages}, {&p.SeatsPerClass, in.SeatsPerClass}, {&p.AttendancePct, in.AttendancePct},
+		{&p.RegencyCapPct, in.RegencyCapPct}, {&p.Version, in.Version}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if in.OrganiserID != nil {
+		p.OrganiserID = in.OrganiserID
+		if *in.OrganiserID == 0 {
+			p.OrganiserID = nil
+		}
+	}
+}
+
+// ListProgrammes: GET /api/v1/programmes.
+func (h *Handlers) ListProgrammes(w http.ResponseWriter, r *http.Request) {
+	v, err := items(h.Store.ListProgrammes(r.Context()))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// programmeJSON is a programme with its stages and classes.
+type programmeJSON struct {
+	*siapekspor.Programme
+	StageList []siapekspor.Stage `json:"stage_list"`
+}
+
+// CreateProgramme: POST /api/v1/programmes; unset numbers take the
+// province's defaults (2 stages, 20 seats, 75% attendance, 25% cap).
+func (h *Handlers) CreateProgramme(w http.ResponseWriter, r *http.Request) {
+	in := programmeInput{}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	p := &siapekspor.Programme{AttendancePct: siapekspor.DefaultAttendancePct, RegencyCapPct: siapekspor.DefaultRegencyCapPct}
+	in.apply(p)
+	if err := h.Store.CreateProgramme(r.Context(), p); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	stages, err := h.Store.Stages(r.Context(), p.ID)
+	h.respond(w, r, http.StatusCreated, programmeJSON{p, stages}, err)
+}
+
+// GetProgramme: GET /api/v1/programmes/{id}.
+func (h *Handlers) GetProgramme(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var p *siapekspor.Programme
+	if err == nil {
+		p, err = h.Store.Programme(r.Context(), id)
+	}
+	var stages []siapekspor.Stage
+	if err == nil {
+		stages, err = h.Store.Stages(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, programmeJSON{p, stages}, err)
+}
+
+// UpdateProgramme: PATCH /api/v1/programmes/{id} with version.
+func (h *Handlers) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in programmeInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	p, err := h.Store.Programme(r.Context(), id)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if in.Version == nil {
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		return
+	}
+	in.Stages = nil // fixed at creation
+	in.apply(p)
+	h.respond(w, r, http.StatusOK, p, h.Store.UpdateProgramme(r.Context(), p))
+}
+
+// ProgrammeEnrolments: GET /api/v1/programmes/{id}/enrolments.
+func (h *Handlers) ProgrammeEnrolments(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.ProgrammeEnrolments(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// ProposePlacement: POST /api/v1/programmes/{id}/placement {"regency": "", "sector": "", "kind": "", "min_score": null}.
+func (h *Handlers) ProposePlacement(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Regency  string   `json:"regency"`
+		Sector   string   `json:"sector"`
+		Kind     string   `json:"kind"`
+		MinScore *float64 `json:"min_score"`
+	}
+	if r.ContentLength != 0 {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	res, err := h.Store.ProposePlacement(r.Context(), id, store.ReadinessFilter{RegencyCode: in.Regency, Sector: siapekspor.Sector(in.Sector),
+		Kind: siapekspor.EnterpriseKind(in.Kind), MinScore: in.MinScore})
+	h.respond(w, r, http.StatusOK, res, err)
+}
+
+// ConfirmProgramme: POST /api/v1/programmes/{id}/confirm — proposals become invitations.
+func (h *Handlers) ConfirmProgramme(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var n int
+	if err == nil {
+		n, err = h.Store.ConfirmProgramme(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, map[string]int{"invited": n}, err)
+}
+
+// FinishProgramme: POST /api/v1/programmes/{id}/finish — applies the attendance rule.
+func (h *Handlers) FinishProgramme(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		err = h.Store.FinishProgramme(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.ProgrammeEnrolments(w, r)
+}
+
+// ProgrammeReport: GET /api/v1/programmes/{id}/report — who moved up a class.
+func (h *Handlers) ProgrammeReport(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.Report(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// ExportProgramme: GET /api/v1/programmes/{id}/export?format=csv|xlsx.
+func (h *Handlers) ExportProgramme(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		_, err = h.Store.Programme(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	format, ok := h.exportFormat(w, r, "peserta-pelatihan-"+strconv.FormatInt(id, 10))
+	if !ok {
+		return
+	}
+	if _, err := bulk.ExportProgramme(r.Context(), h.Store, id, format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "export programme", "err", err)
+	}
+}
+
+// UpdateStage: PATCH /api/v1/stages/{id} {"starts_on": "2026-03-01", "ends_on": "2026-03-31"}.
+func (h *Handlers) UpdateStage(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		StartsOn *siapekspor.Date `json:"starts_on"`
+		EndsOn   *siapekspor.Date `json:"ends_on"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	s := &siapekspor.Stage{ID: id, StartsOn: in.StartsOn.Time(), EndsOn: in.EndsOn.Time()}
+	h.respond(w, r, http.StatusOK, s, h.Store.UpdateStage(r.Context(), s))
+}
+
+// GetClass: GET /api/v1/classes/{id}.
+func (h *Handlers) GetClass(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var c *siapekspor.Class
+	if err == nil {
+		c, err = h.Store.Class(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, c, err)
+}
+
+// UpdateClass: PATCH /api/v1/classes/{id} {"seats": 20, "trainer_user_id": 7}.
+func (h *Handlers) UpdateClass(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var c *siapekspor.Class
+	if err == nil {
+		c, err = h.Store.Class(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Seats     *int   `json:"seats"`
+		TrainerID *int64 `json:"trainer_user_id"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if in.Seats != nil {
+		c.Seats = *in.Seats
+	}
+	if in.TrainerID != nil {
+		c.TrainerID = in.TrainerID
+		if *in.TrainerID == 0 {
+			c.TrainerID = nil
+		}
+	}
+	h.respond(w, r, http.StatusOK, c, h.Store.UpdateClass(r.Context(), c))
+}
+
+// ClassEnrolments: GET /api/v1/classes/{id}/enrolments.
+func (h *Handlers) ClassEnrolments(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.ClassEnrolments(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// AddEnrolment: POST /api/v1/classes/{id}/enrolments {"enterprise_id": 42}.
+func (h *Handlers) AddEnrolment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		EnterpriseID int64 `json:"enterprise_id"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	n, err := h.Store.AddEnrolment(r.Context(), id, in.EnterpriseID)
+	h.respond(w, r, http.StatusCreated, n, err)
+}
+
+// sessionInput is a session's writable fields.
+type sessionInput struct {
+	On        *siapekspor.Date `json:"on"`
+	StartsAt  *string          `json:"starts_at"`
+	EndsAt    *string          `json:"ends_at"`
+	Place     *string          `json:"place"`
+	OnlineURL *string          `json:"online_url"`
+	Topic     *string          `json:"topic"`
+	Trainer   *string          `json:"trainer"`
+}
+
+func (in *sessionInput) apply(s *siapekspor.Session) {
+	if in.On != nil {
+		if t := in.On.Time(); t != nil {
+			s.On = *t
+		} else {
+			s.On = time.Time{}
+		}
+	}
+	for _, f := range []struct {
+		dst *string
+		src *string
+	}{{&s.StartsAt, in.StartsAt}, {&s.EndsAt, in.EndsAt}, {&s.Place, in.Place}, {&s.OnlineURL, in.OnlineURL}, {&s.Topic, in.Topic}, {&s.Trainer, in.Trainer}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+}
+
+// ClassSessions: GET /api/v1/classes/{id}/sessions.
+func (h *Handlers) ClassSessions(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.TrainingSessions(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// CreateSession: POST /api/v1/classes/{id}/sessions.
+func (h *Handlers) CreateSession(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in sessionInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	s := &siapekspor.Session{ClassID: id}
+	in.apply(s)
+	h.respond(w, r, http.StatusCreated, s, h.Store.SaveTrainingSession(r.Context(), s))
+}
+
+// GetSession: GET /api/v1/sessions/{id}.
+func (h *Handlers) GetSession(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var s *siapekspor.Session
+	if err == nil {
+		s, err = h.Store.TrainingSession(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, s, err)
+}
+
+// UpdateSession: PATCH /api/v1/sessions/{id}.
+func (h *Handlers) UpdateSession(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var s *siapekspor.Session
+	if err == nil {
+		s, err = h.Store.TrainingSession(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in sessionInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	in.apply(s)
+	h.respond(w, r, http.StatusOK, s, h.Store.SaveTrainingSession(r.Context(), s))
+}
+
+// DeleteSession: DELETE /api/v1/sessions/{id}.
+func (h *Handlers) DeleteSession(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		err = h.Store.DeleteTrainingSession(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusNoContent, nil, err)
+}
+
+// attendanceJSON is a session's attendance: enrolment id → present.
+type attendanceJSON struct {
+	Present map[string]bool `json:"present"`
+}
+
+// GetAttendance: GET /api/v1/sessions/{id}/attendance.
+func (h *Handlers) GetAttendance(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var m map[int64]bool
+	if err == nil {
+		m, err = h.Store.Attendance(r.Context(), id)
+	}
+	out := attendanceJSON{Present: map[string]bool{}}
+	for k, v := range m {
+		out.Present[strconv.FormatInt(k, 10)] = v
+	}
+	h.respond(w, r, http.StatusOK, out, err)
+}
+
+// PutAttendance: PUT /api/v1/sessions/{id}/attendance {"present": {"12": true, "13": false}}
+// — the whole class at once; participants not named are absent.
+func (h *Handlers) PutAttendance(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in attendanceJSON
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	present := map[int64]bool{}
+	var pr siapekspor.Problems
+	for k, v := range in.Present {
+		eid, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			pr.Add("present."+k, "field.invalid")
+			continue
+		}
+		present[eid] = v
+	}
+	if err := pr.Err(); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if err := h.Store.RecordAttendance(r.Context(), id, present); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.GetAttendance(w, r)
+}
+
+// GetEnrolment: GET /api/v1/enrolments/{id}.
+func (h *Handlers) GetEnrolment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var n *siapekspor.Enrolment
+	if err == nil {
+		n, err = h.Store.Enrolment(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, n, err)
+}
+
+// UpdateEnrolment: PATCH /api/v1/enrolments/{id} {"class_id": 5} moves it;
+// {"result": "passed", "result_score": 80, "result_note": "…"} records the result.
+func (h *Handlers) UpdateEnrolment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		ClassID     *int64                     `json:"class_id"`
+		Result      *siapekspor.TrainingResult `json:"result"`
+		ResultScore *float64                   `json:"result_score"`
+		ResultNote  *string                    `json:"result_note"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var n *siapekspor.Enrolment
+	if in.ClassID != nil {
+		if n, err = h.Store.MoveEnrolment(r.Context(), id, *in.ClassID); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	if in.Result != nil || in.ResultScore != nil || in.ResultNote != nil {
+		cur, err := h.Store.Enrolment(r.Context(), id)
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		result, score, note := cur.Result, cur.ResultScore, cur.ResultNote
+		if in.Result != nil {
+			result = *in.Result
+		}
+		if in.ResultScore != nil {
+			score = in.ResultScore
+		}
+		if in.ResultNote != nil {
+			note = *in.ResultNote
+		}
+		if n, err = h.Store.SetResult(r.Context(), id, result, score, note); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	if n == nil {
+		n, err = h.Store.Enrolment(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, n, err)
+}
+
+// DeleteEnrolment: DELETE /api/v1/enrolments/{id} — a proposal is removed,
+// a confirmed place withdrawn.
+func (h *Handlers) DeleteEnrolment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		err = h.Store.RemoveEnrolment(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusNoContent, nil, err)
+}
+
+// RespondEnrolment: POST /api/v1/enrolments/{id}/respond {"accept": true}.
+func (h *Handlers) RespondEnrolment(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Accept *bool `json:"accept"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if in.Accept == nil {
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "accept", Key: "field.required"}}})
+		return
+	}
+	n, err := h.Store.RespondToInvitation(r.Context(), id, *in.Accept)
+	h.respond(w, r, http.StatusOK, n, err)
+}
+
+// MyInvitations: GET /api/v1/me/invitations — the owner's enterprise's enrolments.
+func (h *Handlers) MyInvitations(w http.ResponseWriter, r *http.Request) {
+	a := siapekspor.ActorFrom(r.Context())
+	v, err := items(h.Store.EnterpriseEnrolments(r.Context(), a.EnterpriseID))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// EnterpriseEnrolments: GET /api/v1/enterprises/{id}/enrolments.
+func (h *Handlers) EnterpriseEnrolments(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.EnterpriseEnrolments(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// ---- Mentoring ----
+
+// EnterpriseMentors: GET /api/v1/enterprises/{id}/mentors.
+func (h *Handlers) EnterpriseMentors(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.EnterpriseMentors(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// AssignMentor: POST /api/v1/enterprises/{id}/mentors {"mentor_user_id": 9}.
+func (h *Handlers) AssignMentor(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in struct {
+		MentorID int64 `json:"mentor_user_id"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	m, err := h.Store.AssignMentor(r.Context(), id, in.MentorID)
+	h.respond(w, r, http.StatusCreated, m, err)
+}
+
+// EndMentor: DELETE /api/v1/enterprises/{id}/mentors/{user}.
+func (h *Handlers) EndMentor(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var user int64
+	if err == nil {
+		user, err = httpx.ID(r, "user")
+	}
+	if err == nil {
+		err = h.Store.EndMentorAssignment(r.Context(), id, user)
+	}
+	h.respond(w, r, http.StatusNoContent, nil, err)
+}
+
+// MyMentees: GET /api/v1/me/mentees — the acting mentor's enterprises.
+func (h *Handlers) MyMentees(w http.ResponseWriter, r *http.Request) {
+	v, err := items(h.Store.MyMentees(r.Context()))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// activityInput is an activity's writable fields.
+type activityInput struct {
+	On       *siapekspor.Date    `json:"on"`
+	Channel  *siapekspor.Channel `json:"channel"`
+	Topic    *string             `json:"topic"`
+	Notes    *string             `json:"notes"`
+	NextStep *string             `json:"next_step"`
+	NextDue  *siapekspor.Date    `json:"next_due"`
+	NextDone *bool               `json:"next_done"`
+	CaseID   *int64              `json:"case_id"`
+	Version  *int                `json:"version"`
+}
+
+func (in *activityInput) apply(a *siapekspor.Activity) {
+	if in.On != nil {
+		if t := in.On.Time(); t != nil {
+			a.On = *t
+		} else {
+			a.On = time.Time{}
+		}
+	}
+	if in.Channel != nil {
+		a.Channel = *in.Channel
+	}
+	for _, f := range []struct {
+		dst *string
+		src *string
+	}{{&a.Topic, in.Topic}, {&a.Notes, in.Notes}, {&a.NextStep, in.NextStep}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if in.NextDue != nil {
+		a.NextDue = in.NextDue.Time()
+	}
+	if in.NextDone != nil {
+		a.NextDone = *in.NextDone
+	}
+	if in.CaseID != nil {
+		a.CaseID = in.CaseID
+		if *in.CaseID == 0 {
+			a.CaseID = nil
+		}
+	}
+	if in.Version != nil {
+		a.Version = *in.Version
+	}
+}
+
+// EnterpriseActivities: GET /api/v1/enterprises/{id}/activities, newest first.
+func (h *Handlers) EnterpriseActivities(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if _, err := h.Enterprises.Enterprise(r.Context(), id); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.ListActivities(r.Context(), store.ActivityFilter{EnterpriseID: id}))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// CreateActivity: POST /api/v1/enterprises/{id}/activities.
+func (h *Handlers) CreateActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in activityInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	a := &siapekspor.Activity{EnterpriseID: id}
+	in.apply(a)
+	h.respond(w, r, http.StatusCreated, a, h.Store.CreateActivity(r.Context(), a))
+}
+
+// GetActivity: GET /api/v1/activities/{id}.
+func (h *Handlers) GetActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var a *siapekspor.Activity
+	if err == nil {
+		a, err = h.Store.Activity(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, a, err)
+}
+
+// UpdateActivity: PATCH /api/v1/activities/{id} with version.
+func (h *Handlers) UpdateActivity(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var a *siapekspor.Activity
+	if err == nil {
+		a, err = h.Store.Activity(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in activityInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if in.Version == nil {
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		return
+	}
+	in.apply(a)
+	h.respond(w, r, http.StatusOK, a, h.Store.UpdateActivity(r.Context(), a))
+}
+
+// caseInput is a case's writable fields.
+type caseInput struct {
+	Kind    *siapekspor.CaseKind   `json:"kind"`
+	Title   *string                `json:"title"`
+	Status  *siapekspor.CaseStatus `json:"status"`
+	OwnerID *int64                 `json:"owner_user_id"`
+	DueOn   *siapekspor.Date       `json:"due_on"`
+	Notes   *string                `json:"notes"`
+	Outcome *string                `json:"outcome"`
+	Version *int                   `json:"version"`
+}
+
+func (in *caseInput) apply(c *siapekspor.Case) {
+	if in.Kind != nil {
+		c.Kind = *in.Kind
+	}
+	if in.Status != nil {
+		c.Status = *in.Status
+	}
+	for _, f := range []struct {
+		dst *string
+		src *string
+	}{{&c.Title, in.Title}, {&c.Notes, in.Notes}, {&c.Outcome, in.Outcome}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+	if in.OwnerID != nil {
+		c.OwnerID = in.OwnerID
+	}
+	if in.DueOn != nil {
+		c.DueOn = in.DueOn.Time()
+	}
+	if in.Version != nil {
+		c.Version = *in.Version
+	}
+}
+
+// EnterpriseCases: GET /api/v1/enterprises/{id}/cases.
+func (h *Handlers) EnterpriseCases(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if _, err := h.Enterprises.Enterprise(r.Context(), id); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(h.Store.ListCases(r.Context(), store.CaseFilter{EnterpriseID: id}))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// CreateCase: POST /api/v1/enterprises/{id}/cases.
+func (h *Handlers) CreateCase(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in caseInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	c := &siapekspor.Case{EnterpriseID: id}
+	in.apply(c)
+	h.respond(w, r, http.StatusCreated, c, h.Store.CreateCase(r.Context(), c))
+}
+
+// ListCases: GET /api/v1/cases?status=&open=1&overdue=1&owner_user_id=
+func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.CaseFilter{Status: siapekspor.CaseStatus(q.Get("status")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
+		OwnerID: atoi64(q.Get("owner_user_id")), Today: today()}
+	v, err := items(h.Store.ListCases(r.Context(), f))
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// GetCase: GET /api/v1/cases/{id}.
+func (h *Handlers) GetCase(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var c *siapekspor.Case
+	if err == nil {
+		c, err = h.Store.Case(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, c, err)
+}
+
+// UpdateCase: PATCH /api/v1/cases/{id} with version.
+func (h *Handlers) UpdateCase(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var c *siapekspor.Case
+	if err == nil {
+		c, err = h.Store.Case(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var in caseInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if in.Version == nil {
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		return
+	}
+	in.apply(c)
+	h.respond(w, r, http.StatusOK, c, h.Store.UpdateCase(r.Context(), c))
+}
+
+// Overdue: GET /api/v1/mentoring/overdue — next steps and open cases past due.
+func (h *Handlers) Overdue(w http.ResponseWriter, r *http.Request) {
+	rep, err := bulk.Overdue(r.Context(), h.Store, today())
+	h.respond(w, r, http.StatusOK, rep, err)
+}
+
+// ExportMentoring: GET /api/v1/mentoring/export?what=activities|cases&format=csv|xlsx&overdue=1
+func (h *Handlers) ExportMentoring(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	what := q.Get("what")
+	if what != "cases" && what != "activities" {
+		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "what", Key: "field.choice"}}})
+		return
+	}
+	format, ok := h.exportFormat(w, r, "pendampingan-"+what)
+	if !ok {
+		return
+	}
+	overdue := q.Get("overdue") == "1"
+	var err error
+	if what == "cases" {
+		_, err = bulk.ExportCases(r.Context(), h.Store, store.CaseFilter{Overdue: overdue, Today: today()}, format, w)
+	} else {
+		_, err = bulk.ExportActivities(r.Context(), h.Store, store.ActivityFilter{Overdue: overdue, Today: today()}, format, w)
+	}
+	if err != nil {
+		h.Log.ErrorContext(r.Context(), "export mentoring", "err", err)
+	}
+}
+
+// Timeline: GET /api/v1/enterprises/{id}/timeline.
+func (h *Handlers) Timeline(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	v, err := items(h.Store.Timeline(r.Context(), id, limit))
+	h.respond(w, r, http.StatusOK, v, err)
+}
