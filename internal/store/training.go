@@ -638,18 +638,20 @@ func (db *DB) seatProblem(ctx context.Context, q queryer, c *siapekspor.Class, e
 	return nil
 }
 
-// readinessOf returns an enterprise's latest assessed class and score.
-func (db *DB) readinessOf(ctx context.Context, q queryer, enterpriseID int64) (siapekspor.TrainingLevel, *float64, error) {
+// readinessOf returns an enterprise's latest assessment: its id, class and
+// score (nil and zero values when never assessed).
+func (db *DB) readinessOf(ctx context.Context, q queryer, enterpriseID int64) (any, siapekspor.TrainingLevel, *float64, error) {
+	var id int64
 	var level string
 	var score float64
-	err := q.QueryRowContext(ctx, `SELECT level, overall FROM enterprise_readiness WHERE enterprise_id = $1`, enterpriseID).Scan(&level, &score)
+	err := q.QueryRowContext(ctx, `SELECT assessment_id, level, overall FROM enterprise_readiness WHERE enterprise_id = $1`, enterpriseID).Scan(&id, &level, &score)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, nil
+		return nil, "", nil, nil
 	}
 	if err != nil {
-		return "", nil, err
+		return nil, "", nil, err
 	}
-	return siapekspor.TrainingLevel(level), &score, nil
+	return id, siapekspor.TrainingLevel(level), &score, nil
 }
 
 // AddEnrolment places an enterprise in a class by hand: proposed while the
@@ -677,7 +679,7 @@ func (db *DB) AddEnrolment(ctx context.Context, classID, enterpriseID int64) (*s
 		if err := db.seatProblem(ctx, tx, c, enterpriseID, 0); err != nil {
 			return err
 		}
-		level, score, err := db.readinessOf(ctx, tx, enterpriseID)
+		assessment, level, score, err := db.readinessOf(ctx, tx, enterpriseID)
 		if err != nil {
 			return err
 		}
@@ -687,8 +689,8 @@ func (db *DB) AddEnrolment(ctx context.Context, classID, enterpriseID int64) (*s
 		}
 		now := db.now()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO enrolments (programme_id, stage_id, class_id, enterprise_id, status, reason, level, score, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8, $8) RETURNING id`, p.ID, c.StageID, c.ID, enterpriseID, string(status), string(level), score, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO enrolments (programme_id, stage_id, class_id, enterprise_id, status, reason, level, score, assessment_id, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8, $9, $9) RETURNING id`, p.ID, c.StageID, c.ID, enterpriseID, string(status), string(level), score, assessment, now).Scan(&id); err != nil {
 			if db.dialect.isUniqueViolation(err) {
 				return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
 					Fields: []siapekspor.FieldError{{Field: "enterprise_id", Key: "training.already_in_stage", Args: []any{c.Stage}}}}
@@ -1040,7 +1042,7 @@ func (db *DB) FinishProgramme(ctx context.Context, programmeID int64) error {
 }
 
 // ReportRow is one participant of a finished (or running) programme: its
-// class when placed against its latest assessment since its stage began.
+// class when placed against its latest assessment since then.
 type ReportRow struct {
 	Enrolment   siapekspor.Enrolment     `json:"enrolment"`
 	Before      siapekspor.TrainingLevel `json:"level_before"`
@@ -1053,9 +1055,19 @@ type ReportRow struct {
 	ReassessedAt *time.Time `json:"reassessed_at,omitempty"`
 }
 
+// Reassessed reports whether the participant was assessed again since placement.
+func (r ReportRow) Reassessed() bool { return r.Move != nil }
+
+// MoveValue is the move in classes, 0 when not re-assessed.
+func (r ReportRow) MoveValue() int {
+	if r.Move == nil {
+		return 0
+	}
+	return *r.Move
+}
+
 // Report pairs each participant's class at placement with its latest
-// re-assessment after its stage started (or, without stage dates, after it
-// was placed): who moved up a class.
+// assessment since the one it was placed by: who moved up a class.
 func (db *DB) Report(ctx context.Context, programmeID int64) ([]ReportRow, error) {
 	if err := canReadTraining(ctx); err != nil {
 		return nil, err
@@ -1064,28 +1076,14 @@ func (db *DB) Report(ctx context.Context, programmeID int64) ([]ReportRow, error
 	if err != nil {
 		return nil, err
 	}
-	stages, err := db.stages(ctx, db.read, programmeID)
-	if err != nil {
-		return nil, err
-	}
-	startOf := map[int64]time.Time{}
-	for _, s := range stages {
-		if s.StartsOn != nil {
-			startOf[s.ID] = *s.StartsOn
-		}
-	}
 	out := make([]ReportRow, 0, len(members))
 	for _, m := range members {
 		row := ReportRow{Enrolment: m, Before: m.Level, ScoreBefore: m.Score}
-		since, ok := startOf[m.StageID]
-		if !ok {
-			since = m.CreatedAt
-		}
 		var level string
 		var score float64
 		var at time.Time
-		err := db.read.QueryRowContext(ctx, `SELECT level, overall, created_at FROM assessments WHERE enterprise_id = $1 AND created_at > $2
-			ORDER BY created_at DESC, id DESC LIMIT 1`, m.EnterpriseID, since).Scan(&level, &score, &at)
+		err := db.read.QueryRowContext(ctx, `SELECT a.level, a.overall, a.created_at FROM assessments a JOIN enrolments n ON n.id = $2
+			WHERE a.enterprise_id = $1 AND a.id > COALESCE(n.assessment_id, 0) ORDER BY a.id DESC LIMIT 1`, m.EnterpriseID, m.ID).Scan(&level, &score, &at)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -1175,9 +1173,11 @@ func (db *DB) ProposePlacement(ctx context.Context, programmeID int64, f Readine
 			}
 		}
 		var pool []placement.Candidate
+		assessmentOf := map[int64]int64{}
 		f.Limit = 0
 		err = db.eachReadiness(ctx, tx, f, func(r *ReadinessRow) error {
 			if !exclude[r.EnterpriseID] {
+				assessmentOf[r.EnterpriseID] = r.AssessmentID
 				pool = append(pool, placement.Candidate{EnterpriseID: r.EnterpriseID, RegencyCode: r.RegencyCode, Level: r.Level,
 					Score: r.Overall, Trained: r.Trained, AssessedAt: r.AssessedAt})
 			}
@@ -1202,8 +1202,9 @@ func (db *DB) ProposePlacement(ctx context.Context, programmeID int64, f Readine
 			stage := stages[c.Stage-1].ID
 			for _, pl := range proposal.Classes[c.ID] {
 				cand := byID[pl.EnterpriseID]
-				if _, err := tx.ExecContext(ctx, `INSERT INTO enrolments (programme_id, stage_id, class_id, enterprise_id, status, reason, level, score, created_at, updated_at)
-					VALUES ($1, $2, $3, $4, 'proposed', $5, $6, $7, $8, $8)`, programmeID, stage, c.ID, pl.EnterpriseID, pl.Reason, string(cand.Level), cand.Score, now); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO enrolments (programme_id, stage_id, class_id, enterprise_id, status, reason, level, score, assessment_id, created_at, updated_at)
+					VALUES ($1, $2, $3, $4, 'proposed', $5, $6, $7, $8, $9, $9)`, programmeID, stage, c.ID, pl.EnterpriseID, pl.Reason, string(cand.Level), cand.Score,
+					assessmentOf[pl.EnterpriseID], now); err != nil {
 					return err
 				}
 				out.ByClass[c.ID]++

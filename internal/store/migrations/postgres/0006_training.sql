@@ -103,6 +103,7 @@ CREATE TABLE enrolments (
     reason        TEXT NOT NULL DEFAULT '',
     level         TEXT NOT NULL DEFAULT '',
     score         DOUBLE PRECISION,
+    assessment_id BIGINT REFERENCES assessments (id) ON DELETE SET NULL, -- the assessment it was placed by
     result        TEXT NOT NULL DEFAULT '',
     result_score  DOUBLE PRECISION,
     result_note   TEXT NOT NULL DEFAULT '',
