@@ -156,6 +156,9 @@ func cmdExport(env cliEnv, args []string) error {
 	if len(args) > 0 && (args[0] == "products" || args[0] == "certificates") {
 		return cmdExportCatalog(env, args[0], args[1:])
 	}
+	if len(args) > 0 && (args[0] == "readiness" || args[0] == "programme" || args[0] == "mentoring") {
+		return cmdExportDevelopment(env, args[0], args[1:])
+	}
 	if len(args) == 0 || args[0] != "enterprises" {
 		fmt.Fprintln(env.stderr, "usage: siapekspor export enterprises [--regency 18.01] [--sector food] [--size micro] [--export never] [--q words] --out FILE.csv|FILE.xlsx")
 		return errUsage
@@ -224,6 +227,7 @@ func cmdDemo(env cliEnv, args []string) error {
 	province := fs.String("province", demoProvince, "the province whose real regencies, districts and villages the demo uses")
 	csvOut := fs.String("csv", "", "write the enterprises to this CSV file (in the import's format) instead of the database")
 	products := fs.Int("products", -1, "how many synthetic products to give the registry's enterprises (default: as many as enterprises)")
+	assessShare := fs.Float64("assessed", demoAssessedShare, "share of the enterprises given readiness assessments, training and mentoring (0 for none)")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
 	}
@@ -267,6 +271,16 @@ func cmdDemo(env cliEnv, args []string) error {
 			return explain(err)
 		}
 	}
+	var dev *demo.DevelopmentSummary
+	if *assessShare > 0 {
+		if dev, err = demo.FillDevelopment(env.ctx, db, *assessShare, *seed); err != nil {
+			return explain(err)
+		}
+	}
 	fmt.Fprintf(env.stdout, "%d synthetic enterprises and %d products added in %s (labelled as demo data)\n", done, made, time.Since(start).Round(time.Millisecond))
+	if dev != nil {
+		fmt.Fprintf(env.stdout, "%d assessments (%d re-assessments), %d programmes with %d participants and %d sessions, %d mentoring activities, %d assistance cases\n",
+			dev.Assessments+dev.Reassessed, dev.Reassessed, dev.Programmes, dev.Participants, dev.Sessions, dev.Activities, dev.Cases)
+	}
 	return nil
 }

@@ -43,6 +43,12 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 	if err != nil {
 		return "", err
 	}
+	dev, err := demo.FillDevelopment(ctx, db, demoAssessedShare, 1)
+	if err != nil {
+		return "", err
+	}
+	log.Info("demo export development loaded (synthetic data)", "assessments", dev.Assessments+dev.Reassessed, "programmes", dev.Programmes,
+		"participants", dev.Participants, "activities", dev.Activities, "cases", dev.Cases)
 	if err := db.SetSetting(ctx, demoSetting, "1"); err != nil {
 		return "", err
 	}
@@ -51,6 +57,11 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 }
 
 const provinceSetting = "province"
+
+// demoAssessedShare is the share of demo enterprises with an assessment
+// (and so in the training and mentoring story): a tenth, about 15,600 of
+// the province's 156,150.
+const demoAssessedShare = 0.1
 
 // demoSetting marks a database holding the synthetic demo province, so every
 // page can say so.

@@ -42,6 +42,10 @@ Usage:
   siapekspor export enterprises --out FILE   export a filtered list to CSV or XLSX
   siapekspor import products FILE      import a product list: all rows, or none if any is wrong
   siapekspor export products|certificates --out FILE   export products or certificates to CSV or XLSX
+  siapekspor export readiness|programme|mentoring --out FILE   export assessed enterprises, a programme's participants, mentoring
+  siapekspor questionnaire list|show|load   the readiness questionnaire's versions; load a JSON file as a new version
+  siapekspor training list|place|report     programmes, placement proposals and the naik kelas report
+  siapekspor mentoring overdue              next steps and cases past their due date
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
@@ -70,6 +74,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdExport(env, args[1:])
 	case "demo":
 		return cmdDemo(env, args[1:])
+	case "questionnaire":
+		return cmdQuestionnaire(env, args[1:])
+	case "training":
+		return cmdTraining(env, args[1:])
+	case "mentoring":
+		return cmdMentoring(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

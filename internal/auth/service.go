@@ -260,10 +260,10 @@ func (s *Service) CreateUser(ctx context.Context, u *siapekspor.User, oneTimePas
 const FirstAdminEmail = "admin@siapekspor.local"
 
 // EnsureAdmin creates the first administrator, with a one-time password,
-// when the database has no users at all. It returns the password when it
+// when the database has no administrator (the demo's staff may exist). It returns the password when it
 // made one, to be shown once.
 func (s *Service) EnsureAdmin(ctx context.Context) (string, error) {
-	n, err := s.db.CountUsers(ctx)
+	n, err := s.db.CountAdmins(ctx)
 	if err != nil || n > 0 {
 		return "", err
 	}

@@ -85,10 +85,11 @@ func (db *DB) ListUsers(ctx context.Context) ([]siapekspor.User, error) {
 	return out, rows.Err()
 }
 
-// CountUsers counts the accounts (the first start creates an admin when there are none).
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+// CountAdmins counts the admin accounts, enabled or not (the first start
+// creates one when there are none, also when the demo made other users first).
+func (db *DB) CountAdmins(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin'`).Scan(&n)
 	return n, err
 }
 

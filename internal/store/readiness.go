@@ -607,3 +607,174 @@ func (db *DB) ListReadiness(ctx context.Context, f ReadinessFilter) (*ReadinessP
 	})
 	return page, err
 }
+
+// AssessmentInput is one assessment of a bulk load: answers for an
+// enterprise, answered on a day by a kind of assessor.
+type AssessmentInput struct {
+	EnterpriseID int64
+	Answers      readiness.Answers
+	Kind         AssessmentKind
+	At           time.Time
+}
+
+// ImportAssessments scores and stores many assessments against the
+// published questionnaire in one transaction: all, or none when any is
+// refused (the error names the enterprise). The registry's facts are read
+// once for all the enterprises. The demo province uses it; so can an office
+// that assessed on paper.
+func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int, error) {
+	if !siapekspor.Can(siapekspor.ActorFrom(ctx), siapekspor.PermAssess) || !siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)).All {
+		return 0, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	if len(in) == 0 {
+		return 0, nil
+	}
+	err := db.inBulkTx(ctx, func(tx *bulkTx) error {
+		v, err := db.currentQuestionnaire(ctx, tx)
+		if err != nil {
+			return err
+		}
+		facts, err := db.bulkFacts(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		actor := siapekspor.ActorFrom(ctx)
+		type scored struct {
+			in     AssessmentInput
+			result *readiness.Result
+			answers, prefilled, resultJSON string
+		}
+		rows := make([]scored, len(in))
+		latest := map[int64]int{}
+		for i, a := range in {
+			f, ok := facts[a.EnterpriseID]
+			if !ok {
+				return siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.enterprise")
+			}
+			f.Now = a.At
+			res, err := readiness.Score(v.Body, a.Answers, f)
+			if err != nil {
+				return err
+			}
+			ab, _ := json.Marshal(a.Answers)
+			pb, _ := json.Marshal(readiness.Prefill(v.Body, f))
+			rb, _ := json.Marshal(res)
+			rows[i] = scored{in: a, result: res, answers: string(ab), prefilled: string(pb), resultJSON: string(rb)}
+			if j, seen := latest[a.EnterpriseID]; !seen || a.At.After(in[j].At) || a.At.Equal(in[j].At) && i > j {
+				latest[a.EnterpriseID] = i
+			}
+		}
+		// Explicit ids tie each enterprise's latest row to its assessment;
+		// the lock keeps other writers from taking the same ids meanwhile.
+		if err := db.dialect.lockForInsert(ctx, tx, "assessments"); err != nil {
+			return err
+		}
+		var first int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM assessments`).Scan(&first); err != nil {
+			return err
+		}
+		err = db.batchInsert(ctx, tx, "assessments", []string{"id", "enterprise_id", "questionnaire_version", "kind", "actor", "answers_json",
+			"prefilled_json", "result_json", "overall", "level", "created_at"}, "", len(rows), func(i int, dst []any) []any {
+			r := rows[i]
+			return append(dst, first+1+int64(i), r.in.EnterpriseID, v.Version, string(r.in.Kind), actor.Label, r.answers, r.prefilled, r.resultJSON,
+				r.result.Overall, string(r.result.Level), r.in.At.UTC().Truncate(time.Second))
+		})
+		if err != nil {
+			return err
+		}
+		if err := db.dialect.afterExplicitIDs(ctx, tx, "assessments"); err != nil {
+			return err
+		}
+		ids := make([]int64, 0, len(latest))
+		for e := range latest {
+			ids = append(ids, e)
+		}
+		err = db.batchInsert(ctx, tx, "enterprise_readiness", []string{"enterprise_id", "assessment_id", "level", "overall", "assessed_at"},
+			` ON CONFLICT (enterprise_id) DO UPDATE SET assessment_id = excluded.assessment_id, level = excluded.level, overall = excluded.overall,
+			assessed_at = excluded.assessed_at`, len(ids), func(i int, dst []any) []any {
+				j := latest[ids[i]]
+				r := rows[j]
+				return append(dst, r.in.EnterpriseID, first+1+int64(j), string(r.result.Level), r.result.Overall, r.in.At.UTC().Truncate(time.Second))
+			})
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "import", "assessment", 0, nil, map[string]any{"assessments": len(rows), "enterprises": len(ids), "questionnaire_version": v.Version})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(in), nil
+}
+
+// bulkFacts reads the registry's facts for many enterprises at once.
+func (db *DB) bulkFacts(ctx context.Context, q queryer, in []AssessmentInput) (map[int64]readiness.Facts, error) {
+	out := map[int64]readiness.Facts{}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, a := range in {
+		if !seen[a.EnterpriseID] {
+			seen[a.EnterpriseID] = true
+			ids = append(ids, a.EnterpriseID)
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		rows, err := q.QueryContext(ctx, `SELECT id, nib, export_status, size_class FROM enterprises WHERE `+idIn("id", chunk))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var nib, status, size string
+			if err := rows.Scan(&id, &nib, &status, &size); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = readiness.Facts{HasNIB: nib != "", ExportStatus: siapekspor.ExportStatus(status), Size: siapekspor.SizeClass(size)}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		prows, err := q.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE `+idIn("p.enterprise_id", chunk))
+		if err != nil {
+			return nil, err
+		}
+		for prows.Next() {
+			p, err := scanProduct(prows)
+			if err != nil {
+				prows.Close()
+				return nil, err
+			}
+			if f, ok := out[p.EnterpriseID]; ok {
+				f.Products = append(f.Products, *p)
+				out[p.EnterpriseID] = f
+			}
+		}
+		prows.Close()
+		if err := prows.Err(); err != nil {
+			return nil, err
+		}
+		crows, err := q.QueryContext(ctx, `SELECT `+certificateColumns+` `+certificateFrom+` WHERE `+idIn("c.enterprise_id", chunk))
+		if err != nil {
+			return nil, err
+		}
+		for crows.Next() {
+			c, err := scanCertificate(crows)
+			if err != nil {
+				crows.Close()
+				return nil, err
+			}
+			if f, ok := out[c.EnterpriseID]; ok {
+				f.Certificates = append(f.Certificates, *c)
+				out[c.EnterpriseID] = f
+			}
+		}
+		crows.Close()
+		if err := crows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil // an id that matched no enterprise is missing: the caller refuses it
+}

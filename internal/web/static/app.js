@@ -86,4 +86,11 @@
   // Move focus to the error summary so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+  // Print links on the printable roster and attendance sheet.
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("[data-print]");
+    if (!a) return;
+    ev.preventDefault();
+    window.print();
+  });
 })();
