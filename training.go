@@ -275,14 +275,15 @@ type Enrolment struct {
 	UpdatedAt time.Time `json:"updated_at"`
 
 	// Filled on read.
-	EnterpriseName string `json:"enterprise_name,omitempty"`
-	OwnerName      string `json:"owner_name,omitempty"`
-	Phone          string `json:"phone,omitempty"`
-	RegencyCode    string `json:"regency_code,omitempty"`
-	RegencyName    string `json:"regency_name,omitempty"`
-	ProgrammeName  string `json:"programme_name,omitempty"`
-	Attended       int    `json:"attended"`
-	SessionsHeld   int    `json:"sessions_held"`
+	EnterpriseName  string          `json:"enterprise_name,omitempty"`
+	OwnerName       string          `json:"owner_name,omitempty"`
+	Phone           string          `json:"phone,omitempty"`
+	RegencyCode     string          `json:"regency_code,omitempty"`
+	RegencyName     string          `json:"regency_name,omitempty"`
+	ProgrammeName   string          `json:"programme_name,omitempty"`
+	ProgrammeStatus ProgrammeStatus `json:"programme_status,omitempty"`
+	Attended        int             `json:"attended"`
+	SessionsHeld    int             `json:"sessions_held"`
 }
 
 // AttendanceMet reports whether attended of held sessions meets a

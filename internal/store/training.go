@@ -501,7 +501,7 @@ func (db *DB) DeleteTrainingSession(ctx context.Context, id int64) error {
 
 const enrolmentSelect = `SELECT n.id, n.programme_id, n.stage_id, s.number, n.class_id, c.level, n.enterprise_id, n.status, n.reason,
 	n.level, n.score, n.result, n.result_score, n.result_note, n.completed, n.created_at, n.updated_at,
-	e.name, e.owner_name, e.phone, e.regency_code, COALESCE(rr.name, ''), p.name,
+	e.name, e.owner_name, e.phone, e.regency_code, COALESCE(rr.name, ''), p.name, p.status,
 	(SELECT COUNT(*) FROM attendance a JOIN training_sessions ts ON ts.id = a.session_id WHERE a.enrolment_id = n.id AND a.present),
 	(SELECT COUNT(DISTINCT a.session_id) FROM attendance a JOIN training_sessions ts ON ts.id = a.session_id WHERE ts.class_id = n.class_id)
 	FROM enrolments n JOIN training_classes c ON c.id = n.class_id JOIN training_stages s ON s.id = n.stage_id
@@ -528,7 +528,7 @@ func (db *DB) enrolments(ctx context.Context, q queryer, cond, order string, arg
 		var completed sql.NullBool
 		if err := rows.Scan(&n.ID, &n.ProgrammeID, &n.StageID, &n.Stage, &n.ClassID, &n.ClassLevel, &n.EnterpriseID, &n.Status, &n.Reason,
 			&n.Level, &score, &n.Result, &resultScore, &n.ResultNote, &completed, &n.CreatedAt, &n.UpdatedAt,
-			&n.EnterpriseName, &n.OwnerName, &n.Phone, &n.RegencyCode, &n.RegencyName, &n.ProgrammeName, &n.Attended, &n.SessionsHeld); err != nil {
+			&n.EnterpriseName, &n.OwnerName, &n.Phone, &n.RegencyCode, &n.RegencyName, &n.ProgrammeName, &n.ProgrammeStatus, &n.Attended, &n.SessionsHeld); err != nil {
 			return nil, err
 		}
 		if score.Valid {
@@ -797,6 +797,9 @@ func (db *DB) RespondToInvitation(ctx context.Context, id int64, accept bool) (*
 			if err := db.canManage(ctx, p); err != nil {
 				return err
 			}
+		}
+		if before.ProgrammeStatus == siapekspor.ProgrammeFinished {
+			return siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished")
 		}
 		switch before.Status {
 		case siapekspor.EnrolInvited, siapekspor.EnrolAccepted, siapekspor.EnrolDeclined:
