@@ -1,0 +1,674 @@
+// Package market recommends destination markets for a product and says
+// what each destination requires: an explainable ranking in the spirit of
+// ITC's Export Potential Indicator (docs/market-method.md gives the formula),
+// the destinations' requirements against the certificates an enterprise
+// holds, and Indonesia's own export restrictions. It is pure: inputs are
+// plain structs (the lead fills them from the database, or ShippedInput
+// fills them from the embedded data), outputs are structs with message keys.
+package market
+
+import (
+	"math"
+	"sort"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/trade"
+)
+
+// Message is a translation key with its arguments (internal/i18n).
+type Message struct {
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
+}
+
+func msg(key string, args ...any) *Message { return &Message{Key: key, Args: args} }
+
+// FactorID names a factor of the score; its label is "market.factor.<id>".
+type FactorID string
+
+const (
+	FactorDemandSize   FactorID = "demand_size"   // the destination's imports of the product
+	FactorDemandGrowth FactorID = "demand_growth" // their growth, % a year
+	FactorPresence     FactorID = "presence"      // the home country's exports of the product to it
+	FactorDistance     FactorID = "distance"      // great-circle distance between capitals
+	FactorTies         FactorID = "ties"          // the home country's exports of all goods to it
+	FactorTariff       FactorID = "tariff"        // the tariff the product meets there
+	FactorFit          FactorID = "fit"           // the enterprise's certificates against its requirements
+)
+
+// Factors lists them in display order.
+var Factors = []FactorID{FactorDemandSize, FactorDemandGrowth, FactorPresence, FactorDistance, FactorTies, FactorTariff, FactorFit}
+
+// Weights are the factors' weights. They need not add up to 100: each
+// destination's score divides by the sum of the weights of the factors
+// that have data for it.
+type Weights struct {
+	DemandSize   float64 `json:"demand_size"`
+	DemandGrowth float64 `json:"demand_growth"`
+	Presence     float64 `json:"presence"`
+	Distance     float64 `json:"distance"`
+	Ties         float64 `json:"ties"`
+	Tariff       float64 `json:"tariff"`
+	Fit          float64 `json:"fit"`
+}
+
+// DefaultWeights: demand first (size 30, growth 10), then what shows
+// Indonesia can sell there (its exports of the product 20, of all goods 10),
+// then the cost of reaching it (distance 15, tariff 5), then the
+// enterprise's readiness (10). They add up to 100.
+func DefaultWeights() Weights {
+	return Weights{DemandSize: 30, DemandGrowth: 10, Presence: 20, Distance: 15, Ties: 10, Tariff: 5, Fit: 10}
+}
+
+// Of returns one factor's weight.
+func (w Weights) Of(id FactorID) float64 {
+	switch id {
+	case FactorDemandSize:
+		return w.DemandSize
+	case FactorDemandGrowth:
+		return w.DemandGrowth
+	case FactorPresence:
+		return w.Presence
+	case FactorDistance:
+		return w.Distance
+	case FactorTies:
+		return w.Ties
+	case FactorTariff:
+		return w.Tariff
+	case FactorFit:
+		return w.Fit
+	}
+	return 0
+}
+
+// Validate accepts weights between 0 and 100 with at least one above 0.
+func (w Weights) Validate() error {
+	var p siapekspor.Problems
+	sum := 0.0
+	for _, id := range Factors {
+		v := w.Of(id)
+		if math.IsNaN(v) || v < 0 || v > 100 {
+			p.Add("weight_"+string(id), "market.weight_range", 0, 100)
+			continue
+		}
+		sum += v
+	}
+	if len(p) == 0 && sum == 0 {
+		p.Add("weights", "market.weights_zero")
+	}
+	return p.Err()
+}
+
+// Series is a yearly figure that may be unknown: Known false means the data
+// cannot say (not that it is zero); Known with no values means zero.
+type Series struct {
+	Known  bool              `json:"known"`
+	Values []trade.YearValue `json:"values,omitempty"`
+}
+
+// latest returns the last year's value (0 for a known empty series).
+func (s Series) latest() (trade.YearValue, bool) {
+	if !s.Known {
+		return trade.YearValue{}, false
+	}
+	var best trade.YearValue
+	for _, v := range s.Values {
+		if v.Year >= best.Year {
+			best = v
+		}
+	}
+	return best, true
+}
+
+// Growth is a growth figure a source gives (the 2024 files' 8-year CAGR).
+type Growth struct {
+	Pct         float64 `json:"pct"`          // compound, % a year
+	Years       int     `json:"years"`        // over how many years
+	CoveragePct float64 `json:"coverage_pct"` // share of the latest value the figure covers; 0 when not stated
+	Source      Message `json:"source"`
+}
+
+// Secondary is a demand signal in another unit, used for destinations whose
+// imports are unknown (ICO coffee volumes for the six missing importers).
+// ByCountry holds every country the source covers: a destination's value is
+// placed among them, not among the ranked destinations' dollar values.
+type Secondary struct {
+	Unit      string                       `json:"unit"` // "tonnes"
+	Source    Message                      `json:"source"`
+	ByCountry map[string][]trade.YearValue `json:"-"`
+}
+
+// Fit is how an enterprise's certificates meet a destination's mandatory,
+// certificate-shown requirements in force (from Gap; see FitOf).
+type Fit struct {
+	Required int      `json:"required"`
+	Met      int      `json:"met"`
+	Missing  []string `json:"missing,omitempty"` // requirement IDs
+}
+
+// DestinationInput is what is known about one destination for the product.
+type DestinationInput struct {
+	Country string `json:"country"` // ISO3
+	// Imports: its imports of the product from all partners, US dollars.
+	Imports Series `json:"imports"`
+	// ImportsGrowth: the source's growth figure when Imports has too few
+	// years to compute one.
+	ImportsGrowth *Growth `json:"imports_growth,omitempty"`
+	// FromHome: its imports of the product from the home country, US dollars.
+	FromHome Series `json:"from_home"`
+	// HomeTotal: the home country's exports of all goods to it; nil unknown.
+	HomeTotal  *float64 `json:"home_total,omitempty"`
+	DistanceKm float64  `json:"distance_km"` // 0 unknown
+	TariffPct  *float64 `json:"tariff_pct,omitempty"`
+	Fit        *Fit     `json:"fit,omitempty"`
+}
+
+// HomeInput is the home country's side, the same for every destination.
+// The four totals must share one coverage (the same importers, one year).
+type HomeInput struct {
+	Country          string  `json:"country"`
+	Year             int     `json:"year"`
+	ExportsOfProduct float64 `json:"exports_of_product"`
+	ExportsAll       float64 `json:"exports_all"`
+	WorldOfProduct   float64 `json:"world_of_product"`
+	WorldAll         float64 `json:"world_all"`
+	// Chapter: the home country's revealed comparative advantage in the
+	// product's HS chapter over the years of another source, when known.
+	Chapter *ChapterRCA `json:"chapter,omitempty"`
+}
+
+// ChapterRCA is an RCA series for an HS chapter.
+type ChapterRCA struct {
+	HS2       string            `json:"hs2"`
+	Edition   trade.Edition     `json:"edition"`
+	RCA       []trade.YearValue `json:"rca"`
+	GrowthPct float64           `json:"growth_pct"` // CAGR of the home country's exports of the chapter
+	HasGrowth bool              `json:"has_growth"`
+}
+
+// Input is everything Rank needs.
+type Input struct {
+	Product      string             `json:"product"` // the product's HS code (6 or 4 digits)
+	Edition      trade.Edition      `json:"edition"`
+	DataCodes    []string           `json:"data_codes,omitempty"` // the codes the trade data was read for
+	Home         HomeInput          `json:"home"`
+	Destinations []DestinationInput `json:"destinations"`
+	Secondary    *Secondary         `json:"secondary,omitempty"`
+	// FitAssessed: an enterprise was given; without one the fit factor is
+	// left out of the ranking altogether.
+	FitAssessed  bool          `json:"fit_assessed"`
+	Weights      Weights       `json:"weights"` // zero value: DefaultWeights
+	Restrictions []Restriction `json:"restrictions,omitempty"`
+	Notes        []Message     `json:"notes,omitempty"`
+}
+
+// Factor is one factor of one destination's score, shown as it was
+// computed: raw value, its 0–100 score, weight and points.
+type Factor struct {
+	ID        FactorID `json:"id"`
+	Available bool     `json:"available"`
+	Raw       float64  `json:"raw"`
+	Unit      string   `json:"unit"` // usd, tonnes, pct_year, km, pct, requirements
+	Year      int      `json:"year,omitempty"`
+	Score     float64  `json:"score"`  // 0–100
+	Weight    float64  `json:"weight"` // as configured
+	Share     float64  `json:"share"`  // % of this destination's score the weight carries after renormalising
+	Points    float64  `json:"points"` // Share × Score / 100; a destination's points add up to its score
+	Source    *Message `json:"source,omitempty"`
+	Reason    *Message `json:"reason,omitempty"` // why not available
+}
+
+// Result is one destination.
+type Result struct {
+	Country    string   `json:"country"`
+	Rank       int      `json:"rank,omitempty"` // 1 = best; 0 unscored
+	Scored     bool     `json:"scored"`
+	Score      float64  `json:"score"`    // 0–100
+	Coverage   float64  `json:"coverage"` // % of the ranking's weights that had data here
+	Incomplete bool     `json:"incomplete"`
+	Factors    []Factor `json:"factors"`
+	SharePct   *float64 `json:"share_pct,omitempty"` // the home country's share of its imports of the product
+	// PotentialUSD is what the home country would sell there with its world
+	// market share of the product; UnrealisedUSD the part it does not sell
+	// yet (ITC's "unrealised potential", simplified).
+	PotentialUSD  *float64  `json:"potential_usd,omitempty"`
+	UnrealisedUSD *float64  `json:"unrealised_usd,omitempty"`
+	Flags         []Message `json:"flags,omitempty"`
+}
+
+// FactorInfo says whether a factor takes part in the ranking at all.
+type FactorInfo struct {
+	ID       FactorID `json:"id"`
+	Weight   float64  `json:"weight"`
+	Included bool     `json:"included"`
+	Reason   *Message `json:"reason,omitempty"`
+}
+
+// HomeSummary is the ranking's header: the home country's position in the
+// product, which is the same for every destination and so is not scored.
+type HomeSummary struct {
+	Country    string      `json:"country"`
+	Year       int         `json:"year"`
+	ExportsUSD float64     `json:"exports_usd"`
+	WorldUSD   float64     `json:"world_usd"`
+	SharePct   *float64    `json:"share_pct,omitempty"` // world market share
+	RCA        *float64    `json:"rca,omitempty"`       // Balassa: > 1 means specialised
+	Chapter    *ChapterRCA `json:"chapter,omitempty"`
+}
+
+// Ranking is Rank's answer.
+type Ranking struct {
+	Product      string        `json:"product"`
+	Edition      trade.Edition `json:"edition"`
+	DataCodes    []string      `json:"data_codes,omitempty"`
+	Home         HomeSummary   `json:"home"`
+	Weights      Weights       `json:"weights"`
+	Factors      []FactorInfo  `json:"factors"`
+	Results      []Result      `json:"results"`  // scored, best first
+	Unscored     []Result      `json:"unscored"` // no evidence for the product: listed, never ranked as buying nothing
+	Restrictions []Restriction `json:"restrictions,omitempty"`
+	Notes        []Message     `json:"notes,omitempty"`
+}
+
+// Normalisation constants (docs/market-method.md).
+const (
+	GrowthLow    = -10.0   // % a year scoring 0
+	GrowthHigh   = 20.0    // % a year scoring 100
+	DistanceNear = 500.0   // km scoring 100
+	DistanceFar  = 20000.0 // km scoring 0 (half the Earth's circumference)
+	TariffHigh   = 50.0    // % scoring 0; 0 % scores 100
+	// SecondaryGrowthYears: the secondary series' growth is taken over at
+	// most its last ten years.
+	SecondaryGrowthYears = 10
+)
+
+// Rank scores every destination of in for its product. It fails only on
+// bad weights or a bad product code.
+func Rank(in Input) (*Ranking, error) {
+	w := in.Weights
+	if w == (Weights{}) {
+		w = DefaultWeights()
+	}
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	code := trade.CleanHS(in.Product)
+	if !trade.ValidHS(code) || len(code) == 2 {
+		return nil, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
+			Fields: []siapekspor.FieldError{{Field: "product", Key: "market.bad_product"}}}
+	}
+	out := &Ranking{Product: code, Edition: in.Edition, DataCodes: in.DataCodes, Weights: w,
+		Restrictions: in.Restrictions, Notes: in.Notes, Home: homeSummary(in.Home)}
+
+	rows := make([]Result, len(in.Destinations))
+	secondaryUsed := make([]bool, len(in.Destinations))
+	secYear := secondaryYear(in.Secondary)
+	for i, d := range in.Destinations {
+		rows[i], secondaryUsed[i] = rawFactors(d, in, w, secYear)
+	}
+	normalise(rows, secondaryUsed, in.Secondary)
+
+	// A factor takes part when some destination has data for it.
+	included := map[FactorID]bool{}
+	for _, id := range Factors {
+		info := FactorInfo{ID: id, Weight: w.Of(id)}
+		switch {
+		case id == FactorFit && !in.FitAssessed:
+			info.Reason = msg("market.reason.no_enterprise")
+		case info.Weight == 0:
+			info.Reason = msg("market.reason.zero_weight")
+		default:
+			for _, r := range rows {
+				if f := r.factor(id); f != nil && f.Available {
+					info.Included = true
+					break
+				}
+			}
+			if !info.Included {
+				info.Reason = msg("market.reason.no_data_any")
+				if id == FactorTariff {
+					info.Reason = msg("market.reason.no_tariff_data")
+				}
+			}
+		}
+		included[id] = info.Included
+		out.Factors = append(out.Factors, info)
+	}
+	totalWeight := 0.0
+	for _, id := range Factors {
+		if included[id] {
+			totalWeight += w.Of(id)
+		}
+	}
+
+	share := 0.0
+	if in.Home.ExportsOfProduct > 0 && in.Home.WorldOfProduct > 0 {
+		share = in.Home.ExportsOfProduct / in.Home.WorldOfProduct
+	}
+	for i := range rows {
+		r := &rows[i]
+		// Evidence for the product is a matter of data, whatever the weights.
+		demand, presence := r.factor(FactorDemandSize), r.factor(FactorPresence)
+		evidence := demand.Available || (presence.Available && presence.Raw > 0)
+		// Drop the factors left out of the ranking, keep the rest in order.
+		kept := r.Factors[:0]
+		for _, f := range r.Factors {
+			if included[f.ID] {
+				kept = append(kept, f)
+			}
+		}
+		r.Factors = kept
+		if !evidence {
+			r.Flags = append(r.Flags, *noEvidenceReason(in.Destinations[i]))
+			out.Unscored = append(out.Unscored, *r)
+			continue
+		}
+		sum := 0.0
+		for _, f := range r.Factors {
+			if f.Available {
+				sum += f.Weight
+			}
+		}
+		if sum == 0 {
+			r.Flags = append(r.Flags, Message{Key: "market.reason.no_weighted_factor"})
+			out.Unscored = append(out.Unscored, *r)
+			continue
+		}
+		for j := range r.Factors {
+			f := &r.Factors[j]
+			if f.Available {
+				f.Share = 100 * f.Weight / sum
+				f.Points = f.Share * f.Score / 100
+				r.Score += f.Points
+			}
+		}
+		r.Scored = true
+		if totalWeight > 0 {
+			r.Coverage = 100 * sum / totalWeight
+		}
+		if r.Coverage < 99.9999 {
+			r.Incomplete = true
+			r.Flags = append(r.Flags, Message{Key: "market.flag.incomplete", Args: []any{int(math.Round(r.Coverage))}})
+		}
+		if secondaryUsed[i] {
+			r.Incomplete = true
+			r.Flags = append(r.Flags, Message{Key: "market.flag.secondary_demand"})
+		}
+		d := in.Destinations[i]
+		if m, ok := d.Imports.latest(); ok {
+			if x, ok := d.FromHome.latest(); ok {
+				if m.Value > 0 {
+					s := 100 * x.Value / m.Value
+					r.SharePct = &s
+				}
+				if share > 0 {
+					p := share * m.Value
+					u := math.Max(0, p-x.Value)
+					r.PotentialUSD, r.UnrealisedUSD = &p, &u
+				}
+			}
+		}
+		out.Results = append(out.Results, *r)
+	}
+	sort.SliceStable(out.Results, func(i, j int) bool {
+		a, b := out.Results[i], out.Results[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if da, db := a.factor(FactorDemandSize), b.factor(FactorDemandSize); da != nil && db != nil && da.Score != db.Score {
+			return da.Score > db.Score
+		}
+		return a.Country < b.Country
+	})
+	for i := range out.Results {
+		out.Results[i].Rank = i + 1
+	}
+	sort.SliceStable(out.Unscored, func(i, j int) bool { return out.Unscored[i].Country < out.Unscored[j].Country })
+	return out, nil
+}
+
+func (r *Result) factor(id FactorID) *Factor {
+	for i := range r.Factors {
+		if r.Factors[i].ID == id {
+			return &r.Factors[i]
+		}
+	}
+	return nil
+}
+
+func noEvidenceReason(d DestinationInput) *Message {
+	if !d.Imports.Known {
+		return msg("market.reason.no_importer_data")
+	}
+	return msg("market.reason.no_product_trade")
+}
+
+// rawFactors fills the raw values; scores come in normalise.
+func rawFactors(d DestinationInput, in Input, w Weights, secYear int) (Result, bool) {
+	r := Result{Country: d.Country}
+	secondary := false
+	add := func(f Factor) {
+		f.Weight = w.Of(f.ID)
+		r.Factors = append(r.Factors, f)
+	}
+	// Demand: the destination's imports, else the secondary signal.
+	demand := Factor{ID: FactorDemandSize, Unit: "usd"}
+	if v, ok := d.Imports.latest(); ok {
+		demand.Available, demand.Raw, demand.Year = true, v.Value, v.Year
+		demand.Source = msg("market.source.imports", v.Year)
+	} else if s, ok := secondaryValue(in.Secondary, d.Country, secYear); ok {
+		secondary = true
+		demand.Available, demand.Raw, demand.Year, demand.Unit = true, s.Value, s.Year, in.Secondary.Unit
+		src := in.Secondary.Source
+		demand.Source = &src
+	} else {
+		demand.Reason = msg("market.reason.no_importer_data")
+	}
+	add(demand)
+
+	growth := Factor{ID: FactorDemandGrowth, Unit: "pct_year"}
+	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0); d.Imports.Known && ok {
+		growth.Available, growth.Raw, growth.Year = true, g, to
+		growth.Source = msg("market.source.cagr", from, to)
+	} else if d.ImportsGrowth != nil {
+		growth.Available, growth.Raw = true, d.ImportsGrowth.Pct
+		src := d.ImportsGrowth.Source
+		growth.Source = &src
+	} else if secondary {
+		if g, from, to, ok := seriesCAGR(in.Secondary.ByCountry[d.Country], SecondaryGrowthYears); ok {
+			growth.Available, growth.Raw, growth.Year = true, g, to
+			growth.Source = msg("market.source.secondary_cagr", from, to)
+		}
+	}
+	if !growth.Available {
+		growth.Reason = msg("market.reason.no_growth_data")
+	} else {
+		growth.Score = clamp(100 * (growth.Raw - GrowthLow) / (GrowthHigh - GrowthLow))
+	}
+	add(growth)
+
+	presence := Factor{ID: FactorPresence, Unit: "usd"}
+	if v, ok := d.FromHome.latest(); ok {
+		presence.Available, presence.Raw, presence.Year = true, v.Value, v.Year
+		presence.Source = msg("market.source.home_exports", v.Year)
+	} else {
+		presence.Reason = msg("market.reason.no_importer_data")
+	}
+	add(presence)
+
+	dist := Factor{ID: FactorDistance, Unit: "km"}
+	if d.DistanceKm > 0 {
+		dist.Available, dist.Raw = true, d.DistanceKm
+		dist.Source = msg("market.source.distance")
+		dist.Score = clamp(100 * math.Log(DistanceFar/d.DistanceKm) / math.Log(DistanceFar/DistanceNear))
+	} else {
+		dist.Reason = msg("market.reason.no_location")
+	}
+	add(dist)
+
+	ties := Factor{ID: FactorTies, Unit: "usd"}
+	if d.HomeTotal != nil {
+		ties.Available, ties.Raw, ties.Year = true, *d.HomeTotal, in.Home.Year
+		ties.Source = msg("market.source.home_exports_all", in.Home.Year)
+	} else {
+		ties.Reason = msg("market.reason.no_importer_data")
+	}
+	add(ties)
+
+	tariff := Factor{ID: FactorTariff, Unit: "pct"}
+	if d.TariffPct != nil {
+		tariff.Available, tariff.Raw = true, *d.TariffPct
+		tariff.Source = msg("market.source.tariff")
+		tariff.Score = clamp(100 * (1 - *d.TariffPct/TariffHigh))
+	} else {
+		tariff.Reason = msg("market.reason.no_tariff_data")
+	}
+	add(tariff)
+
+	fit := Factor{ID: FactorFit, Unit: "requirements"}
+	if d.Fit != nil && d.Fit.Required > 0 {
+		fit.Available, fit.Raw = true, float64(d.Fit.Met)
+		fit.Source = msg("market.source.requirements", d.Fit.Met, d.Fit.Required)
+		fit.Score = clamp(100 * float64(d.Fit.Met) / float64(d.Fit.Required))
+	} else {
+		fit.Reason = msg("market.reason.no_requirements")
+	}
+	add(fit)
+	return r, secondary
+}
+
+// normalise scores the factors that are placed among the destinations; the
+// others were scored on fixed scales in rawFactors.
+func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) {
+	// Log-scaled min–max over the destinations, for the dollar factors.
+	for _, id := range []FactorID{FactorDemandSize, FactorPresence, FactorTies} {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i, r := range rows {
+			if f := r.factor(id); f.Available && !(id == FactorDemandSize && secondaryUsed[i]) {
+				lo, hi = math.Min(lo, f.Raw), math.Max(hi, f.Raw)
+			}
+		}
+		for i := range rows {
+			if f := rows[i].factor(id); f.Available && !(id == FactorDemandSize && secondaryUsed[i]) {
+				f.Score = LogMinMax(f.Raw, lo, hi)
+			}
+		}
+	}
+	// The secondary demand is placed among all the countries its source
+	// covers, in its own unit.
+	if sec != nil {
+		lo, hi := secondaryRange(sec)
+		for i := range rows {
+			if secondaryUsed[i] {
+				f := rows[i].factor(FactorDemandSize)
+				f.Score = LogMinMax(f.Raw, lo, hi)
+			}
+		}
+	}
+}
+
+// LogMinMax places x between lo and hi on a logarithmic scale: 100 for the
+// largest, 0 for the smallest; ln(1+x) keeps zeros defined. When all values
+// are equal, a positive one scores 100.
+func LogMinMax(x, lo, hi float64) float64 {
+	if hi <= lo {
+		if x > 0 {
+			return 100
+		}
+		return 0
+	}
+	return clamp(100 * (math.Log1p(x) - math.Log1p(lo)) / (math.Log1p(hi) - math.Log1p(lo)))
+}
+
+func clamp(v float64) float64 { return math.Max(0, math.Min(100, v)) }
+
+// seriesCAGR is the compound growth between the first and the last positive
+// values of a series, at most maxYears apart (0: no limit).
+func seriesCAGR(s []trade.YearValue, maxYears int) (pct float64, from, to int, ok bool) {
+	var first, last trade.YearValue
+	for _, v := range s {
+		if v.Value > 0 && v.Year > last.Year {
+			last = v
+		}
+	}
+	if last.Year == 0 {
+		return 0, 0, 0, false
+	}
+	for _, v := range s {
+		if v.Value > 0 && v.Year < last.Year && (maxYears == 0 || last.Year-v.Year <= maxYears) && (first.Year == 0 || v.Year < first.Year) {
+			first = v
+		}
+	}
+	if first.Year == 0 {
+		return 0, 0, 0, false
+	}
+	years := float64(last.Year - first.Year)
+	return 100 * (math.Pow(last.Value/first.Value, 1/years) - 1), first.Year, last.Year, true
+}
+
+// secondaryValue is a country's value in the secondary source's latest year
+// (or its own latest when it lacks that year).
+func secondaryValue(sec *Secondary, c string, ref int) (trade.YearValue, bool) {
+	if sec == nil {
+		return trade.YearValue{}, false
+	}
+	s := sec.ByCountry[c]
+	if len(s) == 0 {
+		return trade.YearValue{}, false
+	}
+	best := trade.YearValue{}
+	for _, v := range s {
+		if v.Year == ref {
+			return v, v.Value > 0
+		}
+		if v.Year > best.Year {
+			best = v
+		}
+	}
+	return best, best.Value > 0
+}
+
+func secondaryYear(sec *Secondary) int {
+	y := 0
+	if sec == nil {
+		return 0
+	}
+	for _, s := range sec.ByCountry {
+		for _, v := range s {
+			y = max(y, v.Year)
+		}
+	}
+	return y
+}
+
+func secondaryRange(sec *Secondary) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	ref := secondaryYear(sec)
+	for c := range sec.ByCountry {
+		if v, ok := secondaryValue(sec, c, ref); ok {
+			lo, hi = math.Min(lo, v.Value), math.Max(hi, v.Value)
+		}
+	}
+	return lo, hi
+}
+
+func homeSummary(h HomeInput) HomeSummary {
+	s := HomeSummary{Country: h.Country, Year: h.Year, ExportsUSD: h.ExportsOfProduct, WorldUSD: h.WorldOfProduct, Chapter: h.Chapter}
+	if h.WorldOfProduct > 0 {
+		v := 100 * h.ExportsOfProduct / h.WorldOfProduct
+		s.SharePct = &v
+	}
+	if v, ok := RCA(h.ExportsOfProduct, h.ExportsAll, h.WorldOfProduct, h.WorldAll); ok {
+		s.RCA = &v
+	}
+	return s
+}
+
+// RCA is Balassa's revealed comparative advantage: the product's share in
+// the country's exports over its share in world trade.
+func RCA(exportsOfProduct, exportsAll, worldOfProduct, worldAll float64) (float64, bool) {
+	if exportsAll <= 0 || worldOfProduct <= 0 || worldAll <= 0 {
+		return 0, false
+	}
+	return (exportsOfProduct / exportsAll) / (worldOfProduct / worldAll), true
+}
