@@ -181,7 +181,7 @@ func (c *Case) Overdue(now time.Time) bool {
 // TimelineEvent is one thing that happened to an enterprise, from any part
 // of the system, so that outcomes can be traced to the help given.
 type TimelineEvent struct {
-	At   time.Time `json:"at"`
+	At time.Time `json:"at"`
 	// Kind names what happened (labels under "timeline.<kind>"): assessment,
 	// enrolment, attendance, result, activity, case_opened, case_closed,
 	// validation, certificate.
@@ -191,7 +191,7 @@ type TimelineEvent struct {
 	Summary string `json:"summary"`
 	Code    string `json:"code,omitempty"`
 	Detail  string `json:"detail,omitempty"`
-	Actor  string `json:"actor,omitempty"`
-	Link   string `json:"link,omitempty"` // a page about it
-	RefID  int64  `json:"ref_id,omitempty"`
+	Actor   string `json:"actor,omitempty"`
+	Link    string `json:"link,omitempty"` // a page about it
+	RefID   int64  `json:"ref_id,omitempty"`
 }

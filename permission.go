@@ -49,6 +49,13 @@ const (
 	PermMentoringWrite Permission = "mentoring:write"
 	PermMentorAssign   Permission = "mentoring:assign"
 
+	// Destination markets: anyone signed in reads rankings and requirements
+	// (an enterprise's gap follows its scope); admins edit the requirements
+	// and load trade data; officers load export statistics.
+	PermMarketAdmin Permission = "market:admin"
+	PermTradeLoad   Permission = "market:trade_load"
+	PermStatsLoad   Permission = "market:stats_load"
+
 	PermOrgRead   Permission = "org:read"
 	PermOrgWrite  Permission = "org:write"
 	PermUserAdmin Permission = "user:admin"
@@ -60,7 +67,7 @@ const (
 var rolePermissions = map[Role][]Permission{
 	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead,
 		PermProductRead, PermProductWrite, PermReadinessRead, PermAssess, PermTrainingRead, PermTrainingManage,
-		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign},
+		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign, PermStatsLoad},
 	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead, PermReadinessRead, PermTrainingRead, PermMentoringRead},
 	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
 	// and PermAuditRead, which no other role has.

@@ -24,6 +24,15 @@ func cmdImport(env cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "products" {
 		return cmdImportProducts(env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "trade" {
+		return cmdImportTrade(env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "requirements" {
+		return cmdImportRequirements(env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "statistics" {
+		return cmdImportStatistics(env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "enterprises" {
 		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
 		return errUsage

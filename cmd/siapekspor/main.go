@@ -46,6 +46,10 @@ Usage:
   siapekspor questionnaire list|show|load   the readiness questionnaire's versions; load a JSON file as a new version
   siapekspor training list|place|report     programmes, placement proposals and the naik kelas report
   siapekspor mentoring overdue              next steps and cases past their due date
+  siapekspor import trade FILE --format baci|comtrade   load a BACI year or a Comtrade extract (replaces that year's data)
+  siapekspor import requirements FILE   load destination requirements (JSON or CSV)
+  siapekspor import statistics FILE     load a BPS-style export table (CSV or XLSX)
+  siapekspor markets rank --hs CODE     rank a product's destination markets
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
@@ -80,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdTraining(env, args[1:])
 	case "mentoring":
 		return cmdMentoring(env, args[1:])
+	case "markets":
+		return cmdMarkets(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

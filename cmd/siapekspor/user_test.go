@@ -62,7 +62,9 @@ func TestFirstServeCreatesAdminOnce(t *testing.T) {
 	}
 }
 
-// captureServe starts serve, stops it once it listens, and returns what it printed.
+// captureServe starts serve, stops it once it listens, and returns what it
+// printed. A first start loads the shipped trade data (seconds), so it waits
+// up to a minute.
 func captureServe(t *testing.T, dir string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
@@ -70,7 +72,7 @@ func captureServe(t *testing.T, dir string) string {
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, env(nil), nil, &out, &syncBuffer{})
 	}()
-	for i := 0; i < 200 && !strings.Contains(out.String(), "running at"); i++ {
+	for i := 0; i < 1200 && !strings.Contains(out.String(), "running at"); i++ {
 		select {
 		case err := <-done:
 			t.Fatalf("serve stopped: %v", err)

@@ -90,6 +90,7 @@ func (h *Handlers) spool(w http.ResponseWriter, r *http.Request) (*os.File, int6
 		h.Error(w, r, err)
 		return nil, 0, false
 	}
+	tmp.Seek(0, io.SeekStart) // for the readers that stream it
 	return tmp, n, true
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/catalog"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/market"
 )
 
 // productInput is the writable part of a product (merge-patch semantics).
@@ -93,7 +94,15 @@ func (h *Handlers) GetProduct(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, p)
+	// The Indonesian export rules its HS code falls under travel with it.
+	restrictions := market.Restrictions(p.HSCode)
+	if restrictions == nil {
+		restrictions = []market.Restriction{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, struct {
+		*siapekspor.Product
+		ExportRestrictions []market.Restriction `json:"export_restrictions"`
+	}{p, restrictions})
 }
 
 // CreateProduct: POST /api/v1/products with enterprise_id in the body.

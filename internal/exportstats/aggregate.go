@@ -269,6 +269,16 @@ type Ranking struct {
 	Rest Item `json:"rest"`
 }
 
+// NameCountries names a destination ranking's countries in a language
+// ("id" or "en"), in place of the names the table used.
+func (r *Ranking) NameCountries(lang string) {
+	for i, it := range r.Items {
+		if name := CountryName(it.Key, lang); name != it.Key {
+			r.Items[i].Name = name
+		}
+	}
+}
+
 // TopCommodities ranks the n largest commodities by value in a period.
 func TopCommodities(rows []Row, p Period, n int) Ranking { return rank(rows, p, n, CommodityKey) }
 

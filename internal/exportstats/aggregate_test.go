@@ -72,6 +72,34 @@ func TestMonthlySeries(t *testing.T) {
 	}
 }
 
+// TestTopSeries keeps the largest series and folds the others, "Lainnya"
+// included, into one, without losing a dollar.
+func TestTopSeries(t *testing.T) {
+	byComm := MonthlyByCommodity(sampleRows(t))
+	top := TopSeries(byComm, 3, "Lainnya")
+	if len(top) != 4 || top[0].Key != "1511" || !top[3].Other || top[3].Name != "Lainnya" {
+		t.Fatalf("%d series: %+v", len(top), top)
+	}
+	sum := func(list []Series, ym YearMonth) (v float64) {
+		for _, s := range list {
+			for _, p := range s.Points {
+				if p.Period == ym {
+					v += p.ValueUSD
+				}
+			}
+		}
+		return v
+	}
+	for _, ym := range []YearMonth{{2023, 1}, {2024, 8}, {2024, 12}} {
+		if a, b := sum(byComm, ym), sum(top, ym); !near(a, b, 0.05) {
+			t.Errorf("%s: %v before, %v after", ym, a, b)
+		}
+	}
+	if got := TopSeries(byComm[:2], 5, "x"); len(got) != 2 {
+		t.Errorf("fewer series than n: %d", len(got))
+	}
+}
+
 // TestTopDestinations recomputes a BPS-style ranking by hand.
 func TestTopDestinations(t *testing.T) {
 	rows := sampleRows(t)

@@ -2,6 +2,7 @@ package exportstats
 
 import (
 	"math"
+	"sort"
 	"strconv"
 )
 
@@ -105,6 +106,47 @@ func MonthlyChart(series []Series, from, to YearMonth, lang string) Chart {
 	}
 	c.Divisor, c.UnitLabel = usdUnit(peak, lang)
 	return c
+}
+
+// TopSeries keeps the n largest series (as MonthlyByCommodity and
+// MonthlyByDestination sort them) and adds up the others, the table's own
+// "Lainnya" included, into one series named restName, so a chart over time
+// shows a few lines and the rest rather than dozens.
+func TopSeries(series []Series, n int, restName string) []Series {
+	var out []Series
+	rest := Series{Key: "~other", Name: restName, Other: true}
+	at := map[int]*Point{}
+	for _, s := range series {
+		if !s.Other && len(out) < n {
+			out = append(out, s)
+			continue
+		}
+		rest.TotalUSD += s.TotalUSD
+		for _, p := range s.Points {
+			q, ok := at[p.Period.index()]
+			if !ok {
+				q = &Point{Period: p.Period}
+				at[p.Period.index()] = q
+			}
+			q.ValueUSD += p.ValueUSD
+			q.WeightKG += p.WeightKG
+		}
+	}
+	if len(at) == 0 {
+		return out
+	}
+	idx := make([]int, 0, len(at))
+	for i := range at {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	for _, i := range idx {
+		p := *at[i]
+		p.ValueUSD, p.WeightKG = roundTo(p.ValueUSD, 2), roundTo(p.WeightKG, 3)
+		rest.Points = append(rest.Points, p)
+	}
+	rest.TotalUSD = roundTo(rest.TotalUSD, 2)
+	return append(out, rest)
 }
 
 // TotalSeries wraps MonthlyTotal's points as one series named name.

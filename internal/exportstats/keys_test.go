@@ -11,8 +11,8 @@ import (
 )
 
 // TestMessageKeysExist checks every message key this package reports is in
-// both catalogues (internal/i18n's own scan does not know the exportstats.
-// prefix), and that a column's Note has its label.
+// both catalogues, and that a column's Note has its label (a key made from
+// a prefix, which internal/i18n's scan of literals cannot see).
 func TestMessageKeysExist(t *testing.T) {
 	literal := regexp.MustCompile(`"((?:exportstats|import|field)\.[a-z0-9_.]+)"`)
 	used := map[string]string{}

@@ -12,9 +12,8 @@ import (
 )
 
 // TestMessageKeysExist checks every message key these packages use — the
-// literals in their code and the keys made from a prefix and a value — is
-// in both catalogues (internal/i18n's own scan does not know the market.
-// and trade. prefixes).
+// literals in their code and, what internal/i18n's scan of literals cannot
+// see, the keys made from a prefix and a value — is in both catalogues.
 func TestMessageKeysExist(t *testing.T) {
 	literal := regexp.MustCompile(`"((?:market|trade|error|field)\.[a-z0-9_.]+)"`)
 	used := map[string]string{}

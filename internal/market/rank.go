@@ -81,6 +81,26 @@ func (w Weights) Of(id FactorID) float64 {
 	return 0
 }
 
+// Set changes one factor's weight.
+func (w *Weights) Set(id FactorID, v float64) {
+	switch id {
+	case FactorDemandSize:
+		w.DemandSize = v
+	case FactorDemandGrowth:
+		w.DemandGrowth = v
+	case FactorPresence:
+		w.Presence = v
+	case FactorDistance:
+		w.Distance = v
+	case FactorTies:
+		w.Ties = v
+	case FactorTariff:
+		w.Tariff = v
+	case FactorFit:
+		w.Fit = v
+	}
+}
+
 // Validate accepts weights between 0 and 100 with at least one above 0.
 func (w Weights) Validate() error {
 	var p siapekspor.Problems

@@ -703,3 +703,16 @@ func (seen ids) first(file string, line int, id string, ps *trade.Problems) bool
 func (r Requirement) String() string {
 	return fmt.Sprintf("%s (%s %v)", r.ID, r.Destination, r.HSPrefixes)
 }
+
+// LoadRequirements reads a requirements file as JSON (an array) or CSV,
+// told apart by its first character.
+func LoadRequirements(r io.Reader, name string) ([]Requirement, trade.Problems, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	if err != nil {
+		return nil, nil, err
+	}
+	if t := bytes.TrimSpace(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))); len(t) > 0 && t[0] == '[' {
+		return LoadRequirementsJSON(bytes.NewReader(t), name)
+	}
+	return LoadRequirementsCSV(bytes.NewReader(b), name)
+}

@@ -1,8 +1,10 @@
 package market
 
 import (
+	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,71 +36,102 @@ type ShippedOptions struct {
 // only when the flows with a growth figure carry at least half the value.
 const MinGrowthCoverage = 0.5
 
-// ShippedInput builds Rank's input for a product straight from the shipped
-// data (trade.ShippedIndex): destinations are the importers with imports of
-// the product or Indonesian exports of it in 2024, the six importers the
-// files lack, and — for coffee — the ICO importers the 2024 files lack.
-// An HS 2022 code is read through the derived concordance; codes whose HS
-// 2017 counterpart covers more or other goods are noted.
-func ShippedInput(product string, opt ShippedOptions) (Input, error) {
-	code := trade.CleanHS(product)
-	if !trade.ValidHS(code) || len(code) == 2 {
-		return Input{}, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "product", Key: "market.bad_product"}}}
-	}
-	ed := opt.Edition
-	if ed == "" {
-		ed = trade.HS22
-	}
-	ix, err := trade.ShippedIndex()
-	if err != nil {
-		return Input{}, err
-	}
-	in := Input{Product: code, Edition: ed, Weights: opt.Weights, Restrictions: Restrictions(code), FitAssessed: opt.Enterprise != nil}
-	codes, notes := dataCodes(ix, code, ed)
-	if len(codes) == 0 {
-		return Input{}, siapekspor.Errorf(siapekspor.ENotFound, "market.no_trade_data", code)
-	}
-	in.DataCodes, in.Notes = codes, notes
-	in.Notes = append(in.Notes, Message{Key: "market.note.data_2024", Args: []any{ix.Year()}},
-		Message{Key: "market.note.missing_importers", Args: []any{strings.Join(trade.MissingImporters, ", ")}},
-		Message{Key: "market.note.no_tariffs"})
+// ProductData is what the trade data holds about one product: the source
+// of a ranking's input, filled from the shipped files (ShippedData) or from
+// the database (store.MarketData). Maps are keyed by ISO3 and year.
+type ProductData struct {
+	Product string        // the product's code (6 or 4 digits)
+	Edition trade.Edition // its edition
+	// Codes are the data's codes read for it, Notes what the concordance
+	// between editions assumed.
+	Codes []string
+	Notes []Message
+	// Imports: importer → year → its imports of the product (all partners).
+	Imports map[string]map[int]float64
+	// Growth: importer → a source's own growth figure for the product, used
+	// when the imports have fewer than two years.
+	Growth map[string]Growth
+	// Home: destination → year → Indonesia's exports of the product to it.
+	Home map[string]map[int]float64
+	// ImportsAll and HomeAll: the same for all goods.
+	ImportsAll map[string]map[int]float64
+	HomeAll    map[string]map[int]float64
+	// Reporters: year → the importers with importer-side data that year; a
+	// country absent there is unknown that year, not a country buying nothing.
+	Reporters map[int]map[string]bool
+	// HomeKnown: years whose data holds the home country's own export
+	// declarations: its exports to every destination are known (absent: none).
+	HomeKnown map[int]bool
+	// Coffee: ICO coffee imports in tonnes, the secondary demand signal for
+	// HS 0901 importers without importer-side data.
+	Coffee  map[string][]trade.YearValue
+	Chapter *ChapterRCA
+}
 
-	imports, idn := map[string]float64{}, map[string]float64{}
-	var bilateral []trade.Flow
-	for _, c := range codes {
-		for k, v := range ix.Imports(c) {
-			imports[k] += v
-		}
-		for k, v := range ix.IndonesiaExports(c) {
-			idn[k] += v
-		}
-		bilateral = append(bilateral, ix.BilateralFlows(c)...)
+// LatestYear is the last year with importer-side data, 0 with none.
+func (d *ProductData) LatestYear() int {
+	y := 0
+	for year := range d.Reporters {
+		y = max(y, year)
 	}
-	growth := ImporterGrowth(bilateral, MinGrowthCoverage)
-	if len(bilateral) == 0 {
+	return y
+}
+
+// BuildInput turns a product's trade data into Rank's input: destinations
+// are the importers with imports of the product or Indonesian exports of
+// it, the large importers the data lacks (listed, never as buying nothing)
+// and, for coffee, the ICO importers the data lacks.
+func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
+	year := d.LatestYear()
+	if len(d.Codes) == 0 || year == 0 {
+		return Input{}, siapekspor.Errorf(siapekspor.ENotFound, "market.no_trade_data", d.Product)
+	}
+	in := Input{Product: d.Product, Edition: d.Edition, DataCodes: d.Codes, Weights: opt.Weights, Restrictions: Restrictions(d.Product),
+		FitAssessed: opt.Enterprise != nil}
+	in.Notes = append(in.Notes, d.Notes...)
+	in.Notes = append(in.Notes, Message{Key: "market.note.data_years", Args: []any{yearsText(d.Reporters)}})
+	var missing []string
+	for _, c := range trade.MissingImporters {
+		if !d.Reporters[year][c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		in.Notes = append(in.Notes, Message{Key: "market.note.missing_importers", Args: []any{strings.Join(missing, ", ")}})
+	}
+	in.Notes = append(in.Notes, Message{Key: "market.note.no_tariffs"})
+	if len(d.Growth) == 0 && len(d.Reporters) < 2 {
 		in.Notes = append(in.Notes, Message{Key: "market.note.no_bilateral"})
 	}
-	idnAll := ix.IndonesiaExportsAll()
 
+	reports := func(c string) bool {
+		for _, set := range d.Reporters {
+			if set[c] {
+				return true
+			}
+		}
+		return false
+	}
 	dests := map[string]bool{}
-	for c, v := range imports {
-		if v > 0 {
-			dests[c] = true
+	for c, years := range d.Imports {
+		for _, v := range years {
+			if v > 0 {
+				dests[c] = true
+			}
 		}
 	}
-	for c := range idn {
+	for c := range d.Home {
 		dests[c] = true
 	}
-	for _, c := range trade.MissingImporters {
+	for _, c := range missing {
 		dests[c] = true
 	}
-	if strings.HasPrefix(code, "0901") {
-		sec := &Secondary{Unit: "tonnes", ByCountry: ix.CoffeeImports()}
+	if strings.HasPrefix(d.Product, "0901") && len(d.Coffee) > 0 {
+		sec := &Secondary{Unit: "tonnes", ByCountry: d.Coffee}
 		sec.Source = Message{Key: "market.source.ico", Args: []any{secondaryYear(sec)}}
 		in.Secondary = sec
 		for c := range sec.ByCountry {
-			if !ix.IsReporter(c) {
+			if !reports(c) {
 				dests[c] = true
 			}
 		}
@@ -110,45 +143,180 @@ func ShippedInput(product string, opt ShippedOptions) (Input, error) {
 	if e := opt.Enterprise; e != nil {
 		reqs = e.Requirements
 		if reqs == nil {
+			var err error
 			if reqs, err = ShippedRequirements(); err != nil {
 				return Input{}, err
 			}
 		}
 	}
-	year := ix.Year()
 	for _, c := range sortedSet(dests) {
-		d := DestinationInput{Country: c}
-		if ix.IsReporter(c) {
-			d.Imports = Series{Known: true, Values: []trade.YearValue{{Year: year, Value: imports[c]}}}
-			d.FromHome = Series{Known: true, Values: []trade.YearValue{{Year: year, Value: idn[c]}}}
-			t := idnAll[c]
-			d.HomeTotal = &t
+		dest := DestinationInput{Country: c}
+		if !reports(c) && len(d.HomeKnown) > 0 {
+			// Known from the home country's declarations, not the importer's.
+			dest.FromHome = Series{Known: true}
+			for _, y := range sortedKeys(d.HomeKnown) {
+				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
+			}
 		}
-		if g, ok := growth[c]; ok {
-			d.ImportsGrowth = &g
+		if reports(c) {
+			dest.Imports, dest.FromHome = Series{Known: true}, Series{Known: true}
+			for _, y := range sortedYears(d.Reporters) {
+				if d.Reporters[y][c] {
+					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: d.Imports[c][y]})
+					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
+				}
+			}
+			if d.Reporters[year][c] {
+				t := d.HomeAll[c][year]
+				dest.HomeTotal = &t
+			}
 		}
-		d.DistanceKm, _ = trade.DistanceKm(Home, c)
+		if g, ok := d.Growth[c]; ok {
+			dest.ImportsGrowth = &g
+		}
+		dest.DistanceKm, _ = trade.DistanceKm(Home, c)
 		if e := opt.Enterprise; e != nil {
-			d.Fit = FitOf(Gap(reqs, c, code, e.Certificates, e.Now, e.Micro))
+			dest.Fit = FitOf(Gap(reqs, c, d.Product, e.Certificates, e.Now, e.Micro))
 		}
-		in.Destinations = append(in.Destinations, d)
+		in.Destinations = append(in.Destinations, dest)
 	}
 
-	in.Home = HomeInput{Country: Home, Year: year}
-	for _, v := range idn {
-		in.Home.ExportsOfProduct += v
+	// The home country's position, all four totals over the importers that
+	// reported in the latest year.
+	in.Home = HomeInput{Country: Home, Year: year, Chapter: d.Chapter}
+	for c := range d.Reporters[year] {
+		if c == Home {
+			continue
+		}
+		in.Home.ExportsOfProduct += d.Home[c][year]
+		in.Home.ExportsAll += d.HomeAll[c][year]
+		in.Home.WorldOfProduct += d.Imports[c][year]
+		in.Home.WorldAll += d.ImportsAll[c][year]
 	}
-	for _, v := range idnAll {
-		in.Home.ExportsAll += v
-	}
-	for _, v := range imports {
-		in.Home.WorldOfProduct += v
-	}
-	for _, v := range ix.ImportsAll() {
-		in.Home.WorldAll += v
-	}
-	in.Home.Chapter = chapterRCA(ix, code[:2])
 	return in, nil
+}
+
+func sortedKeys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for y := range m {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func sortedYears(m map[int]map[string]bool) []int {
+	out := make([]int, 0, len(m))
+	for y := range m {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// yearsText says which years the data covers: "2024", "2015–2024" or "2019, 2024".
+func yearsText(m map[int]map[string]bool) string {
+	ys := sortedYears(m)
+	if len(ys) == 0 {
+		return ""
+	}
+	if ys[len(ys)-1]-ys[0] == len(ys)-1 && len(ys) > 1 {
+		return fmt.Sprintf("%d–%d", ys[0], ys[len(ys)-1])
+	}
+	parts := make([]string, len(ys))
+	for i, y := range ys {
+		parts[i] = strconv.Itoa(y)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ParseProduct reads the product a ranking is asked for: an HS heading or
+// subheading (4 or 6 digits, dots and spaces allowed) of edition ed, HS
+// 2022 when not given.
+func ParseProduct(product string, ed trade.Edition) (string, trade.Edition, error) {
+	code := trade.CleanHS(product)
+	if !trade.ValidHS(code) || len(code) == 2 {
+		return "", "", &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
+			Fields: []siapekspor.FieldError{{Field: "product", Key: "market.bad_product"}}}
+	}
+	if ed == "" {
+		ed = trade.HS22
+	}
+	return code, ed, nil
+}
+
+// ShippedData reads a product's data from the shipped files (the in-memory
+// index): HS 2017 codes, 2024, with growth rebuilt from the bilateral file.
+func ShippedData(product string, ed trade.Edition) (*ProductData, error) {
+	code, ed, err := ParseProduct(product, ed)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := trade.ShippedIndex()
+	if err != nil {
+		return nil, err
+	}
+	d := &ProductData{Product: code, Edition: ed, Imports: map[string]map[int]float64{}, Home: map[string]map[int]float64{},
+		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}}
+	d.Codes, d.Notes = DataCodes(code, ed, trade.HS17, func(c string) bool { return len(ix.Codes(c)) > 0 })
+	year := ix.Year()
+	put := func(m map[string]map[int]float64, c string, v float64) {
+		if m[c] == nil {
+			m[c] = map[int]float64{}
+		}
+		m[c][year] += v
+	}
+	var growth GrowthSum
+	for _, c := range subheadings(ix, d.Codes) {
+		imports := ix.Imports(c)
+		for k, v := range imports {
+			put(d.Imports, k, v)
+		}
+		for k, v := range ix.IndonesiaExports(c) {
+			put(d.Home, k, v)
+		}
+		for k, g := range ImporterGrowth(ix.BilateralFlows(c), MinGrowthCoverage) {
+			growth.Add(k, g, imports[k])
+		}
+	}
+	d.Growth = growth.Growth()
+	for k, v := range ix.ImportsAll() {
+		put(d.ImportsAll, k, v)
+	}
+	for k, v := range ix.IndonesiaExportsAll() {
+		put(d.HomeAll, k, v)
+	}
+	d.Reporters[year] = map[string]bool{}
+	for _, c := range ix.Reporters() {
+		d.Reporters[year][c] = true
+	}
+	if strings.HasPrefix(code, "0901") {
+		if d.Coffee, err = trade.CoffeeImports(); err != nil {
+			return nil, err
+		}
+	}
+	d.Chapter, err = ShippedChapterRCA(code[:2])
+	return d, err
+}
+
+// subheadings expands headings into the HS6 codes the index holds, since
+// growth figures are per subheading.
+func subheadings(ix *trade.Index, codes []string) []string {
+	var out []string
+	for _, c := range codes {
+		out = append(out, ix.Codes(c)...)
+	}
+	return out
+}
+
+// ShippedInput builds Rank's input for a product straight from the shipped
+// data (see ShippedData and BuildInput).
+func ShippedInput(product string, opt ShippedOptions) (Input, error) {
+	d, err := ShippedData(product, opt.Edition)
+	if err != nil {
+		return Input{}, err
+	}
+	return BuildInput(d, opt)
 }
 
 // RankShipped ranks a product's destinations from the shipped data.
@@ -160,18 +328,20 @@ func RankShipped(product string, opt ShippedOptions) (*Ranking, error) {
 	return Rank(in)
 }
 
-// dataCodes finds the HS 2017 codes of the trade data for a product code.
-func dataCodes(ix *trade.Index, code string, ed trade.Edition) ([]string, []Message) {
-	if len(code) == 4 || ed == trade.HS17 {
-		if len(ix.Codes(code)) == 0 {
+// DataCodes finds the codes of data in edition dataEd for a product code of
+// edition ed, keeping those the data holds (has), with a note for each
+// code the concordance had to assume. A heading (4 digits) is read as it is.
+func DataCodes(code string, ed, dataEd trade.Edition, has func(string) bool) ([]string, []Message) {
+	if len(code) == 4 || ed == dataEd {
+		if !has(code) {
 			return nil, nil
 		}
 		return []string{code}, nil
 	}
 	var codes []string
 	var notes []Message
-	for _, c := range trade.DefaultConcordance().Correspond(code, ed, trade.HS17) {
-		if len(ix.Codes(c.Code)) == 0 {
+	for _, c := range trade.DefaultConcordance().Correspond(code, ed, dataEd) {
+		if !has(c.Code) {
 			continue
 		}
 		codes = append(codes, c.Code)
@@ -180,6 +350,47 @@ func dataCodes(ix *trade.Index, code string, ed trade.Edition) ([]string, []Mess
 		}
 	}
 	return codes, notes
+}
+
+// GrowthSum combines an importer's growth figures over a product's codes
+// (a heading's subheadings), weighted by its imports of each.
+type GrowthSum struct {
+	acc map[string]*growthAcc
+}
+
+type growthAcc struct {
+	weighted, value, cover float64
+	years                  int
+}
+
+// Add counts one code's growth figure for an importer importing value of it.
+func (s *GrowthSum) Add(importer string, g Growth, value float64) {
+	if value <= 0 {
+		return
+	}
+	if s.acc == nil {
+		s.acc = map[string]*growthAcc{}
+	}
+	a := s.acc[importer]
+	if a == nil {
+		a = &growthAcc{}
+		s.acc[importer] = a
+	}
+	a.weighted += g.Pct * value
+	a.cover += g.CoveragePct * value
+	a.value += value
+	a.years = g.Years
+}
+
+// Growth returns the combined figures.
+func (s *GrowthSum) Growth() map[string]Growth {
+	out := map[string]Growth{}
+	for c, a := range s.acc {
+		cover := a.cover / a.value
+		out[c] = Growth{Pct: a.weighted / a.value, Years: a.years, CoveragePct: cover,
+			Source: Message{Key: "market.source.bilateral_growth", Args: []any{a.years, int(math.Round(cover))}}}
+	}
+	return out
 }
 
 // ImporterGrowth estimates each importer's growth from bilateral flows
@@ -236,11 +447,19 @@ func ImporterGrowth(flows []trade.Flow, minCoverage float64) map[string]Growth {
 	return out
 }
 
-// chapterRCA is Indonesia's RCA in the product's chapter from the world
-// exports series (HS 1992 chapters, 2011–2020), with its export growth.
-func chapterRCA(ix *trade.Index, hs2 string) *ChapterRCA {
-	home, homeAll := ix.WorldExportsHS2(Home, hs2), ix.WorldExportsHS2(Home, "")
-	world, worldAll := ix.WorldExportsHS2("", hs2), ix.WorldExportsHS2("", "")
+// ShippedChapterRCA is Indonesia's RCA in an HS chapter from the shipped
+// world exports series (HS 1992 chapters, 2011–2020), with its export
+// growth; nil when the series has nothing for it.
+func ShippedChapterRCA(hs2 string) (*ChapterRCA, error) {
+	series := func(exporter, chapter string) []trade.YearValue {
+		s, _ := trade.WorldExportsHS2(exporter, chapter)
+		return s
+	}
+	if _, err := trade.WorldExportsHS2("", ""); err != nil {
+		return nil, err
+	}
+	home, homeAll := series(Home, hs2), series(Home, "")
+	world, worldAll := series("", hs2), series("", "")
 	at := func(s []trade.YearValue, y int) float64 {
 		for _, v := range s {
 			if v.Year == y {
@@ -259,9 +478,9 @@ func chapterRCA(ix *trade.Index, hs2 string) *ChapterRCA {
 		ch.GrowthPct, ch.HasGrowth = g, true
 	}
 	if len(ch.RCA) == 0 {
-		return nil
+		return nil, nil
 	}
-	return ch
+	return ch, nil
 }
 
 func sortedSet(m map[string]bool) []string {

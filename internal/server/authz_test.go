@@ -14,6 +14,8 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/auth"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -43,6 +45,8 @@ type world struct {
 	activity    *siapekspor.Activity
 	assistCase  *siapekspor.Case
 	spareMentor *siapekspor.User
+	statLoad    int64 // an uploaded export statistics table
+	made        int   // requirements made so far, for fresh ids
 }
 
 var roleKeys = []string{"anon", "admin", "officer_prov", "officer_lamsel", "officer_metro", "validator", "mentor", "trainer", "buyer", "owner", "viewer"}
@@ -108,7 +112,33 @@ func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *worl
 	w.spareUsr = makeUser(t, db, "spare@example.id", siapekspor.RoleViewer, "", 0)
 	w.spareMentor = makeUser(t, db, "spare-mentor@example.id", siapekspor.RoleMentor, "", 0)
 	w.development(t)
+	w.statLoad = w.newStatLoad(t)
 	return w
+}
+
+// newRequirement adds a requirement to the catalogue and returns its id.
+func (w *world) newRequirement(t testing.TB, suffix string) string {
+	t.Helper()
+	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
+	w.made++
+	r := market.Requirement{ID: fmt.Sprintf("authz-%s-%d", strings.ReplaceAll(suffix, "_", "-"), w.made), Destination: "JPN", HSPrefixes: []string{"0901"},
+		TitleID: "Uji", TitleEN: "Test", SourceURL: "https://www.maff.go.jp/pps/", LastChecked: market.MustDate("2026-11-01"), Confidence: "check"}
+	if _, err := w.db.SaveRequirement(admin, &r, 0); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+// newStatLoad uploads a one-row export statistics table.
+func (w *world) newStatLoad(t testing.TB) int64 {
+	t.Helper()
+	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
+	csv := "Provinsi;Tahun;Bulan;Kode HS;Komoditas;Negara Tujuan;Nilai (US$);Berat (kg)\nLampung;2024;Jan;0901;Kopi;Jepang;1.000;10\n"
+	rep, err := bulk.ImportExportStats(admin, w.db, strings.NewReader(csv), int64(len(csv)), "uji.csv", "18", false)
+	if err != nil || rep.Load == nil {
+		t.Fatalf("statistics: %v %+v", err, rep)
+	}
+	return rep.Load.ID
 }
 
 // development sets up the readiness, training and mentoring records the
@@ -295,7 +325,7 @@ var expected = map[string][]string{
 
 	"GET /readiness": devList, "GET /readiness/export.csv": devList, "GET /readiness/export.xlsx": devList,
 	"GET /enterprises/{id}/readiness": devLamsel, "GET /enterprises/{id}/assess": assessLamsel, "POST /enterprises/{id}/assess": assessLamsel,
-	"GET /assessments/{id}": devLamsel,
+	"GET /assessments/{id}":         devLamsel,
 	"GET /readiness/questionnaires": adminOnly, "POST /readiness/questionnaires": adminOnly, "GET /readiness/questionnaires/{version}": adminOnly,
 	"GET /readiness/questionnaires/{version}/json": adminOnly, "POST /readiness/questionnaires/{version}": adminOnly,
 	"POST /readiness/questionnaires/{version}/publish": adminOnly, "POST /readiness/questionnaires/{version}/delete": adminOnly,
@@ -322,7 +352,7 @@ var expected = map[string][]string{
 	"GET /api/v1/questionnaires": adminOnly, "POST /api/v1/questionnaires": adminOnly, "GET /api/v1/questionnaires/{version}": devList,
 	"PUT /api/v1/questionnaires/{version}": adminOnly, "DELETE /api/v1/questionnaires/{version}": adminOnly,
 	"POST /api/v1/questionnaires/{version}/publish": adminOnly,
-	"GET /api/v1/enterprises/{id}/assessment-form": assessLamsel, "GET /api/v1/enterprises/{id}/assessments": devLamsel,
+	"GET /api/v1/enterprises/{id}/assessment-form":  assessLamsel, "GET /api/v1/enterprises/{id}/assessments": devLamsel,
 	"POST /api/v1/enterprises/{id}/assessments": assessLamsel, "GET /api/v1/assessments/{id}": devLamsel,
 	"GET /api/v1/readiness": devList, "GET /api/v1/readiness/export": devList,
 	"GET /api/v1/programmes": trReaders, "POST /api/v1/programmes": trCreators, "GET /api/v1/programmes/{id}": trReaders,
@@ -343,6 +373,24 @@ var expected = map[string][]string{
 	"GET /api/v1/enterprises/{id}/cases": devLamsel, "POST /api/v1/enterprises/{id}/cases": mWriteLamsel,
 	"GET /api/v1/cases": devList, "GET /api/v1/cases/{id}": devLamsel, "PATCH /api/v1/cases/{id}": mWriteLamsel,
 	"GET /api/v1/mentoring/overdue": devList, "GET /api/v1/mentoring/export": devList, "GET /api/v1/enterprises/{id}/timeline": devLamsel,
+
+	// Destination markets: everyone signed in reads them (a ranking for one
+	// of the registry's products stays within the product's readers); admins
+	// keep the catalogue, the weights and the trade data; officers load the
+	// export statistics.
+	"GET /markets": signedIn, "GET /markets/go": signedIn, "GET /markets/products/{hs}": signedIn, "GET /markets/countries/{iso3}": signedIn,
+	"GET /markets/gap/{iso3}": signedIn, "GET /markets/requirements": signedIn, "GET /markets/requirements.json": signedIn,
+	"POST /markets/requirements/import": adminOnly, "GET /markets/requirements/{id}": adminOnly, "POST /markets/requirements/{id}": adminOnly,
+	"POST /markets/requirements/{id}/delete": adminOnly, "GET /markets/data": signedIn, "POST /markets/data": adminOnly,
+	"POST /markets/weights": adminOnly, "GET /markets/statistics": signedIn, "POST /markets/statistics": officers,
+	"POST /markets/statistics/{id}/delete": officers,
+	"GET /api/v1/markets/products/{hs}":    signedIn, "GET /api/v1/markets/countries/{iso3}": signedIn, "GET /api/v1/markets/gap/{iso3}": signedIn,
+	"GET /api/v1/markets/restrictions": signedIn, "GET /api/v1/markets/requirements": signedIn, "POST /api/v1/markets/requirements": adminOnly,
+	"POST /api/v1/markets/requirements/import": adminOnly, "GET /api/v1/markets/requirements/{id}": signedIn,
+	"PUT /api/v1/markets/requirements/{id}": adminOnly, "DELETE /api/v1/markets/requirements/{id}": adminOnly,
+	"GET /api/v1/markets/trade/loads": signedIn, "POST /api/v1/markets/trade": adminOnly, "GET /api/v1/markets/weights": signedIn,
+	"PUT /api/v1/markets/weights": adminOnly, "GET /api/v1/markets/statistics": signedIn, "POST /api/v1/markets/statistics": officers,
+	"GET /api/v1/markets/statistics/{id}": signedIn, "DELETE /api/v1/markets/statistics/{id}": officers,
 }
 
 // request builds a concrete request for a route pattern; routes that
@@ -417,7 +465,20 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 			t.Fatal(err)
 		}
 	}
-	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job",
+	idText := fmt.Sprint(id)
+	switch {
+	case strings.Contains(path, "/markets/requirements/{id}"):
+		idText = "eu-eudr-coffee"
+		if strings.Contains(pattern, "delete") || method == "DELETE" {
+			idText = w.newRequirement(t, role)
+		}
+	case strings.Contains(path, "/markets/statistics/{id}"):
+		idText = fmt.Sprint(w.statLoad)
+		if strings.Contains(pattern, "delete") || method == "DELETE" {
+			idText = fmt.Sprint(w.newStatLoad(t))
+		}
+	}
+	r := strings.NewReplacer("{id}", idText, "{hs}", "090121", "{iso3}", "JPN", "{lang}", "en", "{secret}", "no-such-link", "{code}", "18.01", "{format}", "csv", "{job}", "no-such-job",
 		"{photo}", "999999", "{path...}", "ab/no-such-photo.jpg", "{version}", version, "{key}", "legal_nib", "{user}", fmt.Sprint(w.spareMentor.ID))
 	target = r.Replace(path)
 	form := "application/x-www-form-urlencoded"

@@ -189,11 +189,18 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	_, ts := newServer(t, db)
 	ctx := browser(t)
 	signInBrowser(t, ctx, ts.URL)
-	for _, path := range []string{"/", "/enterprises", "/enterprises/new", "/imports", "/products", "/products/import", "/search?q=kopi", "/hs?q=kopi", "/certificates/expiring"} {
+	noSidewaysScroll(t, ctx, ts.URL, "/", "/enterprises", "/enterprises/new", "/imports", "/products", "/products/import", "/search?q=kopi", "/hs?q=kopi", "/certificates/expiring")
+}
+
+// noSidewaysScroll opens each page at 360 px, a cheap phone's width, and
+// fails for those wider than the screen.
+func noSidewaysScroll(t *testing.T, ctx context.Context, base string, paths ...string) {
+	t.Helper()
+	for _, path := range paths {
 		var overflow bool
 		err := chromedp.Run(ctx,
 			chromedp.EmulateViewport(360, 740),
-			chromedp.Navigate(ts.URL+path),
+			chromedp.Navigate(base+path),
 			chromedp.WaitVisible(`main`, chromedp.ByQuery),
 			chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth`, &overflow),
 		)

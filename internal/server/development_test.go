@@ -248,4 +248,3 @@ func TestReadinessTrainingMentoringEndToEnd(t *testing.T) {
 		}
 	})
 }
-

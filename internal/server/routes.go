@@ -48,6 +48,9 @@ func (s *Server) Routes() []Route {
 		mRead     = siapekspor.PermMentoringRead
 		mWrite    = siapekspor.PermMentoringWrite
 		mAssign   = siapekspor.PermMentorAssign
+		mktAdmin  = siapekspor.PermMarketAdmin
+		tradeLoad = siapekspor.PermTradeLoad
+		statsLoad = siapekspor.PermStatsLoad
 	)
 	return []Route{
 		// Pages.
@@ -182,6 +185,25 @@ func (s *Server) Routes() []Route {
 		f("GET /mentoring/cases/{id}", mRead, p.CaseDetail),
 		f("POST /mentoring/cases/{id}", mWrite, p.CaseUpdate),
 
+		// Destination markets.
+		f("GET /markets", signedIn, p.MarketsHome),
+		f("GET /markets/go", signedIn, p.MarketsGo),
+		f("GET /markets/products/{hs}", signedIn, p.MarketProduct),
+		f("GET /markets/countries/{iso3}", signedIn, p.MarketCountry),
+		f("GET /markets/gap/{iso3}", signedIn, p.MarketGap),
+		f("GET /markets/requirements", signedIn, p.Requirements),
+		f("GET /markets/requirements.json", signedIn, p.RequirementsExport),
+		f("POST /markets/requirements/import", mktAdmin, p.RequirementsImport),
+		f("GET /markets/requirements/{id}", mktAdmin, p.RequirementEdit),
+		f("POST /markets/requirements/{id}", mktAdmin, p.RequirementSave),
+		f("POST /markets/requirements/{id}/delete", mktAdmin, p.RequirementDelete),
+		f("GET /markets/data", signedIn, p.TradeData),
+		f("POST /markets/data", tradeLoad, p.TradeUpload),
+		f("POST /markets/weights", mktAdmin, p.MarketWeightsSave),
+		f("GET /markets/statistics", signedIn, p.Statistics),
+		f("POST /markets/statistics", statsLoad, p.StatisticsUpload),
+		f("POST /markets/statistics/{id}/delete", statsLoad, p.StatisticsDelete),
+
 		f("GET /organisations", orgRead, p.OrganisationList),
 		f("GET /organisations/new", orgWrite, p.OrganisationNew),
 		f("POST /organisations", orgWrite, p.OrganisationCreate),
@@ -291,6 +313,25 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/mentoring/overdue", mRead, a.Overdue),
 		f("GET /api/v1/mentoring/export", mRead, a.ExportMentoring),
 		f("GET /api/v1/enterprises/{id}/timeline", mRead, a.Timeline),
+
+		f("GET /api/v1/markets/products/{hs}", signedIn, a.MarketRanking),
+		f("GET /api/v1/markets/countries/{iso3}", signedIn, a.MarketCountry),
+		f("GET /api/v1/markets/gap/{iso3}", signedIn, a.MarketGap),
+		f("GET /api/v1/markets/restrictions", signedIn, a.MarketRestrictions),
+		f("GET /api/v1/markets/requirements", signedIn, a.ListRequirements),
+		f("POST /api/v1/markets/requirements", mktAdmin, a.CreateRequirement),
+		f("POST /api/v1/markets/requirements/import", mktAdmin, a.ImportRequirements),
+		f("GET /api/v1/markets/requirements/{id}", signedIn, a.GetRequirement),
+		f("PUT /api/v1/markets/requirements/{id}", mktAdmin, a.UpdateRequirement),
+		f("DELETE /api/v1/markets/requirements/{id}", mktAdmin, a.DeleteRequirement),
+		f("GET /api/v1/markets/trade/loads", signedIn, a.TradeLoads),
+		f("POST /api/v1/markets/trade", tradeLoad, a.LoadTrade),
+		f("GET /api/v1/markets/weights", signedIn, a.GetMarketWeights),
+		f("PUT /api/v1/markets/weights", mktAdmin, a.PutMarketWeights),
+		f("GET /api/v1/markets/statistics", signedIn, a.ListStatistics),
+		f("POST /api/v1/markets/statistics", statsLoad, a.UploadStatistics),
+		f("GET /api/v1/markets/statistics/{id}", signedIn, a.GetStatistics),
+		f("DELETE /api/v1/markets/statistics/{id}", statsLoad, a.DeleteStatistics),
 
 		f("GET /api/v1/me", signedIn, a.Me),
 		f("GET /api/v1/me/tokens", signedIn, a.ListTokens),

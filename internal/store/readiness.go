@@ -640,8 +640,8 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 		}
 		actor := siapekspor.ActorFrom(ctx)
 		type scored struct {
-			in     AssessmentInput
-			result *readiness.Result
+			in                             AssessmentInput
+			result                         *readiness.Result
 			answers, prefilled, resultJSON string
 		}
 		rows := make([]scored, len(in))

@@ -62,6 +62,12 @@ func (db *DB) LoadReference(ctx context.Context) (bool, error) {
 	if err := db.seedQuestionnaire(ctx); err != nil {
 		return false, fmt.Errorf("questionnaire: %w", err)
 	}
+	if err := db.seedRequirements(ctx); err != nil {
+		return false, fmt.Errorf("market requirements: %w", err)
+	}
+	if err := db.loadShippedTrade(ctx); err != nil {
+		return false, fmt.Errorf("trade data: %w", err)
+	}
 	have, err := db.Setting(ctx, refdataVersionKey)
 	if err != nil {
 		return false, err

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -31,6 +32,9 @@ type DB struct {
 	Now   func() time.Time
 	ref   siapekspor.Reference
 	cache searchCache
+	// tradeCache holds the trade data's context for rankings (trade.go).
+	tradeMu    sync.Mutex
+	tradeCache *tradeCtx
 }
 
 // Options configure Open.

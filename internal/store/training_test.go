@@ -205,4 +205,3 @@ func TestTrainingPlacementAttendanceAndReport(t *testing.T) {
 		_ = advanced
 	})
 }
-

@@ -362,6 +362,7 @@ func (cr *ComtradeReader) row(fields [][]byte) (Flow, bool) {
 		f.Importer, f.Exporter = rep, par
 	} else {
 		f.Exporter, f.Importer = rep, par
+		f.ExporterReported = true
 	}
 	return f, true
 }

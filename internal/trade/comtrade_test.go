@@ -34,7 +34,7 @@ func TestComtradeReader(t *testing.T) {
 	flows := readAllFlows(t, r)
 	want := []Flow{
 		{Dataset: "comtrade", Year: 2022, Exporter: "IDN", Importer: "JPN", HS: "090111", Edition: HS22, ValueUSD: 91784809, QuantityTonnes: 40000, Line: 2},
-		{Dataset: "comtrade", Year: 2022, Exporter: "IDN", Importer: "AUS", HS: "530500", Edition: HS22, ValueUSD: 33739, Line: 3},
+		{Dataset: "comtrade", Year: 2022, Exporter: "IDN", Importer: "AUS", HS: "530500", Edition: HS22, ValueUSD: 33739, ExporterReported: true, Line: 3},
 		{Dataset: "comtrade", Year: 2022, Exporter: "", Importer: "JPN", HS: "090111", Edition: HS22, ValueUSD: 1624068170, Line: 4},
 		{Dataset: "comtrade", Year: 2022, Exporter: "USA", Importer: "TWN", HS: "090121", Edition: HS22, ValueUSD: 10, Line: 5},
 	}

@@ -26,10 +26,6 @@ type Index struct {
 	importsAll map[string]float64 // importer → imports of all goods
 	idnAll     map[string]float64 // destination → Indonesia's exports of all goods
 	year       int
-
-	world      map[worldKey]float64 // (year, exporter or "", chapter or "") → exports
-	worldYears []int
-	coffee     map[string][]YearValue
 }
 
 type impCell struct {
@@ -94,7 +90,7 @@ func readAll(id string, fn func(Flow)) error {
 func buildIndex() (*Index, error) {
 	ix := &Index{cidx: map[string]uint16{}, imports: map[string][]impCell{}, idn: map[string][]growthCell{},
 		bilateral: map[string][]growthCell{}, importsAll: map[string]float64{}, idnAll: map[string]float64{},
-		world: map[worldKey]float64{}, coffee: map[string][]YearValue{}}
+	}
 	err := readAll(DatasetImports2024, func(f Flow) {
 		ix.imports[f.HS] = append(ix.imports[f.HS], impCell{c: ix.country(f.Importer), n: uint16(min(f.Partners, math.MaxUint16)), v: f.ValueUSD})
 		ix.importsAll[f.Importer] += f.ValueUSD
@@ -120,31 +116,7 @@ func buildIndex() (*Index, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := readAll(DatasetWorldHS2, func(f Flow) {
-		for _, k := range []worldKey{{f.Year, f.Exporter, f.HS}, {f.Year, f.Exporter, ""}, {f.Year, "", f.HS}, {f.Year, "", ""}} {
-			ix.world[k] += f.ValueUSD
-		}
-	}); err != nil {
-		return nil, err
-	}
-	for k := range ix.world {
-		if k.exporter == "" && k.hs2 == "" {
-			ix.worldYears = append(ix.worldYears, k.year)
-		}
-	}
-	sort.Ints(ix.worldYears)
-	coffee := map[string]map[int]float64{}
-	if err := readAll(DatasetCoffeeICO, func(f Flow) {
-		if coffee[f.Importer] == nil {
-			coffee[f.Importer] = map[int]float64{}
-		}
-		coffee[f.Importer][f.Year] += f.QuantityTonnes
-	}); err != nil {
-		return nil, err
-	}
-	for c, years := range coffee {
-		ix.coffee[c] = sortedSeries(years)
-	}
+
 	for hs := range ix.imports {
 		ix.hs6 = append(ix.hs6, hs)
 	}
@@ -264,23 +236,76 @@ func (ix *Index) HasBilateral(hs string) bool {
 // WorldExportsHS2 returns the exports of exporter ("" for all exporters) of
 // an HS 1992 chapter ("" for all goods) by year, 2011–2020.
 func (ix *Index) WorldExportsHS2(exporter, hs2 string) []YearValue {
-	var out []YearValue
-	for _, y := range ix.worldYears {
-		if v, ok := ix.world[worldKey{y, exporter, hs2}]; ok {
-			out = append(out, YearValue{y, v})
-		}
-	}
+	out, _ := WorldExportsHS2(exporter, hs2)
 	return out
 }
 
-// CoffeeImports returns the ICO coffee imports of every importing country in
-// metric tonnes (green-bean equivalent) by year.
+// CoffeeImports returns the ICO coffee imports (see the function CoffeeImports).
 func (ix *Index) CoffeeImports() map[string][]YearValue {
-	out := make(map[string][]YearValue, len(ix.coffee))
-	for c, s := range ix.coffee {
+	out, _ := CoffeeImports()
+	return out
+}
+
+// The two reference series beside the 2024 files — world exports by chapter
+// and ICO coffee imports — are read on their own, on first use: the ranking
+// reads them whether its flows come from this index or the database.
+var (
+	worldOnce  sync.Once
+	world      map[worldKey]float64
+	worldYears []int
+	worldErr   error
+	coffeeOnce sync.Once
+	coffee     map[string][]YearValue
+	coffeeErr  error
+)
+
+// WorldExportsHS2 returns the exports of exporter ("" for all exporters) of
+// an HS 1992 chapter ("" for all goods) by year, 2011–2020.
+func WorldExportsHS2(exporter, hs2 string) ([]YearValue, error) {
+	worldOnce.Do(func() {
+		world = map[worldKey]float64{}
+		worldErr = readAll(DatasetWorldHS2, func(f Flow) {
+			for _, k := range []worldKey{{f.Year, f.Exporter, f.HS}, {f.Year, f.Exporter, ""}, {f.Year, "", f.HS}, {f.Year, "", ""}} {
+				world[k] += f.ValueUSD
+			}
+		})
+		for k := range world {
+			if k.exporter == "" && k.hs2 == "" {
+				worldYears = append(worldYears, k.year)
+			}
+		}
+		sort.Ints(worldYears)
+	})
+	var out []YearValue
+	for _, y := range worldYears {
+		if v, ok := world[worldKey{y, exporter, hs2}]; ok {
+			out = append(out, YearValue{y, v})
+		}
+	}
+	return out, worldErr
+}
+
+// CoffeeImports returns the ICO coffee imports of every importing country in
+// metric tonnes (green-bean equivalent) by year, a fresh copy.
+func CoffeeImports() (map[string][]YearValue, error) {
+	coffeeOnce.Do(func() {
+		byYear := map[string]map[int]float64{}
+		coffeeErr = readAll(DatasetCoffeeICO, func(f Flow) {
+			if byYear[f.Importer] == nil {
+				byYear[f.Importer] = map[int]float64{}
+			}
+			byYear[f.Importer][f.Year] += f.QuantityTonnes
+		})
+		coffee = map[string][]YearValue{}
+		for c, years := range byYear {
+			coffee[c] = sortedSeries(years)
+		}
+	})
+	out := make(map[string][]YearValue, len(coffee))
+	for c, s := range coffee {
 		out[c] = append([]YearValue(nil), s...)
 	}
-	return out
+	return out, coffeeErr
 }
 
 func copyMap(m map[string]float64) map[string]float64 {

@@ -86,7 +86,11 @@ type Flow struct {
 	// GrowthYears 0 means the source gives none.
 	GrowthPct   float64 `json:"growth_pct,omitempty"`
 	GrowthYears int     `json:"growth_years,omitempty"`
-	Line        int     `json:"line,omitempty"` // line of the source file it was read from; 0 when not read from a file
+	// ExporterReported: the figure is the exporter's declaration (a
+	// Comtrade export flow), not the importer's: it says nothing of the
+	// importer's imports from other partners.
+	ExporterReported bool `json:"exporter_reported,omitempty"`
+	Line             int  `json:"line,omitempty"` // line of the source file it was read from; 0 when not read from a file
 }
 
 // Total reports whether the flow is a total over one side's partners.

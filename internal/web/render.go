@@ -59,8 +59,10 @@ func NewRenderer(log *slog.Logger) (*Renderer, error) {
 		"eq64": func(a *int64, b int64) bool { return a != nil && *a == b },
 		"str":  func(v any) string { return fmt.Sprint(v) },
 	}
-	for k, v := range formFuncs() {
-		funcs[k] = v
+	for _, m := range []template.FuncMap{formFuncs(), marketFuncs()} {
+		for k, v := range m {
+			funcs[k] = v
+		}
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
@@ -139,7 +141,10 @@ type Page struct {
 	FieldErrors map[string]string
 	Flash       string
 	Demo        bool
-	Data        any
+	// Charts loads the charting scripts (only the pages that draw charts
+	// pay for Chart.js's 200 kB).
+	Charts bool
+	Data   any
 }
 
 // FieldMessage is one line of a form's error summary.

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/market"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/trade"
+)
+
+// cmdImportTrade loads a BACI yearly file or a Comtrade extract. Problems
+// are printed by line; the file loads only without problems, or with
+// --accept-problems (the rows that could be read).
+func cmdImportTrade(env cliEnv, args []string) error {
+	fs := flag.NewFlagSet("import trade", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	format := fs.String("format", "baci", "baci (CEPII BACI yearly CSV: t,i,j,k,v,q) or comtrade (UN Comtrade CSV extract)")
+	edition := fs.String("edition", "", "HS edition of the codes when the file does not say: HS92, HS96, HS02, HS07, HS12, HS17 or HS22")
+	accept := fs.Bool("accept-problems", false, "load the rows that could be read although some could not")
+	dryRun := fs.Bool("dry-run", false, "read the whole file and report; store nothing")
+	file, err := parseFileFlags(fs, args, env.stderr)
+	if err != nil {
+		return err
+	}
+	var ed trade.Edition
+	if *edition != "" {
+		var ok bool
+		if ed, ok = trade.ParseEdition(*edition); !ok {
+			return fmt.Errorf("--edition %q is not an HS edition (HS92 … HS22)", *edition)
+		}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	rep, err := bulk.LoadTrade(env.ctx, db, bulk.TradeRequest{File: f, FileName: file, Format: *format, Edition: ed, AcceptProblems: *accept, DryRun: *dryRun})
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, explain(err))
+	}
+	t := i18n.Printer{Lang: i18n.EN}.T
+	for _, p := range rep.Problems {
+		fmt.Fprintln(env.stdout, p.Format(t))
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	for _, y := range rep.Years {
+		fmt.Fprintf(env.stdout, "%s: %d %s: %d importer × product rows, %d of Indonesia's exports by destination, %d importers\n",
+			filepath.Base(file), y.Year, y.Edition, y.Imports, y.Home, y.Reporters)
+	}
+	switch {
+	case rep.Refused:
+		return fmt.Errorf("%s: %d problems; nothing was loaded (fix the file, or load the readable rows with --accept-problems)", file, len(rep.Problems))
+	case *dryRun:
+		fmt.Fprintf(env.stdout, "%s: %d flows read in %s; dry run, nothing stored\n", file, rep.Rows, time.Since(start).Round(time.Millisecond))
+	default:
+		fmt.Fprintf(env.stdout, "%s: %d flows read and loaded in %s (peak heap %d MB)\n", file, rep.Rows, time.Since(start).Round(time.Millisecond), ms.HeapSys>>20)
+	}
+	return nil
+}
+
+// cmdImportRequirements loads a requirements file (JSON array or CSV, one
+// requirement per row): all of it, or nothing when any row has a problem.
+func cmdImportRequirements(env cliEnv, args []string) error {
+	fs := flag.NewFlagSet("import requirements", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	file, err := parseFileFlags(fs, args, env.stderr)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	reqs, problems, err := market.LoadRequirements(bytes.NewReader(b), filepath.Base(file))
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, explain(err))
+	}
+	t := i18n.Printer{Lang: i18n.EN}.T
+	for _, p := range problems {
+		fmt.Fprintln(env.stdout, p.Format(t))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %d problems; no requirement was stored", file, len(problems))
+	}
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.ImportRequirements(env.ctx, reqs); err != nil {
+		return explain(err)
+	}
+	fmt.Fprintf(env.stdout, "%s: %d requirements stored\n", file, len(reqs))
+	return nil
+}
+
+// cmdMarkets prints a product's destination ranking: the trainer's table.
+func cmdMarkets(env cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "rank" {
+		fmt.Fprintln(env.stderr, "usage: siapekspor markets rank --hs CODE [--product ID | --enterprise ID] [--top 20]")
+		return errUsage
+	}
+	fs := flag.NewFlagSet("markets rank", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	hs := fs.String("hs", "", "the product's HS code (HS 2022, 6 or 4 digits)")
+	product := fs.Int64("product", 0, "rank for one of the registry's products (its code and its enterprise's certificates)")
+	enterprise := fs.Int64("enterprise", 0, "weigh this enterprise's certificates against the destinations' requirements")
+	top := fs.Int("top", 20, "how many destinations to print")
+	if err := parseFlags(fs, args[1:], env.stderr); err != nil {
+		return err
+	}
+	if *hs == "" && *product == 0 {
+		return errors.New("give --hs or --product")
+	}
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	r, err := db.Ranking(env.ctx, store.RankRequest{HS: *hs, ProductID: *product, EnterpriseID: *enterprise})
+	if err != nil {
+		return explain(err)
+	}
+	took := time.Since(start)
+	p := i18n.Printer{Lang: i18n.EN}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "RANK\tCOUNTRY\tSCORE\tCOVERAGE\t%s\n", strings.ToUpper(strings.Join(factorNames(r.Ranking), "\t")))
+	for i, res := range r.Results {
+		if i >= *top {
+			break
+		}
+		cells := []string{fmt.Sprint(res.Rank), res.Country, fmt.Sprintf("%.1f", res.Score), fmt.Sprintf("%.0f%%", res.Coverage)}
+		for _, fi := range r.Factors {
+			if !fi.Included {
+				continue
+			}
+			cell := "—"
+			for _, f := range res.Factors {
+				if f.ID == fi.ID && f.Available {
+					cell = fmt.Sprintf("%.0f (+%.1f)", f.Score, f.Points)
+				}
+			}
+			cells = append(cells, cell)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(env.stdout, "note:", p.T(n.Key, n.Args...))
+	}
+	fmt.Fprintf(env.stdout, "%d destinations scored, %d listed without evidence, ranked in %s\n", len(r.Results), len(r.Unscored), took.Round(time.Microsecond))
+	return nil
+}
+
+func factorNames(r *market.Ranking) []string {
+	var out []string
+	for _, f := range r.Factors {
+		if f.Included {
+			out = append(out, string(f.ID))
+		}
+	}
+	return out
+}
+
+// cmdImportStatistics loads a BPS-style export table (CSV or XLSX): all its
+// rows, or nothing with every problem by line. Totals that do not add up
+// are printed as warnings and do not stop it.
+func cmdImportStatistics(env cliEnv, args []string) error {
+	fs := flag.NewFlagSet("import statistics", flag.ContinueOnError)
+	var dbc dbConfig
+	addDBFlags(fs, env.getenv, &dbc)
+	dryRun := fs.Bool("dry-run", false, "check the table and report; store nothing")
+	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "the province the table is for when it has no province column (default: the installation's)")
+	file, err := parseFileFlags(fs, args, env.stderr)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	prov := *province
+	if prov == "" {
+		prov, _ = db.Setting(env.ctx, provinceSetting)
+	}
+	rep, err := bulk.ImportExportStats(env.ctx, db, f, st.Size(), filepath.Base(file), prov, *dryRun)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, explain(err))
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s\n", file, p.Line, p.Column, bulk.ProblemText(i18n.EN, p))
+	}
+	for _, p := range rep.Warnings {
+		fmt.Fprintf(env.stdout, "%s:%d: warning: %s\n", file, p.Line, bulk.ProblemText(i18n.EN, p))
+	}
+	switch {
+	case !rep.OK():
+		return fmt.Errorf("%s: %d problems; nothing was stored", file, len(rep.Problems))
+	case rep.Load == nil:
+		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, rep.Format, len(rep.Rows))
+	default:
+		fmt.Fprintf(env.stdout, "%s (%s, %d rows, %s to %s): stored as table %d\n", file, rep.Format, len(rep.Rows), rep.Load.From, rep.Load.To, rep.Load.ID)
+	}
+	return nil
+}

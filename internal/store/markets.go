@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/market"
+	"github.com/siapekspor/siapekspor/internal/trade"
+)
+
+const marketWeightsKey = "market_weights"
+
+// MarketWeights returns the ranking's configured weights (the defaults
+// until an admin sets them).
+func (db *DB) MarketWeights(ctx context.Context) (market.Weights, error) {
+	s, err := db.Setting(ctx, marketWeightsKey)
+	if err != nil || s == "" {
+		return market.DefaultWeights(), err
+	}
+	var w market.Weights
+	if err := json.Unmarshal([]byte(s), &w); err != nil {
+		return market.DefaultWeights(), nil
+	}
+	return w, nil
+}
+
+// SetMarketWeights stores the ranking's weights (admins).
+func (db *DB) SetMarketWeights(ctx context.Context, w market.Weights) error {
+	if !siapekspor.Can(siapekspor.ActorFrom(ctx), siapekspor.PermMarketAdmin) {
+		return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	before, _ := db.MarketWeights(ctx)
+	b, _ := json.Marshal(w)
+	if err := db.SetSetting(ctx, marketWeightsKey, string(b)); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.audit(ctx, tx, "update", "market_weights", 0, before, w) })
+}
+
+// RankRequest asks for a product's destinations: by HS code, or by one of
+// the registry's products (its code, and its enterprise's certificates for
+// the fit), optionally with other weights.
+type RankRequest struct {
+	HS        string
+	Edition   trade.Edition
+	ProductID int64
+	// EnterpriseID: whose certificates to weigh (the product's enterprise
+	// when ProductID is given).
+	EnterpriseID int64
+	Weights      *market.Weights
+}
+
+// MarketRanking is a ranking with what it was made for.
+type MarketRanking struct {
+	*market.Ranking
+	ForProduct *siapekspor.Product    `json:"for_product,omitempty"`
+	Enterprise *siapekspor.Enterprise `json:"enterprise,omitempty"`
+}
+
+// fitSubject loads the enterprise (and product) whose certificates a
+// ranking or a gap weighs, within the actor's product scope.
+func (db *DB) fitSubject(ctx context.Context, productID, enterpriseID int64) (*siapekspor.Product, *siapekspor.Enterprise, []siapekspor.Certificate, error) {
+	var p *siapekspor.Product
+	if productID != 0 {
+		var err error
+		if p, err = db.Product(ctx, productID); err != nil {
+			return nil, nil, nil, err
+		}
+		enterpriseID = p.EnterpriseID
+	}
+	if enterpriseID == 0 {
+		return p, nil, nil, nil
+	}
+	if err := db.checkReadable(ctx, enterpriseID); err != nil {
+		return nil, nil, nil, err
+	}
+	e, err := db.enterprise(ctx, db.read, enterpriseID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	all, err := db.ListCertificates(ctx, CertificateFilter{EnterpriseID: enterpriseID})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// The enterprise's own certificates and the product's.
+	var held []siapekspor.Certificate
+	for _, c := range all {
+		if c.ProductID == nil || p != nil && *c.ProductID == p.ID {
+			held = append(held, c)
+		}
+	}
+	return p, e, held, nil
+}
+
+// smallFirm: the EUDR's later dates are for micro and small enterprises.
+func smallFirm(e *siapekspor.Enterprise) bool {
+	return e.SizeClass == siapekspor.SizeMicro || e.SizeClass == siapekspor.SizeSmall || e.SizeClass == ""
+}
+
+// Ranking ranks a product's destinations from the loaded trade data, with
+// the enterprise's certificates against the catalogue when one is given.
+func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, error) {
+	p, e, held, err := db.fitSubject(ctx, req.ProductID, req.EnterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	hs := req.HS
+	if p != nil {
+		if hs = p.HSCode; hs == "" {
+			return nil, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
+				Fields: []siapekspor.FieldError{{Field: "hs_code", Key: "market.product_without_hs"}}}
+		}
+		if len(hs) == 8 {
+			hs = hs[:6] // a national line ranks as its subheading
+		}
+	}
+	opt := market.ShippedOptions{Edition: req.Edition}
+	if req.Weights != nil {
+		opt.Weights = *req.Weights
+	} else if opt.Weights, err = db.MarketWeights(ctx); err != nil {
+		return nil, err
+	}
+	if e != nil {
+		reqs, err := db.RequirementList(ctx)
+		if err != nil {
+			return nil, err
+		}
+		opt.Enterprise = &market.Enterprise{Certificates: held, Micro: smallFirm(e), Requirements: reqs, Now: db.now()}
+	}
+	d, err := db.MarketData(ctx, hs, req.Edition)
+	if err != nil {
+		return nil, err
+	}
+	in, err := market.BuildInput(d, opt)
+	if err != nil {
+		return nil, err
+	}
+	r, err := market.Rank(in)
+	if err != nil {
+		return nil, err
+	}
+	return &MarketRanking{Ranking: r, ForProduct: p, Enterprise: e}, nil
+}
+
+// Gap lists what a destination requires for a product and what the
+// enterprise holds against it: by product (its code and its enterprise),
+// or by HS code and enterprise.
+func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterpriseID int64) ([]market.GapItem, error) {
+	p, e, held, err := db.fitSubject(ctx, productID, enterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		hs = p.HSCode
+	}
+	reqs, err := db.RequirementList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	micro := true
+	if e != nil {
+		micro = smallFirm(e)
+	}
+	return market.Gap(reqs, strings.ToUpper(destination), hs, held, db.now(), micro), nil
+}
+
+// CountryProduct is one of the province's products as a country buys it.
+type CountryProduct struct {
+	HS          string   `json:"hs"`
+	Products    int      `json:"products"`    // the registry's products with the code
+	Enterprises int      `json:"enterprises"` // … of so many enterprises
+	Validated   int      `json:"validated"`   // … of which export-validated
+	Year        int      `json:"year,omitempty"`
+	ImportsUSD  *float64 `json:"imports_usd"`   // the country's imports of it; nil unknown
+	FromHomeUSD *float64 `json:"from_home_usd"` // of which from Indonesia; nil unknown
+	SharePct    *float64 `json:"share_pct"`     // Indonesia's share
+	Restricted  bool     `json:"restricted"`    // an Indonesian export restriction applies
+}
+
+// CountryMarket is what a country buys of what the province makes.
+type CountryMarket struct {
+	Country      string               `json:"country"`
+	Reports      bool                 `json:"reports"` // the trade data has its imports
+	Year         int                  `json:"year"`
+	ImportsAll   *float64             `json:"imports_all"`
+	FromHomeAll  *float64             `json:"from_home_all"`
+	DistanceKm   float64              `json:"distance_km"`
+	Products     []CountryProduct     `json:"products"`
+	Requirements []market.Requirement `json:"requirements"`
+	Groups       []string             `json:"groups"`
+}
+
+// CountryMarket lists the HS codes of the registry's products (within the
+// actor's scope) with what the country imports of each, largest first, and
+// the catalogue's requirements for the country.
+func (db *DB) CountryMarket(ctx context.Context, country string) (*CountryMarket, error) {
+	country = strings.ToUpper(strings.TrimSpace(country))
+	if !trade.KnownCountry(country) {
+		return nil, siapekspor.Errorf(siapekspor.ENotFound, "market.unknown_country", country)
+	}
+	out := &CountryMarket{Country: country, Products: []CountryProduct{}, Groups: market.GroupsOf(country)}
+	out.DistanceKm, _ = trade.DistanceKm(market.Home, country)
+	// The province's codes: counted from the products the actor may read.
+	w := productScopeWhere(ctx)
+	w.add("p.hs_code <> ''")
+	rows, err := db.read.QueryContext(ctx, `SELECT SUBSTR(p.hs_code, 1, 6), COUNT(*), COUNT(DISTINCT p.enterprise_id),
+		SUM(CASE WHEN p.validation = 'approved' THEN 1 ELSE 0 END) FROM products p JOIN enterprises e ON e.id = p.enterprise_id`+w.sql()+
+		` GROUP BY SUBSTR(p.hs_code, 1, 6)`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]*CountryProduct{}
+	for rows.Next() {
+		var cp CountryProduct
+		if err := rows.Scan(&cp.HS, &cp.Products, &cp.Enterprises, &cp.Validated); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cp.Restricted = len(market.Restrictions(cp.HS)) > 0
+		byCode[cp.HS] = &cp
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	reporters, err := db.tradeReporters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for y, set := range reporters {
+		if set[country] && y > out.Year {
+			out.Year, out.Reports = y, true
+		}
+	}
+	if out.Reports {
+		var imp, home float64
+		if err := db.read.QueryRowContext(ctx, `SELECT imports_all, home_exports_all FROM trade_country_totals WHERE country = $1 AND year = $2`,
+			country, out.Year).Scan(&imp, &home); err == nil {
+			out.ImportsAll, out.FromHomeAll = &imp, &home
+		}
+	}
+	editions, err := db.tradeEditions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for code, cp := range byCode {
+		if out.Reports {
+			var imp, home float64
+			found := false
+			for _, ed := range editions {
+				codes, _ := market.DataCodes(code, trade.HS22, ed, func(string) bool { return true })
+				if len(codes) == 0 {
+					continue
+				}
+				where, args := codeWhere(codes, ed)
+				args = append(args, country, out.Year)
+				n := len(args)
+				var v, h *float64
+				if err := db.read.QueryRowContext(ctx, `SELECT SUM(value_usd) FROM trade_imports WHERE `+where+` AND importer = $`+strconv.Itoa(n-1)+` AND year = $`+strconv.Itoa(n),
+					args...).Scan(&v); err != nil {
+					return nil, err
+				}
+				if err := db.read.QueryRowContext(ctx, `SELECT SUM(value_usd) FROM trade_home_exports WHERE `+where+` AND importer = $`+strconv.Itoa(n-1)+` AND year = $`+strconv.Itoa(n),
+					args...).Scan(&h); err != nil {
+					return nil, err
+				}
+				if v != nil {
+					imp, found = imp+*v, true
+				}
+				if h != nil {
+					home += *h
+				}
+			}
+			cp.Year = out.Year
+			cp.ImportsUSD, cp.FromHomeUSD = &imp, &home
+			if found && imp > 0 {
+				share := 100 * home / imp
+				cp.SharePct = &share
+			}
+		}
+		out.Products = append(out.Products, *cp)
+	}
+	sort.Slice(out.Products, func(i, j int) bool {
+		a, b := out.Products[i], out.Products[j]
+		av, bv := 0.0, 0.0
+		if a.ImportsUSD != nil {
+			av = *a.ImportsUSD
+		}
+		if b.ImportsUSD != nil {
+			bv = *b.ImportsUSD
+		}
+		if av != bv {
+			return av > bv
+		}
+		return a.HS < b.HS
+	})
+	reqs, err := db.RequirementList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		if r.AppliesTo(country) {
+			out.Requirements = append(out.Requirements, r)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,510 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/market"
+	"github.com/siapekspor/siapekspor/internal/trade"
+)
+
+// Trade data: flows are aggregated at load (internal/trade.Aggregator) into
+// three tables per year; a later load of the same year replaces them.
+
+// TradeLoad is one load of a trade file.
+type TradeLoad struct {
+	ID        int64         `json:"id"`
+	Dataset   string        `json:"dataset"` // shipped, baci, comtrade
+	Year      int           `json:"year"`
+	Edition   trade.Edition `json:"edition"`
+	FileName  string        `json:"file_name"`
+	SHA256    string        `json:"sha256"`
+	RowsRead  int64         `json:"rows_read"`
+	Problems  int           `json:"problems"`
+	Reporters []string      `json:"reporters,omitempty"` // Comtrade: the importers the load replaced
+	LoadedAt  time.Time     `json:"loaded_at"`
+	Actor     string        `json:"actor"`
+	// Imports and Home: the rows the load stored.
+	Imports int `json:"imports"`
+	Home    int `json:"home_exports"`
+}
+
+// Trade datasets.
+const (
+	DatasetShipped  = "shipped"
+	DatasetBACI     = "baci"
+	DatasetComtrade = "comtrade"
+)
+
+const tradeVersionKey = "trade_version"
+
+// ReplaceTrade stores the tables of a file's years in one transaction (all
+// or none), one load per year from the template. A load of the whole world
+// (shipped, BACI) replaces everything held for its year; a Comtrade
+// extract replaces only the countries it reports (its importers, and the
+// home country's exports when it holds its declarations).
+func (db *DB) ReplaceTrade(ctx context.Context, template TradeLoad, tables []*trade.Tables) ([]TradeLoad, error) {
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.Can(a, siapekspor.PermTradeLoad) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	var loads []TradeLoad
+	err := db.inBulkTx(ctx, func(tx *bulkTx) error {
+		for _, t := range tables {
+			load := template
+			if err := db.replaceTradeYear(ctx, tx, &load, t, GrowthOf(t)); err != nil {
+				return err
+			}
+			loads = append(loads, load)
+		}
+		return nil
+	})
+	return loads, err
+}
+
+func (db *DB) replaceTradeYear(ctx context.Context, tx *bulkTx, load *TradeLoad, t *trade.Tables, growth map[string]map[string]market.Growth) error {
+	a := siapekspor.ActorFrom(ctx)
+	load.Year, load.Edition, load.Actor, load.Imports, load.Home = t.Year, t.Edition, a.Label, len(t.Imports), len(t.Home)
+	if load.Dataset == DatasetComtrade {
+		load.Reporters = t.Reporters
+	}
+	if err := db.clearTrade(ctx, tx, load, t); err != nil {
+		return err
+	}
+	load.LoadedAt = db.now()
+	if err := tx.QueryRowContext(ctx, `INSERT INTO trade_loads (dataset, year, edition, file_name, sha256, rows_read, problems, imports, home_rows, reporters, home_reported, loaded_at, actor)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, load.Dataset, load.Year, string(load.Edition), load.FileName, load.SHA256,
+		load.RowsRead, load.Problems, len(t.Imports), len(t.Home), strings.Join(load.Reporters, ","), t.HomeReported, load.LoadedAt, load.Actor).Scan(&load.ID); err != nil {
+		return err
+	}
+	ed := string(t.Edition)
+	err := db.streamInsert(ctx, tx, "trade_imports", []string{"hs", "importer", "year", "edition", "value_usd", "partners", "growth_pct", "growth_years", "growth_cover", "load_id"},
+		len(t.Imports), func(i int, dst []any) []any {
+			r := t.Imports[i]
+			var gp, gc any
+			years := 0
+			if g, ok := growth[r.HS][r.Importer]; ok {
+				gp, gc, years = g.Pct, g.CoveragePct, g.Years
+			}
+			return append(dst, r.HS, r.Importer, t.Year, ed, r.ValueUSD, r.Partners, gp, years, gc, load.ID)
+		})
+	if err != nil {
+		return fmt.Errorf("trade imports: %w", err)
+	}
+	err = db.streamInsert(ctx, tx, "trade_home_exports", []string{"hs", "importer", "year", "edition", "value_usd", "qty_tonnes", "load_id"},
+		len(t.Home), func(i int, dst []any) []any {
+			r := t.Home[i]
+			return append(dst, r.HS, r.Importer, t.Year, ed, r.ValueUSD, r.Tonnes, load.ID)
+		})
+	if err != nil {
+		return fmt.Errorf("trade home exports: %w", err)
+	}
+	// A Comtrade extract of the home country's declarations knows its
+	// exports to every country, not those countries' imports: their totals
+	// keep their imports and take the new export figure.
+	for _, r := range t.Totals {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO trade_country_totals (country, year, imports_all, home_exports_all, load_id)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (country, year) DO UPDATE SET
+			imports_all = CASE WHEN $6 THEN excluded.imports_all ELSE trade_country_totals.imports_all END,
+			home_exports_all = CASE WHEN $7 THEN excluded.home_exports_all ELSE trade_country_totals.home_exports_all END`,
+			r.Country, t.Year, r.ImportsAll, r.HomeExports, load.ID, contains(t.Reporters, r.Country), t.HomeReported || contains(t.Reporters, r.Country)); err != nil {
+			return err
+		}
+	}
+	return db.audit(ctx, tx, "import", "trade", load.ID, nil, map[string]any{"dataset": load.Dataset, "year": t.Year, "file": load.FileName,
+		"imports": len(t.Imports), "home_exports": len(t.Home), "reporters": len(t.Reporters)})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// clearTrade removes what a new load of a year replaces.
+func (db *DB) clearTrade(ctx context.Context, tx *bulkTx, load *TradeLoad, t *trade.Tables) error {
+	if err := db.dialect.lockForInsert(ctx, tx, "trade_loads"); err != nil {
+		return err
+	}
+	if load.Dataset != DatasetComtrade {
+		for _, table := range []string{"trade_imports", "trade_home_exports", "trade_country_totals", "trade_loads"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE year = $1`, t.Year); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, c := range t.Reporters {
+		for _, q := range []string{`DELETE FROM trade_imports WHERE importer = $1 AND year = $2`,
+			`DELETE FROM trade_home_exports WHERE importer = $1 AND year = $2`} {
+			if _, err := tx.ExecContext(ctx, q, c, t.Year); err != nil {
+				return err
+			}
+		}
+	}
+	if t.HomeReported {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM trade_home_exports WHERE year = $1`, t.Year); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streamInsert writes many rows without holding them all as values: rows
+// are produced one at a time (SQLite: a prepared INSERT; PostgreSQL: COPY
+// from a function), so a whole BACI year stays within bounded memory.
+func (db *DB) streamInsert(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	if db.dialect.name() == "sqlite" {
+		return db.insertPrepared(ctx, tx.Tx, table, cols, n, row)
+	}
+	if n == 0 {
+		return nil
+	}
+	i := 0
+	buf := make([]any, 0, len(cols))
+	return tx.conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+			if i >= n {
+				return nil, nil
+			}
+			buf = row(i, buf[:0])
+			i++
+			return buf, nil
+		}))
+		return err
+	})
+}
+
+// TradeLoads lists the loads, newest year first, with what each holds.
+func (db *DB) TradeLoads(ctx context.Context) ([]TradeLoad, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT l.id, l.dataset, l.year, l.edition, l.file_name, l.sha256, l.rows_read, l.problems, l.reporters,
+		l.loaded_at, l.actor, l.imports, l.home_rows FROM trade_loads l ORDER BY l.year DESC, l.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []TradeLoad{}
+	for rows.Next() {
+		var l TradeLoad
+		var reporters string
+		if err := rows.Scan(&l.ID, &l.Dataset, &l.Year, &l.Edition, &l.FileName, &l.SHA256, &l.RowsRead, &l.Problems, &reporters, &l.LoadedAt, &l.Actor, &l.Imports, &l.Home); err != nil {
+			return nil, err
+		}
+		if reporters != "" {
+			l.Reporters = strings.Split(reporters, ",")
+		}
+		l.LoadedAt = l.LoadedAt.UTC()
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// loadShippedTrade stores the shipped 2024 trade files (through the same
+// aggregation as any load) when they changed, unless an analyst has loaded
+// a year they cover, which then stands.
+func (db *DB) loadShippedTrade(ctx context.Context) error {
+	have, err := db.Setting(ctx, tradeVersionKey)
+	if err != nil || have == trade.Version() {
+		return err
+	}
+	ctx = siapekspor.WithActor(ctx, siapekspor.SystemActor)
+	agg := trade.NewAggregator(market.Home)
+	rows := int64(0)
+	for _, id := range []string{trade.DatasetImports2024, trade.DatasetIDNExports2024, trade.DatasetBilateral2024} {
+		r, err := trade.OpenShipped(id)
+		if err != nil {
+			return err
+		}
+		add := agg.Add
+		if id == trade.DatasetBilateral2024 {
+			add = agg.AddGrowth
+		}
+		err = trade.ForEach(r, func(f trade.Flow) error {
+			rows++
+			add(f)
+			return nil
+		})
+		r.Close()
+		if err != nil {
+			return err
+		}
+		if ps := r.Problems(); len(ps) > 0 {
+			return fmt.Errorf("shipped trade file %s: %s: %s", id, ps[0].Where(), ps[0].Key)
+		}
+	}
+	var fresh []*trade.Tables
+	for _, t := range agg.Tables() {
+		var other int
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM trade_loads WHERE year = $1 AND dataset <> $2`, t.Year, DatasetShipped).Scan(&other); err != nil {
+			return err
+		}
+		if other == 0 {
+			fresh = append(fresh, t)
+		}
+	}
+	if _, err := db.ReplaceTrade(ctx, TradeLoad{Dataset: DatasetShipped, FileName: "shipped:" + trade.Version(), RowsRead: rows}, fresh); err != nil {
+		return err
+	}
+	return db.SetSetting(ctx, tradeVersionKey, trade.Version())
+}
+
+// GrowthOf estimates each importer's growth per product from the flows of
+// a year that carry a source's own growth figure (market.ImporterGrowth).
+func GrowthOf(t *trade.Tables) map[string]map[string]market.Growth {
+	out := map[string]map[string]market.Growth{}
+	for hs, flows := range t.GrowthFlows {
+		if g := market.ImporterGrowth(flows, market.MinGrowthCoverage); len(g) > 0 {
+			out[hs] = g
+		}
+	}
+	return out
+}
+
+// MarketData reads what the trade data holds about a product (an HS code of
+// edition ed) for the ranking, in every edition the loaded data uses.
+func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) (*market.ProductData, error) {
+	code, ed, err := market.ParseProduct(product, ed)
+	if err != nil {
+		return nil, err
+	}
+	d := &market.ProductData{Product: code, Edition: ed, Imports: map[string]map[int]float64{}, Home: map[string]map[int]float64{},
+		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}, Growth: map[string]market.Growth{}}
+	tc, err := db.tradeContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	editions := tc.editions
+	put := func(m map[string]map[int]float64, c string, y int, v float64) {
+		if m[c] == nil {
+			m[c] = map[int]float64{}
+		}
+		m[c][y] += v
+	}
+	var growth market.GrowthSum
+	for _, dataEd := range editions {
+		codes, notes := market.DataCodes(code, ed, dataEd, func(c string) bool { return db.tradeHasCode(ctx, c, dataEd) })
+		if len(codes) == 0 {
+			continue
+		}
+		d.Codes, d.Notes = append(d.Codes, codes...), append(d.Notes, notes...)
+		where, args := codeWhere(codes, dataEd)
+		rows, err := db.read.QueryContext(ctx, `SELECT importer, year, value_usd, growth_pct, growth_years, growth_cover FROM trade_imports WHERE `+where, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c string
+			var y, gy int
+			var v float64
+			var gp, gc sql.NullFloat64
+			if err := rows.Scan(&c, &y, &v, &gp, &gy, &gc); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			put(d.Imports, c, y, v)
+			if gp.Valid && gy > 0 {
+				growth.Add(c, market.Growth{Pct: gp.Float64, Years: gy, CoveragePct: gc.Float64}, v)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = db.read.QueryContext(ctx, `SELECT importer, year, value_usd FROM trade_home_exports WHERE `+where, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c string
+			var y int
+			var v float64
+			if err := rows.Scan(&c, &y, &v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			put(d.Home, c, y, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(d.Codes) == 0 {
+		return d, nil
+	}
+	d.Growth = growth.Growth()
+	// Shared, read-only: BuildInput only reads them.
+	d.ImportsAll, d.HomeAll, d.Reporters, d.HomeKnown = tc.importsAll, tc.homeAll, tc.reporters, tc.homeKnown
+	if strings.HasPrefix(code, "0901") {
+		if d.Coffee, err = trade.CoffeeImports(); err != nil {
+			return nil, err
+		}
+	}
+	d.Chapter, err = market.ShippedChapterRCA(code[:2])
+	return d, err
+}
+
+// tradeCtx is what every ranking reads besides its product's rows: the
+// countries' totals, who reported which year, the data's editions. It
+// changes only with a load, so it is kept until the loads change.
+type tradeCtx struct {
+	stamp               string
+	importsAll, homeAll map[string]map[int]float64
+	reporters           map[int]map[string]bool
+	homeKnown           map[int]bool
+	editions            []trade.Edition
+}
+
+// tradeContext returns the current trade context, read again when the
+// loads changed (in this process or another: the stamp is read each time).
+func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
+	var n, maxID int64
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM trade_loads`).Scan(&n, &maxID); err != nil {
+		return nil, err
+	}
+	stamp := fmt.Sprint(n, "/", maxID)
+	db.tradeMu.Lock()
+	cached := db.tradeCache
+	db.tradeMu.Unlock()
+	if cached != nil && cached.stamp == stamp {
+		return cached, nil
+	}
+	tc := &tradeCtx{stamp: stamp, importsAll: map[string]map[int]float64{}, homeAll: map[string]map[int]float64{}}
+	rows, err := db.read.QueryContext(ctx, `SELECT country, year, imports_all, home_exports_all FROM trade_country_totals`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c string
+		var y int
+		var imp, home float64
+		if err := rows.Scan(&c, &y, &imp, &home); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		for _, m := range []struct {
+			m map[string]map[int]float64
+			v float64
+		}{{tc.importsAll, imp}, {tc.homeAll, home}} {
+			if m.m[c] == nil {
+				m.m[c] = map[int]float64{}
+			}
+			m.m[c][y] += m.v
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if tc.reporters, err = db.tradeReporters(ctx); err != nil {
+		return nil, err
+	}
+	if tc.homeKnown, err = db.tradeHomeKnown(ctx); err != nil {
+		return nil, err
+	}
+	if tc.editions, err = db.tradeEditions(ctx); err != nil {
+		return nil, err
+	}
+	db.tradeMu.Lock()
+	db.tradeCache = tc
+	db.tradeMu.Unlock()
+	return tc, nil
+}
+
+// codeWhere selects a data edition's rows of some codes: a heading by its
+// prefix, subheadings by their codes.
+func codeWhere(codes []string, ed trade.Edition) (string, []any) {
+	args := []any{string(ed)}
+	var parts []string
+	for _, c := range codes {
+		args = append(args, c)
+		if len(c) == 4 {
+			parts = append(parts, fmt.Sprintf("(hs >= $%d AND hs < $%d || 'z')", len(args), len(args)))
+		} else {
+			parts = append(parts, fmt.Sprintf("hs = $%d", len(args)))
+		}
+	}
+	return "edition = $1 AND (" + strings.Join(parts, " OR ") + ")", args
+}
+
+// tradeEditions lists the editions of the loaded data.
+func (db *DB) tradeEditions(ctx context.Context) ([]trade.Edition, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT edition FROM trade_loads ORDER BY edition`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []trade.Edition
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, trade.Edition(e))
+	}
+	return out, rows.Err()
+}
+
+// tradeHasCode reports whether the data holds a code (or a heading's codes).
+func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) bool {
+	where, args := codeWhere([]string{code}, ed)
+	var one int
+	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM trade_imports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = db.read.QueryRowContext(ctx, `SELECT 1 FROM trade_home_exports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
+	}
+	return err == nil
+}
+
+// tradeReporters: by year, the importers with importer-side data (those
+// with an imports total for the year).
+func (db *DB) tradeReporters(ctx context.Context) (map[int]map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT year, country FROM trade_country_totals WHERE imports_all > 0`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]map[string]bool{}
+	for rows.Next() {
+		var y int
+		var c string
+		if err := rows.Scan(&y, &c); err != nil {
+			return nil, err
+		}
+		if out[y] == nil {
+			out[y] = map[string]bool{}
+		}
+		out[y][c] = true
+	}
+	return out, rows.Err()
+}
+
+// tradeHomeKnown: the years whose loads hold the home country's own export
+// declarations, so its exports are known to every destination.
+func (db *DB) tradeHomeKnown(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT year FROM trade_loads WHERE home_reported`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		out[y] = true
+	}
+	return out, rows.Err()
+}

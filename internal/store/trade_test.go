@@ -1,0 +1,61 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor/internal/market"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+	"github.com/siapekspor/siapekspor/internal/trade"
+)
+
+// TestShippedTradeRanksLikeTheFiles: the shipped 2024 files, loaded into the
+// database through the aggregation every load uses, give the same ranking
+// as the files read directly.
+func TestShippedTradeRanksLikeTheFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		loads, err := db.TradeLoads(ctx)
+		if err != nil || len(loads) != 1 || loads[0].Year != 2024 || loads[0].Dataset != store.DatasetShipped {
+			t.Fatalf("loads: %+v %v", loads, err)
+		}
+		for _, hs := range []string{"090111", "0901", "121221", "530500", "080291"} {
+			start := time.Now()
+			d, err := db.MarketData(ctx, hs, trade.HS22)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := market.BuildInput(d, market.ShippedOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromDB, err := market.Rank(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(start)
+			fromFiles, err := market.RankShipped(hs, market.ShippedOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fromDB.Results) != len(fromFiles.Results) || len(fromDB.Unscored) != len(fromFiles.Unscored) {
+				t.Fatalf("%s: %d/%d results from the database, %d/%d from the files", hs, len(fromDB.Results), len(fromDB.Unscored), len(fromFiles.Results), len(fromFiles.Unscored))
+			}
+			for i := range fromDB.Results {
+				a, b := fromDB.Results[i], fromFiles.Results[i]
+				if a.Country != b.Country || abs(a.Score-b.Score) > 1e-6 {
+					t.Errorf("%s rank %d: %s %.4f from the database, %s %.4f from the files", hs, i+1, a.Country, a.Score, b.Country, b.Score)
+					break
+				}
+			}
+			t.Logf("%s: %d destinations ranked from the database in %s", hs, len(fromDB.Results), took)
+		}
+	})
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
