@@ -49,6 +49,11 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 	}
 	log.Info("demo export development loaded (synthetic data)", "assessments", dev.Assessments+dev.Reassessed, "programmes", dev.Programmes,
 		"participants", dev.Participants, "activities", dev.Activities, "cases", dev.Cases)
+	if stats, err := demo.FillStatistics(ctx, db, province); err != nil {
+		return "", err
+	} else if stats != nil {
+		log.Info("demo export statistics loaded (synthetic data)", "table", stats.FileName, "rows", stats.Rows)
+	}
 	if err := db.SetSetting(ctx, demoSetting, "1"); err != nil {
 		return "", err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 const (
-	longSample = "testdata/bps-lampung-2023-2024-sintetis.csv"
+	longSample = "../demo/data/bps-lampung-2023-2024-sintetis.csv" // also the demo province's table
 	wideSample = "testdata/bps-lampung-negara-tujuan-2024-sintetis.csv"
 )
 

@@ -18,7 +18,7 @@ import (
 func TestBrowserMarkets(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	_, ts := newServer(t, db)
-	long, err := os.ReadFile("../exportstats/testdata/bps-lampung-2023-2024-sintetis.csv")
+	long, err := os.ReadFile("../demo/data/bps-lampung-2023-2024-sintetis.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
