@@ -130,6 +130,7 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	for _, d := range []string{"shipped", "baci", "comtrade"} {
 		used["market.dataset."+d] = "trade datasets"
 	}
+	used["market.renewal.even_years"] = "requirement renewals"
 	for _, f := range []string{"demand_size", "demand_growth", "presence", "distance", "ties", "tariff", "fit"} {
 		used["label.weight_"+f] = "market weights form"
 	}
