@@ -97,7 +97,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		}
 	}
 	if len(missing) > 0 {
-		in.Notes = append(in.Notes, Message{Key: "market.note.missing_importers", Args: []any{strings.Join(missing, ", ")}})
+		in.Notes = append(in.Notes, Message{Key: "market.note.missing_importers", Args: []any{year, strings.Join(missing, ", ")}})
 	}
 	in.Notes = append(in.Notes, Message{Key: "market.note.no_tariffs"})
 	if len(d.Growth) == 0 && len(d.Reporters) < 2 {
