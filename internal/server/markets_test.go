@@ -85,6 +85,11 @@ func TestMarketsThroughPagesAndAPI(t *testing.T) {
 		if aus := resultOf(r, "AUS"); aus == nil || factorOf(aus, "fit")["available"] != true || factorOf(aus, "fit")["raw"].(float64) != 0 {
 			t.Errorf("Australia's fit: %v", aus)
 		}
+		// A viewer may rank for the enterprise, and sees its personal data masked.
+		v := call(t, ts.URL, w.cookies["viewer"], "GET", fmt.Sprintf("/api/v1/markets/products/090121?enterprise=%d", w.lamsel.ID), "", nil, 200)
+		if s := mustJSON(v["enterprise"]); strings.Contains(s, "1801041203800002") || strings.Contains(s, "Jl. Raya 1") || !strings.Contains(s, "Kopi Lamsel") {
+			t.Errorf("the enterprise in a viewer's ranking: %s", firstLine(s))
+		}
 		// Another regency's officer may not rank it with its certificates.
 		if st, _ := page(t, ts.URL, w.cookies["officer_metro"], "GET", "/api/v1/markets/products/x?product="+product, nil); st != 403 && st != 404 {
 			t.Errorf("out of scope product ranking: %d", st)

@@ -86,6 +86,7 @@ func (db *DB) fitSubject(ctx context.Context, productID, enterpriseID int64) (*s
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	siapekspor.MaskPersonalData(siapekspor.ActorFrom(ctx), e) // the ranking and the gap show it
 	all, err := db.ListCertificates(ctx, CertificateFilter{EnterpriseID: enterpriseID})
 	if err != nil {
 		return nil, nil, nil, err
