@@ -406,7 +406,14 @@ func Rank(in Input) (*Ranking, error) {
 		if totalWeight > 0 {
 			r.Coverage = 100 * sum / totalWeight
 		}
-		if r.Coverage < 99.9999 {
+		// Partial data means the trade data lacks a factor here. A fit left out
+		// because the catalogue requires no certificate there is not a gap in
+		// the data: its cell says why, and it flags nothing.
+		tradeGap := false
+		for _, f := range r.Factors {
+			tradeGap = tradeGap || !f.Available && f.ID != FactorFit
+		}
+		if tradeGap {
 			r.Incomplete = true
 			r.Flags = append(r.Flags, Message{Key: "market.flag.incomplete", Args: []any{int(math.Round(r.Coverage))}})
 		}

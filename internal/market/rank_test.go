@@ -228,6 +228,17 @@ func TestFitFactor(t *testing.T) {
 	if c := r.Results[2]; c.factor(FactorFit).Available || c.factor(FactorFit).Reason.Key != "market.reason.no_requirements" {
 		t.Errorf("CCC fit %+v", c.factor(FactorFit))
 	}
+	// No requirement known for BBB: its fit is left out, which is not partial
+	// trade data — its score covers less weight but it is not flagged.
+	in.Destinations[1].Fit = nil
+	if r, err = Rank(in); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range r.Results {
+		if x.Country == "BBB" && (x.Incomplete || x.Coverage != 90 || x.factor(FactorFit).Available) {
+			t.Errorf("BBB without requirements: incomplete %v, coverage %v", x.Incomplete, x.Coverage)
+		}
+	}
 }
 
 func TestWeightsValidate(t *testing.T) {
