@@ -71,13 +71,13 @@ func FillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 
 	// Staff the demo needs: a trainer and two LPEI mentors. They have no
 	// password; an admin sets one with "reset password" to sign in as them.
-	trainer, mentors, err := demoStaff(ctx, db)
+	office, trainer, mentors, err := demoStaff(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 
 	// 2. Last year's programme: placed, run, finished.
-	last := &siapekspor.Programme{Name: fmt.Sprintf("Pelatihan Ekspor %d (demo)", year-1), Year: year - 1, AttendancePct: 75, RegencyCapPct: 25,
+	last := &siapekspor.Programme{Name: fmt.Sprintf("Pelatihan Ekspor %d (demo)", year-1), Year: year - 1, AttendancePct: 75, RegencyCapPct: 25, OrganiserID: &office,
 		Description: "Program demo sintetis: tiga kelas (pemula, menengah, mahir) dalam dua tahap. " + Label}
 	if err := db.CreateProgramme(ctx, last); err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func FillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 
 	// 5. This year's programme: placed (those not yet trained first), its
 	// first stage under way.
-	cur := &siapekspor.Programme{Name: fmt.Sprintf("Pelatihan Ekspor %d (demo)", year), Year: year, AttendancePct: 75, RegencyCapPct: 25,
+	cur := &siapekspor.Programme{Name: fmt.Sprintf("Pelatihan Ekspor %d (demo)", year), Year: year, AttendancePct: 75, RegencyCapPct: 25, OrganiserID: &office,
 		Description: "Program demo sintetis tahun berjalan. " + Label}
 	if err := db.CreateProgramme(ctx, cur); err != nil {
 		return nil, err
@@ -141,28 +141,29 @@ func demoKind(rng *rand.Rand) store.AssessmentKind {
 	return store.AssessedBySelf
 }
 
-// demoStaff makes the demo's trainer and mentors, in their organisations.
-func demoStaff(ctx context.Context, db *store.DB) (int64, []int64, error) {
+// demoStaff makes the demo's provincial office (which organises the
+// training), its trainer and LPEI's mentors.
+func demoStaff(ctx context.Context, db *store.DB) (int64, int64, []int64, error) {
 	office := &siapekspor.Organisation{Name: "Disperindag Provinsi (demo)", Kind: siapekspor.OrgProvincialOffice}
 	lpei := &siapekspor.Organisation{Name: "LPEI — Indonesia Eximbank (demo)", Kind: siapekspor.OrgLender}
 	for _, o := range []*siapekspor.Organisation{office, lpei} {
 		if err := db.CreateOrganisation(ctx, o); err != nil {
-			return 0, nil, err
+			return 0, 0, nil, err
 		}
 	}
 	trainer := &siapekspor.User{Email: "pelatih@demo.siapekspor.local", Name: "Pelatih Ekspor (demo)", Role: siapekspor.RoleTrainer, OrgID: office.ID}
 	if err := db.CreateUser(ctx, trainer, ""); err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	var mentors []int64
 	for i, name := range []string{"Pendamping LPEI 1 (demo)", "Pendamping LPEI 2 (demo)"} {
 		u := &siapekspor.User{Email: fmt.Sprintf("pendamping%d@demo.siapekspor.local", i+1), Name: name, Role: siapekspor.RoleMentor, OrgID: lpei.ID}
 		if err := db.CreateUser(ctx, u, ""); err != nil {
-			return 0, nil, err
+			return 0, 0, nil, err
 		}
 		mentors = append(mentors, u.ID)
 	}
-	return trainer.ID, mentors, nil
+	return office.ID, trainer.ID, mentors, nil
 }
 
 var sessionTopics = []string{"Mengenal calon pembeli luar negeri", "Berbagi pengalaman eksportir", "Memilih negara tujuan untuk produk",
