@@ -119,3 +119,42 @@ func TestLoadTradeRefusesThenAccepts(t *testing.T) {
 		}
 	})
 }
+
+// TestComtradeReplacesOnlyItsReporters: a Comtrade extract of Australia's
+// 2024 imports replaces Australia's rows of 2024 and nobody else's.
+func TestComtradeReplacesOnlyItsReporters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		demand := func(country string) float64 {
+			t.Helper()
+			r, err := db.Ranking(sysCtx, store.RankRequest{HS: "121221"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range r.Results {
+				if x.Country == country {
+					for _, f := range x.Factors {
+						if f.ID == market.FactorDemandSize {
+							return f.Raw
+						}
+					}
+				}
+			}
+			t.Fatalf("%s not ranked", country)
+			return 0
+		}
+		japan := demand("JPN")
+		extract := "Classification\tYear\tPeriod\tTrade Flow Code\tTrade Flow\tReporter Code\tReporter\tReporter ISO\tPartner Code\tPartner\tPartner ISO\tCommodity Code\tNetweight (kg)\tTrade Value (US$)\n" +
+			"H5\t2024\t2024\t1\tImport\t36\tAustralia\tAUS\t0\tWorld\tWLD\t121221\t\t31000000\n" +
+			"H5\t2024\t2024\t1\tImport\t36\tAustralia\tAUS\t360\tIndonesia\tIDN\t121221\t\t900000\n"
+		rep, err := bulk.LoadTrade(sysCtx, db, bulk.TradeRequest{File: strings.NewReader(extract), FileName: "comtrade-aus.tsv", Format: "comtrade"})
+		if err != nil || !rep.Loaded {
+			t.Fatalf("%+v %v", rep, err)
+		}
+		if got := demand("AUS"); got != 31_000_000 {
+			t.Errorf("Australia's imports after the extract: %v", got)
+		}
+		if got := demand("JPN"); got != japan {
+			t.Errorf("Japan's imports changed: %v → %v", japan, got)
+		}
+	})
+}

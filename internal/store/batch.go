@@ -83,17 +83,23 @@ func (db *DB) bulkInsert(ctx context.Context, tx *bulkTx, table string, cols []s
 
 // copyRows writes n rows with PostgreSQL's COPY through the pgx connection
 // under database/sql, inside the transaction open on it: several times
-// faster than multi-row INSERTs for a whole province.
+// faster than multi-row INSERTs for a whole province. Rows are made one at
+// a time as COPY sends them, so a whole BACI year stays in bounded memory.
 func copyRows(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
 	if n == 0 {
 		return nil
 	}
-	rows := make([][]any, n)
-	for i := range rows {
-		rows[i] = row(i, make([]any, 0, len(cols)))
-	}
+	i := 0
+	buf := make([]any, 0, len(cols))
 	return tx.conn.Raw(func(dc any) error {
-		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+			if i >= n {
+				return nil, nil
+			}
+			buf = row(i, buf[:0]) // COPY encodes the row before asking for the next
+			i++
+			return buf, nil
+		}))
 		return err
 	})
 }

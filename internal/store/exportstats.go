@@ -54,7 +54,7 @@ func (db *DB) StoreExportStats(ctx context.Context, rep *exportstats.Report, sha
 			l.From, l.To, l.LoadedAt, l.Actor).Scan(&l.ID); err != nil {
 			return err
 		}
-		err := db.streamInsert(ctx, tx, "export_stats", []string{"load_id", "province_code", "year", "month", "hs", "commodity", "other_commodity",
+		err := db.bulkInsert(ctx, tx, "export_stats", []string{"load_id", "province_code", "year", "month", "hs", "commodity", "other_commodity",
 			"destination", "destination_name", "other_destination", "value_usd", "weight_kg"}, len(rep.Rows), func(i int, dst []any) []any {
 			r := rep.Rows[i]
 			var v, w any

@@ -39,10 +39,12 @@ func (db *DB) SetMarketWeights(ctx context.Context, w market.Weights) error {
 	}
 	before, _ := db.MarketWeights(ctx)
 	b, _ := json.Marshal(w)
-	if err := db.SetSetting(ctx, marketWeightsKey, string(b)); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.audit(ctx, tx, "update", "market_weights", 0, before, w) })
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := setSetting(ctx, tx, marketWeightsKey, string(b)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "update", "market_weights", 0, before, w)
+	})
 }
 
 // RankRequest asks for a product's destinations: by HS code, or by one of

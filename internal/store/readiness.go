@@ -690,8 +690,9 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 			ids = append(ids, e)
 		}
 		err = db.batchInsert(ctx, tx, "enterprise_readiness", []string{"enterprise_id", "assessment_id", "level", "overall", "assessed_at"},
+			// An older paper assessment imported later never replaces a newer latest one.
 			` ON CONFLICT (enterprise_id) DO UPDATE SET assessment_id = excluded.assessment_id, level = excluded.level, overall = excluded.overall,
-			assessed_at = excluded.assessed_at`, len(ids), func(i int, dst []any) []any {
+			assessed_at = excluded.assessed_at WHERE excluded.assessed_at >= enterprise_readiness.assessed_at`, len(ids), func(i int, dst []any) []any {
 				j := latest[ids[i]]
 				r := rows[j]
 				return append(dst, r.in.EnterpriseID, first+1+int64(j), string(r.result.Level), r.result.Overall, r.in.At.UTC().Truncate(time.Second))

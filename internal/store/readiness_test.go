@@ -267,3 +267,35 @@ func TestMentoringScopeActivitiesCasesAndTimeline(t *testing.T) {
 		}
 	})
 }
+
+// TestImportedOlderAssessmentKeepsLatest: a paper assessment from months
+// ago, imported after a newer one, is kept in the history but does not
+// replace the enterprise's latest class.
+func TestImportedOlderAssessmentKeepsLatest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := validEnterprise()
+		if err := db.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.CurrentQuestionnaire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Second)
+		for _, in := range []store.AssessmentInput{
+			{EnterpriseID: e.ID, Answers: best(v.Body), Kind: store.AssessedByOfficer, At: now.AddDate(0, 0, -1)},
+			{EnterpriseID: e.ID, Answers: worst(v.Body), Kind: store.AssessedByOfficer, At: now.AddDate(0, -6, 0)},
+		} {
+			if _, err := db.ImportAssessments(ctx, []store.AssessmentInput{in}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, err := db.ListReadiness(ctx, store.ReadinessFilter{})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("%+v %v", page, err)
+		}
+		if r := page.Items[0]; r.Level != siapekspor.LevelAdvanced || !r.AssessedAt.Equal(now.AddDate(0, 0, -1)) {
+			t.Errorf("latest after importing an older one: %s at %s", r.Level, r.AssessedAt)
+		}
+	})
+}

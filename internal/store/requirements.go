@@ -32,7 +32,6 @@ func (db *DB) seedRequirements(ctx context.Context) error {
 	if have, err := db.Setting(ctx, requirementsVersionKey); err != nil || have == version {
 		return err
 	}
-	defer db.SetSetting(ctx, requirementsVersionKey, version)
 	now := db.now()
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		for _, r := range reqs {
@@ -46,7 +45,8 @@ func (db *DB) seedRequirements(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		// Seeded with the rows, so a failed seed is tried again next start.
+		return setSetting(ctx, tx, requirementsVersionKey, version)
 	})
 }
 

@@ -215,7 +215,13 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting stores a setting.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+	return setSetting(ctx, db.write, key, value)
+}
+
+// setSetting stores a setting through q: inside a transaction when the
+// setting must change with other rows.
+func setSetting(ctx context.Context, q queryer, key, value string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }

@@ -5,11 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/market"
@@ -86,7 +85,7 @@ func (db *DB) replaceTradeYear(ctx context.Context, tx *bulkTx, load *TradeLoad,
 		return err
 	}
 	ed := string(t.Edition)
-	err := db.streamInsert(ctx, tx, "trade_imports", []string{"hs", "importer", "year", "edition", "value_usd", "partners", "growth_pct", "growth_years", "growth_cover", "load_id"},
+	err := db.bulkInsert(ctx, tx, "trade_imports", []string{"hs", "importer", "year", "edition", "value_usd", "partners", "growth_pct", "growth_years", "growth_cover", "load_id"},
 		len(t.Imports), func(i int, dst []any) []any {
 			r := t.Imports[i]
 			var gp, gc any
@@ -99,7 +98,7 @@ func (db *DB) replaceTradeYear(ctx context.Context, tx *bulkTx, load *TradeLoad,
 	if err != nil {
 		return fmt.Errorf("trade imports: %w", err)
 	}
-	err = db.streamInsert(ctx, tx, "trade_home_exports", []string{"hs", "importer", "year", "edition", "value_usd", "qty_tonnes", "load_id"},
+	err = db.bulkInsert(ctx, tx, "trade_home_exports", []string{"hs", "importer", "year", "edition", "value_usd", "qty_tonnes", "load_id"},
 		len(t.Home), func(i int, dst []any) []any {
 			r := t.Home[i]
 			return append(dst, r.HS, r.Importer, t.Year, ed, r.ValueUSD, r.Tonnes, load.ID)
@@ -115,21 +114,12 @@ func (db *DB) replaceTradeYear(ctx context.Context, tx *bulkTx, load *TradeLoad,
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (country, year) DO UPDATE SET
 			imports_all = CASE WHEN $6 THEN excluded.imports_all ELSE trade_country_totals.imports_all END,
 			home_exports_all = CASE WHEN $7 THEN excluded.home_exports_all ELSE trade_country_totals.home_exports_all END`,
-			r.Country, t.Year, r.ImportsAll, r.HomeExports, load.ID, contains(t.Reporters, r.Country), t.HomeReported || contains(t.Reporters, r.Country)); err != nil {
+			r.Country, t.Year, r.ImportsAll, r.HomeExports, load.ID, slices.Contains(t.Reporters, r.Country), t.HomeReported || slices.Contains(t.Reporters, r.Country)); err != nil {
 			return err
 		}
 	}
 	return db.audit(ctx, tx, "import", "trade", load.ID, nil, map[string]any{"dataset": load.Dataset, "year": t.Year, "file": load.FileName,
 		"imports": len(t.Imports), "home_exports": len(t.Home), "reporters": len(t.Reporters)})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // clearTrade removes what a new load of a year replaces.
@@ -145,10 +135,16 @@ func (db *DB) clearTrade(ctx context.Context, tx *bulkTx, load *TradeLoad, t *tr
 		}
 		return nil
 	}
-	for _, c := range t.Reporters {
-		for _, q := range []string{`DELETE FROM trade_imports WHERE importer = $1 AND year = $2`,
-			`DELETE FROM trade_home_exports WHERE importer = $1 AND year = $2`} {
-			if _, err := tx.ExecContext(ctx, q, c, t.Year); err != nil {
+	if len(t.Reporters) > 0 {
+		// One statement per table for all the extract's reporters.
+		marks := make([]string, len(t.Reporters))
+		args := []any{t.Year}
+		for i, c := range t.Reporters {
+			marks[i] = "$" + strconv.Itoa(i+2)
+			args = append(args, c)
+		}
+		for _, table := range []string{"trade_imports", "trade_home_exports"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE year = $1 AND importer IN (`+strings.Join(marks, ", ")+`)`, args...); err != nil {
 				return err
 			}
 		}
@@ -159,31 +155,6 @@ func (db *DB) clearTrade(ctx context.Context, tx *bulkTx, load *TradeLoad, t *tr
 		}
 	}
 	return nil
-}
-
-// streamInsert writes many rows without holding them all as values: rows
-// are produced one at a time (SQLite: a prepared INSERT; PostgreSQL: COPY
-// from a function), so a whole BACI year stays within bounded memory.
-func (db *DB) streamInsert(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
-	if db.dialect.name() == "sqlite" {
-		return db.insertPrepared(ctx, tx.Tx, table, cols, n, row)
-	}
-	if n == 0 {
-		return nil
-	}
-	i := 0
-	buf := make([]any, 0, len(cols))
-	return tx.conn.Raw(func(dc any) error {
-		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
-			if i >= n {
-				return nil, nil
-			}
-			buf = row(i, buf[:0])
-			i++
-			return buf, nil
-		}))
-		return err
-	})
 }
 
 // TradeLoads lists the loads, newest year first, with what each holds.
