@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
@@ -81,10 +82,7 @@ func (db *DB) fitSubject(ctx context.Context, productID, enterpriseID int64) (*s
 	if enterpriseID == 0 {
 		return p, nil, nil, nil
 	}
-	if err := db.checkReadable(ctx, enterpriseID); err != nil {
-		return nil, nil, nil, err
-	}
-	e, err := db.enterprise(ctx, db.read, enterpriseID)
+	e, err := db.readableEnterprise(ctx, enterpriseID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -175,6 +173,29 @@ func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterp
 	return market.Gap(reqs, strings.ToUpper(destination), hs, held, db.now(), micro), nil
 }
 
+// countryRows reads one country's six-digit rows of some codes (headings
+// or subheadings) from a trade table, for a year and edition: hs → value.
+func (db *DB) countryRows(ctx context.Context, table, country string, year int, ed trade.Edition, codes []string) (map[string]float64, error) {
+	where, args := codeWhere(codes, ed)
+	args = append(args, country, year)
+	rows, err := db.read.QueryContext(ctx, `SELECT hs, value_usd FROM `+table+` WHERE `+where+
+		fmt.Sprintf(` AND importer = $%d AND year = $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var hs string
+		var v float64
+		if err := rows.Scan(&hs, &v); err != nil {
+			return nil, err
+		}
+		out[hs] += v
+	}
+	return out, rows.Err()
+}
+
 // CountryProduct is one of the province's products as a country buys it.
 type CountryProduct struct {
 	HS          string   `json:"hs"`
@@ -234,53 +255,70 @@ func (db *DB) CountryMarket(ctx context.Context, country string) (*CountryMarket
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	reporters, err := db.tradeReporters(ctx)
+	tc, err := db.tradeContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for y, set := range reporters {
+	for y, set := range tc.reporters {
 		if set[country] && y > out.Year {
 			out.Year, out.Reports = y, true
 		}
 	}
 	if out.Reports {
-		var imp, home float64
-		if err := db.read.QueryRowContext(ctx, `SELECT imports_all, home_exports_all FROM trade_country_totals WHERE country = $1 AND year = $2`,
-			country, out.Year).Scan(&imp, &home); err == nil {
-			out.ImportsAll, out.FromHomeAll = &imp, &home
+		imp, home := tc.importsAll[country][out.Year], tc.homeAll[country][out.Year]
+		out.ImportsAll, out.FromHomeAll = &imp, &home
+	}
+	// The country's rows of that year for the province's codes: one read per
+	// table and edition (through the primary key's HS ranges); each code is
+	// then summed from them (a heading from its subheadings).
+	type editionRows struct {
+		ed            trade.Edition
+		imports, home map[string]float64
+	}
+	var held []editionRows
+	if out.Reports {
+		for _, ed := range tc.editions {
+			var all []string
+			for code := range byCode {
+				codes, _ := market.DataCodes(code, trade.HS22, ed, func(string) bool { return true })
+				all = append(all, codes...)
+			}
+			slices.Sort(all)
+			if all = slices.Compact(all); len(all) == 0 {
+				continue
+			}
+			er := editionRows{ed: ed}
+			for _, t := range []struct {
+				table string
+				dst   *map[string]float64
+			}{{"trade_imports", &er.imports}, {"trade_home_exports", &er.home}} {
+				if *t.dst, err = db.countryRows(ctx, t.table, country, out.Year, ed, all); err != nil {
+					return nil, err
+				}
+			}
+			held = append(held, er)
 		}
 	}
-	editions, err := db.tradeEditions(ctx)
-	if err != nil {
-		return nil, err
+	sum := func(rows map[string]float64, codes []string) (total float64, found bool) {
+		for hs, v := range rows {
+			for _, c := range codes {
+				if strings.HasPrefix(hs, c) {
+					total, found = total+v, true
+					break
+				}
+			}
+		}
+		return total, found
 	}
 	for code, cp := range byCode {
 		if out.Reports {
 			var imp, home float64
 			found := false
-			for _, ed := range editions {
-				codes, _ := market.DataCodes(code, trade.HS22, ed, func(string) bool { return true })
-				if len(codes) == 0 {
-					continue
-				}
-				where, args := codeWhere(codes, ed)
-				args = append(args, country, out.Year)
-				n := len(args)
-				var v, h *float64
-				if err := db.read.QueryRowContext(ctx, `SELECT SUM(value_usd) FROM trade_imports WHERE `+where+` AND importer = $`+strconv.Itoa(n-1)+` AND year = $`+strconv.Itoa(n),
-					args...).Scan(&v); err != nil {
-					return nil, err
-				}
-				if err := db.read.QueryRowContext(ctx, `SELECT SUM(value_usd) FROM trade_home_exports WHERE `+where+` AND importer = $`+strconv.Itoa(n-1)+` AND year = $`+strconv.Itoa(n),
-					args...).Scan(&h); err != nil {
-					return nil, err
-				}
-				if v != nil {
-					imp, found = imp+*v, true
-				}
-				if h != nil {
-					home += *h
-				}
+			for _, er := range held {
+				codes, _ := market.DataCodes(code, trade.HS22, er.ed, func(string) bool { return true })
+				v, ok := sum(er.imports, codes)
+				h, _ := sum(er.home, codes)
+				imp, home, found = imp+v, home+h, found || ok
 			}
 			cp.Year = out.Year
 			cp.ImportsUSD, cp.FromHomeUSD = &imp, &home

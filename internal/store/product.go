@@ -62,21 +62,27 @@ func (db *DB) Product(ctx context.Context, id int64) (*siapekspor.Product, error
 // the actor's product scope.
 func (db *DB) checkReadable(ctx context.Context, enterpriseID int64) error {
 	a := siapekspor.ActorFrom(ctx)
-	if !siapekspor.Can(a, siapekspor.PermProductRead) {
-		return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	if siapekspor.Can(a, siapekspor.PermProductRead) && siapekspor.ProductScopeOf(a).All {
+		return nil // no need to read the enterprise
 	}
-	scope := siapekspor.ProductScopeOf(a)
-	if scope.All {
-		return nil
+	_, err := db.readableEnterprise(ctx, enterpriseID)
+	return err
+}
+
+// readableEnterprise reads an enterprise whose products the actor may read.
+func (db *DB) readableEnterprise(ctx context.Context, enterpriseID int64) (*siapekspor.Enterprise, error) {
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.Can(a, siapekspor.PermProductRead) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
 	}
 	e, err := db.enterprise(ctx, db.read, enterpriseID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !scope.Contains(e) {
-		return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden_enterprise")
+	if !siapekspor.ProductScopeOf(a).Contains(e) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden_enterprise")
 	}
-	return nil
+	return e, nil
 }
 
 func (db *DB) loadPhotos(ctx context.Context, q queryer, ps []*siapekspor.Product) error {

@@ -351,7 +351,8 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 	if cached != nil && cached.stamp == stamp {
 		return cached, nil
 	}
-	tc := &tradeCtx{stamp: stamp, importsAll: map[string]map[int]float64{}, homeAll: map[string]map[int]float64{}}
+	tc := &tradeCtx{stamp: stamp, importsAll: map[string]map[int]float64{}, homeAll: map[string]map[int]float64{},
+		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}}
 	rows, err := db.read.QueryContext(ctx, `SELECT country, year, imports_all, home_exports_all FROM trade_country_totals`)
 	if err != nil {
 		return nil, err
@@ -373,18 +374,39 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 			}
 			m.m[c][y] += m.v
 		}
+		if imp > 0 { // an imports total: the country reported that year
+			if tc.reporters[y] == nil {
+				tc.reporters[y] = map[string]bool{}
+			}
+			tc.reporters[y][c] = true
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if tc.reporters, err = db.tradeReporters(ctx); err != nil {
+	// The editions and the years holding the home country's own declarations.
+	lrows, err := db.read.QueryContext(ctx, `SELECT DISTINCT year, edition, home_reported FROM trade_loads ORDER BY edition`)
+	if err != nil {
 		return nil, err
 	}
-	if tc.homeKnown, err = db.tradeHomeKnown(ctx); err != nil {
-		return nil, err
+	for lrows.Next() {
+		var y int
+		var ed string
+		var home bool
+		if err := lrows.Scan(&y, &ed, &home); err != nil {
+			lrows.Close()
+			return nil, err
+		}
+		if e := trade.Edition(ed); !slices.Contains(tc.editions, e) {
+			tc.editions = append(tc.editions, e)
+		}
+		if home {
+			tc.homeKnown[y] = true
+		}
 	}
-	if tc.editions, err = db.tradeEditions(ctx); err != nil {
+	lrows.Close()
+	if err := lrows.Err(); err != nil {
 		return nil, err
 	}
 	db.tradeMu.Lock()
@@ -409,23 +431,6 @@ func codeWhere(codes []string, ed trade.Edition) (string, []any) {
 	return "edition = $1 AND (" + strings.Join(parts, " OR ") + ")", args
 }
 
-// tradeEditions lists the editions of the loaded data.
-func (db *DB) tradeEditions(ctx context.Context) ([]trade.Edition, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT edition FROM trade_loads ORDER BY edition`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []trade.Edition
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		out = append(out, trade.Edition(e))
-	}
-	return out, rows.Err()
-}
 
 // tradeHasCode reports whether the data holds a code (or a heading's codes).
 func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) bool {
@@ -438,44 +443,4 @@ func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) b
 	return err == nil
 }
 
-// tradeReporters: by year, the importers with importer-side data (those
-// with an imports total for the year).
-func (db *DB) tradeReporters(ctx context.Context) (map[int]map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT year, country FROM trade_country_totals WHERE imports_all > 0`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int]map[string]bool{}
-	for rows.Next() {
-		var y int
-		var c string
-		if err := rows.Scan(&y, &c); err != nil {
-			return nil, err
-		}
-		if out[y] == nil {
-			out[y] = map[string]bool{}
-		}
-		out[y][c] = true
-	}
-	return out, rows.Err()
-}
 
-// tradeHomeKnown: the years whose loads hold the home country's own export
-// declarations, so its exports are known to every destination.
-func (db *DB) tradeHomeKnown(ctx context.Context) (map[int]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT year FROM trade_loads WHERE home_reported`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int]bool{}
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, err
-		}
-		out[y] = true
-	}
-	return out, rows.Err()
-}
