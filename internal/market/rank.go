@@ -312,10 +312,9 @@ func Rank(in Input) (*Ranking, error) {
 	if err := w.Validate(); err != nil {
 		return nil, err
 	}
-	code := trade.CleanHS(in.Product)
-	if !trade.ValidHS(code) || len(code) == 2 {
-		return nil, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "product", Key: "market.bad_product"}}}
+	code, _, err := ParseProduct(in.Product, in.Edition)
+	if err != nil {
+		return nil, err
 	}
 	out := &Ranking{Product: code, Edition: in.Edition, DataCodes: in.DataCodes, Weights: w,
 		Restrictions: in.Restrictions, Notes: in.Notes, Home: homeSummary(in.Home)}

@@ -3,13 +3,13 @@ package market
 import (
 	"bytes"
 	"embed"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/trade"
 )
 
@@ -478,37 +479,59 @@ func (raw rawRequirement) resolve(file string, line int, ps *trade.Problems) (Re
 	for _, t := range raw.CertificateTypes {
 		r.CertificateTypes = append(r.CertificateTypes, siapekspor.CertificateType(strings.TrimSpace(t)))
 	}
-	ok := true
-	badDate := map[string]bool{}
-	date := func(col, s string) *Date {
-		if strings.TrimSpace(s) == "" {
-			return nil
-		}
-		d, err := ParseDate(s)
-		if err != nil {
-			*ps = append(*ps, trade.Problem{File: file, Line: line, Column: col, Key: "market.bad_date", Value: s})
-			ok, badDate[col] = false, true
-			return nil
-		}
-		return &d
-	}
-	if d := date("last_checked", raw.LastChecked); d != nil {
+	c := rowCheck{file: file, line: line, ps: ps}
+	if d := c.date("last_checked", raw.LastChecked); d != nil {
 		r.LastChecked = *d
 	}
-	r.AppliesFrom = date("applies_from", raw.AppliesFrom)
-	r.AppliesFromMicroSmall = date("applies_from_micro_small", raw.AppliesFromMicroSmall)
-	if err := r.Validate(); err != nil {
-		ok = false
-		if e, isDomain := siapekspor.AsError(err); isDomain {
-			for _, f := range e.Fields {
-				if !badDate[f.Field] { // already reported as unreadable
-					*ps = append(*ps, trade.Problem{File: file, Line: line, Column: f.Field, Key: f.Key, Args: f.Args})
-				}
+	r.AppliesFrom = c.date("applies_from", raw.AppliesFrom)
+	r.AppliesFromMicroSmall = c.date("applies_from_micro_small", raw.AppliesFromMicroSmall)
+	c.validate(r.Validate())
+	return r, c.ok()
+}
+
+// rowCheck collects one entry's problems at its line: unreadable dates,
+// then what Validate finds, except for a column already reported as
+// unreadable (a bad date is not "missing" as well).
+type rowCheck struct {
+	file     string
+	line     int
+	ps       *trade.Problems
+	bad      map[string]bool
+	rejected bool
+}
+
+// date reads an optional date; nil when blank or unreadable (reported).
+func (c *rowCheck) date(col, s string) *Date {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		*c.ps = append(*c.ps, trade.Problem{File: c.file, Line: c.line, Column: col, Key: "market.bad_date", Value: s})
+		if c.bad == nil {
+			c.bad = map[string]bool{}
+		}
+		c.bad[col] = true
+		return nil
+	}
+	return &d
+}
+
+func (c *rowCheck) validate(err error) {
+	if err == nil {
+		return
+	}
+	c.rejected = true
+	if e, isDomain := siapekspor.AsError(err); isDomain {
+		for _, f := range e.Fields {
+			if !c.bad[f.Field] {
+				*c.ps = append(*c.ps, trade.Problem{File: c.file, Line: c.line, Column: f.Field, Key: f.Key, Args: f.Args})
 			}
 		}
 	}
-	return r, ok
 }
+
+func (c *rowCheck) ok() bool { return !c.rejected && len(c.bad) == 0 }
 
 // LoadRequirementsJSON reads a JSON array of requirements. Every element
 // with a problem is left out and each problem reported with its line; the
@@ -537,13 +560,24 @@ func LoadRequirementsJSON(r io.Reader, name string) ([]Requirement, trade.Proble
 // LoadRequirementsCSV reads requirements, one per row, under a header of
 // requirementColumns (any order; unknown columns are problems).
 func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problems, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	if err != nil {
+		return nil, nil, err
+	}
+	// The importer reads what spreadsheets save: a BOM or Windows-1252,
+	// commas or semicolons (Excel on Indonesian Windows), or an XLSX sheet.
+	tbl, _, err := importer.Open(bytes.NewReader(b), int64(len(b)), "")
+	if err != nil {
+		if de, ok := siapekspor.AsError(err); ok && de.Key == "import.empty_file" {
+			return nil, trade.Problems{{File: name, Key: "trade.empty_file"}}, nil
+		}
+		return nil, nil, err
+	}
+	defer tbl.Close()
 	var out []Requirement
 	var ps trade.Problems
 	seen := ids{}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	head, err := cr.Read()
+	head, _, err := tbl.Next()
 	if err == io.EOF {
 		return nil, trade.Problems{{File: name, Key: "trade.empty_file"}}, nil
 	}
@@ -552,12 +586,8 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 	}
 	col := map[string]int{}
 	for i, h := range head {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		known := false
-		for _, c := range requirementColumns {
-			known = known || c == h
-		}
-		if !known {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if !slices.Contains(requirementColumns, h) {
 			ps = append(ps, trade.Problem{File: name, Line: 1, Column: h, Key: "market.unknown_column"})
 			continue
 		}
@@ -572,15 +602,13 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 		return nil, ps, nil
 	}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := tbl.Next()
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				ps = append(ps, trade.Problem{File: name, Line: pe.Line, Key: "trade.csv_broken"})
+			if _, ok := siapekspor.AsError(err); ok { // a broken quote: the rest cannot be read
+				ps = append(ps, trade.Problem{File: name, Line: line, Key: "trade.csv_broken"})
 				return out, ps, nil
 			}
 			return nil, ps, err
@@ -704,7 +732,7 @@ func (r Requirement) String() string {
 	return fmt.Sprintf("%s (%s %v)", r.ID, r.Destination, r.HSPrefixes)
 }
 
-// LoadRequirements reads a requirements file as JSON (an array) or CSV,
+// LoadRequirements reads a requirements file as JSON (an array), CSV or XLSX,
 // told apart by its first character.
 func LoadRequirements(r io.Reader, name string) ([]Requirement, trade.Problems, error) {
 	b, err := io.ReadAll(io.LimitReader(r, 16<<20))

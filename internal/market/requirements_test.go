@@ -284,6 +284,16 @@ func TestLoadRequirementsCSV(t *testing.T) {
 	if len(ps) < 2 || ps[0].Column != "colour" || ps[0].Key != "market.unknown_column" {
 		t.Errorf("header problems %+v", ps)
 	}
+	// As Excel saves it on Indonesian Windows: semicolons, Windows-1252.
+	excel := "id;destination;hs_prefixes;title_id;title_en;source_url;last_checked;confidence\r\n" +
+		"jp-1;JPN;0901;Kopi \xe9;Coffee;https://www.mhlw.go.jp/english/;2026-12-01;check\r\n"
+	if reqs, ps, err := LoadRequirementsCSV(strings.NewReader(excel), "excel.csv"); err != nil || len(ps) != 0 || len(reqs) != 1 || reqs[0].TitleID != "Kopi é" {
+		t.Errorf("Excel CSV: %+v %+v %v", reqs, ps, err)
+	}
+	// A stray quote is read, never a panic.
+	if _, _, err := LoadRequirementsCSV(strings.NewReader("id,destination\n\"x,JPN\n"), "q.csv"); err != nil {
+		t.Errorf("stray quote: %v", err)
+	}
 }
 
 func TestRestrictions(t *testing.T) {
@@ -334,5 +344,16 @@ func TestRestrictions(t *testing.T) {
 	}
 	if strings.Join(fields, ";") != "hs_prefixes field.required;kind field.choice;source_url market.source_required" {
 		t.Errorf("fields %v", fields)
+	}
+}
+
+// TestRestrictionBadDateReportedOnce: an unreadable date is one problem,
+// not also a missing one.
+func TestRestrictionBadDateReportedOnce(t *testing.T) {
+	file := `[{"id": "x", "hs_prefixes": ["1518"], "kind": "approval", "title_id": "T", "title_en": "T",
+  "source_url": "https://jdih.kemendag.go.id/", "last_checked": "1 Des 2026", "confidence": "check"}]`
+	_, ps, err := LoadRestrictionsJSON(strings.NewReader(file), "r.json")
+	if err != nil || len(ps) != 1 || ps[0].Key != "market.bad_date" || ps[0].Column != "last_checked" || ps[0].Line != 1 {
+		t.Errorf("%+v %v", ps, err)
 	}
 }

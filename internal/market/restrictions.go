@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/siapekspor/siapekspor"
@@ -132,30 +131,13 @@ func LoadRestrictionsJSON(r io.Reader, name string) ([]Restriction, trade.Proble
 			return
 		}
 		res := rr.Restriction
-		ok := true
-		if d, err := ParseDate(rr.LastChecked); err == nil {
-			res.LastChecked = d
-		} else if strings.TrimSpace(rr.LastChecked) != "" {
-			*ps = append(*ps, trade.Problem{File: name, Line: line, Column: "last_checked", Key: "market.bad_date", Value: rr.LastChecked})
-			ok = false
+		c := rowCheck{file: name, line: line, ps: ps}
+		if d := c.date("last_checked", rr.LastChecked); d != nil {
+			res.LastChecked = *d
 		}
-		if strings.TrimSpace(rr.AppliesFrom) != "" {
-			if d, err := ParseDate(rr.AppliesFrom); err == nil {
-				res.AppliesFrom = &d
-			} else {
-				*ps = append(*ps, trade.Problem{File: name, Line: line, Column: "applies_from", Key: "market.bad_date", Value: rr.AppliesFrom})
-				ok = false
-			}
-		}
-		if err := res.Validate(); err != nil {
-			ok = false
-			if e, isDomain := siapekspor.AsError(err); isDomain {
-				for _, f := range e.Fields {
-					*ps = append(*ps, trade.Problem{File: name, Line: line, Column: f.Field, Key: f.Key, Args: f.Args})
-				}
-			}
-		}
-		if ok && seen.first(name, line, res.ID, ps) {
+		res.AppliesFrom = c.date("applies_from", rr.AppliesFrom)
+		c.validate(res.Validate())
+		if c.ok() && seen.first(name, line, res.ID, ps) {
 			out = append(out, res)
 		}
 	})

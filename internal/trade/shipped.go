@@ -245,6 +245,9 @@ func parseImports2024(sr *shippedReader, fl [][]byte) (Flow, bool) {
 	f.HS, ok[2] = sr.hs(fl[2], "hs6", 6)
 	f.ValueUSD, ok[3] = sr.number(fl[3], "import_value_usd")
 	f.Partners, ok[4] = parseInt(fl[4])
+	if !ok[4] {
+		sr.log.add(sr.lr.line, "n_exporters", "trade.bad_value", string(fl[4]))
+	}
 	f.Edition = HS17
 	return f, ok == [5]bool{true, true, true, true, true}
 }
