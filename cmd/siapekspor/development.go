@@ -45,7 +45,7 @@ func cmdExportDevelopment(env cliEnv, what string, args []string) error {
 		return err
 	}
 	defer db.Close()
-	today := todayWIB()
+	today := i18n.Today()
 	switch what {
 	case "readiness":
 		f := store.ReadinessFilter{Level: siapekspor.TrainingLevel(*level), RegencyCode: *regency, Sector: siapekspor.Sector(*sector)}
@@ -63,21 +63,10 @@ func cmdExportDevelopment(env cliEnv, what string, args []string) error {
 			return bulk.ExportProgramme(env.ctx, db, *programme, format, w)
 		})
 	default: // mentoring
-		if *kind == "cases" {
-			return writeExport(env, *out, "cases", func(w io.Writer, format string) (int, error) {
-				return bulk.ExportCases(env.ctx, db, store.CaseFilter{Overdue: *overdue, Today: today}, format, w)
-			})
-		}
-		return writeExport(env, *out, "activities", func(w io.Writer, format string) (int, error) {
-			return bulk.ExportActivities(env.ctx, db, store.ActivityFilter{Overdue: *overdue, Today: today}, format, w)
+		return writeExport(env, *out, *kind, func(w io.Writer, format string) (int, error) {
+			return bulk.ExportMentoring(env.ctx, db, *kind, *overdue, today, format, w)
 		})
 	}
-}
-
-// todayWIB is the province's current day.
-func todayWIB() time.Time {
-	y, m, d := time.Now().In(i18n.Zone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 const questionnaireUsage = `usage:
@@ -275,7 +264,7 @@ func cmdMentoring(env cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := bulk.Overdue(env.ctx, db, todayWIB())
+	rep, err := bulk.Overdue(env.ctx, db, i18n.Today())
 	if err != nil {
 		return err
 	}

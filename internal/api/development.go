@@ -10,6 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -38,18 +39,32 @@ func items[T any](list []T, err error) (map[string]any, error) {
 }
 
 // ParseReadinessFilter reads the readiness filters from a query string;
-// pages, API and exports share it.
-func ParseReadinessFilter(q url.Values) store.ReadinessFilter {
+// pages, API and exports share it. A minimum score, limit or offset that is
+// not a number is refused by name (the filter keeps the rest).
+func ParseReadinessFilter(q url.Values) (store.ReadinessFilter, error) {
 	f := store.ReadinessFilter{RegencyCode: q.Get("regency"), Sector: siapekspor.Sector(q.Get("sector")), Kind: siapekspor.EnterpriseKind(q.Get("kind")),
 		Level: siapekspor.TrainingLevel(q.Get("level"))}
+	var pr siapekspor.Problems
 	if s := strings.TrimSpace(strings.ReplaceAll(q.Get("min_score"), ",", ".")); s != "" {
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
 			f.MinScore = &v
+		} else {
+			pr.Add("min_score", "field.number")
 		}
 	}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
-	return f
+	for _, n := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
+		if s := q.Get(n.name); s != "" {
+			v, err := strconv.Atoi(s)
+			if err != nil || v < 0 {
+				pr.Add(n.name, "field.number")
+			}
+			*n.dst = max(v, 0)
+		}
+	}
+	return f, pr.Err()
 }
 
 func versionOf(r *http.Request) (int, error) {
@@ -58,12 +73,6 @@ func versionOf(r *http.Request) (int, error) {
 		return 0, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.questionnaire")
 	}
 	return v, nil
-}
-
-// today is the current day in WIB, the province's day.
-func today() time.Time {
-	y, m, d := time.Now().In(time.FixedZone("WIB", 7*3600)).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // ---- Readiness ----
@@ -201,17 +210,26 @@ func (h *Handlers) GetAssessment(w http.ResponseWriter, r *http.Request) {
 
 // ListReadiness: GET /api/v1/readiness?level=&regency=&sector=&kind=&min_score=&limit=&offset=
 func (h *Handlers) ListReadiness(w http.ResponseWriter, r *http.Request) {
-	page, err := h.Store.ListReadiness(r.Context(), ParseReadinessFilter(r.URL.Query()))
+	f, err := ParseReadinessFilter(r.URL.Query())
+	var page *store.ReadinessPage
+	if err == nil {
+		page, err = h.Store.ListReadiness(r.Context(), f)
+	}
 	h.respond(w, r, http.StatusOK, page, err)
 }
 
 // ExportReadiness: GET /api/v1/readiness/export?format=csv|xlsx and the list's filters.
 func (h *Handlers) ExportReadiness(w http.ResponseWriter, r *http.Request) {
+	f, err := ParseReadinessFilter(r.URL.Query())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	format, ok := h.exportFormat(w, r, "kesiapan-ekspor")
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportReadiness(r.Context(), h.Store, ParseReadinessFilter(r.URL.Query()), format, w); err != nil {
+	if _, err := bulk.ExportReadiness(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export readiness", "err", err)
 	}
 }
@@ -420,16 +438,45 @@ func (h *Handlers) UpdateStage(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
+	s, err := h.Store.Stage(r.Context(), id)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	// A patch: a date left out stays; null clears it.
 	var in struct {
-		StartsOn *siapekspor.Date `json:"starts_on"`
-		EndsOn   *siapekspor.Date `json:"ends_on"`
+		StartsOn optionalDate `json:"starts_on"`
+		EndsOn   optionalDate `json:"ends_on"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	s := &siapekspor.Stage{ID: id, StartsOn: in.StartsOn.Time(), EndsOn: in.EndsOn.Time()}
+	in.StartsOn.apply(&s.StartsOn)
+	in.EndsOn.apply(&s.EndsOn)
 	h.respond(w, r, http.StatusOK, s, h.Store.UpdateStage(r.Context(), s))
+}
+
+// optionalDate is a patch's date: given (a date, or null to clear) or not.
+type optionalDate struct {
+	given bool
+	date  *siapekspor.Date
+}
+
+func (d *optionalDate) UnmarshalJSON(b []byte) error {
+	d.given = true
+	if string(b) == "null" {
+		d.date = nil
+		return nil
+	}
+	d.date = &siapekspor.Date{}
+	return d.date.UnmarshalJSON(b)
+}
+
+func (d optionalDate) apply(dst **time.Time) {
+	if d.given {
+		*dst = d.date.Time()
+	}
 }
 
 // GetClass: GET /api/v1/classes/{id}.
@@ -1002,7 +1049,7 @@ func (h *Handlers) CreateCase(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := store.CaseFilter{Status: siapekspor.CaseStatus(q.Get("status")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
-		OwnerID: atoi64(q.Get("owner_user_id")), Today: today()}
+		OwnerID: atoi64(q.Get("owner_user_id")), Today: i18n.Today()}
 	v, err := items(h.Store.ListCases(r.Context(), f))
 	h.respond(w, r, http.StatusOK, v, err)
 }
@@ -1043,7 +1090,7 @@ func (h *Handlers) UpdateCase(w http.ResponseWriter, r *http.Request) {
 
 // Overdue: GET /api/v1/mentoring/overdue — next steps and open cases past due.
 func (h *Handlers) Overdue(w http.ResponseWriter, r *http.Request) {
-	rep, err := bulk.Overdue(r.Context(), h.Store, today())
+	rep, err := bulk.Overdue(r.Context(), h.Store, i18n.Today())
 	h.respond(w, r, http.StatusOK, rep, err)
 }
 
@@ -1051,22 +1098,15 @@ func (h *Handlers) Overdue(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) ExportMentoring(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	what := q.Get("what")
-	if what != "cases" && what != "activities" {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "what", Key: "field.choice"}}})
+	if what != "cases" && what != "activities" { // refused before the download's headers
+		h.Error(w, r, siapekspor.Problems{{Field: "what", Key: "field.choice"}}.Err())
 		return
 	}
 	format, ok := h.exportFormat(w, r, "pendampingan-"+what)
 	if !ok {
 		return
 	}
-	overdue := q.Get("overdue") == "1"
-	var err error
-	if what == "cases" {
-		_, err = bulk.ExportCases(r.Context(), h.Store, store.CaseFilter{Overdue: overdue, Today: today()}, format, w)
-	} else {
-		_, err = bulk.ExportActivities(r.Context(), h.Store, store.ActivityFilter{Overdue: overdue, Today: today()}, format, w)
-	}
-	if err != nil {
+	if _, err := bulk.ExportMentoring(r.Context(), h.Store, what, q.Get("overdue") == "1", i18n.Today(), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export mentoring", "err", err)
 	}
 }

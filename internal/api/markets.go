@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -49,24 +50,56 @@ func tradeProblems(r *http.Request, ps trade.Problems) []tradeProblemJSON {
 	return out
 }
 
-// rankRequest reads a ranking's query: ?product=, ?enterprise=, ?edition=,
-// and ?weight_<factor>= to try other weights without storing them.
-func rankRequest(r *http.Request) (store.RankRequest, error) {
-	q := r.URL.Query()
-	req := store.RankRequest{HS: r.PathValue("hs")}
+// ParseFitSubject reads ?product= and ?enterprise=, whose certificates a
+// ranking or a gap weighs; pages and API share it.
+func ParseFitSubject(q url.Values) (productID, enterpriseID int64, err error) {
 	var pr siapekspor.Problems
-	for _, name := range []string{"product", "enterprise"} {
-		if s := q.Get(name); s != "" {
+	for _, f := range []struct {
+		name string
+		dst  *int64
+	}{{"product", &productID}, {"enterprise", &enterpriseID}} {
+		if s := q.Get(f.name); s != "" {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || id <= 0 {
-				pr.Add(name, "field.number")
+				pr.Add(f.name, "field.number")
+				continue
 			}
-			if name == "product" {
-				req.ProductID = id
-			} else {
-				req.EnterpriseID = id
-			}
+			*f.dst = id
 		}
+	}
+	return productID, enterpriseID, pr.Err()
+}
+
+// ParseWeights reads weight_<factor> fields (the weights form, or a
+// ranking's query to try other weights). Factors not given weigh 0; given
+// reports whether any was.
+func ParseWeights(v url.Values) (w market.Weights, given bool, err error) {
+	var pr siapekspor.Problems
+	for _, id := range market.Factors {
+		s := strings.TrimSpace(strings.ReplaceAll(v.Get("weight_"+string(id)), ",", "."))
+		if s == "" {
+			continue
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			pr.Add("weight_"+string(id), "field.number")
+			continue
+		}
+		w.Set(id, f)
+		given = true
+	}
+	return w, given, pr.Err()
+}
+
+// ParseRankRequest reads a ranking's query: ?product=, ?enterprise=,
+// ?edition=, and ?weight_<factor>= to try other weights without storing
+// them. Pages and API share it.
+func ParseRankRequest(q url.Values, hs string) (store.RankRequest, error) {
+	req := store.RankRequest{HS: hs}
+	var pr siapekspor.Problems
+	var err error
+	if req.ProductID, req.EnterpriseID, err = ParseFitSubject(q); err != nil {
+		pr = append(pr, asProblems(err)...)
 	}
 	if s := q.Get("edition"); s != "" {
 		ed, ok := trade.ParseEdition(s)
@@ -75,33 +108,28 @@ func rankRequest(r *http.Request) (store.RankRequest, error) {
 		}
 		req.Edition = ed
 	}
-	custom := false
-	w := market.DefaultWeights()
-	for _, id := range market.Factors {
-		s := strings.TrimSpace(q.Get("weight_" + string(id)))
-		if s == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-		if err != nil {
-			pr.Add("weight_"+string(id), "field.number")
-			continue
-		}
-		if !custom {
-			w, custom = market.Weights{}, true
-		}
-		w.Set(id, v)
+	w, given, err := ParseWeights(q)
+	if err != nil {
+		pr = append(pr, asProblems(err)...)
 	}
-	if custom {
+	if given {
 		req.Weights = &w
 	}
 	return req, pr.Err()
 }
 
+// asProblems turns a validation error back into its field problems.
+func asProblems(err error) siapekspor.Problems {
+	if de, ok := siapekspor.AsError(err); ok {
+		return de.Fields
+	}
+	return nil
+}
+
 // MarketRanking: GET /api/v1/markets/products/{hs} — every destination of
 // a product, scored factor by factor.
 func (h *Handlers) MarketRanking(w http.ResponseWriter, r *http.Request) {
-	req, err := rankRequest(r)
+	req, err := ParseRankRequest(r.URL.Query(), r.PathValue("hs"))
 	var res *store.MarketRanking
 	if err == nil {
 		res, err = h.Store.Ranking(r.Context(), req)
@@ -120,8 +148,11 @@ func (h *Handlers) MarketCountry(w http.ResponseWriter, r *http.Request) {
 // the destination's requirements against the enterprise's valid certificates.
 func (h *Handlers) MarketGap(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	productID, _ := strconv.ParseInt(q.Get("product"), 10, 64)
-	enterpriseID, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	productID, enterpriseID, err := ParseFitSubject(q)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	hs := q.Get("hs")
 	if productID == 0 && hs == "" {
 		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "hs", Key: "field.required"}}})
@@ -161,15 +192,7 @@ func (h *Handlers) MarketRestrictions(w http.ResponseWriter, r *http.Request) {
 
 // ListRequirements: GET /api/v1/markets/requirements[?destination=].
 func (h *Handlers) ListRequirements(w http.ResponseWriter, r *http.Request) {
-	all, err := h.Store.Requirements(r.Context())
-	dest := strings.ToUpper(r.URL.Query().Get("destination"))
-	var out []store.RequirementRecord
-	for _, rec := range all {
-		if dest == "" || rec.Destination == dest || rec.AppliesTo(dest) {
-			out = append(out, rec)
-		}
-	}
-	v, err := items(out, err)
+	v, err := items(h.Store.Requirements(r.Context(), strings.ToUpper(r.URL.Query().Get("destination"))))
 	h.respond(w, r, http.StatusOK, v, err)
 }
 

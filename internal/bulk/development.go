@@ -94,6 +94,19 @@ func ExportProgramme(ctx context.Context, db *store.DB, programmeID int64, forma
 	})
 }
 
+// ExportMentoring writes mentoring records: what is "activities" or
+// "cases", all of them or only the overdue ones. Pages, API and the command
+// line share it.
+func ExportMentoring(ctx context.Context, db *store.DB, what string, overdue bool, today time.Time, format string, w io.Writer) (int, error) {
+	switch what {
+	case "activities":
+		return ExportActivities(ctx, db, store.ActivityFilter{Overdue: overdue, Today: today}, format, w)
+	case "cases":
+		return ExportCases(ctx, db, store.CaseFilter{Overdue: overdue, Today: today}, format, w)
+	}
+	return 0, siapekspor.Problems{{Field: "what", Key: "field.choice"}}.Err()
+}
+
 // ExportActivities writes mentoring activities within the actor's scope.
 func ExportActivities(ctx context.Context, db *store.DB, f store.ActivityFilter, format string, w io.Writer) (int, error) {
 	f.Limit = 10000

@@ -146,8 +146,7 @@ var countryAliases = map[string]string{
 
 type countryIndex struct {
 	byKey  map[string]string // squashed name or code → ISO3
-	names  map[string]refdata.Country
-	keys   []string // name keys, for suggestions
+	keys   []string          // name keys, for suggestions
 	keyISO []string
 }
 
@@ -158,7 +157,7 @@ var (
 
 func countryIdx() *countryIndex {
 	countriesOnce.Do(func() {
-		ix := &countryIndex{byKey: map[string]string{}, names: map[string]refdata.Country{}}
+		ix := &countryIndex{byKey: map[string]string{}}
 		add := func(key, iso3 string, suggest bool) {
 			if key == "" {
 				return
@@ -179,7 +178,6 @@ func countryIdx() *countryIndex {
 			if c.ISO3 == "" || c.ISO3 == "UNK" {
 				continue
 			}
-			ix.names[c.ISO3] = c
 			add(squash(c.NameID), c.ISO3, true)
 			add(squash(c.NameEN), c.ISO3, true)
 			add(strings.ToLower(c.ISO3), c.ISO3, false)
@@ -192,14 +190,10 @@ func countryIdx() *countryIndex {
 
 // CountryName returns a country's name in Indonesian (lang "id") or English.
 func CountryName(iso3, lang string) string {
-	c, ok := countryIdx().names[iso3]
-	if !ok {
-		return iso3
+	if c, ok := refdata.CountryByISO3(iso3); ok {
+		return c.Name(lang)
 	}
-	if lang == "id" {
-		return c.NameID
-	}
-	return c.NameEN
+	return iso3
 }
 
 // ResolveCountry reads a destination as tables write it — an Indonesian or

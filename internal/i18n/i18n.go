@@ -208,6 +208,13 @@ func (p Printer) DateTime(t time.Time) string {
 // Zone is the time zone pages show times in.
 var Zone = time.FixedZone("WIB", 7*3600)
 
+// Today is the current day in Zone (the province's day, not UTC's), as
+// midnight UTC of that date: the form dates and due dates are compared with.
+func Today() time.Time {
+	y, m, d := time.Now().In(Zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // Error renders a domain error's message.
 func (p Printer) Error(e *siapekspor.Error) string { return T(p.Lang, e.Key, e.Args...) }
 

@@ -619,22 +619,41 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 			}
 			return ""
 		}
-		raw := rawRequirement{ID: get("id"), Destination: get("destination"), HSPrefixes: splitList(get("hs_prefixes")),
-			CertificateTypes: splitList(get("certificate_types")), TitleID: get("title_id"), TitleEN: get("title_en"),
-			DetailID: get("detail_id"), DetailEN: get("detail_en"), ActionID: get("action_id"), ActionEN: get("action_en"),
-			SourceURL: get("source_url"), LastChecked: get("last_checked"), AppliesFrom: get("applies_from"),
-			AppliesFromMicroSmall: get("applies_from_micro_small"), Renewal: get("renewal"), Confidence: get("confidence")}
-		m, ok := parseBool(get("mandatory"))
-		if !ok {
-			ps = append(ps, trade.Problem{File: name, Line: line, Column: "mandatory", Key: "market.bad_bool", Value: get("mandatory")})
-			continue
-		}
-		raw.Mandatory = m
-		if req, ok := raw.resolve(name, line, &ps); ok && seen.first(name, line, req.ID, &ps) {
+		if req, ok := requirementFromCells(get, name, line, &ps); ok && seen.first(name, line, req.ID, &ps) {
 			out = append(out, req)
 		}
 	}
 	return out, ps, nil
+}
+
+// requirementFromCells reads one entry from its named cells (a CSV row, or
+// the editor's form), reporting its problems at line.
+func requirementFromCells(get func(col string) string, file string, line int, ps *trade.Problems) (Requirement, bool) {
+	raw := rawRequirement{ID: get("id"), Destination: get("destination"), HSPrefixes: splitList(get("hs_prefixes")),
+		CertificateTypes: splitList(get("certificate_types")), TitleID: get("title_id"), TitleEN: get("title_en"),
+		DetailID: get("detail_id"), DetailEN: get("detail_en"), ActionID: get("action_id"), ActionEN: get("action_en"),
+		SourceURL: get("source_url"), LastChecked: get("last_checked"), AppliesFrom: get("applies_from"),
+		AppliesFromMicroSmall: get("applies_from_micro_small"), Renewal: get("renewal"), Confidence: get("confidence")}
+	m, ok := parseBool(get("mandatory"))
+	if !ok {
+		*ps = append(*ps, trade.Problem{File: file, Line: line, Column: "mandatory", Key: "market.bad_bool", Value: get("mandatory")})
+		return Requirement{}, false
+	}
+	raw.Mandatory = m
+	return raw.resolve(file, line, ps)
+}
+
+// RequirementFromForm reads a requirement from the editor's fields, named
+// as the file's columns; it returns what was read (to show again) and the
+// problems by field.
+func RequirementFromForm(get func(field string) string) (Requirement, error) {
+	var ps trade.Problems
+	req, _ := requirementFromCells(func(c string) string { return strings.TrimSpace(get(c)) }, "", 0, &ps)
+	var pr siapekspor.Problems
+	for _, p := range ps {
+		pr.Add(p.Column, p.Key, p.Args...)
+	}
+	return req, pr.Err()
 }
 
 func splitList(s string) []string {

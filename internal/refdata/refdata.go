@@ -275,6 +275,24 @@ func Countries() []Country {
 	return countries
 }
 
+// CountryByISO3 finds a country by its alpha-3 code (Countries is sorted by it).
+func CountryByISO3(iso3 string) (Country, bool) {
+	list := Countries()
+	i, found := sort.Find(len(list), func(i int) int { return strings.Compare(iso3, list[i].ISO3) })
+	if !found {
+		return Country{}, false
+	}
+	return list[i], true
+}
+
+// Name is the country's name in a language: "id" Indonesian, else English.
+func (c Country) Name(lang string) string {
+	if lang == "id" {
+		return c.NameID
+	}
+	return c.NameEN
+}
+
 // KBLI is one code of the Indonesian standard industrial classification.
 type KBLI struct {
 	Code        string

@@ -140,6 +140,12 @@ func TestReadinessTrainingMentoringEndToEnd(t *testing.T) {
 		if prog["seats_per_class"] != 20.0 || prog["stages"] != 2.0 || len(prog["stage_list"].([]any)) != 2 {
 			t.Errorf("defaults: %v", prog)
 		}
+		// A stage's dates are patched one at a time.
+		stage := fmt.Sprint(prog["stage_list"].([]any)[0].(map[string]any)["id"])
+		call(t, ts.URL, w.cookies["officer_prov"], "PATCH", "/api/v1/stages/"+stage, "application/json", strings.NewReader(`{"starts_on":"2026-03-02","ends_on":"2026-03-27"}`), 200)
+		if st := call(t, ts.URL, w.cookies["officer_prov"], "PATCH", "/api/v1/stages/"+stage, "application/json", strings.NewReader(`{"ends_on":"2026-04-03"}`), 200); !strings.HasPrefix(fmt.Sprint(st["starts_on"]), "2026-03-02") || !strings.HasPrefix(fmt.Sprint(st["ends_on"]), "2026-04-03") {
+			t.Errorf("patching the end kept the start? %v", st)
+		}
 		call(t, ts.URL, w.cookies["officer_lamsel"], "POST", "/api/v1/programmes/"+pid+"/placement", "application/json", strings.NewReader(`{}`), 403)
 		sum := call(t, ts.URL, w.cookies["officer_prov"], "POST", "/api/v1/programmes/"+pid+"/placement", "application/json", strings.NewReader(`{}`), 200)
 		if sum["placed"] != 1.0 {

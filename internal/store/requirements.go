@@ -69,8 +69,10 @@ func scanRequirement(s interface{ Scan(...any) error }) (*RequirementRecord, err
 	return &r, json.Unmarshal([]byte(body), &r.Requirement)
 }
 
-// Requirements returns the catalogue, by destination and id.
-func (db *DB) Requirements(ctx context.Context) ([]RequirementRecord, error) {
+// Requirements returns the catalogue, by destination and id: all of it, or
+// the entries that apply to a destination (a country's own and its groups',
+// or a group's).
+func (db *DB) Requirements(ctx context.Context, destination string) ([]RequirementRecord, error) {
 	rows, err := db.read.QueryContext(ctx, requirementSelect+` ORDER BY destination, id`)
 	if err != nil {
 		return nil, err
@@ -82,14 +84,16 @@ func (db *DB) Requirements(ctx context.Context) ([]RequirementRecord, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *r)
+		if destination == "" || r.AppliesTo(destination) {
+			out = append(out, *r)
+		}
 	}
 	return out, rows.Err()
 }
 
 // RequirementList returns the catalogue as the ranking and gap read it.
 func (db *DB) RequirementList(ctx context.Context) ([]market.Requirement, error) {
-	recs, err := db.Requirements(ctx)
+	recs, err := db.Requirements(ctx, "")
 	if err != nil {
 		return nil, err
 	}

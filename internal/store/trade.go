@@ -431,7 +431,6 @@ func codeWhere(codes []string, ed trade.Edition) (string, []any) {
 	return "edition = $1 AND (" + strings.Join(parts, " OR ") + ")", args
 }
 
-
 // tradeHasCode reports whether the data holds a code (or a heading's codes).
 func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) bool {
 	where, args := codeWhere([]string{code}, ed)
@@ -442,5 +441,3 @@ func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) b
 	}
 	return err == nil
 }
-
-

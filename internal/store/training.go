@@ -278,20 +278,36 @@ func (db *DB) MyClasses(ctx context.Context) ([]siapekspor.Class, error) {
 	return db.classes(ctx, db.read, "c.trainer_user_id = $1", siapekspor.ActorFrom(ctx).UserID)
 }
 
+// Stage returns one stage of a programme.
+func (db *DB) Stage(ctx context.Context, id int64) (*siapekspor.Stage, error) {
+	if err := canReadTraining(ctx); err != nil {
+		return nil, err
+	}
+	return db.stage(ctx, db.read, id)
+}
+
+func (db *DB) stage(ctx context.Context, q queryer, id int64) (*siapekspor.Stage, error) {
+	var s siapekspor.Stage
+	var from, to string
+	err := q.QueryRowContext(ctx, `SELECT id, programme_id, number, starts_on, ends_on FROM training_stages WHERE id = $1`, id).
+		Scan(&s.ID, &s.ProgrammeID, &s.Number, &from, &to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("stage")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.StartsOn, s.EndsOn = parseDateText(from), parseDateText(to)
+	return &s, nil
+}
+
 // UpdateStage sets a stage's dates.
 func (db *DB) UpdateStage(ctx context.Context, s *siapekspor.Stage) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var before siapekspor.Stage
-		var from, to string
-		err := tx.QueryRowContext(ctx, `SELECT id, programme_id, number, starts_on, ends_on FROM training_stages WHERE id = $1`, s.ID).
-			Scan(&before.ID, &before.ProgrammeID, &before.Number, &from, &to)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("stage")
-		}
+		before, err := db.stage(ctx, tx, s.ID)
 		if err != nil {
 			return err
 		}
-		before.StartsOn, before.EndsOn = parseDateText(from), parseDateText(to)
 		p, err := db.programme(ctx, tx, before.ProgrammeID)
 		if err != nil {
 			return err

@@ -6,14 +6,17 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -42,8 +45,9 @@ var seedLanes = []seedLane{{"0901", "market.lane.coffee", "BEL"}, {"121221", "ma
 func (h *Handlers) MarketsHome(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := NewPage(r, "market.title", "markets")
-	d := marketsHomeData{Seeds: seedLanes, Countries: refdata.Countries()}
-	sort.Slice(d.Countries, func(i, j int) bool { return d.Countries[i].NameID < d.Countries[j].NameID })
+	// A copy: refdata's list is shared and sorted by code.
+	d := marketsHomeData{Seeds: seedLanes, Countries: slices.Clone(refdata.Countries())}
+	sort.Slice(d.Countries, func(i, j int) bool { return d.Countries[i].Name(string(p.Lang)) < d.Countries[j].Name(string(p.Lang)) })
 	var err error
 	if siapekspor.Can(p.Actor, siapekspor.PermProductRead) {
 		var page *store.ProductPage
@@ -97,10 +101,11 @@ type rankingData struct {
 func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	req := store.RankRequest{HS: r.PathValue("hs")}
-	req.ProductID, _ = strconv.ParseInt(q.Get("product"), 10, 64)
-	req.EnterpriseID, _ = strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	res, err := h.Store.Ranking(ctx, req)
+	req, err := api.ParseRankRequest(q, r.PathValue("hs"))
+	var res *store.MarketRanking
+	if err == nil {
+		res, err = h.Store.Ranking(ctx, req)
+	}
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
@@ -154,15 +159,7 @@ func (h *Handlers) MarketCountry(w http.ResponseWriter, r *http.Request) {
 
 // countryName is a country's name in the page's language.
 func countryName(p *Page, iso3 string) string {
-	for _, c := range refdata.Countries() {
-		if c.ISO3 == iso3 {
-			if p.Lang == "en" {
-				return c.NameEN
-			}
-			return c.NameID
-		}
-	}
-	return iso3
+	return exportstats.CountryName(iso3, string(p.Lang))
 }
 
 // gapData is a destination's requirements against what an enterprise holds.
@@ -180,11 +177,9 @@ type gapData struct {
 func (h *Handlers) MarketGap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	productID, _ := strconv.ParseInt(q.Get("product"), 10, 64)
-	enterpriseID, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	productID, enterpriseID, err := api.ParseFitSubject(q)
 	d := gapData{Destination: strings.ToUpper(r.PathValue("iso3")), HS: q.Get("hs")}
-	var err error
-	if productID != 0 {
+	if err == nil && productID != 0 {
 		if d.Product, err = h.Store.Product(ctx, productID); err == nil {
 			d.HS, enterpriseID = d.Product.HSCode, d.Product.EnterpriseID
 		}
@@ -224,7 +219,8 @@ func (h *Handlers) Requirements(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) renderRequirements(w http.ResponseWriter, r *http.Request, status int, edit *market.Requirement, version int, isNew bool, problems []string, err error) {
-	items, lerr := h.Store.Requirements(r.Context())
+	dest := strings.ToUpper(r.URL.Query().Get("destination"))
+	items, lerr := h.Store.Requirements(r.Context(), dest)
 	if lerr != nil {
 		h.R.Error(w, r, lerr)
 		return
@@ -233,14 +229,8 @@ func (h *Handlers) renderRequirements(w http.ResponseWriter, r *http.Request, st
 	if de, ok := siapekspor.AsError(err); ok {
 		p.SetError(de)
 	}
-	d := requirementsData{Destination: strings.ToUpper(r.URL.Query().Get("destination")), Edit: edit, Version: version, New: isNew,
+	p.Data = requirementsData{Items: items, Destination: dest, Edit: edit, Version: version, New: isNew,
 		Problems: problems, CanAdmin: siapekspor.Can(p.Actor, siapekspor.PermMarketAdmin)}
-	for _, it := range items {
-		if d.Destination == "" || it.Destination == d.Destination {
-			d.Items = append(d.Items, it)
-		}
-	}
-	p.Data = d
 	h.R.Render(w, r, status, "requirements", p)
 }
 
@@ -248,7 +238,7 @@ func (h *Handlers) renderRequirements(w http.ResponseWriter, r *http.Request, st
 func (h *Handlers) RequirementEdit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if id == "new" {
-		today := market.Date{Time: time.Now().UTC().Truncate(24 * time.Hour)}
+		today := market.Date{Time: i18n.Today()}
 		h.renderRequirements(w, r, http.StatusOK, &market.Requirement{Mandatory: true, Confidence: "check", LastChecked: today}, 0, true, nil, nil)
 		return
 	}
@@ -260,8 +250,8 @@ func (h *Handlers) RequirementEdit(w http.ResponseWriter, r *http.Request) {
 	h.renderRequirements(w, r, http.StatusOK, &rec.Requirement, rec.Version, false, nil, nil)
 }
 
-// RequirementSave stores a requirement from its form. The form posts the
-// same columns as the CSV file, so one reader checks both.
+// RequirementSave stores a requirement from its form. The form's fields
+// are the file's columns, so the file's reader checks both.
 func (h *Handlers) RequirementSave(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	f := r.PostForm
@@ -270,60 +260,25 @@ func (h *Handlers) RequirementSave(w http.ResponseWriter, r *http.Request) {
 	if isNew {
 		id = strings.TrimSpace(f.Get("id"))
 	}
-	cols := []string{"id", "destination", "hs_prefixes", "certificate_types", "title_id", "title_en", "detail_id", "detail_en",
-		"action_id", "action_en", "source_url", "last_checked", "applies_from", "applies_from_micro_small", "mandatory", "renewal", "confidence"}
-	var sb strings.Builder
-	sb.WriteString(strings.Join(cols, ",") + "\n")
-	cells := make([]string, len(cols))
-	for i, c := range cols {
-		v := f.Get(c)
-		if c == "id" {
-			v = id
+	edit, err := market.RequirementFromForm(func(field string) string {
+		switch field {
+		case "id":
+			return id
+		case "certificate_types": // checkboxes
+			return strings.Join(f[field], ";")
 		}
-		if c == "mandatory" {
-			v = "false"
-			if f.Get(c) == "1" {
-				v = "true"
-			}
-		}
-		if c == "certificate_types" {
-			v = strings.Join(f[c], ";")
-		}
-		cells[i] = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
-	}
-	sb.WriteString(strings.Join(cells, ",") + "\n")
-	reqs, problems, err := market.LoadRequirementsCSV(strings.NewReader(sb.String()), "form")
+		return f.Get(field)
+	})
 	version, _ := strconv.Atoi(f.Get("version"))
-	var formErr error
-	if err == nil && len(problems) > 0 {
-		var pr siapekspor.Problems
-		for _, p := range problems {
-			pr.Add(p.Column, p.Key, p.Args...)
-		}
-		formErr = pr.Err()
-	}
-	edit := &market.Requirement{ID: id, Destination: f.Get("destination"), TitleID: f.Get("title_id"), TitleEN: f.Get("title_en"),
-		DetailID: f.Get("detail_id"), DetailEN: f.Get("detail_en"), ActionID: f.Get("action_id"), ActionEN: f.Get("action_en"),
-		SourceURL: f.Get("source_url"), Mandatory: f.Get("mandatory") == "1", Renewal: f.Get("renewal"), Confidence: f.Get("confidence")}
-	edit.HSPrefixes = strings.Fields(strings.NewReplacer(",", " ", ";", " ").Replace(f.Get("hs_prefixes")))
-	for _, t := range f["certificate_types"] {
-		edit.CertificateTypes = append(edit.CertificateTypes, siapekspor.CertificateType(t))
-	}
-	if err == nil && formErr == nil && len(reqs) == 1 {
-		if _, err = h.Store.SaveRequirement(r.Context(), &reqs[0], version); err == nil {
-			Flash(w, r, "market.requirement_saved", "/markets/requirements?destination="+url.QueryEscape(reqs[0].Destination))
+	if err == nil {
+		if _, err = h.Store.SaveRequirement(r.Context(), &edit, version); err == nil {
+			Flash(w, r, "market.requirement_saved", "/markets/requirements?destination="+url.QueryEscape(edit.Destination))
 			return
 		}
 	}
-	if formErr != nil {
-		err = formErr
-	}
 	if de, ok := siapekspor.AsError(err); ok && (de.Code == siapekspor.EInvalid || de.Code == siapekspor.EConflict) {
-		h.renderRequirements(w, r, httpx.Status(de.Code), edit, version, isNew, nil, err)
+		h.renderRequirements(w, r, httpx.Status(de.Code), &edit, version, isNew, nil, err)
 		return
-	}
-	if err == nil {
-		err = siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form")
 	}
 	h.R.Error(w, r, err)
 }
@@ -435,28 +390,33 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 		h.renderTradeData(w, r, http.StatusUnprocessableEntity, nil, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
 		return
 	}
-	// The fields come before the file, so the file streams to a temporary
-	// copy (a BACI year is hundreds of megabytes) without a form in memory.
+	// The file streams to a temporary copy (a BACI year is hundreds of
+	// megabytes) without a form in memory.
 	req := bulk.TradeRequest{}
-	var tmp *os.File
+	tooBig := func(err error) bool {
+		var e *http.MaxBytesError
+		if errors.As(err, &e) {
+			h.renderTradeData(w, r, http.StatusRequestEntityTooLarge, nil, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			return true
+		}
+		return false
+	}
+	var path string
 	defer func() {
-		if tmp != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+		if path != "" {
+			os.Remove(path)
 		}
 	}()
+	var pr siapekspor.Problems
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				h.renderTradeData(w, r, http.StatusRequestEntityTooLarge, nil, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-				return
+			if !tooBig(err) {
+				h.renderTradeData(w, r, http.StatusUnprocessableEntity, nil, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
 			}
-			h.renderTradeData(w, r, http.StatusUnprocessableEntity, nil, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
 			return
 		}
 		switch part.FormName() {
@@ -465,35 +425,40 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 			req.Format = string(b)
 		case "edition":
 			b, _ := io.ReadAll(io.LimitReader(part, 32))
-			req.Edition, _ = trade.ParseEdition(string(b))
+			if s := strings.TrimSpace(string(b)); s != "" {
+				var ok bool
+				if req.Edition, ok = trade.ParseEdition(s); !ok {
+					pr.Add("edition", "trade.no_edition")
+				}
+			}
 		case "accept_problems":
 			req.AcceptProblems = true
 		case "dry_run":
 			req.DryRun = true
 		case "file":
 			req.FileName = part.FileName()
-			if tmp, err = os.CreateTemp(h.Uploads, "trade-*"); err != nil {
-				h.R.Error(w, r, err)
-				return
-			}
-			if _, err := io.Copy(tmp, part); err != nil {
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					h.renderTradeData(w, r, http.StatusRequestEntityTooLarge, nil, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-					return
+			if path, err = h.saveUpload(part); err != nil {
+				if !tooBig(err) {
+					h.R.Error(w, r, err)
 				}
-				h.R.Error(w, r, err)
 				return
 			}
 		}
 	}
-	if tmp == nil {
-		h.renderTradeData(w, r, http.StatusUnprocessableEntity, nil,
-			&siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "file", Key: "field.required"}}})
+	if path == "" {
+		pr.Add("file", "field.required")
+	}
+	if err := pr.Err(); err != nil {
+		h.renderTradeData(w, r, http.StatusUnprocessableEntity, nil, err)
 		return
 	}
-	tmp.Seek(0, io.SeekStart)
-	req.File = tmp
+	f, err := os.Open(path)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	defer f.Close()
+	req.File = f
 	rep, err := bulk.LoadTrade(r.Context(), h.Store, req)
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && de.Code == siapekspor.EInvalid {
@@ -513,7 +478,7 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 // MarketWeightsSave stores the ranking's weights.
 func (h *Handlers) MarketWeightsSave(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	wt, err := parseWeights(r.PostForm)
+	wt, _, err := api.ParseWeights(r.PostForm)
 	if err == nil {
 		err = h.Store.SetMarketWeights(r.Context(), wt)
 	}
@@ -525,23 +490,4 @@ func (h *Handlers) MarketWeightsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	Flash(w, r, "market.weights_saved", "/markets/data#weights")
-}
-
-// parseWeights reads weight_<factor> fields.
-func parseWeights(v url.Values) (market.Weights, error) {
-	var w market.Weights
-	var pr siapekspor.Problems
-	for _, id := range market.Factors {
-		s := strings.TrimSpace(strings.ReplaceAll(v.Get("weight_"+string(id)), ",", "."))
-		if s == "" {
-			continue
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			pr.Add("weight_"+string(id), "field.number")
-			continue
-		}
-		w.Set(id, f)
-	}
-	return w, pr.Err()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -51,14 +52,6 @@ func formID(r *http.Request, name string) *int64 {
 	}
 	return &id
 }
-
-// today is the current day as the province lives it (WIB).
-func today() time.Time {
-	y, m, d := time.Now().In(zoneWIB).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-var zoneWIB = time.FixedZone("WIB", 7*3600)
 
 // mentoringData is what an enterprise's mentoring page shows.
 type mentoringData struct {
@@ -104,7 +97,7 @@ func (h *Handlers) renderMentoring(w http.ResponseWriter, r *http.Request, statu
 	if de, ok := siapekspor.AsError(err); ok {
 		p.SetError(de)
 	}
-	d.E, d.Today = e, today()
+	d.E, d.Today = e, i18n.Today()
 	d.CanWrite = siapekspor.Can(p.Actor, siapekspor.PermMentoringWrite)
 	d.CanAssign = siapekspor.Can(p.Actor, siapekspor.PermMentorAssign)
 	var lerr error
@@ -375,7 +368,7 @@ func (h *Handlers) renderCase(w http.ResponseWriter, r *http.Request, status int
 	if de, ok := siapekspor.AsError(err); ok {
 		p.SetError(de)
 	}
-	d := caseData{C: c, Raw: raw, Today: today()}
+	d := caseData{C: c, Raw: raw, Today: i18n.Today()}
 	var lerr error
 	if d.Activities, lerr = h.Store.ListActivities(r.Context(), store.ActivityFilter{CaseID: c.ID}); lerr == nil && siapekspor.Can(p.Actor, siapekspor.PermMentoringWrite) {
 		d.Users, lerr = h.caseOwners(r)
@@ -449,17 +442,17 @@ func (h *Handlers) mentoringOverview(w http.ResponseWriter, r *http.Request, onl
 		title = "mentoring.overdue"
 	}
 	p := NewPage(r, title, "mentoring")
-	d := mentoringHomeData{Today: today(), IsMentor: p.Actor.Role == siapekspor.RoleMentor, OnlyOverdueView: onlyOverdue,
+	d := mentoringHomeData{Today: i18n.Today(), IsMentor: p.Actor.Role == siapekspor.RoleMentor, OnlyOverdueView: onlyOverdue,
 		ExportActivity: "/mentoring/export.xlsx?what=activities", ExportCases: "/mentoring/export.xlsx?what=cases"}
 	var err error
 	if d.IsMentor {
 		d.Mentees, err = h.Store.MyMentees(ctx)
 	}
 	if err == nil {
-		d.OverdueSteps, err = h.Store.ListActivities(ctx, store.ActivityFilter{Overdue: true, Today: d.Today})
-	}
-	if err == nil {
-		d.OverdueCases, err = h.Store.ListCases(ctx, store.CaseFilter{Overdue: true, Today: d.Today})
+		var od *bulk.OverdueReport // the same list as the API's and the command line's
+		if od, err = bulk.Overdue(ctx, h.Store, d.Today); err == nil {
+			d.OverdueSteps, d.OverdueCases = od.Steps, od.Cases
+		}
 	}
 	if err == nil && !onlyOverdue {
 		if d.OpenCases, err = h.Store.ListCases(ctx, store.CaseFilter{Open: true, Limit: 100}); err == nil {
@@ -509,14 +502,7 @@ func (h *Handlers) MentoringExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	overdue := q.Get("overdue") == "1"
-	var err error
-	if what == "cases" {
-		_, err = bulk.ExportCases(r.Context(), h.Store, store.CaseFilter{Overdue: overdue, Today: today()}, format, w)
-	} else {
-		_, err = bulk.ExportActivities(r.Context(), h.Store, store.ActivityFilter{Overdue: overdue, Today: today()}, format, w)
-	}
-	if err != nil {
+	if _, err := bulk.ExportMentoring(r.Context(), h.Store, what, q.Get("overdue") == "1", i18n.Today(), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export mentoring", "err", err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -250,14 +251,19 @@ type readinessListData struct {
 // ReadinessList lists assessed enterprises by class and score.
 func (h *Handlers) ReadinessList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := api.ParseReadinessFilter(q)
+	p := NewPage(r, "readiness.list_title", "readiness")
+	status := http.StatusOK
+	f, ferr := api.ParseReadinessFilter(q)
+	if de, ok := siapekspor.AsError(ferr); ok { // listed without the bad filter, the summary says which
+		p.SetError(de)
+		status = http.StatusUnprocessableEntity
+	}
 	f.Limit = 50
 	page, err := h.Store.ListReadiness(r.Context(), f)
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	p := NewPage(r, "readiness.list_title", "readiness")
 	query := url.Values{}
 	for _, k := range []string{"level", "regency", "sector", "kind", "min_score"} {
 		if v := q.Get(k); v != "" {
@@ -275,7 +281,7 @@ func (h *Handlers) ReadinessList(w http.ResponseWriter, r *http.Request) {
 		d.Next = "/readiness?" + query.Encode()
 	}
 	p.Data = d
-	h.R.Render(w, r, http.StatusOK, "readiness_list", p)
+	h.R.Render(w, r, status, "readiness_list", p)
 }
 
 // ---- The questionnaire editor (admins) ----
@@ -300,9 +306,16 @@ func (h *Handlers) Questionnaires(w http.ResponseWriter, r *http.Request) {
 // QuestionnaireDraft starts a new draft from a version, or from an
 // uploaded JSON file.
 func (h *Handlers) QuestionnaireDraft(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 2<<20)
+	const maxMB = 2
+	r.Body = http.MaxBytesReader(w, r.Body, maxMB<<20)
 	var body *readiness.Questionnaire
-	if err := r.ParseMultipartForm(1 << 20); err == nil {
+	err := r.ParseMultipartForm(1 << 20)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		h.renderQuestionnaireList(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.Itoa(maxMB)))
+		return
+	}
+	if err == nil {
 		if file, _, ferr := r.FormFile("file"); ferr == nil {
 			defer file.Close()
 			b, err := io.ReadAll(file)
@@ -320,7 +333,11 @@ func (h *Handlers) QuestionnaireDraft(w http.ResponseWriter, r *http.Request) {
 	} else {
 		r.ParseForm()
 	}
-	from, _ := strconv.Atoi(r.FormValue("from"))
+	from, ferr := strconv.Atoi(r.FormValue("from"))
+	if body == nil && (ferr != nil || from <= 0) { // neither a file nor a version to copy
+		h.renderQuestionnaireList(w, r, siapekspor.Problems{{Field: "file", Key: "field.required"}}.Err())
+		return
+	}
 	v, err := h.Store.CreateQuestionnaireDraft(r.Context(), from, body, r.FormValue("note"))
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && de.Code == siapekspor.EInvalid {
@@ -581,11 +598,16 @@ func (h *Handlers) QuestionnaireDelete(w http.ResponseWriter, r *http.Request) {
 
 // ReadinessExport downloads the assessed enterprises as CSV or XLSX.
 func (h *Handlers) ReadinessExport(w http.ResponseWriter, r *http.Request) {
+	f, err := api.ParseReadinessFilter(r.URL.Query())
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
 	format, ok := h.download(w, r, "kesiapan-ekspor")
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportReadiness(r.Context(), h.Store, api.ParseReadinessFilter(r.URL.Query()), format, w); err != nil {
+	if _, err := bulk.ExportReadiness(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export readiness", "err", err)
 	}
 }

@@ -208,11 +208,22 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	w.Write(buf.Bytes())
 }
 
+// errorData is the error page: the message, and for invalid input each
+// field's problem.
+type errorData struct {
+	Message string
+	Fields  []string
+}
+
 // Error renders the error page for err (404, 403, 500 …).
 func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 	e := httpx.DomainError(req, r.log, err)
 	p := NewPage(req, "error.title", "")
-	p.Data = p.P.Error(e)
+	d := errorData{Message: p.P.Error(e)}
+	for _, f := range e.Fields { // what is wrong, field by field, not only "check the form"
+		d.Fields = append(d.Fields, p.P.T("label."+f.Field)+": "+p.P.Field(f))
+	}
+	p.Data = d
 	r.Render(w, req, httpx.Status(e.Code), "error", p)
 }
 

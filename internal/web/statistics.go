@@ -2,15 +2,14 @@ package web
 
 import (
 	"errors"
-	"io"
 	"math"
 	"net/http"
-	"os"
 	"strconv"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/exportstats"
+	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -150,20 +149,8 @@ func (h *Handlers) StatisticsUpload(w http.ResponseWriter, r *http.Request) {
 			&siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "file", Key: "field.required"}}})
 		return
 	}
-	defer file.Close()
-	tmp, err := os.CreateTemp(h.Uploads, "stats-*")
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	size, err := io.Copy(tmp, file)
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	rep, err := bulk.ImportExportStats(r.Context(), h.Store, tmp, size, hdr.Filename, h.Province, r.FormValue("dry_run") == "1")
+	defer file.Close() // an io.ReaderAt, in memory or spooled by net/http
+	rep, err := bulk.ImportExportStats(r.Context(), h.Store, file, hdr.Size, hdr.Filename, h.Province, r.FormValue("dry_run") == "1")
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && (de.Code == siapekspor.EInvalid || de.Code == siapekspor.ETooLarge) {
 			h.renderStatistics(w, r, http.StatusUnprocessableEntity, nil, err)
@@ -181,8 +168,11 @@ func (h *Handlers) StatisticsUpload(w http.ResponseWriter, r *http.Request) {
 
 // StatisticsDelete removes an uploaded table.
 func (h *Handlers) StatisticsDelete(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err := h.Store.DeleteStatLoad(r.Context(), id); err != nil {
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		err = h.Store.DeleteStatLoad(r.Context(), id)
+	}
+	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -318,8 +319,11 @@ func (h *Handlers) PlacementPropose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	f := api.ParseReadinessFilter(r.PostForm)
-	res, err := h.Store.ProposePlacement(r.Context(), prog.ID, f)
+	f, err := api.ParseReadinessFilter(r.PostForm)
+	var res *store.PlacementSummary
+	if err == nil {
+		res, err = h.Store.ProposePlacement(r.Context(), prog.ID, f)
+	}
 	if de, ok := siapekspor.AsError(err); ok && (de.Code == siapekspor.EInvalid || de.Code == siapekspor.EConflict) {
 		h.renderPlacement(w, r, httpx.Status(de.Code), prog, f, nil, err)
 		return
@@ -364,8 +368,11 @@ func (h *Handlers) EnrolmentAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	ent, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("enterprise_id")), 10, 64)
-	_, err := h.Store.AddEnrolment(r.Context(), c.ID, ent)
+	ent, perr := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("enterprise_id")), 10, 64)
+	_, err := h.Store.AddEnrolment(r.Context(), c.ID, ent) // it checks who may first
+	if de, ok := siapekspor.AsError(err); ok && de.Code == siapekspor.ENotFound && perr != nil {
+		err = siapekspor.Problems{{Field: "enterprise_id", Key: "field.number"}}.Err() // a typo, not "no such enterprise"
+	}
 	h.afterEnrolmentChange(w, r, c.ProgrammeID, r.PostForm.Get("back"), err)
 }
 
@@ -529,7 +536,7 @@ func (h *Handlers) renderClass(w http.ResponseWriter, r *http.Request, page stri
 	if de, ok := siapekspor.AsError(err); ok {
 		p.SetError(de)
 	}
-	d := classData{C: c, Session: s, Raw: raw, Today: today()}
+	d := classData{C: c, Session: s, Raw: raw, Today: i18n.Today()}
 	var lerr error
 	if d.P, lerr = h.Store.Programme(ctx, c.ProgrammeID); lerr == nil {
 		if d.Members, lerr = h.Store.ClassEnrolments(ctx, c.ID); lerr == nil {
