@@ -69,7 +69,17 @@ func lowerEmail(e string) string {
 
 // ListUsers returns every user by e-mail.
 func (db *DB) ListUsers(ctx context.Context) ([]siapekspor.User, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` `+userFrom+` ORDER BY u.email`)
+	return db.users(ctx, "")
+}
+
+// UsersWithRole lists the enabled users of a role by e-mail: the mentors
+// for the assignment form, the trainers a class can be given.
+func (db *DB) UsersWithRole(ctx context.Context, role siapekspor.Role) ([]siapekspor.User, error) {
+	return db.users(ctx, ` WHERE u.role = $1 AND NOT u.disabled`, string(role))
+}
+
+func (db *DB) users(ctx context.Context, where string, args ...any) ([]siapekspor.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` `+userFrom+where+` ORDER BY u.email`, args...)
 	if err != nil {
 		return nil, err
 	}

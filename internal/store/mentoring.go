@@ -161,21 +161,6 @@ func (db *DB) mentorAssignments(ctx context.Context, q queryer, cond string, arg
 	return out, rows.Err()
 }
 
-// ListMentors lists users with the mentor role, for the assignment form.
-func (db *DB) ListMentors(ctx context.Context) ([]siapekspor.User, error) {
-	users, err := db.ListUsers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []siapekspor.User{}
-	for _, u := range users {
-		if u.Role == siapekspor.RoleMentor && !u.Disabled {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
 // ---- Activities ----
 
 const activityColumns = `a.id, a.enterprise_id, a.mentor_user_id, a.case_id, a.actor, a.on_date, a.channel, a.topic, a.notes,

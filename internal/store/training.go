@@ -32,6 +32,22 @@ func (db *DB) canManage(ctx context.Context, p *siapekspor.Programme) error {
 	return siapekspor.Errorf(siapekspor.EForbidden, "training.not_your_programme")
 }
 
+// managedProgramme reads a programme the actor manages; open refuses a
+// finished one (its enrolments, placement and results are final).
+func (db *DB) managedProgramme(ctx context.Context, q queryer, id int64, open bool) (*siapekspor.Programme, error) {
+	p, err := db.programme(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.canManage(ctx, p); err != nil {
+		return nil, err
+	}
+	if open && p.Status == siapekspor.ProgrammeFinished {
+		return nil, siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished")
+	}
+	return p, nil
+}
+
 func (db *DB) canRun(ctx context.Context, p *siapekspor.Programme, c *siapekspor.Class) error {
 	a := siapekspor.ActorFrom(ctx)
 	if a.Role == siapekspor.RoleTrainer && siapekspor.Can(a, siapekspor.PermTrainingRun) {
@@ -308,11 +324,8 @@ func (db *DB) UpdateStage(ctx context.Context, s *siapekspor.Stage) error {
 		if err != nil {
 			return err
 		}
-		p, err := db.programme(ctx, tx, before.ProgrammeID)
+		_, err = db.managedProgramme(ctx, tx, before.ProgrammeID, false)
 		if err != nil {
-			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
 			return err
 		}
 		if s.StartsOn != nil && s.EndsOn != nil && s.EndsOn.Before(*s.StartsOn) {
@@ -335,11 +348,8 @@ func (db *DB) UpdateClass(ctx context.Context, c *siapekspor.Class) error {
 		if err != nil {
 			return err
 		}
-		p, err := db.programme(ctx, tx, before.ProgrammeID)
+		_, err = db.managedProgramme(ctx, tx, before.ProgrammeID, false)
 		if err != nil {
-			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
 			return err
 		}
 		var pr siapekspor.Problems
@@ -370,21 +380,6 @@ func (db *DB) UpdateClass(ctx context.Context, c *siapekspor.Class) error {
 		*c = *after
 		return db.audit(ctx, tx, "update", "class", c.ID, before, after)
 	})
-}
-
-// ListTrainers lists users who can be given a class.
-func (db *DB) ListTrainers(ctx context.Context) ([]siapekspor.User, error) {
-	users, err := db.ListUsers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []siapekspor.User{}
-	for _, u := range users {
-		if u.Role == siapekspor.RoleTrainer && !u.Disabled {
-			out = append(out, u)
-		}
-	}
-	return out, nil
 }
 
 // ---- Sessions ----
@@ -517,8 +512,8 @@ func (db *DB) DeleteTrainingSession(ctx context.Context, id int64) error {
 
 const enrolmentSelect = `SELECT n.id, n.programme_id, n.stage_id, s.number, n.class_id, c.level, n.enterprise_id, n.status, n.reason,
 	n.level, n.score, n.result, n.result_score, n.result_note, n.completed, n.created_at, n.updated_at,
-	e.name, e.owner_name, e.phone, e.regency_code, COALESCE(rr.name, ''), p.name, p.status,
-	(SELECT COUNT(*) FROM attendance a JOIN training_sessions ts ON ts.id = a.session_id WHERE a.enrolment_id = n.id AND a.present),
+	e.name, e.owner_name, e.phone, e.province_code, e.regency_code, COALESCE(e.district_code, ''), COALESCE(e.village_code, ''), e.binaan_org_id, COALESCE(rr.name, ''), p.name, p.status,
+	(SELECT COUNT(*) FROM attendance a WHERE a.enrolment_id = n.id AND a.present),
 	(SELECT COUNT(DISTINCT a.session_id) FROM attendance a JOIN training_sessions ts ON ts.id = a.session_id WHERE ts.class_id = n.class_id)
 	FROM enrolments n JOIN training_classes c ON c.id = n.class_id JOIN training_stages s ON s.id = n.stage_id
 	JOIN programmes p ON p.id = n.programme_id JOIN enterprises e ON e.id = n.enterprise_id
@@ -536,17 +531,26 @@ func (db *DB) enrolments(ctx context.Context, q queryer, cond, order string, arg
 	}
 	defer rows.Close()
 	a := siapekspor.ActorFrom(ctx)
-	scope := siapekspor.ScopeOf(a)
 	out := []siapekspor.Enrolment{}
 	for rows.Next() {
 		var n siapekspor.Enrolment
 		var score, resultScore sql.NullFloat64
 		var completed sql.NullBool
+		var binaan sql.NullInt64
+		// Where the enterprise is and who coaches it decide who sees the phone.
+		e := &siapekspor.Enterprise{}
 		if err := rows.Scan(&n.ID, &n.ProgrammeID, &n.StageID, &n.Stage, &n.ClassID, &n.ClassLevel, &n.EnterpriseID, &n.Status, &n.Reason,
 			&n.Level, &score, &n.Result, &resultScore, &n.ResultNote, &completed, &n.CreatedAt, &n.UpdatedAt,
-			&n.EnterpriseName, &n.OwnerName, &n.Phone, &n.RegencyCode, &n.RegencyName, &n.ProgrammeName, &n.ProgrammeStatus, &n.Attended, &n.SessionsHeld); err != nil {
+			&n.EnterpriseName, &n.OwnerName, &e.Phone, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &binaan,
+			&n.RegencyName, &n.ProgrammeName, &n.ProgrammeStatus, &n.Attended, &n.SessionsHeld); err != nil {
 			return nil, err
 		}
+		if binaan.Valid {
+			e.BinaanOrgID = &binaan.Int64
+		}
+		e.ID = n.EnterpriseID
+		siapekspor.MaskPersonalData(a, e)
+		n.Phone, n.RegencyCode = e.Phone, e.RegencyCode
 		if score.Valid {
 			n.Score = &score.Float64
 		}
@@ -557,13 +561,6 @@ func (db *DB) enrolments(ctx context.Context, q queryer, cond, order string, arg
 			n.Completed = &completed.Bool
 		}
 		n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
-		e := &siapekspor.Enterprise{ID: n.EnterpriseID, RegencyCode: n.RegencyCode, Phone: n.Phone}
-		if a.Role == siapekspor.RoleAdmin || (a.Role == siapekspor.RoleOfficer || a.Role == siapekspor.RoleOwner) && scope.Contains(e) {
-			// Officers and owners see the phone of enterprises they reach.
-		} else {
-			siapekspor.MaskPersonalData(a, e)
-			n.Phone = e.Phone
-		}
 		out = append(out, n)
 	}
 	return out, rows.Err()
@@ -679,15 +676,9 @@ func (db *DB) AddEnrolment(ctx context.Context, classID, enterpriseID int64) (*s
 		if err != nil {
 			return err
 		}
-		p, err := db.programme(ctx, tx, c.ProgrammeID)
+		p, err := db.managedProgramme(ctx, tx, c.ProgrammeID, true)
 		if err != nil {
 			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
-			return err
-		}
-		if p.Status == siapekspor.ProgrammeFinished {
-			return siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished")
 		}
 		if _, err := db.enterprise(ctx, tx, enterpriseID); err != nil {
 			return err
@@ -729,11 +720,8 @@ func (db *DB) MoveEnrolment(ctx context.Context, id, classID int64) (*siapekspor
 		if err != nil {
 			return err
 		}
-		p, err := db.programme(ctx, tx, before.ProgrammeID)
+		p, err := db.managedProgramme(ctx, tx, before.ProgrammeID, true)
 		if err != nil {
-			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
 			return err
 		}
 		c, err := db.class(ctx, tx, classID)
@@ -769,11 +757,8 @@ func (db *DB) RemoveEnrolment(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		p, err := db.programme(ctx, tx, before.ProgrammeID)
+		_, err = db.managedProgramme(ctx, tx, before.ProgrammeID, true)
 		if err != nil {
-			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
 			return err
 		}
 		if before.Status == siapekspor.EnrolProposed {
@@ -806,11 +791,8 @@ func (db *DB) RespondToInvitation(ctx context.Context, id int64, accept bool) (*
 				return err
 			}
 		} else {
-			p, err := db.programme(ctx, tx, before.ProgrammeID)
+			_, err := db.managedProgramme(ctx, tx, before.ProgrammeID, false)
 			if err != nil {
-				return err
-			}
-			if err := db.canManage(ctx, p); err != nil {
 				return err
 			}
 		}
@@ -852,15 +834,9 @@ func (db *DB) RespondToInvitation(ctx context.Context, id int64, accept bool) (*
 func (db *DB) ConfirmProgramme(ctx context.Context, programmeID int64) (int, error) {
 	var n int
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		p, err := db.programme(ctx, tx, programmeID)
+		p, err := db.managedProgramme(ctx, tx, programmeID, true)
 		if err != nil {
 			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
-			return err
-		}
-		if p.Status == siapekspor.ProgrammeFinished {
-			return siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE enrolments SET status = 'invited', updated_at = $1 WHERE programme_id = $2 AND status = 'proposed'`, db.now(), programmeID)
 		if err != nil {
@@ -1028,15 +1004,9 @@ func (db *DB) SetResult(ctx context.Context, id int64, result siapekspor.Trainin
 // sessions its class held. The programme is then finished.
 func (db *DB) FinishProgramme(ctx context.Context, programmeID int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		p, err := db.programme(ctx, tx, programmeID)
+		p, err := db.managedProgramme(ctx, tx, programmeID, true)
 		if err != nil {
 			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
-			return err
-		}
-		if p.Status == siapekspor.ProgrammeFinished {
-			return siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished")
 		}
 		members, err := db.enrolments(ctx, tx, "n.programme_id = $1 AND n.status IN ('invited', 'accepted')", "", programmeID)
 		if err != nil {
@@ -1152,15 +1122,9 @@ type PlacementSummary struct {
 func (db *DB) ProposePlacement(ctx context.Context, programmeID int64, f ReadinessFilter) (*PlacementSummary, error) {
 	var out *PlacementSummary
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		p, err := db.programme(ctx, tx, programmeID)
+		p, err := db.managedProgramme(ctx, tx, programmeID, true)
 		if err != nil {
 			return err
-		}
-		if err := db.canManage(ctx, p); err != nil {
-			return err
-		}
-		if p.Status == siapekspor.ProgrammeFinished {
-			return siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enrolments WHERE programme_id = $1 AND status = 'proposed'`, programmeID); err != nil {
 			return err

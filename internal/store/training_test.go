@@ -169,6 +169,13 @@ func TestTrainingPlacementAttendanceAndReport(t *testing.T) {
 		if err := db.RecordAttendance(ctx, held.ID, present); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
 			t.Errorf("attendance after finishing: %v", err)
 		}
+		// A finished programme's participants stay where they finished.
+		if _, err := db.MoveEnrolment(ctx, first.ID, first.ClassID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("moving after finishing: %v", err)
+		}
+		if err := db.RemoveEnrolment(ctx, first.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("removing after finishing: %v", err)
+		}
 
 		// Re-assessment after the programme: the participant moved up.
 		now = now.AddDate(0, 1, 0)

@@ -107,7 +107,7 @@ func (h *Handlers) renderMentoring(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	if lerr == nil && d.CanAssign {
-		d.Candidates, lerr = h.Store.ListMentors(ctx)
+		d.Candidates, lerr = h.Store.UsersWithRole(ctx, siapekspor.RoleMentor)
 	}
 	if lerr == nil && d.CanWrite {
 		d.Users, lerr = h.caseOwners(r)

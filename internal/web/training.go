@@ -195,7 +195,7 @@ func (h *Handlers) ProgrammeDetail(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil && d.CanManage {
-		d.Trainers, err = h.Store.ListTrainers(ctx)
+		d.Trainers, err = h.Store.UsersWithRole(ctx, siapekspor.RoleTrainer)
 	}
 	if err != nil {
 		h.R.Error(w, r, err)
