@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -76,7 +77,12 @@ func ExportProgramme(ctx context.Context, db *store.DB, programmeID int64, forma
 	}
 	header := []string{"ID Peserta", "Tahap", "Kelas", "ID Usaha", "Nama Usaha", "Nama Pemilik", "Kabupaten/Kota", "No HP", "Status", "Alasan Penempatan",
 		"Kelas Asesmen", "Nilai Asesmen", "Hadir", "Sesi Terlaksana", "Tuntas", "Hasil", "Nilai Akhir", "Catatan"}
-	return writeTable(format, w, header, func(row func(...any) error) error {
+	// An export with owners' phones unmasked is recorded, as the registry's is.
+	personal := false
+	for _, n := range list {
+		personal = personal || n.Phone != "" && !strings.Contains(n.Phone, "•")
+	}
+	n, err := writeTable(format, w, header, func(row func(...any) error) error {
 		for _, n := range list {
 			completed := ""
 			if n.Completed != nil {
@@ -92,6 +98,10 @@ func ExportProgramme(ctx context.Context, db *store.DB, programmeID int64, forma
 		}
 		return nil
 	})
+	if err == nil && personal {
+		err = db.Audit(ctx, "export", "programme", programmeID, map[string]any{"format": format, "count": n})
+	}
+	return n, err
 }
 
 // ExportMentoring writes mentoring records: what is "activities" or

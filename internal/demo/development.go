@@ -211,6 +211,16 @@ func runProgramme(ctx context.Context, db *store.DB, rng *rand.Rand, p *siapeksp
 					}
 				}
 			}
+			// Who is still in the class after answering: the sessions' roll.
+			var roll []int64
+			if members, err = db.ClassEnrolments(ctx, c.ID); err != nil {
+				return nil, err
+			}
+			for _, m := range members {
+				if m.Status == siapekspor.EnrolInvited || m.Status == siapekspor.EnrolAccepted {
+					roll = append(roll, m.ID)
+				}
+			}
 			for k := 0; k < 4; k++ {
 				on := from.AddDate(0, 0, 7*k)
 				sess := &siapekspor.Session{ClassID: c.ID, On: on, StartsAt: "09:00", EndsAt: "12:00", Topic: sessionTopics[(k+si)%len(sessionTopics)],
@@ -223,14 +233,8 @@ func runProgramme(ctx context.Context, db *store.DB, rng *rand.Rand, p *siapeksp
 					continue
 				}
 				present := map[int64]bool{}
-				current, err := db.ClassEnrolments(ctx, c.ID)
-				if err != nil {
-					return nil, err
-				}
-				for _, m := range current {
-					if m.Status == siapekspor.EnrolInvited || m.Status == siapekspor.EnrolAccepted {
-						present[m.ID] = rng.Float64() < 0.85
-					}
+				for _, id := range roll {
+					present[id] = rng.Float64() < 0.85
 				}
 				if err := db.RecordAttendance(ctx, sess.ID, present); err != nil {
 					return nil, fmt.Errorf("demo attendance: %w", err)
@@ -239,7 +243,9 @@ func runProgramme(ctx context.Context, db *store.DB, rng *rand.Rand, p *siapeksp
 			if !to.Before(now) {
 				continue
 			}
-			members, _ = db.ClassEnrolments(ctx, c.ID)
+			if members, err = db.ClassEnrolments(ctx, c.ID); err != nil { // with their attendance
+				return nil, err
+			}
 			for _, m := range members {
 				if m.Status != siapekspor.EnrolInvited && m.Status != siapekspor.EnrolAccepted {
 					continue

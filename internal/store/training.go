@@ -11,6 +11,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/placement"
+	"github.com/siapekspor/siapekspor/internal/readiness"
 )
 
 // Training programmes: who may manage one, and who may run a class.
@@ -1065,31 +1066,42 @@ func (db *DB) Report(ctx context.Context, programmeID int64) ([]ReportRow, error
 	if err != nil {
 		return nil, err
 	}
+	// Each participant's latest assessment since the one it was placed by,
+	// for the whole programme in one query.
+	type after struct {
+		level string
+		score float64
+		at    time.Time
+	}
+	latest := map[int64]after{}
+	rows, err := db.read.QueryContext(ctx, `SELECT n.id, a.level, a.overall, a.created_at FROM enrolments n
+		JOIN assessments a ON a.enterprise_id = n.enterprise_id AND a.id > COALESCE(n.assessment_id, 0)
+		WHERE n.programme_id = $1 AND n.status IN ('invited', 'accepted') ORDER BY n.id, a.created_at DESC, a.id DESC`, programmeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a after
+		if err := rows.Scan(&id, &a.level, &a.score, &a.at); err != nil {
+			return nil, err
+		}
+		if _, seen := latest[id]; !seen {
+			latest[id] = a
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	out := make([]ReportRow, 0, len(members))
 	for _, m := range members {
 		row := ReportRow{Enrolment: m, Before: m.Level, ScoreBefore: m.Score}
-		var level string
-		var score float64
-		var at time.Time
-		err := db.read.QueryRowContext(ctx, `SELECT a.level, a.overall, a.created_at FROM assessments a JOIN enrolments n ON n.id = $2
-			WHERE a.enterprise_id = $1 AND a.id > COALESCE(n.assessment_id, 0) ORDER BY a.id DESC LIMIT 1`, m.EnterpriseID, m.ID).Scan(&level, &score, &at)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
-			return nil, err
-		default:
-			row.After, row.ScoreAfter = siapekspor.TrainingLevel(level), &score
-			at = at.UTC()
+		if a, ok := latest[m.ID]; ok {
+			row.After, row.ScoreAfter = siapekspor.TrainingLevel(a.level), &a.score
+			at := a.at.UTC()
 			row.ReassessedAt = &at
-			move := 0
-			if b, a := row.Before.Rank(), row.After.Rank(); b >= 0 && a >= 0 {
-				switch {
-				case a > b:
-					move = 1
-				case a < b:
-					move = -1
-				}
-			}
+			move := max(-1, min(1, readiness.CompareLevels(row.Before, row.After))) // up, same or down
 			row.Move = &move
 		}
 		out = append(out, row)
