@@ -9,9 +9,6 @@ import (
 // Date is a calendar day in JSON: "2026-03-01", or "" / null for none.
 type Date struct{ t *time.Time }
 
-// DateOf wraps a day (nil for none).
-func DateOf(t *time.Time) *Date { return &Date{t: t} }
-
 // Time returns the day, nil for none (also on a nil *Date).
 func (d *Date) Time() *time.Time {
 	if d == nil {

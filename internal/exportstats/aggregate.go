@@ -33,11 +33,6 @@ var monthShort = map[string][12]string{
 	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 }
 
-var monthLong = map[string][12]string{
-	"id": {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
-	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-}
-
 // Label is "Agu 2024" (lang "id") or "Aug 2024" (any other lang).
 func (p YearMonth) Label(lang string) string {
 	if p.Month < 1 || p.Month > 12 {
@@ -47,17 +42,6 @@ func (p YearMonth) Label(lang string) string {
 		lang = "en"
 	}
 	return monthShort[lang][p.Month-1] + " " + fmt.Sprint(p.Year)
-}
-
-// LongLabel is "Agustus 2024" / "August 2024".
-func (p YearMonth) LongLabel(lang string) string {
-	if p.Month < 1 || p.Month > 12 {
-		return fmt.Sprint(p.Year)
-	}
-	if lang != "id" {
-		lang = "en"
-	}
-	return monthLong[lang][p.Month-1] + " " + fmt.Sprint(p.Year)
 }
 
 // Period is a run of months, both ends included.
@@ -353,21 +337,6 @@ func rank(rows []Row, p Period, n int, key func(Row) string) Ranking {
 	out.TotalUSD, out.TotalKG, out.PrevTotalUSD = roundTo(out.TotalUSD, 2), roundTo(out.TotalKG, 3), roundTo(out.PrevTotalUSD, 2)
 	if havePrev && out.PrevTotalUSD > 0 {
 		out.Change, out.ChangeOK = (out.TotalUSD-out.PrevTotalUSD)/out.PrevTotalUSD, true
-	}
-	return out
-}
-
-// RollUpHS returns the rows with their HS codes cut to digits (2 for
-// chapters, 4 for headings), so that a table by heading ranks by chapter.
-// A cut row loses its commodity name, which named the longer code.
-func RollUpHS(rows []Row, digits int) []Row {
-	out := make([]Row, len(rows))
-	for i, r := range rows {
-		if len(r.HSCode) > digits {
-			r.HSCode = r.HSCode[:digits]
-			r.Commodity = ""
-		}
-		out[i] = r
 	}
 	return out
 }

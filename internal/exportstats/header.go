@@ -167,8 +167,10 @@ type period struct {
 // "Jan–Des 2024" / "Jumlah 2024" / "Total" (the row's total), "Jan–Apr 2024"
 // (cumulative: recognised so that it is skipped, not read). Measure words
 // may stand beside it ("Nilai Jan 2024 (Juta US$)"); they are returned.
+var apostrophes = strings.NewReplacer("'", " ", "’", " ")
+
 func parsePeriodHeader(h string) (p period, measure field, scale float64, ok bool) {
-	words := strings.Fields(normText(strings.NewReplacer("'", " ", "’", " ").Replace(h)))
+	words := strings.Fields(normText(apostrophes.Replace(h)))
 	scale = 1
 	if len(words) == 0 {
 		return p, "", 1, false

@@ -362,11 +362,13 @@ func splitCommodity(s string) (code, name string) {
 	return digits.String(), trimName(after)
 }
 
+var hsMarks = strings.NewReplacer(".", "", " ", "")
+
 // normalizeHS turns a code as typed into HS digits: spreadsheets drop the
 // leading zero of chapters 01–09 ("9" for 09, "901" for 0901), which is put
 // back; the result has 2, 4, 6 or 8 digits, or ok is false.
 func normalizeHS(code string) (string, bool) {
-	code = strings.NewReplacer(".", "", " ", "").Replace(strings.TrimSpace(code))
+	code = hsMarks.Replace(strings.TrimSpace(code))
 	for _, c := range code {
 		if c < '0' || c > '9' {
 			return "", false

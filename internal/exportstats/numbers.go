@@ -1,6 +1,7 @@
 package exportstats
 
 import (
+	"github.com/siapekspor/siapekspor"
 	"math"
 	"regexp"
 	"strconv"
@@ -56,8 +57,10 @@ var (
 // non-breaking ones), a currency sign, a sign or brackets for negatives.
 // nil is BPS's dash for "nothing" (-, –, —), read as zero; missing is a
 // cell that holds no figure (empty, "...", "x", "n.a.").
+var numberSpaces = strings.NewReplacer("\u00a0", "", "\u202f", "", " ", "", "\t", "")
+
 func cleanNumber(s string) (digits string, neg, nilValue, missing bool) {
-	s = strings.TrimSpace(strings.NewReplacer("\u00a0", "", "\u202f", "", " ", "", "\t", "").Replace(s))
+	s = strings.TrimSpace(numberSpaces.Replace(s))
 	switch strings.ToLower(s) {
 	case "":
 		return "", false, false, true
@@ -174,28 +177,14 @@ func (e evidence) decide() NumberStyle {
 
 // formatNumber writes v with decimals digits in a style, thousands grouped.
 func formatNumber(v float64, decimals int, style NumberStyle) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	group, mark := ".", ","
+	s := siapekspor.FormatDecimalID(v, decimals) // 1.234,5
 	if style == StyleEN {
-		group, mark = ",", "."
+		s = swapMarks.Replace(s) // 1,234.5
 	}
-	var b strings.Builder
-	if v < 0 && s != strings.Repeat("0", len(intPart)) {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString(mark)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return s
 }
+
+var swapMarks = strings.NewReplacer(".", ",", ",", ".")
 
 // round2 rounds a dollar amount to cents, a weight to grams: scaling "302,77"
 // juta gives 302769999.99999994 otherwise.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -215,7 +216,7 @@ func validPrefixes(p *siapekspor.Problems, prefixes []string) {
 }
 
 func validTexts(p *siapekspor.Problems, texts map[string]string, required bool, maxLen int) {
-	for _, field := range sortedFields(texts) {
+	for _, field := range slices.Sorted(maps.Keys(texts)) {
 		s := texts[field]
 		switch n := utf8.RuneCountInString(strings.TrimSpace(s)); {
 		case n == 0 && required:
@@ -238,15 +239,6 @@ func validSource(p *siapekspor.Problems, source string, checked Date, confidence
 	if confidence != ConfidenceConfirmed && confidence != ConfidenceCheck {
 		p.Add("confidence", "field.choice")
 	}
-}
-
-func sortedFields(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func knownCertType(t siapekspor.CertificateType) bool {

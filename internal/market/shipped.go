@@ -2,7 +2,9 @@ package market
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,18 +151,18 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 			}
 		}
 	}
-	for _, c := range sortedSet(dests) {
+	for _, c := range slices.Sorted(maps.Keys(dests)) {
 		dest := DestinationInput{Country: c}
 		if !reports(c) && len(d.HomeKnown) > 0 {
 			// Known from the home country's declarations, not the importer's.
 			dest.FromHome = Series{Known: true}
-			for _, y := range sortedKeys(d.HomeKnown) {
+			for _, y := range slices.Sorted(maps.Keys(d.HomeKnown)) {
 				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
 			}
 		}
 		if reports(c) {
 			dest.Imports, dest.FromHome = Series{Known: true}, Series{Known: true}
-			for _, y := range sortedYears(d.Reporters) {
+			for _, y := range slices.Sorted(maps.Keys(d.Reporters)) {
 				if d.Reporters[y][c] {
 					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: d.Imports[c][y]})
 					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
@@ -196,27 +198,9 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	return in, nil
 }
 
-func sortedKeys(m map[int]bool) []int {
-	out := make([]int, 0, len(m))
-	for y := range m {
-		out = append(out, y)
-	}
-	sort.Ints(out)
-	return out
-}
-
-func sortedYears(m map[int]map[string]bool) []int {
-	out := make([]int, 0, len(m))
-	for y := range m {
-		out = append(out, y)
-	}
-	sort.Ints(out)
-	return out
-}
-
 // yearsText says which years the data covers: "2024", "2015–2024" or "2019, 2024".
 func yearsText(m map[int]map[string]bool) string {
-	ys := sortedYears(m)
+	ys := slices.Sorted(maps.Keys(m))
 	if len(ys) == 0 {
 		return ""
 	}
@@ -481,13 +465,4 @@ func ShippedChapterRCA(hs2 string) (*ChapterRCA, error) {
 		return nil, nil
 	}
 	return ch, nil
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

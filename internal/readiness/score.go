@@ -85,9 +85,23 @@ func (a Action) Text(lang string, t func(key string, args ...any) string) string
 // Score checks that every question is answered with one of its options and
 // scores the answers. Product actions come from f.
 func Score(q *Questionnaire, a Answers, f Facts) (*Result, error) {
+	score, err := Scorer(q)
+	if err != nil {
+		return nil, err
+	}
+	return score(a, f)
+}
+
+// Scorer validates q once and returns a scorer of answers against it, for
+// scoring many assessments (an import) without validating q each time.
+func Scorer(q *Questionnaire) (func(Answers, Facts) (*Result, error), error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	return func(a Answers, f Facts) (*Result, error) { return score(q, a, f) }, nil
+}
+
+func score(q *Questionnaire, a Answers, f Facts) (*Result, error) {
 	var pr siapekspor.Problems
 	chosen := make([]*Option, len(q.Questions))
 	for i := range q.Questions {

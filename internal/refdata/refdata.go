@@ -6,14 +6,7 @@
 package refdata
 
 import (
-	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
 	"embed"
-	"encoding/csv"
-	"encoding/hex"
-	"io"
-	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,29 +20,12 @@ import (
 var files embed.FS
 
 // readCSV reads an embedded gzip-compressed CSV file; header says whether
-// to drop the first row.
+// to drop the first row. The files are part of the binary: one that does
+// not read is a build error, hence the panic.
 func readCSV(name string, header bool) [][]string {
-	b, err := files.ReadFile("data/" + name)
-	if err != nil {
-		panic("refdata: " + err.Error())
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
+	rows, err := ReadGzipCSV(files, "data/"+name, header)
 	if err != nil {
 		panic("refdata: " + name + ": " + err.Error())
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		panic("refdata: " + name + ": " + err.Error())
-	}
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")) // sections.csv starts with a BOM
-	r := csv.NewReader(bytes.NewReader(raw))
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		panic("refdata: " + name + ": " + err.Error())
-	}
-	if header && len(rows) > 0 {
-		rows = rows[1:]
 	}
 	return rows
 }
@@ -62,17 +38,7 @@ var (
 // Version is a short hash of all embedded files: the database loader compares
 // it with what it loaded last to know whether to load again.
 func Version() string {
-	versionOnce.Do(func() {
-		h := sha256.New()
-		names, _ := fs.Glob(files, "data/*.gz")
-		sort.Strings(names)
-		for _, n := range names {
-			b, _ := files.ReadFile(n)
-			h.Write([]byte(n))
-			h.Write(b)
-		}
-		version = hex.EncodeToString(h.Sum(nil))[:12]
-	})
+	versionOnce.Do(func() { version = FilesVersion(files, "data/*.gz") })
 	return version
 }
 

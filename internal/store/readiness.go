@@ -646,13 +646,17 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 		}
 		rows := make([]scored, len(in))
 		latest := map[int64]int{}
+		score, err := readiness.Scorer(v.Body) // validated once for all
+		if err != nil {
+			return err
+		}
 		for i, a := range in {
 			f, ok := facts[a.EnterpriseID]
 			if !ok {
 				return siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.enterprise")
 			}
 			f.Now = a.At
-			res, err := readiness.Score(v.Body, a.Answers, f)
+			res, err := score(a.Answers, f)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,8 @@
 package trade
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -80,12 +82,12 @@ func NewConcordance(hs17, hs22 []string) *Concordance {
 	c := &Concordance{in17: set(hs17), in22: set(hs22), to22: map[string][]Correspondence{}, to17: map[string][]Correspondence{}}
 	only17 := map[string][]string{} // heading → codes only in HS 2017
 	only22 := map[string][]string{}
-	for _, code := range sortedKeys(c.in17) {
+	for _, code := range slices.Sorted(maps.Keys(c.in17)) {
 		if !c.in22[code] {
 			only17[code[:4]] = append(only17[code[:4]], code)
 		}
 	}
-	for _, code := range sortedKeys(c.in22) {
+	for _, code := range slices.Sorted(maps.Keys(c.in22)) {
 		if !c.in17[code] {
 			only22[code[:4]] = append(only22[code[:4]], code)
 		}
@@ -222,13 +224,4 @@ func set(codes []string) map[string]bool {
 		}
 	}
 	return m
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

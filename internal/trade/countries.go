@@ -1,10 +1,8 @@
 package trade
 
 import (
-	"bytes"
 	"compress/gzip"
 	"embed"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -35,22 +33,11 @@ func openData(name string) (io.ReadCloser, error) {
 
 // readSmallCSV reads a small embedded CSV whole, without its header.
 func readSmallCSV(name string) [][]string {
-	rc, err := openData(name)
-	if err != nil {
-		panic("trade: " + err.Error())
-	}
-	defer rc.Close()
-	raw, err := io.ReadAll(rc)
+	rows, err := refdata.ReadGzipCSV(files, "data/"+name, true)
 	if err != nil {
 		panic("trade: " + name + ": " + err.Error())
 	}
-	r := csv.NewReader(bytes.NewReader(raw))
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil || len(rows) == 0 {
-		panic("trade: " + name + ": unreadable")
-	}
-	return rows[1:]
+	return rows
 }
 
 // Taiwan is "Other Asia, n.e.s." in BACI and Comtrade (numeric 490, code

@@ -1,14 +1,12 @@
 package trade
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
-	"sort"
 	"strings"
 	"sync"
+
+	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
 // Dataset describes one of the shipped trade files. TitleKey names it in
@@ -91,17 +89,7 @@ var (
 // Version is a short hash of the embedded trade files, for a loader that
 // stores them to know when they changed.
 func Version() string {
-	versionOnce.Do(func() {
-		h := sha256.New()
-		names, _ := fs.Glob(files, "data/*.gz")
-		sort.Strings(names)
-		for _, n := range names {
-			b, _ := files.ReadFile(n)
-			h.Write([]byte(n))
-			h.Write(b)
-		}
-		version = hex.EncodeToString(h.Sum(nil))[:12]
-	})
+	versionOnce.Do(func() { version = refdata.FilesVersion(files, "data/*.gz") })
 	return version
 }
 

@@ -14,7 +14,6 @@ package trade
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
@@ -127,11 +126,13 @@ type YearValue struct {
 	Value float64 `json:"value"`
 }
 
+var hsMarks = strings.NewReplacer(".", "", " ", "", "-", "")
+
 // CleanHS strips the dots and spaces people write in HS codes and restores a
 // leading zero that a spreadsheet or a numeric column dropped ("90111" →
 // "090111", "901" → "0901"). It does not check the result; ValidHS does.
 func CleanHS(s string) string {
-	s = strings.NewReplacer(".", "", " ", "", "-", "").Replace(strings.TrimSpace(s))
+	s = hsMarks.Replace(strings.TrimSpace(s))
 	if len(s)%2 == 1 && len(s) < 6 && allDigits(s) {
 		s = "0" + s
 	}
@@ -150,65 +151,6 @@ func HSAt(code string, digits int) (string, bool) {
 		return "", false
 	}
 	return code[:digits], true
-}
-
-// Aggregate sums flows to a coarser HS level (2 or 4 digits). Flows already
-// coarser than that are left out. Quantities survive only when every part
-// had one; partner counts and growth figures do not add up and are dropped.
-// The result is sorted by dataset, year, importer, exporter and code.
-func Aggregate(flows []Flow, digits int) []Flow {
-	type key struct {
-		dataset, exporter, importer, hs string
-		year                            int
-		edition                         Edition
-	}
-	type sum struct {
-		f       Flow
-		qtyGone bool
-	}
-	sums := map[key]*sum{}
-	for _, f := range flows {
-		hs, ok := HSAt(f.HS, digits)
-		if !ok {
-			continue
-		}
-		k := key{f.Dataset, f.Exporter, f.Importer, hs, f.Year, f.Edition}
-		s := sums[k]
-		if s == nil {
-			s = &sum{f: Flow{Dataset: f.Dataset, Year: f.Year, Exporter: f.Exporter, Importer: f.Importer, HS: hs, Edition: f.Edition, NoValue: true}}
-			sums[k] = s
-		}
-		s.f.ValueUSD += f.ValueUSD
-		s.f.NoValue = s.f.NoValue && f.NoValue
-		if f.QuantityTonnes == 0 {
-			s.qtyGone = true
-		}
-		s.f.QuantityTonnes += f.QuantityTonnes
-	}
-	out := make([]Flow, 0, len(sums))
-	for _, s := range sums {
-		if s.qtyGone {
-			s.f.QuantityTonnes = 0
-		}
-		out = append(out, s.f)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Dataset != b.Dataset {
-			return a.Dataset < b.Dataset
-		}
-		if a.Year != b.Year {
-			return a.Year < b.Year
-		}
-		if a.Importer != b.Importer {
-			return a.Importer < b.Importer
-		}
-		if a.Exporter != b.Exporter {
-			return a.Exporter < b.Exporter
-		}
-		return a.HS < b.HS
-	})
-	return out
 }
 
 func allDigits(s string) bool {
@@ -307,8 +249,8 @@ func (l *problemLog) add(line int, column, key, value string, args ...any) {
 		l.dropped++
 		return
 	}
-	if len(value) > 60 {
-		value = value[:60] + "…"
+	if r := []rune(value); len(r) > 60 { // characters, never half of one
+		value = string(r[:60]) + "…"
 	}
 	l.list = append(l.list, Problem{File: l.file, Line: line, Column: column, Key: key, Args: args, Value: value})
 }

@@ -20,26 +20,12 @@ func TestCleanAndValidHS(t *testing.T) {
 	}
 }
 
-func TestHSAtAndAggregate(t *testing.T) {
+func TestHSAt(t *testing.T) {
 	if h, ok := HSAt("090111", 4); !ok || h != "0901" {
 		t.Errorf("HSAt 4 = %q %v", h, ok)
 	}
 	if _, ok := HSAt("0901", 6); ok {
 		t.Error("a heading cannot be cut to 6 digits")
-	}
-	flows := []Flow{
-		{Dataset: "x", Year: 2024, Exporter: "IDN", Importer: "JPN", HS: "090111", ValueUSD: 10, QuantityTonnes: 1},
-		{Dataset: "x", Year: 2024, Exporter: "IDN", Importer: "JPN", HS: "090121", ValueUSD: 5, QuantityTonnes: 2},
-		{Dataset: "x", Year: 2024, Exporter: "IDN", Importer: "JPN", HS: "090411", ValueUSD: 7},
-		{Dataset: "x", Year: 2024, Exporter: "IDN", Importer: "JPN", HS: "09", ValueUSD: 99}, // already coarser: left out of HS4
-	}
-	got := Aggregate(flows, 4)
-	if len(got) != 2 || got[0].HS != "0901" || got[0].ValueUSD != 15 || got[0].QuantityTonnes != 3 || got[1].HS != "0904" || got[1].QuantityTonnes != 0 {
-		t.Fatalf("HS4 = %+v", got)
-	}
-	ch := Aggregate(flows, 2)
-	if len(ch) != 1 || ch[0].ValueUSD != 121 || ch[0].QuantityTonnes != 0 {
-		t.Fatalf("HS2 = %+v", ch)
 	}
 }
 
