@@ -1,11 +1,12 @@
 package exportstats
 
 import (
-	"github.com/siapekspor/siapekspor"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 // NumberStyle is how a column writes its numbers.
