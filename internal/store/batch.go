@@ -1,12 +1,12 @@
 package store
 
 import (
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // batchInsert inserts n rows into table with multi-row INSERT statements of
