@@ -144,21 +144,35 @@ func cmdImport(env cliEnv, args []string) error {
 // parseFileFlags parses a command's flags and its one FILE argument,
 // which may come before or after the flags.
 func parseFileFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (string, error) {
-	var file string
+	file, err := parseArgFlags(fs, args, stderr)
+	if err == nil && file == "" {
+		fmt.Fprintf(stderr, "siapekspor %s: give exactly one FILE\n", fs.Name())
+		return "", errUsage
+	}
+	return file, err
+}
+
+// parseArgFlags parses flags around at most one positional argument, which
+// may come before or after them ("load q.json --publish", "load --publish
+// q.json"); "" when there is none.
+func parseArgFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (string, error) {
+	var arg string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
+		arg, args = args[0], args[1:]
 	}
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return "", errUsage
 	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if file == "" || fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "siapekspor %s: give exactly one FILE\n", fs.Name())
+	switch {
+	case fs.NArg() == 0:
+	case arg == "" && fs.NArg() == 1:
+		arg = fs.Arg(0)
+	default:
+		fmt.Fprintf(stderr, "siapekspor %s: unexpected argument %q\n", fs.Name(), fs.Arg(fs.NArg()-1))
 		return "", errUsage
 	}
-	return file, nil
+	return arg, nil
 }
 
 func cmdExport(env cliEnv, args []string) error {

@@ -88,12 +88,8 @@ func cmdQuestionnaire(env cliEnv, args []string) error {
 	out := fs.String("out", "", "show: write the JSON document to this file")
 	note := fs.String("note", "", "load: a note on the new version")
 	publish := fs.Bool("publish", false, "load: publish the new version at once")
-	var arg string
-	rest := args[1:]
-	if len(rest) > 0 && rest[0] != "" && rest[0][0] != '-' {
-		arg, rest = rest[0], rest[1:]
-	}
-	if err := parseFlags(fs, rest, env.stderr); err != nil {
+	arg, err := parseArgFlags(fs, args[1:], env.stderr)
+	if err != nil {
 		return err
 	}
 	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))

@@ -70,7 +70,7 @@ func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ProductImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"),
-		DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true"}
+		DryRun: flag(r, "dry_run")}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
@@ -79,11 +79,7 @@ func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	l := httpx.Lang(r, i18n.ID)
-	problems := make([]problemJSON, 0, len(rep.Problems))
-	for _, p := range rep.Problems {
-		problems = append(problems, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})
-	}
+	problems := problemsJSON(httpx.Lang(r, i18n.ID), rep.Problems)
 	status := http.StatusCreated
 	switch {
 	case len(problems) > 0:

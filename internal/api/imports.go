@@ -12,6 +12,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
 )
 
 type problemJSON struct {
@@ -21,6 +22,15 @@ type problemJSON struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Value   string `json:"value"`
+}
+
+// problemsJSON writes a file's problems with their messages in a language.
+func problemsJSON(l i18n.Lang, ps []importer.Problem) []problemJSON {
+	out := make([]problemJSON, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})
+	}
+	return out
 }
 
 // CreateImport: POST /api/v1/imports — the file is the request body (CSV or
@@ -36,7 +46,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
-		DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", Province: h.Province}
+		DryRun: flag(r, "dry_run"), Province: h.Province}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
@@ -49,10 +59,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := httpx.Lang(r, i18n.ID)
-	problems := make([]problemJSON, 0, len(rep.Problems))
-	for _, p := range rep.Problems {
-		problems = append(problems, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})
-	}
+	problems := problemsJSON(l, rep.Problems)
 	guesses := make([]map[string]any, 0, len(rep.Guesses))
 	for _, g := range rep.Guesses {
 		guesses = append(guesses, map[string]any{"line": g.Line, "column": g.Column, "value": g.Value, "meaning": bulk.GuessText(l, g)})

@@ -21,12 +21,6 @@ import (
 // The destination markets API: rankings, country pages, the requirements
 // catalogue and gaps, export restrictions, trade data and export statistics.
 
-// flag reads a yes/no query parameter.
-func flag(r *http.Request, name string) bool {
-	v := r.URL.Query().Get(name)
-	return v == "1" || v == "true"
-}
-
 // fileName is ?name= or a name made from the time of the upload.
 func fileName(r *http.Request, prefix string) string {
 	if n := strings.TrimSpace(r.URL.Query().Get("name")); n != "" {
@@ -153,29 +147,8 @@ func (h *Handlers) MarketGap(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	hs := q.Get("hs")
-	if productID == 0 && hs == "" {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "hs", Key: "field.required"}}})
-		return
-	}
-	if productID != 0 {
-		p, err := h.Store.Product(r.Context(), productID)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
-		hs = p.HSCode
-	}
-	dest := strings.ToUpper(r.PathValue("iso3"))
-	list, err := h.Store.Gap(r.Context(), dest, hs, productID, enterpriseID)
-	if list == nil {
-		list = []market.GapItem{}
-	}
-	restrictions := market.Restrictions(hs)
-	if restrictions == nil {
-		restrictions = []market.Restriction{}
-	}
-	h.respond(w, r, http.StatusOK, map[string]any{"destination": dest, "hs": hs, "items": list, "restrictions": restrictions}, err)
+	v, err := h.Store.Gap(r.Context(), r.PathValue("iso3"), q.Get("hs"), productID, enterpriseID)
+	h.respond(w, r, http.StatusOK, v, err)
 }
 
 // MarketRestrictions: GET /api/v1/markets/restrictions[?hs=] — Indonesian
@@ -385,13 +358,6 @@ func (h *Handlers) UploadStatistics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := httpx.Lang(r, i18n.ID)
-	conv := func(ps []exportstats.Problem) []problemJSON {
-		out := make([]problemJSON, 0, len(ps))
-		for _, p := range ps {
-			out = append(out, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})
-		}
-		return out
-	}
 	status := http.StatusOK
 	switch {
 	case !rep.OK():
@@ -400,7 +366,7 @@ func (h *Handlers) UploadStatistics(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusCreated
 	}
 	httpx.WriteJSON(w, status, map[string]any{"load": rep.Load, "rows": len(rep.Rows), "format": rep.Format, "sha256": rep.SHA256,
-		"columns": rep.Columns, "totals": rep.Totals, "problems": conv(rep.Problems), "warnings": conv(rep.Warnings)})
+		"columns": rep.Columns, "totals": rep.Totals, "problems": problemsJSON(l, rep.Problems), "warnings": problemsJSON(l, rep.Warnings)})
 }
 
 // DeleteStatistics: DELETE /api/v1/markets/statistics/{id}.

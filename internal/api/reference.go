@@ -70,7 +70,7 @@ func (h *Handlers) Region(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	var reg refdata.Region
 	var ok bool
-	if r.URL.Query().Get("bps") == "1" {
+	if flag(r, "bps") {
 		reg, ok = ix.ByBPSCode(code)
 	} else {
 		reg, ok = ix.ByCode(code)

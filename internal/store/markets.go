@@ -151,10 +151,24 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 	return &MarketRanking{Ranking: r, ForProduct: p, Enterprise: e}, nil
 }
 
+// MarketGap is a destination's requirements for a product against what an
+// enterprise holds, with what it was made for.
+type MarketGap struct {
+	Destination  string                 `json:"destination"`
+	HS           string                 `json:"hs"`
+	Items        []market.GapItem       `json:"items"`
+	Restrictions []market.Restriction   `json:"restrictions"` // Indonesia's, on the product
+	Product      *siapekspor.Product    `json:"product,omitempty"`
+	Enterprise   *siapekspor.Enterprise `json:"enterprise,omitempty"`
+}
+
 // Gap lists what a destination requires for a product and what the
 // enterprise holds against it: by product (its code and its enterprise),
-// or by HS code and enterprise.
-func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterpriseID int64) ([]market.GapItem, error) {
+// or by HS code and, optionally, enterprise.
+func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterpriseID int64) (*MarketGap, error) {
+	if productID == 0 && strings.TrimSpace(hs) == "" {
+		return nil, siapekspor.Problems{{Field: "hs", Key: "field.required"}}.Err()
+	}
 	p, e, held, err := db.fitSubject(ctx, productID, enterpriseID)
 	if err != nil {
 		return nil, err
@@ -170,7 +184,11 @@ func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterp
 	if e != nil {
 		micro = smallFirm(e)
 	}
-	return market.Gap(reqs, strings.ToUpper(destination), hs, held, db.now(), micro), nil
+	out := &MarketGap{Destination: strings.ToUpper(destination), HS: hs, Product: p, Enterprise: e,
+		Items: []market.GapItem{}, Restrictions: []market.Restriction{}}
+	out.Items = append(out.Items, market.Gap(reqs, out.Destination, hs, held, db.now(), micro)...)
+	out.Restrictions = append(out.Restrictions, market.Restrictions(hs)...)
+	return out, nil
 }
 
 // countryRows reads one country's six-digit rows of some codes (headings

@@ -83,17 +83,13 @@ func (h *Handlers) MarketsGo(w http.ResponseWriter, r *http.Request) {
 
 // rankingData is a product's market page.
 type rankingData struct {
-	R          *store.MarketRanking
-	HS         string
-	HSName     string
-	Top        []market.Result
-	More       int
-	All        bool
-	Query      string // ?product= / ?enterprise= to carry into links
-	Weights    market.Weights
-	CanAdmin   bool
-	Requires   map[string]bool // destinations with catalogue entries
-	Enterprise *siapekspor.Enterprise
+	R        *store.MarketRanking
+	HSName   string
+	Top      []market.Result
+	More     int
+	All      bool
+	Query    string          // ?product= / ?enterprise= to carry into links
+	Requires map[string]bool // destinations with catalogue entries
 }
 
 // MarketProduct ranks a product's destinations: by HS code, or for one of
@@ -111,8 +107,7 @@ func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := NewPage(r, "market.product_title", "markets")
-	d := rankingData{R: res, HS: res.Ranking.Product, All: q.Get("all") == "1", Weights: res.Weights,
-		CanAdmin: siapekspor.Can(p.Actor, siapekspor.PermMarketAdmin), Enterprise: res.Enterprise, Requires: map[string]bool{}}
+	d := rankingData{R: res, All: q.Get("all") == "1", Requires: map[string]bool{}}
 	if c, ok := refdata.DefaultHSIndex().ByCode(res.Ranking.Product); ok {
 		d.HSName = c.DescriptionEN
 	}
@@ -162,42 +157,22 @@ func countryName(p *Page, iso3 string) string {
 	return exportstats.CountryName(iso3, string(p.Lang))
 }
 
-// gapData is a destination's requirements against what an enterprise holds.
-type gapData struct {
-	Destination string
-	HS          string
-	Items       []market.GapItem
-	Product     *siapekspor.Product
-	Enterprise  *siapekspor.Enterprise
-	Restricted  []market.Restriction
-}
-
 // MarketGap shows a destination's requirements for a product against the
 // enterprise's valid certificates, with the actions to close the gap.
 func (h *Handlers) MarketGap(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	q := r.URL.Query()
 	productID, enterpriseID, err := api.ParseFitSubject(q)
-	d := gapData{Destination: strings.ToUpper(r.PathValue("iso3")), HS: q.Get("hs")}
-	if err == nil && productID != 0 {
-		if d.Product, err = h.Store.Product(ctx, productID); err == nil {
-			d.HS, enterpriseID = d.Product.HSCode, d.Product.EnterpriseID
-		}
-	}
-	if err == nil && enterpriseID != 0 {
-		d.Enterprise, err = h.Enterprises.Enterprise(ctx, enterpriseID)
-	}
+	var g *store.MarketGap
 	if err == nil {
-		d.Items, err = h.Store.Gap(ctx, d.Destination, d.HS, productID, enterpriseID)
+		g, err = h.Store.Gap(r.Context(), r.PathValue("iso3"), q.Get("hs"), productID, enterpriseID)
 	}
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	d.Restricted = market.Restrictions(d.HS)
 	p := NewPage(r, "market.gap_title", "markets")
-	p.Title = p.P.T("market.gap_title") + " · " + countryName(p, d.Destination)
-	p.Data = d
+	p.Title = p.P.T("market.gap_title") + " · " + countryName(p, g.Destination)
+	p.Data = g
 	h.R.Render(w, r, http.StatusOK, "market_gap", p)
 }
 
@@ -208,7 +183,6 @@ type requirementsData struct {
 	Edit        *market.Requirement
 	Version     int
 	New         bool
-	Raw         map[string]string
 	Problems    []string
 	CanAdmin    bool
 }

@@ -22,15 +22,13 @@ import (
 // readinessData is an enterprise's readiness page: its latest result and
 // its history of classes.
 type readinessData struct {
-	E           *siapekspor.Enterprise
-	Latest      *store.Assessment
-	Q           *readiness.Questionnaire // the version the latest was scored with
-	History     []store.Assessment
-	Enrolments  []siapekspor.Enrolment
-	NextGap     float64
-	CanAssess   bool
-	CanRespond  bool
-	Assessments bool
+	E          *siapekspor.Enterprise
+	Latest     *store.Assessment
+	History    []store.Assessment
+	Enrolments []siapekspor.Enrolment
+	NextGap    float64
+	CanAssess  bool
+	CanRespond bool
 }
 
 // EnterpriseReadiness shows an enterprise's latest assessment, its
@@ -52,7 +50,6 @@ func (h *Handlers) EnterpriseReadiness(w http.ResponseWriter, r *http.Request) {
 		d.Latest = &d.History[0]
 		var v *store.QuestionnaireVersion
 		if v, err = h.Store.Questionnaire(ctx, d.Latest.Version); err == nil {
-			d.Q = v.Body
 			d.NextGap = readiness.NextLevelGap(d.Latest.Result, v.Body)
 		}
 	}
@@ -372,7 +369,6 @@ type questionnaireData struct {
 	Edit    *readiness.Question // the question being edited, or nil
 	New     bool                // Edit is a new question
 	Facts   []string
-	Blank   []int // indexes of blank option rows on the question form
 	Options []readiness.Option
 }
 
