@@ -309,37 +309,12 @@ func (db *DB) Facts(ctx context.Context, enterpriseID int64) (readiness.Facts, e
 	return db.facts(ctx, db.read, e)
 }
 
+// facts reads what the registry knows of one enterprise for its assessment.
 func (db *DB) facts(ctx context.Context, q queryer, e *siapekspor.Enterprise) (readiness.Facts, error) {
-	f := readiness.Facts{HasNIB: e.NIB != "", ExportStatus: e.ExportStatus, Size: e.SizeClass, Now: db.now()}
-	crows, err := q.QueryContext(ctx, `SELECT `+certificateColumns+` `+certificateFrom+` WHERE c.enterprise_id = $1`, e.ID)
-	if err != nil {
-		return f, err
-	}
-	for crows.Next() {
-		c, err := scanCertificate(crows)
-		if err != nil {
-			crows.Close()
-			return f, err
-		}
-		f.Certificates = append(f.Certificates, *c)
-	}
-	crows.Close()
-	if err := crows.Err(); err != nil {
-		return f, err
-	}
-	prows, err := q.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.enterprise_id = $1 ORDER BY p.id LIMIT 500`, e.ID)
-	if err != nil {
-		return f, err
-	}
-	defer prows.Close()
-	for prows.Next() {
-		p, err := scanProduct(prows)
-		if err != nil {
-			return f, err
-		}
-		f.Products = append(f.Products, *p)
-	}
-	return f, prows.Err()
+	all, err := db.factsOf(ctx, q, []int64{e.ID})
+	f := all[e.ID]
+	f.Now = db.now()
+	return f, err
 }
 
 // AssessmentForm is what a person answering an assessment sees: the
@@ -714,7 +689,6 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 
 // bulkFacts reads the registry's facts for many enterprises at once.
 func (db *DB) bulkFacts(ctx context.Context, q queryer, in []AssessmentInput) (map[int64]readiness.Facts, error) {
-	out := map[int64]readiness.Facts{}
 	seen := map[int64]bool{}
 	var ids []int64
 	for _, a := range in {
@@ -723,6 +697,13 @@ func (db *DB) bulkFacts(ctx context.Context, q queryer, in []AssessmentInput) (m
 			ids = append(ids, a.EnterpriseID)
 		}
 	}
+	return db.factsOf(ctx, q, ids)
+}
+
+// factsOf reads the registry's facts of enterprises, 500 at a time: three
+// queries a chunk, whatever the number of products and certificates.
+func (db *DB) factsOf(ctx context.Context, q queryer, ids []int64) (map[int64]readiness.Facts, error) {
+	out := map[int64]readiness.Facts{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
 		rows, err := q.QueryContext(ctx, `SELECT id, nib, export_status, size_class FROM enterprises WHERE `+idIn("id", chunk))
