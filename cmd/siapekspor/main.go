@@ -47,7 +47,7 @@ Usage:
   siapekspor training list|place|report     programmes, placement proposals and the naik kelas report
   siapekspor mentoring overdue              next steps and cases past their due date
   siapekspor import trade FILE --format baci|comtrade   load a BACI year or a Comtrade extract (replaces that year's data)
-  siapekspor import requirements FILE   load destination requirements (JSON or CSV)
+  siapekspor import requirements FILE   load destination requirements (JSON, CSV or XLSX)
   siapekspor import statistics FILE     load a BPS-style export table (CSV or XLSX)
   siapekspor markets rank --hs CODE     rank a product's destination markets
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
