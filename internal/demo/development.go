@@ -47,7 +47,6 @@ func FillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 	// 1. Initial assessments, in the first half of last year.
-	var assessed []ent
 	capability := map[int64]float64{}
 	var first []store.AssessmentInput
 	for _, e := range all {
@@ -59,7 +58,6 @@ func FillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 			c = min(1, c+0.45)
 		}
 		capability[e.id] = c
-		assessed = append(assessed, e)
 		first = append(first, store.AssessmentInput{EnterpriseID: e.id, Answers: demoAnswers(rng, v.Body, c), Kind: demoKind(rng),
 			At: day(year-1, time.Month(1+rng.IntN(6)), 1+rng.IntN(28))})
 	}

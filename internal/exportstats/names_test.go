@@ -194,6 +194,18 @@ func TestNumbers(t *testing.T) {
 			t.Errorf("cleanNumber(%q) = %v %v %v", in, neg, nilV, missing)
 		}
 	}
+	for in, want := range map[string]string{ // the digits left, negative when "-"
+		"US$ 5": "5", "-US$5": "-5", "US$ -5": "-5", "(US$ 1,000)": "-1,000", "Rp. 1.250.000": "1.250.000",
+		"Rp1.000": "1.000", "rp 12,5": "12,5", "1,000 USD": "1,000", "(1.234)": "-1.234", "+7": "7", "−3": "-3",
+	} {
+		digits, neg, _, _ := cleanNumber(in)
+		if neg {
+			digits = "-" + digits
+		}
+		if digits != want {
+			t.Errorf("cleanNumber(%q) = %q, want %q", in, digits, want)
+		}
+	}
 	if s := formatNumber(1234567.891, 2, StyleID); s != "1.234.567,89" {
 		t.Error(s)
 	}

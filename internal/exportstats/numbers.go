@@ -70,22 +70,38 @@ func cleanNumber(s string) (digits string, neg, nilValue, missing bool) {
 	case "...", "…", "x", "n.a", "n.a.", "na", "n/a", "tt", "t.t.":
 		return "", false, false, true
 	}
-	low := strings.ToLower(s)
-	for _, p := range []string{"us$", "usd", "$", "rp"} {
-		if strings.HasPrefix(low, p) {
-			s, low = s[len(p):], low[len(p):]
-			break
+	// A currency sign, brackets and a sign come in either order: "US$ -5",
+	// "-US$5", "(Rp 1.000)", "Rp. 1.000" (Rupiah's abbreviation has a dot),
+	// "1,000 USD".
+	for changed := true; changed; {
+		changed = false
+		if c, ok := currencyAround(s); ok {
+			s, changed = c, true
+		}
+		if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+			s, neg, changed = s[1:len(s)-1], true, true
+		}
+		if t := strings.TrimLeft(s, "-−"); t != s {
+			s, neg, changed = t, true, true
+		} else if t := strings.TrimPrefix(s, "+"); t != s {
+			s, changed = t, true
 		}
 	}
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
-		s, neg = s[1:len(s)-1], true
-	}
-	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "−") {
-		s, neg = strings.TrimLeft(s, "-−"), true
-	} else {
-		s = strings.TrimPrefix(s, "+")
-	}
 	return s, neg, false, false
+}
+
+// currencyAround removes a currency sign before or after a number.
+func currencyAround(s string) (string, bool) {
+	for _, p := range []string{"us$", "usd", "$", "rp.", "rp"} {
+		n := len(p)
+		switch {
+		case len(s) >= n && strings.EqualFold(s[:n], p):
+			return s[n:], true
+		case len(s) >= n && strings.EqualFold(s[len(s)-n:], p) && p != "rp.":
+			return s[:len(s)-n], true
+		}
+	}
+	return s, false
 }
 
 // classify says what a cleaned number tells about its style.

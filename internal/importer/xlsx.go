@@ -387,9 +387,8 @@ const (
 // It knows as much XML as spreadsheets use: elements, attributes, entities,
 // comments, processing instructions and CDATA.
 type xmlScanner struct {
-	r    *bufio.Reader
-	tag  []byte
-	name []byte
+	r   *bufio.Reader
+	tag []byte
 }
 
 func newXMLScanner(r io.Reader) *xmlScanner {
@@ -568,7 +567,7 @@ var entities = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": `"`, 
 // appendUnescaped appends text with XML's entities and character
 // references decoded; Excel's _xHHHH_ escapes are decoded too.
 func appendUnescaped(dst, b []byte) []byte {
-	if bytes.IndexByte(b, '&') < 0 && bytes.Index(b, []byte("_x")) < 0 {
+	if bytes.IndexByte(b, '&') < 0 && !bytes.Contains(b, []byte("_x")) {
 		return append(dst, b...)
 	}
 	for len(b) > 0 {

@@ -80,6 +80,24 @@ func TestTrainingPlacementAttendanceAndReport(t *testing.T) {
 				t.Errorf("proposal %+v", n)
 			}
 		}
+		// Everyone assessed is proposed once, in the class of their level:
+		// the worst answers make pemula, the best mahir.
+		want := map[int64]siapekspor.TrainingLevel{}
+		for _, id := range beginners {
+			want[id] = siapekspor.LevelBeginner
+		}
+		for _, id := range advanced {
+			want[id] = siapekspor.LevelAdvanced
+		}
+		for _, n := range list {
+			if w, ok := want[n.EnterpriseID]; !ok || n.ClassLevel != w {
+				t.Errorf("enterprise %d proposed for %q, want %q", n.EnterpriseID, n.ClassLevel, w)
+			}
+			delete(want, n.EnterpriseID)
+		}
+		if len(want) != 0 {
+			t.Errorf("not proposed: %v", want)
+		}
 		pemula1 := stages[0].Classes[0]
 		// 4 seats, cap 50%: at most 2 from Lampung Selatan while Metro waits.
 		fromLamsel := 0
@@ -209,6 +227,5 @@ func TestTrainingPlacementAttendanceAndReport(t *testing.T) {
 		if !kinds["assessment"] || !kinds["training_completed"] {
 			t.Errorf("timeline kinds: %v", kinds)
 		}
-		_ = advanced
 	})
 }
