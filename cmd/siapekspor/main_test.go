@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -71,17 +72,36 @@ func TestServeOnAFreshDataFolder(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("serve returned %v", err)
 	}
-	// The database file is where the README says.
-	if _, err := filepath.Glob(filepath.Join(dir, "siapekspor.db")); err != nil {
+	// The database file is where the README says, and it is SQLite's.
+	head := make([]byte, 16)
+	if f, err := os.Open(filepath.Join(dir, "siapekspor.db")); err != nil {
 		t.Fatal(err)
+	} else {
+		_, err := io.ReadFull(f, head)
+		f.Close()
+		if err != nil || string(head) != "SQLite format 3\x00" {
+			t.Fatalf("siapekspor.db starts %q (%v), not as a SQLite database", head, err)
+		}
 	}
 
-	// A second start on the existing database skips the reference load.
+	// A second start on the existing database, without migrating, serves
+	// the reference data the first one loaded.
 	start := time.Now()
-	_, cancel, done = startServe(t, "--data-dir", dir, "--no-migrate")
+	base, cancel, done = startServe(t, "--data-dir", dir, "--no-migrate")
 	t.Logf("second start served after %s", time.Since(start))
+	res, err = http.Get(base + "/api/v1/regions?q=Lampung+Selatan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"18.01"`) {
+		t.Errorf("regions on the second start: %d %s", res.StatusCode, body)
+	}
 	cancel()
-	<-done
+	if err := <-done; err != nil {
+		t.Fatalf("second serve returned %v", err)
+	}
 }
 
 func TestServeFailsClearly(t *testing.T) {

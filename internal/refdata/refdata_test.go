@@ -1,9 +1,6 @@
 package refdata
 
-import (
-	"testing"
-	"time"
-)
+import "testing"
 
 func TestCounts(t *testing.T) {
 	levels := map[int]int{}
@@ -79,8 +76,57 @@ func TestBPSCodes(t *testing.T) {
 	}
 }
 
-func TestIndexBuildTime(t *testing.T) {
-	start := time.Now()
-	NewRegionIndex(Regions())
-	t.Logf("region index over %d regions built in %s", len(Regions()), time.Since(start))
+// TestNewRegionIndex checks an index built from scratch (not the shared
+// default): every region is found by its code, the tree of children holds
+// each region once under its parent in name order, and names resolve. How
+// long building takes is BenchmarkNewRegionIndex's business.
+func TestNewRegionIndex(t *testing.T) {
+	regions := Regions()
+	ix := NewRegionIndex(regions)
+	for _, r := range regions {
+		if got, ok := ix.ByCode(r.Code); !ok || got != r {
+			t.Fatalf("ByCode(%q) = %+v %v, want %+v", r.Code, got, ok, r)
+		}
+	}
+	seen, stack := 0, []string{""}
+	for len(stack) > 0 {
+		parent := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		kids := ix.Children(parent)
+		for i, r := range kids {
+			if r.Parent != parent || i > 0 && kids[i-1].Name > r.Name {
+				t.Fatalf("children of %q out of place or order at %d: %+v", parent, i, r)
+			}
+			stack = append(stack, r.Code)
+		}
+		seen += len(kids)
+	}
+	if seen != len(regions) {
+		t.Errorf("the tree of children holds %d regions of %d", seen, len(regions))
+	}
+	if got := ix.Resolve("Kab. Lampung Selatan", 0, ""); got.Region.Code != "18.01" {
+		t.Errorf("Resolve: %+v", got)
+	}
+
+	// An index knows only the regions it was given.
+	small := NewRegionIndex([]Region{
+		{Code: "18", Name: "Lampung", Level: 1},
+		{Code: "18.71", Name: "Kota Bandar Lampung", Level: 2, Parent: "18", BPSCode: "1871"},
+	})
+	if r, ok := small.ByBPSCode("1871"); !ok || r.Code != "18.71" {
+		t.Errorf("small index by BPS code: %+v %v", r, ok)
+	}
+	if _, ok := small.ByCode("18.01"); ok {
+		t.Error("small index found a region it was not given")
+	}
+	if got := small.Resolve("Bandarlampung", 0, ""); got.Status != Normalised || got.Region.Code != "18.71" {
+		t.Errorf("small index resolve: %+v", got)
+	}
+}
+
+func BenchmarkNewRegionIndex(b *testing.B) {
+	regions := Regions()
+	for b.Loop() {
+		NewRegionIndex(regions)
+	}
 }
