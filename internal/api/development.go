@@ -794,8 +794,7 @@ func (h *Handlers) RespondEnrolment(w http.ResponseWriter, r *http.Request) {
 
 // MyInvitations: GET /api/v1/me/invitations — the owner's enterprise's enrolments.
 func (h *Handlers) MyInvitations(w http.ResponseWriter, r *http.Request) {
-	a := siapekspor.ActorFrom(r.Context())
-	v, err := items(h.Store.EnterpriseEnrolments(r.Context(), a.EnterpriseID))
+	v, err := items(h.Store.OwnEnrolments(r.Context()))
 	h.respond(w, r, http.StatusOK, v, err)
 }
 

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -182,4 +183,34 @@ func TestAPIProductsCertificatesAndBadInput(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Opening "new product" or "new certificate" without ?enterprise=: an owner
+// gets the form for its own enterprise; anyone else is asked which, from the
+// enterprises it reaches, each leading to the form.
+func TestNewProductAsksWhichEnterprise(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	for _, path := range []string{"/products/new", "/certificates/new"} {
+		rec := w.do(t, "officer_prov", "GET", path, "", "")
+		body := rec.Body.String()
+		lamsel, metro := fmt.Sprintf(`href="%s?enterprise=%d"`, path, w.lamsel.ID), fmt.Sprintf(`href="%s?enterprise=%d"`, path, w.metro.ID)
+		if rec.Code != 200 || !strings.Contains(body, lamsel) || !strings.Contains(body, metro) || !strings.Contains(body, "milik usaha mana") {
+			t.Errorf("%s as the province's officer: %d %s", path, rec.Code, firstLine(body))
+		}
+		if body := w.do(t, "officer_prov", "GET", path+"?q=Tapis", "", "").Body.String(); strings.Contains(body, lamsel) || !strings.Contains(body, metro) {
+			t.Errorf("%s?q=Tapis lists Lampung Selatan's enterprise or not Metro's", path)
+		}
+		if body := w.do(t, "officer_metro", "GET", path, "", "").Body.String(); strings.Contains(body, lamsel) || !strings.Contains(body, metro) {
+			t.Errorf("%s: Metro's officer is offered an enterprise out of its reach, or not its own", path)
+		}
+		if rec := w.do(t, "officer_prov", "GET", fmt.Sprintf("%s?enterprise=%d", path, w.metro.ID), "", ""); rec.Code != 200 ||
+			!strings.Contains(rec.Body.String(), fmt.Sprintf(`name="enterprise_id" value="%d"`, w.metro.ID)) {
+			t.Errorf("%s for the chosen enterprise: %d", path, rec.Code)
+		}
+		if rec := w.do(t, "owner", "GET", path, "", ""); rec.Code != 200 ||
+			!strings.Contains(rec.Body.String(), fmt.Sprintf(`name="enterprise_id" value="%d"`, w.lamsel.ID)) {
+			t.Errorf("%s as the owner: %d, not its own enterprise's form", path, rec.Code)
+		}
+	}
 }

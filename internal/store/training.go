@@ -583,6 +583,16 @@ func (db *DB) ClassEnrolments(ctx context.Context, classID int64) ([]siapekspor.
 	return db.enrolments(ctx, db.read, "n.class_id = $1", "", classID)
 }
 
+// OwnEnrolments lists the enrolments (invitations) of the enterprise the
+// actor acts for; an actor that acts for none (an admin) has none.
+func (db *DB) OwnEnrolments(ctx context.Context) ([]siapekspor.Enrolment, error) {
+	id := siapekspor.ActorFrom(ctx).EnterpriseID
+	if id == 0 {
+		return []siapekspor.Enrolment{}, nil
+	}
+	return db.EnterpriseEnrolments(ctx, id)
+}
+
 // EnterpriseEnrolments lists an enterprise's enrolments in every
 // programme, newest first: its invitations and its training history.
 func (db *DB) EnterpriseEnrolments(ctx context.Context, enterpriseID int64) ([]siapekspor.Enrolment, error) {

@@ -126,9 +126,12 @@ func (h *Handlers) PasswordForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) ChangePassword(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	info := httpx.AuthFrom(r.Context())
-	err := h.Auth.ChangePassword(r.Context(), info.User, r.PostForm.Get("current_password"), r.PostForm.Get("password"), info.SessionSecret)
-	if err == nil && r.PostForm.Get("password") != r.PostForm.Get("password_again") {
+	// A mismatch is refused before anything changes.
+	var err error
+	if r.PostForm.Get("password") != r.PostForm.Get("password_again") {
 		err = &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "password_again", Key: "password.mismatch"}}}
+	} else {
+		err = h.Auth.ChangePassword(r.Context(), info.User, r.PostForm.Get("current_password"), r.PostForm.Get("password"), info.SessionSecret)
 	}
 	if err != nil {
 		p := NewPage(r, "password.title", "account")

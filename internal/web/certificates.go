@@ -33,10 +33,14 @@ func (d certificateData) Val(field string, stored *time.Time) string {
 }
 
 // CertificateNew shows an empty certificate form for an enterprise (and,
-// with ?product=, one of its products).
+// with ?product=, one of its products); without ?enterprise= it is an
+// owner's own, or the page first asks which.
 func (h *Handlers) CertificateNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	id, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	id, ok := h.enterpriseChoice(w, r, "certificate.new", "enterprise_choice.certificate", "/certificates/new")
+	if !ok {
+		return
+	}
 	if _, err := h.Enterprises.Enterprise(r.Context(), id); err != nil {
 		h.R.Error(w, r, err)
 		return
@@ -88,6 +92,40 @@ func (h *Handlers) renderCertificateForm(w http.ResponseWriter, r *http.Request,
 	p.Data = certificateData{C: c, Products: products.Items, Raw: raw, Edit: c.ID != 0, MaxMB: h.maxDocumentMB()}
 	h.R.Render(w, r, status, "certificate_form", p)
 }
+
+// enterpriseChoice is the enterprise a new product or certificate is for:
+// ?enterprise=, else the owner's own. Anyone else is first shown a search
+// of the enterprises they reach, each linking to next?enterprise=ID; then
+// it answers false.
+func (h *Handlers) enterpriseChoice(w http.ResponseWriter, r *http.Request, title, intro, next string) (int64, bool) {
+	q := r.URL.Query()
+	if v := q.Get("enterprise"); v != "" {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		return id, true
+	}
+	a := siapekspor.ActorFrom(r.Context())
+	if a.EnterpriseID != 0 {
+		return a.EnterpriseID, true
+	}
+	f := siapekspor.EnterpriseFilter{Query: strings.TrimSpace(q.Get("q")), ProvinceCode: h.Province, Limit: 20}
+	page, err := h.Enterprises.ListEnterprises(r.Context(), f)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return 0, false
+	}
+	p := NewPage(r, title, "enterprises")
+	p.Data = enterpriseChoiceData{Intro: intro, Next: next, Query: f.Query, Page: page}
+	h.R.Render(w, r, http.StatusOK, "enterprise_choice", p)
+	return 0, false
+}
+
+type enterpriseChoiceData struct {
+	Intro, Next, Query string
+	Page               *siapekspor.EnterprisePage
+}
+
+// More is how many matches the list leaves out.
+func (d enterpriseChoiceData) More() int { return d.Page.Total - len(d.Page.Items) }
 
 func (h *Handlers) maxDocumentMB() int64 {
 	if h.Documents == nil || h.Documents.Limits.MaxDocumentBytes == 0 {

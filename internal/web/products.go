@@ -38,9 +38,13 @@ func (d productData) Val(field, stored string) string {
 	return stored
 }
 
-// ProductNew shows an empty product form for an enterprise.
+// ProductNew shows an empty product form for an enterprise: the one in
+// ?enterprise=, an owner's own, or else first asks which.
 func (h *Handlers) ProductNew(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.URL.Query().Get("enterprise"), 10, 64)
+	id, ok := h.enterpriseChoice(w, r, "product.new", "enterprise_choice.product", "/products/new")
+	if !ok {
+		return
+	}
 	e, err := h.Enterprises.Enterprise(r.Context(), id)
 	if err != nil {
 		h.R.Error(w, r, err)

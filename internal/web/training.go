@@ -784,8 +784,7 @@ type invitationsData struct {
 
 // Invitations lists the training invitations of the owner's enterprise.
 func (h *Handlers) Invitations(w http.ResponseWriter, r *http.Request) {
-	a := siapekspor.ActorFrom(r.Context())
-	items, err := h.Store.EnterpriseEnrolments(r.Context(), a.EnterpriseID)
+	items, err := h.Store.OwnEnrolments(r.Context())
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
