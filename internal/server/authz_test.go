@@ -391,6 +391,15 @@ var expected = map[string][]string{
 	"GET /api/v1/markets/trade/loads": signedIn, "POST /api/v1/markets/trade": adminOnly, "GET /api/v1/markets/weights": signedIn,
 	"PUT /api/v1/markets/weights": adminOnly, "GET /api/v1/markets/statistics": signedIn, "POST /api/v1/markets/statistics": officers,
 	"GET /api/v1/markets/statistics/{id}": signedIn, "DELETE /api/v1/markets/statistics/{id}": officers,
+
+	// The pages that ask before an irreversible action: whoever may do it.
+	"GET /account/tokens/{id}/revoke": signedIn, "GET /imports/{id}/undo/confirm": officers,
+	"GET /products/{id}/delete": writeLamsel, "GET /products/{id}/photos/{photo}/delete": writeLamsel,
+	"GET /certificates/{id}/delete": writeLamsel, "GET /readiness/questionnaires/{version}/publish": adminOnly,
+	"GET /readiness/questionnaires/{version}/delete": adminOnly, "GET /readiness/questionnaires/{version}/questions/{key}/delete": adminOnly,
+	"GET /training/programmes/{id}/finish": trManagers, "GET /training/sessions/{id}/delete": trRunners,
+	"GET /training/enrolments/{id}/remove": trManagers, "GET /enterprises/{id}/mentors/{user}/end": mAssignLamsel,
+	"GET /markets/requirements/{id}/delete": adminOnly, "GET /markets/statistics/{id}/delete": officers,
 }
 
 // request builds a concrete request for a route pattern; routes that
@@ -448,7 +457,7 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		}
 	case strings.Contains(path, "/enrolments/{id}"):
 		id = w.enrolment.ID
-		if strings.Contains(pattern, "remove") || method == "DELETE" {
+		if strings.Contains(pattern, "remove") && method == "POST" || method == "DELETE" {
 			id = w.newEnrolment(t).ID
 		}
 	case strings.Contains(path, "/activities/{id}"):

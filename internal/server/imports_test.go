@@ -87,7 +87,7 @@ func TestImportThroughThePages(t *testing.T) {
 	if id == nil {
 		t.Fatal("no undo button")
 	}
-	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "", "application/x-www-form-urlencoded"); rec.Code != 303 {
+	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "confirm=yes", "application/x-www-form-urlencoded"); rec.Code != 303 {
 		t.Errorf("undo: %d", rec.Code)
 	}
 	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{RegencyCode: "18.72"}); page.Total != 1 {

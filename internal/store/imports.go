@@ -369,29 +369,47 @@ type ImportRecord struct {
 	UndoneBy   string     `json:"undone_by,omitempty"`
 }
 
+const importSelect = `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by FROM imports`
+
+func scanImport(s interface{ Scan(...any) error }) (*ImportRecord, error) {
+	var r ImportRecord
+	var undone sql.NullTime
+	if err := s.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy); err != nil {
+		return nil, err
+	}
+	r.At = r.At.UTC()
+	if undone.Valid {
+		t := undone.Time.UTC()
+		r.UndoneAt = &t
+	}
+	return &r, nil
+}
+
 // ListImports returns the imports, newest first.
 func (db *DB) ListImports(ctx context.Context, limit int) ([]ImportRecord, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by
-		FROM imports ORDER BY id DESC LIMIT $1`, max(limit, 1))
+	rows, err := db.read.QueryContext(ctx, importSelect+` ORDER BY id DESC LIMIT $1`, max(limit, 1))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []ImportRecord{}
 	for rows.Next() {
-		var r ImportRecord
-		var undone sql.NullTime
-		if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy); err != nil {
+		r, err := scanImport(rows)
+		if err != nil {
 			return nil, err
 		}
-		r.At = r.At.UTC()
-		if undone.Valid {
-			t := undone.Time.UTC()
-			r.UndoneAt = &t
-		}
-		out = append(out, r)
+		out = append(out, *r)
 	}
 	return out, rows.Err()
+}
+
+// Import returns one past import.
+func (db *DB) Import(ctx context.Context, id int64) (*ImportRecord, error) {
+	r, err := scanImport(db.read.QueryRowContext(ctx, importSelect+` WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("import")
+	}
+	return r, err
 }
 
 // UndoImport takes an import back as a whole: its new enterprises are

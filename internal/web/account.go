@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,13 +154,27 @@ func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) {
 	h.renderAccount(w, r, http.StatusOK, secret, nil)
 }
 
-// RevokeToken revokes one of the user's tokens.
+// RevokeToken asks, then revokes one of the user's tokens.
 func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) {
+	user := httpx.AuthFrom(r.Context()).User.ID
 	id, err := httpx.ID(r, "id")
+	var tokens []store.APIToken
 	if err == nil {
-		err = h.Store.RevokeToken(r.Context(), httpx.AuthFrom(r.Context()).User.ID, id)
+		tokens, err = h.Store.ListTokens(r.Context(), user)
+	}
+	i := slices.IndexFunc(tokens, func(t store.APIToken) bool { return t.ID == id && t.RevokedAt == nil })
+	if err == nil && i < 0 {
+		err = siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.api_token")
 	}
 	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "account", Title: "confirm.token_revoke.title", Key: "confirm.token_revoke.question", Args: []any{tokens[i].Name, tokens[i].Prefix},
+		Button: "token.revoke", Cancel: "/account"}) {
+		return
+	}
+	if err := h.Store.RevokeToken(r.Context(), user, id); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
