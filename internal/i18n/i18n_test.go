@@ -43,6 +43,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 func TestEveryUsedKeyExists(t *testing.T) {
 	root := "../.."
 	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports|product|certificate|cert|validation|review|search|media|capacity|order|unit|readiness|placement|level|training|mentoring|questionnaire|timeline|completed|assessed_by|channel|enrolment|programme_status|questionnaire_status|result|case_status|market|trade|exportstats|confirm)\.[a-z0-9_.]+)"`)
+	notFound := regexp.MustCompile(`notFound\("([a-z_]+)"\)`) // the store's error.not_found.<entity>
 	used := map[string]string{}
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "/locales/") {
@@ -56,6 +57,9 @@ func TestEveryUsedKeyExists(t *testing.T) {
 			if !strings.HasSuffix(m[1], ".") && !strings.HasSuffix(m[1], "_") {
 				used[m[1]] = path
 			}
+		}
+		for _, m := range notFound.FindAllStringSubmatch(string(b), -1) {
+			used["error.not_found."+m[1]] = path
 		}
 		return nil
 	})
