@@ -117,8 +117,10 @@ func Has(key string) bool {
 	return true
 }
 
-// T returns the message for key in l, with args filled in by fmt verbs. A
-// missing key shows as the key itself, which tests catch.
+// T returns the message for key in l, with args filled in by fmt verbs.
+// Every message is a fmt format (a percent sign is written %%), with or
+// without arguments. A missing key shows as the key itself and a wrong
+// argument as %!, which tests catch.
 func T(l Lang, key string, args ...any) string {
 	loadOnce.Do(load)
 	msg, ok := catalog[l][key]
@@ -127,7 +129,7 @@ func T(l Lang, key string, args ...any) string {
 			return key
 		}
 	}
-	if len(args) == 0 {
+	if len(args) == 0 && !strings.Contains(msg, "%") {
 		return msg
 	}
 	return fmt.Sprintf(msg, args...)
