@@ -52,7 +52,8 @@ func TestImportThroughThePages(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	for _, want := range []string{"Pemeriksaan selesai", "3 baru", "2 ditolak", "B (NAMA  IKM)", "Wajib diisi", "Nama wilayah tidak ditemukan", "Impor sekarang"} {
+	for _, want := range []string{"Pemeriksaan selesai", "3 baru", "2 ditolak", "B (NAMA  IKM)", "Wajib diisi", "Nama wilayah tidak ditemukan", "Impor sekarang",
+		"2 baris ditolak (", " masalah)</h2>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("dry-run report lacks %q", want)
 		}
@@ -86,6 +87,25 @@ func TestImportThroughThePages(t *testing.T) {
 	id := regexp.MustCompile(`/imports/(\d+)/undo`).FindStringSubmatch(list.Body.String())
 	if id == nil {
 		t.Fatal("no undo button")
+	}
+	// The history counts the refused rows of the file, as the report did.
+	if !regexp.MustCompile(`data-label="Ditolak" class="num">2</td>`).MatchString(list.Body.String()) {
+		t.Errorf("the import history does not count the 2 refused rows")
+	}
+	if recs, _ := db.ListImports(sysCtx, 1); len(recs) != 1 || recs[0].Rejected != 2 || recs[0].Inserted != 3 {
+		t.Errorf("the import's record: %+v", recs)
+	}
+	// Undoing asks first.
+	confirm := w.do(t, "officer_metro", "GET", "/imports/"+id[1]+"/undo/confirm", "", "")
+	if body := confirm.Body.String(); confirm.Code != 200 || !strings.Contains(body, `action="/imports/`+id[1]+`/undo"`) || !strings.Contains(body, "3 usaha baru dihapus") {
+		t.Errorf("undo confirmation: %d %s", confirm.Code, firstLine(body))
+	}
+	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "", "application/x-www-form-urlencoded"); rec.Code != 303 ||
+		rec.Header().Get("Location") != "/imports/"+id[1]+"/undo/confirm" {
+		t.Errorf("undo without confirming: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{RegencyCode: "18.72"}); page.Total != 4 {
+		t.Errorf("an unconfirmed undo undid: %d in Metro", page.Total)
 	}
 	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "confirm=yes", "application/x-www-form-urlencoded"); rec.Code != 303 {
 		t.Errorf("undo: %d", rec.Code)

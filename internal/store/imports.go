@@ -29,8 +29,11 @@ type ImportOptions struct {
 	// DryRun runs the whole import inside the transaction and rolls it back:
 	// the report is exactly what the real run would do, and nothing stays.
 	DryRun bool
-	// Rejected is how many rows the reader refused (reported, not stored).
-	Rejected int
+	// Refused tells how many rows the reader refused (reported, not
+	// stored). A reader that streams its rows knows only once it has read
+	// them all, so it is asked after the last row, before the import is
+	// recorded.
+	Refused func() int
 }
 
 // ImportRow is one accepted row of a file.
@@ -149,7 +152,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	default:
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_duplicates")
 	}
-	res := &ImportResult{DryRun: opt.DryRun, Rejected: opt.Rejected, Duplicates: []Duplicate{}}
+	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}}
 	err := db.inBulkTx(ctx, func(btx *bulkTx) error {
 		tx := btx.Tx
 		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
@@ -264,6 +267,9 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		}
 		if progress != nil {
 			progress(handled)
+		}
+		if opt.Refused != nil {
+			res.Rejected += opt.Refused()
 		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
 			return err
