@@ -166,3 +166,31 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestDollarsAndCounts(t *testing.T) {
+	id, en := i18n.Printer{Lang: i18n.ID}, i18n.Printer{Lang: i18n.EN}
+	for _, c := range []struct {
+		cents  int64
+		id, en string
+	}{{757, "US$ 7,57", "US$ 7.57"}, {123456789, "US$ 1.234.567,89", "US$ 1,234,567.89"}, {5, "US$ 0,05", "US$ 0.05"}, {-150, "-US$ 1,50", "-US$ 1.50"}} {
+		if got := id.USD(c.cents); got != c.id {
+			t.Errorf("id USD(%d) = %q, want %q", c.cents, got, c.id)
+		}
+		if got := en.USD(c.cents); got != c.en {
+			t.Errorf("en USD(%d) = %q, want %q", c.cents, got, c.en)
+		}
+	}
+	// A Count is grouped whatever its verb; a plain int (a year) is not.
+	if got := id.T("product.import.done", siapekspor.Count(156150)); got != "156.150 produk diimpor." {
+		t.Errorf("id count %q", got)
+	}
+	if got := en.T("error.body_too_large", siapekspor.Count(1048576)); !strings.Contains(got, "1,048,576") {
+		t.Errorf("en count %q", got)
+	}
+	if got := id.T("market.home_exports", 2024); !strings.HasSuffix(got, "2024") {
+		t.Errorf("a year %q", got)
+	}
+	if got := id.Num(siapekspor.Count(12345)); got != "12.345" {
+		t.Errorf("Num of a Count %q", got)
+	}
+}

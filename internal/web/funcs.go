@@ -90,18 +90,18 @@ func formFuncs() template.FuncMap {
 			}
 			return code
 		},
-		"max1":         func(n int) int { return max(n, 1) },
-		"problemText":  func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
-		"guessText":    func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
+		"max1":          func(n int) int { return max(n, 1) },
+		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
+		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
 		"auditActions":  func() []string { return AuditActions },
 		"auditEntities": func() []string { return AuditEntities },
 		"who":           actorName,
-		"sectors":      func() []siapekspor.Sector { return siapekspor.Sectors },
-		"units":        func() []siapekspor.Unit { return siapekspor.Units },
-		"certTypes":    func() []siapekspor.CertificateType { return siapekspor.CertificateTypes },
-		"reviewPoints": func() []siapekspor.ReviewPoint { return siapekspor.ReviewPoints },
-		"valStatuses":  func() []siapekspor.ValidationStatus { return siapekspor.ValidationStatuses },
-		"valTag":       func(p *Page, s siapekspor.ValidationStatus) tagView { return tagView{P: p, Value: string(s)} },
+		"sectors":       func() []siapekspor.Sector { return siapekspor.Sectors },
+		"units":         func() []siapekspor.Unit { return siapekspor.Units },
+		"certTypes":     func() []siapekspor.CertificateType { return siapekspor.CertificateTypes },
+		"reviewPoints":  func() []siapekspor.ReviewPoint { return siapekspor.ReviewPoints },
+		"valStatuses":   func() []siapekspor.ValidationStatus { return siapekspor.ValidationStatuses },
+		"valTag":        func(p *Page, s siapekspor.ValidationStatus) tagView { return tagView{P: p, Value: string(s)} },
 		"certTable": func(p *Page, cs []siapekspor.Certificate, canEdit bool, now time.Time) certTableView {
 			return certTableView{P: p, Items: cs, CanEdit: canEdit, Now: now, WarnDays: siapekspor.DefaultExpiryWarningDays}
 		},
@@ -232,5 +232,3 @@ type certTableView struct {
 	Now      time.Time
 	WarnDays int
 }
-
-

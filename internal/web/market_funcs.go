@@ -20,6 +20,12 @@ type requirementListView struct {
 	Items []market.Requirement
 }
 
+// hsDescView feeds the "hs-desc" partial: an HS description, in English.
+type hsDescView struct {
+	P    *Page
+	Text string
+}
+
 // statRankingView feeds the "stat-ranking" partial.
 type statRankingView struct {
 	P      *Page
@@ -49,6 +55,7 @@ func marketFuncs() template.FuncMap {
 			}
 			return ""
 		},
+		"hsDesc": func(p *Page, text string) hsDescView { return hsDescView{P: p, Text: text} },
 		"reqList": func(p *Page, items []market.Requirement) requirementListView {
 			return requirementListView{P: p, Items: items}
 		},
