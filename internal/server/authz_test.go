@@ -898,7 +898,7 @@ func TestInviteAndOneTimePassword(t *testing.T) {
 		t.Errorf("after a one-time password login: %q", rec.Header().Get("Location"))
 	}
 	w.cookies["otp"] = auth.SessionCookie + "=" + rec.Result().Cookies()[0].Value
-	if rec := w.do(t, "otp", "GET", "/enterprises", "", ""); rec.Header().Get("Location") != "/account/password" {
+	if rec := w.do(t, "otp", "GET", "/enterprises", "", ""); rec.Header().Get("Location") != "/account/password?next=%2Fenterprises" {
 		t.Errorf("other pages before the change: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }
