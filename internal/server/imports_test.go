@@ -34,6 +34,20 @@ func upload(t *testing.T, w *world, role, path string, fields map[string]string,
 	return w.do(t, role, "POST", path, body.String(), mw.FormDataContentType())
 }
 
+// waitJob reads an import job's page until the job is done (the page
+// stops refreshing itself).
+func (w *world) waitJob(t *testing.T, role, job string) *httptest.ResponseRecorder {
+	var rec *httptest.ResponseRecorder
+	for i := 0; i < 100; i++ {
+		rec = w.do(t, role, "GET", job, "", "")
+		if rec.Header().Get("Refresh") == "" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return rec
+}
+
 func TestImportThroughThePages(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	w := newWorld(t, db)
@@ -43,15 +57,7 @@ func TestImportThroughThePages(t *testing.T) {
 		t.Fatalf("upload: %d %s", rec.Code, firstLine(rec.Body.String()))
 	}
 	job := rec.Header().Get("Location")
-	var page string
-	for i := 0; i < 100; i++ {
-		rec = w.do(t, "officer_metro", "GET", job, "", "")
-		page = rec.Body.String()
-		if rec.Header().Get("Refresh") == "" {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	page := w.waitJob(t, "officer_metro", job).Body.String()
 	for _, want := range []string{"Pemeriksaan selesai", "3 baru", "2 ditolak", "B (NAMA  IKM)", "Wajib diisi", "Nama wilayah tidak ditemukan", "Impor sekarang",
 		"2 baris ditolak (", " masalah)</h2>"} {
 		if !strings.Contains(page, want) {
@@ -69,14 +75,7 @@ func TestImportThroughThePages(t *testing.T) {
 		t.Errorf("someone else's job: %d", other.Code)
 	}
 	rec = w.do(t, "officer_metro", "POST", job+"/run", "duplicates=skip", "application/x-www-form-urlencoded")
-	done := rec.Header().Get("Location")
-	for i := 0; i < 100; i++ {
-		rec = w.do(t, "officer_metro", "GET", done, "", "")
-		if rec.Header().Get("Refresh") == "" {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	rec = w.waitJob(t, "officer_metro", rec.Header().Get("Location"))
 	if !strings.Contains(rec.Body.String(), "Impor selesai dan tersimpan") {
 		t.Fatalf("real run: %s", firstLine(rec.Body.String()))
 	}

@@ -15,16 +15,13 @@ import (
 func TestNumbersInTheReadersFormat(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	w := newWorld(t, db)
-	w.product.FOBUSDCents = 123456789
-	if err := db.UpdateProduct(sysCtx, w.product); err != nil {
-		t.Fatal(err)
-	}
+	product := newProductWithPrice(t, w)
 	for _, c := range []struct {
 		path, lang string
 		want       *regexp.Regexp
 	}{
-		{fmt.Sprintf("/products/%d", w.product.ID), "id", regexp.MustCompile(`US\$ 1\.234\.567,89`)},
-		{fmt.Sprintf("/products/%d", w.product.ID), "en", regexp.MustCompile(`US\$ 1,234,567\.89`)},
+		{fmt.Sprintf("/products/%d", product), "id", regexp.MustCompile(`US\$ 1\.234\.567,89`)},
+		{fmt.Sprintf("/products/%d", product), "en", regexp.MustCompile(`US\$ 1,234,567\.89`)},
 		{fmt.Sprintf("/enterprises/%d/timeline", w.lamsel.ID), "id", regexp.MustCompile(`· \d+,\d/100`)},
 		{fmt.Sprintf("/enterprises/%d/timeline", w.lamsel.ID), "en", regexp.MustCompile(`· \d+\.\d/100`)},
 	} {
@@ -34,4 +31,14 @@ func TestNumbersInTheReadersFormat(t *testing.T) {
 			t.Errorf("%s in %s: %d, want %s in\n%s", c.path, c.lang, rec.Code, c.want, body[i:min(len(body), i+1500)])
 		}
 	}
+}
+
+// newProductWithPrice adds a product priced at US$ 1,234,567.89 FOB.
+func newProductWithPrice(t *testing.T, w *world) int64 {
+	p := newProduct(t, w.db, w.lamsel.ID)
+	p.FOBUSDCents = 123456789
+	if err := w.db.UpdateProduct(sysCtx, p); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
 }
