@@ -30,6 +30,12 @@ type Error struct {
 	Fields []FieldError
 }
 
+// Count is a quantity among a message's arguments (rows, bytes, problems):
+// the message catalogues write it with the reader's thousands separator,
+// 12.345 or 12,345, where a plain int — a year, a line or record number —
+// is written as it is.
+type Count int64
+
 // FieldError is one broken rule of one field, as a translation key.
 type FieldError struct {
 	Field string

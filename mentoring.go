@@ -191,7 +191,10 @@ type TimelineEvent struct {
 	Summary string `json:"summary"`
 	Code    string `json:"code,omitempty"`
 	Detail  string `json:"detail,omitempty"`
-	Actor   string `json:"actor,omitempty"`
-	Link    string `json:"link,omitempty"` // a page about it
-	RefID   int64  `json:"ref_id,omitempty"`
+	// Score is an assessment's overall score (0–100), for pages to write
+	// in the reader's number format.
+	Score float64 `json:"score,omitempty"`
+	Actor string  `json:"actor,omitempty"`
+	Link  string  `json:"link,omitempty"` // a page about it
+	RefID int64   `json:"ref_id,omitempty"`
 }

@@ -181,7 +181,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 		}
 		rep.Rows++
 		if rep.Rows > maxProductImportRows {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", maxProductImportRows)
+			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", siapekspor.Count(maxProductImportRows))
 		}
 		rep.Problems = append(rep.Problems, row.Problems...)
 		rows = append(rows, row)

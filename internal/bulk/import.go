@@ -113,15 +113,17 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		}
 		return it.row, it.err
 	}
+	// Refused is asked once next has said io.EOF, which the reader sends
+	// after its last append: rep.Rejected is complete and no longer moves.
+	refused := func() int { return len(rep.Rejected) }
 	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
-		Duplicates: req.Duplicates, DryRun: req.DryRun}, next, progress)
+		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused}, next, progress)
 	// The reader is done (or told to stop) before rep is read or returned.
 	close(stop)
 	<-parsed
 	if err != nil {
 		return nil, err
 	}
-	res.Rejected += len(rep.Rejected)
 	rep.Result = res
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	return rep, nil

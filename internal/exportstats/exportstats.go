@@ -220,7 +220,7 @@ func Read(r io.ReaderAt, size int64, name string, opt Options) (*Report, error) 
 			continue
 		}
 		if len(rows) > opt.MaxRows+30 {
-			return nil, fileError("exportstats.too_many_rows", opt.MaxRows)
+			return nil, fileError("exportstats.too_many_rows", siapekspor.Count(opt.MaxRows))
 		}
 		rows = append(rows, rawRow{cells, line})
 	}
@@ -310,7 +310,7 @@ func (rd *reader) findHeader(rows []rawRow) error {
 		}
 		rd.data = rows[i+1:]
 		if len(rd.data) > rd.opt.MaxRows {
-			return fileError("exportstats.too_many_rows", rd.opt.MaxRows)
+			return fileError("exportstats.too_many_rows", siapekspor.Count(rd.opt.MaxRows))
 		}
 		return nil
 	}

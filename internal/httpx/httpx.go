@@ -103,7 +103,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &tooBig):
-			return siapekspor.Errorf(siapekspor.ETooLarge, "error.body_too_large", MaxJSONBody)
+			return siapekspor.Errorf(siapekspor.ETooLarge, "error.body_too_large", siapekspor.Count(MaxJSONBody))
 		case errors.As(err, &typ) && typ.Type == reflect.TypeOf(siapekspor.Date{}):
 			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
 				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.date_iso"}}}

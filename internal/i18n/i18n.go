@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -117,8 +118,10 @@ func Has(key string) bool {
 	return true
 }
 
-// T returns the message for key in l, with args filled in by fmt verbs. A
-// missing key shows as the key itself, which tests catch.
+// T returns the message for key in l, with args filled in by fmt verbs.
+// Every message is a fmt format (a percent sign is written %%), with or
+// without arguments. A missing key shows as the key itself and a wrong
+// argument as %!, which tests catch.
 func T(l Lang, key string, args ...any) string {
 	loadOnce.Do(load)
 	msg, ok := catalog[l][key]
@@ -127,11 +130,26 @@ func T(l Lang, key string, args ...any) string {
 			return key
 		}
 	}
-	if len(args) == 0 {
+	if len(args) == 0 && !strings.Contains(msg, "%") {
 		return msg
+	}
+	for i, a := range args {
+		if c, ok := a.(siapekspor.Count); ok {
+			args = slices.Clone(args)
+			args[i] = grouped{n: int64(c), p: Printer{Lang: l}}
+		}
 	}
 	return fmt.Sprintf(msg, args...)
 }
+
+// grouped writes a siapekspor.Count in a language's number format, for
+// whichever verb its message has (%d or %s).
+type grouped struct {
+	n int64
+	p Printer
+}
+
+func (g grouped) Format(f fmt.State, _ rune) { f.Write([]byte(g.p.Num(g.n))) }
 
 // Printer formats messages, numbers and dates for one language; pages get
 // one per request.
@@ -176,9 +194,18 @@ func (p Printer) Dec(v float64) string {
 	return s
 }
 
-// USD formats US cents as US$ 8.50 in both languages (the currency's own convention).
+// USD formats US cents with the language's marks: US$ 1.234.567,89 in
+// Indonesian, US$ 1,234,567.89 in English.
 func (p Printer) USD(cents int64) string {
-	return fmt.Sprintf("US$ %d.%02d", cents/100, cents%100)
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	s := siapekspor.FormatNumberID(cents/100) + fmt.Sprintf(",%02d", cents%100)
+	if p.Lang == EN {
+		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
+	}
+	return sign + "US$ " + s
 }
 
 // Rp formats Rupiah: Rp 1.500.000 in both languages (the currency's own convention).
@@ -230,6 +257,8 @@ func toInt64(v any) int64 {
 	case int32:
 		return int64(n)
 	case float64:
+		return int64(n)
+	case siapekspor.Count:
 		return int64(n)
 	}
 	return 0

@@ -432,6 +432,15 @@ var expected = map[string][]string{
 	"GET /api/v1/markets/trade/loads": signedIn, "POST /api/v1/markets/trade": adminOnly, "GET /api/v1/markets/weights": signedIn,
 	"PUT /api/v1/markets/weights": adminOnly, "GET /api/v1/markets/statistics": signedIn, "POST /api/v1/markets/statistics": officers,
 	"GET /api/v1/markets/statistics/{id}": signedIn, "DELETE /api/v1/markets/statistics/{id}": officers,
+
+	// The pages that ask before an irreversible action: whoever may do it.
+	"GET /account/tokens/{id}/revoke": signedIn, "GET /imports/{id}/undo/confirm": officers,
+	"GET /products/{id}/delete": writeLamsel, "GET /products/{id}/photos/{photo}/delete": writeLamsel,
+	"GET /certificates/{id}/delete": writeLamsel, "GET /readiness/questionnaires/{version}/publish": adminOnly,
+	"GET /readiness/questionnaires/{version}/delete": adminOnly, "GET /readiness/questionnaires/{version}/questions/{key}/delete": adminOnly,
+	"GET /training/programmes/{id}/finish": trManagers, "GET /training/sessions/{id}/delete": trRunners,
+	"GET /training/enrolments/{id}/remove": trManagers, "GET /enterprises/{id}/mentors/{user}/end": mAssignLamsel,
+	"GET /markets/requirements/{id}/delete": adminOnly, "GET /markets/statistics/{id}/delete": officers,
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -834,7 +843,7 @@ func TestInviteAndOneTimePassword(t *testing.T) {
 		t.Errorf("after a one-time password login: %q", rec.Header().Get("Location"))
 	}
 	w.cookies["otp"] = auth.SessionCookie + "=" + rec.Result().Cookies()[0].Value
-	if rec := w.do(t, "otp", "GET", "/enterprises", "", ""); rec.Header().Get("Location") != "/account/password" {
+	if rec := w.do(t, "otp", "GET", "/enterprises", "", ""); rec.Header().Get("Location") != "/account/password?next=%2Fenterprises" {
 		t.Errorf("other pages before the change: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
 }

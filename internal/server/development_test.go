@@ -121,7 +121,7 @@ func TestReadinessTrainingMentoringEndToEnd(t *testing.T) {
 		if st, body := page(t, ts.URL, w.cookies["admin"], "POST", "/readiness/questionnaires/"+draft, settings); st != http.StatusSeeOther {
 			t.Fatalf("settings: %d %s", st, firstLine(body))
 		}
-		if st, _ := page(t, ts.URL, w.cookies["admin"], "POST", "/readiness/questionnaires/"+draft+"/publish", url.Values{}); st != http.StatusSeeOther {
+		if st, _ := page(t, ts.URL, w.cookies["admin"], "POST", "/readiness/questionnaires/"+draft+"/publish", url.Values{"confirm": {"yes"}}); st != http.StatusSeeOther {
 			t.Fatalf("publish: %d", st)
 		}
 		cur := call(t, ts.URL, w.cookies["owner"], "GET", "/api/v1/questionnaires/current", "", nil, 200)

@@ -34,6 +34,20 @@ func upload(t *testing.T, w *world, role, path string, fields map[string]string,
 	return w.do(t, role, "POST", path, body.String(), mw.FormDataContentType())
 }
 
+// waitJob reads an import job's page until the job is done (the page
+// stops refreshing itself).
+func (w *world) waitJob(t *testing.T, role, job string) *httptest.ResponseRecorder {
+	var rec *httptest.ResponseRecorder
+	for i := 0; i < 100; i++ {
+		rec = w.do(t, role, "GET", job, "", "")
+		if rec.Header().Get("Refresh") == "" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return rec
+}
+
 func TestImportThroughThePages(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	w := newWorld(t, db)
@@ -43,16 +57,9 @@ func TestImportThroughThePages(t *testing.T) {
 		t.Fatalf("upload: %d %s", rec.Code, firstLine(rec.Body.String()))
 	}
 	job := rec.Header().Get("Location")
-	var page string
-	for i := 0; i < 100; i++ {
-		rec = w.do(t, "officer_metro", "GET", job, "", "")
-		page = rec.Body.String()
-		if rec.Header().Get("Refresh") == "" {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	for _, want := range []string{"Pemeriksaan selesai", "3 baru", "2 ditolak", "B (NAMA  IKM)", "Wajib diisi", "Nama wilayah tidak ditemukan", "Impor sekarang"} {
+	page := w.waitJob(t, "officer_metro", job).Body.String()
+	for _, want := range []string{"Pemeriksaan selesai", "3 baru", "2 ditolak", "B (NAMA  IKM)", "Wajib diisi", "Nama wilayah tidak ditemukan", "Impor sekarang",
+		"2 baris ditolak (", " masalah)</h2>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("dry-run report lacks %q", want)
 		}
@@ -68,14 +75,7 @@ func TestImportThroughThePages(t *testing.T) {
 		t.Errorf("someone else's job: %d", other.Code)
 	}
 	rec = w.do(t, "officer_metro", "POST", job+"/run", "duplicates=skip", "application/x-www-form-urlencoded")
-	done := rec.Header().Get("Location")
-	for i := 0; i < 100; i++ {
-		rec = w.do(t, "officer_metro", "GET", done, "", "")
-		if rec.Header().Get("Refresh") == "" {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	rec = w.waitJob(t, "officer_metro", rec.Header().Get("Location"))
 	if !strings.Contains(rec.Body.String(), "Impor selesai dan tersimpan") {
 		t.Fatalf("real run: %s", firstLine(rec.Body.String()))
 	}
@@ -87,7 +87,26 @@ func TestImportThroughThePages(t *testing.T) {
 	if id == nil {
 		t.Fatal("no undo button")
 	}
-	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "", "application/x-www-form-urlencoded"); rec.Code != 303 {
+	// The history counts the refused rows of the file, as the report did.
+	if !regexp.MustCompile(`data-label="Ditolak" class="num">2</td>`).MatchString(list.Body.String()) {
+		t.Errorf("the import history does not count the 2 refused rows")
+	}
+	if recs, _ := db.ListImports(sysCtx, 1); len(recs) != 1 || recs[0].Rejected != 2 || recs[0].Inserted != 3 {
+		t.Errorf("the import's record: %+v", recs)
+	}
+	// Undoing asks first.
+	confirm := w.do(t, "officer_metro", "GET", "/imports/"+id[1]+"/undo/confirm", "", "")
+	if body := confirm.Body.String(); confirm.Code != 200 || !strings.Contains(body, `action="/imports/`+id[1]+`/undo"`) || !strings.Contains(body, "3 usaha baru dihapus") {
+		t.Errorf("undo confirmation: %d %s", confirm.Code, firstLine(body))
+	}
+	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "", "application/x-www-form-urlencoded"); rec.Code != 303 ||
+		rec.Header().Get("Location") != "/imports/"+id[1]+"/undo/confirm" {
+		t.Errorf("undo without confirming: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{RegencyCode: "18.72"}); page.Total != 4 {
+		t.Errorf("an unconfirmed undo undid: %d in Metro", page.Total)
+	}
+	if rec := w.do(t, "officer_metro", "POST", "/imports/"+id[1]+"/undo", "confirm=yes", "application/x-www-form-urlencoded"); rec.Code != 303 {
 		t.Errorf("undo: %d", rec.Code)
 	}
 	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{RegencyCode: "18.72"}); page.Total != 1 {

@@ -17,7 +17,10 @@ type Route struct {
 	AllowBeforePasswordChange bool
 }
 
-// Routes lists every route of the pages and the API in one place.
+// Routes lists every route of the pages and the API in one place. An
+// irreversible page action has a GET at its own path (or that path with
+// /confirm), with the same permission and handler: the page that asks for
+// confirmation (web.ask).
 func (s *Server) Routes() []Route {
 	p, a := s.pages, s.api
 	f := func(pattern string, perm siapekspor.Permission, h http.HandlerFunc) Route {
@@ -68,6 +71,7 @@ func (s *Server) Routes() []Route {
 		{Pattern: "GET /account/password", Permission: signedIn, Handler: http.HandlerFunc(p.PasswordForm), AllowBeforePasswordChange: true},
 		{Pattern: "POST /account/password", Permission: signedIn, Handler: http.HandlerFunc(p.ChangePassword), AllowBeforePasswordChange: true},
 		f("POST /account/tokens", signedIn, p.CreateToken),
+		f("GET /account/tokens/{id}/revoke", signedIn, p.RevokeToken),
 		f("POST /account/tokens/{id}/revoke", signedIn, p.RevokeToken),
 		f("POST /account/logout-everywhere", signedIn, p.LogoutEverywhere),
 
@@ -77,7 +81,7 @@ func (s *Server) Routes() []Route {
 		f("GET /enterprises/{id}", entRead, p.EnterpriseDetail),
 		f("GET /enterprises/{id}/edit", entWrite, p.EnterpriseEdit),
 		f("POST /enterprises/{id}", entWrite, p.EnterpriseUpdate),
-		f("GET /enterprises/{id}/delete", entDelete, p.EnterpriseDeleteConfirm),
+		f("GET /enterprises/{id}/delete", entDelete, p.EnterpriseDelete),
 		f("POST /enterprises/{id}/delete", entDelete, p.EnterpriseDelete),
 
 		f("GET /enterprises/export.csv", entRead, p.EnterpriseExport),
@@ -87,6 +91,7 @@ func (s *Server) Routes() []Route {
 		f("GET /imports/jobs/{job}", entCreate, p.ImportJob),
 		f("GET /imports/jobs/{job}/rejected.csv", entCreate, p.ImportRejected),
 		f("POST /imports/jobs/{job}/run", entCreate, p.ImportRun),
+		f("GET /imports/{id}/undo/confirm", entCreate, p.ImportUndo),
 		f("POST /imports/{id}/undo", entCreate, p.ImportUndo),
 
 		f("GET /search", prodRead, p.Search),
@@ -103,8 +108,10 @@ func (s *Server) Routes() []Route {
 		f("GET /products/{id}", prodRead, p.ProductDetail),
 		f("GET /products/{id}/edit", prodWrite, p.ProductEdit),
 		f("POST /products/{id}", prodWrite, p.ProductSave),
+		f("GET /products/{id}/delete", prodWrite, p.ProductDelete),
 		f("POST /products/{id}/delete", prodWrite, p.ProductDelete),
 		f("POST /products/{id}/photos", prodWrite, p.PhotoUpload),
+		f("GET /products/{id}/photos/{photo}/delete", prodWrite, p.PhotoDelete),
 		f("POST /products/{id}/photos/{photo}/delete", prodWrite, p.PhotoDelete),
 		f("POST /products/{id}/submit", prodWrite, p.ProductSubmit),
 		f("POST /products/{id}/review", validate, p.ProductReview),
@@ -116,6 +123,7 @@ func (s *Server) Routes() []Route {
 		f("POST /certificates", prodWrite, p.CertificateSave),
 		f("GET /certificates/{id}/edit", prodWrite, p.CertificateEdit),
 		f("POST /certificates/{id}", prodWrite, p.CertificateSave),
+		f("GET /certificates/{id}/delete", prodWrite, p.CertificateDelete),
 		f("POST /certificates/{id}/delete", prodWrite, p.CertificateDelete),
 		f("GET /certificates/{id}/document", prodRead, p.CertificateDocument),
 
@@ -132,10 +140,13 @@ func (s *Server) Routes() []Route {
 		f("GET /readiness/questionnaires/{version}", qAdmin, p.QuestionnaireDetail),
 		f("GET /readiness/questionnaires/{version}/json", qAdmin, p.QuestionnaireJSON),
 		f("POST /readiness/questionnaires/{version}", qAdmin, p.QuestionnaireSettings),
+		f("GET /readiness/questionnaires/{version}/publish", qAdmin, p.QuestionnairePublish),
 		f("POST /readiness/questionnaires/{version}/publish", qAdmin, p.QuestionnairePublish),
+		f("GET /readiness/questionnaires/{version}/delete", qAdmin, p.QuestionnaireDelete),
 		f("POST /readiness/questionnaires/{version}/delete", qAdmin, p.QuestionnaireDelete),
 		f("GET /readiness/questionnaires/{version}/questions/{key}", qAdmin, p.QuestionEdit),
 		f("POST /readiness/questionnaires/{version}/questions/{key}", qAdmin, p.QuestionSave),
+		f("GET /readiness/questionnaires/{version}/questions/{key}/delete", qAdmin, p.QuestionDelete),
 		f("POST /readiness/questionnaires/{version}/questions/{key}/delete", qAdmin, p.QuestionDelete),
 
 		// Training.
@@ -148,6 +159,7 @@ func (s *Server) Routes() []Route {
 		f("GET /training/programmes/{id}/placement", trManage, p.Placement),
 		f("POST /training/programmes/{id}/placement", trManage, p.PlacementPropose),
 		f("POST /training/programmes/{id}/confirm", trManage, p.PlacementConfirm),
+		f("GET /training/programmes/{id}/finish", trManage, p.ProgrammeFinish),
 		f("POST /training/programmes/{id}/finish", trManage, p.ProgrammeFinish),
 		f("GET /training/programmes/{id}/report", trRead, p.ProgrammeReport),
 		f("GET /training/programmes/{id}/export.xlsx", trRead, p.ProgrammeExport),
@@ -161,9 +173,11 @@ func (s *Server) Routes() []Route {
 		f("POST /training/classes/{id}/sessions", trRun, p.SessionCreate),
 		f("GET /training/sessions/{id}", trRead, p.SessionDetail),
 		f("POST /training/sessions/{id}", trRun, p.SessionUpdate),
+		f("GET /training/sessions/{id}/delete", trRun, p.SessionDelete),
 		f("POST /training/sessions/{id}/delete", trRun, p.SessionDelete),
 		f("POST /training/sessions/{id}/attendance", trRun, p.SessionAttendance),
 		f("POST /training/enrolments/{id}/move", trManage, p.EnrolmentMove),
+		f("GET /training/enrolments/{id}/remove", trManage, p.EnrolmentRemove),
 		f("POST /training/enrolments/{id}/remove", trManage, p.EnrolmentRemove),
 		f("POST /training/enrolments/{id}/result", trRun, p.EnrolmentResult),
 		f("POST /training/enrolments/{id}/respond", signedIn, p.EnrolmentRespond),
@@ -177,6 +191,7 @@ func (s *Server) Routes() []Route {
 		f("GET /enterprises/{id}/mentoring", mRead, p.EnterpriseMentoring),
 		f("GET /enterprises/{id}/timeline", mRead, p.Timeline),
 		f("POST /enterprises/{id}/mentors", mAssign, p.MentorAssign),
+		f("GET /enterprises/{id}/mentors/{user}/end", mAssign, p.MentorEnd),
 		f("POST /enterprises/{id}/mentors/{user}/end", mAssign, p.MentorEnd),
 		f("POST /enterprises/{id}/activities", mWrite, p.ActivityCreate),
 		f("GET /mentoring/activities/{id}", mWrite, p.ActivityEdit),
@@ -196,12 +211,14 @@ func (s *Server) Routes() []Route {
 		f("POST /markets/requirements/import", mktAdmin, p.RequirementsImport),
 		f("GET /markets/requirements/{id}", mktAdmin, p.RequirementEdit),
 		f("POST /markets/requirements/{id}", mktAdmin, p.RequirementSave),
+		f("GET /markets/requirements/{id}/delete", mktAdmin, p.RequirementDelete),
 		f("POST /markets/requirements/{id}/delete", mktAdmin, p.RequirementDelete),
 		f("GET /markets/data", signedIn, p.TradeData),
 		f("POST /markets/data", tradeLoad, p.TradeUpload),
 		f("POST /markets/weights", mktAdmin, p.MarketWeightsSave),
 		f("GET /markets/statistics", signedIn, p.Statistics),
 		f("POST /markets/statistics", statsLoad, p.StatisticsUpload),
+		f("GET /markets/statistics/{id}/delete", statsLoad, p.StatisticsDelete),
 		f("POST /markets/statistics/{id}/delete", statsLoad, p.StatisticsDelete),
 
 		f("GET /organisations", orgRead, p.OrganisationList),

@@ -185,7 +185,11 @@ func (s *Server) guard(rt Route) http.Handler {
 			err = siapekspor.Errorf(siapekspor.EForbidden, "auth.read_only_token")
 		case info.User != nil && info.User.MustChangePassword && !rt.AllowBeforePasswordChange && rt.Permission != siapekspor.PermPublic:
 			if !isAPI(r) {
-				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+				to := "/account/password"
+				if r.Method == http.MethodGet {
+					to += "?next=" + url.QueryEscape(r.URL.RequestURI()) // where to go on to afterwards
+				}
+				http.Redirect(w, r, to, http.StatusSeeOther)
 				return
 			}
 			err = siapekspor.Errorf(siapekspor.EForbidden, "auth.must_change_password")

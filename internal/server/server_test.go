@@ -188,7 +188,9 @@ func TestPages(t *testing.T) {
 			t.Run(sc.name, func(t *testing.T) { sc.run(t, ts.URL) })
 		}
 		// Deleting through the form.
-		scenario{"delete", "POST", loc + "/delete", "", formHdr, 303, nil, nil}.run(t, ts.URL)
+		scenario{"delete without confirming", "POST", loc + "/delete", "", formHdr, 303, nil, nil}.run(t, ts.URL)
+		scenario{"not deleted", "GET", loc, "", nil, 200, nil, nil}.run(t, ts.URL)
+		scenario{"delete", "POST", loc + "/delete", "confirm=yes", formHdr, 303, nil, nil}.run(t, ts.URL)
 		scenario{"deleted", "GET", loc, "", nil, 404, nil, nil}.run(t, ts.URL)
 	})
 }

@@ -29,8 +29,11 @@ type ImportOptions struct {
 	// DryRun runs the whole import inside the transaction and rolls it back:
 	// the report is exactly what the real run would do, and nothing stays.
 	DryRun bool
-	// Rejected is how many rows the reader refused (reported, not stored).
-	Rejected int
+	// Refused tells how many rows the reader refused (reported, not
+	// stored). A reader that streams its rows knows only once it has read
+	// them all, so it is asked after the last row, before the import is
+	// recorded.
+	Refused func() int
 }
 
 // ImportRow is one accepted row of a file.
@@ -149,7 +152,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	default:
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_duplicates")
 	}
-	res := &ImportResult{DryRun: opt.DryRun, Rejected: opt.Rejected, Duplicates: []Duplicate{}}
+	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}}
 	err := db.inBulkTx(ctx, func(btx *bulkTx) error {
 		tx := btx.Tx
 		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
@@ -265,6 +268,9 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if progress != nil {
 			progress(handled)
 		}
+		if opt.Refused != nil {
+			res.Rejected += opt.Refused()
+		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
@@ -369,29 +375,47 @@ type ImportRecord struct {
 	UndoneBy   string     `json:"undone_by,omitempty"`
 }
 
+const importSelect = `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by FROM imports`
+
+func scanImport(s interface{ Scan(...any) error }) (*ImportRecord, error) {
+	var r ImportRecord
+	var undone sql.NullTime
+	if err := s.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy); err != nil {
+		return nil, err
+	}
+	r.At = r.At.UTC()
+	if undone.Valid {
+		t := undone.Time.UTC()
+		r.UndoneAt = &t
+	}
+	return &r, nil
+}
+
 // ListImports returns the imports, newest first.
 func (db *DB) ListImports(ctx context.Context, limit int) ([]ImportRecord, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by
-		FROM imports ORDER BY id DESC LIMIT $1`, max(limit, 1))
+	rows, err := db.read.QueryContext(ctx, importSelect+` ORDER BY id DESC LIMIT $1`, max(limit, 1))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []ImportRecord{}
 	for rows.Next() {
-		var r ImportRecord
-		var undone sql.NullTime
-		if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy); err != nil {
+		r, err := scanImport(rows)
+		if err != nil {
 			return nil, err
 		}
-		r.At = r.At.UTC()
-		if undone.Valid {
-			t := undone.Time.UTC()
-			r.UndoneAt = &t
-		}
-		out = append(out, r)
+		out = append(out, *r)
 	}
 	return out, rows.Err()
+}
+
+// Import returns one past import.
+func (db *DB) Import(ctx context.Context, id int64) (*ImportRecord, error) {
+	r, err := scanImport(db.read.QueryRowContext(ctx, importSelect+` WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("import")
+	}
+	return r, err
 }
 
 // UndoImport takes an import back as a whole: its new enterprises are

@@ -177,7 +177,7 @@ func (db *DB) UpdateQuestionnaire(ctx context.Context, version int, body *readin
 			return err
 		}
 		if before.Status != QuestionnaireDraft {
-			return siapekspor.Errorf(siapekspor.EConflict, "readiness.version_frozen", version, before.Assessments)
+			return siapekspor.Errorf(siapekspor.EConflict, "readiness.version_frozen", version, siapekspor.Count(before.Assessments))
 		}
 		body.Version = version
 		if err := body.Validate(); err != nil {

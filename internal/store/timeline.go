@@ -48,10 +48,9 @@ func (db *DB) Timeline(ctx context.Context, enterpriseID int64, limit int) ([]si
 	err := add(`SELECT id, created_at, level, overall, kind, actor FROM assessments WHERE enterprise_id = $1 ORDER BY created_at DESC`,
 		func(r *sql.Rows) (siapekspor.TimelineEvent, error) {
 			var ev siapekspor.TimelineEvent
-			var overall float64
 			var kind string
-			err := r.Scan(&ev.RefID, &ev.At, &ev.Code, &overall, &kind, &ev.Actor)
-			ev.Kind, ev.Summary, ev.Detail = "assessment", fmt.Sprintf("%.1f", overall), kind
+			err := r.Scan(&ev.RefID, &ev.At, &ev.Code, &ev.Score, &kind, &ev.Actor)
+			ev.Kind, ev.Summary, ev.Detail = "assessment", fmt.Sprintf("%.1f", ev.Score), kind
 			ev.Link = "/assessments/" + strconv.FormatInt(ev.RefID, 10)
 			return ev, err
 		})

@@ -217,7 +217,7 @@ func (ps Problems) Err() error {
 	if len(ps) == 0 {
 		return nil
 	}
-	e := &siapekspor.Error{Code: siapekspor.EInvalid, Key: "trade.file_problems", Args: []any{len(ps)}}
+	e := &siapekspor.Error{Code: siapekspor.EInvalid, Key: "trade.file_problems", Args: []any{siapekspor.Count(len(ps))}}
 	for _, p := range ps {
 		args := p.Args
 		if p.Value != "" {
@@ -261,5 +261,5 @@ func (l *problemLog) problems() Problems {
 	if l.dropped == 0 {
 		return l.list
 	}
-	return append(append(Problems{}, l.list...), Problem{File: l.file, Key: "trade.more_problems", Args: []any{l.dropped}})
+	return append(append(Problems{}, l.list...), Problem{File: l.file, Key: "trade.more_problems", Args: []any{siapekspor.Count(l.dropped)}})
 }

@@ -63,7 +63,7 @@ func TestProblemFormatAndErr(t *testing.T) {
 		log.add(i+1, "", "trade.bad_value", strings.Repeat("x", 100))
 	}
 	ps := log.problems()
-	if len(ps) != 3 || ps[2].Key != "trade.more_problems" || ps[2].Args[0] != 3 || len([]rune(ps[0].Value)) != 61 {
+	if len(ps) != 3 || ps[2].Key != "trade.more_problems" || ps[2].Args[0] != siapekspor.Count(3) || len([]rune(ps[0].Value)) != 61 {
 		t.Fatalf("capped problems = %+v", ps)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ func localPath(next string) string {
 	return next
 }
 
+// loginData is the sign-in form. Next is where to go after it; when it is
+// a page of its own (a visitor was sent here from it), the form says that
+// page needs signing in.
 type loginData struct {
 	Email, Next string
 }
@@ -59,7 +63,7 @@ func (h *Handlers) Login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSession(w, r, secret)
 	if u.MustChangePassword {
-		next = "/account/password"
+		next = passwordPath(next)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -115,17 +119,36 @@ func (h *Handlers) renderAccount(w http.ResponseWriter, r *http.Request, status 
 	h.R.Render(w, r, status, "account", p)
 }
 
+// passwordPath is the password page for a user who must choose a password
+// before going on to next.
+func passwordPath(next string) string {
+	if next = localPath(next); next == "/" {
+		return "/account/password"
+	}
+	return "/account/password?next=" + url.QueryEscape(next)
+}
+
+// passwordData is the password form: the user, and where a first password
+// leads on to.
+type passwordData struct {
+	*siapekspor.User
+	Next string
+}
+
 // PasswordForm asks for the current and a new password.
 func (h *Handlers) PasswordForm(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "password.title", "account")
-	p.Data = httpx.AuthFrom(r.Context()).User
+	p.Data = passwordData{User: httpx.AuthFrom(r.Context()).User, Next: localPath(r.URL.Query().Get("next"))}
 	h.R.Render(w, r, http.StatusOK, "password", p)
 }
 
-// ChangePassword stores a new password; other sessions end.
+// ChangePassword stores a new password; other sessions end. A user who
+// replaced a one-time password goes on to the page they came for (the home
+// page by default); one who changed theirs goes back to the account.
 func (h *Handlers) ChangePassword(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	info := httpx.AuthFrom(r.Context())
+	first, next := info.User.MustChangePassword, localPath(r.PostForm.Get("next"))
 	// A mismatch is refused before anything changes.
 	var err error
 	if r.PostForm.Get("password") != r.PostForm.Get("password_again") {
@@ -136,8 +159,12 @@ func (h *Handlers) ChangePassword(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p := NewPage(r, "password.title", "account")
 		p.SetError(httpx.DomainError(r, h.Log, err))
-		p.Data = info.User
+		p.Data = passwordData{User: info.User, Next: next}
 		h.R.Render(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), "password", p)
+		return
+	}
+	if first {
+		Flash(w, r, "password.chosen", next)
 		return
 	}
 	Flash(w, r, "password.changed", "/account")
@@ -156,13 +183,27 @@ func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) {
 	h.renderAccount(w, r, http.StatusOK, secret, nil)
 }
 
-// RevokeToken revokes one of the user's tokens.
+// RevokeToken asks, then revokes one of the user's tokens.
 func (h *Handlers) RevokeToken(w http.ResponseWriter, r *http.Request) {
+	user := httpx.AuthFrom(r.Context()).User.ID
 	id, err := httpx.ID(r, "id")
+	var tokens []store.APIToken
 	if err == nil {
-		err = h.Store.RevokeToken(r.Context(), httpx.AuthFrom(r.Context()).User.ID, id)
+		tokens, err = h.Store.ListTokens(r.Context(), user)
+	}
+	i := slices.IndexFunc(tokens, func(t store.APIToken) bool { return t.ID == id && t.RevokedAt == nil })
+	if err == nil && i < 0 {
+		err = siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.api_token")
 	}
 	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "account", Title: "confirm.token_revoke.title", Key: "confirm.token_revoke.question", Args: []any{tokens[i].Name, tokens[i].Prefix},
+		Button: "token.revoke", Cancel: "/account"}) {
+		return
+	}
+	if err := h.Store.RevokeToken(r.Context(), user, id); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}

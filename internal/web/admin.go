@@ -266,7 +266,7 @@ func (h *Handlers) renderUserForm(w http.ResponseWriter, r *http.Request, status
 // ParseAuditFilter reads the audit log's filters from a query string.
 func ParseAuditFilter(r *http.Request) store.AuditFilter {
 	q := r.URL.Query()
-	f := store.AuditFilter{Actor: strings.TrimSpace(q.Get("actor")), Action: q.Get("action"), Entity: q.Get("entity")}
+	f := store.AuditFilter{Actor: actorLabel(strings.TrimSpace(q.Get("actor"))), Action: q.Get("action"), Entity: q.Get("entity")}
 	f.EntityID, _ = strconv.ParseInt(q.Get("entity_id"), 10, 64)
 	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), time.UTC); err == nil {
 		f.From = t

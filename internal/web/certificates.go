@@ -251,10 +251,15 @@ func parseFormDate(s string) (time.Time, error) {
 	return time.Parse("2/1/2006", s)
 }
 
-// CertificateDelete removes a certificate.
+// CertificateDelete asks, then removes a certificate.
 func (h *Handlers) CertificateDelete(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.certificate(w, r)
 	if !ok {
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "enterprises", Title: "confirm.certificate_delete.title", Key: "confirm.certificate_delete.question",
+		Args: []any{certificateName(printer(r), c.Type, c.Number), c.EnterpriseName}, Button: "action.delete",
+		Cancel: "/certificates/" + strconv.FormatInt(c.ID, 10) + "/edit"}) {
 		return
 	}
 	gone, unused, err := h.Store.DeleteCertificate(r.Context(), c.ID)

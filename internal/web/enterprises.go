@@ -153,31 +153,17 @@ type enterpriseData struct {
 	Readiness       *store.Assessment
 }
 
-// EnterpriseDeleteConfirm asks before deleting.
-func (h *Handlers) EnterpriseDeleteConfirm(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	e, err := h.Enterprises.Enterprise(r.Context(), id)
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	p := NewPage(r, "enterprise.delete.title", "enterprises")
-	p.Data = e
-	h.R.Render(w, r, http.StatusOK, "enterprise_delete", p)
-}
-
-// EnterpriseDelete deletes and goes back to the list.
+// EnterpriseDelete asks, then deletes and goes back to the list.
 func (h *Handlers) EnterpriseDelete(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.R.Error(w, r, err)
+	e, ok := h.enterpriseOf(w, r)
+	if !ok {
 		return
 	}
-	if err := h.Enterprises.DeleteEnterprise(r.Context(), id); err != nil {
+	if h.ask(w, r, confirmation{Nav: "enterprises", Title: "enterprise.delete.title", Key: "enterprise.delete.question", Args: []any{e.Name},
+		Button: "action.delete", Cancel: "/enterprises/" + strconv.FormatInt(e.ID, 10)}) {
+		return
+	}
+	if err := h.Enterprises.DeleteEnterprise(r.Context(), e.ID); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}

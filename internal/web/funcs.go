@@ -90,19 +90,18 @@ func formFuncs() template.FuncMap {
 			}
 			return code
 		},
-		"max1":         func(n int) int { return max(n, 1) },
-		"problemText":  func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
-		"guessText":    func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
-		"auditActions": func() []string { return AuditActions },
-		"auditEntities": func() []string {
-			return []string{"enterprise", "product", "certificate", "organisation", "user", "api_token"}
-		},
-		"sectors":      func() []siapekspor.Sector { return siapekspor.Sectors },
-		"units":        func() []siapekspor.Unit { return siapekspor.Units },
-		"certTypes":    func() []siapekspor.CertificateType { return siapekspor.CertificateTypes },
-		"reviewPoints": func() []siapekspor.ReviewPoint { return siapekspor.ReviewPoints },
-		"valStatuses":  func() []siapekspor.ValidationStatus { return siapekspor.ValidationStatuses },
-		"valTag":       func(p *Page, s siapekspor.ValidationStatus) tagView { return tagView{P: p, Value: string(s)} },
+		"max1":          func(n int) int { return max(n, 1) },
+		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
+		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
+		"auditActions":  func() []string { return AuditActions },
+		"auditEntities": func() []string { return AuditEntities },
+		"who":           actorName,
+		"sectors":       func() []siapekspor.Sector { return siapekspor.Sectors },
+		"units":         func() []siapekspor.Unit { return siapekspor.Units },
+		"certTypes":     func() []siapekspor.CertificateType { return siapekspor.CertificateTypes },
+		"reviewPoints":  func() []siapekspor.ReviewPoint { return siapekspor.ReviewPoints },
+		"valStatuses":   func() []siapekspor.ValidationStatus { return siapekspor.ValidationStatuses },
+		"valTag":        func(p *Page, s siapekspor.ValidationStatus) tagView { return tagView{P: p, Value: string(s)} },
 		"certTable": func(p *Page, cs []siapekspor.Certificate, canEdit bool, now time.Time) certTableView {
 			return certTableView{P: p, Items: cs, CanEdit: canEdit, Now: now, WarnDays: siapekspor.DefaultExpiryWarningDays}
 		},
@@ -157,21 +156,15 @@ func formFuncs() template.FuncMap {
 			}
 			return l
 		},
-		"levelChange": func(before, after siapekspor.TrainingLevel) string {
+		// levelChange says how the class moved between two assessments.
+		"levelChange": func(p i18n.Printer, before, after siapekspor.TrainingLevel) string {
 			switch d := readiness.CompareLevels(before, after); {
 			case d > 0:
-				return "readiness.change.up"
+				return p.T("readiness.change.up", d)
 			case d < 0:
-				return "readiness.change.down"
+				return p.T("readiness.change.down", -d)
 			}
-			return "readiness.change.same"
-		},
-		"absLevelMove": func(before, after siapekspor.TrainingLevel) int {
-			d := readiness.CompareLevels(before, after)
-			if d < 0 {
-				d = -d
-			}
-			return d
+			return p.T("readiness.change.same")
 		},
 		"dec0": func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 		"seq": func(n int) []int {
@@ -239,7 +232,3 @@ type certTableView struct {
 	Now      time.Time
 	WarnDays int
 }
-
-// AuditActions are the actions the audit log records, for its filter.
-var AuditActions = []string{"create", "update", "delete", "import", "export", "submit", "review", "add_photo", "delete_photo", "login", "login_failed", "logout",
-	"logout_everywhere", "permission_change", "password_change", "invite_link", "reset_link", "revoke"}

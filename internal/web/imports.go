@@ -203,13 +203,28 @@ func (h *Handlers) ImportRun(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/imports/jobs/"+next.ID, http.StatusSeeOther)
 }
 
-// ImportUndo takes an import back as a whole.
+// ImportUndo asks, then takes an import back as a whole.
 func (h *Handlers) ImportUndo(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.ID(r, "id")
+	var rec *store.ImportRecord
 	if err == nil {
-		err = h.Store.UndoImport(r.Context(), id)
+		rec, err = h.Store.Import(r.Context(), id)
+	}
+	if err == nil && rec.UndoneAt != nil {
+		err = siapekspor.Errorf(siapekspor.EConflict, "import.already_undone")
 	}
 	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	pr := printer(r)
+	if h.ask(w, r, confirmation{Nav: "imports", Title: "confirm.import_undo.title", Key: "confirm.import_undo.question",
+		Args: []any{rec.FileName, pr.DateTime(rec.At), pr.Num(rec.Inserted), pr.Num(rec.Updated)}, Button: "imports.undo", Cancel: "/imports",
+		// GET /imports/{id}/undo would clash with GET /imports/jobs/{job}.
+		Page: "/imports/" + strconv.FormatInt(id, 10) + "/undo/confirm", Action: "/imports/" + strconv.FormatInt(id, 10) + "/undo"}) {
+		return
+	}
+	if err := h.Store.UndoImport(r.Context(), id); err != nil {
 		if c := siapekspor.ErrorCodeOf(err); c == siapekspor.EConflict {
 			h.renderImports(w, r, http.StatusConflict, err)
 			return

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"math"
 	"net/url"
@@ -18,6 +19,12 @@ import (
 type requirementListView struct {
 	P     *Page
 	Items []market.Requirement
+}
+
+// hsDescView feeds the "hs-desc" partial: an HS description, in English.
+type hsDescView struct {
+	P    *Page
+	Text string
 }
 
 // statRankingView feeds the "stat-ranking" partial.
@@ -49,6 +56,7 @@ func marketFuncs() template.FuncMap {
 			}
 			return ""
 		},
+		"hsDesc": func(p *Page, text string) hsDescView { return hsDescView{P: p, Text: text} },
 		"reqList": func(p *Page, items []market.Requirement) requirementListView {
 			return requirementListView{P: p, Items: items}
 		},
@@ -74,6 +82,7 @@ func marketFuncs() template.FuncMap {
 			return statRankingView{P: p, R: r, ID: id, Header: header}
 		},
 		"mul100":          func(v float64) float64 { return v * 100 },
+		"periodLabel":     periodLabel,
 		"restrictionsFor": market.Restrictions,
 	}
 }
@@ -185,4 +194,17 @@ func gapAction(p *Page, a market.Action) string {
 		text += " " + own
 	}
 	return text
+}
+
+// periodLabel writes a stored table's months (YYYY-MM) the way its page
+// does: "Jan–Des 2024", "Nov 2023–Feb 2024".
+func periodLabel(l i18n.Lang, from, to string) string {
+	var p exportstats.Period
+	if _, err := fmt.Sscanf(from, "%d-%d", &p.From.Year, &p.From.Month); err != nil {
+		return from + "–" + to
+	}
+	if _, err := fmt.Sscanf(to, "%d-%d", &p.To.Year, &p.To.Month); err != nil {
+		return from + "–" + to
+	}
+	return p.Label(string(l))
 }

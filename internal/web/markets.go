@@ -257,9 +257,22 @@ func (h *Handlers) RequirementSave(w http.ResponseWriter, r *http.Request) {
 	h.R.Error(w, r, err)
 }
 
-// RequirementDelete removes a requirement.
+// RequirementDelete asks, then removes a requirement.
 func (h *Handlers) RequirementDelete(w http.ResponseWriter, r *http.Request) {
-	if err := h.Store.DeleteRequirement(r.Context(), r.PathValue("id")); err != nil {
+	q, err := h.Store.Requirement(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	lang, title := printer(r).Lang, q.TitleID
+	if lang == i18n.EN && q.TitleEN != "" {
+		title = q.TitleEN
+	}
+	if h.ask(w, r, confirmation{Nav: "markets", Title: "confirm.requirement_delete.title", Key: "confirm.requirement_delete.question",
+		Args: []any{title, exportstats.CountryName(q.Destination, string(lang))}, Button: "action.delete", Cancel: "/markets/requirements/" + url.PathEscape(q.ID)}) {
+		return
+	}
+	if err := h.Store.DeleteRequirement(r.Context(), q.ID); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}

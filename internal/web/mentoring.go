@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,21 +167,35 @@ func (h *Handlers) MentorAssign(w http.ResponseWriter, r *http.Request) {
 	Flash(w, r, "mentoring.assigned", "/enterprises/"+strconv.FormatInt(e.ID, 10)+"/mentoring")
 }
 
-// MentorEnd ends a mentor's assignment.
+// MentorEnd asks, then ends a mentor's assignment.
 func (h *Handlers) MentorEnd(w http.ResponseWriter, r *http.Request) {
 	e, ok := h.enterpriseOf(w, r)
 	if !ok {
 		return
 	}
 	mentor, err := httpx.ID(r, "user")
+	var current []siapekspor.MentorAssignment
 	if err == nil {
-		err = h.Store.EndMentorAssignment(r.Context(), e.ID, mentor)
+		current, err = h.Store.EnterpriseMentors(r.Context(), e.ID)
+	}
+	i := slices.IndexFunc(current, func(m siapekspor.MentorAssignment) bool { return m.MentorID == mentor })
+	if err == nil && i < 0 {
+		err = siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.mentor_assignment")
 	}
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	Flash(w, r, "mentoring.assignment_ended", "/enterprises/"+strconv.FormatInt(e.ID, 10)+"/mentoring")
+	back := "/enterprises/" + strconv.FormatInt(e.ID, 10) + "/mentoring"
+	if h.ask(w, r, confirmation{Nav: "mentoring", Title: "confirm.mentor_end.title", Key: "confirm.mentor_end.question",
+		Args: []any{e.Name, current[i].MentorName, current[i].MentorOrg}, Button: "mentoring.end_assignment", Cancel: back, Undoable: true}) {
+		return
+	}
+	if err := h.Store.EndMentorAssignment(r.Context(), e.ID, mentor); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	Flash(w, r, "mentoring.assignment_ended", back)
 }
 
 // failMentoring shows a refused form on the mentoring page, or the error page.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -235,10 +236,14 @@ func (h *Handlers) MaxPhotoMB() int64 {
 	return h.Photos.Limits.MaxPhotoBytes >> 20
 }
 
-// ProductDelete removes a product.
+// ProductDelete asks, then removes a product.
 func (h *Handlers) ProductDelete(w http.ResponseWriter, r *http.Request) {
 	prod, ok := h.product(w, r)
 	if !ok {
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "products", Title: "confirm.product_delete.title", Key: "confirm.product_delete.question", Args: []any{prod.NameID},
+		Button: "action.delete", Cancel: "/products/" + strconv.FormatInt(prod.ID, 10)}) {
 		return
 	}
 	photos, err := h.Store.DeleteProduct(r.Context(), prod.ID)
@@ -276,7 +281,7 @@ func (h *Handlers) PhotoUpload(w http.ResponseWriter, r *http.Request) {
 	Flash(w, r, "product.photo_added", to)
 }
 
-// PhotoDelete removes a photo.
+// PhotoDelete asks, then removes a photo.
 func (h *Handlers) PhotoDelete(w http.ResponseWriter, r *http.Request) {
 	prod, ok := h.product(w, r)
 	if !ok {
@@ -285,6 +290,15 @@ func (h *Handlers) PhotoDelete(w http.ResponseWriter, r *http.Request) {
 	photo, err := httpx.ID(r, "photo")
 	if err != nil {
 		h.R.Error(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(prod.Photos, func(ph siapekspor.ProductPhoto) bool { return ph.ID == photo })
+	if i < 0 {
+		h.R.Error(w, r, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.photo"))
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "products", Title: "confirm.photo_delete.title", Key: "confirm.photo_delete.question", Args: []any{prod.NameID},
+		Button: "product.photo_delete", Cancel: "/products/" + strconv.FormatInt(prod.ID, 10), Image: "/media/" + prod.Photos[i].Thumb}) {
 		return
 	}
 	ph, unused, err := h.Store.DeleteProductPhoto(r.Context(), prod.ID, photo)

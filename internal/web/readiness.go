@@ -14,6 +14,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -386,6 +387,16 @@ func (h *Handlers) questionnaireOf(w http.ResponseWriter, r *http.Request) (*sto
 	return v, true
 }
 
+// draftOf reads the version of the path for a change only drafts take.
+func (h *Handlers) draftOf(w http.ResponseWriter, r *http.Request) (*store.QuestionnaireVersion, bool) {
+	v, ok := h.questionnaireOf(w, r)
+	if ok && v.Status != store.QuestionnaireDraft {
+		h.R.Error(w, r, siapekspor.Errorf(siapekspor.EConflict, "readiness.not_a_draft", v.Version))
+		return nil, false
+	}
+	return v, ok
+}
+
 // QuestionnaireDetail shows a version.
 func (h *Handlers) QuestionnaireDetail(w http.ResponseWriter, r *http.Request) {
 	v, ok := h.questionnaireOf(w, r)
@@ -544,14 +555,27 @@ func (h *Handlers) QuestionSave(w http.ResponseWriter, r *http.Request) {
 	Flash(w, r, "questionnaire.saved", "/readiness/questionnaires/"+strconv.Itoa(v.Version)+"#q-"+qu.Key)
 }
 
-// QuestionDelete removes a question from a draft.
+// QuestionDelete asks, then removes a question from a draft.
 func (h *Handlers) QuestionDelete(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.questionnaireOf(w, r)
+	v, ok := h.draftOf(w, r)
 	if !ok {
 		return
 	}
-	body := v.Body.Clone()
 	key := r.PathValue("key")
+	qu, found := v.Body.Question(key)
+	if !found {
+		h.R.NotFound(w, r)
+		return
+	}
+	text := qu.TextID
+	if printer(r).Lang == i18n.EN && qu.TextEN != "" {
+		text = qu.TextEN
+	}
+	if h.ask(w, r, confirmation{Nav: "readiness", Title: "confirm.question_delete.title", Key: "confirm.question_delete.question", Args: []any{text, v.Version},
+		Button: "action.delete", Cancel: "/readiness/questionnaires/" + strconv.Itoa(v.Version) + "#q-" + key}) {
+		return
+	}
+	body := v.Body.Clone()
 	kept := body.Questions[:0]
 	for _, qu := range body.Questions {
 		if qu.Key != key {
@@ -566,10 +590,15 @@ func (h *Handlers) QuestionDelete(w http.ResponseWriter, r *http.Request) {
 	Flash(w, r, "questionnaire.saved", "/readiness/questionnaires/"+strconv.Itoa(v.Version))
 }
 
-// QuestionnairePublish publishes a draft.
+// QuestionnairePublish asks, then publishes a draft: from then on it
+// cannot change, and new assessments use it.
 func (h *Handlers) QuestionnairePublish(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.questionnaireOf(w, r)
+	v, ok := h.draftOf(w, r)
 	if !ok {
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "readiness", Title: "confirm.questionnaire_publish.title", Key: "confirm.questionnaire_publish.question", Args: []any{v.Version},
+		Button: "questionnaire.publish", Cancel: "/readiness/questionnaires/" + strconv.Itoa(v.Version)}) {
 		return
 	}
 	if err := h.Store.PublishQuestionnaire(r.Context(), v.Version); err != nil {
@@ -579,10 +608,14 @@ func (h *Handlers) QuestionnairePublish(w http.ResponseWriter, r *http.Request) 
 	Flash(w, r, "questionnaire.published", "/readiness/questionnaires")
 }
 
-// QuestionnaireDelete discards a draft.
+// QuestionnaireDelete asks, then discards a draft.
 func (h *Handlers) QuestionnaireDelete(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.questionnaireOf(w, r)
+	v, ok := h.draftOf(w, r)
 	if !ok {
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "readiness", Title: "confirm.questionnaire_delete.title", Key: "confirm.questionnaire_delete.question", Args: []any{v.Version},
+		Button: "questionnaire.discard", Cancel: "/readiness/questionnaires/" + strconv.Itoa(v.Version)}) {
 		return
 	}
 	if err := h.Store.DeleteQuestionnaireDraft(r.Context(), v.Version); err != nil {

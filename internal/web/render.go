@@ -160,7 +160,7 @@ func NewPage(r *http.Request, title, nav string) *Page {
 	if c, err := r.Cookie("flash"); err == nil {
 		key, count, counted := strings.Cut(c.Value, ":")
 		if n, err := strconv.Atoi(count); counted && err == nil {
-			p.Flash = p.P.T(key, n)
+			p.Flash = p.P.T(key, siapekspor.Count(n))
 		} else {
 			p.Flash = p.P.T(key)
 		}

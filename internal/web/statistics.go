@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/siapekspor/siapekspor"
@@ -166,13 +167,31 @@ func (h *Handlers) StatisticsUpload(w http.ResponseWriter, r *http.Request) {
 	h.renderStatistics(w, r, status, rep, nil)
 }
 
-// StatisticsDelete removes an uploaded table.
+// StatisticsDelete asks, then removes an uploaded table.
 func (h *Handlers) StatisticsDelete(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.ID(r, "id")
+	var loads []store.StatLoad
 	if err == nil {
-		err = h.Store.DeleteStatLoad(r.Context(), id)
+		loads, err = h.Store.StatLoads(r.Context())
+	}
+	i := slices.IndexFunc(loads, func(l store.StatLoad) bool { return l.ID == id })
+	if err == nil && i < 0 {
+		err = siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.export_stats")
 	}
 	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	l, pr := loads[i], printer(r)
+	name := l.Title
+	if name == "" {
+		name = l.FileName
+	}
+	if h.ask(w, r, confirmation{Nav: "markets", Title: "confirm.statistics_delete.title", Key: "confirm.statistics_delete.question",
+		Args: []any{name, pr.Num(l.Rows)}, Button: "action.delete", Cancel: "/markets/statistics?load=" + strconv.FormatInt(id, 10)}) {
+		return
+	}
+	if err := h.Store.DeleteStatLoad(r.Context(), id); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}

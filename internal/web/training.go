@@ -104,6 +104,21 @@ func (h *Handlers) programme(w http.ResponseWriter, r *http.Request) (*siapekspo
 	return prog, true
 }
 
+// managedProgramme reads the programme of the path for a change the actor
+// must manage it for, and one not yet finished.
+func (h *Handlers) managedProgramme(w http.ResponseWriter, r *http.Request) (*siapekspor.Programme, bool) {
+	prog, ok := h.programme(w, r)
+	if ok && !h.Store.CanManageProgramme(r.Context(), prog) {
+		h.R.Error(w, r, siapekspor.Errorf(siapekspor.EForbidden, "training.not_your_programme"))
+		return nil, false
+	}
+	if ok && prog.Status == siapekspor.ProgrammeFinished {
+		h.R.Error(w, r, siapekspor.Errorf(siapekspor.EConflict, "training.programme_finished"))
+		return nil, false
+	}
+	return prog, ok
+}
+
 // formInt reads a whole number field; one that does not parse is a problem.
 func formInt(r *http.Request, name string, raw map[string]string, pr *siapekspor.Problems) int {
 	s := strings.TrimSpace(r.PostForm.Get(name))
@@ -348,10 +363,15 @@ func (h *Handlers) PlacementConfirm(w http.ResponseWriter, r *http.Request) {
 	FlashCount(w, r, "training.confirmed", n, "/training/programmes/"+strconv.FormatInt(prog.ID, 10))
 }
 
-// ProgrammeFinish applies the attendance rule and closes the programme.
+// ProgrammeFinish asks, then applies the attendance rule and closes the
+// programme.
 func (h *Handlers) ProgrammeFinish(w http.ResponseWriter, r *http.Request) {
-	prog, ok := h.programme(w, r)
+	prog, ok := h.managedProgramme(w, r)
 	if !ok {
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "training", Title: "confirm.programme_finish.title", Key: "confirm.programme_finish.question", Args: []any{prog.Name},
+		Button: "training.finish", Cancel: "/training/programmes/" + strconv.FormatInt(prog.ID, 10)}) {
 		return
 	}
 	if err := h.Store.FinishProgramme(r.Context(), prog.ID); err != nil {
@@ -424,14 +444,26 @@ func (h *Handlers) EnrolmentMove(w http.ResponseWriter, r *http.Request) {
 	h.afterEnrolmentChange(w, r, n.ProgrammeID, r.PostForm.Get("back"), err)
 }
 
-// EnrolmentRemove takes an enterprise out of its class.
+// EnrolmentRemove asks, then takes an enterprise out of its class.
 func (h *Handlers) EnrolmentRemove(w http.ResponseWriter, r *http.Request) {
 	n, ok := h.enrolmentOf(w, r)
 	if !ok {
 		return
 	}
-	r.ParseForm()
-	h.afterEnrolmentChange(w, r, n.ProgrammeID, r.PostForm.Get("back"), h.Store.RemoveEnrolment(r.Context(), n.ID))
+	prog, err := h.Store.Programme(r.Context(), n.ProgrammeID)
+	if err == nil && !h.Store.CanManageProgramme(r.Context(), prog) {
+		err = siapekspor.Errorf(siapekspor.EForbidden, "training.not_your_programme")
+	}
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "training", Title: "confirm.enrolment_remove.title", Key: "confirm.enrolment_remove.question",
+		Args: []any{n.EnterpriseName, prog.Name}, Button: "training.remove",
+		Cancel: "/training/programmes/" + strconv.FormatInt(n.ProgrammeID, 10) + "/placement"}) {
+		return
+	}
+	h.afterEnrolmentChange(w, r, n.ProgrammeID, "", h.Store.RemoveEnrolment(r.Context(), n.ID))
 }
 
 // EnrolmentRespond records the answer to an invitation.
@@ -689,17 +721,34 @@ func (h *Handlers) SessionUpdate(w http.ResponseWriter, r *http.Request) {
 	Flash(w, r, "training.session_saved", "/training/sessions/"+strconv.FormatInt(s.ID, 10))
 }
 
-// SessionDelete removes a session.
+// SessionDelete asks, then removes a session.
 func (h *Handlers) SessionDelete(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	id, err := httpx.ID(r, "id")
 	var s *siapekspor.Session
+	var c *siapekspor.Class
+	var prog *siapekspor.Programme
 	if err == nil {
-		s, err = h.Store.TrainingSession(r.Context(), id)
+		s, err = h.Store.TrainingSession(ctx, id)
 	}
 	if err == nil {
-		err = h.Store.DeleteTrainingSession(r.Context(), id)
+		c, err = h.Store.Class(ctx, s.ClassID)
+	}
+	if err == nil {
+		prog, err = h.Store.Programme(ctx, c.ProgrammeID)
+	}
+	if err == nil && !h.Store.CanRunClass(ctx, prog, c) {
+		err = siapekspor.Errorf(siapekspor.EForbidden, "training.not_your_class")
 	}
 	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if h.ask(w, r, confirmation{Nav: "training", Title: "confirm.session_delete.title", Key: "confirm.session_delete.question",
+		Args: []any{s.Topic, printer(r).Date(s.On)}, Button: "action.delete", Cancel: "/training/sessions/" + strconv.FormatInt(s.ID, 10)}) {
+		return
+	}
+	if err := h.Store.DeleteTrainingSession(ctx, id); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}

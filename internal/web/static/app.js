@@ -51,7 +51,7 @@
       if (code.length !== 6 && code.length !== 8) { chosen.textContent = ""; return; }
       fetch("/api/v1/hs/" + code.slice(0, 6), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (item) { chosen.textContent = item ? hsLabel(item) : ""; })
+        .then(function (item) { chosen.textContent = item ? hsLabel(item) + (chosen.getAttribute("data-lang-mark") || "") : ""; })
         .catch(function () {});
     }
     function suggest() {
@@ -68,6 +68,7 @@
             var o = document.createElement("option");
             o.value = item.code;
             o.label = item.description_en;
+            o.lang = "en";
             o.textContent = hsLabel(item);
             list.appendChild(o);
           });
