@@ -237,7 +237,8 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	case strings.Contains(path, "/cases/{id}"):
 		id = w.assistCase.ID
 	}
-	if strings.Contains(path, "{version}") && method != "GET" {
+	// A draft for what changes a version, and for the pages asking first.
+	if strings.Contains(path, "{version}") && (method != "GET" || destroys || strings.HasSuffix(path, "/publish")) {
 		version = fmt.Sprint(w.newDraft(t))
 	}
 	if strings.Contains(path, "{user}") {

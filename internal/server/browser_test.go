@@ -19,6 +19,12 @@ import (
 // Chromium is not installed (CI installs it, so there it fails instead).
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserFor(t, 60*time.Second)
+}
+
+// browserFor is browser with a time limit for the whole test.
+func browserFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -46,7 +52,7 @@ func browser(t *testing.T) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		chromedp.Cancel(ctx) // closes the browser and waits for it
 		cancelTimeout()
@@ -180,16 +186,6 @@ func TestBrowserImport(t *testing.T) {
 	if page, _ := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{}); page.Total != 3 {
 		t.Errorf("%d enterprises stored, want 3", page.Total)
 	}
-}
-
-// TestBrowserPhoneWidth checks the list and the form fit a phone's screen
-// without sideways scrolling.
-func TestBrowserPhoneWidth(t *testing.T) {
-	db := storetest.Open(t, "sqlite")
-	_, ts := newServer(t, db)
-	ctx := browser(t)
-	signInBrowser(t, ctx, ts.URL)
-	noSidewaysScroll(t, ctx, ts.URL, "/", "/enterprises", "/enterprises/new", "/imports", "/products", "/products/import", "/search?q=kopi", "/hs?q=kopi", "/certificates/expiring")
 }
 
 // noSidewaysScroll opens each page at 360 px, a cheap phone's width, and

@@ -89,7 +89,7 @@ var confirmCases = []confirmCase{
 		return fmt.Sprintf("/training/sessions/%d/delete", s.ID), "Calon pembeli", func() bool { _, err := w.db.TrainingSession(sysCtx, s.ID); return err != nil }
 	}, "trainer", "officer_lamsel"},
 	{"enrolment", func(t *testing.T, w *world) (string, string, func() bool) {
-		n := w.newEnrolment(t)
+		n, _ := w.newEnrolment(t)
 		return fmt.Sprintf("/training/enrolments/%d/remove", n.ID), "Peserta baru", func() bool {
 			got, err := w.db.Enrolment(sysCtx, n.ID)
 			return err != nil || got.Status == siapekspor.EnrolWithdrawn

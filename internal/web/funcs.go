@@ -91,6 +91,7 @@ func formFuncs() template.FuncMap {
 			return code
 		},
 		"max1":          func(n int) int { return max(n, 1) },
+		"email":         breakableEmail,
 		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
 		"auditActions":  func() []string { return AuditActions },
@@ -231,4 +232,11 @@ type certTableView struct {
 	CanEdit  bool
 	Now      time.Time
 	WarnDays int
+}
+
+// breakableEmail lets an address wrap before its "@" and dots, so a narrow
+// screen breaks it there rather than between any two letters. (The escaped
+// text holds no "@" or "." of its own entities.)
+func breakableEmail(addr string) template.HTML {
+	return template.HTML(strings.NewReplacer("@", "<wbr>@", ".", "<wbr>.").Replace(template.HTMLEscapeString(addr)))
 }

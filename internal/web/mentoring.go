@@ -109,6 +109,8 @@ func (h *Handlers) renderMentoring(w http.ResponseWriter, r *http.Request, statu
 	}
 	if lerr == nil && d.CanAssign {
 		d.Candidates, lerr = h.Store.UsersWithRole(ctx, siapekspor.RoleMentor)
+		// The form groups them by organisation.
+		slices.SortStableFunc(d.Candidates, func(a, b siapekspor.User) int { return strings.Compare(a.OrgName, b.OrgName) })
 	}
 	if lerr == nil && d.CanWrite {
 		d.Users, lerr = h.caseOwners(r)

@@ -3,6 +3,16 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // The header's menu: app.css shows it open on wide screens through
+  // ::details-content; browsers without it get it opened here instead.
+  var menu = document.querySelector("details.menu");
+  if (menu && !(window.CSS && CSS.supports && CSS.supports("selector(::details-content)")) && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+  }
+
   // Cascading region selects: choosing a regency loads its districts, and so
   // on, from the JSON API. Without JavaScript the form's "refresh regions"
   // button does the same through the server.
