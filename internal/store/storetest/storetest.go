@@ -171,9 +171,9 @@ func clonePostgres(tb testing.TB) string {
 	ctx := context.Background()
 	base := os.Getenv(PostgresEnv)
 	pgOnce.Do(func() {
-		// The template's name carries the schema and reference data it was
-		// built from, so test processes share it and a change rebuilds it.
-		pgTpl = "siapekspor_tpl_" + strings.ToLower(refdata.Version()) + "_" + store.MigrationsHash()
+		// The template's name carries the schema, reference and trade data it
+		// was built from, so test processes share it and a change rebuilds it.
+		pgTpl = "siapekspor_tpl_" + strings.ToLower(refdata.Version()) + "_" + store.MigrationsHash() + "_" + strings.ToLower(store.ShippedTradeVersion())
 		conn, err := admin.Conn(ctx)
 		if err != nil {
 			pgErr = err
