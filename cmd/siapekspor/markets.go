@@ -217,6 +217,9 @@ func untapped(r market.Result) string {
 	case *r.UnrealisedUSD > 0 || r.ShareRatio == nil:
 		return usdShort(*r.UnrealisedUSD)
 	}
+	if x := *r.ShareRatio; x >= 10 {
+		return fmt.Sprintf("×%.0f share", x)
+	}
 	return fmt.Sprintf("×%.1f share", *r.ShareRatio)
 }
 

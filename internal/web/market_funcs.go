@@ -149,6 +149,9 @@ func untapped(p i18n.Printer, r market.Result) string {
 	case *r.UnrealisedUSD > 0 || r.ShareRatio == nil:
 		return usdAmount(p, *r.UnrealisedUSD)
 	}
+	if x := *r.ShareRatio; x >= 10 {
+		return p.T("market.above_par", p.Num(int64(math.Round(x))))
+	}
 	return p.T("market.above_par", p.Dec1(*r.ShareRatio))
 }
 
