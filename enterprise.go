@@ -76,7 +76,10 @@ type Enterprise struct {
 	Kind      EnterpriseKind `json:"kind"`
 	LegalForm LegalForm      `json:"legal_form"`
 	NIB       string         `json:"nib"`
-	KBLI      []KBLICode     `json:"kbli"`
+	// NPWP: the tax number, 15 (legacy) or 16 digits; for a sole
+	// proprietorship it is the owner's own, personal data (NPWPHolder).
+	NPWP string     `json:"npwp"`
+	KBLI []KBLICode `json:"kbli"`
 
 	OwnerName string `json:"owner_name"`
 	OwnerNIK  string `json:"owner_nik"` // personal data
@@ -124,6 +127,47 @@ type EnterpriseNames struct {
 	Binaan   string `json:"binaan,omitempty"`
 }
 
+// NPWPHolder says whose tax number an enterprise's NPWP is.
+type NPWPHolder string
+
+const (
+	NPWPNone     NPWPHolder = ""         // no NPWP recorded
+	NPWPOwner    NPWPHolder = "owner"    // the owner's personal NPWP
+	NPWPBusiness NPWPHolder = "business" // the business entity's own
+	NPWPUnknown  NPWPHolder = "unknown"  // recorded; whose cannot be told
+)
+
+// NPWPHolderOf decides whose an NPWP is. A person's: a 16-digit number
+// not starting with 0 (a NIK, since 2024), a legacy number whose first two digits (the taxpayer type) are 04–09, or
+// any NPWP of a sole proprietorship (perorangan, UD), which has no tax
+// number of its own. An entity's: other numbers of a CV, PT, firma,
+// koperasi or BUMDes. Otherwise unknown.
+func NPWPHolderOf(npwp string, form LegalForm) NPWPHolder {
+	if npwp == "" {
+		return NPWPNone
+	}
+	legacy := npwp
+	if len(npwp) == 16 {
+		if npwp[0] != '0' {
+			return NPWPOwner
+		}
+		legacy = npwp[1:]
+	}
+	if len(legacy) == 15 && legacy[0] == '0' && legacy[1] >= '4' && legacy[1] <= '9' {
+		return NPWPOwner
+	}
+	switch form {
+	case LegalPerorangan, LegalUD:
+		return NPWPOwner
+	case LegalCV, LegalPT, LegalFirma, LegalKoperasi, LegalBUMDes:
+		return NPWPBusiness
+	}
+	return NPWPUnknown
+}
+
+// NPWPHolder says whose the enterprise's NPWP is (NPWPHolderOf).
+func (e *Enterprise) NPWPHolder() NPWPHolder { return NPWPHolderOf(e.NPWP, e.LegalForm) }
+
 // Reference answers the questions validation asks of the reference data.
 type Reference interface {
 	// RegionLevel returns the level of a Kemendagri region code (1 province …
@@ -145,6 +189,11 @@ func (e *Enterprise) Normalize() {
 		e.NIB = v
 	} else {
 		e.NIB = strings.TrimSpace(e.NIB)
+	}
+	if v, err := NormalizeNPWP(e.NPWP, nil); err == nil {
+		e.NPWP = v
+	} else {
+		e.NPWP = strings.TrimSpace(e.NPWP)
 	}
 	if v, err := NormalizeNIK(e.OwnerNIK, nil); err == nil {
 		e.OwnerNIK = v
@@ -216,9 +265,14 @@ func (e *Enterprise) Validate(ref Reference, now time.Time) error {
 	if utf8.RuneCountInString(e.OwnerName) > 200 {
 		p.Add("owner_name", "field.too_long", 200)
 	}
+	district := func(code string) bool { l, ok := ref.RegionLevel(code); return ok && l == 3 }
+	if e.NPWP != "" {
+		if _, err := NormalizeNPWP(e.NPWP, district); err != nil {
+			p.AddRule("npwp", err)
+		}
+	}
 	if e.OwnerNIK != "" {
-		exists := func(code string) bool { l, ok := ref.RegionLevel(code); return ok && l == 3 }
-		if _, err := NormalizeNIK(e.OwnerNIK, exists); err != nil {
+		if _, err := NormalizeNIK(e.OwnerNIK, district); err != nil {
 			p.AddRule("owner_nik", err)
 		}
 	}

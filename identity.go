@@ -69,6 +69,37 @@ func NormalizeNIK(s string, regionExists func(dottedCode string) bool) (string, 
 	return d, nil
 }
 
+// NormalizeNPWP returns the digits of an NPWP (Nomor Pokok Wajib Pajak,
+// the tax number): the legacy 15 digits (written 01.234.567.8-901.000), or
+// the 16 digits in use since 2024, which for a resident person are the NIK
+// and for an entity are 0 followed by the legacy 15. A 16-digit number not
+// starting with 0 is therefore checked as a NIK (regionExists as in
+// NormalizeNIK). All zeros, which forms use for "none", is refused.
+func NormalizeNPWP(s string, regionExists func(dottedCode string) bool) (string, error) {
+	d, ok := digitsOnly(s)
+	if !ok || len(d) != 15 && len(d) != 16 {
+		return "", ruleErr("npwp.digits")
+	}
+	if strings.Trim(d, "0") == "" {
+		return "", ruleErr("npwp.zero")
+	}
+	if len(d) == 16 && d[0] != '0' {
+		if _, err := NormalizeNIK(d, regionExists); err != nil {
+			return "", ruleErr("npwp.nik")
+		}
+	}
+	return d, nil
+}
+
+// FormatNPWP writes a legacy 15-digit NPWP the way it is printed on the
+// card (01.234.567.8-901.000); other values are returned as they are.
+func FormatNPWP(s string) string {
+	if len(s) != 15 || strings.Trim(s, "0123456789") != "" {
+		return s
+	}
+	return s[0:2] + "." + s[2:5] + "." + s[5:8] + "." + s[8:9] + "-" + s[9:12] + "." + s[12:15]
+}
+
 func daysIn(month, year int) int {
 	if month == 2 {
 		// 29 February is valid in either century for years divisible by 4

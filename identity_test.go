@@ -88,3 +88,65 @@ func checkRule(t *testing.T, fn, in, got, want string, err error, wantKey string
 		t.Errorf("%s(%q) error = %v; want %s", fn, in, err, wantKey)
 	}
 }
+
+func TestNormalizeNPWP(t *testing.T) {
+	lampungSelatan := func(code string) bool { return code == "18.01.04" }
+	for _, tc := range []struct{ in, want, err string }{
+		{"01.234.567.8-901.000", "012345678901000", ""}, // legacy, as printed on the card
+		{"012345678901000", "012345678901000", ""},
+		{"0012345678901000", "0012345678901000", ""},    // 16 digits of an entity: 0 + legacy
+		{"1801041203800002", "1801041203800002", ""},    // 16 digits of a person: the NIK
+		{"1801 0412 0380 0002", "1801041203800002", ""}, // written in groups
+		{"1899011203800002", "", "npwp.nik"},            // a NIK whose district does not exist
+		{"1801041213800002", "", "npwp.nik"},            // a NIK with month 13
+		{"1801041203800000", "", "npwp.nik"},            // a NIK with serial 0000
+		{"00.000.000.0-000.000", "", "npwp.zero"},       // what forms write for "none"
+		{"0000000000000000", "", "npwp.zero"},
+		{"01234567890100", "", "npwp.digits"},    // 14 digits
+		{"01234567890100012", "", "npwp.digits"}, // 17 digits
+		{"01.234.567.8/901.000", "", "npwp.digits"},
+		{"", "", "npwp.digits"},
+	} {
+		got, err := NormalizeNPWP(tc.in, lampungSelatan)
+		checkRule(t, "NormalizeNPWP", tc.in, got, tc.want, err, tc.err)
+	}
+}
+
+func TestFormatNPWP(t *testing.T) {
+	for in, want := range map[string]string{
+		"012345678901000":  "01.234.567.8-901.000",
+		"1801041203800002": "1801041203800002", // 16 digits are written as they are
+		"0012345678901000": "0012345678901000",
+		"01234567890100x":  "01234567890100x",
+		"":                 "",
+	} {
+		if got := FormatNPWP(in); got != want {
+			t.Errorf("FormatNPWP(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNPWPHolderOf(t *testing.T) {
+	for _, tc := range []struct {
+		npwp string
+		form LegalForm
+		want NPWPHolder
+	}{
+		{"", LegalCV, NPWPNone},
+		{"1801041203800002", LegalCV, NPWPOwner},        // a NIK is a person's, whatever the form
+		{"012345678901000", LegalPerorangan, NPWPOwner}, // a sole proprietor has no other
+		{"012345678901000", LegalUD, NPWPOwner},         // a UD is not an entity either
+		{"012345678901000", LegalCV, NPWPBusiness},      // taxpayer type 01: an entity
+		{"0012345678901000", LegalPT, NPWPBusiness},     // the same in 16 digits
+		{"0012345678901000", LegalKoperasi, NPWPBusiness},
+		{"012345678901000", LegalBUMDes, NPWPBusiness},
+		{"072345678901000", LegalCV, NPWPOwner},  // taxpayer type 07: a person
+		{"0042345678901000", LegalPT, NPWPOwner}, // type 04 in 16 digits
+		{"012345678901000", LegalOther, NPWPUnknown},
+		{"012345678901000", "", NPWPUnknown},
+	} {
+		if got := NPWPHolderOf(tc.npwp, tc.form); got != tc.want {
+			t.Errorf("NPWPHolderOf(%q, %q) = %q, want %q", tc.npwp, tc.form, got, tc.want)
+		}
+	}
+}

@@ -188,7 +188,7 @@ func inRegion(e *Enterprise, region string) bool {
 }
 
 // SeesPersonalData reports whether an actor may see an enterprise's personal
-// data (the owner's NIK, personal phone and home address): admins, officers
+// data (the owner's NIK, a personal NPWP, personal phone and home address): admins, officers
 // whose scope holds the enterprise, and the owner. Viewers, buyers and
 // officers of other regions see them masked.
 func SeesPersonalData(a Actor, e *Enterprise) bool {
@@ -206,6 +206,10 @@ func SeesPersonalData(a Actor, e *Enterprise) bool {
 func MaskPersonalData(a Actor, e *Enterprise) {
 	if SeesPersonalData(a, e) {
 		return
+	}
+	// An entity's tax number is public; any other may be the owner's own.
+	if e.NPWPHolder() != NPWPBusiness {
+		e.NPWP = maskTail(e.NPWP, 4)
 	}
 	e.OwnerNIK = maskTail(e.OwnerNIK, 4)
 	e.Phone = maskTail(e.Phone, 3)

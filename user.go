@@ -18,11 +18,15 @@ type User struct {
 	OrgID int64  `json:"org_id"`
 	// MustChangePassword is set for one-time passwords (the first admin,
 	// "user add"); the user changes it before anything else.
-	MustChangePassword bool       `json:"must_change_password"`
-	Disabled           bool       `json:"disabled"`
-	LastLoginAt        *time.Time `json:"last_login_at"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	MustChangePassword bool `json:"must_change_password"`
+	// Service marks an account for scripts and integrations: it has no
+	// password, never signs in, and acts only through API tokens an
+	// operator makes for it (siapekspor user token).
+	Service     bool       `json:"service"`
+	Disabled    bool       `json:"disabled"`
+	LastLoginAt *time.Time `json:"last_login_at"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 
 	OrgName string `json:"org_name,omitempty"` // filled on read
 	// Filled on read for the actor: the organisation's region and, for an

@@ -100,3 +100,41 @@ func TestMaskPersonalData(t *testing.T) {
 		t.Error("an officer of another region sees the NIK")
 	}
 }
+
+// An NPWP is masked like the NIK unless it is an entity's own.
+func TestMaskPersonalDataNPWP(t *testing.T) {
+	for _, tc := range []struct {
+		npwp   string
+		form   LegalForm
+		viewer string // what a viewer sees
+	}{
+		{"1872045203800002", LegalCV, "••••••••••••0002"},       // the owner's NIK as NPWP
+		{"012345678901000", LegalPerorangan, "•••••••••••1000"}, // a sole proprietor's own
+		{"012345678901000", LegalUD, "•••••••••••1000"},
+		{"012345678901000", LegalOther, "•••••••••••1000"}, // unknown: kept hidden
+		{"012345678901000", LegalCV, "012345678901000"},    // the CV's own: public
+		{"0012345678901000", LegalKoperasi, "0012345678901000"},
+		{"", LegalPerorangan, ""},
+	} {
+		for _, a := range []struct {
+			actor Actor
+			sees  bool
+		}{
+			{Actor{Role: RoleViewer}, false},
+			{Actor{Role: RoleBuyer}, false},
+			{Actor{Role: RoleOfficer, RegionCode: "18.01"}, false},
+			{Actor{Role: RoleOfficer, RegionCode: "18.72"}, true},
+			{Actor{Role: RoleAdmin}, true},
+		} {
+			e := &Enterprise{ID: 1, RegencyCode: "18.72", LegalForm: tc.form, NPWP: tc.npwp}
+			MaskPersonalData(a.actor, e)
+			want := tc.viewer
+			if a.sees {
+				want = tc.npwp
+			}
+			if e.NPWP != want {
+				t.Errorf("%s %s of %q (%s): sees %q, want %q", a.actor.Role, a.actor.RegionCode, tc.npwp, tc.form, e.NPWP, want)
+			}
+		}
+	}
+}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -145,8 +147,13 @@ func cmdMarkets(env cliEnv, args []string) error {
 	}
 	took := time.Since(start)
 	p := i18n.Printer{Lang: i18n.EN}
+	// Indonesia's own rules on the product come first, as on the page:
+	// they decide whether it may leave at all.
+	for _, x := range r.Restrictions {
+		fmt.Fprintf(env.stdout, "EXPORT RESTRICTION (%s): %s. %s\n  source: %s\n", p.T("market.restriction."+string(x.Kind)), x.TitleEN, x.DetailEN, x.SourceURL)
+	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "RANK\tCOUNTRY\tSCORE\tCOVERAGE\t%s\n", strings.ToUpper(strings.Join(factorNames(r.Ranking), "\t")))
+	fmt.Fprintf(tw, "RANK\tCOUNTRY\tSCORE\tCOVERAGE\t%s\tUNTAPPED\n", strings.ToUpper(strings.Join(factorNames(r.Ranking), "\t")))
 	for i, res := range r.Results {
 		if i >= *top {
 			break
@@ -164,16 +171,69 @@ func cmdMarkets(env cliEnv, args []string) error {
 			}
 			cells = append(cells, cell)
 		}
+		cells = append(cells, untapped(res))
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(env.stdout, "cells: the factor's score from 0 (weakest of these destinations) to 100 (strongest), and in brackets the points it adds to SCORE (a row's points add up to its score); market growth scores by rank: 80 = it grows faster than 80% of the other markets.")
+	if s := r.Home.SharePct; s != nil {
+		fmt.Fprintf(env.stdout, "untapped: what Indonesia would sell there at its world market share (%.1f%%) minus what it sells; ×N: it already sells N times its world share there.\n", *s)
+	}
+	if g := r.Growth; g != nil {
+		fmt.Fprintf(env.stdout, "growth: small markets' own figures are pulled toward the world's %.1f%% a year; a market importing %s (the median) counts its own figure half.\n", g.WorldPct, usdShort(g.PriorUSD))
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintln(env.stdout, "note:", p.T(n.Key, n.Args...))
 	}
+	// The countries without evidence, by reason: not ranked, never as buying nothing.
+	var reasons []string
+	by := map[string][]string{}
+	for _, u := range r.Unscored {
+		why := ""
+		if len(u.Flags) > 0 {
+			why = p.T(u.Flags[0].Key, u.Flags[0].Args...)
+		}
+		if by[why] == nil {
+			reasons = append(reasons, why)
+		}
+		by[why] = append(by[why], u.Country)
+	}
+	for _, why := range reasons {
+		fmt.Fprintf(env.stdout, "listed without evidence, not ranked: %s — %s\n", strings.Join(by[why], ", "), why)
+	}
 	fmt.Fprintf(env.stdout, "%d destinations scored, %d listed without evidence, ranked in %s\n", len(r.Results), len(r.Unscored), took.Round(time.Microsecond))
 	return nil
+}
+
+// untapped is the unrealised potential cell: the dollars Indonesia would
+// add at its world market share, or ×N where it already sells N times its
+// world share there.
+func untapped(r market.Result) string {
+	switch {
+	case r.UnrealisedUSD == nil:
+		return "—"
+	case *r.UnrealisedUSD > 0 || r.ShareRatio == nil:
+		return usdShort(*r.UnrealisedUSD)
+	}
+	if x := *r.ShareRatio; x >= 10 {
+		return fmt.Sprintf("×%.0f share", x)
+	}
+	return fmt.Sprintf("×%.1f share", *r.ShareRatio)
+}
+
+// usdShort writes dollars with three significant figures: US$ 41.2M.
+func usdShort(v float64) string {
+	for _, u := range []struct {
+		scale float64
+		unit  string
+	}{{1e9, "bn"}, {1e6, "M"}, {1e3, "k"}} {
+		if math.Abs(v) >= u.scale {
+			return "US$ " + strconv.FormatFloat(v/u.scale, 'g', 3, 64) + u.unit
+		}
+	}
+	return fmt.Sprintf("US$ %.0f", v)
 }
 
 func factorNames(r *market.Ranking) []string {

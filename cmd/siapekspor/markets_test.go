@@ -40,8 +40,28 @@ func TestMarketCommands(t *testing.T) {
 	}
 
 	out, _, err = runCLI(t, "markets", "rank", "--hs", "121221", "--data-dir", dir, "--top", "5")
-	if err != nil || !strings.Contains(out, "RANK  COUNTRY") || !strings.Contains(out, "destinations scored") || strings.Count(out, "\n") < 8 {
+	if err != nil || !strings.Contains(out, "RANK  COUNTRY") || !strings.Contains(out, "UNTAPPED") || !strings.Contains(out, "destinations scored") || strings.Count(out, "\n") < 8 {
 		t.Errorf("rank: %v\n%s", err, out)
+	}
+	// The cells are explained, and the countries without evidence are named
+	// (Germany is scored from the 2023 file loaded above; the other five of
+	// the six missing importers are not).
+	for _, want := range []string{"cells: the factor's score from 0", "untapped: what Indonesia would sell there", "growth: small markets' own figures",
+		"listed without evidence, not ranked: ESP, FRA, GBR, NLD, USA — The loaded trade data does not hold this country"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rank lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "EXPORT RESTRICTION") {
+		t.Errorf("seaweed has no export restriction:\n%s", out)
+	}
+	// Indonesia's export restrictions, from the page's source.
+	for hs, want := range map[string]string{"151800": "EXPORT RESTRICTION (Export approval needed): Used cooking oil (UCO)",
+		"3915": "EXPORT RESTRICTION (Importing country's consent needed): Mixed or contaminated plastic waste"} {
+		out, _, err = runCLI(t, "markets", "rank", "--hs", hs, "--data-dir", dir, "--top", "3")
+		if err != nil || !strings.Contains(out, want) || !strings.Contains(out, "source: https://") {
+			t.Errorf("rank %s: %v\n%s", hs, err, out)
+		}
 	}
 	if _, _, err := runCLI(t, "markets", "rank", "--data-dir", dir); err == nil {
 		t.Error("rank without a code")

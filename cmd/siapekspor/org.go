@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -33,11 +34,17 @@ func cmdOrgAdd(env cliEnv, args []string) error {
 	var dbc dbConfig
 	addDBFlags(fs, env.getenv, &dbc)
 	name := fs.String("name", "", "the organisation's name (required)")
-	kind := fs.String("kind", "", "provincial_office, regency_office, export_org, lender, regulator, agency, bumn, private, foreign_buyer or enterprise (required)")
+	kind := fs.String("kind", "", orgKindList()+" (required)")
 	region := fs.String("region", "", "Kemendagri code of its region (required for a regency office), e.g. 18.01")
 	enterprise := fs.Int64("enterprise", 0, "the registry id of the enterprise (for kind enterprise)")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
+	}
+	switch {
+	case *kind == "":
+		return fmt.Errorf("--kind is required: one of %s", orgKindList())
+	case !slices.Contains(siapekspor.OrgKinds, siapekspor.OrgKind(*kind)):
+		return fmt.Errorf("--kind %q is not an organisation kind; use one of: %s", *kind, orgKindList())
 	}
 	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
 	if err != nil {
@@ -77,6 +84,15 @@ func cmdOrgList(env cliEnv, args []string) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", o.ID, o.Name, o.Kind, o.RegionCode)
 	}
 	return tw.Flush()
+}
+
+// orgKindList names the organisation kinds, for help and errors.
+func orgKindList() string {
+	kinds := make([]string, len(siapekspor.OrgKinds))
+	for i, k := range siapekspor.OrgKinds {
+		kinds[i] = string(k)
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // orgByRef finds an organisation by id or exact name (any case).

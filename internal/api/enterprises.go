@@ -48,6 +48,7 @@ type enterpriseInput struct {
 	Kind           *siapekspor.EnterpriseKind `json:"kind"`
 	LegalForm      *siapekspor.LegalForm      `json:"legal_form"`
 	NIB            *string                    `json:"nib"`
+	NPWP           *string                    `json:"npwp"`
 	KBLI           *[]siapekspor.KBLICode     `json:"kbli"`
 	OwnerName      *string                    `json:"owner_name"`
 	OwnerNIK       *string                    `json:"owner_nik"`
@@ -83,6 +84,7 @@ func (in *enterpriseInput) apply(e *siapekspor.Enterprise) {
 	}
 	set(&e.Name, in.Name)
 	set(&e.NIB, in.NIB)
+	set(&e.NPWP, in.NPWP)
 	set(&e.OwnerName, in.OwnerName)
 	set(&e.OwnerNIK, in.OwnerNIK)
 	set(&e.Phone, in.Phone)

@@ -238,8 +238,15 @@ func (s *Service) UseLink(ctx context.Context, secret, password string) error {
 
 // CreateUser registers a user. With a password, it is a one-time password
 // the user must change at first login; without one, the user gets an
-// invitation link to set a password (returned as its secret).
+// invitation link to set a password (returned as its secret). A service
+// account (u.Service) gets neither: it acts only through tokens.
 func (s *Service) CreateUser(ctx context.Context, u *siapekspor.User, oneTimePassword string) (inviteSecret string, err error) {
+	if u.Service {
+		if oneTimePassword != "" {
+			return "", siapekspor.Errorf(siapekspor.EInvalid, "user.service_no_password")
+		}
+		return "", s.db.CreateUser(ctx, u, "")
+	}
 	hash := ""
 	if oneTimePassword != "" {
 		if hash, err = HashPassword(oneTimePassword); err != nil {

@@ -132,7 +132,7 @@ func TestDuplicatesWithinTheFile(t *testing.T) {
 func TestExportNeutralisesFormulasAndMasks(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	e := &siapekspor.Enterprise{Name: "=HYPERLINK(\"http://x\")", LegalForm: siapekspor.LegalUD, RegencyCode: "18.01", DistrictCode: "18.01.04",
-		OwnerName: "+Sri", OwnerNIK: "1801041203800002", Capital: 150_000_000, KBLI: []siapekspor.KBLICode{{Version: "2020", Code: "10794"}}}
+		OwnerName: "+Sri", OwnerNIK: "1801041203800002", NPWP: "012345678901000", Capital: 150_000_000, KBLI: []siapekspor.KBLICode{{Version: "2020", Code: "10794"}}}
 	if err := db.CreateEnterprise(sysCtx, e); err != nil {
 		t.Fatal(err)
 	}
@@ -142,18 +142,18 @@ func TestExportNeutralisesFormulasAndMasks(t *testing.T) {
 		t.Fatal(n, err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
-	if rows[1][1] != `'=HYPERLINK("http://x")` || rows[1][5] != "'+Sri" || rows[1][4] != "10794" || rows[1][16] != "150000000" {
+	if rows[1][1] != `'=HYPERLINK("http://x")` || rows[1][6] != "'+Sri" || rows[1][5] != "10794" || rows[1][17] != "150000000" || rows[1][4] != "012345678901000" {
 		t.Errorf("csv row %q", rows[1])
 	}
-	if rows[0][1] != "Nama Usaha" || rows[0][12] != "Kabupaten/Kota" {
+	if rows[0][1] != "Nama Usaha" || rows[0][4] != "NPWP" || rows[0][13] != "Kabupaten/Kota" {
 		t.Errorf("headers %q", rows[0])
 	}
 	// A viewer's export carries masked personal data; an admin's is audited.
 	viewer := siapekspor.WithActor(sysCtx, siapekspor.Actor{Label: "viewer@x", Role: siapekspor.RoleViewer})
 	buf.Reset()
 	bulk.Export(viewer, db, siapekspor.EnterpriseFilter{}, "csv", &buf)
-	if strings.Contains(buf.String(), "1801041203800002") {
-		t.Error("a viewer's export shows the NIK")
+	if strings.Contains(buf.String(), "1801041203800002") || strings.Contains(buf.String(), "012345678901000") {
+		t.Error("a viewer's export shows the NIK or the UD's NPWP (the owner's)")
 	}
 	audits, _, _ := db.ListAudit(sysCtx, store.AuditFilter{Action: "export"})
 	if len(audits) != 1 {
@@ -168,7 +168,7 @@ func TestExportNeutralisesFormulasAndMasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ, _ := f.GetCellType("Sheet1", "Q2")
+	typ, _ := f.GetCellType("Sheet1", "R2")
 	formula, _ := f.GetCellFormula("Sheet1", "B2")
 	if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || formula != "" {
 		t.Errorf("capital cell type %v, name formula %q", typ, formula)

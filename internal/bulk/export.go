@@ -27,6 +27,7 @@ var exportColumns = []struct {
 	{"Nama Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Name }},
 	{"Bentuk Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.LegalForm) }},
 	{"NIB", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.NIB }},
+	{"NPWP", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.NPWP }},
 	{"KBLI", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any {
 		var cs []string
 		for _, k := range e.KBLI {
@@ -89,7 +90,7 @@ func Export(ctx context.Context, db *store.DB, f siapekspor.EnterpriseFilter, fo
 	personal := false
 	n := 0
 	err = db.EachEnterprise(ctx, f, func(e *siapekspor.Enterprise) error {
-		personal = personal || (e.OwnerNIK != "" && siapekspor.SeesPersonalData(a, e))
+		personal = personal || (e.OwnerNIK != "" || e.NPWP != "" && e.NPWPHolder() != siapekspor.NPWPBusiness) && siapekspor.SeesPersonalData(a, e)
 		cells := make([]any, len(exportColumns))
 		for j, c := range exportColumns {
 			cells[j] = c.value(e, ix)

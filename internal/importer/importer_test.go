@@ -157,6 +157,30 @@ func TestRowsAfterAShortHeaderAreKept(t *testing.T) {
 	}
 }
 
+// The NPWP column is read as offices write it, and checked by its rules.
+func TestNPWPColumn(t *testing.T) {
+	data := []byte("Nama Usaha,Kabupaten,No. NPWP\nKopi A,Kota Metro,01.234.567.8-901.000\nKopi B,Kota Metro,00.000.000.0-000.000\nKopi C,Kota Metro,1234\nKopi D,Kota Metro,\n")
+	r, rows, err := readAll(t, data, Options{})
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	if c := r.Header.Column(FNPWP); c != "C (No. NPWP)" {
+		t.Errorf("NPWP column %q", c)
+	}
+	for i, want := range []string{"", "npwp.zero", "npwp.digits", ""} {
+		got := ""
+		if len(rows[i].Problems) > 0 {
+			got = rows[i].Problems[0].Key
+		}
+		if got != want {
+			t.Errorf("row %d: problem %q, want %q (%+v)", i, got, want, rows[i].Problems)
+		}
+	}
+	if rows[0].Enterprise.NPWP != "012345678901000" || rows[3].Enterprise.NPWP != "" {
+		t.Errorf("stored as digits: %q, %q", rows[0].Enterprise.NPWP, rows[3].Enterprise.NPWP)
+	}
+}
+
 func TestSavedMappingOverridesGuess(t *testing.T) {
 	data := []byte("Usaha,Nama Pemilik,Omzet,Kota\nKopi A,Sri,5 jt,Kota Metro\n")
 	_, rows, err := readAll(t, data, Options{Saved: SavedMapping{FTurnoverMon: "omzet"}})

@@ -13,6 +13,7 @@ const (
 	FOwnerName    Field = "owner_name"
 	FOwnerNIK     Field = "owner_nik"
 	FNIB          Field = "nib"
+	FNPWP         Field = "npwp"
 	FAddress      Field = "address"
 	FVillage      Field = "village"
 	FDistrict     Field = "district"
@@ -32,7 +33,7 @@ const (
 )
 
 // Fields lists the importable fields in display order.
-var Fields = []Field{FName, FOwnerName, FOwnerNIK, FNIB, FAddress, FVillage, FDistrict, FRegency, FPhone, FEmail,
+var Fields = []Field{FName, FOwnerName, FOwnerNIK, FNIB, FNPWP, FAddress, FVillage, FDistrict, FRegency, FPhone, FEmail,
 	FSector, FKBLI, FProducts, FWorkers, FCapital, FTurnoverYear, FTurnoverMon, FFounded, FExportStatus, FLegalForm}
 
 // synonyms are the column names offices use for each field, in normalised
@@ -43,6 +44,7 @@ var synonyms = map[Field][]string{
 	FOwnerName:    {"nama pemilik", "pemilik", "nama pengusaha", "nama pelaku usaha", "penanggung jawab", "nama penanggung jawab", "owner"},
 	FOwnerNIK:     {"nik", "nik pemilik", "no ktp", "nomor ktp", "no nik", "nomor nik"},
 	FNIB:          {"nib", "no nib", "nomor nib", "nomor induk berusaha"},
+	FNPWP:         {"npwp", "no npwp", "nomor npwp", "npwp usaha", "npwp pemilik", "nomor pokok wajib pajak"},
 	FAddress:      {"alamat", "alamat usaha", "alamat lengkap", "alamat tempat usaha", "jalan"},
 	FVillage:      {"desa", "kelurahan", "desa kelurahan", "kelurahan desa", "desa kel", "kel desa", "pekon", "kampung"},
 	FDistrict:     {"kecamatan", "kec"},

@@ -224,7 +224,7 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		}
 	}
 	e := &siapekspor.Enterprise{
-		Name: get(FName), OwnerName: get(FOwnerName), OwnerNIK: get(FOwnerNIK), NIB: get(FNIB),
+		Name: get(FName), OwnerName: get(FOwnerName), OwnerNIK: get(FOwnerNIK), NIB: get(FNIB), NPWP: get(FNPWP),
 		Address: get(FAddress), Phone: get(FPhone), Email: get(FEmail), Notes: "",
 		Kind: siapekspor.KindUMKM, LegalForm: siapekspor.LegalPerorangan, ExportStatus: siapekspor.ExportNever,
 		BinaanOrgID: r.opt.BinaanOrgID,

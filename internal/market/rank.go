@@ -236,6 +236,11 @@ type Factor struct {
 	Points    float64  `json:"points"` // Share × Score / 100; a destination's points add up to its score
 	Source    *Message `json:"source,omitempty"`
 	Reason    *Message `json:"reason,omitempty"` // why not available
+	// Own: for market growth, the market's own figure before it was
+	// shrunk toward the world's (Raw is the figure scored); Detail says
+	// how much of it counted.
+	Own    *float64 `json:"own,omitempty"`
+	Detail *Message `json:"detail,omitempty"`
 }
 
 // Result is one destination.
@@ -251,9 +256,14 @@ type Result struct {
 	// PotentialUSD is what the home country would sell there with its world
 	// market share of the product; UnrealisedUSD the part it does not sell
 	// yet (ITC's "unrealised potential", simplified).
-	PotentialUSD  *float64  `json:"potential_usd,omitempty"`
-	UnrealisedUSD *float64  `json:"unrealised_usd,omitempty"`
-	Flags         []Message `json:"flags,omitempty"`
+	PotentialUSD  *float64 `json:"potential_usd,omitempty"`
+	UnrealisedUSD *float64 `json:"unrealised_usd,omitempty"`
+	// ShareRatio is the home country's share there over its world market
+	// share: above 1 it already sells more there than its world share
+	// predicts, and UnrealisedUSD is 0 — that market is realised, not
+	// worthless.
+	ShareRatio *float64  `json:"share_ratio,omitempty"`
+	Flags      []Message `json:"flags,omitempty"`
 }
 
 // FactorInfo says whether a factor takes part in the ranking at all.
@@ -288,12 +298,22 @@ type Ranking struct {
 	Unscored     []Result      `json:"unscored"` // no evidence for the product: listed, never ranked as buying nothing
 	Restrictions []Restriction `json:"restrictions,omitempty"`
 	Notes        []Message     `json:"notes,omitempty"`
+	// Growth: the world figure small markets' growth is shrunk toward and
+	// the market size at which a market's own figure counts half.
+	Growth *GrowthBasis `json:"growth,omitempty"`
+}
+
+// GrowthBasis is what market growth figures are shrunk with: each market's
+// own figure g counts V / (V + PriorUSD), the world's WorldPct the rest,
+// where V is the market's imports of the product.
+type GrowthBasis struct {
+	WorldPct float64 `json:"world_pct"` // the import-weighted median of the markets' own figures
+	PriorUSD float64 `json:"prior_usd"` // the median market's imports
+	Markets  int     `json:"markets"`   // how many markets it was taken over
 }
 
 // Normalisation constants (docs/market-method.md).
 const (
-	GrowthLow    = -10.0   // % a year scoring 0
-	GrowthHigh   = 20.0    // % a year scoring 100
 	DistanceNear = 500.0   // km scoring 100
 	DistanceFar  = 20000.0 // km scoring 0 (half the Earth's circumference)
 	TariffHigh   = 50.0    // % scoring 0; 0 % scores 100
@@ -325,7 +345,7 @@ func Rank(in Input) (*Ranking, error) {
 	for i, d := range in.Destinations {
 		rows[i], secondaryUsed[i] = rawFactors(d, in, w, secYear)
 	}
-	normalise(rows, secondaryUsed, in.Secondary)
+	out.Growth = normalise(rows, secondaryUsed, in.Secondary)
 
 	// A factor takes part when some destination has data for it.
 	included := map[FactorID]bool{}
@@ -431,6 +451,10 @@ func Rank(in Input) (*Ranking, error) {
 					p := share * m.Value
 					u := math.Max(0, p-x.Value)
 					r.PotentialUSD, r.UnrealisedUSD = &p, &u
+					if p > 0 {
+						ratio := x.Value / p
+						r.ShareRatio = &ratio
+					}
 				}
 			}
 		}
@@ -493,7 +517,7 @@ func rawFactors(d DestinationInput, in Input, w Weights, secYear int) (Result, b
 	add(demand)
 
 	growth := Factor{ID: FactorDemandGrowth, Unit: "pct_year"}
-	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0); d.Imports.Known && ok {
+	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0, MinBaseShare); d.Imports.Known && ok {
 		growth.Available, growth.Raw, growth.Year = true, g, to
 		growth.Source = msg("market.source.cagr", from, to)
 	} else if d.ImportsGrowth != nil {
@@ -501,15 +525,13 @@ func rawFactors(d DestinationInput, in Input, w Weights, secYear int) (Result, b
 		src := d.ImportsGrowth.Source
 		growth.Source = &src
 	} else if secondary {
-		if g, from, to, ok := seriesCAGR(in.Secondary.ByCountry[d.Country], SecondaryGrowthYears); ok {
+		if g, from, to, ok := seriesCAGR(in.Secondary.ByCountry[d.Country], SecondaryGrowthYears, MinBaseShare); ok {
 			growth.Available, growth.Raw, growth.Year = true, g, to
 			growth.Source = msg("market.source.secondary_cagr", from, to)
 		}
 	}
 	if !growth.Available {
-		growth.Reason = msg("market.reason.no_growth_data")
-	} else {
-		growth.Score = clamp(100 * (growth.Raw - GrowthLow) / (GrowthHigh - GrowthLow))
+		growth.Reason = msg("market.reason.no_growth_data") // scored among the markets in normalise
 	}
 	add(growth)
 
@@ -564,8 +586,9 @@ func rawFactors(d DestinationInput, in Input, w Weights, secYear int) (Result, b
 }
 
 // normalise scores the factors that are placed among the destinations; the
-// others were scored on fixed scales in rawFactors.
-func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) {
+// others were scored on fixed scales in rawFactors. It returns what growth
+// figures were shrunk with (nil when no market had a dollar figure).
+func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis {
 	// Log-scaled min–max over the destinations, for the dollar factors.
 	for _, id := range []FactorID{FactorDemandSize, FactorPresence, FactorTies} {
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -591,6 +614,92 @@ func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) {
 			}
 		}
 	}
+	basis := shrinkGrowth(rows, secondaryUsed)
+	percentileGrowth(rows)
+	return basis
+}
+
+// shrinkGrowth pulls small markets' growth figures toward the world's: a
+// figure from a small base says little (one new supplier can make it
+// hundreds of percent). A market importing V counts its own figure
+// V / (V + K) and the world figure the rest, K being the median market's
+// imports, so the median market counts its own half and the largest
+// almost wholly. The world figure is the import-weighted median of the
+// markets' own figures. Markets sized in another unit (the secondary
+// source) keep their own.
+func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
+	type market struct {
+		g, v float64
+		f    *Factor
+	}
+	var ms []market
+	for i := range rows {
+		g, size := rows[i].factor(FactorDemandGrowth), rows[i].factor(FactorDemandSize)
+		if g.Available && size.Available && !secondaryUsed[i] && size.Raw > 0 {
+			ms = append(ms, market{g.Raw, size.Raw, g})
+		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	sizes := make([]float64, len(ms))
+	for i, m := range ms {
+		sizes[i] = m.v
+	}
+	sort.Float64s(sizes)
+	k := sizes[len(sizes)/2]
+	if len(sizes)%2 == 0 {
+		k = (sizes[len(sizes)/2-1] + sizes[len(sizes)/2]) / 2
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].g < ms[j].g })
+	total := 0.0
+	for _, m := range ms {
+		total += m.v
+	}
+	world, run := 0.0, 0.0
+	for _, m := range ms {
+		run += m.v
+		world = m.g
+		if run >= total/2 {
+			break
+		}
+	}
+	for _, m := range ms {
+		own, w := m.g, m.v/(m.v+k)
+		m.f.Own = &own
+		m.f.Raw = w*own + (1-w)*world
+		m.f.Detail = msg("market.growth_shrunk", int(math.Round(own)), int(math.Round(100*w)), int(math.Round(world)))
+	}
+	return &GrowthBasis{WorldPct: world, PriorUSD: k, Markets: len(ms)}
+}
+
+// percentileGrowth scores growth by rank among the markets with a figure:
+// 100 × the share of the other markets growing slower (ties count half).
+// Growth figures differ by product (every coffee market grows, most of
+// another product's shrink), so the fastest-growing markets of this
+// product score highest, and no fixed threshold piles half of them at 100.
+// A lone figure scores 50.
+func percentileGrowth(rows []Result) {
+	var gs []float64
+	for i := range rows {
+		if f := rows[i].factor(FactorDemandGrowth); f.Available {
+			gs = append(gs, f.Raw)
+		}
+	}
+	sort.Float64s(gs)
+	for i := range rows {
+		f := rows[i].factor(FactorDemandGrowth)
+		if !f.Available {
+			continue
+		}
+		if len(gs) == 1 {
+			f.Score = 50
+			continue
+		}
+		below := sort.SearchFloat64s(gs, f.Raw)
+		equal := sort.SearchFloat64s(gs, math.Nextafter(f.Raw, math.Inf(1))) - below
+		f.Score = 100 * (float64(below) + float64(equal-1)/2) / float64(len(gs)-1)
+	}
 }
 
 // LogMinMax places x between lo and hi on a logarithmic scale: 100 for the
@@ -609,8 +718,9 @@ func LogMinMax(x, lo, hi float64) float64 {
 func clamp(v float64) float64 { return math.Max(0, math.Min(100, v)) }
 
 // seriesCAGR is the compound growth between the first and the last positive
-// values of a series, at most maxYears apart (0: no limit).
-func seriesCAGR(s []trade.YearValue, maxYears int) (pct float64, from, to int, ok bool) {
+// values of a series, at most maxYears apart (0: no limit), measured from
+// at least minBase × the last value (0: from the first value as it is).
+func seriesCAGR(s []trade.YearValue, maxYears int, minBase float64) (pct float64, from, to int, ok bool) {
 	var first, last trade.YearValue
 	for _, v := range s {
 		if v.Value > 0 && v.Year > last.Year {
@@ -629,7 +739,8 @@ func seriesCAGR(s []trade.YearValue, maxYears int) (pct float64, from, to int, o
 		return 0, 0, 0, false
 	}
 	years := float64(last.Year - first.Year)
-	return 100 * (math.Pow(last.Value/first.Value, 1/years) - 1), first.Year, last.Year, true
+	start := math.Max(first.Value, minBase*last.Value)
+	return 100 * (math.Pow(last.Value/start, 1/years) - 1), first.Year, last.Year, true
 }
 
 // secondaryValue is a country's value in the secondary source's latest year

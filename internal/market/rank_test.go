@@ -46,15 +46,21 @@ func near(t *testing.T, what string, got, want float64) {
 //
 //	market size, log min–max: lo = 10,000 (CCC), hi = 1,210,000 (AAA)
 //	  BBB = (ln 100,001 − ln 10,001) / (ln 1,210,001 − ln 10,001) = 2.3025 / 4.7957 = 48.01
-//	growth, −10 → 0 … +20 → 100: AAA 10 % (1.21 over 2 years) = 66.67, BBB 0 % = 33.33, CCC −10 % = 0
+//	growth, own figures: AAA 10 % (1.21 over 2 years), BBB 0 %, CCC −10 % (its source's figure)
+//	  shrunk toward the world's: K = the median market's imports = 100,000 (BBB); the world
+//	  figure = the import-weighted median = 10 % (AAA holds 1,210,000 of 1,320,000)
+//	  AAA = (1,210,000 × 10 + 100,000 × 10) / 1,310,000 = 10
+//	  BBB = (100,000 × 0 + 100,000 × 10) / 200,000 = 5
+//	  CCC = (10,000 × −10 + 100,000 × 10) / 110,000 = 8.18 (a tiny market: its own figure counts 9 %)
+//	  scored by rank, 100 × the share of the others growing slower: BBB 0, CCC 50, AAA 100
 //	Indonesia's exports: lo = 0 (BBB), hi = 100,000 (AAA); CCC unknown
 //	distance, 100 × ln(20,000/d) / ln 40: 500 km = 100, 2,000 km = 62.42, 5,000 km = 37.58
 //	ties, lo = 1,000, hi = 1e9: BBB = (ln 1,000,001 − ln 1,001) / (ln 1e9+1 − ln 1,001) = 49.99
 //	tariff, 100 × (1 − t/50): 0 % = 100, 10 % = 80, 25 % = 50
 //	weights 30, 10, 20, 15, 10, 5 (fit left out: no enterprise) = 90
-//	AAA = (30×100 + 10×66.67 + 20×100 + 15×100 + 10×100 + 5×100) / 90 = 96.30
-//	BBB = (30×48.01 + 10×33.33 + 20×0 + 15×62.42 + 10×49.99 + 5×80) / 90 = 40.11
-//	CCC = (30×0 + 10×0 + 15×37.58 + 10×0 + 5×50) / 70 = 11.62 (no exports figure: 70 of 90)
+//	AAA = (30×100 + 10×100 + 20×100 + 15×100 + 10×100 + 5×100) / 90 = 100
+//	BBB = (30×48.01 + 10×0 + 20×0 + 15×62.42 + 10×49.99 + 5×80) / 90 = 36.41
+//	CCC = (30×0 + 10×50 + 15×37.58 + 10×0 + 5×50) / 70 = 18.77 (no exports figure: 70 of 90)
 func TestRankByHand(t *testing.T) {
 	r, err := Rank(fixture())
 	if err != nil {
@@ -69,9 +75,9 @@ func TestRankByHand(t *testing.T) {
 		coverage float64
 		factors  map[FactorID]float64
 	}{
-		{"AAA", 96.2963, 100, map[FactorID]float64{FactorDemandSize: 100, FactorDemandGrowth: 66.6667, FactorPresence: 100, FactorDistance: 100, FactorTies: 100, FactorTariff: 100}},
-		{"BBB", 40.1105, 100, map[FactorID]float64{FactorDemandSize: 48.0117, FactorDemandGrowth: 33.3333, FactorPresence: 0, FactorDistance: 62.4196, FactorTies: 49.9964, FactorTariff: 80}},
-		{"CCC", 11.6244, 77.7778, map[FactorID]float64{FactorDemandSize: 0, FactorDemandGrowth: 0, FactorDistance: 37.5804, FactorTies: 0, FactorTariff: 50}},
+		{"AAA", 100, 100, map[FactorID]float64{FactorDemandSize: 100, FactorDemandGrowth: 100, FactorPresence: 100, FactorDistance: 100, FactorTies: 100, FactorTariff: 100}},
+		{"BBB", 36.4068, 100, map[FactorID]float64{FactorDemandSize: 48.0117, FactorDemandGrowth: 0, FactorPresence: 0, FactorDistance: 62.4196, FactorTies: 49.9964, FactorTariff: 80}},
+		{"CCC", 18.7672, 77.7778, map[FactorID]float64{FactorDemandSize: 0, FactorDemandGrowth: 50, FactorDistance: 37.5804, FactorTies: 0, FactorTariff: 50}},
 	}
 	for i, w := range want {
 		got := r.Results[i]
@@ -97,6 +103,20 @@ func TestRankByHand(t *testing.T) {
 		}
 		near(t, w.c+" points add up", points, got.Score)
 	}
+	// The growth figures scored, and each market's own beside them.
+	for i, want := range []struct{ raw, own, counted float64 }{{10, 10, 92}, {5, 0, 50}, {8.1818, -10, 9}} {
+		g := r.Results[i].factor(FactorDemandGrowth)
+		near(t, r.Results[i].Country+" growth", g.Raw, want.raw)
+		if g.Own == nil || g.Detail == nil || g.Detail.Key != "market.growth_shrunk" || g.Detail.Args[1] != int(want.counted) {
+			t.Errorf("%s growth detail %+v", r.Results[i].Country, g)
+			continue
+		}
+		near(t, r.Results[i].Country+" own growth", *g.Own, want.own)
+	}
+	if r.Growth == nil || r.Growth.PriorUSD != 100000 || r.Growth.Markets != 3 {
+		t.Fatalf("growth basis %+v", r.Growth)
+	}
+	near(t, "world growth", r.Growth.WorldPct, 10)
 	c := r.Results[2]
 	if !c.Incomplete || len(c.Flags) == 0 || c.Flags[0].Key != "market.flag.incomplete" || c.Flags[0].Args[0] != 78 {
 		t.Errorf("CCC is flagged incomplete: %+v", c.Flags)
@@ -112,10 +132,13 @@ func TestRankByHand(t *testing.T) {
 	// Header: RCA = (100,000 / 1e9) / (1,320,000 / 1e12) = 75.76; share 7.58 %.
 	near(t, "RCA", *r.Home.RCA, 75.7576)
 	near(t, "share", *r.Home.SharePct, 7.5758)
-	// Unrealised potential: AAA 7.58 % × 1,210,000 − 100,000 = 0 (it sells above its share).
+	// Unrealised potential: AAA 7.58 % × 1,210,000 − 100,000 = 0: it already
+	// sells 100,000 / 91,667 = 1.09 × what its world share predicts.
 	near(t, "AAA potential", *r.Results[0].PotentialUSD, 91666.67)
 	near(t, "AAA unrealised", *r.Results[0].UnrealisedUSD, 0)
+	near(t, "AAA share ratio", *r.Results[0].ShareRatio, 1.0909)
 	near(t, "BBB unrealised", *r.Results[1].UnrealisedUSD, 7575.76)
+	near(t, "BBB share ratio", *r.Results[1].ShareRatio, 0)
 	if r.Results[2].UnrealisedUSD != nil {
 		t.Error("CCC's exports are unknown: no potential gap")
 	}
@@ -143,8 +166,8 @@ func TestFactorWithoutDataAnywhereIsLeftOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Tariff gone for all: weights sum to 85 and nobody is "incomplete" for it.
-	// AAA = (3000 + 666.67 + 2000 + 1500 + 1000) / 85 = 96.08
-	near(t, "AAA", r.Results[0].Score, 8166.6667/85)
+	// AAA = (3000 + 1000 + 2000 + 1500 + 1000) / 85 = 100
+	near(t, "AAA", r.Results[0].Score, 8500.0/85)
 	if r.Results[0].Incomplete || r.Results[0].Coverage != 100 {
 		t.Errorf("AAA: %+v", r.Results[0])
 	}
@@ -199,9 +222,14 @@ func TestSecondaryDemand(t *testing.T) {
 	if size.Unit != "tonnes" || size.Raw != 1000000 || size.Score != 100 || size.Source.Key != "market.source.ico" {
 		t.Errorf("size %+v", size)
 	}
-	// 2009–2019 doubling: 7.18 % a year → (7.18 + 10) / 30 = 57.26.
+	// 2009–2019 doubling: 7.18 % a year, its own (a market in tonnes is not
+	// shrunk); among BBB 5, DEU 7.18, CCC 8.18 and AAA 10 one of three
+	// others grows slower: 33.33.
 	near(t, "growth", growth.Raw, 100*(math.Pow(2, 0.1)-1))
-	near(t, "growth score", growth.Score, 100*(100*(math.Pow(2, 0.1)-1)+10)/30)
+	near(t, "growth score", growth.Score, 100.0/3)
+	if growth.Own != nil {
+		t.Errorf("a secondary figure is not shrunk: %+v", growth)
+	}
 	// size 30×100, growth 10×57.26, distance 15×(100 ln 2 / ln 40 = 18.79) over 55.
 	near(t, "DEU score", deu.Score, (3000+10*growth.Score+15*100*math.Log(2)/math.Log(40))/55)
 	if !deu.Incomplete || deu.Flags[len(deu.Flags)-1].Key != "market.flag.secondary_demand" {
@@ -224,7 +252,7 @@ func TestFitFactor(t *testing.T) {
 	if a == nil || !a.Available || a.Score != 50 || a.Weight != 10 {
 		t.Fatalf("fit %+v", a)
 	}
-	near(t, "AAA with fit", r.Results[0].Score, (8666.6667+10*50)/100)
+	near(t, "AAA with fit", r.Results[0].Score, (9000.0+10*50)/100)
 	if c := r.Results[2]; c.factor(FactorFit).Available || c.factor(FactorFit).Reason.Key != "market.reason.no_requirements" {
 		t.Errorf("CCC fit %+v", c.factor(FactorFit))
 	}
@@ -292,15 +320,15 @@ func TestLogMinMaxAndCAGR(t *testing.T) {
 	if LogMinMax(5, 5, 5) != 100 || LogMinMax(0, 0, 0) != 0 {
 		t.Error("equal values")
 	}
-	g, from, to, ok := seriesCAGR([]trade.YearValue{yv(2015, 0), yv(2016, 100), yv(2018, 0), yv(2020, 161.051)}, 0)
+	g, from, to, ok := seriesCAGR([]trade.YearValue{yv(2015, 0), yv(2016, 100), yv(2018, 0), yv(2020, 161.051)}, 0, 0)
 	if !ok || from != 2016 || to != 2020 {
 		t.Fatalf("%v %v %v", from, to, ok)
 	}
 	near(t, "cagr", g, 12.6491) // (1.61051)^(1/4) − 1
-	if _, _, _, ok := seriesCAGR([]trade.YearValue{yv(2024, 5)}, 0); ok {
+	if _, _, _, ok := seriesCAGR([]trade.YearValue{yv(2024, 5)}, 0, 0); ok {
 		t.Error("one year has no growth")
 	}
-	if _, from, _, _ := seriesCAGR([]trade.YearValue{yv(1990, 1), yv(2009, 2), yv(2019, 4)}, 10); from != 2009 {
+	if _, from, _, _ := seriesCAGR([]trade.YearValue{yv(1990, 1), yv(2009, 2), yv(2019, 4)}, 10, 0); from != 2009 {
 		t.Errorf("at most 10 years back: %d", from)
 	}
 }

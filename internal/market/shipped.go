@@ -377,17 +377,45 @@ func (s *GrowthSum) Growth() map[string]Growth {
 	return out
 }
 
+// MinBaseShare is the smallest start a growth figure is measured from, as
+// a share of the importer's current imports of the product (of the
+// series' last value for a series): growth from nothing is at most ×100
+// over the window (78 % a year over eight years), not millions of percent.
+const MinBaseShare = 0.01
+
+// GrowthMethod names how ImporterGrowth computes its figures; stored
+// figures made by another method are computed again.
+const GrowthMethod = "2"
+
+// fromMinBase is the compound growth (% a year over years) of a value v
+// that grew pct % a year, measured from at least base (or from v itself
+// when v is smaller): a flow that started from almost nothing counts as
+// growing from the base.
+func fromMinBase(v, pct float64, years int, base float64) float64 {
+	start := v / math.Pow(1+pct/100, float64(years))
+	if floor := math.Min(base, v); start < floor {
+		return 100 * (math.Pow(v/floor, 1/float64(years)) - 1)
+	}
+	return pct
+}
+
 // ImporterGrowth estimates each importer's growth from bilateral flows
 // that carry the source's per-flow growth figure: the value-weighted median
 // of its suppliers' growth rates (half of its 2024 imports come from
 // suppliers growing faster). A median, because the per-flow figures of
 // small flows are wild (from −99.99 % to +14,000,000 % a year in the
 // shipped file), and rebuilding the importer's total from them lets a
-// $500 flow at −95 % a year outweigh billions. Flows without a figure are
-// left out; an importer whose flows with a figure carry less than
-// minCoverage of its value gets none.
+// $500 flow at −95 % a year outweigh billions. Each supplier's growth is
+// measured from at least MinBaseShare of the importer's current imports
+// (fromMinBase): a supplier that started from nothing eight years ago
+// would otherwise set a market's growth at thousands of percent. Flows
+// without a figure are left out; an importer whose flows with a figure
+// carry less than minCoverage of its value gets none.
 func ImporterGrowth(flows []trade.Flow, minCoverage float64) map[string]Growth {
-	type point struct{ g, v float64 }
+	type point struct {
+		g, v  float64
+		years int
+	}
 	type acc struct {
 		total, known float64
 		points       []point
@@ -406,7 +434,7 @@ func ImporterGrowth(flows []trade.Flow, minCoverage float64) map[string]Growth {
 		a.total += f.ValueUSD
 		if f.GrowthYears > 0 {
 			a.known += f.ValueUSD
-			a.points = append(a.points, point{f.GrowthPct, f.ValueUSD})
+			a.points = append(a.points, point{f.GrowthPct, f.ValueUSD, f.GrowthYears})
 			a.years = f.GrowthYears
 		}
 	}
@@ -414,6 +442,10 @@ func ImporterGrowth(flows []trade.Flow, minCoverage float64) map[string]Growth {
 	for c, a := range accs {
 		if a.known <= 0 || a.known/a.total < minCoverage {
 			continue
+		}
+		for i := range a.points {
+			p := &a.points[i]
+			p.g = fromMinBase(p.v, p.g, p.years, MinBaseShare*a.total)
 		}
 		sort.Slice(a.points, func(i, j int) bool { return a.points[i].g < a.points[j].g })
 		half, run, median := a.known/2, 0.0, 0.0
@@ -458,7 +490,7 @@ func ShippedChapterRCA(hs2 string) (*ChapterRCA, error) {
 			ch.RCA = append(ch.RCA, trade.YearValue{Year: v.Year, Value: r})
 		}
 	}
-	if g, _, _, ok := seriesCAGR(home, 0); ok {
+	if g, _, _, ok := seriesCAGR(home, 0, 0); ok {
 		ch.GrowthPct, ch.HasGrowth = g, true
 	}
 	if len(ch.RCA) == 0 {

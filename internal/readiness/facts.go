@@ -10,7 +10,10 @@ import (
 // Facts is what the registry knows about an enterprise, used to prefill
 // answers and to derive product-specific actions.
 type Facts struct {
-	HasNIB       bool
+	HasNIB bool
+	// NPWP: whose tax number the registry holds (siapekspor.NPWPNone when
+	// it holds none; then the NPWP question is left to the person).
+	NPWP         siapekspor.NPWPHolder
 	ExportStatus siapekspor.ExportStatus
 	// Size is the PP 7/2021 class; it decides which halal deadline applies.
 	Size siapekspor.SizeClass
@@ -33,6 +36,7 @@ type Prefilled struct {
 // Fact names a question's Prefill may use.
 const (
 	FactNIB                = "nib"
+	FactNPWP               = "npwp"
 	FactPermits            = "permits"
 	FactCertificatesMarket = "certificates_market"
 	FactEnglishLabel       = "english_label"
@@ -54,6 +58,16 @@ var facts = map[string]fact{
 		}
 		return "no", "readiness.source.no_nib", true
 	}},
+	// Only a recorded NPWP answers: the registry may simply not have it.
+	FactNPWP: {[]string{"business", "owner"}, func(f *Facts) (string, string, bool) {
+		switch f.NPWP {
+		case siapekspor.NPWPBusiness:
+			return "business", "readiness.source.npwp_business", true
+		case siapekspor.NPWPOwner:
+			return "owner", "readiness.source.npwp_owner", true
+		}
+		return "", "", false
+	}},
 	FactPermits:            {[]string{"all", "some", "none", "not_needed"}, decidePermits},
 	FactCertificatesMarket: {[]string{"yes", "no"}, decideMarketCertificates},
 	FactEnglishLabel:       {[]string{"all", "some", "none"}, decideEnglishLabel},
@@ -68,6 +82,15 @@ var facts = map[string]fact{
 		}
 		return "", "", false
 	}},
+}
+
+// FromRegistry reports whether an answer was the registry's: the question
+// was prefilled and the answer is the prefilled option. An answer the
+// person changed, or one to a question the registry cannot answer, is the
+// person's own.
+func FromRegistry(prefilled map[string]Prefilled, answers Answers, question string) bool {
+	p, ok := prefilled[question]
+	return ok && p.Option != "" && answers[question] == p.Option
 }
 
 // PrefillFacts lists the fact names a question's Prefill may use, each with

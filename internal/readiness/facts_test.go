@@ -64,6 +64,12 @@ func TestPrefill(t *testing.T) {
 		{"NIB recorded", Facts{HasNIB: true}, FactNIB, Prefilled{"yes", "readiness.source.nib"}},
 		{"no NIB", Facts{}, FactNIB, Prefilled{"no", "readiness.source.no_nib"}},
 
+		{"the business's NPWP", Facts{NPWP: siapekspor.NPWPBusiness}, FactNPWP, Prefilled{"business", "readiness.source.npwp_business"}},
+		{"the owner's NPWP", Facts{NPWP: siapekspor.NPWPOwner}, FactNPWP, Prefilled{"owner", "readiness.source.npwp_owner"}},
+		{"an NPWP whose holder is unknown: left to the person", Facts{NPWP: siapekspor.NPWPUnknown}, FactNPWP, Prefilled{}},
+		// The registry may simply not have it: never "no NPWP".
+		{"no NPWP recorded: left to the person", Facts{}, FactNPWP, Prefilled{}},
+
 		{"never exported", Facts{ExportStatus: siapekspor.ExportNever}, FactExportExperience, Prefilled{"none", "readiness.source.export_status"}},
 		{"ready, no export yet", Facts{ExportStatus: siapekspor.ExportReady}, FactExportExperience, Prefilled{"none", "readiness.source.export_status"}},
 		{"first export", Facts{ExportStatus: siapekspor.ExportFirst}, FactExportExperience, Prefilled{"direct", "readiness.source.export_status"}},
@@ -148,7 +154,7 @@ func TestPrefill(t *testing.T) {
 
 func TestPrefillTouchesOnlyPrefillQuestions(t *testing.T) {
 	q := Default()
-	got := Prefill(q, Facts{HasNIB: true, ExportStatus: siapekspor.ExportFirst, Now: jan2026, Products: []siapekspor.Product{kopi}})
+	got := Prefill(q, Facts{HasNIB: true, NPWP: siapekspor.NPWPOwner, ExportStatus: siapekspor.ExportFirst, Now: jan2026, Products: []siapekspor.Product{kopi}})
 	for key, p := range got {
 		qu, ok := q.Question(key)
 		if !ok || qu.Prefill == "" {
@@ -159,8 +165,8 @@ func TestPrefillTouchesOnlyPrefillQuestions(t *testing.T) {
 			t.Errorf("%s prefilled with %q, not one of its options", key, p.Option)
 		}
 	}
-	if len(got) != 6 {
-		t.Errorf("%d questions prefilled, want all 6 facts: %v", len(got), got)
+	if len(got) != 7 {
+		t.Errorf("%d questions prefilled, want all 7 facts: %v", len(got), got)
 	}
 }
 
@@ -171,5 +177,29 @@ func TestPrefillSkipsAnOptionTheQuestionLacks(t *testing.T) {
 	q.Questions[0].Options[1].Key = "belum"
 	if p, ok := Prefill(q, Facts{})[q.Questions[0].Key]; ok {
 		t.Errorf("prefilled %+v", p)
+	}
+}
+
+// Only answers the registry gave are marked as the registry's: not those
+// the person changed, nor those to questions it cannot answer (Incoterms).
+func TestFromRegistry(t *testing.T) {
+	prefilled := Prefill(Default(), Facts{HasNIB: true, NPWP: siapekspor.NPWPOwner, ExportStatus: siapekspor.ExportNever})
+	answers := Answers{"legal_nib": "yes", "legal_npwp": "business", "experience_export": "none", "mgmt_export_terms": "no", "legal_trademark": "none"}
+	for _, tc := range []struct {
+		question string
+		want     bool
+	}{
+		{"legal_nib", true},          // prefilled and kept
+		{"legal_npwp", false},        // prefilled "owner", answered "business": the person's
+		{"mgmt_export_terms", false}, // the registry knows nothing of Incoterms
+		{"legal_trademark", false},
+		{"product_quality", false}, // not answered at all
+	} {
+		if got := FromRegistry(prefilled, answers, tc.question); got != tc.want {
+			t.Errorf("FromRegistry(%s) = %v, want %v", tc.question, got, tc.want)
+		}
+	}
+	if FromRegistry(nil, answers, "legal_nib") {
+		t.Error("an assessment stored without prefills has nothing from the registry")
 	}
 }

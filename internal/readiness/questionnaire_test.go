@@ -180,7 +180,7 @@ func TestValidate(t *testing.T) {
 				q.Questions[3].Options[i].Points = 0
 			}
 		}, "questions[3].options", "readiness.no_points"},
-		{"unknown prefill", func(q *Questionnaire) { q.Questions[1].Prefill = "npwp" }, "questions[1].prefill", "readiness.unknown_prefill"},
+		{"unknown prefill", func(q *Questionnaire) { q.Questions[1].Prefill = "tax_office" }, "questions[1].prefill", "readiness.unknown_prefill"},
 		{"prefill option missing", func(q *Questionnaire) { q.Questions[0].Options[1].Key = "belum" }, "questions[0].prefill", "readiness.prefill_option_missing"},
 		{"prefill on a question without its options", func(q *Questionnaire) { q.Questions[3].Prefill = FactNIB }, "questions[3].prefill", "readiness.prefill_option_missing"},
 

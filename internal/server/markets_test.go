@@ -70,9 +70,37 @@ func TestMarketsThroughPagesAndAPI(t *testing.T) {
 		if deu := resultOf(r, "DEU"); deu == nil || deu["incomplete"] != true {
 			t.Errorf("Germany: %v", deu)
 		}
+		// Growth is shrunk for small markets and scored by rank: nobody's own
+		// figure is thousands of percent, and the API says what it was shrunk with.
+		if g, ok := r["growth"].(map[string]any); !ok || g["prior_usd"].(float64) <= 0 || g["markets"].(float64) < 100 {
+			t.Errorf("growth basis: %v", r["growth"])
+		}
+		aboveWorldShare := 0
+		for _, x := range results {
+			x := x.(map[string]any)
+			if f := factorOf(x, "demand_growth"); f != nil && f["own"] != nil && f["own"].(float64) > 100 {
+				t.Errorf("%v grows %v %% a year", x["country"], f["own"])
+			}
+			if ratio, ok := x["share_ratio"].(float64); ok && ratio > 1 && x["unrealised_usd"] == 0.0 {
+				aboveWorldShare++
+			}
+		}
+		if aboveWorldShare == 0 {
+			t.Error("no destination where Indonesia sells above its world share: share_ratio missing")
+		}
 		st, body := page(t, ts.URL, buyer, "GET", "/markets/products/0901", nil)
 		if st != 200 || !strings.Contains(body, "Belgia") || !strings.Contains(body, "DEU, ESP, FRA, GBR, NLD, USA") || !strings.Contains(body, "Besar pasar") {
 			t.Errorf("ranking page: %d %s", st, firstLine(body))
+		}
+		// The cells are explained beside the table; a market already won says
+		// so instead of "US$ 0".
+		for _, want := range []string{`id="ranking-legend"`, "adalah poin yang disumbangkannya pada skor", "Potensi belum tergarap: yang akan dijual Indonesia", "pangsa dunianya</td>", "ditarik ke angka dunia"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("ranking page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, ">US$ 0</td>") {
+			t.Error("ranking page shows an unrealised potential of US$ 0")
 		}
 
 		// For the registry's product: its enterprise's certificates are the fit.

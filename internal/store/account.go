@@ -11,7 +11,7 @@ import (
 
 var _ siapekspor.UserService = (*DB)(nil)
 
-const userColumns = `u.id, u.email, u.name, u.role, u.org_id, u.must_change_password, u.disabled, u.last_login_at,
+const userColumns = `u.id, u.email, u.name, u.role, u.org_id, u.must_change_password, u.service, u.disabled, u.last_login_at,
 	u.created_at, u.updated_at, o.name, o.region_code, COALESCE(o.enterprise_id, 0)`
 
 const userFrom = `FROM users u JOIN organisations o ON o.id = u.org_id`
@@ -19,7 +19,7 @@ const userFrom = `FROM users u JOIN organisations o ON o.id = u.org_id`
 func scanUser(s interface{ Scan(...any) error }) (*siapekspor.User, error) {
 	var u siapekspor.User
 	var last sql.NullTime
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.OrgID, &u.MustChangePassword, &u.Disabled, &last,
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.OrgID, &u.MustChangePassword, &u.Service, &u.Disabled, &last,
 		&u.CreatedAt, &u.UpdatedAt, &u.OrgName, &u.OrgRegion, &u.OrgEnterprise)
 	if err != nil {
 		return nil, err
@@ -104,10 +104,14 @@ func (db *DB) CountAdmins(ctx context.Context) (int, error) {
 }
 
 // CreateUser validates and stores a user with a password hash ("" for an
-// invited user who sets a password through a one-time link).
+// invited user who sets a password through a one-time link, and for a
+// service account, which never has one).
 func (db *DB) CreateUser(ctx context.Context, u *siapekspor.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
 		return err
+	}
+	if u.Service && (passwordHash != "" || u.MustChangePassword) {
+		return siapekspor.Errorf(siapekspor.EInvalid, "user.service_no_password")
 	}
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.checkOrgForRole(ctx, tx, u); err != nil {
@@ -123,9 +127,9 @@ func (db *DB) CreateUser(ctx context.Context, u *siapekspor.User, passwordHash s
 				Fields: []siapekspor.FieldError{{Field: "email", Key: "user.email_taken"}}}
 		}
 		now := db.now()
-		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, org_id, password_hash, must_change_password, disabled, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			u.Email, u.Name, u.Role, u.OrgID, passwordHash, u.MustChangePassword, u.Disabled, now, now).Scan(&u.ID)
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, org_id, password_hash, must_change_password, service, disabled, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			u.Email, u.Name, u.Role, u.OrgID, passwordHash, u.MustChangePassword, u.Service, u.Disabled, now, now).Scan(&u.ID)
 		if err != nil {
 			return db.mapWriteError(err)
 		}
@@ -206,6 +210,9 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, hash string, mustCh
 }
 
 func (db *DB) setPassword(ctx context.Context, tx *sql.Tx, userID int64, hash string, mustChange bool, keepSession string) error {
+	if err := refuseService(ctx, tx, userID); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4`,
 		hash, mustChange, db.now(), userID)
 	if err != nil {
@@ -399,6 +406,9 @@ func (db *DB) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 // Earlier unused links of the same user and purpose stop working.
 func (db *DB) CreateUserLink(ctx context.Context, userID int64, purpose, hash string, expires time.Time) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := refuseService(ctx, tx, userID); err != nil {
+			return err
+		}
 		now := db.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE user_links SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL`, now, userID, purpose); err != nil {
 			return err
@@ -409,6 +419,22 @@ func (db *DB) CreateUserLink(ctx context.Context, userID int64, purpose, hash st
 		}
 		return db.audit(ctx, tx, purpose+"_link", "user", userID, nil, nil)
 	})
+}
+
+// refuseService refuses to give a service account a password, or a link to
+// set one: it acts only through tokens.
+func refuseService(ctx context.Context, q queryer, userID int64) error {
+	var service bool
+	err := q.QueryRowContext(ctx, `SELECT service FROM users WHERE id = $1`, userID).Scan(&service)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return notFound("user")
+	case err != nil:
+		return err
+	case service:
+		return siapekspor.Errorf(siapekspor.EInvalid, "user.service_no_password")
+	}
+	return nil
 }
 
 // LinkUser returns the user of a live one-time link without using it.

@@ -114,7 +114,7 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, int, 
 }
 
 // personalKeys are the JSON fields holding personal data in audited records.
-var personalKeys = map[string]bool{"owner_nik": true, "phone": true, "address": true, "lat": true, "lng": true, "remote_addr": false}
+var personalKeys = map[string]bool{"owner_nik": true, "npwp": true, "phone": true, "address": true, "lat": true, "lng": true, "remote_addr": false}
 
 // maskJSON replaces personal values in a JSON object with a mark.
 func maskJSON(s string) string {

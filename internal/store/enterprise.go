@@ -18,7 +18,7 @@ var _ siapekspor.EnterpriseService = (*DB)(nil)
 
 // enterpriseColumns are the stored columns in the order scanEnterprise reads
 // them, each prefixed with the table alias e.
-const enterpriseColumns = `e.id, e.name, e.kind, e.legal_form, e.nib, e.owner_name, e.owner_nik, e.phone, e.email,
+const enterpriseColumns = `e.id, e.name, e.kind, e.legal_form, e.nib, e.npwp, e.owner_name, e.owner_nik, e.phone, e.email,
 	e.address, e.province_code, e.regency_code, COALESCE(e.district_code, ''), COALESCE(e.village_code, ''), e.lat, e.lng,
 	e.sector, e.founded_year, e.workers, e.capital, e.annual_turnover, e.binaan_org_id, e.export_status, e.notes,
 	e.size_class, e.size_basis, e.ikm_class, e.created_at, e.updated_at, e.version,
@@ -36,7 +36,7 @@ func scanEnterprise(s interface{ Scan(...any) error }) (*siapekspor.Enterprise, 
 	var e siapekspor.Enterprise
 	var lat, lng sql.NullFloat64
 	var binaan sql.NullInt64
-	err := s.Scan(&e.ID, &e.Name, &e.Kind, &e.LegalForm, &e.NIB, &e.OwnerName, &e.OwnerNIK, &e.Phone, &e.Email,
+	err := s.Scan(&e.ID, &e.Name, &e.Kind, &e.LegalForm, &e.NIB, &e.NPWP, &e.OwnerName, &e.OwnerNIK, &e.Phone, &e.Email,
 		&e.Address, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &lat, &lng,
 		&e.Sector, &e.FoundedYear, &e.Workers, &e.Capital, &e.AnnualTurnover, &binaan, &e.ExportStatus, &e.Notes,
 		&e.SizeClass, &e.SizeBasis, &e.IKMClass, &e.CreatedAt, &e.UpdatedAt, &e.Version,
@@ -131,7 +131,7 @@ func (db *DB) checkNIB(ctx context.Context, q queryer, e *siapekspor.Enterprise)
 }
 
 // enterpriseArgs are the values of the writable columns, in enterpriseWritable order.
-const enterpriseWritable = `name, search_text, name_key, kind, legal_form, nib, owner_name, owner_nik, phone, email,
+const enterpriseWritable = `name, search_text, name_key, kind, legal_form, nib, npwp, owner_name, owner_nik, phone, email,
 	address, province_code, regency_code, district_code, village_code, lat, lng,
 	sector, founded_year, workers, capital, annual_turnover, binaan_org_id, export_status, notes,
 	size_class, size_basis, ikm_class`
@@ -144,7 +144,7 @@ func enterpriseArgs(e *siapekspor.Enterprise) []any {
 	if e.BinaanOrgID != nil {
 		binaan = *e.BinaanOrgID
 	}
-	return []any{e.Name, SearchText(e), siapekspor.NormalizeName(e.Name), e.Kind, e.LegalForm, e.NIB, e.OwnerName, e.OwnerNIK, e.Phone, e.Email,
+	return []any{e.Name, SearchText(e), siapekspor.NormalizeName(e.Name), e.Kind, e.LegalForm, e.NIB, e.NPWP, e.OwnerName, e.OwnerNIK, e.Phone, e.Email,
 		e.Address, e.ProvinceCode, e.RegencyCode, nullString(e.DistrictCode), nullString(e.VillageCode), lat, lng,
 		e.Sector, e.FoundedYear, e.Workers, e.Capital, e.AnnualTurnover, binaan, e.ExportStatus, e.Notes,
 		e.SizeClass, e.SizeBasis, e.IKMClass}

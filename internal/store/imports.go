@@ -321,6 +321,7 @@ func mergeImported(dst, src *siapekspor.Enterprise) {
 	}
 	str(&dst.Name, src.Name)
 	str(&dst.NIB, src.NIB)
+	str(&dst.NPWP, src.NPWP)
 	str(&dst.OwnerName, src.OwnerName)
 	str(&dst.OwnerNIK, src.OwnerNIK)
 	str(&dst.Phone, src.Phone)

@@ -274,6 +274,16 @@ type Assessment struct {
 	RegencyName    string `json:"regency_name,omitempty"`
 }
 
+// RegistrySource is the message key saying where the registry's answer to
+// a question came from, or "" when the answer is the person's own
+// (readiness.FromRegistry).
+func (a *Assessment) RegistrySource(question string) string {
+	if !readiness.FromRegistry(a.Prefilled, a.Answers, question) {
+		return ""
+	}
+	return a.Prefilled[question].SourceKey
+}
+
 const assessmentSelect = `SELECT a.id, a.enterprise_id, a.questionnaire_version, a.kind, a.actor, a.answers_json, a.prefilled_json,
 	a.result_json, a.overall, a.level, a.created_at, e.name, e.regency_code, COALESCE(rr.name, '')
 	FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions rr ON rr.code = e.regency_code`
@@ -300,7 +310,8 @@ func scanAssessment(s interface{ Scan(...any) error }) (*Assessment, error) {
 }
 
 // Facts collects what the registry knows about an enterprise for the
-// questionnaire: its NIB, export status, size, certificates and products.
+// questionnaire: its NIB, whose NPWP it has, export status, size,
+// certificates and products.
 func (db *DB) Facts(ctx context.Context, enterpriseID int64) (readiness.Facts, error) {
 	e, err := db.enterpriseFor(ctx, db.read, enterpriseID, siapekspor.PermReadinessRead)
 	if err != nil {
@@ -706,18 +717,19 @@ func (db *DB) factsOf(ctx context.Context, q queryer, ids []int64) (map[int64]re
 	out := map[int64]readiness.Facts{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		rows, err := q.QueryContext(ctx, `SELECT id, nib, export_status, size_class FROM enterprises WHERE `+idIn("id", chunk))
+		rows, err := q.QueryContext(ctx, `SELECT id, nib, npwp, legal_form, export_status, size_class FROM enterprises WHERE `+idIn("id", chunk))
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var id int64
-			var nib, status, size string
-			if err := rows.Scan(&id, &nib, &status, &size); err != nil {
+			var nib, npwp, form, status, size string
+			if err := rows.Scan(&id, &nib, &npwp, &form, &status, &size); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = readiness.Facts{HasNIB: nib != "", ExportStatus: siapekspor.ExportStatus(status), Size: siapekspor.SizeClass(size)}
+			out[id] = readiness.Facts{HasNIB: nib != "", NPWP: siapekspor.NPWPHolderOf(npwp, siapekspor.LegalForm(form)),
+				ExportStatus: siapekspor.ExportStatus(status), Size: siapekspor.SizeClass(size)}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

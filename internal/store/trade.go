@@ -182,11 +182,11 @@ func (db *DB) TradeLoads(ctx context.Context) ([]TradeLoad, error) {
 }
 
 // loadShippedTrade stores the shipped 2024 trade files (through the same
-// aggregation as any load) when they changed, unless an analyst has loaded
+// aggregation as any load) when they or the growth method changed, unless an analyst has loaded
 // a year they cover, which then stands.
 func (db *DB) loadShippedTrade(ctx context.Context) error {
 	have, err := db.Setting(ctx, tradeVersionKey)
-	if err != nil || have == trade.Version() {
+	if err != nil || have == ShippedTradeVersion() {
 		return err
 	}
 	ctx = siapekspor.WithActor(ctx, siapekspor.SystemActor)
@@ -224,11 +224,16 @@ func (db *DB) loadShippedTrade(ctx context.Context) error {
 			fresh = append(fresh, t)
 		}
 	}
-	if _, err := db.ReplaceTrade(ctx, TradeLoad{Dataset: DatasetShipped, FileName: "shipped:" + trade.Version(), RowsRead: rows}, fresh); err != nil {
+	if _, err := db.ReplaceTrade(ctx, TradeLoad{Dataset: DatasetShipped, FileName: "shipped:" + ShippedTradeVersion(), RowsRead: rows}, fresh); err != nil {
 		return err
 	}
-	return db.SetSetting(ctx, tradeVersionKey, trade.Version())
+	return db.SetSetting(ctx, tradeVersionKey, ShippedTradeVersion())
 }
+
+// ShippedTradeVersion names the shipped trade data as stored: the files
+// and the method that turns their flows into growth figures, so that a
+// new method stores them again.
+func ShippedTradeVersion() string { return trade.Version() + "g" + market.GrowthMethod }
 
 // GrowthOf estimates each importer's growth per product from the flows of
 // a year that carry a source's own growth figure (market.ImporterGrowth).

@@ -220,6 +220,10 @@ func (h *Handlers) UserReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, err := h.Auth.NewLink(r.Context(), u.ID, "reset")
+	if siapekspor.ErrorCodeOf(err) == siapekspor.EInvalid { // a service account
+		h.renderUserForm(w, r, http.StatusUnprocessableEntity, u, "", err)
+		return
+	}
 	if err != nil {
 		h.R.Error(w, r, err)
 		return

@@ -130,6 +130,7 @@ func readEnterpriseForm(r *http.Request, e *siapekspor.Enterprise) (map[string]s
 	e.Kind = siapekspor.EnterpriseKind(f.Get("kind"))
 	e.LegalForm = siapekspor.LegalForm(f.Get("legal_form"))
 	e.NIB = f.Get("nib")
+	e.NPWP = f.Get("npwp")
 	e.OwnerName = f.Get("owner_name")
 	e.OwnerNIK = f.Get("owner_nik")
 	e.Phone = f.Get("phone")

@@ -57,6 +57,7 @@ func formFuncs() template.FuncMap {
 			return v
 		},
 		"named": func(p *Page, name string) fieldView { return newFieldView(p, name) },
+		"npwp":  siapekspor.FormatNPWP,
 		"yearStr": func(y int) string {
 			if y == 0 {
 				return ""

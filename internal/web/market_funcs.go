@@ -50,6 +50,7 @@ func marketFuncs() template.FuncMap {
 			return market.Factor{ID: id}
 		},
 		"factorRaw": factorRaw,
+		"untapped":  untapped,
 		"hsName": func(code string) string {
 			if c, ok := refdata.DefaultHSIndex().ByCode(code); ok {
 				return c.DescriptionEN
@@ -145,6 +146,22 @@ func usdAmount(p i18n.Printer, v any) string {
 		y = math.Round(y*100) / 100
 	}
 	return "US$ " + p.Dec(y) + " " + p.T(unit)
+}
+
+// untapped is a destination's unrealised potential: the dollars Indonesia
+// would add at its world market share, or, where it already sells more,
+// how many times its world share it reaches there.
+func untapped(p i18n.Printer, r market.Result) string {
+	switch {
+	case r.UnrealisedUSD == nil:
+		return "—"
+	case *r.UnrealisedUSD > 0 || r.ShareRatio == nil:
+		return usdAmount(p, *r.UnrealisedUSD)
+	}
+	if x := *r.ShareRatio; x >= 10 {
+		return p.T("market.above_par", p.Num(int64(math.Round(x))))
+	}
+	return p.T("market.above_par", p.Dec1(*r.ShareRatio))
 }
 
 // factorRaw is a factor's value with its unit.

@@ -88,6 +88,14 @@ func (d assessFormData) Chosen(question string) string {
 	return d.Form.Previous[question]
 }
 
+// Prefill is the registry's answer to a question, nil when it has none.
+func (d assessFormData) Prefill(question string) *readiness.Prefilled {
+	if pf, ok := d.Form.Prefilled[question]; ok {
+		return &pf
+	}
+	return nil
+}
+
 // AssessForm shows the questionnaire for an enterprise.
 func (h *Handlers) AssessForm(w http.ResponseWriter, r *http.Request) {
 	e, ok := h.enterpriseOf(w, r)

@@ -47,22 +47,27 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // dropped) when the test ends.
 func Open(tb testing.TB, engine string) *store.DB {
 	tb.Helper()
-	ctx := context.Background()
-	var u string
-	switch engine {
-	case "sqlite":
-		u = cloneSQLite(tb)
-	case "postgres":
-		u = clonePostgres(tb)
-	default:
-		tb.Fatalf("unknown engine %q", engine)
-	}
-	db, err := store.Open(ctx, store.Options{URL: u})
+	db, err := store.Open(context.Background(), store.Options{URL: URL(tb, engine)})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	return db
+}
+
+// URL returns the address of a fresh database of the engine (a SQLite file
+// path or a PostgreSQL URL), for code that opens it itself, such as the
+// command line; a PostgreSQL one is dropped when the test ends.
+func URL(tb testing.TB, engine string) string {
+	tb.Helper()
+	switch engine {
+	case "sqlite":
+		return cloneSQLite(tb)
+	case "postgres":
+		return clonePostgres(tb)
+	}
+	tb.Fatalf("unknown engine %q", engine)
+	return ""
 }
 
 // prepare migrates a new database and loads the reference data.
@@ -166,9 +171,9 @@ func clonePostgres(tb testing.TB) string {
 	ctx := context.Background()
 	base := os.Getenv(PostgresEnv)
 	pgOnce.Do(func() {
-		// The template's name carries the schema and reference data it was
-		// built from, so test processes share it and a change rebuilds it.
-		pgTpl = "siapekspor_tpl_" + strings.ToLower(refdata.Version()) + "_" + store.MigrationsHash()
+		// The template's name carries the schema, reference and trade data it
+		// was built from, so test processes share it and a change rebuilds it.
+		pgTpl = "siapekspor_tpl_" + strings.ToLower(refdata.Version()) + "_" + store.MigrationsHash() + "_" + strings.ToLower(store.ShippedTradeVersion())
 		conn, err := admin.Conn(ctx)
 		if err != nil {
 			pgErr = err
