@@ -40,9 +40,10 @@ type DimensionScore struct {
 
 // Loss is what one answer cost, in overall points.
 type Loss struct {
-	Question  string  `json:"question"`
-	Dimension string  `json:"dimension"`
-	Option    string  `json:"option"`
+	Question string `json:"question"`
+	// Dimension and Option are empty only in a compacted result (Compact).
+	Dimension string  `json:"dimension,omitempty"`
+	Option    string  `json:"option,omitempty"`
 	Points    float64 `json:"points"`
 }
 

@@ -35,6 +35,9 @@ type DB struct {
 	// tradeCache holds the trade data's context for rankings (trade.go).
 	tradeMu    sync.Mutex
 	tradeCache *tradeCtx
+	// frozen holds questionnaire versions that can no longer change
+	// (published or retired), by version, to expand stored results.
+	frozen sync.Map
 }
 
 // Options configure Open.
