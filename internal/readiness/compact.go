@@ -1,15 +1,18 @@
 package readiness
 
-// A stored result need not repeat what its questionnaire version and its
-// answers already hold: the advice texts of the chosen options (a third of
-// a kilobyte each, twenty-odd per assessment) and each loss's dimension and
-// option. Published and retired versions never change, so Expand restores
-// exactly what Compact dropped; the database keeps an assessment in a third
-// of the space (docs/benchmarks.md, "Where the demo database's space goes").
+import "reflect"
 
-// Compact returns a copy of r without the fields q and a restore: the texts
-// of the actions that come from answers, and the dimension and option of
-// each loss. A field that differs from what q and a say is kept.
+// A stored result need not repeat what its questionnaire version and its
+// answers already say: each loss's dimension and option, and the advice of
+// the chosen options — the option's texts (a third of a kilobyte each) with
+// the points its question cost, which the losses hold. Published and
+// retired versions never change, so Expand rebuilds exactly what Compact
+// dropped; the database keeps an assessment in a third of the space
+// (docs/benchmarks.md, "Where the demo database's space goes").
+
+// Compact returns a copy of r without what q and a restore: the dimension
+// and option of each loss, and the actions that come from answers when
+// Expand rebuilds them exactly (otherwise they are kept).
 func Compact(r *Result, q *Questionnaire, a Answers) *Result {
 	c := *r
 	c.Lost = make([]Loss, len(r.Lost))
@@ -19,12 +22,10 @@ func Compact(r *Result, q *Questionnaire, a Answers) *Result {
 		}
 		c.Lost[i] = l
 	}
-	c.Actions = make([]Action, len(r.Actions))
-	for i, x := range r.Actions {
-		if o := chosenOption(q, a, x.Question); x.Key == "" && o != nil && o.ActionID == x.TextID && o.ActionEN == x.TextEN {
-			x.TextID, x.TextEN = "", ""
-		}
-		c.Actions[i] = x
+	required, answers, advice := splitActions(r.Actions)
+	if rebuilt, ok := rebuildActions(q, a, r.Lost); ok && len(answers) > 0 && reflect.DeepEqual(rebuilt, answers) &&
+		reflect.DeepEqual(r.Actions, join(required, answers, advice)) {
+		c.Actions = join(required, nil, advice)
 	}
 	return &c
 }
@@ -43,22 +44,56 @@ func Expand(r *Result, q *Questionnaire, a Answers) {
 			l.Option = a[l.Question]
 		}
 	}
-	for i := range r.Actions {
-		x := &r.Actions[i]
-		if x.Key != "" || x.TextID != "" || x.TextEN != "" {
-			continue
-		}
-		if o := chosenOption(q, a, x.Question); o != nil {
-			x.TextID, x.TextEN = o.ActionID, o.ActionEN
-		}
+	required, answers, advice := splitActions(r.Actions)
+	if len(answers) > 0 {
+		return
+	}
+	if rebuilt, ok := rebuildActions(q, a, r.Lost); ok {
+		r.Actions = join(required, rebuilt, advice)
 	}
 }
 
-func chosenOption(q *Questionnaire, a Answers, question string) *Option {
-	qu, ok := q.Question(question)
-	if !ok {
-		return nil
+// splitActions parts a result's actions as score orders them: the
+// product's legal obligations, the answers' advice, the product's advice.
+func splitActions(all []Action) (required, answers, advice []Action) {
+	for _, x := range all {
+		switch {
+		case x.Key == "":
+			answers = append(answers, x)
+		case x.Required:
+			required = append(required, x)
+		default:
+			advice = append(advice, x)
+		}
 	}
-	o, _ := qu.Option(a[question])
-	return o
+	return required, answers, advice
+}
+
+func join(parts ...[]Action) []Action {
+	out := []Action{}
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// rebuildActions makes the answers' actions again from the questionnaire,
+// the answers and what each question cost; false when an answer is not an
+// option of its question.
+func rebuildActions(q *Questionnaire, a Answers, lost []Loss) ([]Action, bool) {
+	cost := map[string]float64{}
+	for _, l := range lost {
+		cost[l.Question] = l.Points
+	}
+	chosen := make([]*Option, len(q.Questions))
+	costs := make([]float64, len(q.Questions))
+	for i := range q.Questions {
+		qu := &q.Questions[i]
+		o, ok := qu.Option(a[qu.Key])
+		if !ok {
+			return nil, false
+		}
+		chosen[i], costs[i] = o, cost[qu.Key]
+	}
+	return optionActions(q, chosen, costs), true
 }

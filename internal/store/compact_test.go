@@ -13,7 +13,7 @@ import (
 )
 
 // TestStoredResultsAreCompact: an assessment's result is stored without
-// the questionnaire's advice texts and reads back whole; a row stored
+// what its questionnaire version and answers say and reads back whole; a row stored
 // before migration 0009 reads the same, and the migration compacts it.
 func TestStoredResultsAreCompact(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -58,6 +58,15 @@ func TestStoredResultsAreCompact(t *testing.T) {
 		}
 		if err := db.RerunMigrationForTest(ctx, 9); err != nil {
 			t.Fatal(err)
+		}
+		var stored readiness.Result
+		if err := json.Unmarshal([]byte(raw()), &stored); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range stored.Actions {
+			if x.Key == "" {
+				t.Errorf("migration 0009 left an answer's action: %+v", x)
+			}
 		}
 		if s := raw(); strings.Contains(s, `"text_id"`) || strings.Contains(s, `"dimension"`) || !strings.Contains(s, `"readiness.action.english_label"`) {
 			t.Errorf("migration 0009 left %.300s", s)
