@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -171,5 +172,19 @@ func TestPrefillSkipsAnOptionTheQuestionLacks(t *testing.T) {
 	q.Questions[0].Options[1].Key = "belum"
 	if p, ok := Prefill(q, Facts{})[q.Questions[0].Key]; ok {
 		t.Errorf("prefilled %+v", p)
+	}
+}
+
+func TestPermitsFor(t *testing.T) {
+	for hs, want := range map[string][]siapekspor.CertificateType{
+		"160414": {siapekspor.CertBPOMMD, siapekspor.CertHalal}, // processed fish: not PIRT
+		"200599": {siapekspor.CertPIRT, siapekspor.CertHalal},   // chips
+		"090111": {siapekspor.CertHalal},                        // green coffee: food, no distribution permit
+		"580500": nil,                                           // tapis cloth
+		"":       nil,
+	} {
+		if got := PermitsFor(hs); !slices.Equal(got, want) {
+			t.Errorf("PermitsFor(%q) = %v, want %v", hs, got, want)
+		}
 	}
 }
