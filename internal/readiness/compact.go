@@ -8,7 +8,7 @@ import "reflect"
 // the points its question cost, which the losses hold. Published and
 // retired versions never change, so Expand rebuilds exactly what Compact
 // dropped; the database keeps an assessment in a third of the space
-// (docs/benchmarks.md, "Where the demo database's space goes").
+// (README, "Size and start-up").
 
 // Compact returns a copy of r without what q and a restore: the dimension
 // and option of each loss, and the actions that come from answers when
