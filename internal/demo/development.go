@@ -91,7 +91,8 @@ func fillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 	start := storyStart(today)
 
 	// Who is in the story: a share assessed (capability 0–1: most firms
-	// are far from ready), and every firm that exports or is ready to.
+	// are far from ready), and, for certificates and validation, every
+	// firm that exports or is ready to.
 	capability := map[int64]float64{}
 	var assessed []*ent
 	for _, e := range all {
