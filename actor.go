@@ -2,7 +2,7 @@ package siapekspor
 
 import "context"
 
-// Role is what a user may do; see the roles table in DESIGN.md.
+// Role is what a user may do; see docs/design.md, "Roles".
 type Role string
 
 const (

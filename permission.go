@@ -62,8 +62,8 @@ const (
 	PermAuditRead Permission = "audit:read"
 )
 
-// rolePermissions is the roles table of DESIGN.md as far as the system has
-// grown. Admins may do everything; the other roles get what is listed.
+// rolePermissions is the roles table of docs/design.md ("Roles") as far as
+// the system has grown. Admins may do everything; the other roles get what is listed.
 var rolePermissions = map[Role][]Permission{
 	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead,
 		PermProductRead, PermProductWrite, PermReadinessRead, PermAssess, PermTrainingRead, PermTrainingManage,

@@ -249,7 +249,7 @@ func cmdDemo(env cliEnv, args []string) error {
 	seed := fs.Uint64("seed", 1, "the same seed gives the same province")
 	province := fs.String("province", demoProvince, "the province whose real regencies, districts and villages the demo uses")
 	csvOut := fs.String("csv", "", "write the enterprises to this CSV file (in the import's format) instead of the database")
-	products := fs.Int("products", -1, "how many synthetic products to give the registry's enterprises (default: as many as enterprises)")
+	products := fs.Int("products", -1, "how many synthetic products to give the enterprises (default: one each; 0 for none)")
 	assessShare := fs.Float64("assessed", demoAssessedShare, "share of the enterprises given readiness assessments, training and mentoring (0 for none)")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
@@ -270,12 +270,14 @@ func cmdDemo(env cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "%d synthetic enterprises written to %s in %s\n", *n, *csvOut, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
+	log := newLogger(env.stderr, "info")
+	db, err := openDB(env.ctx, dbc, true, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	done, err := demo.Fill(env.ctx, db, *province, *n, *seed)
+	sum, err := demo.Province(env.ctx, db, demo.Options{Province: *province, Enterprises: *n, Products: *products, Assessed: *assessShare,
+		Seed: *seed, Progress: progressLog(log, "demo")})
 	if err != nil {
 		return explain(err)
 	}
@@ -285,25 +287,14 @@ func cmdDemo(env cliEnv, args []string) error {
 	if p, _ := db.Setting(env.ctx, provinceSetting); p == "" {
 		db.SetSetting(env.ctx, provinceSetting, *province)
 	}
-	if *products < 0 {
-		*products = done
-	}
-	made := 0
-	if *products > 0 {
-		if made, err = demo.FillProducts(env.ctx, db, *products, *seed); err != nil {
-			return explain(err)
-		}
-	}
-	var dev *demo.DevelopmentSummary
-	if *assessShare > 0 {
-		if dev, err = demo.FillDevelopment(env.ctx, db, *assessShare, *seed); err != nil {
-			return explain(err)
-		}
-	}
-	fmt.Fprintf(env.stdout, "%d synthetic enterprises and %d products added in %s (labelled as demo data)\n", done, made, time.Since(start).Round(time.Millisecond))
-	if dev != nil {
+	fmt.Fprintf(env.stdout, "%d synthetic enterprises and %d products added in %s (labelled as demo data)\n", sum.Enterprises, sum.Products, time.Since(start).Round(time.Millisecond))
+	if dev := sum.Development; dev != nil {
 		fmt.Fprintf(env.stdout, "%d assessments (%d re-assessments), %d programmes with %d participants and %d sessions, %d mentoring activities, %d assistance cases\n",
 			dev.Assessments+dev.Reassessed, dev.Reassessed, dev.Programmes, dev.Participants, dev.Sessions, dev.Activities, dev.Cases)
+		fmt.Fprintf(env.stdout, "%d certificates; %d product submissions, %d approved, %d rejected\n", dev.Certificates, dev.Submitted, dev.Approved, dev.Rejected)
+	}
+	if sum.Statistics != nil {
+		fmt.Fprintf(env.stdout, "export statistics: %s (%d rows, synthetic)\n", sum.Statistics.FileName, sum.Statistics.Rows)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -64,45 +65,91 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 // openDB opens the database and, when migrate is set, brings its schema and
 // reference data up to date; otherwise it refuses a stale schema.
 func openDB(ctx context.Context, c dbConfig, migrate bool, log *slog.Logger) (*store.DB, error) {
+	return openDBThen(ctx, c, migrate, log, nil)
+}
+
+// openDBThen is openDB running then (when set) once the schema is current
+// and before the reference data is loaded: serve creates the first
+// administrator there, so its password shows before the long part of a
+// first start. Every step that takes seconds is logged as it begins.
+func openDBThen(ctx context.Context, c dbConfig, migrate bool, log *slog.Logger, then func(*store.DB) error) (*store.DB, error) {
 	db, err := store.Open(ctx, store.Options{URL: c.URL, DataDir: c.DataDir})
 	if err != nil {
 		return nil, err
 	}
-	if migrate {
-		applied, err := db.Migrate(ctx)
-		if err != nil {
-			db.Close()
-			return nil, err
-		}
-		if len(applied) > 0 {
-			log.Info("migrations applied", "versions", applied)
-		}
-		loaded, err := db.LoadReference(ctx)
-		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("load reference data: %w", err)
-		}
-		if loaded {
-			log.Info("reference data loaded", "version", refdata.Version())
-		}
-		if err := db.Optimize(ctx, false); err != nil {
-			log.Warn("refreshing planner statistics failed", "err", err)
-		}
-		return db, nil
-	}
-	st, err := db.Status(ctx)
-	if err != nil {
+	fail := func(err error) (*store.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if !st.Current() {
-		db.Close()
-		if len(st.Unknown) > 0 {
-			return nil, fmt.Errorf("the database was migrated by a newer siapekspor (versions %v): run that version", st.Unknown)
+	if !migrate {
+		st, err := db.Status(ctx)
+		if err != nil {
+			return fail(err)
 		}
-		return nil, fmt.Errorf("the database schema is out of date (pending migrations %v): run \"siapekspor migrate\" first", st.Pending)
+		if !st.Current() {
+			if len(st.Unknown) > 0 {
+				return fail(fmt.Errorf("the database was migrated by a newer siapekspor (versions %v): run that version", st.Unknown))
+			}
+			return fail(fmt.Errorf("the database schema is out of date (pending migrations %v): run \"siapekspor migrate\" first", st.Pending))
+		}
+		if then != nil {
+			if err := then(db); err != nil {
+				return fail(err)
+			}
+		}
+		return db, nil
+	}
+	start := time.Now()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if len(applied) > 0 {
+		log.Info("migrations applied", "versions", applied, "duration", time.Since(start).Round(time.Millisecond))
+	}
+	if then != nil {
+		if err := then(db); err != nil {
+			return fail(err)
+		}
+	}
+	start = time.Now()
+	steps := 0
+	db.Progress = func(step string) {
+		steps++
+		log.Info("a new database: loading the built-in data", "step", step, "elapsed", time.Since(start).Round(100*time.Millisecond))
+	}
+	_, err = db.LoadReference(ctx)
+	db.Progress = nil
+	if err != nil {
+		return fail(fmt.Errorf("load reference data: %w", err))
+	}
+	if steps > 0 {
+		log.Info("built-in data loaded", "version", refdata.Version(), "duration", time.Since(start).Round(time.Millisecond))
+	}
+	if err := db.Optimize(ctx, false); err != nil {
+		log.Warn("refreshing planner statistics failed", "err", err)
 	}
 	return db, nil
+}
+
+// progressLog reports a long job's steps on the log: a line when a step
+// begins, then one at about every tenth of it or every three seconds,
+// whichever comes first, and one when it ends.
+func progressLog(log *slog.Logger, job string) func(step string, done, total int) {
+	var step string
+	var began, last time.Time
+	lastDone := 0
+	return func(s string, done, total int) {
+		now := time.Now()
+		if s != step {
+			step, began, last, lastDone = s, now, time.Time{}, -total
+		}
+		if done < total && (done-lastDone)*100 < total*9 && now.Sub(last) < 3*time.Second {
+			return
+		}
+		last, lastDone = now, done
+		log.Info(job+": "+step, "done", done, "of", total, "elapsed", now.Sub(began).Round(100*time.Millisecond))
+	}
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

@@ -34,31 +34,31 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 		log.Info("demo: the registry already has enterprises; leaving it as it is", "enterprises", page.Total)
 		return province, nil
 	}
+	log.Info("demo: filling the registry with a synthetic province (about a minute for the full size)", "province", province, "enterprises", demo.LampungUMKM)
 	start := time.Now()
-	n, err := demo.Fill(ctx, db, province, demo.LampungUMKM, 1)
+	sum, err := demo.Province(ctx, db, demo.Options{Province: province, Enterprises: demo.LampungUMKM, Products: -1,
+		Assessed: demoAssessedShare, Seed: 1, Progress: progressLog(log, "demo")})
 	if err != nil {
 		return "", err
-	}
-	products, err := demo.FillProducts(ctx, db, n, 1)
-	if err != nil {
-		return "", err
-	}
-	dev, err := demo.FillDevelopment(ctx, db, demoAssessedShare, 1)
-	if err != nil {
-		return "", err
-	}
-	log.Info("demo export development loaded (synthetic data)", "assessments", dev.Assessments+dev.Reassessed, "programmes", dev.Programmes,
-		"participants", dev.Participants, "activities", dev.Activities, "cases", dev.Cases)
-	if stats, err := demo.FillStatistics(ctx, db, province); err != nil {
-		return "", err
-	} else if stats != nil {
-		log.Info("demo export statistics loaded (synthetic data)", "table", stats.FileName, "rows", stats.Rows)
 	}
 	if err := db.SetSetting(ctx, demoSetting, "1"); err != nil {
 		return "", err
 	}
-	log.Info("demo province loaded (synthetic data)", "enterprises", n, "products", products, "duration", time.Since(start).Round(time.Millisecond))
+	logDemo(log, sum, time.Since(start))
 	return province, nil
+}
+
+// logDemo logs what a demo province holds.
+func logDemo(log *slog.Logger, sum *demo.Summary, took time.Duration) {
+	if d := sum.Development; d != nil {
+		log.Info("demo export development loaded (synthetic data)", "assessments", d.Assessments+d.Reassessed, "programmes", d.Programmes,
+			"participants", d.Participants, "activities", d.Activities, "cases", d.Cases, "certificates", d.Certificates,
+			"submitted", d.Submitted, "approved", d.Approved, "rejected", d.Rejected)
+	}
+	if sum.Statistics != nil {
+		log.Info("demo export statistics loaded (synthetic data)", "table", sum.Statistics.FileName, "rows", sum.Statistics.Rows)
+	}
+	log.Info("demo province loaded (synthetic data)", "enterprises", sum.Enterprises, "products", sum.Products, "duration", took.Round(time.Millisecond))
 }
 
 const provinceSetting = "province"

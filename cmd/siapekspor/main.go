@@ -1,8 +1,9 @@
-// Command siapekspor runs SiapEkspor: the web server and the bulk jobs.
-//
-//	siapekspor serve [--addr 127.0.0.1:8080] [--db URL] [--data-dir data] [--demo]
-//	siapekspor migrate
-//	siapekspor version
+// Command siapekspor runs SiapEkspor: the web server (serve), the database
+// (migrate), and the bulk jobs of the command line — users and
+// organisations, imports and exports, the questionnaire, training,
+// mentoring, trade data, markets and the demo province. "siapekspor help"
+// lists the commands (usage below); the README's "Commands" table says
+// what each does.
 package main
 
 import (

@@ -14,6 +14,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
+	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 func cmdServe(env cliEnv, args []string) error {
@@ -44,31 +45,37 @@ func cmdServe(env cliEnv, args []string) error {
 	}
 	defer ln.Close()
 
-	store, err := openDB(ctx, db, !*noMigrate, log)
+	// The first administrator is made as soon as the schema exists, and its
+	// one-time password printed before the reference data, trade data and
+	// demo province take their seconds or minutes.
+	adminMade := false
+	st, err := openDBThen(ctx, db, !*noMigrate, log, func(s *store.DB) error {
+		pw, err := auth.New(s, auth.Config{}).EnsureAdmin(ctx)
+		if err == nil && pw != "" {
+			adminMade = true
+			fmt.Fprintf(env.stdout, "\nFirst start: an administrator was created. Sign in once with\n  e-mail:   %s\n  password: %s\nThe password is shown only now and must be changed at the first sign-in.\n\n", auth.FirstAdminEmail, pw)
+		}
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer st.Close()
 
-	prov, err := resolveProvince(ctx, store, *province)
+	prov, err := resolveProvince(ctx, st, *province)
 	if err != nil {
 		return err
 	}
 	if *demo {
-		if prov, err = loadDemo(ctx, store, log, prov); err != nil {
+		if prov, err = loadDemo(ctx, st, log, prov); err != nil {
 			return err
 		}
 	}
-	if pw, err := auth.New(store, auth.Config{}).EnsureAdmin(ctx); err != nil {
-		return err
-	} else if pw != "" {
-		fmt.Fprintf(env.stdout, "\nFirst start: an administrator was created. Sign in once with\n  e-mail:   %s\n  password: %s\nThe password is shown only now and must be changed at the first sign-in.\n\n", auth.FirstAdminEmail, pw)
-	}
-	demoData, err := store.Setting(ctx, demoSetting)
+	demoData, err := st.Setting(ctx, demoSetting)
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(store, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log,
+	srv, err := server.New(st, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log,
 		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20,
 		Media: cmp.Or(*mediaDir, filepath.Join(db.DataDir, "media")), MaxPhoto: *maxPhoto << 20, MaxDocument: *maxPhoto << 20,
 		ExpiryWarningDays: *expiryDays})
@@ -82,7 +89,10 @@ func cmdServe(env cliEnv, args []string) error {
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 	}
-	fmt.Fprintf(env.stdout, "SiapEkspor is running at http://%s (database: %s, started in %s)\n", ln.Addr(), store.Engine(), time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(env.stdout, "SiapEkspor is running at http://%s (database: %s, started in %s)\n", ln.Addr(), st.Engine(), time.Since(started).Round(time.Millisecond))
+	if adminMade {
+		fmt.Fprintf(env.stdout, "Sign in as %s with the one-time password printed above.\n", auth.FirstAdminEmail)
+	}
 
 	// Build the region index now rather than on the first page that needs it.
 	go refdata.DefaultRegionIndex()

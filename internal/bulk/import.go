@@ -1,5 +1,8 @@
-// Package bulk runs the bulk jobs on enterprise lists — imports from CSV and
-// XLSX, exports to them — for the command line, the pages and the API alike.
+// Package bulk runs the bulk jobs for the command line, the pages and the
+// API alike: imports of enterprise and product lists (CSV, XLSX; all or
+// nothing), trade data (BACI, Comtrade; streaming) and BPS-style export
+// tables; exports of enterprises, products, certificates, readiness,
+// programmes and mentoring; and background jobs for the pages.
 package bulk
 
 import (

@@ -1,7 +1,10 @@
 // Package demo makes a synthetic province for demonstrations and benchmarks:
 // enterprises on a real province's real regencies, districts and villages,
-// with the sectors and products of the province's export story. Every
-// record is labelled synthetic. The same seed always gives the same province.
+// with the sectors and products of the province's export story, and their
+// export development replayed up to today — certificates, readiness
+// assessments, last year's and this year's training, mentoring, product
+// validation (development.go, story.go). Every record is labelled
+// synthetic. The same seed and the same day always give the same province.
 package demo
 
 import (
@@ -35,7 +38,8 @@ type line struct {
 	weight int
 }
 
-// lines follow DESIGN.md's list of products the province already exports.
+// lines follow the products the province already exports (docs/design.md,
+// "The facts it was built from").
 var lines = []line{
 	{"food", siapekspor.KindIKM, []string{"Keripik Pisang", "Keripik Singkong", "Kerupuk Kemplang", "Keripik Tempe", "Lanting", "Emping Melinjo"}, "10794", 18},
 	{"coffee", siapekspor.KindIKM, []string{"Kopi Robusta", "Kopi Bubuk", "Kopi Luwak", "Roastery Kopi"}, "10761", 10},
@@ -185,12 +189,20 @@ func (g *Generator) Next() *siapekspor.Enterprise {
 // Fill inserts n synthetic enterprises of the province into db, in
 // transactions of 20,000, and refreshes the planner's statistics.
 func Fill(ctx context.Context, db *store.DB, province string, n int, seed uint64) (int, error) {
+	return fill(ctx, db, province, n, seed, nil)
+}
+
+// fill is Fill telling progress (when set) after each transaction.
+func fill(ctx context.Context, db *store.DB, province string, n int, seed uint64, progress func(done, total int)) (int, error) {
 	g, err := New(province, seed)
 	if err != nil {
 		return 0, err
 	}
 	const chunk = 20000
 	done := 0
+	if progress != nil {
+		progress(0, n)
+	}
 	for done < n {
 		k := min(chunk, n-done)
 		batch := make([]*siapekspor.Enterprise, k)
@@ -201,8 +213,15 @@ func Fill(ctx context.Context, db *store.DB, province string, n int, seed uint64
 			return done, err
 		}
 		done += k
+		if progress != nil && done < n {
+			progress(done, n)
+		}
 	}
-	return done, db.Optimize(ctx, true)
+	err = db.Optimize(ctx, true)
+	if progress != nil {
+		progress(done, n) // the end, statistics refreshed
+	}
+	return done, err
 }
 
 // WriteCSV writes n synthetic enterprises as a CSV file in the column names

@@ -81,6 +81,13 @@ var catalogue = map[siapekspor.Sector][]item{
 	},
 }
 
+// ProductLabel ends every demo product's Indonesian description. It is
+// short: the enterprise carries the full Label, every page of a demo
+// database says so, and the description is indexed for search, where the
+// long label's words ("usaha", "data", "real", "business") would match
+// every product.
+const ProductLabel = "(data demo sintetis)"
+
 // ProductsFor returns n synthetic products of an enterprise, from its
 // sector's catalogue; deterministic for the enterprise and the seed.
 func ProductsFor(e *siapekspor.Enterprise, n int, seed uint64) []*siapekspor.Product {
@@ -99,7 +106,7 @@ func ProductsFor(e *siapekspor.Enterprise, n int, seed uint64) []*siapekspor.Pro
 		price := it.price * int64(80+rng.IntN(40)) / 100
 		out = append(out, &siapekspor.Product{
 			EnterpriseID: e.ID, NameID: it.nameID, NameEN: it.nameEN, HSCode: it.hs, Category: e.Sector, Unit: it.unit,
-			DescriptionID: it.descID + " " + Label, DescriptionEN: it.descEN,
+			DescriptionID: it.descID + " " + ProductLabel, DescriptionEN: it.descEN,
 			CapacityPerMonth: capacity, MinOrder: float64(1 + rng.IntN(100)), PriceIDR: price - price%500,
 			FOBUSDCents: price * 100 / 16000, ShelfLifeDays: []int{0, 90, 180, 365}[rng.IntN(4)],
 			Packaging: []string{"Plastik vakum 1 kg", "Karung 50 kg", "Kardus isi 12", "Standing pouch 250 g"}[rng.IntN(4)],
@@ -109,9 +116,18 @@ func ProductsFor(e *siapekspor.Enterprise, n int, seed uint64) []*siapekspor.Pro
 }
 
 // FillProducts gives the enterprises already in db synthetic products,
-// going round them until total products are made (three each on average
-// for the demo province), in transactions of 30,000.
+// going round them until total products are made, in transactions of
+// 15,000.
 func FillProducts(ctx context.Context, db *store.DB, total int, seed uint64) (int, error) {
+	return fillProducts(ctx, db, total, seed, nil)
+}
+
+// fillProducts is FillProducts telling progress (when set) after each
+// transaction.
+func fillProducts(ctx context.Context, db *store.DB, total int, seed uint64, progress func(done, total int)) (int, error) {
+	if progress != nil {
+		progress(0, total)
+	}
 	var es []*siapekspor.Enterprise
 	err := db.EachEnterprise(ctx, siapekspor.EnterpriseFilter{}, func(e *siapekspor.Enterprise) error {
 		if len(catalogue[e.Sector]) > 0 {
@@ -135,6 +151,9 @@ func FillProducts(ctx context.Context, db *store.DB, total int, seed uint64) (in
 		}
 		done += len(batch)
 		batch = batch[:0]
+		if progress != nil && done < total {
+			progress(done, total)
+		}
 		return nil
 	}
 	for _, e := range es {
@@ -143,7 +162,7 @@ func FillProducts(ctx context.Context, db *store.DB, total int, seed uint64) (in
 		}
 		n := min(per, total-done-len(batch))
 		batch = append(batch, ProductsFor(e, n, seed)...)
-		if len(batch) >= 30000 {
+		if len(batch) >= 15000 {
 			if err := flush(); err != nil {
 				return done, err
 			}
@@ -152,5 +171,9 @@ func FillProducts(ctx context.Context, db *store.DB, total int, seed uint64) (in
 	if err := flush(); err != nil {
 		return done, err
 	}
-	return done, db.Optimize(ctx, true)
+	err = db.Optimize(ctx, true)
+	if progress != nil {
+		progress(done, done) // the end, statistics refreshed
+	}
+	return done, err
 }

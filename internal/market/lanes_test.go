@@ -15,11 +15,12 @@ func init() {
 	}
 }
 
-// TestSeedLanes ranks the products of DESIGN.md's known lanes on the shipped
-// 2024 data with the default weights. Where the honest formula does not put
-// the named destination in the top 10, the case says so (topTen false) and
-// the test reports the rank instead of the formula being bent to fit; the
-// lead's report lists them.
+// TestSeedLanes ranks the products of the province's known lanes
+// (docs/design.md, "The facts it was built from") on the shipped 2024 data
+// with the default weights. Where the honest formula does not put the named
+// destination in the top 10, the case says so (topTen false) and the test
+// reports the rank instead of the formula being bent to fit; the README and
+// docs/market-method.md list them.
 func TestSeedLanes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the shipped index")

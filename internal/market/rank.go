@@ -3,7 +3,7 @@
 // ITC's Export Potential Indicator (docs/market-method.md gives the formula),
 // the destinations' requirements against the certificates an enterprise
 // holds, and Indonesia's own export restrictions. It is pure: inputs are
-// plain structs (the lead fills them from the database, or ShippedInput
+// plain structs (the store fills them from the database, or ShippedInput
 // fills them from the embedded data), outputs are structs with message keys.
 package market
 

@@ -268,6 +268,27 @@ func halalFood(hs string) bool {
 	return inChapters(hs, [2]string{"02", "04"}, [2]string{"07", "12"}, [2]string{"15", "22"})
 }
 
+// PermitsFor lists what a product of an HS code needs by Indonesian
+// regulation to be sold: BPOM MD for goods PIRT cannot cover, PIRT for
+// other processed food, halal for food and beverages (mandatory by size
+// and date, see Facts). The rules needsOf applies, for callers that give
+// products their permits (the demo).
+func PermitsFor(hs string) []siapekspor.CertificateType {
+	var out []siapekspor.CertificateType
+	switch {
+	case hs == "":
+		return nil
+	case siapekspor.PIRTExcluded(hs):
+		out = append(out, siapekspor.CertBPOMMD)
+	case processedFood(hs):
+		out = append(out, siapekspor.CertPIRT)
+	}
+	if halalFood(hs) {
+		out = append(out, siapekspor.CertHalal)
+	}
+	return out
+}
+
 func (f *Facts) needsOf(p *siapekspor.Product) needs {
 	var n needs
 	if p.HSCode == "" {

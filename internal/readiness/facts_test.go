@@ -1,6 +1,7 @@
 package readiness
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -201,5 +202,19 @@ func TestFromRegistry(t *testing.T) {
 	}
 	if FromRegistry(nil, answers, "legal_nib") {
 		t.Error("an assessment stored without prefills has nothing from the registry")
+	}
+}
+
+func TestPermitsFor(t *testing.T) {
+	for hs, want := range map[string][]siapekspor.CertificateType{
+		"160414": {siapekspor.CertBPOMMD, siapekspor.CertHalal}, // processed fish: not PIRT
+		"200599": {siapekspor.CertPIRT, siapekspor.CertHalal},   // chips
+		"090111": {siapekspor.CertHalal},                        // green coffee: food, no distribution permit
+		"580500": nil,                                           // tapis cloth
+		"":       nil,
+	} {
+		if got := PermitsFor(hs); !slices.Equal(got, want) {
+			t.Errorf("PermitsFor(%q) = %v, want %v", hs, got, want)
+		}
 	}
 }

@@ -40,9 +40,10 @@ type DimensionScore struct {
 
 // Loss is what one answer cost, in overall points.
 type Loss struct {
-	Question  string  `json:"question"`
-	Dimension string  `json:"dimension"`
-	Option    string  `json:"option"`
+	Question string `json:"question"`
+	// Dimension and Option are empty only in a compacted result (Compact).
+	Dimension string  `json:"dimension,omitempty"`
+	Option    string  `json:"option,omitempty"`
 	Points    float64 `json:"points"`
 }
 
@@ -166,23 +167,20 @@ func score(q *Questionnaire, a Answers, f Facts) (*Result, error) {
 	// A question's cost is its dimension's share of 100 points times the
 	// part of the dimension's maximum it missed, so the costs add up to
 	// exactly what the overall score lacks of 100.
+	costs := make([]float64, len(q.Questions))
 	for i := range q.Questions {
 		qu, o := &q.Questions[i], chosen[i]
 		d := dim[qu.Dimension]
-		cost := 0.0
 		if d.Share > 0 {
-			cost = d.Share * 100 * (qu.Best() - o.Points) / d.Max
+			costs[i] = d.Share * 100 * (qu.Best() - o.Points) / d.Max
 		}
-		if cost > 0 {
-			r.Lost = append(r.Lost, Loss{Question: qu.Key, Dimension: qu.Dimension, Option: o.Key, Points: cost})
-		}
-		if o.ActionID != "" || o.ActionEN != "" {
-			r.Actions = append(r.Actions, Action{Question: qu.Key, TextID: o.ActionID, TextEN: o.ActionEN, Points: cost})
+		if costs[i] > 0 {
+			r.Lost = append(r.Lost, Loss{Question: qu.Key, Dimension: qu.Dimension, Option: o.Key, Points: costs[i]})
 		}
 	}
-	// Stable sorts keep the questionnaire's order among equal costs.
+	// A stable sort keeps the questionnaire's order among equal costs.
 	slices.SortStableFunc(r.Lost, func(x, y Loss) int { return compareDesc(x.Points, y.Points) })
-	slices.SortStableFunc(r.Actions, func(x, y Action) int { return compareDesc(x.Points, y.Points) })
+	r.Actions = optionActions(q, chosen, costs)
 
 	// Legal obligations of products come first, whatever their points:
 	// without them the product may not be sold at all. Advice follows.
@@ -195,6 +193,19 @@ func score(q *Questionnaire, a Answers, f Facts) (*Result, error) {
 }
 
 func compareDesc(a, b float64) int { return cmp.Compare(b, a) }
+
+// optionActions is the advice of the chosen options, each with what its
+// question cost, biggest first (the questionnaire's order among equals).
+func optionActions(q *Questionnaire, chosen []*Option, costs []float64) []Action {
+	out := []Action{}
+	for i := range q.Questions {
+		if o := chosen[i]; o.ActionID != "" || o.ActionEN != "" {
+			out = append(out, Action{Question: q.Questions[i].Key, TextID: o.ActionID, TextEN: o.ActionEN, Points: costs[i]})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y Action) int { return compareDesc(x.Points, y.Points) })
+	return out
+}
 
 // productActions derives per-product actions from the registry's facts:
 // missing BPOM MD or PIRT, missing halal, missing English name, and the

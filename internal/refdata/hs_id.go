@@ -6,7 +6,8 @@ import "strings"
 // export, so the HS picker and the search find "kopi" as well as "coffee".
 // The reference data has no Indonesian nomenclature (BTKI's text is not in
 // data/): this glossary is ours, curated by hand, and covers the products
-// of DESIGN.md, not the whole nomenclature.
+// the province exports (docs/design.md, "The facts it was built from"), not
+// the whole nomenclature.
 var hsWordsID = map[string]string{
 	"0301": "ikan hidup", "0302": "ikan segar", "0303": "ikan beku", "0304": "fillet ikan daging ikan",
 	"0305": "ikan asin ikan kering ikan asap teri", "0306": "udang kepiting rajungan", "0307": "cumi sotong kerang",

@@ -238,6 +238,7 @@ func phoneFixtures(t *testing.T, w *world) *strings.Replacer {
 //   - in a table shown as stacked cards, a cell without a data-label, a
 //     label's word wider than the label's column, or content that starts
 //     within 4 px of its label.
+//
 // Text widths come from the page's own fonts (canvas measureText), and
 // every comparison leaves a pixel for rounding.
 const clippedScript = `(() => {

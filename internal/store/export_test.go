@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/textsearch"
@@ -68,4 +69,26 @@ func (db *DB) BareSearchForTest(ctx context.Context, q textsearch.Query) (int, e
 		n++
 	}
 	return n, rows.Err()
+}
+
+// ExecForTest lets tests outside the package write tables directly.
+func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, q, args...)
+	return err
+}
+
+// RerunMigrationForTest runs an applied migration's SQL again, for
+// migrations written to be re-runnable (data rewrites).
+func (db *DB) RerunMigrationForTest(ctx context.Context, version int) error {
+	all, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if m.version == version {
+			_, err := db.write.ExecContext(ctx, m.sql)
+			return err
+		}
+	}
+	return fmt.Errorf("no migration %d", version)
 }

@@ -288,6 +288,40 @@ const assessmentSelect = `SELECT a.id, a.enterprise_id, a.questionnaire_version,
 	a.result_json, a.overall, a.level, a.created_at, e.name, e.regency_code, COALESCE(rr.name, '')
 	FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions rr ON rr.code = e.regency_code`
 
+// frozenQuestionnaire returns the body of a published or retired version,
+// which never changes, from memory after the first read.
+func (db *DB) frozenQuestionnaire(ctx context.Context, q queryer, version int) (*readiness.Questionnaire, error) {
+	if body, ok := db.frozen.Load(version); ok {
+		return body.(*readiness.Questionnaire), nil
+	}
+	v, err := db.questionnaire(ctx, q, version)
+	if err != nil {
+		return nil, err
+	}
+	if v.Status != QuestionnaireDraft {
+		db.frozen.Store(version, v.Body)
+	}
+	return v.Body, nil
+}
+
+// expand restores what a stored result leaves to its questionnaire
+// version and answers (readiness.Compact).
+func (db *DB) expand(ctx context.Context, q queryer, a *Assessment) error {
+	body, err := db.frozenQuestionnaire(ctx, q, a.Version)
+	if err != nil {
+		return err
+	}
+	readiness.Expand(a.Result, body, a.Answers)
+	return nil
+}
+
+// resultJSON is a result as stored: compacted against the version it was
+// scored with and its answers.
+func resultJSON(r *readiness.Result, q *readiness.Questionnaire, a readiness.Answers) (string, error) {
+	b, err := json.Marshal(readiness.Compact(r, q, a))
+	return string(b), err
+}
+
 func scanAssessment(s interface{ Scan(...any) error }) (*Assessment, error) {
 	var a Assessment
 	var answers, prefilled, result string
@@ -401,7 +435,7 @@ func (db *DB) CreateAssessment(ctx context.Context, enterpriseID int64, answers 
 		}
 		ab, _ := json.Marshal(answers)
 		pb, _ := json.Marshal(prefilled)
-		rb, err := json.Marshal(result)
+		rb, err := resultJSON(result, v.Body, answers)
 		if err != nil {
 			return err
 		}
@@ -409,7 +443,7 @@ func (db *DB) CreateAssessment(ctx context.Context, enterpriseID int64, answers 
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO assessments (enterprise_id, questionnaire_version, kind, user_id, actor, answers_json, prefilled_json,
 			result_json, overall, level, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			enterpriseID, v.Version, string(kind), userID, actor.Label, string(ab), string(pb), string(rb), result.Overall, string(result.Level), now).Scan(&id); err != nil {
+			enterpriseID, v.Version, string(kind), userID, actor.Label, string(ab), string(pb), rb, result.Overall, string(result.Level), now).Scan(&id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO enterprise_readiness (enterprise_id, assessment_id, level, overall, assessed_at) VALUES ($1, $2, $3, $4, $5)
@@ -431,7 +465,10 @@ func (db *DB) assessment(ctx context.Context, q queryer, id int64) (*Assessment,
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("assessment")
 	}
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	return a, db.expand(ctx, q, a)
 }
 
 // Assessment returns one assessment of an enterprise the actor may read.
@@ -465,7 +502,16 @@ func (db *DB) EnterpriseAssessments(ctx context.Context, enterpriseID int64) ([]
 		}
 		out = append(out, *a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		if err := db.expand(ctx, db.read, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // ReadinessFilter selects enterprises by their latest assessment.
@@ -648,8 +694,11 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 			}
 			ab, _ := json.Marshal(a.Answers)
 			pb, _ := json.Marshal(readiness.Prefill(v.Body, f))
-			rb, _ := json.Marshal(res)
-			rows[i] = scored{in: a, result: res, answers: string(ab), prefilled: string(pb), resultJSON: string(rb)}
+			rb, err := resultJSON(res, v.Body, a.Answers)
+			if err != nil {
+				return err
+			}
+			rows[i] = scored{in: a, result: res, answers: string(ab), prefilled: string(pb), resultJSON: rb}
 			if j, seen := latest[a.EnterpriseID]; !seen || a.At.After(in[j].At) || a.At.Equal(in[j].At) && i > j {
 				latest[a.EnterpriseID] = i
 			}
@@ -696,6 +745,22 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 		return 0, err
 	}
 	return len(in), nil
+}
+
+// FactsOf reads the registry's facts of many enterprises at once, judged
+// on at (a certificate expired by then does not count): what an import of
+// assessments would prefill, for callers that answer in bulk (the demo).
+func (db *DB) FactsOf(ctx context.Context, ids []int64, at time.Time) (map[int64]readiness.Facts, error) {
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.Can(a, siapekspor.PermReadinessRead) || !siapekspor.ScopeOf(a).All {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	out, err := db.factsOf(ctx, db.read, ids)
+	for id, f := range out {
+		f.Now = at
+		out[id] = f
+	}
+	return out, err
 }
 
 // bulkFacts reads the registry's facts for many enterprises at once.

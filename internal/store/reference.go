@@ -76,6 +76,7 @@ func (db *DB) LoadReference(ctx context.Context) (bool, error) {
 	if have == want {
 		return false, nil
 	}
+	db.progress("reference data")
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		regions := refdata.Regions()
 		err := db.batchInsert(ctx, tx, "regions", []string{"code", "name", "level", "parent", "bps_code", "lat", "lng"},
@@ -126,6 +127,13 @@ func (db *DB) LoadReference(ctx context.Context) (bool, error) {
 		return err
 	})
 	return err == nil, err
+}
+
+// progress tells Progress, when set, that a long step begins.
+func (db *DB) progress(step string) {
+	if db.Progress != nil {
+		db.Progress(step)
+	}
 }
 
 // nullFloat stores 0 (unknown in the reference files) as NULL.

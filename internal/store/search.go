@@ -127,10 +127,12 @@ func (d *searchDoc) args() []any {
 	if d.binaan != nil {
 		binaan = *d.binaan
 	}
-	return []any{docID(d.kind, d.refID), d.kind, d.refID, d.enterpriseID, d.province, d.regency, d.district, binaan, d.hsChapter, d.validation}
+	return []any{docID(d.kind, d.refID), d.enterpriseID, d.province, d.regency, d.district, binaan, d.hsChapter, d.validation}
 }
 
-const docColumns = "id, kind, ref_id, enterprise_id, province_code, regency_code, district_code, binaan_org_id, hs_chapter, validation"
+// docColumns: the id says the kind and the record (docID), so they are not
+// stored apart (migration 0012).
+const docColumns = "id, enterprise_id, province_code, regency_code, district_code, binaan_org_id, hs_chapter, validation"
 
 // upsertDocs writes documents over their earlier versions.
 func (db *DB) upsertDocs(ctx context.Context, q queryer, docs []searchDoc) error {
@@ -334,8 +336,11 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 	if !siapekspor.Can(a, siapekspor.PermEnterpriseRead) || r.HSChapter != "" || r.Validation != "" {
 		kind = "product" // filters only products have
 	}
-	if kind != "" {
-		w.add("d.kind = ?", kind)
+	switch kind {
+	case "product":
+		w.add("d.id % 2 = 1")
+	case "enterprise":
+		w.add("d.id % 2 = 0")
 	}
 	if r.HSChapter != "" {
 		w.add("d.hs_chapter = ?", r.HSChapter)
@@ -350,7 +355,7 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 		// A certificate counts until its expiry day; product documents match
 		// certificates of the enterprise or of that product.
 		w.add(`EXISTS (SELECT 1 FROM certificates c WHERE c.enterprise_id = d.enterprise_id AND c.type = ?
-			AND (c.expires_on = '' OR c.expires_on >= ?) AND (c.product_id IS NULL OR (d.kind = 'product' AND c.product_id = d.ref_id)))`,
+			AND (c.expires_on = '' OR c.expires_on >= ?) AND (c.product_id IS NULL OR (d.id % 2 = 1 AND c.product_id = d.id / 2)))`,
 			string(r.CertType), db.now().Format(isoDate))
 	}
 	if r.Limit <= 0 || r.Limit > 100 {

@@ -27,14 +27,22 @@ type DB struct {
 	dialect dialect
 	write   *sql.DB
 	read    *sql.DB
-	// Now is the store's clock. Tests replace it; every timestamp the store
-	// writes comes from it, truncated to the second.
-	Now   func() time.Time
-	ref   siapekspor.Reference
-	cache searchCache
+	// Now is the store's clock. Tests replace it, and the demo replays its
+	// history with it; every timestamp the store writes comes from it,
+	// truncated to the second.
+	Now func() time.Time
+	// Progress, when set, hears when LoadReference begins a step that takes
+	// seconds on a new database (the reference data, the shipped trade
+	// data), so a first start can say what it is doing.
+	Progress func(step string)
+	ref      siapekspor.Reference
+	cache    searchCache
 	// tradeCache holds the trade data's context for rankings (trade.go).
 	tradeMu    sync.Mutex
 	tradeCache *tradeCtx
+	// frozen holds questionnaire versions that can no longer change
+	// (published or retired), by version, to expand stored results.
+	frozen sync.Map
 }
 
 // Options configure Open.

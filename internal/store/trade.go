@@ -193,6 +193,7 @@ func (db *DB) loadShippedTrade(ctx context.Context) error {
 	agg := trade.NewAggregator(market.Home)
 	rows := int64(0)
 	for _, id := range []string{trade.DatasetImports2024, trade.DatasetIDNExports2024, trade.DatasetBilateral2024} {
+		db.progress("trade data: reading " + id)
 		r, err := trade.OpenShipped(id)
 		if err != nil {
 			return err
@@ -224,6 +225,7 @@ func (db *DB) loadShippedTrade(ctx context.Context) error {
 			fresh = append(fresh, t)
 		}
 	}
+	db.progress(fmt.Sprintf("trade data: storing %d flows' tables", rows))
 	if _, err := db.ReplaceTrade(ctx, TradeLoad{Dataset: DatasetShipped, FileName: "shipped:" + ShippedTradeVersion(), RowsRead: rows}, fresh); err != nil {
 		return err
 	}

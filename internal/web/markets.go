@@ -36,7 +36,8 @@ type seedLane struct {
 	HS, Key, Country string
 }
 
-// seedLanes are DESIGN.md's known lanes.
+// seedLanes are the province's known lanes (docs/design.md, "The facts it
+// was built from").
 var seedLanes = []seedLane{{"0901", "market.lane.coffee", "BEL"}, {"121221", "market.lane.seaweed", "AUS"}, {"0906", "market.lane.cinnamon", "GBR"},
 	{"530500", "market.lane.cocopeat", "AUS"}, {"140490", "market.lane.lidi", "THA"}, {"3915", "market.lane.plastic", "PAK"}}
 
