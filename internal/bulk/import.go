@@ -10,7 +10,9 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"fmt"
 	"io"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +51,9 @@ type Report struct {
 // maxGuesses bounds the guesses kept for display; problems are all kept.
 const maxGuesses = 2000
 
+// readRow reads the next row; tests replace it to make a reader fail.
+var readRow = (*importer.Reader).Next
+
 // Import reads the file and stores its valid rows in one transaction (or
 // rolls back in a dry run). progress is called with rows handled so far.
 func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(int)) (*Report, error) {
@@ -84,8 +89,18 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	go func() {
 		defer close(parsed)
 		defer close(rows)
+		// A bug in a reader fails this import, never the server: a panic on
+		// a goroutine of its own would end the process.
+		defer func() {
+			if v := recover(); v != nil {
+				select {
+				case rows <- item{err: NewPanicError(v)}:
+				case <-stop:
+				}
+			}
+		}()
 		for {
-			row, err := r.Next()
+			row, err := readRow(r)
 			if err != nil {
 				select {
 				case rows <- item{err: err}:
@@ -131,6 +146,18 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	return rep, nil
 }
+
+// PanicError is a panic caught on a bulk job's goroutine, with its stack,
+// so the job fails with a logged error and the server goes on.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+// NewPanicError wraps a recovered value with the current stack.
+func NewPanicError(v any) *PanicError { return &PanicError{Value: v, Stack: debug.Stack()} }
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // ProblemText renders a problem in a language.
 func ProblemText(l i18n.Lang, p importer.Problem) string { return i18n.T(l, p.Key, p.Args...) }

@@ -4,7 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"io/fs"
+	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,10 +49,21 @@ type Jobs struct {
 	mu   sync.Mutex
 	jobs map[string]*Job
 	db   *store.DB
+	// Log receives jobs that failed by a panic (default: slog's default).
+	Log *slog.Logger
+	// run is Import; tests replace it.
+	run func(context.Context, *store.DB, ImportRequest, func(int)) (*Report, error)
 }
 
 // NewJobs returns an empty job list.
-func NewJobs(db *store.DB) *Jobs { return &Jobs{jobs: map[string]*Job{}, db: db} }
+func NewJobs(db *store.DB) *Jobs { return &Jobs{jobs: map[string]*Job{}, db: db, run: Import} }
+
+func (js *Jobs) log() *slog.Logger {
+	if js.Log != nil {
+		return js.Log
+	}
+	return slog.Default()
+}
 
 // Start runs an import of the uploaded file at path in the background, as
 // the actor in ctx.
@@ -74,16 +90,29 @@ func (js *Jobs) Start(ctx context.Context, path string, req ImportRequest) (*Job
 	bg := siapekspor.WithActor(context.Background(), actor)
 	go func() {
 		defer f.Close()
-		rep, err := Import(bg, js.db, req, func(n int) { j.rows.Store(int64(n)) })
-		j.mu.Lock()
-		j.done, j.report, j.err = true, rep, err
-		j.mu.Unlock()
-		if err == nil && rep != nil {
-			j.rows.Store(int64(rep.Rows))
-		}
-		if !req.DryRun {
-			os.Remove(path)
-		}
+		var rep *Report
+		var err error
+		defer func() {
+			// A panic (in a reader or the store) fails this job, logged with
+			// its stack; the server goes on.
+			if v := recover(); v != nil {
+				rep, err = nil, NewPanicError(v)
+			}
+			var pe *PanicError
+			if errors.As(err, &pe) {
+				js.log().Error("import job failed", "job", j.ID, "file", req.FileName, "panic", pe.Value, "stack", string(pe.Stack))
+			}
+			j.mu.Lock()
+			j.done, j.report, j.err = true, rep, err
+			j.mu.Unlock()
+			if err == nil && rep != nil {
+				j.rows.Store(int64(rep.Rows))
+			}
+			if !req.DryRun {
+				os.Remove(path)
+			}
+		}()
+		rep, err = js.run(bg, js.db, req, func(n int) { j.rows.Store(int64(n)) })
 	}()
 	return j, nil
 }
@@ -107,4 +136,37 @@ func (js *Jobs) gc() {
 			delete(js.jobs, id)
 		}
 	}
+}
+
+// Uploads wait in the uploads folder under these prefixes: a page's upload
+// (kept from its dry run to the real import) and an API request's body.
+const (
+	PageUploadPrefix = "import-"
+	APIUploadPrefix  = "api-import-"
+)
+
+// CleanUploads removes the uploads a stopped server left in dir (after a
+// crash, or jobs a restart forgot): only files with the prefixes above, so
+// a folder shared with anything else loses nothing else. Call it at start,
+// before any request.
+func CleanUploads(dir string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, PageUploadPrefix) && !strings.HasPrefix(name, APIUploadPrefix) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

@@ -120,5 +120,8 @@ func LoadTrade(ctx context.Context, db *store.DB, req TradeRequest) (*TradeRepor
 	if err := db.Optimize(ctx, false); err != nil {
 		return nil, err
 	}
+	if err := db.Checkpoint(ctx); err != nil { // a year of trade data is hundreds of MB of log
+		return nil, err
+	}
 	return rep, nil
 }

@@ -227,7 +227,7 @@ func (s *Store) write(data []byte, ext string) (rel, sum string, err error) {
 		return "", "", err
 	}
 	// The temporary file is in the same folder, so the rename is atomic.
-	tmp, err := os.CreateTemp(dir, ".upload-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix+"*")
 	if err != nil {
 		return "", "", err
 	}
@@ -315,4 +315,40 @@ func ContentType(rel string) string {
 		return string(KindPDF)
 	}
 	return "application/octet-stream"
+}
+
+// tempPrefix names the files write makes before renaming them into place.
+const tempPrefix = ".upload-"
+
+// RemoveUnfinished removes what writes cut short by a crash left behind:
+// the temporary files (tempPrefix) in the store's folders. Call it at
+// start, before any upload.
+func (s *Store) RemoveUnfinished() (int, error) {
+	n := 0
+	var walk func(dir string, depth int) error
+	walk = func(dir string, depth int) error {
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			full := filepath.Join(dir, e.Name())
+			switch {
+			case e.IsDir() && depth == 0: // the two-character folders of write
+				if err := walk(full, 1); err != nil {
+					return err
+				}
+			case e.Type().IsRegular() && strings.HasPrefix(e.Name(), tempPrefix):
+				if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+				n++
+			}
+		}
+		return nil
+	}
+	return n, walk(s.Dir, 0)
 }

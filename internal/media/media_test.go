@@ -582,3 +582,26 @@ func BenchmarkSavePhoto(b *testing.B) {
 func BenchmarkSavePhotoRotated(b *testing.B) {
 	benchmarkSavePhoto(b, withExif(jpegBytes(b, 3000, 2000), "II", 6))
 }
+
+// Issue 14: what a crash left half written is removed at start: the
+// temporary files only, never a stored photo.
+func TestRemoveUnfinished(t *testing.T) {
+	s := &Store{Dir: t.TempDir()}
+	for _, rel := range []string{"ab/" + tempPrefix + "1", tempPrefix + "2", "ab/abcdef.jpg"} {
+		full := filepath.Join(s.Dir, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(full), 0o750)
+		if err := os.WriteFile(full, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.RemoveUnfinished()
+	if err != nil || n != 2 {
+		t.Fatalf("RemoveUnfinished: %d, %v", n, err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, "ab", "abcdef.jpg")); err != nil {
+		t.Errorf("a stored photo went: %v", err)
+	}
+	if n, err := (&Store{Dir: filepath.Join(s.Dir, "missing")}).RemoveUnfinished(); n != 0 || err != nil {
+		t.Errorf("a missing folder: %d, %v", n, err)
+	}
+}
