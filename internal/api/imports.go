@@ -13,6 +13,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 type problemJSON struct {
@@ -75,10 +76,10 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 // spool copies an uploaded request body to a temporary file, within the
 // upload limit; on failure it has answered the request.
 func (h *Handlers) spool(w http.ResponseWriter, r *http.Request) (*os.File, int64, bool) {
-	tmp, err := os.CreateTemp(h.Uploads, "api-import-*")
+	tmp, err := os.CreateTemp(h.Uploads, bulk.APIUploadPrefix+"*")
 	if err != nil {
 		if err = os.MkdirAll(h.Uploads, 0o750); err == nil {
-			tmp, err = os.CreateTemp(h.Uploads, "api-import-*")
+			tmp, err = os.CreateTemp(h.Uploads, bulk.APIUploadPrefix+"*")
 		}
 		if err != nil {
 			h.Error(w, r, err)
@@ -132,14 +133,11 @@ func (h *Handlers) ListImports(w http.ResponseWriter, r *http.Request) {
 // UndoImport: POST /api/v1/imports/{id}/undo.
 func (h *Handlers) UndoImport(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.ID(r, "id")
+	var res *store.UndoResult
 	if err == nil {
-		err = h.Store.UndoImport(r.Context(), id)
+		res, err = h.Store.UndoImport(r.Context(), id)
 	}
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	h.respond(w, r, http.StatusOK, res, err)
 }
 
 // ExportEnterprises: GET /api/v1/enterprises/export?format=csv|xlsx and the list's filters.

@@ -63,14 +63,14 @@ func TestImportDryRunDuplicatesAndUndo(t *testing.T) {
 			t.Errorf("after update: %+v", page.Items[0])
 		}
 		// Undo the update: the earlier values come back.
-		if err := db.UndoImport(sysCtx, upd.Result.ID); err != nil {
+		if _, err := db.UndoImport(sysCtx, upd.Result.ID); err != nil {
 			t.Fatal(err)
 		}
 		page, _ = db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Query: "hajimena"})
 		if page.Items[0].AnnualTurnover != 600_000_000 {
 			t.Errorf("after undo: %d", page.Items[0].AnnualTurnover)
 		}
-		if err := db.UndoImport(sysCtx, upd.Result.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+		if _, err := db.UndoImport(sysCtx, upd.Result.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
 			t.Errorf("undo twice: %v", err)
 		}
 		// An import whose record was edited afterwards cannot be undone.
@@ -80,7 +80,7 @@ func TestImportDryRunDuplicatesAndUndo(t *testing.T) {
 		if err := db.UpdateEnterprise(sysCtx, full); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.UndoImport(sysCtx, first.Result.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+		if _, err := db.UndoImport(sysCtx, first.Result.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
 			t.Errorf("undo after an edit: %v", err)
 		}
 		if total(t, db) != 3 {
@@ -100,7 +100,7 @@ func TestImportUndoDeletesNewRows(t *testing.T) {
 	if rep.Result.Inserted != 3 || rep.Result.Rejected != 2 {
 		t.Fatalf("%+v", rep.Result)
 	}
-	if err := db.UndoImport(sysCtx, rep.Result.ID); err != nil {
+	if _, err := db.UndoImport(sysCtx, rep.Result.ID); err != nil {
 		t.Fatal(err)
 	}
 	if total(t, db) != 0 {

@@ -41,7 +41,7 @@ func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapek
 			e.ID = first + int64(i)
 			e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
 		}
-		if err := db.insertEnterpriseBatch(ctx, tx, es, now); err != nil {
+		if err := db.insertEnterpriseBatch(ctx, tx, es, now, 0); err != nil {
 			return err
 		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises"); err != nil {
@@ -66,15 +66,20 @@ func (db *DB) reserveEnterpriseIDs(ctx context.Context, tx *sql.Tx, n int) (int6
 }
 
 // insertEnterpriseBatch inserts enterprises whose ids are already set, with
-// their KBLI codes, in multi-row statements.
-func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, now time.Time) error {
+// their KBLI codes, in multi-row statements. importID, when not 0, marks the
+// rows as that import's own (what its undo may delete).
+func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, now time.Time, importID int64) error {
 	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
-	cols = append(cols, "created_at", "updated_at", "version")
+	cols = append(cols, "created_at", "updated_at", "version", "import_id")
+	var imp any
+	if importID != 0 {
+		imp = importID
+	}
 	row := func(e *siapekspor.Enterprise, a []any) []any {
 		e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
 		a = append(a, e.ID)
 		a = append(a, enterpriseArgs(e)...)
-		return append(a, now, now, 1)
+		return append(a, now, now, 1, imp)
 	}
 	err := db.bulkInsert(ctx, tx, "enterprises", cols, len(es), func(i int, a []any) []any { return row(es[i], a) })
 	if err != nil {

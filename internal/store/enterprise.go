@@ -388,21 +388,35 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) *where {
-	w := &where{}
+// scope adds the condition that enterprise e lies in a scope (nothing for
+// the whole registry).
+func (w *where) scope(scope siapekspor.EnterpriseScope) {
+	if c, args := scopeCond(scope); c != "" {
+		w.add(c, args...)
+	}
+}
+
+// scopeCond is the condition, with ? for its arguments, that enterprise e
+// lies in a scope; "" for the whole registry.
+func scopeCond(scope siapekspor.EnterpriseScope) (string, []any) {
 	switch {
 	case scope.None:
-		w.add("1 = 0")
+		return "1 = 0", nil
 	case scope.All:
+		return "", nil
 	case scope.EnterpriseID != 0:
-		w.add("e.id = ?", scope.EnterpriseID)
+		return "e.id = ?", []any{scope.EnterpriseID}
 	case scope.Mentor:
-		w.add(idIn("e.id", scope.Assigned))
-	default:
-		// A regency office's region, or its own binaan wherever they are.
-		w.add("(e.province_code = ? OR e.regency_code = ? OR e.district_code = ? OR e.binaan_org_id = ?)",
-			scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID)
+		return idIn("e.id", scope.Assigned), nil
 	}
+	// A regency office's region, or its own binaan wherever they are.
+	return "(e.province_code = ? OR e.regency_code = ? OR e.district_code = ? OR e.binaan_org_id = ?)",
+		[]any{scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID}
+}
+
+func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) *where {
+	w := &where{}
+	w.scope(scope)
 	for _, word := range strings.Fields(siapekspor.NormalizeName(f.Query)) {
 		w.add(`e.search_text LIKE ? ESCAPE '\'`, "%"+likeEscape(word)+"%")
 	}

@@ -43,12 +43,15 @@ type ImportRow struct {
 }
 
 // Duplicate is a row that matches an enterprise: in the registry
-// (ExistingID) or earlier in the file (EarlierLine).
+// (ExistingID) or earlier in the file (EarlierLine). A registered enterprise
+// outside the importer's scope is not named: OutsideScope says only that
+// one exists.
 type Duplicate struct {
 	Line         int    `json:"line"`
 	By           string `json:"by"` // nib, name_village or name_district
 	ExistingID   int64  `json:"existing_id,omitempty"`
 	ExistingName string `json:"existing_name,omitempty"`
+	OutsideScope bool   `json:"outside_scope,omitempty"`
 	EarlierLine  int    `json:"earlier_line,omitempty"`
 	Action       string `json:"action"` // skipped, updated, kept, rejected
 }
@@ -72,6 +75,9 @@ type dupIndex struct {
 	nib   map[string]int64 // NIB → id (negative: -line of an earlier row)
 	name  map[string]int64 // name|village or name|district → id or -line
 	names map[int64]string // id → name, to report the existing record
+	// hidden: registered enterprises outside the importer's scope, which a
+	// report may say exist but must not name.
+	hidden map[int64]bool
 }
 
 func nameKeys(e *siapekspor.Enterprise) (village, district string) {
@@ -120,20 +126,31 @@ func (x *dupIndex) add(e *siapekspor.Enterprise, id int64) {
 	}
 }
 
-// loadDupIndex reads the identity of every registered enterprise.
+// loadDupIndex reads the identity of every registered enterprise, and
+// which of them lie outside the actor's scope.
 func (db *DB) loadDupIndex(ctx context.Context, tx *sql.Tx) (*dupIndex, error) {
-	x := &dupIndex{nib: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}}
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, nib, COALESCE(village_code, ''), COALESCE(district_code, '') FROM enterprises`)
+	x := &dupIndex{nib: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}, hidden: map[int64]bool{}}
+	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, nib, COALESCE(village_code, ''), COALESCE(district_code, ''),
+		province_code, regency_code, binaan_org_id FROM enterprises`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e siapekspor.Enterprise
-		if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.VillageCode, &e.DistrictCode); err != nil {
+		var binaan sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
 			return nil, err
 		}
+		if binaan.Valid {
+			e.BinaanOrgID = &binaan.Int64
+		}
 		x.add(&e, e.ID)
+		if !scope.Contains(&e) {
+			x.hidden[e.ID] = true
+			continue
+		}
 		x.names[e.ID] = e.Name
 	}
 	return x, rows.Err()
@@ -153,6 +170,15 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_duplicates")
 	}
 	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}}
+	handled := 0
+	// A large job leaves a large write-ahead log on SQLite, a dry run and a
+	// failure too (their pages were written before the rollback): give the
+	// space back whatever the outcome.
+	defer func() {
+		if handled >= checkpointRows {
+			db.Checkpoint(context.WithoutCancel(ctx))
+		}
+	}()
 	err := db.inBulkTx(ctx, func(btx *bulkTx) error {
 		tx := btx.Tx
 		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
@@ -167,6 +193,22 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			return err
 		}
 		now := db.now()
+		// The import is recorded first, so that every row it inserts carries
+		// its id; the counts follow at the end.
+		a := siapekspor.ActorFrom(ctx)
+		var userID, orgID any
+		if a.UserID != 0 {
+			userID = a.UserID
+		}
+		if a.OrgID != 0 {
+			orgID = a.OrgID
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO imports (at, user_id, org_id, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, 0, 0) RETURNING id`,
+			now, userID, orgID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates).Scan(&res.ID)
+		if err != nil {
+			return err
+		}
 		var batch []*siapekspor.Enterprise
 		type item struct {
 			id      int64
@@ -179,7 +221,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			if len(batch) == 0 {
 				return nil
 			}
-			if err := db.insertEnterpriseBatch(ctx, btx, batch, now); err != nil {
+			if err := db.insertEnterpriseBatch(ctx, btx, batch, now, res.ID); err != nil {
 				return err
 			}
 			for _, e := range batch {
@@ -188,7 +230,6 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			batch = batch[:0]
 			return nil
 		}
-		handled := 0
 		for {
 			row, err := next()
 			if errors.Is(err, io.EOF) {
@@ -213,9 +254,12 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			}
 			if hit, by := idx.find(e); hit != 0 {
 				d := Duplicate{Line: row.Line, By: by}
-				if hit < 0 {
+				switch {
+				case hit < 0:
 					d.EarlierLine = int(-hit)
-				} else {
+				case idx.hidden[hit]:
+					d.OutsideScope = true
+				default:
 					d.ExistingID, d.ExistingName = hit, idx.names[hit]
 				}
 				switch {
@@ -274,15 +318,8 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
-		a := siapekspor.ActorFrom(ctx)
-		var userID any
-		if a.UserID != 0 {
-			userID = a.UserID
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO imports (at, user_id, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			now, userID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates, res.Inserted, res.Updated, res.Skipped, res.Rejected).Scan(&res.ID)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET inserted = $1, updated = $2, skipped = $3, rejected = $4 WHERE id = $5`,
+			res.Inserted, res.Updated, res.Skipped, res.Rejected, res.ID); err != nil {
 			return err
 		}
 		err = db.bulkInsert(ctx, btx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, len(items),
@@ -374,14 +411,18 @@ type ImportRecord struct {
 	Rejected   int        `json:"rejected"`
 	UndoneAt   *time.Time `json:"undone_at"`
 	UndoneBy   string     `json:"undone_by,omitempty"`
+	userID     int64
+	orgID      int64
 }
 
-const importSelect = `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by FROM imports`
+const importSelect = `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by,
+	COALESCE(user_id, 0), COALESCE(org_id, 0) FROM imports`
 
 func scanImport(s interface{ Scan(...any) error }) (*ImportRecord, error) {
 	var r ImportRecord
 	var undone sql.NullTime
-	if err := s.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy); err != nil {
+	if err := s.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy,
+		&r.userID, &r.orgID); err != nil {
 		return nil, err
 	}
 	r.At = r.At.UTC()
@@ -392,9 +433,31 @@ func scanImport(s interface{ Scan(...any) error }) (*ImportRecord, error) {
 	return &r, nil
 }
 
-// ListImports returns the imports, newest first.
+// Whose imports are whose: an import belongs to the office (organisation)
+// whose user ran it, and to that user. Admins reach every import; anyone
+// else lists, reads and undoes only its own office's (and its own, should
+// it have moved to another office since). Imports run by the system (the
+// command line) are the admins'.
+func ownsImport(a siapekspor.Actor, r *ImportRecord) bool {
+	switch {
+	case a.Role == siapekspor.RoleAdmin:
+		return true
+	case a.UserID != 0 && r.userID == a.UserID:
+		return true
+	}
+	return a.OrgID != 0 && r.orgID == a.OrgID
+}
+
+// ListImports returns the imports the actor may see, newest first: its
+// office's, or every one for an admin.
 func (db *DB) ListImports(ctx context.Context, limit int) ([]ImportRecord, error) {
-	rows, err := db.read.QueryContext(ctx, importSelect+` ORDER BY id DESC LIMIT $1`, max(limit, 1))
+	a := siapekspor.ActorFrom(ctx)
+	q, args := importSelect, []any{max(limit, 1)}
+	if a.Role != siapekspor.RoleAdmin {
+		q += ` WHERE org_id = $2 OR user_id = $3`
+		args = append(args, a.OrgID, a.UserID)
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY id DESC LIMIT $1`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -405,70 +468,128 @@ func (db *DB) ListImports(ctx context.Context, limit int) ([]ImportRecord, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *r)
+		if ownsImport(a, r) {
+			out = append(out, *r)
+		}
 	}
 	return out, rows.Err()
 }
 
-// Import returns one past import.
+// Import returns one past import of the actor's office.
 func (db *DB) Import(ctx context.Context, id int64) (*ImportRecord, error) {
-	r, err := scanImport(db.read.QueryRowContext(ctx, importSelect+` WHERE id = $1`, id))
+	return db.ownImport(ctx, db.read, id)
+}
+
+func (db *DB) ownImport(ctx context.Context, q queryer, id int64) (*ImportRecord, error) {
+	r, err := scanImport(q.QueryRowContext(ctx, importSelect+` WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("import")
 	}
-	return r, err
+	if err != nil {
+		return nil, err
+	}
+	if !ownsImport(siapekspor.ActorFrom(ctx), r) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "import.not_yours")
+	}
+	return r, nil
 }
 
+// UndoResult is what an undo did.
+type UndoResult struct {
+	Deleted  int `json:"deleted"`  // new enterprises deleted
+	Restored int `json:"restored"` // updated enterprises given their earlier values back
+	// Gone: records deleted since the import (or whose id now names a
+	// record the import did not make); nothing of them is left to undo.
+	Gone int `json:"gone"`
+}
+
+// importOwnRecords is the condition on import_items i, enterprises e and
+// imports m that e is still the record the import made or updated: a row it
+// inserted carries its id; a row it updated existed when it ran (a later
+// record under a reused id was created after it).
+const importOwnRecords = `((i.action = 'inserted' AND e.import_id = i.import_id) OR (i.action = 'updated' AND e.created_at <= m.at))`
+
+const importItemsJoin = ` FROM import_items i JOIN imports m ON m.id = i.import_id JOIN enterprises e ON e.id = i.enterprise_id
+	WHERE i.import_id = $1 AND ` + importOwnRecords
+
 // UndoImport takes an import back as a whole: its new enterprises are
-// deleted and the ones it updated get their earlier values back. It is
-// refused when any of them was edited (or deleted) after the import.
-func (db *DB) UndoImport(ctx context.Context, id int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var undone sql.NullTime
-		err := tx.QueryRowContext(ctx, `SELECT undone_at FROM imports WHERE id = $1`, id).Scan(&undone)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("import")
-		}
+// deleted and the ones it updated get their earlier values back. Only the
+// import's office (or an admin) may undo it, and only the records that are
+// still the import's own are touched: one deleted since is skipped and
+// counted as gone, even when its id now names another record. It is
+// refused when any of its records was edited since (the edit would be
+// lost) or lies outside the actor's scope.
+func (db *DB) UndoImport(ctx context.Context, id int64) (*UndoResult, error) {
+	res := &UndoResult{}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		rec, err := db.ownImport(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if undone.Valid {
+		if rec.UndoneAt != nil {
 			return siapekspor.Errorf(siapekspor.EConflict, "import.already_undone")
 		}
-		// Every touched record must still be at the version the import left.
-		var changed int64
-		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(i.enterprise_id), 0) FROM import_items i
-			LEFT JOIN enterprises e ON e.id = i.enterprise_id
-			WHERE i.import_id = $1 AND (e.id IS NULL OR e.version <> i.version_after)`, id).Scan(&changed)
-		if err != nil {
+		var total, own int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM import_items WHERE import_id = $1`, id).Scan(&total); err != nil {
 			return err
 		}
-		if changed != 0 {
-			return siapekspor.Errorf(siapekspor.EConflict, "import.undo_edited", changed)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+importItemsJoin, id).Scan(&own); err != nil {
+			return err
 		}
+		res.Gone = total - own
+		// Every record still its own must be at the version the import left.
+		var edited int
+		var first sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), MIN(e.id)`+importItemsJoin+` AND e.version <> i.version_after`, id).Scan(&edited, &first); err != nil {
+			return err
+		}
+		if edited > 0 {
+			return siapekspor.Errorf(siapekspor.EConflict, "import.undo_edited", siapekspor.Count(edited), first.Int64)
+		}
+		// And within the actor's scope (an office's scope can shrink).
+		if scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)); !scope.All {
+			w := &where{args: []any{id}}
+			w.scope(scope)
+			var outside int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+importItemsJoin+` AND NOT (`+strings.Join(w.conds, " AND ")+`)`, w.args...).Scan(&outside); err != nil {
+				return err
+			}
+			if outside > 0 {
+				return siapekspor.Errorf(siapekspor.EForbidden, "import.undo_outside_scope", siapekspor.Count(outside))
+			}
+		}
+		const inserted = `SELECT e.id` + importItemsJoin + ` AND i.action = 'inserted'`
 		if db.dialect.name() == "sqlite" {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT d.id FROM search_docs d JOIN import_items i
-				ON i.enterprise_id = d.enterprise_id WHERE i.import_id = $1 AND i.action = 'inserted')`, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT d.id FROM search_docs d WHERE d.enterprise_id IN (`+inserted+`))`, id); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id IN (SELECT enterprise_id FROM import_items WHERE import_id = $1 AND action = 'inserted')`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id IN (`+inserted+`)`, id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id IN (SELECT enterprise_id FROM import_items WHERE import_id = $1 AND action = 'inserted')`, id); err != nil {
+		r, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE import_id = $1 AND id IN (`+inserted+`)`, id)
+		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT before_json FROM import_items WHERE import_id = $1 AND action = 'updated'`, id)
+		n, _ := r.RowsAffected()
+		res.Deleted = int(n)
+		rows, err := tx.QueryContext(ctx, `SELECT i.before_json`+importItemsJoin+` AND i.action = 'updated'`, id)
 		if err != nil {
 			return err
 		}
 		var befores []string
 		for rows.Next() {
 			var b string
-			rows.Scan(&b)
+			if err := rows.Scan(&b); err != nil {
+				rows.Close()
+				return err
+			}
 			befores = append(befores, b)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		now := db.now()
 		for _, b := range befores {
 			var e siapekspor.Enterprise
@@ -480,10 +601,15 @@ func (db *DB) UndoImport(ctx context.Context, id int64) error {
 				return err
 			}
 		}
+		res.Restored = len(befores)
 		a := siapekspor.ActorFrom(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3`, now, a.Label, id); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, "undo_import", "import", id, nil, nil)
+		return db.audit(ctx, tx, "undo_import", "import", id, nil, res)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -110,7 +110,7 @@ func (h *Handlers) saveUpload(src io.Reader) (string, error) {
 	if err := os.MkdirAll(h.Uploads, 0o750); err != nil {
 		return "", err
 	}
-	f, err := os.CreateTemp(h.Uploads, "import-*")
+	f, err := os.CreateTemp(h.Uploads, bulk.PageUploadPrefix+"*")
 	if err != nil {
 		return "", err
 	}
@@ -224,12 +224,17 @@ func (h *Handlers) ImportUndo(w http.ResponseWriter, r *http.Request) {
 		Page: "/imports/" + strconv.FormatInt(id, 10) + "/undo/confirm", Action: "/imports/" + strconv.FormatInt(id, 10) + "/undo"}) {
 		return
 	}
-	if err := h.Store.UndoImport(r.Context(), id); err != nil {
+	res, err := h.Store.UndoImport(r.Context(), id)
+	if err != nil {
 		if c := siapekspor.ErrorCodeOf(err); c == siapekspor.EConflict {
 			h.renderImports(w, r, http.StatusConflict, err)
 			return
 		}
 		h.R.Error(w, r, err)
+		return
+	}
+	if res.Gone > 0 {
+		FlashCount(w, r, "imports.undone_gone", res.Gone, "/imports")
 		return
 	}
 	Flash(w, r, "imports.undone", "/imports")

@@ -1,0 +1,21 @@
+-- Who an import belongs to, and which records are still its own.
+--
+-- imports.org_id: the office (organisation) of the user who ran it, kept as
+-- it was then. Only that office and admins list and undo it.
+ALTER TABLE imports ADD COLUMN org_id BIGINT;
+UPDATE imports SET org_id = (SELECT u.org_id FROM users u WHERE u.id = imports.user_id);
+
+-- enterprises.import_id: the import that created the record. Ids are reused
+-- (SQLite gives a new row the largest id plus one, and an import numbers its
+-- rows after the largest id), so an id in import_items alone may name a
+-- record entered by hand after the imported one was deleted; undo deletes
+-- only rows that carry its own id. No foreign key: imports are never
+-- deleted, and the check would cost every imported row a look-up.
+ALTER TABLE enterprises ADD COLUMN import_id BIGINT;
+-- Earlier imports: a row is the import's when it was created at the very
+-- second the import ran (an import stamps its rows with its own time).
+UPDATE enterprises SET import_id = (
+    SELECT i.import_id FROM import_items i JOIN imports m ON m.id = i.import_id
+    WHERE i.enterprise_id = enterprises.id AND i.action = 'inserted' AND m.at = enterprises.created_at
+    ORDER BY i.import_id DESC LIMIT 1)
+WHERE id IN (SELECT enterprise_id FROM import_items WHERE action = 'inserted');
