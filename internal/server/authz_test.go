@@ -319,7 +319,10 @@ var mWriteLamsel = []string{"admin", "officer_prov", "officer_lamsel", "mentor"}
 var mWriters = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "mentor"}
 var mAssignLamsel = []string{"admin", "officer_prov", "officer_lamsel"}
 var respondLamsel = []string{"admin", "officer_prov", "owner"}
-var enrolmentReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer", "mentor", "trainer", "owner"}
+
+// An enrolment is read by whom may read its participant: not the Metro office
+// (the participant is Lampung Selatan's), but the class's trainer.
+var enrolmentReaders = []string{"admin", "officer_prov", "officer_lamsel", "viewer", "mentor", "trainer", "owner"}
 
 var expected = map[string][]string{
 	"GET /{$}": everyone, "GET /lang/{lang}": everyone, "GET /static/": everyone, "GET /healthz": everyone, "GET /api/docs": everyone,

@@ -126,8 +126,16 @@ func (db *DB) checkNIB(ctx context.Context, q queryer, e *siapekspor.Enterprise)
 	if err != nil {
 		return err
 	}
-	return &siapekspor.Error{Code: siapekspor.EConflict, Key: "error.validation",
-		Fields: []siapekspor.FieldError{{Field: "nib", Key: "nib.taken", Args: []any{other}}}}
+	// The holder is named only to whom may read it.
+	holder, err := db.enterprise(ctx, q, other)
+	if err != nil {
+		return err
+	}
+	fe := siapekspor.FieldError{Field: "nib", Key: "nib.taken", Args: []any{other}}
+	if !siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)).Contains(holder) {
+		fe = siapekspor.FieldError{Field: "nib", Key: "nib.taken_elsewhere"}
+	}
+	return &siapekspor.Error{Code: siapekspor.EConflict, Key: "error.validation", Fields: []siapekspor.FieldError{fe}}
 }
 
 // enterpriseArgs are the values of the writable columns, in enterpriseWritable order.

@@ -69,36 +69,42 @@ type MarketRanking struct {
 }
 
 // fitSubject loads the enterprise (and product) whose certificates a
-// ranking or a gap weighs, within the actor's product scope.
-func (db *DB) fitSubject(ctx context.Context, productID, enterpriseID int64) (*siapekspor.Product, *siapekspor.Enterprise, []siapekspor.Certificate, error) {
-	var p *siapekspor.Product
+// ranking or a gap weighs. The product follows the product scope (validators
+// read every product and its certificates); the enterprise record is shown
+// only to whom the enterprise page is (ScopeOf): ?enterprise= of another is
+// refused, and a product's enterprise outside that scope weighs its
+// certificates but is not returned (shown is nil).
+func (db *DB) fitSubject(ctx context.Context, productID, enterpriseID int64) (p *siapekspor.Product, e, shown *siapekspor.Enterprise, held []siapekspor.Certificate, err error) {
+	a := siapekspor.ActorFrom(ctx)
 	if productID != 0 {
-		var err error
 		if p, err = db.Product(ctx, productID); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		enterpriseID = p.EnterpriseID
 	}
 	if enterpriseID == 0 {
-		return p, nil, nil, nil
+		return p, nil, nil, nil, nil
 	}
-	e, err := db.readableEnterprise(ctx, enterpriseID)
-	if err != nil {
-		return nil, nil, nil, err
+	if e, err = db.readableEnterprise(ctx, enterpriseID); err != nil {
+		return nil, nil, nil, nil, err
 	}
-	siapekspor.MaskPersonalData(siapekspor.ActorFrom(ctx), e) // the ranking and the gap show it
+	if siapekspor.Can(a, siapekspor.PermEnterpriseRead) && siapekspor.ScopeOf(a).Contains(e) {
+		shown = e
+		siapekspor.MaskPersonalData(a, e) // the ranking and the gap show it
+	} else if p == nil {
+		return nil, nil, nil, nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden_enterprise")
+	}
 	all, err := db.ListCertificates(ctx, CertificateFilter{EnterpriseID: enterpriseID})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	// The enterprise's own certificates and the product's.
-	var held []siapekspor.Certificate
 	for _, c := range all {
 		if c.ProductID == nil || p != nil && *c.ProductID == p.ID {
 			held = append(held, c)
 		}
 	}
-	return p, e, held, nil
+	return p, e, shown, held, nil
 }
 
 // smallFirm: the EUDR's later dates are for micro and small enterprises.
@@ -109,7 +115,7 @@ func smallFirm(e *siapekspor.Enterprise) bool {
 // Ranking ranks a product's destinations from the loaded trade data, with
 // the enterprise's certificates against the catalogue when one is given.
 func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, error) {
-	p, e, held, err := db.fitSubject(ctx, req.ProductID, req.EnterpriseID)
+	p, e, shown, held, err := db.fitSubject(ctx, req.ProductID, req.EnterpriseID)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +154,7 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 	if err != nil {
 		return nil, err
 	}
-	return &MarketRanking{Ranking: r, ForProduct: p, Enterprise: e}, nil
+	return &MarketRanking{Ranking: r, ForProduct: p, Enterprise: shown}, nil
 }
 
 // MarketGap is a destination's requirements for a product against what an
@@ -169,7 +175,7 @@ func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterp
 	if productID == 0 && strings.TrimSpace(hs) == "" {
 		return nil, siapekspor.Problems{{Field: "hs", Key: "field.required"}}.Err()
 	}
-	p, e, held, err := db.fitSubject(ctx, productID, enterpriseID)
+	p, e, shown, held, err := db.fitSubject(ctx, productID, enterpriseID)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +190,7 @@ func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterp
 	if e != nil {
 		micro = smallFirm(e)
 	}
-	out := &MarketGap{Destination: strings.ToUpper(destination), HS: hs, Product: p, Enterprise: e,
+	out := &MarketGap{Destination: strings.ToUpper(destination), HS: hs, Product: p, Enterprise: shown,
 		Items: []market.GapItem{}, Restrictions: []market.Restriction{}}
 	out.Items = append(out.Items, market.Gap(reqs, out.Destination, hs, held, db.now(), micro)...)
 	out.Restrictions = append(out.Restrictions, market.Restrictions(hs)...)

@@ -567,20 +567,56 @@ func (db *DB) enrolments(ctx context.Context, q queryer, cond, order string, arg
 	return out, rows.Err()
 }
 
-// ProgrammeEnrolments lists a programme's enrolments by stage and class.
+// Who reads which participants. A programme and its classes are open to
+// every training reader, their participants are not: admins, viewers and
+// provincial officers read them all (as they read the whole registry,
+// viewers masked); a regency/city officer those in its scope (its region and
+// its binaan) and every participant of the programmes its office organises;
+// a mentor its assigned enterprises; a trainer the participants of the
+// classes it trains; an owner its own enterprise's.
+func participantCond(a siapekspor.Actor) (string, []any) {
+	scope := siapekspor.ScopeOf(a)
+	if scope.All {
+		return "", nil
+	}
+	c, args := scopeCond(scope)
+	or := []string{c}
+	switch a.Role {
+	case siapekspor.RoleTrainer:
+		or = append(or, "c.trainer_user_id = ?")
+		args = append(args, a.UserID)
+	case siapekspor.RoleOfficer:
+		or = append(or, "p.organiser_org_id = ?")
+		args = append(args, a.OrgID)
+	}
+	return "(" + strings.Join(or, " OR ") + ")", args
+}
+
+// readEnrolments reads the enrolments matching cond that the actor may read.
+func (db *DB) readEnrolments(ctx context.Context, cond, order string, args ...any) ([]siapekspor.Enrolment, error) {
+	w := &where{conds: []string{cond}, args: args}
+	if c, cargs := participantCond(siapekspor.ActorFrom(ctx)); c != "" {
+		w.add(c, cargs...)
+	}
+	return db.enrolments(ctx, db.read, strings.Join(w.conds, " AND "), order, w.args...)
+}
+
+// ProgrammeEnrolments lists a programme's enrolments by stage and class, as
+// far as the actor may read them.
 func (db *DB) ProgrammeEnrolments(ctx context.Context, programmeID int64) ([]siapekspor.Enrolment, error) {
 	if err := canReadTraining(ctx); err != nil {
 		return nil, err
 	}
-	return db.enrolments(ctx, db.read, "n.programme_id = $1", "", programmeID)
+	return db.readEnrolments(ctx, "n.programme_id = $1", "", programmeID)
 }
 
-// ClassEnrolments lists a class's enrolments by name.
+// ClassEnrolments lists a class's enrolments by name, as far as the actor
+// may read them.
 func (db *DB) ClassEnrolments(ctx context.Context, classID int64) ([]siapekspor.Enrolment, error) {
 	if err := canReadTraining(ctx); err != nil {
 		return nil, err
 	}
-	return db.enrolments(ctx, db.read, "n.class_id = $1", "", classID)
+	return db.readEnrolments(ctx, "n.class_id = $1", "", classID)
 }
 
 // OwnEnrolments lists the enrolments (invitations) of the enterprise the
@@ -608,7 +644,7 @@ func (db *DB) EnterpriseEnrolments(ctx context.Context, enterpriseID int64) ([]s
 	} else if err := canReadTraining(ctx); err != nil {
 		return nil, err
 	}
-	return db.enrolments(ctx, db.read, "n.enterprise_id = $1", "n.created_at DESC, n.id DESC", enterpriseID)
+	return db.readEnrolments(ctx, "n.enterprise_id = $1", "n.created_at DESC, n.id DESC", enterpriseID)
 }
 
 func (db *DB) enrolment(ctx context.Context, q queryer, id int64) (*siapekspor.Enrolment, error) {
@@ -622,7 +658,7 @@ func (db *DB) enrolment(ctx context.Context, q queryer, id int64) (*siapekspor.E
 	return &list[0], nil
 }
 
-// Enrolment returns one enrolment.
+// Enrolment returns one enrolment the actor may read.
 func (db *DB) Enrolment(ctx context.Context, id int64) (*siapekspor.Enrolment, error) {
 	n, err := db.enrolment(ctx, db.read, id)
 	if err != nil {
@@ -630,6 +666,13 @@ func (db *DB) Enrolment(ctx context.Context, id int64) (*siapekspor.Enrolment, e
 	}
 	a := siapekspor.ActorFrom(ctx)
 	if siapekspor.Can(a, siapekspor.PermTrainingRead) {
+		list, err := db.readEnrolments(ctx, "n.id = $1", "", id)
+		switch {
+		case err != nil:
+			return nil, err
+		case len(list) == 0:
+			return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden_enterprise")
+		}
 		return n, nil
 	}
 	if _, err := db.enterpriseFor(ctx, db.read, n.EnterpriseID, siapekspor.PermTrainingRespond); err != nil {
@@ -1072,7 +1115,7 @@ func (db *DB) Report(ctx context.Context, programmeID int64) ([]ReportRow, error
 	if err := canReadTraining(ctx); err != nil {
 		return nil, err
 	}
-	members, err := db.enrolments(ctx, db.read, "n.programme_id = $1 AND n.status IN ('invited', 'accepted')", "", programmeID)
+	members, err := db.readEnrolments(ctx, "n.programme_id = $1 AND n.status IN ('invited', 'accepted')", "", programmeID)
 	if err != nil {
 		return nil, err
 	}
