@@ -72,7 +72,7 @@ func (c *Certificate) Normalize() {
 // Validate checks a certificate on its own; rules that need the product it
 // covers are in CheckCovers.
 func (c *Certificate) Validate(now time.Time) error {
-	var p Problems
+	p := TextProblems(c)
 	if !oneOf(c.Type, CertificateTypes) {
 		p.Add("type", "field.choice")
 	}

@@ -244,7 +244,7 @@ func (e *Enterprise) Derive() {
 // Validate checks every field and returns all problems at once as an EInvalid
 // *Error, or nil. now bounds the founding year.
 func (e *Enterprise) Validate(ref Reference, now time.Time) error {
-	var p Problems
+	p := TextProblems(e)
 	switch n := utf8.RuneCountInString(e.Name); {
 	case n == 0:
 		p.Add("name", "field.required")

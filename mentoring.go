@@ -57,7 +57,7 @@ func (a *Activity) Normalize() {
 
 // Validate checks an activity. A contact cannot be logged ahead of its day.
 func (a *Activity) Validate(now time.Time) error {
-	var pr Problems
+	pr := TextProblems(a)
 	if a.On.IsZero() {
 		pr.Add("on", "field.required")
 	} else if dateOnly(a.On).After(dateOnly(now)) {
@@ -149,7 +149,7 @@ func (c *Case) Normalize() {
 
 // Validate checks a case.
 func (c *Case) Validate() error {
-	var pr Problems
+	pr := TextProblems(c)
 	if !oneOf(c.Kind, CaseKinds) {
 		pr.Add("kind", "field.choice")
 	}

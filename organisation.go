@@ -43,8 +43,8 @@ type Organisation struct {
 
 // Validate checks the organisation's fields.
 func (o *Organisation) Validate(ref Reference) error {
-	var p Problems
 	o.Name = collapseSpaces(o.Name)
+	p := TextProblems(o)
 	if o.Name == "" {
 		p.Add("name", "field.required")
 	} else if len(o.Name) > 200 {

@@ -89,7 +89,7 @@ func (p *Product) Normalize() {
 
 // Validate checks a product's fields; every problem is reported at once.
 func (p *Product) Validate(hs HSChecker) error {
-	var pr Problems
+	pr := TextProblems(p)
 	switch n := utf8.RuneCountInString(p.NameID); {
 	case n == 0:
 		pr.Add("name_id", "field.required")

@@ -95,7 +95,7 @@ func (p *Programme) Normalize() {
 
 // Validate checks a programme's fields.
 func (p *Programme) Validate() error {
-	var pr Problems
+	pr := TextProblems(p)
 	switch n := utf8.RuneCountInString(p.Name); {
 	case n == 0:
 		pr.Add("name", "field.required")
@@ -174,7 +174,7 @@ func (s *Session) Normalize() {
 
 // Validate checks a session's fields.
 func (s *Session) Validate() error {
-	var pr Problems
+	pr := TextProblems(s)
 	if s.On.IsZero() {
 		pr.Add("on", "field.required")
 	}

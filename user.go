@@ -45,8 +45,8 @@ func (u *User) Actor() Actor {
 
 // Validate checks a user's fields (not the password).
 func (u *User) Validate() error {
-	var p Problems
 	u.Name = collapseSpaces(u.Name)
+	p := TextProblems(u)
 	if e, err := NormalizeEmail(u.Email); err != nil {
 		p.AddRule("email", err)
 	} else {

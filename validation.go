@@ -38,7 +38,7 @@ func (r Review) Decision() ValidationStatus {
 // Validate requires a judgement on every point and a reason for each point
 // that fails, so the owner knows what to fix.
 func (r *Review) Validate() error {
-	var pr Problems
+	pr := TextProblems(r)
 	for p, v := range r.Points {
 		if !oneOf(p, ReviewPoints) {
 			pr.Add("points", "review.unknown_point", string(p))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor/internal/auth"
+	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -24,7 +25,8 @@ func cmdServe(env cliEnv, args []string) error {
 	addr := fs.String("addr", envOr(env.getenv, "SIAPEKSPOR_ADDR", "127.0.0.1:8080"), "address to listen on [SIAPEKSPOR_ADDR]")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "Kemendagri code of the province this installation serves, e.g. 18; empty for all of Indonesia [SIAPEKSPOR_PROVINCE]")
 	noMigrate := fs.Bool("no-migrate", env.getenv("SIAPEKSPOR_NO_MIGRATE") == "1", "do not migrate at start; refuse to start on a stale schema [SIAPEKSPOR_NO_MIGRATE=1]")
-	behindProxy := fs.Bool("behind-proxy", env.getenv("SIAPEKSPOR_BEHIND_PROXY") == "1", "trust X-Forwarded-For/-Proto from a reverse proxy [SIAPEKSPOR_BEHIND_PROXY=1]")
+	trustedProxies := fs.String("trusted-proxies", env.getenv("SIAPEKSPOR_TRUSTED_PROXIES"), "reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For/-Proto are believed [SIAPEKSPOR_TRUSTED_PROXIES]")
+	behindProxy := fs.Bool("behind-proxy", env.getenv("SIAPEKSPOR_BEHIND_PROXY") == "1", "a reverse proxy on this machine: the same as --trusted-proxies 127.0.0.0/8,::1 [SIAPEKSPOR_BEHIND_PROXY=1]")
 	maxUpload := fs.Int64("max-upload-mb", envInt(env.getenv, "SIAPEKSPOR_MAX_UPLOAD_MB", 50), "largest file an import accepts, in MB [SIAPEKSPOR_MAX_UPLOAD_MB]")
 	mediaDir := fs.String("media-dir", env.getenv("SIAPEKSPOR_MEDIA_DIR"), "folder for product photos and certificate scans (default DATA-DIR/media) [SIAPEKSPOR_MEDIA_DIR]")
 	maxPhoto := fs.Int64("max-photo-mb", envInt(env.getenv, "SIAPEKSPOR_MAX_PHOTO_MB", 10), "largest product photo or certificate scan, in MB [SIAPEKSPOR_MAX_PHOTO_MB]")
@@ -33,6 +35,14 @@ func cmdServe(env cliEnv, args []string) error {
 	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
+	}
+	proxies, err := httpx.ParseProxies(*trustedProxies)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "siapekspor serve: --trusted-proxies: %v\n", err)
+		return errUsage
+	}
+	if *behindProxy {
+		proxies = append(proxies, httpx.Loopback...)
 	}
 	log := newLogger(env.stderr, *logLevel)
 	ctx := env.ctx
@@ -75,7 +85,7 @@ func cmdServe(env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(st, server.Config{Province: prov, BehindProxy: *behindProxy, Demo: demoData == "1", Log: log,
+	srv, err := server.New(st, server.Config{Province: prov, TrustedProxies: proxies, Demo: demoData == "1", Log: log,
 		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20,
 		Media: cmp.Or(*mediaDir, filepath.Join(db.DataDir, "media")), MaxPhoto: *maxPhoto << 20, MaxDocument: *maxPhoto << 20,
 		ExpiryWarningDays: *expiryDays})

@@ -114,7 +114,7 @@ func ServeDocument(w http.ResponseWriter, r *http.Request, db *store.DB, m *medi
 		return
 	}
 	w.Header().Set("Content-Type", media.ContentType(c.Document))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Header().Set("Cache-Control", "no-store") // a scan carries the owner's name, sometimes the NIK
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	name := "sertifikat-" + string(c.Type) + path.Ext(c.Document)
 	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)

@@ -4,16 +4,21 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/i18n"
@@ -93,17 +98,35 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 const MaxJSONBody = 1 << 20
 
 // DecodeJSON reads a JSON body into v, refusing unknown fields, trailing
-// data and bodies over MaxJSONBody with an EInvalid domain error.
+// data and bodies over MaxJSONBody with an EInvalid domain error, and text
+// unfit to store: bytes that are not UTF-8 anywhere in the body (the JSON
+// decoder would quietly replace them), control characters in any string,
+// line breaks outside the multi-line fields (siapekspor.TextProblems).
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return siapekspor.Errorf(siapekspor.ETooLarge, "error.body_too_large", siapekspor.Count(MaxJSONBody))
+		}
+		return siapekspor.Errorf(siapekspor.EInvalid, "error.bad_json")
+	}
+	if !utf8.Valid(body) {
+		return siapekspor.Errorf(siapekspor.EInvalid, "error.bad_text")
+	}
+	if err := decodeJSON(body, v); err != nil {
+		return err
+	}
+	return siapekspor.TextProblems(v).Err()
+}
+
+func decodeJSON(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
 		var syntax *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &tooBig):
-			return siapekspor.Errorf(siapekspor.ETooLarge, "error.body_too_large", siapekspor.Count(MaxJSONBody))
 		case errors.As(err, &typ) && typ.Type == reflect.TypeOf(siapekspor.Date{}):
 			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
 				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.date_iso"}}}
@@ -125,20 +148,158 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-// ClientAddr is the client's address: the socket peer, or the first
-// X-Forwarded-For hop when the server is told it sits behind a proxy.
-func ClientAddr(r *http.Request, behindProxy bool) string {
-	if behindProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+// CheckValues refuses form or query values unfit to store (see
+// siapekspor.TextProblem), each against its field; a name that is itself
+// unfit refuses the whole request.
+func CheckValues(v url.Values) error {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var p siapekspor.Problems
+	for _, k := range keys {
+		if siapekspor.TextProblem(k, false) != "" {
+			return siapekspor.Errorf(siapekspor.EInvalid, "error.bad_text")
+		}
+		for _, s := range v[k] {
+			p.Text(k, s)
 		}
 	}
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
+	return p.Err()
+}
+
+// FileName is an uploaded file's name as it may be stored and shown: its
+// last path element, without control characters or bytes that are not
+// UTF-8. A name is a label, so it is cleaned rather than refused.
+func FileName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
 	}
-	return strings.Trim(host, "[]")
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f {
+			return -1
+		}
+		return r
+	}, name)
+	return strings.TrimSpace(name)
+}
+
+// Proxies are the reverse proxies whose forwarding headers are believed
+// (--trusted-proxies). A request that comes straight from a client, or from
+// a peer not in the list, is taken at its socket address; its
+// X-Forwarded-For and X-Forwarded-Proto are the client's own words and are
+// ignored.
+type Proxies []netip.Prefix
+
+// Loopback is what --behind-proxy trusts: a proxy on the same machine.
+var Loopback = Proxies{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// ParseProxies reads a list of addresses and CIDR ranges separated by commas
+// or spaces: "10.0.0.0/8, 192.168.1.10, ::1".
+func ParseProxies(s string) (Proxies, error) {
+	var out Proxies
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: not an address or a CIDR range", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: not an address or a CIDR range", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// Trusts reports whether addr is one of the proxies.
+func (p Proxies) Trusts(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, pre := range p {
+		if pre.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHost reads an address as a socket or a forwarding header gives it:
+// "203.0.113.7", "203.0.113.7:443", "[2001:db8::1]:443" or "2001:db8::1".
+func parseHost(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	a, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
+}
+
+// peer is the socket's address, and whether it is a trusted proxy.
+func (p Proxies) peer(r *http.Request) (netip.Addr, bool) {
+	a, ok := parseHost(r.RemoteAddr)
+	return a, ok && p.Trusts(a)
+}
+
+// ClientAddr is the client's address. From a trusted proxy it is the
+// rightmost X-Forwarded-For entry that is not itself a trusted proxy: each
+// proxy appends the address it was reached from, so the entries left of it
+// are whatever the client chose to send. Otherwise it is the socket peer.
+func (p Proxies) ClientAddr(r *http.Request) string {
+	peer, trusted := p.peer(r)
+	if !peer.IsValid() {
+		host := r.RemoteAddr
+		if i := strings.LastIndexByte(host, ':'); i > 0 {
+			host = host[:i]
+		}
+		return strings.Trim(host, "[]")
+	}
+	if !trusted {
+		return peer.String()
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHost(hops[i])
+		if !ok {
+			break // garbage: the last hop a proxy vouched for is all we know
+		}
+		client = a
+		if !p.Trusts(a) {
+			break
+		}
+	}
+	return client.String()
+}
+
+// HTTPS reports whether the client reached us over HTTPS: directly, or
+// through a trusted proxy whose X-Forwarded-Proto says so (the nearest
+// proxy's word, the last value, counts).
+func (p Proxies) HTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if _, trusted := p.peer(r); !trusted {
+		return false
+	}
+	vals := r.Header.Values("X-Forwarded-Proto")
+	if len(vals) == 0 {
+		return false
+	}
+	parts := strings.Split(vals[len(vals)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(parts[len(parts)-1]), "https")
 }
 
 // ParseEnterpriseFilter reads the registry's filters from a query string; the

@@ -175,7 +175,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,79}$`)
 
 // Validate checks one requirement; a requirement without a source is refused.
 func (r *Requirement) Validate() error {
-	var p siapekspor.Problems
+	p := siapekspor.TextProblems(r)
 	if !idPattern.MatchString(r.ID) {
 		p.Add("id", "market.bad_id")
 	}

@@ -173,7 +173,7 @@ func checkNumber(pr *siapekspor.Problems, field string, v float64) bool {
 // Validate checks a questionnaire before it is stored or used; every problem
 // is reported at once, with fields such as questions[3].options[1].points.
 func (q *Questionnaire) Validate() error {
-	var pr siapekspor.Problems
+	pr := siapekspor.TextProblems(q)
 	if q.Version < 1 {
 		pr.Add("version", "readiness.version_invalid")
 	}

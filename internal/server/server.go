@@ -6,6 +6,7 @@ package server
 import (
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -29,8 +30,9 @@ type Config struct {
 	// Province is the Kemendagri code of the province this installation
 	// serves; "" for all of Indonesia.
 	Province string
-	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto.
-	BehindProxy bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; none by default.
+	TrustedProxies httpx.Proxies
 	// Demo marks every page as showing the synthetic demo province.
 	Demo bool
 	Log  *slog.Logger
@@ -68,6 +70,18 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		cfg.Log = slog.Default()
 	}
 	authSvc := auth.New(db, cfg.Auth)
+	// What a crash left in folders of this server's own: uploads waiting for
+	// their import, photos and scans half written. The shared defaults in
+	// the system's temporary folder are left alone (another process, a test,
+	// may be using them).
+	ownUploads, ownMedia := cfg.Uploads != "", cfg.Media != ""
+	if ownUploads {
+		if n, err := bulk.CleanUploads(cfg.Uploads); err != nil {
+			return nil, fmt.Errorf("uploads folder: %w", err)
+		} else if n > 0 {
+			cfg.Log.Info("removed uploads left by an earlier run", "folder", cfg.Uploads, "files", n)
+		}
+	}
 	if cfg.Uploads == "" {
 		cfg.Uploads = filepath.Join(os.TempDir(), "siapekspor-uploads")
 	}
@@ -83,11 +97,22 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	limits := media.Limits{MaxPhotoBytes: cfg.MaxPhoto, MaxDocumentBytes: cfg.MaxDocument}
 	photos := &media.Store{Dir: filepath.Join(cfg.Media, "photos"), Limits: limits}
 	documents := &media.Store{Dir: filepath.Join(cfg.Media, "documents"), Limits: limits}
+	if ownMedia {
+		for _, m := range []*media.Store{photos, documents} {
+			if n, err := m.RemoveUnfinished(); err != nil {
+				return nil, fmt.Errorf("media folder: %w", err)
+			} else if n > 0 {
+				cfg.Log.Info("removed unfinished media files left by an earlier run", "folder", m.Dir, "files", n)
+			}
+		}
+	}
 	doc, _, err := api.OpenAPI()
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
-	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: bulk.NewJobs(db), Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, BehindProxy: cfg.BehindProxy, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
+	jobs := bulk.NewJobs(db)
+	jobs.Log = cfg.Log
+	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: jobs, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Proxies: cfg.TrustedProxies, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
 		Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
@@ -100,12 +125,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	// and Origin headers, so pages need no tokens; API clients with bearer
 	// tokens send neither header and pass.
 	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := siapekspor.Errorf(siapekspor.EForbidden, "error.csrf")
-		if isAPI(r) {
-			s.api.Error(w, r, err)
-			return
-		}
-		s.pages.R.Error(w, r, err)
+		s.fail(w, r, siapekspor.Errorf(siapekspor.EForbidden, "error.csrf"))
 	}))
 	for _, rt := range s.Routes() {
 		s.mux.Handle(rt.Pattern, s.guard(rt))
@@ -123,10 +143,19 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 
 // ServeHTTP runs the middleware chain around the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.logRequests(s.recoverPanics(securityHeaders(s.csrf.Handler(s.authenticate(s.mux))))).ServeHTTP(w, r)
+	s.logRequests(s.recoverPanics(s.securityHeaders(s.csrf.Handler(s.authenticate(s.checkText(s.mux)))))).ServeHTTP(w, r)
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// fail answers a request with an error: JSON under /api/, a page elsewhere.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.api.Error(w, r, err)
+		return
+	}
+	s.pages.R.Error(w, r, err)
+}
 
 // Auth returns the authentication service.
 func (s *Server) Auth() *auth.Service { return s.auth }
@@ -158,10 +187,34 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				http.SetCookie(w, &http.Cookie{Name: auth.SessionCookie, Path: "/", MaxAge: -1, HttpOnly: true})
 			}
 		}
-		actor.RemoteAddr = httpx.ClientAddr(r, s.cfg.BehindProxy)
+		actor.RemoteAddr = s.cfg.TrustedProxies.ClientAddr(r)
 		ctx := siapekspor.WithActor(r.Context(), actor)
 		ctx = httpx.WithAuth(ctx, info)
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// checkText refuses, before any handler sees them, query strings and page
+// forms (url-encoded) that carry text unfit to store: bytes that are not
+// UTF-8, NUL and other control characters, line breaks outside the
+// multi-line fields. JSON bodies are checked as they are decoded
+// (httpx.DecodeJSON), uploads' text by the domain's Validate.
+func (s *Server) checkText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := httpx.CheckValues(r.URL.Query())
+		if err == nil && !isAPI(r) && r.Method == http.MethodPost {
+			if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+				// Parsed here once; the handler's own ParseForm keeps it.
+				if perr := r.ParseForm(); perr == nil {
+					err = httpx.CheckValues(r.PostForm)
+				}
+			}
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -195,11 +248,7 @@ func (s *Server) guard(rt Route) http.Handler {
 			err = siapekspor.Errorf(siapekspor.EForbidden, "auth.must_change_password")
 		}
 		if err != nil {
-			if isAPI(r) {
-				s.api.Error(w, r, err)
-			} else {
-				s.pages.R.Error(w, r, err)
-			}
+			s.fail(w, r, err)
 			return
 		}
 		rt.Handler.ServeHTTP(w, r)
@@ -208,13 +257,23 @@ func (s *Server) guard(rt Route) http.Handler {
 
 // securityHeaders: no inline scripts or styles anywhere, so the policy can
 // forbid them; no framing; no MIME sniffing; no full referrers to other sites.
-func securityHeaders(next http.Handler) http.Handler {
+// Nothing is kept in a browser's or a proxy's cache (pages, API answers and
+// exports carry personal data) but the static files and product photos,
+// whose names change with their content; a handler may say otherwise. Over
+// HTTPS (directly or via a trusted proxy) browsers are told to keep to it.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if !strings.HasPrefix(r.URL.Path, "/static/") && !strings.HasPrefix(r.URL.Path, "/media/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		if s.cfg.TrustedProxies.HTTPS(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -228,12 +287,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.cfg.Log.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				err := fmt.Errorf("panic: %v", v)
-				if isAPI(r) {
-					s.api.Error(w, r, err)
-				} else {
-					s.pages.R.Error(w, r, err)
-				}
+				s.fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -17,7 +17,7 @@ import (
 // secureCookies tells whether the user reached us over HTTPS, directly or
 // through a proxy that says so.
 func (h *Handlers) secureCookies(r *http.Request) bool {
-	return r.TLS != nil || (h.BehindProxy && r.Header.Get("X-Forwarded-Proto") == "https")
+	return h.Proxies.HTTPS(r)
 }
 
 func (h *Handlers) setSession(w http.ResponseWriter, r *http.Request, secret string) {

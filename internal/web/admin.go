@@ -174,7 +174,7 @@ func (h *Handlers) UserCreate(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	h.renderUserForm(w, r, http.StatusOK, u, linkURL(r, secret), nil)
+	h.renderUserForm(w, r, http.StatusOK, u, h.linkURL(r, secret), nil)
 }
 
 // UserUpdate changes a user's name, role, organisation or disabled status.
@@ -228,7 +228,7 @@ func (h *Handlers) UserReset(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	h.renderUserForm(w, r, http.StatusOK, u, linkURL(r, secret), nil)
+	h.renderUserForm(w, r, http.StatusOK, u, h.linkURL(r, secret), nil)
 }
 
 func readUserForm(r *http.Request, u *siapekspor.User) {
@@ -241,9 +241,9 @@ func readUserForm(r *http.Request, u *siapekspor.User) {
 }
 
 // linkURL is the full one-time link for a secret, on the host the admin used.
-func linkURL(r *http.Request, secret string) string {
+func (h *Handlers) linkURL(r *http.Request, secret string) string {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if h.Proxies.HTTPS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + "/link/" + secret

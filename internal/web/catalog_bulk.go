@@ -160,7 +160,7 @@ func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	d := productImportData{FileName: filepath.Base(header.Filename)}
+	d := productImportData{FileName: httpx.FileName(header.Filename)}
 	rep, err := bulk.ImportProducts(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
 		Sheet: strings.TrimSpace(r.FormValue("sheet")), DryRun: r.FormValue("dry_run") != ""})
 	if err != nil {

@@ -27,8 +27,9 @@ type Deps struct {
 	Jobs      *bulk.Jobs
 	Uploads   string
 	MaxUpload int64
-	// BehindProxy trusts X-Forwarded-Proto to tell that users came over HTTPS.
-	BehindProxy   bool
+	// Proxies are the trusted reverse proxies: their X-Forwarded-Proto tells
+	// that users came over HTTPS.
+	Proxies       httpx.Proxies
 	Enterprises   siapekspor.EnterpriseService
 	Organisations siapekspor.OrganisationService
 	Reference     siapekspor.Reference

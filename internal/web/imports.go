@@ -66,7 +66,7 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		h.renderImports(w, r, http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
 		return
 	}
-	req := bulk.ImportRequest{FileName: filepath.Base(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
+	req := bulk.ImportRequest{FileName: httpx.FileName(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
 		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province}
 	if m := strings.TrimSpace(r.FormValue("mapping")); m != "" {
 		if req.Mapping, err = parseMapping(m); err != nil {

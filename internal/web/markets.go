@@ -291,7 +291,7 @@ func (h *Handlers) RequirementsImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	reqs, problems, err := market.LoadRequirements(file, hdr.Filename)
+	reqs, problems, err := market.LoadRequirements(file, httpx.FileName(hdr.Filename))
 	if err == nil && len(problems) == 0 {
 		err = h.Store.ImportRequirements(r.Context(), reqs)
 	}
@@ -424,7 +424,7 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 		case "dry_run":
 			req.DryRun = true
 		case "file":
-			req.FileName = part.FileName()
+			req.FileName = httpx.FileName(part.FileName())
 			if path, err = h.saveUpload(part); err != nil {
 				if !tooBig(err) {
 					h.R.Error(w, r, err)

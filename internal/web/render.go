@@ -182,7 +182,7 @@ func (p *Page) SetError(e *siapekspor.Error) {
 		} else {
 			p.FieldErrors[f.Field] = msg
 		}
-		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: p.P.T("label."+f.Field) + ": " + msg})
+		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: fieldLabel(p.P, f.Field) + ": " + msg})
 	}
 }
 
@@ -221,10 +221,19 @@ func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 	p := NewPage(req, "error.title", "")
 	d := errorData{Message: p.P.Error(e)}
 	for _, f := range e.Fields { // what is wrong, field by field, not only "check the form"
-		d.Fields = append(d.Fields, p.P.T("label."+f.Field)+": "+p.P.Field(f))
+		d.Fields = append(d.Fields, fieldLabel(p.P, f.Field)+": "+p.P.Field(f))
 	}
 	p.Data = d
 	r.Render(w, req, httpx.Status(e.Code), "error", p)
+}
+
+// fieldLabel names a field by its label, or by its own name when it has
+// none (a form field the request made up).
+func fieldLabel(p i18n.Printer, field string) string {
+	if i18n.Has("label." + field) {
+		return p.T("label." + field)
+	}
+	return field
 }
 
 // NotFound renders the 404 page.

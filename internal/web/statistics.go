@@ -151,7 +151,7 @@ func (h *Handlers) StatisticsUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close() // an io.ReaderAt, in memory or spooled by net/http
-	rep, err := bulk.ImportExportStats(r.Context(), h.Store, file, hdr.Size, hdr.Filename, h.Province, r.FormValue("dry_run") == "1")
+	rep, err := bulk.ImportExportStats(r.Context(), h.Store, file, hdr.Size, httpx.FileName(hdr.Filename), h.Province, r.FormValue("dry_run") == "1")
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && (de.Code == siapekspor.EInvalid || de.Code == siapekspor.ETooLarge) {
 			h.renderStatistics(w, r, http.StatusUnprocessableEntity, nil, err)
