@@ -138,10 +138,15 @@ func (w *world) importJob(t testing.TB, role string) string {
 	if !contains(officers, role) {
 		return "no-such-job" // refused before any lookup
 	}
-	body, ctype := multipartForm(nil, "file", "usaha.csv", []byte("Nama Usaha,Kabupaten\nKopi Uji,"+map[bool]string{true: "Kota Metro", false: "Lampung Selatan"}[role == "officer_metro"]+"\n"))
-	rec := w.must(t, role, "POST", "/imports", body, ctype, 303)
-	loc := rec.Header().Get("Location")
-	for i := 0; i < 200; i++ {
+	return w.jobOf(t, role, "Nama Usaha,Kabupaten\nKopi Uji,"+map[bool]string{true: "Kota Metro", false: "Lampung Selatan"}[role == "officer_metro"]+"\n")
+}
+
+// jobOf uploads a file on the imports page as a role and waits for its dry run.
+func (w *world) jobOf(t testing.TB, role, csv string) string {
+	t.Helper()
+	body, ctype := multipartForm(nil, "file", "usaha.csv", []byte(csv))
+	loc := w.must(t, role, "POST", "/imports", body, ctype, 303).Header().Get("Location")
+	for i := 0; i < 400; i++ {
 		if page := w.do(t, role, "GET", loc, "", ""); page.Header().Get("Refresh") == "" {
 			return strings.TrimPrefix(loc, "/imports/jobs/")
 		}
