@@ -44,7 +44,9 @@ func TestJobPanicIsRecoveredAndLogged(t *testing.T) {
 	var logged bytes.Buffer
 	js := NewJobs(db)
 	js.Log = slog.New(slog.NewTextHandler(&logged, nil))
-	js.run = func(context.Context, *store.DB, ImportRequest, func(int)) (*Report, error) { panic("boom in the store") }
+	js.run = func(context.Context, *store.DB, ImportRequest, func(int)) (*Report, error) {
+		panic("boom in the store")
+	}
 	path := filepath.Join(t.TempDir(), PageUploadPrefix+"x")
 	if err := os.WriteFile(path, []byte("Nama Usaha\nKopi\n"), 0o600); err != nil {
 		t.Fatal(err)
