@@ -13,9 +13,11 @@ UPDATE imports SET org_id = (SELECT u.org_id FROM users u WHERE u.id = imports.u
 -- deleted, and the check would cost every imported row a look-up.
 ALTER TABLE enterprises ADD COLUMN import_id BIGINT;
 -- Earlier imports: a row is the import's when it was created at the very
--- second the import ran (an import stamps its rows with its own time).
-UPDATE enterprises SET import_id = (
-    SELECT i.import_id FROM import_items i JOIN imports m ON m.id = i.import_id
-    WHERE i.enterprise_id = enterprises.id AND i.action = 'inserted' AND m.at = enterprises.created_at
-    ORDER BY i.import_id DESC LIMIT 1)
-WHERE id IN (SELECT enterprise_id FROM import_items WHERE action = 'inserted');
+-- second the import ran (an import stamps its rows with its own time). One
+-- join, not a look-up per row: import_items has no index by enterprise.
+UPDATE enterprises SET import_id = x.import_id
+FROM (SELECT i.enterprise_id, MAX(i.import_id) AS import_id
+      FROM import_items i JOIN imports m ON m.id = i.import_id JOIN enterprises e ON e.id = i.enterprise_id
+      WHERE i.action = 'inserted' AND m.at = e.created_at
+      GROUP BY i.enterprise_id) x
+WHERE enterprises.id = x.enterprise_id;
