@@ -29,7 +29,7 @@ func TestReaderPanicFailsTheImportOnly(t *testing.T) {
 	ctx := siapekspor.WithActor(context.Background(), siapekspor.SystemActor)
 	rep, err := Import(ctx, db, ImportRequest{File: strings.NewReader(data), Size: int64(len(data)), FileName: "t.csv", Province: "18"}, nil)
 	var pe *PanicError
-	if rep != nil || !errors.As(err, &pe) || pe.Value != "a parser bug" || !bytes.Contains(pe.Stack, []byte("panic_test.go")) {
+	if rep != nil || !errors.As(err, &pe) || pe.Value != "a parser bug" || !bytes.Contains(pe.Stack, []byte("resilience_test.go")) {
 		t.Fatalf("Import after a reader panic: %v, %v", rep, err)
 	}
 	if list, _ := db.ListImports(ctx, 10); len(list) != 0 {
