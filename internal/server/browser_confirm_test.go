@@ -149,6 +149,8 @@ func TestBrowserConfirmAndSayItPlainly(t *testing.T) {
 		chromedp.SendKeys(`#f-password`, "kopi luwak dari liwa", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password_again`, "kopi luwak dari liwa", chromedp.ByQuery),
 		chromedp.Submit(`#f-password_again`, chromedp.ByQuery),
+		// The password page has a flash of its own: wait until it is gone.
+		chromedp.WaitNotPresent(`#f-password_again`, chromedp.ByQuery),
 		chromedp.WaitVisible(`.flash`, chromedp.ByQuery),
 		chromedp.Text(`.flash`, &flash, chromedp.ByQuery),
 		chromedp.Location(&landed),
