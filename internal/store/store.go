@@ -78,7 +78,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	var err error
 	switch {
-	case strings.HasPrefix(o.URL, "postgres://"), strings.HasPrefix(o.URL, "postgresql://"):
+	case IsPostgres(o.URL):
 		db.dialect = postgresDialect{}
 		db.spoolDir = o.DataDir
 		db.write, err = sql.Open("pgx", o.URL)
@@ -90,16 +90,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		db.write.SetConnMaxIdleTime(5 * time.Minute)
 		db.read = db.write
 	default:
-		path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite://"), "file:")
-		if path == "" {
-			dir := o.DataDir
-			if dir == "" {
-				dir = "data"
-			}
-			if err := os.MkdirAll(dir, 0o750); err != nil {
+		path := SQLitePath(o)
+		if o.URL == "" || o.URL == "sqlite://" || o.URL == "file:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 				return nil, fmt.Errorf("create data folder: %w", err)
 			}
-			path = filepath.Join(dir, "siapekspor.db")
 		}
 		db.dialect = sqliteDialect{}
 		db.spoolDir = filepath.Dir(path)
@@ -126,6 +121,27 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, fmt.Errorf("cannot open database %s: %w", redactURL(o.URL), err)
 	}
 	return db, nil
+}
+
+// IsPostgres tells whether a database URL selects PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// SQLitePath is the SQLite file o names: its URL without a sqlite:// or
+// file: prefix, else DataDir/siapekspor.db. It is "" for PostgreSQL.
+func SQLitePath(o Options) string {
+	if IsPostgres(o.URL) {
+		return ""
+	}
+	if path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite://"), "file:"); path != "" {
+		return path
+	}
+	dir := o.DataDir
+	if dir == "" {
+		dir = "data"
+	}
+	return filepath.Join(dir, "siapekspor.db")
 }
 
 // sqliteDSN sets the pragmas on every connection: WAL so readers never block
