@@ -334,3 +334,49 @@ func TestImportDryRunNeedsNoLockAndBusyIsUnavailable(t *testing.T) {
 		t.Fatalf("a write beside a writer: %v", err)
 	}
 }
+
+// The import waits for another process's write rather than fail: while the
+// server holds the write lock, the import reads its file and then waits at
+// BEGIN; once the server commits, the import goes through.
+func TestImportWaitsForTheServersWrite(t *testing.T) {
+	path := storetest.URL(t, "sqlite")
+	_, cli := openTwice(t, path)
+	holder, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	conn, err := holder.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	rows := demoRows(t, 2000, 14)
+	read := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		_, err := cli.ImportEnterprises(ctx, store.ImportOptions{FileName: "f.csv"}, rowsOf(rows), func(n int) {
+			if n == len(rows) {
+				once.Do(func() { close(read) })
+			}
+		})
+		done <- err
+	}()
+	<-read
+	time.Sleep(300 * time.Millisecond) // waiting at BEGIN by now
+	select {
+	case err := <-done:
+		t.Fatalf("the import ended while another process held the lock: %v", err)
+	default:
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the import after the other write: %v", err)
+	}
+}
