@@ -25,14 +25,40 @@ func (db *DB) Snapshot(ctx context.Context, dst string) error {
 	if db.dialect.name() != "sqlite" {
 		return errors.New("snapshot: only for SQLite; PostgreSQL is copied with pg_dump")
 	}
-	_, err := db.read.ExecContext(ctx, `VACUUM INTO $1`, dst)
-	return err
+	return db.unmapped(ctx, func(c *sql.Conn) error {
+		_, err := c.ExecContext(ctx, `VACUUM INTO $1`, dst)
+		return err
+	})
+}
+
+// unmapped runs fn on a reading connection without its memory map, with
+// a small page cache and its temporary data on disk: a pass over the whole
+// file (a copy, a check) then takes 30 MB of memory instead of 110 MB and a
+// map of 256 MB of the file.
+func (db *DB) unmapped(ctx context.Context, fn func(c *sql.Conn) error) error {
+	c, err := db.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for _, p := range []string{`PRAGMA mmap_size = 0`, `PRAGMA temp_store = FILE`, `PRAGMA cache_size = -2000`} {
+		if _, err := c.ExecContext(ctx, p); err != nil {
+			return err
+		}
+	}
+	defer c.ExecContext(context.Background(), `PRAGMA mmap_size = 268435456`)
+	defer c.ExecContext(context.Background(), `PRAGMA temp_store = MEMORY`)
+	defer c.ExecContext(context.Background(), `PRAGMA cache_size = -16000`)
+	return fn(c)
 }
 
 // QuickCheck asks SQLite whether the database's structure is sound.
 func (db *DB) QuickCheck(ctx context.Context) error {
 	var res string
-	if err := db.read.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&res); err != nil {
+	err := db.unmapped(ctx, func(c *sql.Conn) error {
+		return c.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&res)
+	})
+	if err != nil {
 		return err
 	}
 	if res != "ok" {

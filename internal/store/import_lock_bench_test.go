@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	csvpkg "encoding/csv"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/demo"
@@ -21,7 +24,8 @@ import (
 // server) edits an enterprise every 50 ms, and prints how long the import
 // read its file and how long it wrote (the write phase is what holds other
 // writers up), and how long the server's edits took: the longest is the
-// longest a user waited. IMPORT_LOCK_ROWS changes the row count.
+// longest a user waited. IMPORT_LOCK_ROWS changes the row count;
+// IMPORT_LOCK_FORMAT=xlsx imports the same rows as XLSX, slower to read.
 //
 //	go test -run '^$' -bench ImportBesideServer -benchtime 1x ./internal/store/
 func BenchmarkImportBesideServer(b *testing.B) {
@@ -32,6 +36,9 @@ func BenchmarkImportBesideServer(b *testing.B) {
 	var csv bytes.Buffer
 	if err := demo.WriteCSV(&csv, "18", n, 1); err != nil {
 		b.Fatal(err)
+	}
+	if os.Getenv("IMPORT_LOCK_FORMAT") == "xlsx" {
+		csv = toXLSX(b, csv.Bytes())
 	}
 	for _, eng := range storetest.Engines() {
 		b.Run(eng, func(b *testing.B) {
@@ -88,4 +95,35 @@ func BenchmarkImportBesideServer(b *testing.B) {
 			}
 		})
 	}
+}
+
+// toXLSX writes a CSV file's cells as an XLSX sheet.
+func toXLSX(b *testing.B, data []byte) bytes.Buffer {
+	records, err := csvpkg.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := excelize.NewFile()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, rec := range records {
+		row := make([]any, len(rec))
+		for j, c := range rec {
+			row[j] = c
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := x.Write(&out); err != nil {
+		b.Fatal(err)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/demo"
@@ -378,5 +381,30 @@ func TestImportWaitsForTheServersWrite(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Fatalf("the import after the other write: %v", err)
+	}
+}
+
+// Busy errors are told by the driver's code, wrapped or not, never by the
+// message: PostgreSQL's lock timeout, deadlock and serialization failure
+// are "unavailable" too; a unique violation or a message that merely reads
+// "database is locked" is not.
+func TestBusyErrorsByCode(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		busy bool
+	}{
+		{&pgconn.PgError{Code: "55P03"}, true},
+		{fmt.Errorf("update: %w", &pgconn.PgError{Code: "40P01"}), true},
+		{&pgconn.PgError{Code: "40001"}, true},
+		{&pgconn.PgError{Code: "23505"}, false},
+		{errors.New("database is locked (5) (SQLITE_BUSY)"), false},
+		{nil, false},
+	} {
+		if got := store.IsBusy(c.err); got != c.busy {
+			t.Errorf("IsBusy(%v) = %v", c.err, got)
+		}
+		if want := c.busy; (siapekspor.ErrorCodeOf(c.err) == siapekspor.EUnavailable) != want {
+			t.Errorf("ErrorCodeOf(%v) = %s", c.err, siapekspor.ErrorCodeOf(c.err))
+		}
 	}
 }
