@@ -462,9 +462,11 @@ func restorePostgres(ctx context.Context, t Target, dump string, m *Manifest, st
 	if err != nil {
 		return "", err
 	}
-	psql, err := findPGTool(ctx, "psql", t.PGBin, 0)
-	if err != nil {
-		return "", err
+	psql, err := findPGTool(ctx, "psql", t.PGBin, server)
+	if err != nil { // an older psql runs pg_restore's script all the same
+		if psql, err = findPGTool(ctx, "psql", t.PGBin, 0); err != nil {
+			return "", err
+		}
 	}
 	if err := runPG(exec.CommandContext(ctx, restore.path, "--list", dump)); err != nil {
 		return "", fmt.Errorf("the database in the backup is damaged: %w; nothing was restored", err)

@@ -188,7 +188,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}}
 	if opt.DryRun {
 		err := db.inSnapshot(ctx, func(q queryer) error {
-			_, err := db.applyImport(ctx, q, nil, sp, opt, res)
+			_, err := db.applyImport(ctx, q, nil, sp, opt, res, db.now())
 			return err
 		})
 		if err != nil {
@@ -202,7 +202,8 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
-		items, err := db.applyImport(ctx, tx, btx, sp, opt, res)
+		now := db.now() // the rows' and the import's time
+		items, err := db.applyImport(ctx, tx, btx, sp, opt, res, now)
 		if err != nil {
 			return err
 		}
@@ -217,7 +218,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO imports (at, user_id, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			db.now(), userID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates, res.Inserted, res.Updated, res.Skipped, res.Rejected).Scan(&res.ID)
+			now, userID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates, res.Inserted, res.Updated, res.Skipped, res.Rejected).Scan(&res.ID)
 		if err != nil {
 			return err
 		}
@@ -318,7 +319,7 @@ type importItem struct {
 // against the registry as q sees it — refused for scope, skipped or updated
 // as a duplicate, or new — and, when w is set, writes them through w. A dry
 // run (w nil) takes the very same decisions.
-func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importSpool, opt ImportOptions, res *ImportResult) ([]importItem, error) {
+func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importSpool, opt ImportOptions, res *ImportResult, now time.Time) ([]importItem, error) {
 	idx, err := db.loadDupIndex(ctx, q)
 	if err != nil {
 		return nil, err
@@ -327,7 +328,6 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&nextID); err != nil {
 		return nil, err
 	}
-	now := db.now()
 	var batch []*siapekspor.Enterprise
 	var docs []searchDoc
 	var items []importItem
