@@ -3,6 +3,7 @@ package siapekspor
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 )
 
 // ErrorCode classifies a domain error. The HTTP layer maps each code to one
@@ -16,8 +17,19 @@ const (
 	EConflict     ErrorCode = "conflict"
 	EForbidden    ErrorCode = "forbidden"
 	EUnauthorized ErrorCode = "unauthorized"
-	EInternal     ErrorCode = "internal"
+	// EUnavailable: the storage is busy (another writer held its lock past
+	// the wait); nothing was changed and the same request may be sent again.
+	EUnavailable ErrorCode = "unavailable"
+	EInternal    ErrorCode = "internal"
 )
+
+// transient recognises a driver's "busy, try again" errors by their codes;
+// the store registers it, as this package knows no database drivers.
+var transient atomic.Pointer[func(error) bool]
+
+// RegisterTransient sets the test for errors that mean "busy, try again":
+// ErrorCodeOf gives EUnavailable for them rather than EInternal.
+func RegisterTransient(f func(error) bool) { transient.Store(&f) }
 
 // Error is a domain error a user may see. Key is a translation key of the
 // message catalogues (internal/i18n); Args fill its placeholders. Fields
@@ -64,6 +76,9 @@ func ErrorCodeOf(err error) ErrorCode {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	if f := transient.Load(); f != nil && (*f)(err) {
+		return EUnavailable
 	}
 	return EInternal
 }

@@ -80,7 +80,10 @@ func cmdImport(env cliEnv, args []string) error {
 		prov, _ = db.Setting(env.ctx, provinceSetting)
 	}
 	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping,
-		Duplicates: *dups, DryRun: *dryRun, Province: prov}
+		Duplicates: *dups, DryRun: *dryRun, Province: prov,
+		Writing: func(done, total int) {
+			fmt.Fprintf(env.stderr, "\rstoring %s of %s rows…", siapekspor.FormatNumberID(int64(done)), siapekspor.FormatNumberID(int64(total)))
+		}}
 	if *binaan != "" {
 		id, err := orgByRef(env, db, *binaan)
 		if err != nil {
@@ -96,7 +99,7 @@ func cmdImport(env cliEnv, args []string) error {
 	rep, err := bulk.Import(env.ctx, db, req, func(n int) {
 		fmt.Fprintf(env.stderr, "\r%s rows…", siapekspor.FormatNumberID(int64(n)))
 	})
-	fmt.Fprint(env.stderr, "\r                              \r")
+	fmt.Fprint(env.stderr, "\r                                        \r")
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -31,7 +32,16 @@ func versionString() string {
 type dbConfig struct {
 	URL     string
 	DataDir string
+	// BusyWait is how long a SQLite write waits for another process's
+	// write; zero means cliBusyWait.
+	BusyWait time.Duration
 }
+
+// cliBusyWait: a command run beside the server waits for the server's
+// writes (and for the write phase of an import the server runs) rather than
+// fail; no proxy or browser is waiting on it. serve uses the store's shorter
+// default, past which a page answers 503 with Retry-After.
+const cliBusyWait = 10 * time.Minute
 
 // addDBFlags registers --db and --data-dir with their environment defaults.
 func addDBFlags(fs *flag.FlagSet, getenv func(string) string, c *dbConfig) {
@@ -73,7 +83,7 @@ func openDB(ctx context.Context, c dbConfig, migrate bool, log *slog.Logger) (*s
 // administrator there, so its password shows before the long part of a
 // first start. Every step that takes seconds is logged as it begins.
 func openDBThen(ctx context.Context, c dbConfig, migrate bool, log *slog.Logger, then func(*store.DB) error) (*store.DB, error) {
-	db, err := store.Open(ctx, store.Options{URL: c.URL, DataDir: c.DataDir})
+	db, err := store.Open(ctx, store.Options{URL: c.URL, DataDir: c.DataDir, BusyTimeout: cmp.Or(c.BusyWait, cliBusyWait)})
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +168,14 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// envDuration reads a duration such as 30s or 2m from the environment.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(getenv(key)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }
 
 func envInt(getenv func(string) string, key string, def int64) int64 {

@@ -51,6 +51,8 @@ Usage:
   siapekspor import requirements FILE   load destination requirements (JSON, CSV or XLSX)
   siapekspor import statistics FILE     load a BPS-style export table (CSV or XLSX)
   siapekspor markets rank --hs CODE     rank a product's destination markets
+  siapekspor backup --out FILE   write a backup (database and media) while the server runs
+  siapekspor restore FILE        check a backup and restore it (the server stopped)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
@@ -91,6 +93,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdServe(env, args[1:])
 	case "migrate":
 		return cmdMigrate(env, args[1:])
+	case "backup":
+		return cmdBackup(env, args[1:])
+	case "restore":
+		return cmdRestore(env, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil

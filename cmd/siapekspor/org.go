@@ -122,6 +122,9 @@ func orgByRef(env cliEnv, db *store.DB, ref string) (int64, error) {
 // (the command line's language), naming each field.
 func explain(err error) error {
 	de, ok := siapekspor.AsError(err)
+	if !ok && siapekspor.ErrorCodeOf(err) == siapekspor.EUnavailable {
+		return fmt.Errorf("%s (%w)", i18n.T(i18n.EN, "error.busy"), err)
+	}
 	if !ok {
 		return err
 	}

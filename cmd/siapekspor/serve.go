@@ -22,6 +22,8 @@ func cmdServe(env cliEnv, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var db dbConfig
 	addDBFlags(fs, env.getenv, &db)
+	fs.DurationVar(&db.BusyWait, "busy-timeout", envDuration(env.getenv, "SIAPEKSPOR_BUSY_TIMEOUT", store.DefaultBusyTimeout),
+		"SQLite: how long a write waits for another process's write (an import run beside the server) before the page answers 503 [SIAPEKSPOR_BUSY_TIMEOUT]")
 	addr := fs.String("addr", envOr(env.getenv, "SIAPEKSPOR_ADDR", "127.0.0.1:8080"), "address to listen on [SIAPEKSPOR_ADDR]")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "Kemendagri code of the province this installation serves, e.g. 18; empty for all of Indonesia [SIAPEKSPOR_PROVINCE]")
 	noMigrate := fs.Bool("no-migrate", env.getenv("SIAPEKSPOR_NO_MIGRATE") == "1", "do not migrate at start; refuse to start on a stale schema [SIAPEKSPOR_NO_MIGRATE=1]")

@@ -188,12 +188,12 @@ func TestImportCancelledMidwayChangesNothing(t *testing.T) {
 		imports, _ := db.ListImports(sysCtx, 100)
 		ctx, cancel := context.WithCancel(sysCtx)
 		defer cancel()
-		_, err := bulk.Import(ctx, db, bulk.ImportRequest{File: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len()), FileName: "besar.csv", Province: "18"},
-			func(n int) {
-				if n >= 3000 { // two batches of 2,000 written by now
+		_, err := bulk.Import(ctx, db, bulk.ImportRequest{File: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len()), FileName: "besar.csv", Province: "18",
+			Writing: func(done, total int) {
+				if done >= 4000 { // two batches of 2,000 written in the transaction by now
 					cancel()
 				}
-			})
+			}}, nil)
 		if err == nil {
 			t.Fatal("a cancelled import reported success")
 		}

@@ -33,6 +33,9 @@ type ImportRequest struct {
 	DryRun     bool
 	Province   string
 	BinaanOrg  *int64
+	// Writing, when set, hears how far the write phase is (see
+	// store.ImportOptions): the file is read whole before anything is written.
+	Writing func(done, total int)
 }
 
 // Report is what an import (or its dry run) did and found.
@@ -54,8 +57,8 @@ const maxGuesses = 2000
 // readRow reads the next row; tests replace it to make a reader fail.
 var readRow = (*importer.Reader).Next
 
-// Import reads the file and stores its valid rows in one transaction (or
-// rolls back in a dry run). progress is called with rows handled so far.
+// Import reads the file and stores its valid rows in one transaction (a dry
+// run stores nothing). progress is called with rows read so far.
 func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(int)) (*Report, error) {
 	sum := sha256.New()
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
@@ -135,7 +138,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	// after its last append: rep.Rejected is complete and no longer moves.
 	refused := func() int { return len(rep.Rejected) }
 	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
-		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused}, next, progress)
+		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}, next, progress)
 	// The reader is done (or told to stop) before rep is read or returned.
 	close(stop)
 	<-parsed

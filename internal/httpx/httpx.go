@@ -39,8 +39,23 @@ func Status(code siapekspor.ErrorCode) int {
 		return http.StatusForbidden
 	case siapekspor.EUnauthorized:
 		return http.StatusUnauthorized
+	case siapekspor.EUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// RetryAfter is the Retry-After, in seconds, of a 503: a busy database is
+// free again once the write ahead of it (at most an import's write phase)
+// has committed.
+const RetryAfter = "5"
+
+// SetRetryAfter tells a client of a 503 when to try again; every error
+// answer (page or JSON) goes through it.
+func SetRetryAfter(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", RetryAfter)
+	}
 }
 
 // DomainError returns err as a domain error a user may see. Errors that are
@@ -49,6 +64,10 @@ func Status(code siapekspor.ErrorCode) int {
 func DomainError(r *http.Request, log *slog.Logger, err error) *siapekspor.Error {
 	if e, ok := siapekspor.AsError(err); ok {
 		return e
+	}
+	if siapekspor.ErrorCodeOf(err) == siapekspor.EUnavailable { // a lock held past the wait: not a fault
+		log.WarnContext(r.Context(), "database busy", "method", r.Method, "path", r.URL.Path, "err", err)
+		return siapekspor.Errorf(siapekspor.EUnavailable, "error.busy")
 	}
 	log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	return siapekspor.Errorf(siapekspor.EInternal, "error.internal")
@@ -88,6 +107,7 @@ func ID(r *http.Request, name string) (int64, error) {
 // WriteJSON writes v as JSON with a status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	SetRetryAfter(w, status)
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -267,7 +267,7 @@ func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time, idl
 		return nil, nil, err
 	}
 	if now.After(s.ExpiresAt) || now.Sub(s.LastSeenAt) > idle {
-		db.write.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
+		db.touch(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.session_expired")
 	}
 	u, err := db.User(ctx, s.UserID)
@@ -278,11 +278,23 @@ func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time, idl
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.session_expired")
 	}
 	if now.Sub(s.LastSeenAt) > time.Minute {
-		if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, now.UTC().Truncate(time.Second), idHash); err != nil {
-			return nil, nil, err
-		}
+		db.touch(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, now.UTC().Truncate(time.Second), idHash)
 	}
 	return &s, u, nil
+}
+
+// touchWait bounds a best-effort write behind another writer.
+const touchWait = 250 * time.Millisecond
+
+// touch runs a best-effort write, a session's or token's last-seen time:
+// it waits at most touchWait for the write lock and its failure is ignored
+// (the next request tries again). Reading a page then never waits out an
+// import's write phase, nor — as when a failed refresh failed the sign-in —
+// signs the user out for it.
+func (db *DB) touch(ctx context.Context, query string, args ...any) {
+	ctx, cancel := context.WithTimeout(ctx, touchWait)
+	defer cancel()
+	db.write.ExecContext(ctx, query, args...)
 }
 
 // DeleteSession ends one session (logout).
@@ -365,7 +377,7 @@ func (db *DB) TokenUser(ctx context.Context, hash string, now time.Time) (*APITo
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.bad_token")
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now.UTC().Truncate(time.Second), t.ID)
+		db.touch(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now.UTC().Truncate(time.Second), t.ID)
 	}
 	return t, u, nil
 }

@@ -41,7 +41,7 @@ func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapek
 			e.ID = first + int64(i)
 			e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
 		}
-		if err := db.insertEnterpriseBatch(ctx, tx, es, now, 0); err != nil {
+		if err := db.insertEnterpriseBatch(ctx, tx, es, nil, now, 0); err != nil {
 			return err
 		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises"); err != nil {
@@ -66,9 +66,10 @@ func (db *DB) reserveEnterpriseIDs(ctx context.Context, tx *sql.Tx, n int) (int6
 }
 
 // insertEnterpriseBatch inserts enterprises whose ids are already set, with
-// their KBLI codes, in multi-row statements. importID, when not 0, marks the
-// rows as that import's own (what its undo may delete).
-func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, now time.Time, importID int64) error {
+// their KBLI codes and search documents (docs, when the caller made them
+// ahead, else made here), in multi-row statements. importID, when not 0,
+// marks the rows as that import's own (what its undo may delete).
+func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, docs []searchDoc, now time.Time, importID int64) error {
 	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
 	cols = append(cols, "created_at", "updated_at", "version", "import_id")
 	var imp any
@@ -95,9 +96,11 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siape
 			ks = append(ks, kbliRow{e.ID, k})
 		}
 	}
-	docs := make([]searchDoc, len(es))
-	for i, e := range es {
-		docs[i] = enterpriseDoc(e)
+	if docs == nil {
+		docs = make([]searchDoc, len(es))
+		for i, e := range es {
+			docs[i] = enterpriseDoc(e)
+		}
 	}
 	if err := db.insertDocsBulk(ctx, tx, docs); err != nil {
 		return err

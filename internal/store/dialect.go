@@ -9,6 +9,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	sqlitedrv "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 // dialect holds what differs between the engines. Everything else is the
@@ -32,6 +34,31 @@ type dialect interface {
 	analyze(ctx context.Context, q queryer, full bool) error
 	// lockForInsert keeps other writers out of table until the transaction ends.
 	lockForInsert(ctx context.Context, q queryer, table string) error
+}
+
+func init() { siapekspor.RegisterTransient(IsBusy) }
+
+// IsBusy tells, by the driver's error code (never its message), whether err
+// says the database was busy: SQLite's lock held by another writer past the
+// busy timeout, or PostgreSQL's lock timeout, deadlock or serialization
+// failure. Nothing was written; the same request may be sent again.
+func IsBusy(err error) bool {
+	var se *sqlitedrv.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary code of an extended one
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "55P03", "40P01", "40001": // lock_not_available, deadlock_detected, serialization_failure
+			return true
+		}
+	}
+	return false
 }
 
 type sqliteDialect struct{}
@@ -85,8 +112,12 @@ func (postgresDialect) analyze(ctx context.Context, q queryer, full bool) error 
 	return err
 }
 
+// SHARE ROW EXCLUSIVE keeps out every other insert, update and delete of the
+// table, and lets through reads and the foreign-key checks of rows written
+// to other tables (a product, an assessment of an enterprise), which
+// EXCLUSIVE would hold up too.
 func (postgresDialect) lockForInsert(ctx context.Context, q queryer, table string) error {
-	_, err := q.ExecContext(ctx, `LOCK TABLE `+table+` IN EXCLUSIVE MODE`)
+	_, err := q.ExecContext(ctx, `LOCK TABLE `+table+` IN SHARE ROW EXCLUSIVE MODE`)
 	return err
 }
 

@@ -41,7 +41,7 @@ func (db *DB) BareInsertForTest(ctx context.Context, es []*siapekspor.Enterprise
 			e.ID = int64(i + 1)
 		}
 		for i := 0; i < len(es); i += 2000 {
-			if err := db.insertEnterpriseBatch(ctx, tx, es[i:min(i+2000, len(es))], now, 0); err != nil {
+			if err := db.insertEnterpriseBatch(ctx, tx, es[i:min(i+2000, len(es))], nil, now, 0); err != nil {
 				return err
 			}
 		}

@@ -26,14 +26,17 @@ type ImportOptions struct {
 	FileSHA256 string
 	Format     string
 	Duplicates string // DupSkip, DupUpdate or DupKeep
-	// DryRun runs the whole import inside the transaction and rolls it back:
-	// the report is exactly what the real run would do, and nothing stays.
+	// DryRun reads and sorts out every row as the real run does and writes
+	// nothing: the report is what the real run would do, and nothing stays.
 	DryRun bool
 	// Refused tells how many rows the reader refused (reported, not
 	// stored). A reader that streams its rows knows only once it has read
 	// them all, so it is asked after the last row, before the import is
 	// recorded.
 	Refused func() int
+	// Writing, when set, hears how far the write phase is: rows done of
+	// all accepted rows, once as it begins (0) and after each batch.
+	Writing func(done, total int)
 }
 
 // ImportRow is one accepted row of a file.
@@ -66,8 +69,6 @@ type ImportResult struct {
 	Rejected   int         `json:"rejected"`
 	Duplicates []Duplicate `json:"duplicates"`
 }
-
-var errDryRun = errors.New("dry run")
 
 // dupKey finds an enterprise by its identity: the NIB, else the normalised
 // name in the same village, else in the same district.
@@ -126,12 +127,25 @@ func (x *dupIndex) add(e *siapekspor.Enterprise, id int64) {
 	}
 }
 
+// remove forgets the keys of e that still name id.
+func (x *dupIndex) remove(e *siapekspor.Enterprise, id int64) {
+	if e.NIB != "" && x.nib[e.NIB] == id {
+		delete(x.nib, e.NIB)
+	}
+	v, d := nameKeys(e)
+	for _, k := range []string{v, d} {
+		if k != "" && x.name[k] == id {
+			delete(x.name, k)
+		}
+	}
+}
+
 // loadDupIndex reads the identity of every registered enterprise, and
 // which of them lie outside the actor's scope.
-func (db *DB) loadDupIndex(ctx context.Context, tx *sql.Tx) (*dupIndex, error) {
+func (db *DB) loadDupIndex(ctx context.Context, q queryer) (*dupIndex, error) {
 	x := &dupIndex{nib: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}, hidden: map[int64]bool{}}
 	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, nib, COALESCE(village_code, ''), COALESCE(district_code, ''),
+	rows, err := q.QueryContext(ctx, `SELECT id, name, nib, COALESCE(village_code, ''), COALESCE(district_code, ''),
 		province_code, regency_code, binaan_org_id FROM enterprises`)
 	if err != nil {
 		return nil, err
@@ -156,11 +170,21 @@ func (db *DB) loadDupIndex(ctx context.Context, tx *sql.Tx) (*dupIndex, error) {
 	return x, rows.Err()
 }
 
-// ImportEnterprises stores the rows next returns (until io.EOF) in one
-// transaction: all of them, or — on any failure, including the process
-// being killed — none. Duplicates follow opt.Duplicates. The import is
-// recorded with its file's name and hash and can be undone as a whole.
-// progress, if set, is called with the number of rows handled so far.
+// ImportEnterprises stores the rows next returns (until io.EOF): all of
+// them, or — on any failure, including the process being killed — none.
+// Duplicates follow opt.Duplicates. The import is recorded with its file's
+// name and hash and can be undone as a whole. progress, if set, is called
+// with the number of rows read so far.
+//
+// It works in two phases, so that an import beside the server does not
+// hold up the server's writes. First, without any lock, it reads every row
+// (the file's parsing is the slow part), checks its scope, normalises and
+// validates it and spools it to disk. Then one write transaction loads the
+// registry's identities, sorts duplicates out in memory and inserts: it
+// holds the write lock for about as long as a bare insert of the rows. A
+// dry run sorts the rows out the same way against a read-only snapshot and
+// writes nothing: it takes no lock, leaves no write-ahead log behind, and
+// reports what the real run would do on the registry as it is.
 func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next func() (*ImportRow, error), progress func(int)) (*ImportResult, error) {
 	switch opt.Duplicates {
 	case DupSkip, DupUpdate, DupKeep:
@@ -169,32 +193,43 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	default:
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_duplicates")
 	}
+	sp, err := db.spoolImport(ctx, next, progress)
+	if err != nil {
+		return nil, err
+	}
+	defer sp.close()
+	refused := 0
+	if opt.Refused != nil {
+		refused = opt.Refused()
+	}
 	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}}
-	handled := 0
-	// A large job leaves a large write-ahead log on SQLite, a dry run and a
-	// failure too (their pages were written before the rollback): give the
-	// space back whatever the outcome.
+	if opt.DryRun {
+		err := db.inSnapshot(ctx, func(q queryer) error {
+			_, err := db.applyImport(ctx, q, nil, sp, opt, res, db.now())
+			return err
+		})
+		if err != nil {
+			return nil, db.mapWriteError(err)
+		}
+		res.Rejected += refused
+		return res, nil
+	}
+	// A large job leaves a large write-ahead log on SQLite (a failure too:
+	// its pages were written before the rollback): give the space back
+	// whatever the outcome.
 	defer func() {
-		if handled >= checkpointRows {
+		if sp.rows >= checkpointRows {
 			db.Checkpoint(context.WithoutCancel(ctx))
 		}
 	}()
-	err := db.inBulkTx(ctx, func(btx *bulkTx) error {
+	err = db.inBulkTx(ctx, func(btx *bulkTx) error {
 		tx := btx.Tx
 		if err := db.dialect.lockForInsert(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
-		idx, err := db.loadDupIndex(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var nextID int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&nextID); err != nil {
-			return err
-		}
-		now := db.now()
+		now := db.now() // the rows' and the import's time
 		// The import is recorded first, so that every row it inserts carries
-		// its id; the counts follow at the end.
+		// its id (what its undo may delete); the counts follow at the end.
 		a := siapekspor.ActorFrom(ctx)
 		var userID, orgID any
 		if a.UserID != 0 {
@@ -209,112 +244,11 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err != nil {
 			return err
 		}
-		var batch []*siapekspor.Enterprise
-		type item struct {
-			id      int64
-			action  string
-			version int
-			before  string
-		}
-		var items []item
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			if err := db.insertEnterpriseBatch(ctx, btx, batch, now, res.ID); err != nil {
-				return err
-			}
-			for _, e := range batch {
-				items = append(items, item{e.ID, "inserted", 1, ""})
-			}
-			batch = batch[:0]
-			return nil
-		}
-		for {
-			row, err := next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			handled++
-			if progress != nil && handled%1000 == 0 {
-				progress(handled)
-			}
-			e := row.Enterprise
-			e.ID = 0
-			if err := checkScope(ctx, e); err != nil {
-				res.Rejected++
-				res.Duplicates = append(res.Duplicates, Duplicate{Line: row.Line, By: "scope", Action: "rejected"})
-				continue
-			}
-			if err := db.prepareEnterprise(e); err != nil {
-				return err // the reader validated already: this is a bug, not bad data
-			}
-			if hit, by := idx.find(e); hit != 0 {
-				d := Duplicate{Line: row.Line, By: by}
-				switch {
-				case hit < 0:
-					d.EarlierLine = int(-hit)
-				case idx.hidden[hit]:
-					d.OutsideScope = true
-				default:
-					d.ExistingID, d.ExistingName = hit, idx.names[hit]
-				}
-				switch {
-				case opt.Duplicates == DupUpdate && hit > 0:
-					before, err := db.enterprise(ctx, tx, hit)
-					if err != nil {
-						return err
-					}
-					if err := checkScope(ctx, before); err != nil {
-						d.Action = "skipped"
-						res.Skipped++
-						break
-					}
-					merged := *before
-					mergeImported(&merged, e)
-					if err := db.prepareEnterprise(&merged); err != nil {
-						return err
-					}
-					if err := db.updateEnterpriseRow(ctx, tx, &merged, now); err != nil {
-						return err
-					}
-					items = append(items, item{hit, "updated", before.Version + 1, toJSON(before)})
-					d.Action = "updated"
-					res.Updated++
-				case opt.Duplicates == DupKeep && by != "nib":
-					d.Action = "kept"
-				default:
-					d.Action = "skipped"
-					res.Skipped++
-				}
-				res.Duplicates = append(res.Duplicates, d)
-				if d.Action != "kept" {
-					continue
-				}
-			}
-			e.ID = nextID
-			nextID++
-			idx.add(e, -int64(row.Line))
-			batch = append(batch, e)
-			res.Inserted++
-			if len(batch) >= 2000 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		if err := flush(); err != nil {
+		items, err := db.applyImport(ctx, tx, btx, sp, opt, res, now)
+		if err != nil {
 			return err
 		}
-		if progress != nil {
-			progress(handled)
-		}
-		if opt.Refused != nil {
-			res.Rejected += opt.Refused()
-		}
+		res.Rejected += refused
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
@@ -329,23 +263,201 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err != nil {
 			return err
 		}
-		if err := db.audit(ctx, tx, "import", "import", res.ID, nil, map[string]any{"file": opt.FileName, "sha256": opt.FileSHA256,
-			"inserted": res.Inserted, "updated": res.Updated, "skipped": res.Skipped, "rejected": res.Rejected}); err != nil {
-			return err
-		}
-		if opt.DryRun {
-			return errDryRun
-		}
-		return nil
+		return db.audit(ctx, tx, "import", "import", res.ID, nil, map[string]any{"file": opt.FileName, "sha256": opt.FileSHA256,
+			"inserted": res.Inserted, "updated": res.Updated, "skipped": res.Skipped, "rejected": res.Rejected})
 	})
-	if errors.Is(err, errDryRun) {
-		res.ID = 0
-		return res, nil
-	}
 	if err != nil {
 		return nil, db.mapWriteError(err)
 	}
-	return res, db.Optimize(ctx, res.Inserted > 10000)
+	// The import is committed: statistics that could not be refreshed now
+	// (the database busy, the request gone) are refreshed at the next start.
+	db.Optimize(ctx, res.Inserted > 10000)
+	return res, nil
+}
+
+// spoolImport is an import's first phase: it reads every row, refuses those
+// out of the actor's scope, prepares the others as a write would, and
+// spools them. It holds no lock and no connection.
+func (db *DB) spoolImport(ctx context.Context, next func() (*ImportRow, error), progress func(int)) (*importSpool, error) {
+	sp, err := db.newSpool()
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*importSpool, error) {
+		sp.close()
+		return nil, err
+	}
+	handled := 0
+	for {
+		row, err := next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fail(err)
+		}
+		handled++
+		if handled%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fail(err)
+			}
+			if progress != nil {
+				progress(handled)
+			}
+		}
+		e := row.Enterprise
+		e.ID = 0
+		r := spooledRow{Line: row.Line}
+		if checkScope(ctx, e) != nil {
+			r.OutOfScope = true
+		} else {
+			if err := db.prepareEnterprise(e); err != nil {
+				return fail(err) // the reader validated already: this is a bug, not bad data
+			}
+			r.E = e
+		}
+		if err := sp.add(&r); err != nil {
+			return fail(err)
+		}
+	}
+	if progress != nil {
+		progress(handled)
+	}
+	return sp, nil
+}
+
+// inSnapshot runs fn in a read-only transaction: one consistent view of the
+// database, on SQLite beside the writer rather than behind it.
+func (db *DB) inSnapshot(ctx context.Context, fn func(q queryer) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect.name() == "postgres" {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// importItem is a record an import touched, kept for its undo.
+type importItem struct {
+	id      int64
+	action  string
+	version int
+	before  string
+}
+
+// applyImport is an import's second phase: it sorts the spooled rows out
+// against the registry as q sees it — refused for scope, skipped or updated
+// as a duplicate, or new — and, when w is set, writes them through w. A dry
+// run (w nil) takes the very same decisions.
+func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importSpool, opt ImportOptions, res *ImportResult, now time.Time) ([]importItem, error) {
+	idx, err := db.loadDupIndex(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var nextID int64
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&nextID); err != nil {
+		return nil, err
+	}
+	var batch []*siapekspor.Enterprise
+	var docs []searchDoc
+	var items []importItem
+	done := 0
+	flush := func() error {
+		if len(batch) > 0 && w != nil {
+			if err := db.insertEnterpriseBatch(ctx, w, batch, docs, now, res.ID); err != nil {
+				return err
+			}
+			for _, e := range batch {
+				items = append(items, importItem{e.ID, "inserted", 1, ""})
+			}
+		}
+		batch, docs = batch[:0], docs[:0]
+		if w != nil && opt.Writing != nil {
+			opt.Writing(done, sp.rows)
+		}
+		return nil
+	}
+	if w != nil && opt.Writing != nil {
+		opt.Writing(0, sp.rows)
+	}
+	err = sp.each(ctx, func(row *spooledRow) error {
+		done++
+		if row.OutOfScope {
+			res.Rejected++
+			res.Duplicates = append(res.Duplicates, Duplicate{Line: row.Line, By: "scope", Action: "rejected"})
+			return nil
+		}
+		e := row.E
+		if hit, by := idx.find(e); hit != 0 {
+			d := Duplicate{Line: row.Line, By: by}
+			switch {
+			case hit < 0:
+				d.EarlierLine = int(-hit)
+			case idx.hidden[hit]:
+				d.OutsideScope = true
+			default:
+				d.ExistingID, d.ExistingName = hit, idx.names[hit]
+			}
+			switch {
+			case opt.Duplicates == DupUpdate && hit > 0:
+				before, err := db.enterprise(ctx, q, hit)
+				if err != nil {
+					return err
+				}
+				if err := checkScope(ctx, before); err != nil {
+					d.Action = "skipped"
+					res.Skipped++
+					break
+				}
+				merged := *before
+				mergeImported(&merged, e)
+				if err := db.prepareEnterprise(&merged); err != nil {
+					return err
+				}
+				if w != nil {
+					if err := db.updateEnterpriseRow(ctx, w.Tx, &merged, now); err != nil {
+						return err
+					}
+				}
+				items = append(items, importItem{hit, "updated", before.Version + 1, toJSON(before)})
+				// Later rows matching the record (by its old keys or its
+				// new ones) are duplicates of this line: a record is
+				// updated once, and a NIB the update gave it is taken.
+				idx.remove(before, hit)
+				idx.add(&merged, -int64(row.Line))
+				d.Action = "updated"
+				res.Updated++
+			case opt.Duplicates == DupKeep && by != "nib":
+				d.Action = "kept"
+			default:
+				d.Action = "skipped"
+				res.Skipped++
+			}
+			res.Duplicates = append(res.Duplicates, d)
+			if d.Action != "kept" {
+				return nil
+			}
+		}
+		e.ID = nextID
+		nextID++
+		idx.add(e, -int64(row.Line))
+		batch = append(batch, e)
+		row.doc.refID, row.doc.enterpriseID = e.ID, e.ID
+		docs = append(docs, row.doc)
+		res.Inserted++
+		if len(batch) >= 2000 {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, flush()
 }
 
 // mergeImported copies the values a file gave onto a registered enterprise:

@@ -43,6 +43,10 @@ type DB struct {
 	// frozen holds questionnaire versions that can no longer change
 	// (published or retired), by version, to expand stored results.
 	frozen sync.Map
+	// spoolDir holds an import's prepared rows while it reads its file
+	// (importspool.go): the data folder for SQLite, where the space for
+	// data is, rather than a /tmp that may live in memory.
+	spoolDir string
 }
 
 // Options configure Open.
@@ -53,7 +57,17 @@ type Options struct {
 	DataDir string
 	// Reference answers validation's questions about regions and KBLI codes.
 	Reference siapekspor.Reference
+	// BusyTimeout is how long a SQLite write waits for another process's
+	// write (a command-line import beside the server) before it gives up
+	// with an error the pages answer with 503 and Retry-After. Zero means
+	// DefaultBusyTimeout.
+	BusyTimeout time.Duration
 }
+
+// DefaultBusyTimeout is long enough for the write phase of the largest
+// import an upload allows (about 250,000 rows, 10 s on a 2-core machine) and
+// shorter than the 60 s a reverse proxy usually waits for an answer.
+const DefaultBusyTimeout = 30 * time.Second
 
 // Open opens (and for SQLite creates) the database. It does not migrate.
 func Open(ctx context.Context, o Options) (*DB, error) {
@@ -64,8 +78,9 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	var err error
 	switch {
-	case strings.HasPrefix(o.URL, "postgres://"), strings.HasPrefix(o.URL, "postgresql://"):
+	case IsPostgres(o.URL):
 		db.dialect = postgresDialect{}
+		db.spoolDir = o.DataDir
 		db.write, err = sql.Open("pgx", o.URL)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
@@ -75,24 +90,24 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		db.write.SetConnMaxIdleTime(5 * time.Minute)
 		db.read = db.write
 	default:
-		path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite://"), "file:")
-		if path == "" {
-			dir := o.DataDir
-			if dir == "" {
-				dir = "data"
-			}
-			if err := os.MkdirAll(dir, 0o750); err != nil {
+		path := SQLitePath(o)
+		if o.URL == "" || o.URL == "sqlite://" || o.URL == "file:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 				return nil, fmt.Errorf("create data folder: %w", err)
 			}
-			path = filepath.Join(dir, "siapekspor.db")
 		}
 		db.dialect = sqliteDialect{}
-		if db.write, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+		db.spoolDir = filepath.Dir(path)
+		busy := o.BusyTimeout
+		if busy <= 0 {
+			busy = DefaultBusyTimeout
+		}
+		if db.write, err = sql.Open("sqlite", sqliteDSN(path, busy)); err != nil {
 			return nil, err
 		}
 		db.write.SetMaxOpenConns(1)
 		db.write.SetConnMaxIdleTime(0)
-		if db.read, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+		if db.read, err = sql.Open("sqlite", sqliteDSN(path, 0)); err != nil {
 			db.write.Close()
 			return nil, err
 		}
@@ -108,19 +123,48 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	return db, nil
 }
 
+// IsPostgres tells whether a database URL selects PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// SQLitePath is the SQLite file o names: its URL without a sqlite:// or
+// file: prefix, else DataDir/siapekspor.db. It is "" for PostgreSQL.
+func SQLitePath(o Options) string {
+	if IsPostgres(o.URL) {
+		return ""
+	}
+	if path := strings.TrimPrefix(strings.TrimPrefix(o.URL, "sqlite://"), "file:"); path != "" {
+		return path
+	}
+	dir := o.DataDir
+	if dir == "" {
+		dir = "data"
+	}
+	return filepath.Join(dir, "siapekspor.db")
+}
+
 // sqliteDSN sets the pragmas on every connection: WAL so readers never block
 // the writer, foreign keys on, a busy timeout, and a larger page cache and
 // memory map, which nearly double read throughput on list and search pages.
-// The writer begins transactions IMMEDIATE so two writers queue instead of
-// failing on lock upgrade.
-func sqliteDSN(path string, writer bool) string {
+// writeWait > 0 makes the writer's DSN: it begins transactions IMMEDIATE, so
+// a writer takes the lock at BEGIN and waits there for another process's
+// writer (SQLite retries for up to writeWait) instead of failing on lock
+// upgrade. Readers never wait for writers in WAL; their timeout only covers
+// a checkpoint or recovery.
+func sqliteDSN(path string, writeWait time.Duration) string {
 	q := url.Values{}
-	// journal_size_limit: when a checkpoint resets the write-ahead log, a
-	// log grown by a bulk job is cut back to 64 MiB instead of kept.
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)", "journal_size_limit(67108864)"} {
+	wait := 10 * time.Second
+	if writeWait > 0 {
+		wait = writeWait
+	}
+	// journal_size_limit: after a large import the write-ahead log is cut back
+	// to 64 MB once checkpointed, instead of keeping its largest size on disk.
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", fmt.Sprintf("busy_timeout(%d)", wait.Milliseconds()),
+		"synchronous(NORMAL)", "temp_store(MEMORY)", "journal_size_limit(67108864)"} {
 		q.Add("_pragma", p)
 	}
-	if writer {
+	if writeWait > 0 {
 		// The writer works through its page cache; a memory map would only
 		// add the whole file to the process's memory during bulk imports.
 		q.Add("_pragma", "cache_size(-32000)")

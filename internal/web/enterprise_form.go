@@ -110,8 +110,10 @@ func (h *Handlers) saveForm(w http.ResponseWriter, r *http.Request, e *siapekspo
 		err = h.Enterprises.UpdateEnterprise(r.Context(), e)
 	}
 	if err != nil {
-		if de, ok := siapekspor.AsError(err); ok && (de.Code == siapekspor.EInvalid || de.Code == siapekspor.EConflict) {
-			h.renderForm(w, r, httpx.Status(de.Code), e, raw, err)
+		// The form stays filled in: for a busy database (503) too, so that
+		// saving again is one click.
+		if c := siapekspor.ErrorCodeOf(err); c == siapekspor.EInvalid || c == siapekspor.EConflict || c == siapekspor.EUnavailable {
+			h.renderForm(w, r, httpx.Status(c), e, raw, err)
 			return
 		}
 		h.R.Error(w, r, err)

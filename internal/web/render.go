@@ -204,6 +204,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	httpx.SetRetryAfter(w, status)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
