@@ -2,6 +2,7 @@ package refdata
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -15,6 +16,8 @@ type RegionIndex struct {
 	children map[string][]int // parent code → children sorted by name
 	byKey    map[string][]int // space-free normalised base name → regions
 	kind     []string         // per region: "kab" or "kota" for level 2, else ""
+	key      []string         // per region: its byKey key
+	pools    sync.Map         // "within|level" → *suggestPool, built on first use
 }
 
 var (
@@ -37,6 +40,7 @@ func NewRegionIndex(regions []Region) *RegionIndex {
 		children: map[string][]int{},
 		byKey:    make(map[string][]int, len(regions)),
 		kind:     make([]string, len(regions)),
+		key:      make([]string, len(regions)),
 	}
 	for i, r := range regions {
 		ix.byCode[r.Code] = i
@@ -52,6 +56,7 @@ func NewRegionIndex(regions []Region) *RegionIndex {
 		}
 		key := strings.ReplaceAll(base, " ", "")
 		ix.byKey[key] = append(ix.byKey[key], i)
+		ix.key[i] = key
 	}
 	for p, list := range ix.children {
 		sort.Slice(list, func(a, b int) bool { return regions[list[a]].Name < regions[list[b]].Name })
@@ -241,8 +246,13 @@ func looksLikeCode(s string) bool {
 	return true
 }
 
-// suggest returns up to three regions whose names are closest to n, when
-// the pool to compare against is small enough to stay cheap.
+// suggest returns up to three regions whose names are closest to n: the
+// nearest by edit distance, at most a third of the name's length (2 for
+// short names) away. The names compared are those of one pool — the
+// regions at the level asked for inside within — indexed by length, so a
+// miss costs microseconds: only names of about the same length are
+// compared, each with a distance computation that stops as soon as the
+// bound is passed.
 func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 	key := strings.ReplaceAll(n, " ", "")
 	for _, m := range markers {
@@ -264,44 +274,137 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 	case level >= 3 && !narrow:
 		return nil
 	}
+	p := ix.pool(within, level)
+	limit := max(2, len(key)/3)
+	// The three best so far, by distance and then code; a candidate must
+	// beat the third to get in, so the bound tightens as they are found.
 	type scored struct {
 		i, d int
 	}
-	var best []scored
-	limit := max(2, len(key)/3)
-	for k, list := range ix.byKey {
-		if abs(len(k)-len(key)) > limit {
+	var best [3]scored
+	n3 := 0
+	less := func(a, b scored) bool {
+		if a.d != b.d {
+			return a.d < b.d
+		}
+		return ix.regions[a.i].Code < ix.regions[b.i].Code
+	}
+	var rows []int
+	h := histogram(key)
+	from := sort.Search(len(p.keys), func(k int) bool { return len(p.keys[k]) >= len(key)-limit })
+	for k := from; k < len(p.keys) && len(p.keys[k]) <= len(key)+limit; k++ {
+		bound := limit
+		if n3 == len(best) {
+			bound = best[n3-1].d
+		}
+		if histogramDistance(&h, &p.hist[k]) > bound {
 			continue
 		}
-		d := -1
-		for _, i := range list {
-			r := ix.regions[i]
-			if (level != 0 && r.Level != level) || !inside(r, within) {
+		if rows == nil {
+			rows = make([]int, 2*(len(key)+limit+1))
+		}
+		d, ok := boundedLevenshtein(key, p.keys[k], bound, rows)
+		if !ok {
+			continue
+		}
+		for _, i := range p.regions[k] {
+			c := scored{i, d}
+			if n3 == len(best) && !less(c, best[n3-1]) {
 				continue
 			}
-			if d < 0 {
-				d = levenshtein(key, k)
+			if n3 < len(best) {
+				n3++
 			}
-			if d <= limit {
-				best = append(best, scored{i, d})
+			j := n3 - 1
+			for ; j > 0 && less(c, best[j-1]); j-- {
+				best[j] = best[j-1]
 			}
+			best[j] = c
 		}
 	}
-	sort.Slice(best, func(a, b int) bool {
-		if best[a].d != best[b].d {
-			return best[a].d < best[b].d
-		}
-		return ix.regions[best[a].i].Code < ix.regions[best[b].i].Code
-	})
-	var out []Region
-	for k := 0; k < len(best) && k < 3; k++ {
-		out = append(out, ix.regions[best[k].i])
+	out := make([]Region, 0, n3)
+	for _, c := range best[:n3] {
+		out = append(out, ix.regions[c.i])
 	}
 	return out
 }
 
-func inside(r Region, within string) bool {
-	return within == "" || r.Code == within || strings.HasPrefix(r.Code, within+".")
+// suggestPool holds the comparison keys of the regions at one level
+// inside one region, sorted by length, each with its regions.
+type suggestPool struct {
+	keys    []string
+	regions [][]int
+	hist    [][32]uint8
+}
+
+// histogram counts a key's bytes in 32 buckets (letters apart).
+func histogram(s string) [32]uint8 {
+	var h [32]uint8
+	for i := 0; i < len(s); i++ {
+		if b := &h[s[i]&31]; *b < 255 {
+			*b++
+		}
+	}
+	return h
+}
+
+// histogramDistance is a lower bound of the edit distance of two keys:
+// each edit changes one bucket's count up, one down, or both by one.
+func histogramDistance(a, b *[32]uint8) int {
+	more, fewer := 0, 0
+	for i := range a {
+		if d := int(a[i]) - int(b[i]); d > 0 {
+			more += d
+		} else {
+			fewer -= d
+		}
+	}
+	return max(more, fewer)
+}
+
+// pool returns (building once) the pool of the regions at level (0: any)
+// inside within ("" the whole country), within itself included.
+func (ix *RegionIndex) pool(within string, level int) *suggestPool {
+	id := within + "|" + strconv.Itoa(level)
+	if p, ok := ix.pools.Load(id); ok {
+		return p.(*suggestPool)
+	}
+	byKey := map[string][]int{}
+	var walk func(i int)
+	walk = func(i int) {
+		r := ix.regions[i]
+		if level == 0 || r.Level == level {
+			byKey[ix.key[i]] = append(byKey[ix.key[i]], i)
+		}
+		if level == 0 || r.Level < level {
+			for _, c := range ix.children[r.Code] {
+				walk(c)
+			}
+		}
+	}
+	if i, ok := ix.byCode[within]; ok {
+		walk(i)
+	} else if within == "" {
+		for _, c := range ix.children[""] {
+			walk(c)
+		}
+	}
+	p := &suggestPool{keys: make([]string, 0, len(byKey))}
+	for k := range byKey {
+		p.keys = append(p.keys, k)
+	}
+	sort.Slice(p.keys, func(a, b int) bool {
+		if len(p.keys[a]) != len(p.keys[b]) {
+			return len(p.keys[a]) < len(p.keys[b])
+		}
+		return p.keys[a] < p.keys[b]
+	})
+	for _, k := range p.keys {
+		p.regions = append(p.regions, byKey[k])
+		p.hist = append(p.hist, histogram(k))
+	}
+	actual, _ := ix.pools.LoadOrStore(id, p)
+	return actual.(*suggestPool)
 }
 
 func abs(x int) int {
@@ -311,24 +414,50 @@ func abs(x int) int {
 	return x
 }
 
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// boundedLevenshtein returns the edit distance of a and b (bytes) when it
+// is at most limit. Only the diagonal band of width 2·limit+1 is computed,
+// and the computation stops at the first row whose every cell is over
+// limit: O(len(a)·limit) at worst. buf holds at least 2·(len(b)+1) ints.
+func boundedLevenshtein(a, b string, limit int, buf []int) (int, bool) {
+	if abs(len(a)-len(b)) > limit {
+		return 0, false
+	}
+	const far = 1 << 30
+	prev, cur := buf[:len(b)+1], buf[len(b)+1:2*(len(b)+1)]
 	for j := range prev {
 		prev[j] = j
+		if j > limit {
+			prev[j] = far
+		}
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[lo-1] = far
+		if lo == 1 {
+			cur[0] = i
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi < len(b) {
+			cur[hi+1] = far
+		}
+		if rowMin > limit {
+			return 0, false
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	if d := prev[len(b)]; d <= limit {
+		return d, true
+	}
+	return 0, false
 }
 
 // normalizeName is the comparison form of a region name: lower case,
