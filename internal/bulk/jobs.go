@@ -22,11 +22,16 @@ type Job struct {
 	Request  ImportRequest
 	Started  time.Time
 	rows     atomic.Int64
+	cancel   context.CancelFunc
 	mu       sync.Mutex
 	done     bool
 	report   *Report
 	err      error
 }
+
+// Cancel stops the job if it is still running: reading stops at once and
+// nothing is stored; its result is then the cancellation.
+func (j *Job) Cancel() { j.cancel() }
 
 // Rows is how many rows the job has handled so far.
 func (j *Job) Rows() int64 { return j.rows.Load() }
@@ -44,10 +49,18 @@ type Jobs struct {
 	mu   sync.Mutex
 	jobs map[string]*Job
 	db   *store.DB
+	ctx  context.Context // of every job: cancelled by Close
+	stop context.CancelFunc
 }
 
 // NewJobs returns an empty job list.
-func NewJobs(db *store.DB) *Jobs { return &Jobs{jobs: map[string]*Job{}, db: db} }
+func NewJobs(db *store.DB) *Jobs {
+	ctx, stop := context.WithCancel(context.Background())
+	return &Jobs{jobs: map[string]*Job{}, db: db, ctx: ctx, stop: stop}
+}
+
+// Close cancels every running job, as the server stops.
+func (js *Jobs) Close() { js.stop() }
 
 // Start runs an import of the uploaded file at path in the background, as
 // the actor in ctx.
@@ -70,11 +83,14 @@ func (js *Jobs) Start(ctx context.Context, path string, req ImportRequest) (*Job
 	js.gc()
 	js.jobs[j.ID] = j
 	js.mu.Unlock()
-	// The job outlives the request: it keeps the actor, not the request's context.
-	bg := siapekspor.WithActor(context.Background(), actor)
+	// The job outlives the request: it keeps the actor, not the request's
+	// context, and ends with Cancel or Close.
+	ctx, cancel := context.WithCancel(siapekspor.WithActor(js.ctx, actor))
+	j.cancel = cancel
 	go func() {
+		defer cancel()
 		defer f.Close()
-		rep, err := Import(bg, js.db, req, func(n int) { j.rows.Store(int64(n)) })
+		rep, err := Import(ctx, js.db, req, func(n int) { j.rows.Store(int64(n)) })
 		j.mu.Lock()
 		j.done, j.report, j.err = true, rep, err
 		j.mu.Unlock()

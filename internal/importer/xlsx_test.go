@@ -3,6 +3,7 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"reflect"
@@ -35,7 +36,7 @@ func zipFile(t *testing.T, parts map[string]string) []byte {
 
 func readTable(t *testing.T, data []byte, sheet string) (lines []int, rows [][]string) {
 	t.Helper()
-	tbl, format, err := Open(bytes.NewReader(data), int64(len(data)), sheet)
+	tbl, format, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestMergedCellsFoundAcrossChunks(t *testing.T) {
 			"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
 			"xl/worksheets/sheet1.xml":   sheet,
 		})
-		_, _, err := Open(bytes.NewReader(data), int64(len(data)), "")
+		_, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
 		if keyOf(err) != "import.merged_cells" {
 			t.Fatalf("pad %d: %v", pad, err)
 		}
