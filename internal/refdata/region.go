@@ -254,7 +254,18 @@ func looksLikeCode(s string) bool {
 // compared, each with a distance computation that stops as soon as the
 // bound is passed.
 func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
-	key := strings.ReplaceAll(n, " ", "")
+	key, level, ok := suggestQuery(n, level, within)
+	if !ok {
+		return nil
+	}
+	return ix.nearest(key, level, within)
+}
+
+// suggestQuery is what a normalised name is compared by (its key, without
+// a leading marker) and at which level; ok is false when it is not
+// compared at all.
+func suggestQuery(n string, level int, within string) (key string, at int, ok bool) {
+	key = strings.ReplaceAll(n, " ", "")
 	for _, m := range markers {
 		if rest, ok := strings.CutPrefix(n, m.words+" "); ok {
 			key = strings.ReplaceAll(rest, " ", "")
@@ -262,7 +273,7 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 		}
 	}
 	if len(key) < 3 {
-		return nil
+		return "", 0, false
 	}
 	// Compare with regencies by default; districts and villages only inside
 	// a regency, as the whole country's villages are too many to compare
@@ -272,8 +283,14 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 	case level == 0 && !narrow:
 		level = 2
 	case level >= 3 && !narrow:
-		return nil
+		return "", 0, false
 	}
+	return key, level, true
+}
+
+// nearest returns up to three regions of the pool of (within, level)
+// nearest to key.
+func (ix *RegionIndex) nearest(key string, level int, within string) []Region {
 	p := ix.pool(within, level)
 	limit := max(2, len(key)/3)
 	// The three best so far, by distance and then code; a candidate must
@@ -290,6 +307,10 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 		return ix.regions[a.i].Code < ix.regions[b.i].Code
 	}
 	var rows []int
+	var peq *[256]uint64
+	if len(key) <= 64 {
+		peq = myersPattern(key)
+	}
 	h := histogram(key)
 	from := sort.Search(len(p.keys), func(k int) bool { return len(p.keys[k]) >= len(key)-limit })
 	for k := from; k < len(p.keys) && len(p.keys[k]) <= len(key)+limit; k++ {
@@ -300,12 +321,19 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 		if histogramDistance(&h, &p.hist[k]) > bound {
 			continue
 		}
-		if rows == nil {
-			rows = make([]int, 2*(len(key)+limit+1))
-		}
-		d, ok := boundedLevenshtein(key, p.keys[k], bound, rows)
-		if !ok {
-			continue
+		var d int
+		if peq != nil {
+			if d = myers(peq, len(key), p.keys[k]); d > bound {
+				continue
+			}
+		} else {
+			if rows == nil {
+				rows = make([]int, 2*(len(key)+limit+1))
+			}
+			var ok bool
+			if d, ok = boundedLevenshtein(key, p.keys[k], bound, rows); !ok {
+				continue
+			}
 		}
 		for _, i := range p.regions[k] {
 			c := scored{i, d}
@@ -412,6 +440,46 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// myersPattern prepares a key of at most 64 bytes for myers: for each
+// byte, the positions where the key has it.
+func myersPattern(a string) *[256]uint64 {
+	var peq [256]uint64
+	for i := 0; i < len(a); i++ {
+		peq[a[i]] |= 1 << i
+	}
+	return &peq
+}
+
+// myers is the edit distance of the key of length m (at most 64) given by
+// peq and b, computed a column of the distance table at a time in the bits
+// of a machine word (Myers 1999, as Hyyrö 2001 gives it for the whole
+// strings): O(len(b)) word operations.
+func myers(peq *[256]uint64, m int, b string) int {
+	if m == 0 {
+		return len(b)
+	}
+	pv, mv := ^uint64(0), uint64(0)
+	score := m
+	last := uint64(1) << (m - 1)
+	for i := 0; i < len(b); i++ {
+		eq := peq[b[i]]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&last != 0 {
+			score++
+		} else if mh&last != 0 {
+			score--
+		}
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+	}
+	return score
 }
 
 // boundedLevenshtein returns the edit distance of a and b (bytes) when it

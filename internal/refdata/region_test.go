@@ -230,6 +230,9 @@ func TestSuggestMatchesFullScan(t *testing.T) {
 				if ok != (want <= limit) || ok && d != want {
 					t.Errorf("boundedLevenshtein(%q, %q, %d) = %d %v, want %d", a, b, limit, d, ok, want)
 				}
+				if d := myers(myersPattern(a), len(a), b); d != want {
+					t.Errorf("myers(%q, %q) = %d, want %d", a, b, d, want)
+				}
 			}
 		}
 	}
