@@ -78,19 +78,18 @@ func (js *Jobs) Start(ctx context.Context, path string, req ImportRequest) (*Job
 	rand.Read(b)
 	actor := siapekspor.ActorFrom(ctx)
 	req.File, req.Size = f, st.Size()
-	j := &Job{ID: hex.EncodeToString(b), UserID: actor.UserID, FilePath: path, Request: req, Started: time.Now()}
+	// The job outlives the request: it keeps the actor, not the request's
+	// context, and ends with Cancel or Close.
+	jctx, cancel := context.WithCancel(siapekspor.WithActor(js.ctx, actor))
+	j := &Job{ID: hex.EncodeToString(b), UserID: actor.UserID, FilePath: path, Request: req, Started: time.Now(), cancel: cancel}
 	js.mu.Lock()
 	js.gc()
 	js.jobs[j.ID] = j
 	js.mu.Unlock()
-	// The job outlives the request: it keeps the actor, not the request's
-	// context, and ends with Cancel or Close.
-	ctx, cancel := context.WithCancel(siapekspor.WithActor(js.ctx, actor))
-	j.cancel = cancel
 	go func() {
 		defer cancel()
 		defer f.Close()
-		rep, err := Import(ctx, js.db, req, func(n int) { j.rows.Store(int64(n)) })
+		rep, err := Import(jctx, js.db, req, func(n int) { j.rows.Store(int64(n)) })
 		j.mu.Lock()
 		j.done, j.report, j.err = true, rep, err
 		j.mu.Unlock()

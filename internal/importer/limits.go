@@ -31,8 +31,10 @@ const (
 	MaxTextBytes = 1 << 30
 	// MaxPartBytes bounds the unpacked size of an XLSX's sheet and of its
 	// shared strings, counted as they are read (a zip's declared sizes are
-	// not trusted).
-	MaxPartBytes = 1 << 30
+	// not trusted). A sheet as the export writes it takes 1.26 KB a row:
+	// about 400,000 rows, more than a 50 MB upload holds; larger lists go
+	// as CSV, or in parts. Scanning it is what bounds an XLSX's CPU time.
+	MaxPartBytes = 512 << 20
 	// MaxMetaBytes bounds the unpacked size of the workbook and its list
 	// of relationships.
 	MaxMetaBytes = 8 << 20

@@ -526,9 +526,9 @@ func (s *xmlScanner) next() (kind int, name, attrs []byte, err error) {
 		} else if tag[len(tag)-1] == '/' {
 			kind, tag = tagSelfClosing, tag[:len(tag)-1]
 		}
-		end := bytes.IndexAny(tag, " \t\r\n")
-		if end < 0 {
-			end = len(tag)
+		end := 0 // the name ends at the first blank
+		for end < len(tag) && tag[end] != ' ' && tag[end] != '\t' && tag[end] != '\r' && tag[end] != '\n' {
+			end++
 		}
 		name, attrs = tag[:end], tag[end:]
 		if i := bytes.IndexByte(name, ':'); i >= 0 {
@@ -553,39 +553,47 @@ func (s *xmlScanner) skipTo(c byte) error {
 var errTextTooLong = errors.New("text too long")
 
 // readTag reads a tag's body after "<" up to its ">" (outside quotes), and
-// skips comments and CDATA whole. The quote state is carried from chunk to
-// chunk, so each byte is looked at once however many ">" a quoted value
-// holds; a tag over MaxTagBytes is refused.
+// skips comments and CDATA whole. Inside a quoted attribute value it reads
+// straight to the closing quote, so a value full of ">" costs no more than
+// any other; each byte is looked at once. A tag over MaxTagBytes is refused.
 func (s *xmlScanner) readTag() error {
 	s.tag = s.tag[:0]
 	var quote byte // the quote an attribute value is open with
-	scanned := 0   // bytes of s.tag whose quotes are counted
 	for {
-		chunk, err := s.r.ReadSlice('>')
+		delim := byte('>')
+		if quote != 0 {
+			delim = quote
+		}
+		chunk, err := s.r.ReadSlice(delim)
+		start := len(s.tag)
 		s.tag = append(s.tag, chunk...)
 		if len(s.tag) > MaxTagBytes {
 			return fileError("import.xlsx_tag_too_long", MaxTagBytes>>10)
 		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != nil {
+		if err != nil && err != bufio.ErrBufferFull {
 			if err == io.EOF {
 				return io.ErrUnexpectedEOF
 			}
 			return err
 		}
+		full := err == bufio.ErrBufferFull
+		bang := s.tag[0] == '!' // only then a comment or CDATA (checked first: it is rare)
 		switch {
-		case bytes.HasPrefix(s.tag, []byte("!--")):
-			if !bytes.HasSuffix(s.tag, []byte("-->")) {
+		case bang && bytes.HasPrefix(s.tag, []byte("!--")):
+			if full || !bytes.HasSuffix(s.tag, []byte("-->")) {
 				continue
 			}
-		case bytes.HasPrefix(s.tag, []byte("![CDATA[")):
-			if !bytes.HasSuffix(s.tag, []byte("]]>")) {
+		case bang && bytes.HasPrefix(s.tag, []byte("![CDATA[")):
+			if full || !bytes.HasSuffix(s.tag, []byte("]]>")) {
 				continue
 			}
+		case quote != 0:
+			if !full {
+				quote = 0 // read through the closing quote
+			}
+			continue
 		default:
-			for _, c := range s.tag[scanned:] {
+			for _, c := range s.tag[start:] {
 				switch {
 				case quote == 0 && (c == '"' || c == '\''):
 					quote = c
@@ -593,9 +601,8 @@ func (s *xmlScanner) readTag() error {
 					quote = 0
 				}
 			}
-			scanned = len(s.tag)
-			if quote != 0 {
-				continue // a ">" inside a quoted attribute value
+			if full || quote != 0 {
+				continue // more of the tag, or a ">" inside a quoted value
 			}
 		}
 		s.tag = s.tag[:len(s.tag)-1]

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -150,5 +151,26 @@ func TestTanggamusSample(t *testing.T) {
 	}
 	if second.AnnualTurnover != 1_200_000_000 || second.ExportStatus != siapekspor.ExportFirst || second.Phone != "+6281370000602" {
 		t.Errorf("Rupiah as text, status Pernah, phone: %+v", second)
+	}
+}
+
+func TestReadTagQuotes(t *testing.T) {
+	for in, want := range map[string]string{
+		`<c a="x>'y" b='z>"w'>rest`: `c a="x>'y" b='z>"w'`,
+		`<row r="2">`:               `row r="2"`,
+		`<!-- a "b > c -->`:         `!-- a "b > c --`,
+		`<![CDATA[a>'b]]>`:          `![CDATA[a>'b]]`,
+		`<x y=">>>>" z='>'/>`:       `x y=">>>>" z='>'/`,
+	} {
+		sc := newXMLScanner(strings.NewReader(in))
+		sc.skipTo('<')
+		if err := sc.readTag(); err != nil || string(sc.tag) != want {
+			t.Errorf("readTag(%q) = %q %v, want %q", in, sc.tag, err, want)
+		}
+	}
+	sc := newXMLScanner(strings.NewReader(`<x y="` + strings.Repeat(">", MaxTagBytes) + `">`))
+	sc.skipTo('<')
+	if err := sc.readTag(); keyOf(err) != "import.xlsx_tag_too_long" {
+		t.Errorf("a tag over the limit: %v", err)
 	}
 }
