@@ -24,6 +24,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/fuzzcheck"
+	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/readiness"
@@ -78,6 +79,10 @@ func worstCases(dir string) []worstCase {
 		{name: "xlsx-long-tag-quoted-gt", make: longQuotedTag, read: importEnterprises},
 		{name: "xlsx-long-cell-ampersands", make: ampersandCell, read: importEnterprises},
 		{name: "xlsx-many-merge-cells", make: manyMergeCells, read: importEnterprises},
+		{name: "xlsx-long-tags-within-limits", make: longTagsWithinLimits, read: importEnterprises},
+		{name: "xlsx-long-cells-within-limits", make: longCellsWithinLimits, read: importEnterprises},
+		{name: "xlsx-tiny-tags-within-limits", make: tinyTagsWithinLimits, read: importEnterprises},
+		{name: "xlsx-shared-string-amplified", make: sharedStringAmplified, read: importEnterprises},
 		{name: "xlsx-unknown-regions", make: unknownRegionsXLSX, read: importEnterprises},
 		{name: "csv-giant-quoted-field", make: giantQuotedField, read: importEnterprises},
 		{name: "csv-many-columns", make: manyColumnsCSV, read: importEnterprises},
@@ -183,9 +188,6 @@ func sheet(prefix, unit, suffix string, repeat int) part {
 		unit: unit, suffix: suffix + `</worksheet>`, repeat: repeat}
 }
 
-// repeatFor is how many units of unitLen compressed bytes fit in size.
-func repeatFor(size, unitLen int) int { return max(1, size/max(1, unitLen)) }
-
 // compressedPerUnit estimates the compressed size of one unit in a long run.
 func compressedPerUnit(unit string) float64 {
 	group := max(1, (1<<20)/max(1, len(unit)))
@@ -225,10 +227,10 @@ func sheetBomb(size int) []byte {
 }
 
 // paddedCells: every row's one cell sits in the last column, so each row
-// of 30 bytes makes 16,384 cells.
+// of 24 bytes makes 16,384 cells; the sheet stays within its size limit.
 func paddedCells(size int) []byte {
 	unit := `<row><c r="XFD9"/></row>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, min(unitsFor(size, unit), 1<<25)))
+	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, min(unitsFor(size, unit), importer.MaxPartBytes/len(unit)-1024)))
 }
 
 // longQuotedTag: one tag of many megabytes whose attribute value is full
@@ -240,6 +242,37 @@ func longQuotedTag(size int) []byte {
 // ampersandCell: a cell of ampersands with no entity ending.
 func ampersandCell(size int) []byte {
 	return buildXLSX(sheet(`<sheetData>`+headerRow+`<row r="2"><c r="A2" t="inlineStr"><is><t>`, "&", `</t></is></c></row></sheetData>`, min(unitsFor(size, "&"), 1<<31)))
+}
+
+// longTagsWithinLimits: a sheet just under the part limit made of tags just
+// under the tag limit, each full of quoted ">": the most scanning a sheet
+// can ask for without being refused early.
+func longTagsWithinLimits(int) []byte {
+	unit := `<row r="2" x="` + strings.Repeat(">", importer.MaxTagBytes-64) + `"/>`
+	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, importer.MaxPartBytes/len(unit)-2))
+}
+
+// tinyTagsWithinLimits: a sheet just under the part limit of the shortest
+// tags there are, each a step of the scanner.
+func tinyTagsWithinLimits(int) []byte {
+	return buildXLSX(sheet(`<sheetData>`+headerRow, `<a/>`, `</sheetData>`, importer.MaxPartBytes/4-1024))
+}
+
+// longCellsWithinLimits: rows of seven cells of 128 KB of "&" (each
+// decoded a byte at a time), up to the part's limit.
+func longCellsWithinLimits(int) []byte {
+	cell := `<c t="inlineStr"><is><t>` + strings.Repeat("&", importer.MaxCellBytes-1) + `</t></is></c>`
+	unit := `<row>` + strings.Repeat(cell, 7) + `</row>`
+	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, importer.MaxPartBytes/len(unit)-2))
+}
+
+// sharedStringAmplified: one shared string of 128 KB used in every cell of
+// rows of seven: 150 bytes of sheet make 900 KB of text, until the file's
+// text limit.
+func sharedStringAmplified(int) []byte {
+	unit := `<row>` + strings.Repeat(`<c t="s"><v>0</v></c>`, 7) + `</row>`
+	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, 1<<20),
+		part{name: "xl/sharedStrings.xml", prefix: `<sst><si><t>` + strings.Repeat("Lampung ", importer.MaxCellBytes/8-1) + `</t></si></sst>`})
 }
 
 // manyMergeCells: millions of merged ranges after a normal header.
@@ -257,7 +290,7 @@ func unknownRegionRow(i int) []string {
 
 func unknownRegionsXLSX(size int) []byte {
 	var b strings.Builder
-	for i := 0; b.Len() < 24*size; i++ {
+	for i := 0; b.Len() < 24*size && i <= importer.MaxRows; i++ { // more rows are refused
 		b.WriteString(`<row>`)
 		for _, c := range unknownRegionRow(i) {
 			b.WriteString(`<c t="inlineStr"><is><t>` + c + `</t></is></c>`)
