@@ -17,6 +17,9 @@ var rupiahUnits = []struct {
 	{"rb", 1e3}, {"jt", 1e6}, {"m", 1e9}, {"t", 1e12}, {"k", 1e3},
 }
 
+// maxRupiahText bounds the text ParseRupiah reads.
+const maxRupiahText = 64
+
 // ParseRupiah reads an amount as Indonesian offices write it — "Rp 1.500.000",
 // "Rp1.500.000,00", "1.500.000", "1,5 jt", "2 M", "2 miliar", "500 rb",
 // "Rp. 750.000,-" — and returns whole Rupiah, rounding half up. In
@@ -24,7 +27,14 @@ var rupiahUnits = []struct {
 // dot followed by one or two digits before a unit ("1.2 M") is read as a
 // decimal point, since nobody groups thousands in "1.2". Empty text is 0.
 func ParseRupiah(s string) (int64, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	// The largest amount is 19 digits; with separators, a unit and "Rp"
+	// it stays well under this. Longer text is not an amount, and reading
+	// it as one (big.Rat on a megabyte of digits) would take seconds.
+	if len(s) > maxRupiahText {
+		return 0, ruleErr("rupiah.invalid")
+	}
+	s = strings.ToLower(s)
 	s = strings.TrimSuffix(strings.TrimSuffix(s, ",-"), ".-")
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "rp") {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,7 +20,9 @@ import (
 // so that the child can be killed in the middle of its work.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("SIAPEKSPOR_TEST_CHILD"); args != "" {
-		err := run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		ctx, stop := signalContext() // as main does
+		err := run(ctx, strings.Split(args, "\x1f"), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		stop()
 		// The process's own peak memory, for the import benchmark: the
 		// kernel's rusage of a child counts the parent's memory at the fork.
 		if status, err := os.ReadFile("/proc/self/status"); err == nil {
@@ -30,11 +33,58 @@ func TestMain(m *testing.M) {
 			}
 		}
 		if err != nil {
+			fmt.Fprintln(os.Stderr, "siapekspor:", err)
 			os.Exit(1)
 		}
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
+}
+
+// An import stops on SIGTERM (the 2 KB file once made it spin on,
+// ignoring the signal): the command returns the cancellation and nothing
+// is stored.
+func TestImportStopsOnSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	csvFile := filepath.Join(dir, "tidak-dikenal.csv")
+	var b strings.Builder
+	b.WriteString("Nama Usaha,Nama Pemilik,Kabupaten/Kota\n")
+	for i := 0; b.Len() < 40<<20; i++ {
+		fmt.Fprintf(&b, "Usaha %d,Pemilik,Kabupaten Antah Berantah %d\n", i, i%1000)
+	}
+	if err := os.WriteFile(csvFile, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^$")
+	cmd.Env = append(os.Environ(), "SIAPEKSPOR_TEST_CHILD="+strings.Join([]string{"import", "enterprises", "--data-dir", dir, "--province", "18", "--dry-run", csvFile}, "\x1f"))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Signal once the command is under way (it has made its database; the
+	// file then takes seconds).
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(dir, "siapekspor.db")); err == nil {
+			break
+		}
+		if time.Since(start) > time.Minute {
+			cmd.Process.Kill()
+			t.Fatalf("no database after a minute: %s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(stderr.String(), "context canceled") {
+			t.Fatalf("after SIGTERM: %v, %s", err, stderr.String())
+		}
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatal("the import ran on a minute after SIGTERM")
+	}
 }
 
 func countEnterprises(t *testing.T, dir string) (enterprises, imports int) {

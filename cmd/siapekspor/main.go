@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
@@ -27,6 +27,12 @@ func main() {
 		}
 		os.Exit(1)
 	}
+}
+
+// signalContext ends on SIGINT (Ctrl-C) or SIGTERM: every command's work
+// (an import, a load, the server) stops through it.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 var errUsage = errors.New("usage")

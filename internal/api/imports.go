@@ -70,7 +70,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
-		"columns": rep.Columns, "problems": problems, "guesses": guesses})
+		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount})
 }
 
 // spool copies an uploaded request body to a temporary file, within the

@@ -141,8 +141,20 @@ type ProductImportReport struct {
 	Format   importer.Format    `json:"format"`
 }
 
-// maxProductImportRows bounds a product file; larger lists go in parts.
-const maxProductImportRows = 100_000
+// A product file is held whole until it is stored all at once: it is
+// bounded by rows and by the text of its products; larger lists go in parts.
+const (
+	MaxProductImportRows  = 100_000
+	MaxProductImportBytes = 64 << 20
+)
+
+// productBytes is the text a product holds.
+func productBytes(p *siapekspor.Product) int {
+	if p == nil {
+		return 0
+	}
+	return len(p.NameID) + len(p.NameEN) + len(p.DescriptionID) + len(p.DescriptionEN) + len(p.HSCode) + len(p.Packaging) + len(p.Storage)
+}
 
 // ImportProducts reads a product list and stores all of it in one
 // transaction, or — when any row has a problem — none of it, reporting
@@ -154,7 +166,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 		return nil, err
 	}
 	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []importer.Problem{}, Columns: map[string]string{}}
-	tbl, format, err := importer.Open(req.File, req.Size, req.Sheet)
+	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +180,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 		rep.Columns[string(f)] = r.Header.Column(f)
 	}
 	var rows []*importer.ProductRow
+	held := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -180,8 +193,11 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 			return nil, err
 		}
 		rep.Rows++
-		if rep.Rows > maxProductImportRows {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", siapekspor.Count(maxProductImportRows))
+		if rep.Rows > MaxProductImportRows {
+			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", siapekspor.Count(MaxProductImportRows))
+		}
+		if held += productBytes(row.Product) + len(row.NIB); held > MaxProductImportBytes {
+			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_much_text", MaxProductImportBytes>>20)
 		}
 		rep.Problems = append(rep.Problems, row.Problems...)
 		rows = append(rows, row)

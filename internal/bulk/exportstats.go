@@ -29,7 +29,7 @@ func ImportExportStats(ctx context.Context, db *store.DB, file io.ReaderAt, size
 	if _, err := io.Copy(h, io.NewSectionReader(file, 0, size)); err != nil {
 		return nil, err
 	}
-	rep, err := exportstats.Read(file, size, name, exportstats.Options{Province: province})
+	rep, err := exportstats.Read(ctx, file, size, name, exportstats.Options{Province: province})
 	if err != nil {
 		return nil, err
 	}

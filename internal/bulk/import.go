@@ -44,18 +44,50 @@ type Report struct {
 	Columns  map[string]string   `json:"columns"` // field → "C (NIK)"
 	Rows     int                 `json:"rows"`
 	Result   *store.ImportResult `json:"result"`
-	Rejected []*importer.Row     `json:"-"`
-	Problems []importer.Problem  `json:"problems"`
+	Rejected []*importer.Row     `json:"-"`        // the first rejected rows (see MaxKeptRejected)
+	Problems []importer.Problem  `json:"problems"` // the problems of those rows
 	Guesses  []importer.Guess    `json:"guesses"`
 	SHA256   string              `json:"sha256"`
 	Format   importer.Format     `json:"format"`
+	// RejectedRows and ProblemCount count them all, kept or not.
+	RejectedRows int `json:"rejected_rows"`
+	ProblemCount int `json:"problem_count"`
+	keptBytes    int
 }
 
-// maxGuesses bounds the guesses kept for display; problems are all kept.
+// Cut reports whether rejected rows were left out of Rejected and Problems.
+func (r *Report) Cut() bool { return r.RejectedRows > len(r.Rejected) }
+
+// maxGuesses bounds the guesses kept for display.
 const maxGuesses = 2000
 
 // readRow reads the next row; tests replace it to make a reader fail.
 var readRow = (*importer.Reader).Next
+
+// The rejected rows of an import are kept (for the page, the API and the
+// download of rows to fix) up to these bounds and only counted past them:
+// a report stays in memory with its job, and a file of a million refused
+// rows must not hold them all.
+const (
+	MaxKeptRejected      = 10_000
+	MaxKeptRejectedBytes = 32 << 20 // of the rows' cell text
+)
+
+// reject counts a rejected row and keeps it while within the bounds.
+func (r *Report) reject(row *importer.Row) {
+	r.RejectedRows++
+	r.ProblemCount += len(row.Problems)
+	n := 0
+	for _, c := range row.Raw {
+		n += len(c)
+	}
+	if len(r.Rejected) >= MaxKeptRejected || r.keptBytes+n > MaxKeptRejectedBytes {
+		return
+	}
+	r.keptBytes += n
+	r.Rejected = append(r.Rejected, row)
+	r.Problems = append(r.Problems, row.Problems...)
+}
 
 // Import reads the file and stores its valid rows in one transaction (a dry
 // run stores nothing). progress is called with rows read so far.
@@ -65,7 +97,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		return nil, err
 	}
 	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []importer.Problem{}, Guesses: []importer.Guess{}}
-	tbl, format, err := importer.Open(req.File, req.Size, req.Sheet)
+	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +148,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				rep.Guesses = append(rep.Guesses, row.Guesses...)
 			}
 			if row.Enterprise == nil {
-				rep.Rejected = append(rep.Rejected, row)
-				rep.Problems = append(rep.Problems, row.Problems...)
+				rep.reject(row)
 				continue
 			}
 			select {
@@ -135,8 +166,8 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		return it.row, it.err
 	}
 	// Refused is asked once next has said io.EOF, which the reader sends
-	// after its last append: rep.Rejected is complete and no longer moves.
-	refused := func() int { return len(rep.Rejected) }
+	// after its last row: rep.RejectedRows no longer moves.
+	refused := func() int { return rep.RejectedRows }
 	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
 		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}, next, progress)
 	// The reader is done (or told to stop) before rep is read or returned.

@@ -27,11 +27,16 @@ type Job struct {
 	Request  ImportRequest
 	Started  time.Time
 	rows     atomic.Int64
+	cancel   context.CancelFunc
 	mu       sync.Mutex
 	done     bool
 	report   *Report
 	err      error
 }
+
+// Cancel stops the job if it is still running: reading stops at once and
+// nothing is stored; its result is then the cancellation.
+func (j *Job) Cancel() { j.cancel() }
 
 // Rows is how many rows the job has handled so far.
 func (j *Job) Rows() int64 { return j.rows.Load() }
@@ -52,11 +57,19 @@ type Jobs struct {
 	// Log receives jobs that failed by a panic (default: slog's default).
 	Log *slog.Logger
 	// run is Import; tests replace it.
-	run func(context.Context, *store.DB, ImportRequest, func(int)) (*Report, error)
+	run  func(context.Context, *store.DB, ImportRequest, func(int)) (*Report, error)
+	ctx  context.Context // of every job: cancelled by Close
+	stop context.CancelFunc
 }
 
 // NewJobs returns an empty job list.
-func NewJobs(db *store.DB) *Jobs { return &Jobs{jobs: map[string]*Job{}, db: db, run: Import} }
+func NewJobs(db *store.DB) *Jobs {
+	ctx, stop := context.WithCancel(context.Background())
+	return &Jobs{jobs: map[string]*Job{}, db: db, run: Import, ctx: ctx, stop: stop}
+}
+
+// Close cancels every running job, as the server stops.
+func (js *Jobs) Close() { js.stop() }
 
 func (js *Jobs) log() *slog.Logger {
 	if js.Log != nil {
@@ -81,14 +94,16 @@ func (js *Jobs) Start(ctx context.Context, path string, req ImportRequest) (*Job
 	rand.Read(b)
 	actor := siapekspor.ActorFrom(ctx)
 	req.File, req.Size = f, st.Size()
-	j := &Job{ID: hex.EncodeToString(b), UserID: actor.UserID, FilePath: path, Request: req, Started: time.Now()}
+	// The job outlives the request: it keeps the actor, not the request's
+	// context, and ends with Cancel or Close.
+	jctx, cancel := context.WithCancel(siapekspor.WithActor(js.ctx, actor))
+	j := &Job{ID: hex.EncodeToString(b), UserID: actor.UserID, FilePath: path, Request: req, Started: time.Now(), cancel: cancel}
 	js.mu.Lock()
 	js.gc()
 	js.jobs[j.ID] = j
 	js.mu.Unlock()
-	// The job outlives the request: it keeps the actor, not the request's context.
-	bg := siapekspor.WithActor(context.Background(), actor)
 	go func() {
+		defer cancel()
 		defer f.Close()
 		var rep *Report
 		var err error
@@ -112,7 +127,7 @@ func (js *Jobs) Start(ctx context.Context, path string, req ImportRequest) (*Job
 				os.Remove(path)
 			}
 		}()
-		rep, err = js.run(bg, js.db, req, func(n int) { j.rows.Store(int64(n)) })
+		rep, err = js.run(jctx, js.db, req, func(n int) { j.rows.Store(int64(n)) })
 	}()
 	return j, nil
 }

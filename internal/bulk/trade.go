@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bounded"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/trade"
@@ -63,7 +64,8 @@ func LoadTrade(ctx context.Context, db *store.DB, req TradeRequest) (*TradeRepor
 	h := sha256.New()
 	name := filepath.Base(req.FileName)
 	opt := trade.Options{Name: name, Edition: req.Edition}
-	src := io.TeeReader(req.File, h)
+	// Reading stops when ctx does, even through rows that never reach fn.
+	src := bounded.NewReader(ctx, io.TeeReader(req.File, h), -1, nil)
 	var r interface {
 		trade.Reader
 		Problems() trade.Problems

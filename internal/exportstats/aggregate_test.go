@@ -1,6 +1,7 @@
 package exportstats
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"sort"
@@ -10,7 +11,7 @@ import (
 
 func sampleRows(t *testing.T) []Row {
 	t.Helper()
-	rep, err := ReadFile(longSample, Options{Province: "18"})
+	rep, err := ReadFile(context.Background(), longSample, Options{Province: "18"})
 	if err != nil || !rep.OK() {
 		t.Fatalf("%v %v", err, rep.Problems)
 	}

@@ -25,6 +25,7 @@
 package exportstats
 
 import (
+	"context"
 	"errors"
 	"io"
 	"math"
@@ -59,7 +60,7 @@ type Options struct {
 	// Tolerance is the share by which a total may differ from the sum of
 	// its details before it is a warning; 0 means 0.005 (0.5%).
 	Tolerance float64
-	// MaxRows refuses larger files; 0 means 200,000 data rows.
+	// MaxRows refuses larger files; 0 means DefaultMaxRows.
 	MaxRows int
 }
 
@@ -149,7 +150,7 @@ type Report struct {
 func (r *Report) OK() bool { return len(r.Problems) == 0 }
 
 // ReadFile reads a table from a file on disk.
-func ReadFile(path string, opt Options) (*Report, error) {
+func ReadFile(ctx context.Context, path string, opt Options) (*Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -163,7 +164,7 @@ func ReadFile(path string, opt Options) (*Report, error) {
 	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
 		name = path[i+1:]
 	}
-	return Read(f, st.Size(), name, opt)
+	return Read(ctx, f, st.Size(), name, opt)
 }
 
 type rawRow struct {
@@ -180,12 +181,12 @@ func fileError(key string, args ...any) error {
 // lacks what every row needs (a measure, a year, a province) is an error
 // (a *siapekspor.Error with a message key); problems of rows and cells are
 // in the report.
-func Read(r io.ReaderAt, size int64, name string, opt Options) (*Report, error) {
+func Read(ctx context.Context, r io.ReaderAt, size int64, name string, opt Options) (*Report, error) {
 	if opt.Tolerance <= 0 {
 		opt.Tolerance = 0.005
 	}
 	if opt.MaxRows <= 0 {
-		opt.MaxRows = 200000
+		opt.MaxRows = DefaultMaxRows
 	}
 	if opt.Scale <= 0 {
 		opt.Scale = 1
@@ -202,27 +203,35 @@ func Read(r io.ReaderAt, size int64, name string, opt Options) (*Report, error) 
 		}
 		opt.Province = reg.Code
 	}
-	t, ff, err := importer.Open(r, size, opt.Sheet)
+	t, ff, err := importer.Open(ctx, r, size, opt.Sheet)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Close()
 	var rows []rawRow
+	cells, text := 0, 0
 	for {
-		cells, line, err := t.Next()
+		row, line, err := t.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		if blank(cells) {
+		if blank(row) {
 			continue
 		}
 		if len(rows) > opt.MaxRows+30 {
 			return nil, fileError("exportstats.too_many_rows", siapekspor.Count(opt.MaxRows))
 		}
-		rows = append(rows, rawRow{cells, line})
+		cells += len(row)
+		for _, c := range row {
+			text += len(c)
+		}
+		if cells > MaxCells || text > MaxTextBytes {
+			return nil, fileError("exportstats.too_large", siapekspor.Count(MaxCells), MaxTextBytes>>20)
+		}
+		rows = append(rows, rawRow{row, line})
 	}
 	if len(rows) == 0 {
 		return nil, fileError("import.empty_file")
@@ -233,6 +242,9 @@ func Read(r io.ReaderAt, size int64, name string, opt Options) (*Report, error) 
 	}
 	if err := rd.read(); err != nil {
 		return nil, err
+	}
+	if rd.dropped > 0 {
+		rd.rep.Problems = append(rd.rep.Problems, Problem{Key: "exportstats.more_problems", Args: []any{siapekspor.Count(rd.dropped)}})
 	}
 	return rd.rep, nil
 }
@@ -268,6 +280,7 @@ type reader struct {
 	titleUnit     bool
 
 	entries []entry
+	dropped int // problems over MaxProblems
 }
 
 // findHeader picks the header row among the first 20 rows: the first that
@@ -806,7 +819,16 @@ func (rd *reader) label(i int) string {
 	return importer.ColumnLetter(i) + " (" + strings.TrimSpace(rd.header[i]) + ")"
 }
 
+// problem lists a problem, the first MaxProblems of them; the rest are
+// counted.
 func (rd *reader) problem(line int, col, fieldName, key, value string, args ...any) {
+	if len(rd.rep.Problems) >= MaxProblems {
+		rd.dropped++
+		return
+	}
+	if len(value) > maxShownValue {
+		value = strings.ToValidUTF8(value[:maxShownValue], "") + "…" // a copy: the cell is not kept
+	}
 	rd.rep.Problems = append(rd.rep.Problems, Problem{Line: line, Column: col, Field: fieldName, Key: key, Args: args, Value: value})
 }
 

@@ -277,8 +277,12 @@ func levenshtein(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var buf [2 * 64]int // country names fit: no allocation per comparison
+	rows := buf[:]
+	if len(b) >= 64 {
+		rows = make([]int, 2*(len(b)+1))
+	}
+	prev, cur := rows[:len(b)+1], rows[len(b)+1:2*(len(b)+1)]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -2,6 +2,7 @@ package exportstats
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -20,7 +21,7 @@ const (
 func readString(t *testing.T, csv string, opt Options) (*Report, error) {
 	t.Helper()
 	b := []byte(csv)
-	return Read(bytes.NewReader(b), int64(len(b)), "test.csv", opt)
+	return Read(context.Background(), bytes.NewReader(b), int64(len(b)), "test.csv", opt)
 }
 
 func mustRead(t *testing.T, csv string, opt Options) *Report {
@@ -58,7 +59,7 @@ func problemList(ps []Problem) []string {
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
 func TestLongSample(t *testing.T) {
-	rep, err := ReadFile(longSample, Options{Province: "18"})
+	rep, err := ReadFile(context.Background(), longSample, Options{Province: "18"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestLongSample(t *testing.T) {
 }
 
 func TestWideSample(t *testing.T) {
-	rep, err := ReadFile(wideSample, Options{Province: "18"})
+	rep, err := ReadFile(context.Background(), wideSample, Options{Province: "18"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +149,11 @@ func TestWideSample(t *testing.T) {
 // The wide table was made from the long one: each destination's month, in
 // millions with two decimals, must be the long rows' sum.
 func TestWideAgreesWithLong(t *testing.T) {
-	long, err := ReadFile(longSample, Options{Province: "18"})
+	long, err := ReadFile(context.Background(), longSample, Options{Province: "18"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wide, err := ReadFile(wideSample, Options{Province: "18"})
+	wide, err := ReadFile(context.Background(), wideSample, Options{Province: "18"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,7 +552,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := buf.Bytes()
-	rep, err := Read(bytes.NewReader(data), int64(len(data)), "ekspor.xlsx", Options{Province: "18", Sheet: "Data sintetis"})
+	rep, err := Read(context.Background(), bytes.NewReader(data), int64(len(data)), "ekspor.xlsx", Options{Province: "18", Sheet: "Data sintetis"})
 	if err != nil {
 		t.Fatal(err)
 	}

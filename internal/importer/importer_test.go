@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"io"
 	"os"
@@ -34,7 +35,7 @@ func (ref) KBLIExists(version, code string) bool {
 
 func readAll(t *testing.T, data []byte, opt Options) (*Reader, []*Row, error) {
 	t.Helper()
-	tbl, format, err := Open(bytes.NewReader(data), int64(len(data)), "")
+	tbl, format, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -262,12 +263,12 @@ func TestXLSX(t *testing.T) {
 	if e := rows[0].Enterprise; e == nil || e.Name != "Kopi Liwa" || e.Workers != 4 || e.AnnualTurnover != 850_000_000 || e.RegencyCode != "18.04" {
 		t.Errorf("%+v %+v", e, rows[0].Problems)
 	}
-	tbl, _, err := Open(bytes.NewReader(data), int64(len(data)), "Lain")
+	tbl, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Lain")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tbl.Close()
-	if _, _, err := Open(bytes.NewReader(data), int64(len(data)), "Tidak Ada"); keyOf(err) != "import.no_sheet" {
+	if _, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Tidak Ada"); keyOf(err) != "import.no_sheet" {
 		t.Errorf("a missing sheet: %v", err)
 	}
 	merged := xlsxFile(t, func(f *excelize.File) {
@@ -275,7 +276,7 @@ func TestXLSX(t *testing.T) {
 		f.SetSheetRow("Sheet1", "A2", &[]any{"Kopi", "Metro"})
 		f.MergeCell("Sheet1", "B2", "B4")
 	})
-	if _, _, err := Open(bytes.NewReader(merged), int64(len(merged)), ""); keyOf(err) != "import.merged_cells" {
+	if _, _, err := Open(context.Background(), bytes.NewReader(merged), int64(len(merged)), ""); keyOf(err) != "import.merged_cells" {
 		t.Errorf("merged cells: %v", err)
 	}
 }

@@ -152,7 +152,11 @@ func (r *ProductReader) parse(cells []string, line int) *ProductRow {
 		if !ok || c >= len(cells) {
 			return ""
 		}
-		return strings.TrimSpace(cells[c])
+		v := strings.TrimSpace(cells[c])
+		if len(v) < len(cells[c]) {
+			v = strings.Clone(v) // products are kept until the end: not the blanks around them
+		}
+		return v
 	}
 	problem := func(f Field, key string, args ...any) {
 		for _, p := range row.Problems {
@@ -160,7 +164,7 @@ func (r *ProductReader) parse(cells []string, line int) *ProductRow {
 				return // one problem per cell is enough to fix it
 			}
 		}
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: get(f)})
+		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
 	}
 	for f := range r.Header.Mapping {
 		if strings.HasPrefix(get(f), "=") {

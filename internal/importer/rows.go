@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -193,6 +194,22 @@ func (r *Reader) Next() (*Row, error) {
 	return r.parse(cells, line), nil
 }
 
+// maxShownValue bounds the cell text a problem or guess shows (and keeps).
+const maxShownValue = 200
+
+// clip shortens a long cell for showing beside a problem, as a copy, so a
+// kept problem does not hold a cell of up to MaxCellBytes.
+func clip(s string) string {
+	if len(s) <= maxShownValue {
+		return s
+	}
+	cut := maxShownValue
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.Clone(s[:cut]) + "…"
+}
+
 func blank(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -212,10 +229,10 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		return strings.TrimSpace(cells[c])
 	}
 	problem := func(f Field, key string, args ...any) {
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: get(f)})
+		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
 	}
 	guess := func(f Field, key string, args ...any) {
-		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: get(f), Key: key, Args: args})
+		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(get(f)), Key: key, Args: args})
 	}
 	// Cells that start like a formula were typed as formulas, not values.
 	for f := range r.Header.Mapping {
@@ -393,7 +410,9 @@ func parseYear(v string) (int, bool) {
 	}
 	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006", "2-1-2006", "02.01.2006", "1/2/06"} {
 		if t, err := time.Parse(layout, v); err == nil {
-			return t.Year(), true
+			// A date is read only for its year, which must be one a
+			// business may have been founded in, as for a bare year.
+			return t.Year(), t.Year() >= 1900 && t.Year() <= 2100
 		}
 	}
 	return 0, false

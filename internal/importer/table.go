@@ -8,6 +8,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bounded"
 )
 
 // Table is a stream of rows from a spreadsheet's sheet or a CSV file.
@@ -41,16 +43,22 @@ func fileError(key string, args ...any) error {
 
 // Open sniffs the file's bytes (never its name) and opens it as a table:
 // XLSX files are ZIP archives; anything else must be text. sheet picks an
-// XLSX sheet by name ("" for the first).
-func Open(r io.ReaderAt, size int64, sheet string) (Table, Format, error) {
+// XLSX sheet by name ("" for the first). Once ctx is done, every read of
+// the file (so Next, and Open itself) fails with its error; the limits of
+// limits.go are checked while reading.
+func Open(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, Format, error) {
+	r = bounded.ReaderAt{Ctx: ctx, R: r}
 	head := make([]byte, 4096)
-	n, _ := r.ReadAt(head, 0)
+	n, err := r.ReadAt(head, 0)
+	if n == 0 && err != nil && passThrough(err) {
+		return nil, "", err // cancelled before a byte was read
+	}
 	head = head[:n]
 	if n == 0 {
 		return nil, "", fileError("import.empty_file")
 	}
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		t, err := openXLSX(r, size, sheet)
+		t, err := openXLSX(ctx, r, size, sheet)
 		return t, FormatXLSX, err
 	}
 	if !looksLikeText(head) {
@@ -59,7 +67,7 @@ func Open(r io.ReaderAt, size int64, sheet string) (Table, Format, error) {
 	if sheet != "" {
 		return nil, "", fileError("import.sheet_in_csv")
 	}
-	t, err := openCSV(io.NewSectionReader(r, 0, size))
+	t, err := openCSV(ctx, io.NewSectionReader(r, 0, size))
 	return t, FormatCSV, err
 }
 
@@ -78,14 +86,21 @@ func looksLikeText(b []byte) bool {
 }
 
 type csvTable struct {
-	r    *csv.Reader
-	line int
+	r     *csv.Reader
+	in    *bounded.Reader // what the CSV reader takes, counted per record
+	line  int             // of the record last read
+	next  int             // the earliest line the next record may start on
+	count tally
 }
+
+// csvBuffer is the read-ahead of encoding/csv's reader: a record's count
+// of bytes taken may exceed its length by this much.
+const csvBuffer = 4096
 
 // openCSV handles what spreadsheets save: UTF-8 with or without a BOM, or
 // Windows-1252 (Excel's "CSV" on Indonesian Windows); comma, semicolon (Excel
 // where the decimal mark is a comma) or tab separators.
-func openCSV(r io.Reader) (Table, error) {
+func openCSV(ctx context.Context, r io.Reader) (Table, error) {
 	br := bufio.NewReaderSize(r, 64*1024)
 	peek, _ := br.Peek(64 * 1024)
 	var src io.Reader = br
@@ -95,12 +110,17 @@ func openCSV(r io.Reader) (Table, error) {
 	} else if !utf8.Valid(trimPartialRune(peek)) {
 		src = charmap.Windows1252.NewDecoder().Reader(br)
 	}
-	cr := csv.NewReader(src)
+	// encoding/csv holds a whole record (a quoted field may run to the end
+	// of the file): the bytes it takes are counted and cut off per record.
+	t := &csvTable{next: 1}
+	t.in = bounded.NewReader(ctx, src, MaxRowBytes+csvBuffer, func() error { return rowTooLong(t.next) })
+	cr := csv.NewReader(t.in)
 	cr.Comma = guessSeparator(peek)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = false
-	return &csvTable{r: cr}, nil
+	t.r = cr
+	return t, nil
 }
 
 // trimPartialRune drops a UTF-8 sequence cut off at the end of a peek.
@@ -136,16 +156,25 @@ func guessSeparator(b []byte) rune {
 }
 
 func (t *csvTable) Next() ([]string, int, error) {
+	t.in.N = 0
 	rec, err := t.r.Read()
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		switch {
+		case err == io.EOF:
+		case passThrough(err):
+			return nil, t.next, err // a limit or a cancellation
+		case errors.As(err, &pe):
 			return nil, pe.Line, fileError("import.csv_broken", pe.Line)
 		}
 		return nil, 0, err
 	}
 	line, _ := t.r.FieldPos(0)
-	t.line = line
+	last, _ := t.r.FieldPos(len(rec) - 1)
+	t.line, t.next = line, last+1
+	if err := t.count.row(line, rec); err != nil {
+		return nil, line, err
+	}
 	return rec, line, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -12,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bounded"
 )
 
 // The XLSX reader streams a worksheet's XML with a small scanner of its
@@ -28,13 +33,23 @@ type xlsxTable struct {
 	done    bool
 	cells   []string
 	textBuf []byte
+	count   tally
 }
 
+var errBroken = fileError("import.xlsx_broken")
+
 // openXLSX opens a workbook's sheet ("" for the first) for streaming.
-func openXLSX(r io.ReaderAt, size int64, sheet string) (Table, error) {
+func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, error) {
+	// archive/zip reads the whole directory into memory: count its entries
+	// first.
+	if n, ok := zipEntries(r, size); !ok {
+		return nil, errBroken
+	} else if n > MaxZipEntries {
+		return nil, fileError("import.xlsx_too_many_parts", siapekspor.Count(MaxZipEntries))
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fileError("import.xlsx_broken")
+		return nil, readError(err, errBroken)
 	}
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
@@ -53,11 +68,11 @@ func openXLSX(r io.ReaderAt, size int64, sheet string) (Table, error) {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if err := unmarshalPart(files["xl/workbook.xml"], &wb); err != nil || len(wb.Sheets) == 0 {
-		return nil, fileError("import.xlsx_broken")
+	if err := unmarshalPart(ctx, files["xl/workbook.xml"], &wb); err != nil || len(wb.Sheets) == 0 {
+		return nil, readError(err, errBroken)
 	}
-	if err := unmarshalPart(files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
-		return nil, fileError("import.xlsx_broken")
+	if err := unmarshalPart(ctx, files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
+		return nil, readError(err, errBroken)
 	}
 	target := func(t string) string {
 		if strings.HasPrefix(t, "/") {
@@ -88,43 +103,96 @@ func openXLSX(r io.ReaderAt, size int64, sheet string) (Table, error) {
 		}
 	}
 	if sheetFile == nil {
-		return nil, fileError("import.xlsx_broken")
+		return nil, errBroken
 	}
 	// Merged cells are listed after the rows; a first pass over the
 	// decompressed bytes (fast, no parsing) finds them before any row is read.
-	if merged, err := mergedCells(sheetFile); err != nil {
-		return nil, fileError("import.xlsx_broken")
+	if merged, err := mergedCells(ctx, sheetFile); err != nil {
+		return nil, readError(err, errBroken)
 	} else if len(merged) > 0 {
 		return nil, fileError("import.merged_cells", strings.Join(merged, ", "))
 	}
 	t := &xlsxTable{}
 	if sharedFile != nil {
-		if t.shared, err = readSharedStrings(sharedFile); err != nil {
-			return nil, fileError("import.xlsx_broken")
+		if t.shared, err = readSharedStrings(ctx, sharedFile); err != nil {
+			return nil, readError(err, errBroken)
 		}
 	}
-	if t.sheet, err = sheetFile.Open(); err != nil {
-		return nil, fileError("import.xlsx_broken")
+	if t.sheet, err = openPart(ctx, sheetFile, MaxPartBytes); err != nil {
+		return nil, readError(err, errBroken)
 	}
 	t.sc = newXMLScanner(t.sheet)
 	return t, nil
 }
 
-func unmarshalPart(f *zip.File, v any) error {
+// zipEntries reads the number of files a zip's end record declares,
+// before archive/zip reads (and holds) an entry for each of them.
+func zipEntries(r io.ReaderAt, size int64) (uint64, bool) {
+	const endLen, zip64LocatorLen = 22, 20
+	tail := make([]byte, min(size, endLen+65535)) // the record, and a comment of up to 64 KB
+	if _, err := r.ReadAt(tail, size-int64(len(tail))); err != nil && err != io.EOF {
+		return 0, false
+	}
+	at := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if at < 0 || len(tail)-at < endLen {
+		return 0, false
+	}
+	n := uint64(binary.LittleEndian.Uint16(tail[at+10:]))
+	if n != 0xffff || at < zip64LocatorLen {
+		return n, true
+	}
+	// ZIP64: the locator before the record points at a larger record.
+	loc := tail[at-zip64LocatorLen : at]
+	if !bytes.HasPrefix(loc, []byte("PK\x06\x07")) {
+		return n, true
+	}
+	rec := make([]byte, 40)
+	off := int64(binary.LittleEndian.Uint64(loc[8:]))
+	if off < 0 || off > size-int64(len(rec)) {
+		return 0, false
+	}
+	if _, err := r.ReadAt(rec, off); err != nil || !bytes.HasPrefix(rec, []byte("PK\x06\x06")) {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(rec[32:]), true
+}
+
+// openPart opens a part of the workbook for reading at most limit
+// unpacked bytes, counted as they are read: a zip's declared sizes are not
+// trusted (a few megabytes may unpack to gigabytes).
+func openPart(ctx context.Context, f *zip.File, limit int64) (io.ReadCloser, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	over := func() error {
+		return fileError("import.xlsx_part_too_large", limit>>20, f.Name)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{bounded.NewReader(ctx, rc, limit, over), rc}, nil
+}
+
+func unmarshalPart(ctx context.Context, f *zip.File, v any) error {
 	if f == nil {
 		return errors.New("missing part")
 	}
-	rc, err := f.Open()
+	rc, err := openPart(ctx, f, MaxMetaBytes)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
+	return xml.NewDecoder(rc).Decode(v)
 }
 
-// mergedCells returns the ranges of a sheet's <mergeCell ref="…"/> elements.
-func mergedCells(f *zip.File) ([]string, error) {
-	rc, err := f.Open()
+// maxMergedShown is how many merged ranges the refusal names.
+const maxMergedShown = 20
+
+// mergedCells returns the ranges of a sheet's first <mergeCell ref="…"/>
+// elements (any is enough to refuse the sheet).
+func mergedCells(ctx context.Context, f *zip.File) ([]string, error) {
+	rc, err := openPart(ctx, f, MaxPartBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -148,13 +216,20 @@ func mergedCells(f *zip.File) ([]string, error) {
 				keep = start // a tag cut by the chunk's end: read it whole next time
 				break
 			}
-			if ref, ok := attr(chunk[start+len(tag):start+end], "ref"); ok && len(out) < 20 {
-				out = append(out, ref)
+			if ref, ok := attr(chunk[start+len(tag):start+end], "ref"); ok {
+				if out = append(out, ref); len(out) == maxMergedShown {
+					return out, nil
+				}
 			}
 			done = start + end + 1
 		}
 		if keep < 0 {
 			keep = max(done, len(chunk)-len(tag))
+		}
+		if keep == 0 && len(chunk) == len(buf) {
+			// A tag as long as the whole buffer: carrying it over would read
+			// nothing more, forever. Merged-cell tags are a few dozen bytes.
+			return nil, fileError("import.xlsx_tag_too_long", len(buf)>>10)
 		}
 		carry = copy(buf, chunk[keep:])
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -166,9 +241,10 @@ func mergedCells(f *zip.File) ([]string, error) {
 	}
 }
 
-// readSharedStrings reads the workbook's table of repeated texts.
-func readSharedStrings(f *zip.File) ([]string, error) {
-	rc, err := f.Open()
+// readSharedStrings reads the workbook's table of repeated texts, within
+// MaxSharedStrings strings and MaxSharedBytes of text.
+func readSharedStrings(ctx context.Context, f *zip.File) ([]string, error) {
+	rc, err := openPart(ctx, f, MaxPartBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +252,17 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 	sc := newXMLScanner(rc)
 	var out []string
 	var text []byte
+	total := 0
+	add := func(s string) error {
+		if len(out) == MaxSharedStrings {
+			return fileError("import.xlsx_too_many_strings", siapekspor.Count(MaxSharedStrings))
+		}
+		if total += len(s); total > MaxSharedBytes {
+			return fileError("import.xlsx_strings_too_large", MaxSharedBytes>>20)
+		}
+		out = append(out, s)
+		return nil
+	}
 	for {
 		kind, name, attrs, err := sc.next()
 		if err == io.EOF {
@@ -185,21 +272,27 @@ func readSharedStrings(f *zip.File) ([]string, error) {
 			return nil, err
 		}
 		if kind == tagStart && string(name) == "sst" && len(out) == 0 {
+			// The declared count only sizes the table's first allocation.
 			if n, ok := attr(attrs, "uniqueCount"); ok {
-				if c, err := strconv.Atoi(n); err == nil && c > 0 && c < 10_000_000 {
-					out = make([]string, 0, c)
+				if c, err := strconv.Atoi(n); err == nil && c > 0 {
+					out = make([]string, 0, min(c, 1<<16))
 				}
 			}
 		}
 		if string(name) == "si" {
 			switch kind {
 			case tagSelfClosing:
-				out = append(out, "")
+				err = add("")
 			case tagStart:
-				if text, err = sc.richText(text[:0], "si"); err != nil {
-					return nil, err
+				if text, err = sc.richText(text[:0], "si", MaxCellBytes); err == errTextTooLong {
+					err = fileError("import.xlsx_string_too_long", len(out)+1, MaxCellBytes>>10)
 				}
-				out = append(out, string(text))
+				if err == nil {
+					err = add(string(text))
+				}
+			}
+			if err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -212,7 +305,7 @@ func (t *xlsxTable) Next() ([]string, int, error) {
 			break
 		}
 		if err != nil {
-			return nil, t.line, fileError("import.xlsx_broken")
+			return nil, t.line, readError(err, errBroken)
 		}
 		switch string(name) {
 		case "sheetData":
@@ -230,11 +323,17 @@ func (t *xlsxTable) Next() ([]string, int, error) {
 				}
 			}
 			if kind == tagSelfClosing {
-				continue // an empty row
+				if err := t.count.row(t.line, nil); err != nil { // an empty row, counted all the same
+					return nil, t.line, err
+				}
+				continue
 			}
 			cells, err := t.readRow()
+			if err == nil {
+				err = t.count.row(t.line, cells)
+			}
 			if err != nil {
-				return nil, t.line, fileError("import.xlsx_broken")
+				return nil, t.line, readError(err, errBroken)
 			}
 			return cells, t.line, nil
 		}
@@ -242,9 +341,11 @@ func (t *xlsxTable) Next() ([]string, int, error) {
 	return nil, 0, io.EOF
 }
 
-// readRow reads the cells of a <row> up to its end tag.
+// readRow reads the cells of a <row> up to its end tag, refusing a row
+// of more than MaxColumns cells or MaxRowBytes of text as soon as it is.
 func (t *xlsxTable) readRow() ([]string, error) {
 	cells := make([]string, 0, len(t.cells)) // a new slice: the reader keeps rows
+	size := 0
 	for {
 		kind, name, attrs, err := t.sc.next()
 		if err != nil {
@@ -259,9 +360,12 @@ func (t *xlsxTable) readRow() ([]string, error) {
 		}
 		col := len(cells)
 		if ref, ok := attr(attrs, "r"); ok {
-			if c, ok := columnOfRef(ref); ok && c >= len(cells) && c < 16384 {
+			if c, ok := columnOfRef(ref); ok && c >= len(cells) && c < MaxColumns {
 				col = c
 			}
+		}
+		if col >= MaxColumns {
+			return nil, fileError("import.too_many_columns", t.line, siapekspor.Count(MaxColumns))
 		}
 		for len(cells) < col {
 			cells = append(cells, "")
@@ -272,8 +376,14 @@ func (t *xlsxTable) readRow() ([]string, error) {
 		}
 		typ, _ := attr(attrs, "t")
 		v, err := t.readCell(typ)
+		if err == errTextTooLong || len(v) > MaxCellBytes {
+			return nil, cellTooLong(t.line, col)
+		}
 		if err != nil {
 			return nil, err
+		}
+		if size += len(v); size > MaxRowBytes {
+			return nil, rowTooLong(t.line)
 		}
 		cells = append(cells, v)
 	}
@@ -303,7 +413,7 @@ func (t *xlsxTable) readCell(typ string) (string, error) {
 			}
 		case "v":
 			if kind == tagStart {
-				if t.textBuf, err = t.sc.text(t.textBuf[:0], "v"); err != nil {
+				if t.textBuf, err = t.sc.text(t.textBuf[:0], "v", MaxCellBytes); err != nil {
 					return "", err
 				}
 				value = string(t.textBuf)
@@ -311,14 +421,14 @@ func (t *xlsxTable) readCell(typ string) (string, error) {
 		case "f":
 			hasFormula = true
 			if kind == tagStart {
-				if t.textBuf, err = t.sc.text(t.textBuf[:0], "f"); err != nil {
+				if t.textBuf, err = t.sc.text(t.textBuf[:0], "f", MaxCellBytes); err != nil {
 					return "", err
 				}
 				formula = string(t.textBuf)
 			}
 		case "is":
 			if kind == tagStart {
-				if t.textBuf, err = t.sc.richText(t.textBuf[:0], "is"); err != nil {
+				if t.textBuf, err = t.sc.richText(t.textBuf[:0], "is", MaxCellBytes); err != nil {
 					return "", err
 				}
 				value = string(t.textBuf)
@@ -387,8 +497,9 @@ const (
 // It knows as much XML as spreadsheets use: elements, attributes, entities,
 // comments, processing instructions and CDATA.
 type xmlScanner struct {
-	r   *bufio.Reader
-	tag []byte
+	r     *bufio.Reader
+	tag   []byte
+	carry []byte
 }
 
 func newXMLScanner(r io.Reader) *xmlScanner {
@@ -415,9 +526,9 @@ func (s *xmlScanner) next() (kind int, name, attrs []byte, err error) {
 		} else if tag[len(tag)-1] == '/' {
 			kind, tag = tagSelfClosing, tag[:len(tag)-1]
 		}
-		end := bytes.IndexAny(tag, " \t\r\n")
-		if end < 0 {
-			end = len(tag)
+		end := 0 // the name ends at the first blank
+		for end < len(tag) && tag[end] != ' ' && tag[end] != '\t' && tag[end] != '\r' && tag[end] != '\n' {
+			end++
 		}
 		name, attrs = tag[:end], tag[end:]
 		if i := bytes.IndexByte(name, ':'); i >= 0 {
@@ -438,29 +549,61 @@ func (s *xmlScanner) skipTo(c byte) error {
 	}
 }
 
+// errTextTooLong is an element's text over the limit its reader set.
+var errTextTooLong = errors.New("text too long")
+
 // readTag reads a tag's body after "<" up to its ">" (outside quotes), and
-// skips comments and CDATA whole.
+// skips comments and CDATA whole. Inside a quoted attribute value it reads
+// straight to the closing quote, so a value full of ">" costs no more than
+// any other; each byte is looked at once. A tag over MaxTagBytes is refused.
 func (s *xmlScanner) readTag() error {
 	s.tag = s.tag[:0]
+	var quote byte // the quote an attribute value is open with
 	for {
-		chunk, err := s.r.ReadSlice('>')
-		s.tag = append(s.tag, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
+		delim := byte('>')
+		if quote != 0 {
+			delim = quote
 		}
-		if err != nil {
+		chunk, err := s.r.ReadSlice(delim)
+		start := len(s.tag)
+		s.tag = append(s.tag, chunk...)
+		if len(s.tag) > MaxTagBytes {
+			return fileError("import.xlsx_tag_too_long", MaxTagBytes>>10)
+		}
+		if err != nil && err != bufio.ErrBufferFull {
 			if err == io.EOF {
 				return io.ErrUnexpectedEOF
 			}
 			return err
 		}
+		full := err == bufio.ErrBufferFull
+		bang := s.tag[0] == '!' // only then a comment or CDATA (checked first: it is rare)
 		switch {
-		case bytes.HasPrefix(s.tag, []byte("!--")) && !bytes.HasSuffix(s.tag, []byte("-->")):
+		case bang && bytes.HasPrefix(s.tag, []byte("!--")):
+			if full || !bytes.HasSuffix(s.tag, []byte("-->")) {
+				continue
+			}
+		case bang && bytes.HasPrefix(s.tag, []byte("![CDATA[")):
+			if full || !bytes.HasSuffix(s.tag, []byte("]]>")) {
+				continue
+			}
+		case quote != 0:
+			if !full {
+				quote = 0 // read through the closing quote
+			}
 			continue
-		case bytes.HasPrefix(s.tag, []byte("![CDATA[")) && !bytes.HasSuffix(s.tag, []byte("]]>")):
-			continue
-		case bytes.Count(s.tag, []byte(`"`))%2 == 1 || bytes.Count(s.tag, []byte(`'`))%2 == 1 && !bytes.Contains(s.tag, []byte(`"`)):
-			continue // a ">" inside a quoted attribute value
+		default:
+			for _, c := range s.tag[start:] {
+				switch {
+				case quote == 0 && (c == '"' || c == '\''):
+					quote = c
+				case c == quote:
+					quote = 0
+				}
+			}
+			if full || quote != 0 {
+				continue // more of the tag, or a ">" inside a quoted value
+			}
 		}
 		s.tag = s.tag[:len(s.tag)-1]
 		return nil
@@ -468,23 +611,44 @@ func (s *xmlScanner) readTag() error {
 }
 
 // text appends the decoded text of the element just opened, up to its end
-// tag, to dst.
-func (s *xmlScanner) text(dst []byte, elem string) ([]byte, error) {
+// tag, to dst; more than limit bytes in dst is errTextTooLong.
+func (s *xmlScanner) text(dst []byte, elem string, limit int) ([]byte, error) {
+	carry := s.carry[:0] // the start of an escape cut by the buffer's end
 	for {
 		chunk, err := s.r.ReadSlice('<')
+		if len(carry) > 0 {
+			carry = append(carry, chunk...)
+			chunk, carry = carry, carry[:0]
+		}
 		if err == bufio.ErrBufferFull {
-			dst = appendUnescaped(dst, chunk)
+			// Decode all but a possible cut escape ("&am", "_x00"), which
+			// is decoded whole with the next chunk.
+			cut := len(chunk)
+			if i := bytes.LastIndexAny(chunk[max(0, len(chunk)-maxEscape):], "&_"); i >= 0 {
+				cut = max(0, len(chunk)-maxEscape) + i
+			}
+			dst = appendUnescaped(dst, chunk[:cut])
+			carry = append(carry, chunk[cut:]...)
+			s.carry = carry
+			if len(dst) > limit {
+				return dst, errTextTooLong
+			}
 			continue
 		}
 		if err != nil {
 			return dst, err
 		}
 		dst = appendUnescaped(dst, chunk[:len(chunk)-1])
+		if len(dst) > limit {
+			return dst, errTextTooLong
+		}
 		if err := s.readTag(); err != nil {
 			return dst, err
 		}
 		if bytes.HasPrefix(s.tag, []byte("![CDATA[")) {
-			dst = append(dst, s.tag[8:len(s.tag)-2]...)
+			if dst = append(dst, s.tag[8:len(s.tag)-2]...); len(dst) > limit {
+				return dst, errTextTooLong
+			}
 			continue
 		}
 		tag := bytes.TrimPrefix(s.tag, []byte("/"))
@@ -499,8 +663,9 @@ func (s *xmlScanner) text(dst []byte, elem string) ([]byte, error) {
 
 // richText appends the text of every <t> inside the element just opened (a
 // shared string or an inline string, plain or in formatted runs), leaving
-// out phonetic guides, up to the element's end tag.
-func (s *xmlScanner) richText(dst []byte, elem string) ([]byte, error) {
+// out phonetic guides, up to the element's end tag; more than limit bytes
+// is errTextTooLong.
+func (s *xmlScanner) richText(dst []byte, elem string, limit int) ([]byte, error) {
 	phonetic := 0
 	for {
 		kind, name, _, err := s.next()
@@ -522,12 +687,12 @@ func (s *xmlScanner) richText(dst []byte, elem string) ([]byte, error) {
 		case "t":
 			if kind == tagStart {
 				if phonetic > 0 {
-					if _, err := s.text(nil, "t"); err != nil {
+					if _, err := s.text(nil, "t", limit); err != nil {
 						return dst, err
 					}
 					continue
 				}
-				if dst, err = s.text(dst, "t"); err != nil {
+				if dst, err = s.text(dst, "t", limit); err != nil {
 					return dst, err
 				}
 			}
@@ -564,6 +729,12 @@ func attr(attrs []byte, name string) (string, bool) {
 
 var entities = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": `"`, "apos": "'"}
 
+// maxEscape is the longest escape appendUnescaped decodes: "&#x10FFFF;"
+// and "_xHHHH_" are shorter. A ";" further than this from its "&" ends no
+// entity, so it is never looked for further (which made text of many "&"
+// quadratic).
+const maxEscape = 12
+
 // appendUnescaped appends text with XML's entities and character
 // references decoded; Excel's _xHHHH_ escapes are decoded too.
 func appendUnescaped(dst, b []byte) []byte {
@@ -573,7 +744,7 @@ func appendUnescaped(dst, b []byte) []byte {
 	for len(b) > 0 {
 		switch {
 		case b[0] == '&':
-			end := bytes.IndexByte(b, ';')
+			end := bytes.IndexByte(b[:min(len(b), maxEscape)], ';')
 			if end < 0 {
 				dst, b = append(dst, b[0]), b[1:]
 				continue

@@ -3,9 +3,11 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -35,7 +37,7 @@ func zipFile(t *testing.T, parts map[string]string) []byte {
 
 func readTable(t *testing.T, data []byte, sheet string) (lines []int, rows [][]string) {
 	t.Helper()
-	tbl, format, err := Open(bytes.NewReader(data), int64(len(data)), sheet)
+	tbl, format, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +110,7 @@ func TestMergedCellsFoundAcrossChunks(t *testing.T) {
 			"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
 			"xl/worksheets/sheet1.xml":   sheet,
 		})
-		_, _, err := Open(bytes.NewReader(data), int64(len(data)), "")
+		_, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
 		if keyOf(err) != "import.merged_cells" {
 			t.Fatalf("pad %d: %v", pad, err)
 		}
@@ -149,5 +151,26 @@ func TestTanggamusSample(t *testing.T) {
 	}
 	if second.AnnualTurnover != 1_200_000_000 || second.ExportStatus != siapekspor.ExportFirst || second.Phone != "+6281370000602" {
 		t.Errorf("Rupiah as text, status Pernah, phone: %+v", second)
+	}
+}
+
+func TestReadTagQuotes(t *testing.T) {
+	for in, want := range map[string]string{
+		`<c a="x>'y" b='z>"w'>rest`: `c a="x>'y" b='z>"w'`,
+		`<row r="2">`:               `row r="2"`,
+		`<!-- a "b > c -->`:         `!-- a "b > c --`,
+		`<![CDATA[a>'b]]>`:          `![CDATA[a>'b]]`,
+		`<x y=">>>>" z='>'/>`:       `x y=">>>>" z='>'/`,
+	} {
+		sc := newXMLScanner(strings.NewReader(in))
+		sc.skipTo('<')
+		if err := sc.readTag(); err != nil || string(sc.tag) != want {
+			t.Errorf("readTag(%q) = %q %v, want %q", in, sc.tag, err, want)
+		}
+	}
+	sc := newXMLScanner(strings.NewReader(`<x y="` + strings.Repeat(">", MaxTagBytes) + `">`))
+	sc.skipTo('<')
+	if err := sc.readTag(); keyOf(err) != "import.xlsx_tag_too_long" {
+		t.Errorf("a tag over the limit: %v", err)
 	}
 }

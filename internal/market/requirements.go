@@ -2,6 +2,7 @@ package market
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -552,13 +554,13 @@ func LoadRequirementsJSON(r io.Reader, name string) ([]Requirement, trade.Proble
 // LoadRequirementsCSV reads requirements, one per row, under a header of
 // requirementColumns (any order; unknown columns are problems).
 func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problems, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	b, err := readRequirementsFile(r)
 	if err != nil {
 		return nil, nil, err
 	}
 	// The importer reads what spreadsheets save: a BOM or Windows-1252,
 	// commas or semicolons (Excel on Indonesian Windows), or an XLSX sheet.
-	tbl, _, err := importer.Open(bytes.NewReader(b), int64(len(b)), "")
+	tbl, _, err := importer.Open(context.Background(), bytes.NewReader(b), int64(len(b)), "")
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && de.Key == "import.empty_file" {
 			return nil, trade.Problems{{File: name, Key: "trade.empty_file"}}, nil
@@ -567,7 +569,7 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 	}
 	defer tbl.Close()
 	var out []Requirement
-	var ps trade.Problems
+	var pl problemList
 	seen := ids{}
 	head, _, err := tbl.Next()
 	if err == io.EOF {
@@ -580,18 +582,18 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 	for i, h := range head {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if !slices.Contains(requirementColumns, h) {
-			ps = append(ps, trade.Problem{File: name, Line: 1, Column: h, Key: "market.unknown_column"})
+			pl.list = append(pl.list, trade.Problem{File: name, Line: 1, Column: h, Key: "market.unknown_column"})
 			continue
 		}
 		col[h] = i
 	}
 	for _, need := range []string{"id", "destination", "title_id", "title_en", "source_url", "last_checked"} {
 		if _, ok := col[need]; !ok {
-			ps = append(ps, trade.Problem{File: name, Line: 1, Column: need, Key: "market.missing_column"})
+			pl.list = append(pl.list, trade.Problem{File: name, Line: 1, Column: need, Key: "market.missing_column"})
 		}
 	}
-	if len(ps) > 0 {
-		return nil, ps, nil
+	if len(pl.list) > 0 {
+		return nil, pl.done(name), nil
 	}
 	for {
 		rec, line, err := tbl.Next()
@@ -600,10 +602,10 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 		}
 		if err != nil {
 			if _, ok := siapekspor.AsError(err); ok { // a broken quote: the rest cannot be read
-				ps = append(ps, trade.Problem{File: name, Line: line, Key: "trade.csv_broken"})
-				return out, ps, nil
+				pl.list = append(pl.list, trade.Problem{File: name, Line: line, Key: "trade.csv_broken"})
+				return out, pl.done(name), nil
 			}
-			return nil, ps, err
+			return nil, pl.done(name), err
 		}
 		get := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
@@ -611,11 +613,14 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 			}
 			return ""
 		}
-		if req, ok := requirementFromCells(get, name, line, &ps); ok && seen.first(name, line, req.ID, &ps) {
+		if req, ok := requirementFromCells(get, name, line, &pl.list); ok && seen.first(name, line, req.ID, &pl.list) {
 			out = append(out, req)
 		}
+		if pl.full() {
+			break
+		}
 	}
-	return out, ps, nil
+	return out, pl.done(name), nil
 }
 
 // requirementFromCells reads one entry from its named cells (a CSV row, or
@@ -670,12 +675,15 @@ func decodeArray(r io.Reader, name string, fn func(raw json.RawMessage, line int
 	if err != nil {
 		return nil, err
 	}
-	var ps trade.Problems
+	var ps problemList
 	dec := json.NewDecoder(bytes.NewReader(b))
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('[') {
 		return trade.Problems{{File: name, Line: lineAt(b, int(dec.InputOffset())), Key: "market.not_json_array"}}, nil
 	}
+	// Elements come in order: lines are counted on from the last one, once
+	// over the file (counting from the start each time was quadratic).
+	lines := lineCounter{b: b, line: 1}
 	for dec.More() {
 		start := skipBlank(b, int(dec.InputOffset()))
 		var raw json.RawMessage
@@ -685,12 +693,47 @@ func decodeArray(r io.Reader, name string, fn func(raw json.RawMessage, line int
 			if errors.As(err, &se) {
 				off = int(se.Offset)
 			}
-			ps = append(ps, trade.Problem{File: name, Line: lineAt(b, off), Key: "market.json_syntax", Args: []any{err.Error()}})
-			return ps, nil
+			ps.list = append(ps.list, trade.Problem{File: name, Line: lineAt(b, off), Key: "market.json_syntax", Args: []any{err.Error()}})
+			return ps.done(name), nil
 		}
-		fn(raw, lineAt(b, start), &ps)
+		fn(raw, lines.at(start), &ps.list)
+		if ps.full() {
+			break
+		}
 	}
-	return ps, nil
+	return ps.done(name), nil
+}
+
+// lineCounter gives the lines of offsets that never go back.
+type lineCounter struct {
+	b         []byte
+	off, line int
+}
+
+func (c *lineCounter) at(off int) int {
+	off = min(max(off, c.off), len(c.b))
+	c.line += bytes.Count(c.b[c.off:off], []byte{'\n'})
+	c.off = off
+	return c.line
+}
+
+// problemList holds a file's problems; past MaxProblems the reading
+// stops (a file of a million bad entries would otherwise be checked, and
+// its problems held, a million times).
+type problemList struct {
+	list trade.Problems
+}
+
+// full reports that the reading should stop.
+func (p *problemList) full() bool { return len(p.list) > MaxProblems }
+
+// done returns the problems, the first MaxProblems and, when there were
+// more, one saying the rest of the file was not checked.
+func (p *problemList) done(file string) trade.Problems {
+	if p.full() {
+		p.list = append(p.list[:MaxProblems], trade.Problem{File: file, Key: "market.too_many_problems", Args: []any{siapekspor.Count(MaxProblems)}})
+	}
+	return p.list
 }
 
 // jsonProblem reports a decoding failure of one element at the line of
@@ -746,7 +789,7 @@ func (r Requirement) String() string {
 // LoadRequirements reads a requirements file as JSON (an array), CSV or XLSX,
 // told apart by its first character.
 func LoadRequirements(r io.Reader, name string) ([]Requirement, trade.Problems, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	b, err := readRequirementsFile(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -754,4 +797,17 @@ func LoadRequirements(r io.Reader, name string) ([]Requirement, trade.Problems, 
 		return LoadRequirementsJSON(bytes.NewReader(t), name)
 	}
 	return LoadRequirementsCSV(bytes.NewReader(b), name)
+}
+
+// readRequirementsFile reads a requirements file whole, refusing one over
+// MaxRequirementsBytes (it used to be cut there without a word).
+func readRequirementsFile(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxRequirementsBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxRequirementsBytes {
+		return nil, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.Itoa(MaxRequirementsBytes>>20))
+	}
+	return b, nil
 }

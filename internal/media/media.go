@@ -12,10 +12,12 @@ package media
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -93,12 +95,17 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s %v", e.Key, e.Args)
 }
 
-// Limits of a Store; zero values take the defaults.
+// Limits of a Store; zero values take the defaults (the README's table of
+// limits quotes them).
 type Limits struct {
 	MaxPhotoBytes, MaxDocumentBytes int64 // default 10 MiB each
 	MaxPixels                       int   // declared width×height; default 40 megapixels
-	ThumbSize, DisplaySize          int   // longest side in pixels; default 320 and 1200
-	JPEGQuality                     int   // of both renditions; default 82
+	// MaxDecodeBytes bounds the memory a photo's decoding takes, from its
+	// declared size and kind (a 16-bit PNG takes 8 bytes a pixel, a
+	// progressive JPEG keeps its coefficients); default 96 MiB.
+	MaxDecodeBytes         int64
+	ThumbSize, DisplaySize int // longest side in pixels; default 320 and 1200
+	JPEGQuality            int // of both renditions; default 82
 }
 
 func (l Limits) withDefaults() Limits {
@@ -110,6 +117,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxPixels <= 0 {
 		l.MaxPixels = 40_000_000
+	}
+	if l.MaxDecodeBytes <= 0 {
+		l.MaxDecodeBytes = 96 << 20
 	}
 	if l.ThumbSize <= 0 {
 		l.ThumbSize = 320
@@ -154,7 +164,7 @@ func (s *Store) SaveDocument(r io.Reader) (Document, error) {
 	if kind.isImage() {
 		// Not decoded (the bytes are kept), but a scan that would crash or
 		// exhaust a viewer is refused all the same.
-		if err := checkPixels(data, kind, l.MaxPixels); err != nil {
+		if _, err := checkPixels(data, kind, l.MaxPixels); err != nil {
 			return Document{}, err
 		}
 	}
@@ -189,7 +199,7 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 // checkPixels reads only the header of an image and refuses it when the
 // declared size is over the limit: a few kilobytes may declare a picture
 // whose decoding takes gigabytes (a decompression bomb).
-func checkPixels(data []byte, kind Kind, maxPixels int) error {
+func checkPixels(data []byte, kind Kind, maxPixels int) (image.Config, error) {
 	var cfg image.Config
 	var err error
 	r := bytes.NewReader(data)
@@ -201,15 +211,93 @@ func checkPixels(data []byte, kind Kind, maxPixels int) error {
 	case KindWebP:
 		cfg, err = webp.DecodeConfig(r)
 	default:
-		return &Error{Key: "media.not_image"}
+		return cfg, &Error{Key: "media.not_image"}
 	}
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return &Error{Key: "media.broken_image"}
+		return cfg, &Error{Key: "media.broken_image"}
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
-		return &Error{Key: "media.too_many_pixels", Args: []any{cfg.Width, cfg.Height}}
+		return cfg, &Error{Key: "media.too_many_pixels", Args: []any{cfg.Width, cfg.Height}}
 	}
-	return nil
+	return cfg, nil
+}
+
+// decodeBytes estimates the memory decoding an image takes: its pixels
+// in the decoder's form, and for a progressive JPEG also the coefficients
+// the decoder keeps (4 bytes each) until the last scan.
+func decodeBytes(data []byte, kind Kind, cfg image.Config) int64 {
+	pixels := float64(cfg.Width) * float64(cfg.Height)
+	if kind == KindJPEG {
+		if samples, progressive, ok := jpegFrame(data); ok {
+			if progressive {
+				return int64(pixels * samples * 5)
+			}
+			return int64(pixels * samples)
+		}
+		return int64(pixels * 3 * 5) // unknown: the worst
+	}
+	per := 8.0 // 16-bit colour, and anything unknown
+	switch cfg.ColorModel {
+	case color.GrayModel, color.AlphaModel:
+		per = 1
+	case color.Gray16Model, color.Alpha16Model:
+		per = 2
+	case color.YCbCrModel:
+		per = 3
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
+		per = 4
+	}
+	if _, ok := cfg.ColorModel.(color.Palette); ok {
+		per = 1
+	}
+	return int64(pixels * per)
+}
+
+// jpegFrame reads a JPEG's frame header: samples per pixel (3 for 4:4:4
+// colour, 1.5 for 4:2:0, 1 for grey) and whether it is progressive.
+func jpegFrame(b []byte) (samples float64, progressive, ok bool) {
+	for i := 2; i+4 <= len(b); {
+		if b[i] != 0xFF {
+			return 0, false, false
+		}
+		m := b[i+1]
+		switch {
+		case m == 0xFF:
+			i++
+			continue
+		case m == 0xDA || m == 0xD9:
+			return 0, false, false
+		case m == 0x01 || (m >= 0xD0 && m <= 0xD8):
+			i += 2
+			continue
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			return 0, false, false
+		}
+		seg := b[i+4 : i+2+n]
+		// SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC).
+		if m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC {
+			if len(seg) < 6 || len(seg) < 6+3*int(seg[5]) || seg[5] == 0 {
+				return 0, false, false
+			}
+			comps := seg[6 : 6+3*int(seg[5])]
+			hmax, vmax := 1, 1
+			for c := 0; c < len(comps); c += 3 {
+				if comps[c+1]>>4 == 0 || comps[c+1]&15 == 0 {
+					return 0, false, false // no decoder takes a sampling factor of 0
+				}
+				hmax, vmax = max(hmax, int(comps[c+1]>>4)), max(vmax, int(comps[c+1]&15))
+			}
+			for c := 0; c < len(comps); c += 3 {
+				samples += float64(int(comps[c+1]>>4)*int(comps[c+1]&15)) / float64(hmax*vmax)
+			}
+			progressive = m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE
+			return samples, progressive, true
+		}
+		i += 2 + n
+	}
+	return 0, false, false
 }
 
 // write stores bytes under their hash, atomically, and returns their

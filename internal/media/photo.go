@@ -33,8 +33,12 @@ func (s *Store) SavePhoto(r io.Reader) (Photo, error) {
 	if !kind.isImage() {
 		return Photo{}, &Error{Key: "media.not_image"}
 	}
-	if err := checkPixels(data, kind, l.MaxPixels); err != nil {
+	cfg, err := checkPixels(data, kind, l.MaxPixels)
+	if err != nil {
 		return Photo{}, err
+	}
+	if decodeBytes(data, kind, cfg) > l.MaxDecodeBytes {
+		return Photo{}, &Error{Key: "media.too_many_pixels", Args: []any{cfg.Width, cfg.Height}}
 	}
 	img, err := decode(data, kind)
 	if err != nil {
@@ -114,6 +118,12 @@ func fit(w, h, size int) (int, int) {
 // onWhite draws img scaled to w×h over white: JPEG has no transparency,
 // and transparent pixels would otherwise turn black.
 func onWhite(img image.Image, w, h int) *image.RGBA {
+	// The Catmull-Rom scaler holds w × (source height) pixels of 32 bytes
+	// between its passes (243 MB for 40 megapixels): a source of more than
+	// twice the size is first averaged down by a whole factor.
+	if b := img.Bounds(); b.Dx() >= 2*w && b.Dy() >= 2*h {
+		img = shrink(img, min(b.Dx()/w, b.Dy()/h))
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(dst, dst.Rect, image.White, image.Point{}, draw.Src)
 	b := img.Bounds()
@@ -158,6 +168,41 @@ func orient(src *image.RGBA, o int) *image.RGBA {
 			}
 			si := src.PixOffset(src.Rect.Min.X+x, src.Rect.Min.Y+y)
 			copy(dst.Pix[dst.PixOffset(nx, ny):][:4], src.Pix[si:si+4])
+		}
+	}
+	return dst
+}
+
+// shrink averages each k×k block of img into one pixel (blocks cut by the
+// right and bottom edges average what they hold). Rows are converted a
+// band at a time, so it takes the result and one band of memory.
+func shrink(img image.Image, k int) *image.RGBA {
+	b := img.Bounds()
+	w, h := (b.Dx()+k-1)/k, (b.Dy()+k-1)/k
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	band := image.NewRGBA(image.Rect(0, 0, b.Dx(), k))
+	sums := make([]uint64, 4*w)
+	for y := 0; y < h; y++ {
+		rows := min(k, b.Dy()-y*k)
+		draw.Draw(band, image.Rect(0, 0, b.Dx(), rows), img, image.Pt(b.Min.X, b.Min.Y+y*k), draw.Src)
+		clear(sums)
+		for r := 0; r < rows; r++ {
+			row := band.Pix[r*band.Stride : r*band.Stride+4*b.Dx()]
+			for x := 0; x < b.Dx(); x++ {
+				o := 4 * (x / k)
+				p := row[4*x : 4*x+4]
+				sums[o] += uint64(p[0])
+				sums[o+1] += uint64(p[1])
+				sums[o+2] += uint64(p[2])
+				sums[o+3] += uint64(p[3])
+			}
+		}
+		out := dst.Pix[y*dst.Stride:]
+		for x := 0; x < w; x++ {
+			n := uint64(rows * min(k, b.Dx()-x*k))
+			for c := 0; c < 4; c++ {
+				out[4*x+c] = uint8((sums[4*x+c] + n/2) / n)
+			}
 		}
 	}
 	return dst

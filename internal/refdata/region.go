@@ -2,6 +2,7 @@ package refdata
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -15,6 +16,8 @@ type RegionIndex struct {
 	children map[string][]int // parent code → children sorted by name
 	byKey    map[string][]int // space-free normalised base name → regions
 	kind     []string         // per region: "kab" or "kota" for level 2, else ""
+	key      []string         // per region: its byKey key
+	pools    sync.Map         // "within|level" → *suggestPool, built on first use
 }
 
 var (
@@ -37,6 +40,7 @@ func NewRegionIndex(regions []Region) *RegionIndex {
 		children: map[string][]int{},
 		byKey:    make(map[string][]int, len(regions)),
 		kind:     make([]string, len(regions)),
+		key:      make([]string, len(regions)),
 	}
 	for i, r := range regions {
 		ix.byCode[r.Code] = i
@@ -52,6 +56,7 @@ func NewRegionIndex(regions []Region) *RegionIndex {
 		}
 		key := strings.ReplaceAll(base, " ", "")
 		ix.byKey[key] = append(ix.byKey[key], i)
+		ix.key[i] = key
 	}
 	for p, list := range ix.children {
 		sort.Slice(list, func(a, b int) bool { return regions[list[a]].Name < regions[list[b]].Name })
@@ -241,10 +246,26 @@ func looksLikeCode(s string) bool {
 	return true
 }
 
-// suggest returns up to three regions whose names are closest to n, when
-// the pool to compare against is small enough to stay cheap.
+// suggest returns up to three regions whose names are closest to n: the
+// nearest by edit distance, at most a third of the name's length (2 for
+// short names) away. The names compared are those of one pool — the
+// regions at the level asked for inside within — indexed by length, so a
+// miss costs microseconds: only names of about the same length are
+// compared, each with a distance computation that stops as soon as the
+// bound is passed.
 func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
-	key := strings.ReplaceAll(n, " ", "")
+	key, level, ok := suggestQuery(n, level, within)
+	if !ok {
+		return nil
+	}
+	return ix.nearest(key, level, within)
+}
+
+// suggestQuery is what a normalised name is compared by (its key, without
+// a leading marker) and at which level; ok is false when it is not
+// compared at all.
+func suggestQuery(n string, level int, within string) (key string, at int, ok bool) {
+	key = strings.ReplaceAll(n, " ", "")
 	for _, m := range markers {
 		if rest, ok := strings.CutPrefix(n, m.words+" "); ok {
 			key = strings.ReplaceAll(rest, " ", "")
@@ -252,7 +273,7 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 		}
 	}
 	if len(key) < 3 {
-		return nil
+		return "", 0, false
 	}
 	// Compare with regencies by default; districts and villages only inside
 	// a regency, as the whole country's villages are too many to compare
@@ -262,46 +283,156 @@ func (ix *RegionIndex) suggest(n string, level int, within string) []Region {
 	case level == 0 && !narrow:
 		level = 2
 	case level >= 3 && !narrow:
-		return nil
+		return "", 0, false
 	}
+	return key, level, true
+}
+
+// nearest returns up to three regions of the pool of (within, level)
+// nearest to key.
+func (ix *RegionIndex) nearest(key string, level int, within string) []Region {
+	p := ix.pool(within, level)
+	limit := max(2, len(key)/3)
+	// The three best so far, by distance and then code; a candidate must
+	// beat the third to get in, so the bound tightens as they are found.
 	type scored struct {
 		i, d int
 	}
-	var best []scored
-	limit := max(2, len(key)/3)
-	for k, list := range ix.byKey {
-		if abs(len(k)-len(key)) > limit {
+	var best [3]scored
+	n3 := 0
+	less := func(a, b scored) bool {
+		if a.d != b.d {
+			return a.d < b.d
+		}
+		return ix.regions[a.i].Code < ix.regions[b.i].Code
+	}
+	var rows []int
+	var peq *[256]uint64
+	if len(key) <= 64 {
+		peq = myersPattern(key)
+	}
+	h := histogram(key)
+	from := sort.Search(len(p.keys), func(k int) bool { return len(p.keys[k]) >= len(key)-limit })
+	for k := from; k < len(p.keys) && len(p.keys[k]) <= len(key)+limit; k++ {
+		bound := limit
+		if n3 == len(best) {
+			bound = best[n3-1].d
+		}
+		if histogramDistance(&h, &p.hist[k]) > bound {
 			continue
 		}
-		d := -1
-		for _, i := range list {
-			r := ix.regions[i]
-			if (level != 0 && r.Level != level) || !inside(r, within) {
+		var d int
+		if peq != nil {
+			if d = myers(peq, len(key), p.keys[k]); d > bound {
 				continue
 			}
-			if d < 0 {
-				d = levenshtein(key, k)
+		} else {
+			if rows == nil {
+				rows = make([]int, 2*(len(key)+limit+1))
 			}
-			if d <= limit {
-				best = append(best, scored{i, d})
+			var ok bool
+			if d, ok = boundedLevenshtein(key, p.keys[k], bound, rows); !ok {
+				continue
 			}
+		}
+		for _, i := range p.regions[k] {
+			c := scored{i, d}
+			if n3 == len(best) && !less(c, best[n3-1]) {
+				continue
+			}
+			if n3 < len(best) {
+				n3++
+			}
+			j := n3 - 1
+			for ; j > 0 && less(c, best[j-1]); j-- {
+				best[j] = best[j-1]
+			}
+			best[j] = c
 		}
 	}
-	sort.Slice(best, func(a, b int) bool {
-		if best[a].d != best[b].d {
-			return best[a].d < best[b].d
-		}
-		return ix.regions[best[a].i].Code < ix.regions[best[b].i].Code
-	})
-	var out []Region
-	for k := 0; k < len(best) && k < 3; k++ {
-		out = append(out, ix.regions[best[k].i])
+	out := make([]Region, 0, n3)
+	for _, c := range best[:n3] {
+		out = append(out, ix.regions[c.i])
 	}
 	return out
 }
 
-func inside(r Region, within string) bool {
-	return within == "" || r.Code == within || strings.HasPrefix(r.Code, within+".")
+// suggestPool holds the comparison keys of the regions at one level
+// inside one region, sorted by length, each with its regions.
+type suggestPool struct {
+	keys    []string
+	regions [][]int
+	hist    [][32]uint8
+}
+
+// histogram counts a key's bytes in 32 buckets (letters apart).
+func histogram(s string) [32]uint8 {
+	var h [32]uint8
+	for i := 0; i < len(s); i++ {
+		if b := &h[s[i]&31]; *b < 255 {
+			*b++
+		}
+	}
+	return h
+}
+
+// histogramDistance is a lower bound of the edit distance of two keys:
+// each edit changes one bucket's count up, one down, or both by one.
+func histogramDistance(a, b *[32]uint8) int {
+	more, fewer := 0, 0
+	for i := range a {
+		if d := int(a[i]) - int(b[i]); d > 0 {
+			more += d
+		} else {
+			fewer -= d
+		}
+	}
+	return max(more, fewer)
+}
+
+// pool returns (building once) the pool of the regions at level (0: any)
+// inside within ("" the whole country), within itself included.
+func (ix *RegionIndex) pool(within string, level int) *suggestPool {
+	id := within + "|" + strconv.Itoa(level)
+	if p, ok := ix.pools.Load(id); ok {
+		return p.(*suggestPool)
+	}
+	byKey := map[string][]int{}
+	var walk func(i int)
+	walk = func(i int) {
+		r := ix.regions[i]
+		if level == 0 || r.Level == level {
+			byKey[ix.key[i]] = append(byKey[ix.key[i]], i)
+		}
+		if level == 0 || r.Level < level {
+			for _, c := range ix.children[r.Code] {
+				walk(c)
+			}
+		}
+	}
+	if i, ok := ix.byCode[within]; ok {
+		walk(i)
+	} else if within == "" {
+		for _, c := range ix.children[""] {
+			walk(c)
+		}
+	}
+	p := &suggestPool{keys: make([]string, 0, len(byKey))}
+	for k := range byKey {
+		p.keys = append(p.keys, k)
+	}
+	sort.Slice(p.keys, func(a, b int) bool {
+		if len(p.keys[a]) != len(p.keys[b]) {
+			return len(p.keys[a]) < len(p.keys[b])
+		}
+		return p.keys[a] < p.keys[b]
+	})
+	for _, k := range p.keys {
+		p.regions = append(p.regions, byKey[k])
+		p.hist = append(p.hist, histogram(k))
+	}
+	actual, _ := ix.pools.LoadOrStore(id, p)
+	return actual.(*suggestPool)
 }
 
 func abs(x int) int {
@@ -311,24 +442,90 @@ func abs(x int) int {
 	return x
 }
 
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// myersPattern prepares a key of at most 64 bytes for myers: for each
+// byte, the positions where the key has it.
+func myersPattern(a string) *[256]uint64 {
+	var peq [256]uint64
+	for i := 0; i < len(a); i++ {
+		peq[a[i]] |= 1 << i
+	}
+	return &peq
+}
+
+// myers is the edit distance of the key of length m (at most 64) given by
+// peq and b, computed a column of the distance table at a time in the bits
+// of a machine word (Myers 1999, as Hyyrö 2001 gives it for the whole
+// strings): O(len(b)) word operations.
+func myers(peq *[256]uint64, m int, b string) int {
+	if m == 0 {
+		return len(b)
+	}
+	pv, mv := ^uint64(0), uint64(0)
+	score := m
+	last := uint64(1) << (m - 1)
+	for i := 0; i < len(b); i++ {
+		eq := peq[b[i]]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&last != 0 {
+			score++
+		} else if mh&last != 0 {
+			score--
+		}
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+	}
+	return score
+}
+
+// boundedLevenshtein returns the edit distance of a and b (bytes) when it
+// is at most limit. Only the diagonal band of width 2·limit+1 is computed,
+// and the computation stops at the first row whose every cell is over
+// limit: O(len(a)·limit) at worst. buf holds at least 2·(len(b)+1) ints.
+func boundedLevenshtein(a, b string, limit int, buf []int) (int, bool) {
+	if abs(len(a)-len(b)) > limit {
+		return 0, false
+	}
+	const far = 1 << 30
+	prev, cur := buf[:len(b)+1], buf[len(b)+1:2*(len(b)+1)]
 	for j := range prev {
 		prev[j] = j
+		if j > limit {
+			prev[j] = far
+		}
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[lo-1] = far
+		if lo == 1 {
+			cur[0] = i
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if hi < len(b) {
+			cur[hi+1] = far
+		}
+		if rowMin > limit {
+			return 0, false
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	if d := prev[len(b)]; d <= limit {
+		return d, true
+	}
+	return 0, false
 }
 
 // normalizeName is the comparison form of a region name: lower case,

@@ -2,6 +2,9 @@ package refdata
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -103,5 +106,134 @@ func BenchmarkResolve(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ix.Resolve(names[i%len(names)], 0, "")
+	}
+}
+
+// BenchmarkSuggest is the cost of a row whose region no name fits: the
+// "did you mean" search, for a regency in a province, a regency anywhere,
+// a district in a regency and a village in a regency.
+//
+//	go test -run '^$' -bench Suggest ./internal/refdata/
+func BenchmarkSuggest(b *testing.B) {
+	ix := DefaultRegionIndex()
+	for _, tc := range []struct {
+		name, text string
+		level      int
+		within     string
+	}{
+		{"regency-in-province", "Kabupaten Lampung Slatanx", 2, "18"},
+		{"regency-anywhere", "Kabupaten Lampung Slatanx", 2, ""},
+		{"any-level-anywhere", "Lampung Slatanx", 0, ""},
+		{"district-in-regency", "Kec. Kaliandax", 3, "18.01"},
+		{"village-in-regency", "Desa Sukajayaxx", 4, "18.01"},
+		{"long-garbage", strings.Repeat("x", 5000), 2, "18"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if r := ix.Resolve(tc.text, tc.level, tc.within); r.Status != NotFound {
+					b.Fatal(r.Status)
+				}
+			}
+		})
+	}
+}
+
+// bruteSuggest is the suggestion search as it was before the index: every
+// region compared in full. The index must give the same answers.
+func bruteSuggest(ix *RegionIndex, key string, level int, within string) []Region {
+	limit := max(2, len(key)/3)
+	type scored struct{ i, d int }
+	var best []scored
+	for i, r := range ix.regions {
+		if (level != 0 && r.Level != level) || !(within == "" || r.Code == within || strings.HasPrefix(r.Code, within+".")) {
+			continue
+		}
+		if d := levenshtein(key, ix.key[i]); d <= limit {
+			best = append(best, scored{i, d})
+		}
+	}
+	sort.Slice(best, func(a, b int) bool {
+		if best[a].d != best[b].d {
+			return best[a].d < best[b].d
+		}
+		return ix.regions[best[a].i].Code < ix.regions[best[b].i].Code
+	})
+	var out []Region
+	for k := 0; k < len(best) && k < 3; k++ {
+		out = append(out, ix.regions[best[k].i])
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func TestSuggestMatchesFullScan(t *testing.T) {
+	ix := DefaultRegionIndex()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 400; n++ {
+		r := ix.regions[rng.IntN(len(ix.regions))]
+		key := []byte(ix.key[ix.byCode[r.Code]])
+		for e := rng.IntN(4); e >= 0 && len(key) > 1; e-- { // a few typos
+			i := rng.IntN(len(key))
+			switch rng.IntN(3) {
+			case 0:
+				key = append(key[:i], key[i+1:]...)
+			case 1:
+				key[i] = byte('a' + rng.IntN(26))
+			default:
+				key = append(key[:i], append([]byte{byte('a' + rng.IntN(26))}, key[i:]...)...)
+			}
+		}
+		var within string
+		level := r.Level
+		switch r.Level {
+		case 2:
+			within = []string{"", r.Parent}[rng.IntN(2)]
+		case 3, 4:
+			within = r.Code[:5] // the regency
+			if rng.IntN(3) == 0 {
+				level = 0
+			}
+		}
+		got := ix.suggest(string(key), level, within)
+		want := bruteSuggest(ix, string(key), level, within)
+		if len(key) < 3 {
+			want = nil
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("suggest(%q, %d, %q) = %v, want %v", key, level, within, got, want)
+		}
+	}
+	for _, a := range []string{"", "a", "kalianda", "lampungselatan", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"} {
+		for _, b := range []string{"", "b", "kaliandax", "lampungslatan", "kota"} {
+			for limit := 0; limit < 6; limit++ {
+				d, ok := boundedLevenshtein(a, b, limit, make([]int, 2*(len(b)+1)))
+				want := levenshtein(a, b)
+				if ok != (want <= limit) || ok && d != want {
+					t.Errorf("boundedLevenshtein(%q, %q, %d) = %d %v, want %d", a, b, limit, d, ok, want)
+				}
+				if d := myers(myersPattern(a), len(a), b); d != want {
+					t.Errorf("myers(%q, %q) = %d, want %d", a, b, d, want)
+				}
+			}
+		}
 	}
 }

@@ -61,7 +61,12 @@ type Server struct {
 	pages *web.Handlers
 	api   *api.Handlers
 	mux   *http.ServeMux
+	jobs  *bulk.Jobs
 }
+
+// Close stops the work the server runs beside requests: the pages'
+// background imports are cancelled (nothing of them is stored).
+func (s *Server) Close() { s.jobs.Close() }
 
 // New builds the handler: it parses the templates and the OpenAPI document,
 // so a broken one stops start-up.
@@ -117,7 +122,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
-	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages,
+	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages, jobs: jobs,
 		api: api.New(api.Deps{Store: db, Auth: authSvc, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
 			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays}),
 		mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}

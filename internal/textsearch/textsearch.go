@@ -362,16 +362,21 @@ func Highlight(text string, q Query) []Segment {
 	if text == "" {
 		return nil
 	}
+	// Pieces come in order and touch: a piece that continues the last
+	// segment extends it as a longer slice of text (appending to it would
+	// copy it again for every piece).
 	var out []Segment
-	add := func(s string, m bool) {
-		if s == "" {
+	begin := 0 // of the last segment
+	add := func(from, to int, m bool) {
+		if from == to {
 			return
 		}
 		if n := len(out); n > 0 && out[n-1].Match == m {
-			out[n-1].Text += s
+			out[n-1].Text = text[begin:to]
 			return
 		}
-		out = append(out, Segment{Text: s, Match: m})
+		out = append(out, Segment{Text: text[from:to], Match: m})
+		begin = from
 	}
 	start := -1
 	for i := 0; i <= len(text); {
@@ -385,13 +390,12 @@ func Highlight(text string, q Query) []Segment {
 		case wordRune && start < 0:
 			start = i
 		case !wordRune && start >= 0:
-			word := text[start:i]
-			toks := Tokens(word)
-			add(word, len(toks) == 1 && q.Matches(toks[0]))
+			toks := Tokens(text[start:i])
+			add(start, i, len(toks) == 1 && q.Matches(toks[0]))
 			start = -1
 		}
 		if i < len(text) && !wordRune {
-			add(text[i:i+size], false)
+			add(i, i+size, false)
 		}
 		i += size
 	}

@@ -60,8 +60,12 @@ func NewBACIReader(r io.Reader, opt Options) (*BACIReader, error) {
 		br.edition = ed
 	}
 	head, err := br.lr.read()
-	if err == io.EOF {
+	switch err {
+	case io.EOF:
 		br.log.add(0, "", "trade.empty_file", "")
+		return nil, br.log.problems().Err()
+	case errUnclosedQuote:
+		br.log.add(br.lr.line, "", "trade.unclosed_quote", "")
 		return nil, br.log.problems().Err()
 	}
 	if err != nil {

@@ -103,8 +103,12 @@ func NewComtradeReader(r io.Reader, opt Options) (*ComtradeReader, error) {
 	cr := &ComtradeReader{lr: newLineReader(r), opt: opt, codes: codeCache{}, skipped: map[string]int{}}
 	cr.log = problemLog{file: opt.Name, max: opt.MaxProblems}
 	head, err := cr.lr.read()
-	if err == io.EOF {
+	switch err {
+	case io.EOF:
 		cr.log.add(0, "", "trade.empty_file", "")
+		return nil, cr.log.problems().Err()
+	case errUnclosedQuote:
+		cr.log.add(cr.lr.line, "", "trade.unclosed_quote", "")
 		return nil, cr.log.problems().Err()
 	}
 	if err != nil {

@@ -40,7 +40,9 @@ func (lr *lineReader) physical() ([]byte, error) {
 		lr.long = append(lr.long[:0], b...)
 		for err == bufio.ErrBufferFull {
 			b, err = lr.br.ReadSlice('\n')
-			lr.long = append(lr.long, b...)
+			if lr.long = append(lr.long, b...); len(lr.long) > MaxRecordBytes {
+				return nil, errRecordTooLong
+			}
 		}
 		b = lr.long
 	}
@@ -121,7 +123,13 @@ func (lr *lineReader) readQuoted(b []byte) ([][]byte, error) {
 		if !inQuote {
 			break
 		}
+		if len(lr.quoted) > MaxRecordBytes {
+			return nil, errRecordTooLong
+		}
 		next, err := lr.physical()
+		if err == errRecordTooLong {
+			return nil, err
+		}
 		if err != nil {
 			return nil, errUnclosedQuote
 		}

@@ -212,18 +212,16 @@ func (p Problem) Format(t func(key string, args ...any) string) string {
 type Problems []Problem
 
 // Err returns nil when there are none, else an EInvalid *siapekspor.Error
-// whose Fields carry each problem, the field named by its place.
+// whose Fields carry each problem, the field named by its place. The
+// offending value is not among a field's arguments: no message has a verb
+// for it (it showed as "%!(EXTRA …)"); Format shows it.
 func (ps Problems) Err() error {
 	if len(ps) == 0 {
 		return nil
 	}
 	e := &siapekspor.Error{Code: siapekspor.EInvalid, Key: "trade.file_problems", Args: []any{siapekspor.Count(len(ps))}}
 	for _, p := range ps {
-		args := p.Args
-		if p.Value != "" {
-			args = append(append([]any{}, args...), p.Value)
-		}
-		e.Fields = append(e.Fields, siapekspor.FieldError{Field: p.Where(), Key: p.Key, Args: args})
+		e.Fields = append(e.Fields, siapekspor.FieldError{Field: p.Where(), Key: p.Key, Args: p.Args})
 	}
 	return e
 }

@@ -1,0 +1,188 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"math"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/fuzzcheck"
+)
+
+// The fuzz targets of the importer: every file an office uploads goes
+// through Open and the Reader, so any bytes must end in rows or a message,
+// never a panic or a hang. Seeds are in testdata/fuzz; run one longer with
+//
+//	go test -run '^$' -fuzz '^FuzzTable$' -fuzztime 5m ./internal/importer/
+//
+// or all of them with scripts/fuzz.
+
+// fuzzMax keeps each input small enough that the fuzzer runs many.
+const fuzzMax = 256 << 10
+
+// readFuzz reads data as an enterprise list and checks what comes out.
+func readFuzz(t *testing.T, data []byte) {
+	ctx := fuzzcheck.Context(t)
+	tbl, format, err := Open(ctx, bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		fuzzcheck.NotHung(t, err, len(data))
+		fuzzcheck.Error(t, err)
+		return
+	}
+	defer tbl.Close()
+	r, err := NewReader(tbl, format, Options{Province: "18", Reference: ref{}, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		fuzzcheck.NotHung(t, err, len(data))
+		fuzzcheck.Error(t, err)
+		return
+	}
+	last := 0
+	for n := 0; ; n++ {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			fuzzcheck.NotHung(t, err, len(data))
+			fuzzcheck.Error(t, err)
+			return
+		}
+		// Every row costs at least a byte of the file (an XLSX row a
+		// deflated byte or more): more rows than bytes would be a loop.
+		if n > 8*len(data) {
+			t.Fatalf("%d rows from %d bytes", n, len(data))
+		}
+		if row.Line <= r.Header.Line || (format == FormatCSV && row.Line <= last) {
+			t.Fatalf("row line %d after %d (header %d)", row.Line, last, r.Header.Line)
+		}
+		last = row.Line
+		if (row.Enterprise == nil) == (len(row.Problems) == 0) {
+			t.Fatalf("line %d: enterprise %v with %d problems", row.Line, row.Enterprise != nil, len(row.Problems))
+		}
+		for _, p := range row.Problems {
+			fuzzcheck.Message(t, p.Key, p.Args...)
+			if len(p.Value) > maxShownValue+len("…") {
+				t.Fatalf("problem value of %d bytes", len(p.Value))
+			}
+		}
+		for _, g := range row.Guesses {
+			fuzzcheck.Message(t, g.Key, g.Args...)
+		}
+	}
+}
+
+// FuzzTable reads any bytes as an uploaded enterprise list (CSV, XLSX or
+// neither).
+func FuzzTable(f *testing.F) {
+	f.Add([]byte("Nama Usaha,Nama Pemilik,Kabupaten/Kota\nKopi Jaya,Budi,Lampung Selatan\n"))
+	f.Add([]byte("Nama Usaha;Kab/Kota;Omzet\n\"Kopi \"\"Jaya\"\"\";Kota Metro;Rp 1,5 jt\n"))
+	f.Add(sheetXLSX(`<row r="1"><c t="inlineStr"><is><t>Nama Usaha</t></is></c><c t="inlineStr"><is><t>Kabupaten</t></is></c></row>`, ""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > fuzzMax {
+			t.Skip()
+		}
+		readFuzz(t, data)
+	})
+}
+
+// sheetXLSX wraps sheet rows (and shared strings, if any) in a workbook.
+func sheetXLSX(rows, shared string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := []struct{ name, body string }{
+		{"xl/workbook.xml", `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="…/worksheet"/><Relationship Id="rId2" Target="sharedStrings.xml" Type="…/sharedStrings"/></Relationships>`},
+		{"xl/worksheets/sheet1.xml", `<worksheet><sheetData>` + rows + `</sheetData></worksheet>`},
+		{"xl/sharedStrings.xml", `<sst>` + shared + `</sst>`},
+	}
+	for _, p := range parts {
+		w, _ := zw.Create(p.name)
+		io.WriteString(w, p.body)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// FuzzSheetXML reads any text as a sheet's rows and any as its shared
+// strings: the XML scanner, the cell reader and the limits, without the
+// fuzzer having to find the zip format first.
+func FuzzSheetXML(f *testing.F) {
+	header := `<row r="1"><c t="inlineStr"><is><t>Nama Usaha</t></is></c><c t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>Kecamatan</t></is></c></row>`
+	f.Add(header+`<row r="2"><c t="inlineStr"><is><t>Kopi &amp; Teh</t></is></c><c t="s"><v>1</v></c></row>`, `<si><t>Kabupaten</t></si><si><r><t>Lampung </t></r><r><t>Selatan</t></r><rPh><t>x</t></rPh></si>`)
+	f.Add(header+`<row r="2"><c r="XFD2"/><c><v>1.5E3</v></c><c><f>SUM(A1)</f></c></row>`, `<si/>`)
+	f.Add(header+`<row r="2" x=">>>"><c t="inlineStr"><is><t><![CDATA[a<b]]>_x0041_&#x42;</t></is></c></row><!-- > -->`, `<si><t>Kabupaten</t></si>`)
+	f.Add(header, `<si><t>Kabupaten</t></si></sst><mergeCell ref="A1:B2" x="`+strings.Repeat(">", 10)+`"/>`)
+	f.Fuzz(func(t *testing.T, rows, shared string) {
+		if len(rows)+len(shared) > fuzzMax {
+			t.Skip()
+		}
+		readFuzz(t, sheetXLSX(rows, shared))
+	})
+}
+
+// FuzzXMLText checks the scanner's text decoding: text escaped as XML
+// (as any writer does) reads back as it was, and any bytes at all end.
+func FuzzXMLText(f *testing.F) {
+	f.Add("Kopi & Teh <Jaya> \"Lampung\" 'Selatan'\tÄ€😀")
+	f.Add(strings.Repeat("&", 100) + "&amp")
+	f.Add("a]]>b<![CDATA[c")
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > fuzzMax {
+			t.Skip()
+		}
+		// Any bytes, as an element's content: text ends, within its limit.
+		sc := newXMLScanner(strings.NewReader("<v>" + s + "</v>"))
+		if _, _, _, err := sc.next(); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := sc.text(nil, "v", MaxCellBytes); err == nil && len(got) > MaxCellBytes {
+			t.Fatalf("%d bytes of text over the limit", len(got))
+		}
+		// Escaped text reads back, but Excel's own _xHHHH_ escapes, which
+		// are decoded on purpose, and what XML cannot hold.
+		if !utf8.ValidString(s) || strings.Contains(s, "_x") || strings.ContainsFunc(s, func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF
+		}) {
+			return
+		}
+		var esc strings.Builder
+		xml.EscapeText(&esc, []byte(s))
+		sc = newXMLScanner(strings.NewReader(`<c><v>` + esc.String() + `</v></c>`))
+		sc.next()
+		sc.next()
+		got, err := sc.text(nil, "v", 4*len(s)+16)
+		if err != nil || string(got) != s {
+			t.Fatalf("text %q read back as %q (%v)", s, got, err)
+		}
+	})
+}
+
+// FuzzParseNumber: any text is a number or not, never a panic; whole
+// numbers written the Indonesian way read back.
+func FuzzParseNumber(f *testing.F) {
+	f.Add("1.500.000", int64(1500000))
+	f.Add("2,5", int64(-42))
+	f.Add("1,500.5", int64(0))
+	f.Fuzz(func(t *testing.T, s string, n int64) {
+		if v, ok := ParseNumber(s); ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Fatalf("ParseNumber(%q) = %v", s, v)
+		}
+		if n > 1<<53 || n < -(1<<53) {
+			return // beyond a float's whole numbers
+		}
+		text := siapekspor.FormatNumberID(n)
+		if v, ok := ParseNumber(text); !ok || v != float64(n) {
+			t.Fatalf("ParseNumber(%q) = %v %v, want %d", text, v, ok, n)
+		}
+		if y, ok := parseYear(s); ok && (y < 1900 || y > 2200) {
+			t.Fatalf("parseYear(%q) = %d", s, y)
+		}
+	})
+}
