@@ -134,16 +134,6 @@ func prioritise(pool []Candidate) []rank {
 	return keys
 }
 
-// capLimit is how many seats of a class one regency may take while others
-// wait; no limit when the cap is off.
-func capLimit(regencyCap float64, seats int) int {
-	if regencyCap <= 0 || regencyCap >= 1 {
-		return math.MaxInt
-	}
-	// The small epsilon keeps 0.25 × 20 at 5 despite binary fractions.
-	return int(math.Ceil(regencyCap*float64(seats) - 1e-9))
-}
-
 // Propose suggests participants for classes from a pool of assessed
 // candidates; see the package documentation for the rules.
 func Propose(classes []Class, pool []Candidate, r Rules) (*Proposal, error) {
@@ -220,10 +210,11 @@ func Propose(classes []Class, pool []Candidate, r Rules) (*Proposal, error) {
 		got := []Placement{}
 		room := cl.Seats - len(cl.Members)
 		if room > 0 {
-			for _, c := range fill(cl, room, byLevel[cl.Level.Rank()], byID, r, inStage[cl.Stage], inAny) {
+			for _, pk := range fill(cl, room, byLevel[cl.Level.Rank()], byID, r, inStage[cl.Stage], inAny) {
+				c := pk.Item
 				reason := ReasonLevelScore
 				switch {
-				case c.pastCap:
+				case pk.PastCap:
 					reason = ReasonPastCap
 					p.Stats.PastCap++
 				case c.Trained:
@@ -248,61 +239,27 @@ func Propose(classes []Class, pool []Candidate, r Rules) (*Proposal, error) {
 	return p, nil
 }
 
-type pick struct {
-	*Candidate
-	pastCap bool
-}
-
-// fill chooses up to room candidates (in priority order) for one class.
-//
-// A regency's k-th candidate for the class (counting the regency's existing
-// members first) is in tier 0 while k < the cap limit and in tier
-// k − limit + 1 beyond it. Seats go to tier 0 in priority order, then to
-// tier 1, and so on: that is the same as raising every regency's limit by
-// one seat at a time until the class is full, so the seats past the cap are
-// spread across the regencies that still have candidates, and a regency
-// goes past the cap only when no other regency's candidate is waiting
-// below it.
-func fill(cl Class, room int, candidates []*Candidate, byID map[int64]*Candidate, r Rules, stage, enrolled map[int64]bool) []pick {
-	limit := capLimit(r.RegencyCap, cl.Seats)
+// fill chooses up to room candidates (in priority order) for one class,
+// by the regency cap rule of Spread; the class's existing members count
+// against their regencies' share.
+func fill(cl Class, room int, candidates []*Candidate, byID map[int64]*Candidate, r Rules, stage, enrolled map[int64]bool) []Pick[*Candidate] {
 	count := map[string]int{}
 	for _, id := range cl.Members {
 		if c := byID[id]; c != nil {
 			count[c.RegencyCode]++
 		}
 	}
-	var tiers [][]*Candidate
-	for _, c := range candidates {
-		if stage[c.EnterpriseID] || r.OncePerProgramme && enrolled[c.EnterpriseID] {
-			continue
-		}
-		k := count[c.RegencyCode]
-		count[c.RegencyCode]++
-		tier := 0
-		if k >= limit {
-			tier = k - limit + 1
-		}
-		if tier > room {
-			continue // lower tiers of its own regency fill the room first
-		}
-		for len(tiers) <= tier {
-			tiers = append(tiers, nil)
-		}
-		tiers[tier] = append(tiers[tier], c)
-		if len(tiers[0]) == room {
-			break // nobody later can beat these
-		}
-	}
-	out := make([]pick, 0, room)
-	for t, list := range tiers {
-		for _, c := range list {
-			if len(out) == room {
-				return out
+	eligible := func(yield func(*Candidate) bool) {
+		for _, c := range candidates {
+			if stage[c.EnterpriseID] || r.OncePerProgramme && enrolled[c.EnterpriseID] {
+				continue
 			}
-			out = append(out, pick{c, t > 0})
+			if !yield(c) {
+				return
+			}
 		}
 	}
-	return out
+	return Spread(eligible, func(c *Candidate) string { return c.RegencyCode }, room, CapLimit(r.RegencyCap, cl.Seats), count)
 }
 
 // checkClasses reports broken class data and broken membership rules.

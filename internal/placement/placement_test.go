@@ -526,8 +526,8 @@ func TestCapLimit(t *testing.T) {
 		{0.25, 20, 5}, {0.25, 21, 6}, {0.25, 3, 1}, {0.1, 20, 2}, {0.3, 10, 3}, {0.5, 1, 1}, {0.25, 0, 0},
 	}
 	for _, tt := range tests {
-		if got := capLimit(tt.cap, tt.seats); got != tt.want {
-			t.Errorf("capLimit(%v, %d) = %d, want %d", tt.cap, tt.seats, got, tt.want)
+		if got := CapLimit(tt.cap, tt.seats); got != tt.want {
+			t.Errorf("CapLimit(%v, %d) = %d, want %d", tt.cap, tt.seats, got, tt.want)
 		}
 	}
 }
@@ -566,7 +566,7 @@ func checkInvariants(t *testing.T, classes []Class, pool []Candidate, r Rules, p
 				count[cand.RegencyCode]++
 			}
 		}
-		limit := capLimit(r.RegencyCap, c.Seats)
+		limit := CapLimit(r.RegencyCap, c.Seats)
 		for _, id := range p.Waiting {
 			w := byID[id]
 			if w.Level != c.Level {
