@@ -52,6 +52,7 @@ Usage:
   siapekspor import statistics FILE     load a BPS-style export table (CSV or XLSX)
   siapekspor markets rank --hs CODE     rank a product's destination markets
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
+  siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
 by an environment variable: --db is SIAPEKSPOR_DB, --addr is SIAPEKSPOR_ADDR, …
@@ -91,6 +92,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdServe(env, args[1:])
 	case "migrate":
 		return cmdMigrate(env, args[1:])
+	case "bench":
+		return cmdBench(env, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil
