@@ -559,7 +559,9 @@ var scenarios = []scenario{
 		return "/enterprises?regency=" + c.pickS(r.regencies) + "&size=" + c.pickS([]string{"micro", "small", "medium"})
 	})},
 	{name: "list-walk-100-pages", op: walkList},
-	{name: "enterprise", op: get(func(r *runner, c *client) string { return "/enterprises/" + strconv.FormatInt(c.pick(r.enterprises), 10) })},
+	{name: "enterprise", op: get(func(r *runner, c *client) string {
+		return "/enterprises/" + strconv.FormatInt(c.pick(r.enterprises), 10)
+	})},
 	{name: "enterprise-edit-form", op: get(func(r *runner, c *client) string {
 		return "/enterprises/" + strconv.FormatInt(c.pick(r.enterprises), 10) + "/edit"
 	})},

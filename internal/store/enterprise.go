@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -209,6 +210,9 @@ func (db *DB) CreateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 		if err := writeKBLI(ctx, tx, e); err != nil {
 			return err
 		}
+		if err := db.countNew(ctx, tx, []*siapekspor.Enterprise{e}); err != nil {
+			return err
+		}
 		if err := db.indexEnterprise(ctx, tx, e.ID); err != nil {
 			return err
 		}
@@ -252,8 +256,10 @@ func (db *DB) UpdateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 	})
 }
 
-// updateEnterpriseRow writes e's fields over its row, bumps its version and
-// rewrites its KBLI codes.
+// updateEnterpriseRow writes e's fields over its row, bumps its version,
+// rewrites its KBLI codes and moves it (and its products) in the summary
+// figures. Every update of an enterprise goes through it: the form, the
+// API, an import's updates and an undo's restores.
 func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor.Enterprise, now time.Time) error {
 	args := append(enterpriseArgs(e), now, e.ID)
 	n := len(args)
@@ -261,13 +267,19 @@ func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor
 	for i, c := range strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " ")) {
 		fmt.Fprintf(&b, "%s = $%d, ", c, i+1)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
-		`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
+	err := db.recounted(ctx, tx, countBoth, "e.id = $1", []any{e.ID}, func() error {
+		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
+			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
+		if err != nil {
+			return db.mapWriteError(err)
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			return notFound("enterprise")
+		}
+		return nil
+	})
 	if err != nil {
-		return db.mapWriteError(err)
-	}
-	if k, _ := res.RowsAffected(); k != 1 {
-		return notFound("enterprise")
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprise_kbli WHERE enterprise_id = $1`, e.ID); err != nil {
 		return err
@@ -289,6 +301,9 @@ func (db *DB) DeleteEnterprise(ctx context.Context, id int64) error {
 			return err
 		}
 		if err := db.unindexEnterprise(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := db.recount(ctx, tx, -1, countBoth, "e.id = $1", id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, id); err != nil {
@@ -455,27 +470,54 @@ func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseS
 	return w
 }
 
-// ListEnterprises returns one page of enterprises matching f, and the total.
+// ListEnterprises returns one page of enterprises matching f, and the total:
+// from the summary figures when the filter allows it, else by counting
+// (unless f.CheapTotal). Pages are read through the sort index from a
+// cursor, so a page far down the list costs what the first one does.
 func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter) (*siapekspor.EnterprisePage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, 500)
 	a := siapekspor.ActorFrom(ctx)
-	w := enterpriseWhere(f, siapekspor.ScopeOf(a))
+	scope := siapekspor.ScopeOf(a)
+	w := enterpriseWhere(f, scope)
 	page := &siapekspor.EnterprisePage{Items: []siapekspor.Enterprise{}}
 	if !f.SkipTotal {
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		counts, ok, err := db.countEnterprises(ctx, f, scope, "", nil)
+		switch {
+		case err != nil:
 			return nil, err
+		case ok:
+			page.Total = int(counts[""])
+		case f.CheapTotal:
+			page.Total = -1
+		default:
+			if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises e`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+				return nil, err
+			}
 		}
 	}
 	col, numeric := sortColumn(f.Sort)
+	// Backwards (the page before a cursor, or the last page) reads the sort
+	// order reversed from the cursor (or the end), then turns the page round.
+	last := f.Last && f.After == "" && f.Before == ""
+	backwards := f.Before != "" || last
 	dir, cmp := "ASC", ">"
-	if f.Desc {
+	if f.Desc != backwards {
 		dir, cmp = "DESC", "<"
 	}
-	if f.After != "" {
-		c, err := decodeCursor(f.After)
+	limit := f.Limit
+	if last && page.Total > 0 {
+		// The last page holds what the numbered pages before it leave.
+		limit = (page.Total-1)%f.Limit + 1
+	}
+	cur := f.After
+	if backwards {
+		cur = f.Before
+	}
+	if cur != "" {
+		c, err := decodeCursor(cur)
 		if err != nil {
 			return nil, err
 		}
@@ -494,8 +536,8 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		w.add(fmt.Sprintf("(%s, e.id) %s (?, ?)", col, cmp), v, c.ID)
 	}
 	q := `SELECT ` + enterpriseColumns + ` ` + enterpriseFrom + w.sql() +
-		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", col, dir, dir, f.Limit+1)
-	if f.After == "" && f.Offset > 0 {
+		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", col, dir, dir, limit+1)
+	if cur == "" && !last && f.Offset > 0 {
 		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
 	rows, err := db.read.QueryContext(ctx, q, w.args...)
@@ -514,25 +556,48 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[len(page.Items)-1]
-		c := cursor{ID: last.ID}
-		switch f.Sort {
-		case siapekspor.SortWorkers:
-			c.N = int64(last.Workers)
-		case siapekspor.SortTurnover:
-			c.N = last.AnnualTurnover
-		case siapekspor.SortFounded:
-			c.N = int64(last.FoundedYear)
-		case siapekspor.SortUpdated:
-			c.S = last.UpdatedAt.Format("2006-01-02T15:04:05Z")
-		default:
-			c.S = siapekspor.NormalizeName(last.Name)
+	more := len(page.Items) > limit
+	if more {
+		page.Items = page.Items[:limit]
+	}
+	if len(page.Items) == 0 {
+		return page, nil
+	}
+	if backwards {
+		slices.Reverse(page.Items)
+		if more {
+			page.Prev = encodeCursor(cursorOf(f.Sort, &page.Items[0]))
 		}
-		page.Next = encodeCursor(c)
+		if !last {
+			page.Next = encodeCursor(cursorOf(f.Sort, &page.Items[len(page.Items)-1]))
+		}
+	} else {
+		if more {
+			page.Next = encodeCursor(cursorOf(f.Sort, &page.Items[len(page.Items)-1]))
+		}
+		if f.After != "" || f.Offset > 0 {
+			page.Prev = encodeCursor(cursorOf(f.Sort, &page.Items[0]))
+		}
 	}
 	return page, db.loadKBLI(ctx, page.Items)
+}
+
+// cursorOf is the position of an enterprise in a sort order.
+func cursorOf(sort siapekspor.EnterpriseSort, e *siapekspor.Enterprise) cursor {
+	c := cursor{ID: e.ID}
+	switch sort {
+	case siapekspor.SortWorkers:
+		c.N = int64(e.Workers)
+	case siapekspor.SortTurnover:
+		c.N = e.AnnualTurnover
+	case siapekspor.SortFounded:
+		c.N = int64(e.FoundedYear)
+	case siapekspor.SortUpdated:
+		c.S = e.UpdatedAt.Format("2006-01-02T15:04:05Z")
+	default:
+		c.S = siapekspor.NormalizeName(e.Name)
+	}
+	return c
 }
 
 // EachEnterprise calls fn for every enterprise f selects, in the filter's

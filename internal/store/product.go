@@ -154,8 +154,20 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, 
 		f.Limit = 50
 	}
 	page := &ProductPage{Items: []siapekspor.Product{}}
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) `+productFrom+w.sql(), w.args...).Scan(&page.Total); err != nil {
-		return nil, err
+	counted := false
+	if f.EnterpriseID == 0 {
+		counts, ok, err := db.countProducts(ctx, siapekspor.ProductScopeOf(siapekspor.ActorFrom(ctx)), f.RegencyCode, string(f.Validation), f.HSChapter, "")
+		if err != nil {
+			return nil, err
+		}
+		if counted = ok; ok && counts[""] != nil {
+			page.Total = int(counts[""][0])
+		}
+	}
+	if !counted {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) `+productFrom+w.sql(), w.args...).Scan(&page.Total); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+
 		` ORDER BY p.id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), w.args...)
@@ -276,8 +288,11 @@ func (db *DB) CreateProduct(ctx context.Context, p *siapekspor.Product) error {
 		now := db.now()
 		args := append([]any{p.EnterpriseID}, productArgs(p)...)
 		args = append(args, now, now)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO products (enterprise_id, `+productWritable+`, created_at, updated_at, version)
-			VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&p.ID); err != nil {
+		err := db.recounted(ctx, tx, countProducts, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			return tx.QueryRowContext(ctx, `INSERT INTO products (enterprise_id, `+productWritable+`, created_at, updated_at, version)
+				VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&p.ID)
+		})
+		if err != nil {
 			return err
 		}
 		p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
@@ -334,8 +349,12 @@ func (db *DB) UpdateProduct(ctx context.Context, p *siapekspor.Product) error {
 			set.WriteString(c + " = $" + strconv.Itoa(i+1) + ", ")
 		}
 		n := len(args)
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET `+set.String()+`updated_at = $`+strconv.Itoa(n-1)+
-			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE products SET `+set.String()+`updated_at = $`+strconv.Itoa(n-1)+
+				`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if reset {
@@ -365,7 +384,11 @@ func (db *DB) DeleteProduct(ctx context.Context, id int64) ([]siapekspor.Product
 		if err := db.unindex(ctx, tx, "product", id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = $1`, id); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{before.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = $1`, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "delete", "product", id, before, nil)
@@ -445,8 +468,12 @@ func (db *DB) SubmitProduct(ctx context.Context, id int64, note string) error {
 			return err
 		}
 		now := db.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, submitted_at = $2, updated_at = $2 WHERE id = $3`,
-			string(siapekspor.ValidationSubmitted), now, id); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, submitted_at = $2, updated_at = $2 WHERE id = $3`,
+				string(siapekspor.ValidationSubmitted), now, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if err := db.addValidationEvent(ctx, tx, id, siapekspor.ValidationSubmitted, nil, strings.TrimSpace(note)); err != nil {
@@ -471,7 +498,8 @@ func (db *DB) ReviewProduct(ctx context.Context, id int64, r siapekspor.Review) 
 	status := r.Decision()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var current string
-		err := tx.QueryRowContext(ctx, `SELECT validation FROM products WHERE id = $1`, id).Scan(&current)
+		var enterpriseID int64
+		err := tx.QueryRowContext(ctx, `SELECT validation, enterprise_id FROM products WHERE id = $1`, id).Scan(&current, &enterpriseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("product")
 		}
@@ -486,8 +514,12 @@ func (db *DB) ReviewProduct(ctx context.Context, id int64, r siapekspor.Review) 
 		if status == siapekspor.ValidationApproved {
 			validated = now
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, validated_at = $2, updated_at = $3 WHERE id = $4`,
-			string(status), validated, now, id); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{enterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, validated_at = $2, updated_at = $3 WHERE id = $4`,
+				string(status), validated, now, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if err := db.addValidationEvent(ctx, tx, id, status, &r, ""); err != nil {
