@@ -14,20 +14,21 @@ import (
 
 const productColumns = `p.id, p.enterprise_id, p.name_id, p.name_en, p.description_id, p.description_en, p.hs_code, p.category, p.unit,
 	p.capacity_per_month, p.min_order, p.price_idr, p.fob_usd_cents, p.packaging, p.shelf_life_days, p.storage,
-	p.validation, p.validated_at, p.created_at, p.updated_at, p.version, e.name, e.regency_code, COALESCE(rr.name, '')`
+	p.validation, p.validated_at, p.created_at, p.updated_at, p.version, e.name, e.regency_code`
 
-const productFrom = `FROM products p JOIN enterprises e ON e.id = p.enterprise_id
-	LEFT JOIN regions rr ON rr.code = e.regency_code`
+// productFrom: the regency's name comes from the reference index in memory.
+const productFrom = `FROM products p JOIN enterprises e ON e.id = p.enterprise_id`
 
 func scanProduct(s interface{ Scan(...any) error }) (*siapekspor.Product, error) {
 	var p siapekspor.Product
 	var validated sql.NullTime
 	err := s.Scan(&p.ID, &p.EnterpriseID, &p.NameID, &p.NameEN, &p.DescriptionID, &p.DescriptionEN, &p.HSCode, &p.Category, &p.Unit,
 		&p.CapacityPerMonth, &p.MinOrder, &p.PriceIDR, &p.FOBUSDCents, &p.Packaging, &p.ShelfLifeDays, &p.Storage,
-		&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode, &p.RegencyName)
+		&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode)
 	if err != nil {
 		return nil, err
 	}
+	p.RegencyName = regionNameOf(p.RegencyCode)
 	if validated.Valid {
 		t := validated.Time.UTC()
 		p.ValidatedAt = &t
@@ -610,9 +611,10 @@ func (db *DB) ValidationQueue(ctx context.Context, limit int) ([]QueueItem, erro
 		p := &it.Product
 		if err := rows.Scan(&p.ID, &p.EnterpriseID, &p.NameID, &p.NameEN, &p.DescriptionID, &p.DescriptionEN, &p.HSCode, &p.Category, &p.Unit,
 			&p.CapacityPerMonth, &p.MinOrder, &p.PriceIDR, &p.FOBUSDCents, &p.Packaging, &p.ShelfLifeDays, &p.Storage,
-			&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode, &p.RegencyName, &it.SubmittedAt); err != nil {
+			&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode, &it.SubmittedAt); err != nil {
 			return nil, err
 		}
+		p.RegencyName = regionNameOf(p.RegencyCode)
 		it.SubmittedAt = it.SubmittedAt.UTC()
 		out = append(out, it)
 	}

@@ -285,8 +285,8 @@ func (a *Assessment) RegistrySource(question string) string {
 }
 
 const assessmentSelect = `SELECT a.id, a.enterprise_id, a.questionnaire_version, a.kind, a.actor, a.answers_json, a.prefilled_json,
-	a.result_json, a.overall, a.level, a.created_at, e.name, e.regency_code, COALESCE(rr.name, '')
-	FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions rr ON rr.code = e.regency_code`
+	a.result_json, a.overall, a.level, a.created_at, e.name, e.regency_code
+	FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id`
 
 // frozenQuestionnaire returns the body of a published or retired version,
 // which never changes, from memory after the first read.
@@ -326,9 +326,10 @@ func scanAssessment(s interface{ Scan(...any) error }) (*Assessment, error) {
 	var a Assessment
 	var answers, prefilled, result string
 	if err := s.Scan(&a.ID, &a.EnterpriseID, &a.Version, &a.Kind, &a.Actor, &answers, &prefilled, &result, &a.Overall, &a.Level,
-		&a.CreatedAt, &a.EnterpriseName, &a.RegencyCode, &a.RegencyName); err != nil {
+		&a.CreatedAt, &a.EnterpriseName, &a.RegencyCode); err != nil {
 		return nil, err
 	}
+	a.RegencyName = regionNameOf(a.RegencyCode)
 	a.CreatedAt = a.CreatedAt.UTC()
 	if err := json.Unmarshal([]byte(answers), &a.Answers); err != nil {
 		return nil, err
@@ -564,9 +565,9 @@ func readinessWhere(ctx context.Context, f ReadinessFilter) *where {
 	return w
 }
 
-const readinessSelect = `SELECT e.id, e.name, e.regency_code, COALESCE(rr.name, ''), e.sector, r.assessment_id, r.level, r.overall, r.assessed_at,
+const readinessSelect = `SELECT e.id, e.name, e.regency_code, e.sector, r.assessment_id, r.level, r.overall, r.assessed_at,
 	EXISTS (SELECT 1 FROM enrolments n WHERE n.enterprise_id = e.id AND n.completed)
-	FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id LEFT JOIN regions rr ON rr.code = e.regency_code`
+	FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id`
 
 // EachReadiness calls fn for every assessed enterprise a filter selects
 // within the actor's scope, best score first.
@@ -580,17 +581,18 @@ func (db *DB) eachReadiness(ctx context.Context, q queryer, f ReadinessFilter, f
 	if f.Limit > 0 {
 		limit = ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	}
-	rows, err := q.QueryContext(ctx, readinessSelect+w.sql()+` ORDER BY r.overall DESC, e.id`+limit, w.args...)
+	rows, err := q.QueryContext(ctx, readinessSelect+w.sql()+` ORDER BY r.overall DESC, r.enterprise_id`+limit, w.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r ReadinessRow
-		if err := rows.Scan(&r.EnterpriseID, &r.EnterpriseName, &r.RegencyCode, &r.RegencyName, &r.Sector, &r.AssessmentID, &r.Level, &r.Overall,
+		if err := rows.Scan(&r.EnterpriseID, &r.EnterpriseName, &r.RegencyCode, &r.Sector, &r.AssessmentID, &r.Level, &r.Overall,
 			&r.AssessedAt, &r.Trained); err != nil {
 			return err
 		}
+		r.RegencyName = regionNameOf(r.RegencyCode)
 		r.AssessedAt = r.AssessedAt.UTC()
 		if err := fn(&r); err != nil {
 			return err
