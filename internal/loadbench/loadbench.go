@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,10 +66,14 @@ type Result struct {
 	Requests, Errors int
 	PerSecond        float64
 	P50, P99         time.Duration
-	Bytes            int     // mean response size
-	PeakRSS          int64   // the server's VmHWM during the scenario, bytes
-	FirstError       string  // the first failure, to say what went wrong
-	lat              []int64 // nanoseconds
+	Bytes            int   // mean response size
+	PeakRSS          int64 // the server's VmHWM during the scenario, bytes
+	// CPUPerRequest is the server's CPU time (user and system) over the
+	// requests it answered: what a request costs it, whatever else the
+	// machine is doing.
+	CPUPerRequest time.Duration
+	FirstError    string  // the first failure, to say what went wrong
+	lat           []int64 // nanoseconds
 }
 
 // Report is a whole run.
@@ -170,12 +175,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep := &Report{App: map[string]*Result{}, Bare: map[string]*Result{}}
 	rep.TourErrors = run.tour(ctx)
 	rep.TourRSS, rep.TourHWM = memOf(run.appPID)
-	fmt.Fprintf(cfg.Out, "tour of every page: %d failed; server VmRSS %s, VmHWM %s\n\n", len(rep.TourErrors), mib(rep.TourRSS), mib(rep.TourHWM))
+	fmt.Fprintf(cfg.Out, "tour of every page: %d failed; server VmRSS %s (%s), VmHWM %s\n\n", len(rep.TourErrors), mib(rep.TourRSS), rssParts(run.appPID), mib(rep.TourHWM))
 	for _, e := range rep.TourErrors {
 		fmt.Fprintln(cfg.Out, "  ", e)
 	}
-	fmt.Fprintf(cfg.Out, "%d clients, %s per scenario after %s of warming; the bare handler writes a page of the mean size the app answered\n\n", cfg.Clients, cfg.Duration, cfg.Warm)
-	fmt.Fprintf(cfg.Out, "%-22s %9s %8s %8s %6s %8s %9s | %9s %8s %8s %9s\n", "scenario", "app req/s", "p50", "p99", "errors", "bytes", "peak RSS", "bare req/s", "p50", "p99", "peak RSS")
+	fmt.Fprintf(cfg.Out, "%d clients, %s per scenario after %s of warming; the bare handler writes a page of the mean size the app answered; %d cores, load average %s\n\n",
+		cfg.Clients, cfg.Duration, cfg.Warm, runtime.NumCPU(), loadAvg())
+	fmt.Fprintf(cfg.Out, "%-22s %9s %8s %8s %6s %8s %9s %8s | %9s %8s %8s %9s %8s\n", "scenario", "app req/s", "p50", "p99", "errors", "bytes", "peak RSS", "cpu/req",
+		"bare req/s", "p50", "p99", "peak RSS", "cpu/req")
 	for _, sc := range scenarios {
 		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, sc.name) {
 			continue
@@ -187,8 +194,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		b := run.measure(ctx, sc, true, a.Bytes)
 		rep.App[sc.name], rep.Bare[sc.name] = a, b
 		rep.Order = append(rep.Order, sc.name)
-		fmt.Fprintf(cfg.Out, "%-22s %9.0f %8s %8s %6d %8d %9s | %9.0f %8s %8s %9s\n", sc.name, a.PerSecond, ms(a.P50), ms(a.P99), a.Errors, a.Bytes, mib(a.PeakRSS),
-			b.PerSecond, ms(b.P50), ms(b.P99), mib(b.PeakRSS))
+		fmt.Fprintf(cfg.Out, "%-22s %9.0f %8s %8s %6d %8d %9s %8s | %9.0f %8s %8s %9s %8s\n", sc.name, a.PerSecond, ms(a.P50), ms(a.P99), a.Errors, a.Bytes, mib(a.PeakRSS),
+			us(a.CPUPerRequest), b.PerSecond, ms(b.P50), ms(b.P99), mib(b.PeakRSS), us(b.CPUPerRequest))
 		if a.FirstError != "" {
 			fmt.Fprintf(cfg.Out, "    first failure: %s\n", a.FirstError)
 		}
@@ -196,12 +203,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.Edits, rep.Lost = run.checkEdits(ctx)
 	rep.Imported, rep.Missed = run.checkImports(ctx)
 	rss, hwm := memOf(run.appPID)
-	fmt.Fprintf(cfg.Out, "\nafter the run: server VmRSS %s, VmHWM since the last scenario began %s\n", mib(rss), mib(hwm))
+	fmt.Fprintf(cfg.Out, "\nafter the run: server VmRSS %s (%s), VmHWM since the last scenario began %s\n", mib(rss), rssParts(run.appPID), mib(hwm))
+	fmt.Fprintf(cfg.Out, "load average %s\n", loadAvg())
 	fmt.Fprintf(cfg.Out, "writes: %d edits checked, %d lost; %d imported rows checked, %d missing\n", rep.Edits, rep.Lost, rep.Imported, rep.Missed)
 	return rep, nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+
+func us(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
 
 func mib(b int64) string { return fmt.Sprintf("%.0fMB", float64(b)/1e6) }
 
@@ -266,6 +276,50 @@ func memOf(pid int) (rss, hwm int64) {
 		}
 	}
 	return rss, hwm
+}
+
+// rssParts says what the resident memory is: anonymous (the Go heap,
+// SQLite's page caches) and file pages (the binary, memory maps).
+func rssParts(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "?"
+	}
+	var parts []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && (f[0] == "RssAnon:" || f[0] == "RssFile:") {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			parts = append(parts, strings.TrimSuffix(strings.TrimPrefix(f[0], "Rss"), ":")+" "+mib(n<<10))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// loadAvg is the machine's load average over 1, 5 and 15 minutes: how much
+// else was running beside the benchmark.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}
+
+// cpuOf reads a process's CPU time so far (user and system, from
+// /proc/PID/stat in clock ticks of 1/100 s).
+func cpuOf(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command (which may hold spaces) start after ")".
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * 10 * time.Millisecond
 }
 
 // resetPeak starts a new VmHWM period (Linux: clear_refs 5).
@@ -637,8 +691,10 @@ func (r *runner) measure(ctx context.Context, sc scenario, bare bool, size int) 
 			continue
 		}
 		timed := phase == r.cfg.Duration
+		var cpu0 time.Duration
 		if timed {
 			resetPeak(pid)
+			cpu0 = cpuOf(pid)
 		}
 		deadline := time.Now().Add(phase)
 		var wg sync.WaitGroup
@@ -681,6 +737,9 @@ func (r *runner) measure(ctx context.Context, sc scenario, bare bool, size int) 
 			}(r.newClient(n))
 		}
 		wg.Wait()
+		if timed && len(res.lat) > 0 {
+			res.CPUPerRequest = (cpuOf(pid) - cpu0) / time.Duration(len(res.lat))
+		}
 	}
 	_, res.PeakRSS = memOf(pid)
 	res.Requests = len(res.lat)
