@@ -439,21 +439,33 @@ type EnterpriseFilter struct {
 	Sort EnterpriseSort
 	Desc bool
 
-	// Offset paging for pages; After (an opaque cursor from a previous page)
-	// for the API. Limit is capped at 500.
+	// Pages are cursors: After (an opaque cursor, a page's Next) gives the
+	// page after it, Before (a page's Prev) the page before it, Last the
+	// last page; none of them the first. Offset skips rows, which costs as
+	// many rows as it skips (kept for callers that page by number). Limit is
+	// capped at 500.
 	Offset int
 	After  string
+	Before string
+	Last   bool
 	Limit  int
 	// SkipTotal leaves Total at 0, for callers that walk every page (exports).
 	SkipTotal bool
+	// CheapTotal counts only from the summary figures (no text query):
+	// otherwise Total is -1, unknown, and no row beyond the page is read.
+	CheapTotal bool
 }
 
 // EnterprisePage is one page of a filtered list.
 type EnterprisePage struct {
 	Items []Enterprise `json:"items"`
-	Total int          `json:"total"`
-	// Next is the cursor of the following page, "" on the last page.
+	// Total is how many enterprises the filter selects; -1 when it was not
+	// counted (EnterpriseFilter.CheapTotal).
+	Total int `json:"total"`
+	// Next is the cursor of the following page, "" on the last page; Prev
+	// the cursor of the page before, "" on the first page.
 	Next string `json:"next,omitempty"`
+	Prev string `json:"prev,omitempty"`
 }
 
 // EnterpriseService is the registry.

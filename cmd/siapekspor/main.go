@@ -60,6 +60,7 @@ Usage:
   siapekspor backup --out FILE   write a backup (database and media) while the server runs
   siapekspor restore FILE        check a backup and restore it (the server stopped)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
+  siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
 Run "siapekspor COMMAND -h" for a command's flags. Every flag can also be set
 by an environment variable: --db is SIAPEKSPOR_DB, --addr is SIAPEKSPOR_ADDR, …
@@ -103,6 +104,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdBackup(env, args[1:])
 	case "restore":
 		return cmdRestore(env, args[1:])
+	case "bench":
+		return cmdBench(env, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return nil

@@ -33,6 +33,7 @@ func cmdServe(env cliEnv, args []string) error {
 	mediaDir := fs.String("media-dir", env.getenv("SIAPEKSPOR_MEDIA_DIR"), "folder for product photos and certificate scans (default DATA-DIR/media) [SIAPEKSPOR_MEDIA_DIR]")
 	maxPhoto := fs.Int64("max-photo-mb", envInt(env.getenv, "SIAPEKSPOR_MAX_PHOTO_MB", 10), "largest product photo or certificate scan, in MB [SIAPEKSPOR_MAX_PHOTO_MB]")
 	expiryDays := fs.Int("expiry-days", int(envInt(env.getenv, "SIAPEKSPOR_EXPIRY_DAYS", 90)), "list certificates expiring within this many days [SIAPEKSPOR_EXPIRY_DAYS]")
+	searchCache := fs.Int("search-cache", int(envInt(env.getenv, "SIAPEKSPOR_SEARCH_CACHE", store.DefaultSearchCache)), "result pages the search cache keeps (a few kB each); 0 turns it off [SIAPEKSPOR_SEARCH_CACHE]")
 	demo := fs.Bool("demo", false, "fill an empty database with the synthetic demo province")
 	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
@@ -74,6 +75,7 @@ func cmdServe(env cliEnv, args []string) error {
 	}
 	defer st.Close()
 
+	st.SetSearchCache(max(*searchCache, 0))
 	prov, err := resolveProvince(ctx, st, *province)
 	if err != nil {
 		return err
@@ -106,6 +108,11 @@ func cmdServe(env cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "Sign in as %s with the one-time password printed above.\n", auth.FirstAdminEmail)
 	}
 
+	// Profiles for performance work, on an address of their own (never the
+	// site's): SIAPEKSPOR_PPROF=127.0.0.1:6060.
+	if a := env.getenv("SIAPEKSPOR_PPROF"); a != "" {
+		go servePprof(a, log)
+	}
 	// Build the region index now rather than on the first page that needs it.
 	go refdata.DefaultRegionIndex()
 	errc := make(chan error, 1)

@@ -34,10 +34,10 @@ func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hits := make([]searchHitJSON, len(res.Hits))
+	hl := textsearch.NewHighlighter(res.Query)
 	for i, hit := range res.Hits {
 		hits[i] = searchHitJSON{SearchHit: hit, Highlight: map[string][]textsearch.Segment{
-			"title": textsearch.Highlight(hit.Title, res.Query), "title_en": textsearch.Highlight(hit.TitleEN, res.Query),
-			"detail": textsearch.Highlight(hit.Detail, res.Query)}}
+			"title": hl.Highlight(hit.Title), "title_en": hl.Highlight(hit.TitleEN), "detail": hl.Highlight(hit.Detail)}}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"total": res.Total, "total_capped": res.Capped, "hits": hits})
 }

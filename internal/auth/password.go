@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -26,9 +27,11 @@ const (
 	argonKeyLen  = 32
 )
 
-// hashSlots bounds concurrent hashing so that a burst of logins cannot take
-// 64 MiB each without limit.
-var hashSlots = make(chan struct{}, 4)
+// hashSlots bounds concurrent hashing: each hash holds 64 MiB while it
+// runs, so a burst of sign-ins takes at most 128 MiB (and the two cores a
+// hash each); the others wait their turn. The parameters, and with them
+// the cost of guessing a stolen hash, stay as they are.
+var hashSlots = make(chan struct{}, 2)
 
 // HashPassword returns an encoded argon2id hash of password.
 func HashPassword(password string) (string, error) {
@@ -76,7 +79,12 @@ func CheckPassword(encoded, password string) (bool, error) {
 
 // dummyHash is checked against when an e-mail is unknown, so the answer
 // takes as long as for a known one and does not tell which e-mails exist.
-var dummyHash, _ = HashPassword("not a real password, only for timing")
+// It is made on first use: computing it costs a hash's time and memory,
+// which every command (even "version") paid when it was made at start.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a real password, only for timing")
+	return h
+})
 
 // NewSecret returns a random secret for a session, token or link (256 bits,
 // URL-safe), and the SHA-256 hash under which it is stored.

@@ -67,7 +67,7 @@ func (s *Service) Login(ctx context.Context, email, password, remoteAddr, userAg
 	ok := false
 	switch {
 	case siapekspor.ErrorCodeOf(err) == siapekspor.ENotFound:
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 	case err != nil:
 		return "", nil, err
 	default:

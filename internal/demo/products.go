@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -176,4 +177,32 @@ func fillProducts(ctx context.Context, db *store.DB, total int, seed uint64, pro
 		progress(done, done) // the end, statistics refreshed
 	}
 	return done, err
+}
+
+// SearchWords are what people search the demo catalogue for: the distinct
+// words and adjacent word pairs of its product names in both languages, in
+// a fixed order. Load benchmarks draw their queries from them.
+func SearchWords() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(q string) {
+		if q = strings.ToLower(q); !seen[q] {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	for i, sector := range siapekspor.Sectors {
+		for _, p := range ProductsFor(&siapekspor.Enterprise{ID: int64(i + 1), Sector: sector}, 200, 1) {
+			for _, name := range []string{p.NameID, p.NameEN} {
+				words := strings.Fields(name)
+				for j, w := range words {
+					add(w)
+					if j > 0 {
+						add(words[j-1] + " " + w)
+					}
+				}
+			}
+		}
+	}
+	return out
 }

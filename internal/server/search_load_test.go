@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -37,7 +36,7 @@ func BenchmarkSearchAPILoad(b *testing.B) {
 		fmt.Sscan(v, &products)
 	}
 	ctx := siapekspor.WithActor(context.Background(), siapekspor.SystemActor)
-	queries := loadQueries()
+	queries := demo.SearchWords()
 	for _, eng := range storetest.Engines() {
 		db := storetest.Open(b, eng)
 		if _, err := demo.Fill(ctx, db, "18", demo.LampungUMKM, 1); err != nil {
@@ -67,34 +66,6 @@ func BenchmarkSearchAPILoad(b *testing.B) {
 		}
 		ts.Close()
 	}
-}
-
-// loadQueries returns the distinct words and adjacent word pairs of the
-// demo catalogue's product names, in a fixed order (most common first is
-// not needed: the Zipf draw picks the popular ones by rank).
-func loadQueries() []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(q string) {
-		if q = strings.ToLower(q); !seen[q] {
-			seen[q] = true
-			out = append(out, q)
-		}
-	}
-	for i, sector := range siapekspor.Sectors {
-		for _, p := range demo.ProductsFor(&siapekspor.Enterprise{ID: int64(i + 1), Sector: sector}, 200, 1) {
-			for _, name := range []string{p.NameID, p.NameEN} {
-				words := strings.Fields(name)
-				for j, w := range words {
-					add(w)
-					if j > 0 {
-						add(words[j-1] + " " + w)
-					}
-				}
-			}
-		}
-	}
-	return out
 }
 
 func loadSearch(b *testing.B, base, token string, queries []string, label string) {

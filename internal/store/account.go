@@ -19,17 +19,26 @@ const userFrom = `FROM users u JOIN organisations o ON o.id = u.org_id`
 func scanUser(s interface{ Scan(...any) error }) (*siapekspor.User, error) {
 	var u siapekspor.User
 	var last sql.NullTime
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.OrgID, &u.MustChangePassword, &u.Service, &u.Disabled, &last,
-		&u.CreatedAt, &u.UpdatedAt, &u.OrgName, &u.OrgRegion, &u.OrgEnterprise)
-	if err != nil {
+	if err := s.Scan(userDest(&u, &last)...); err != nil {
 		return nil, err
 	}
+	finishUser(&u, last)
+	return &u, nil
+}
+
+// userDest are the scan destinations of userColumns; finishUser completes
+// the user after the scan.
+func userDest(u *siapekspor.User, last *sql.NullTime) []any {
+	return []any{&u.ID, &u.Email, &u.Name, &u.Role, &u.OrgID, &u.MustChangePassword, &u.Service, &u.Disabled, last,
+		&u.CreatedAt, &u.UpdatedAt, &u.OrgName, &u.OrgRegion, &u.OrgEnterprise}
+}
+
+func finishUser(u *siapekspor.User, last sql.NullTime) {
 	if last.Valid {
 		t := last.Time.UTC()
 		u.LastLoginAt = &t
 	}
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	return &u, nil
 }
 
 // User returns one user.
@@ -257,9 +266,13 @@ func (db *DB) CreateSession(ctx context.Context, s Session) error {
 // last-seen time is refreshed at most once a minute, so reading pages does
 // not turn into a write per request.
 func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time, idle time.Duration) (*Session, *siapekspor.User, error) {
+	// Every signed-in request asks: the session and its user in one query.
 	var s Session
-	err := db.read.QueryRowContext(ctx, `SELECT id_hash, user_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = $1`, idHash).
-		Scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	u := &siapekspor.User{}
+	var last sql.NullTime
+	err := db.read.QueryRowContext(ctx, `SELECT s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, `+userColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id WHERE s.id_hash = $1`, idHash).
+		Scan(append([]any{&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt}, userDest(u, &last)...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.session_expired")
 	}
@@ -270,9 +283,11 @@ func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time, idl
 		db.touch(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.session_expired")
 	}
-	u, err := db.User(ctx, s.UserID)
-	if err != nil {
-		return nil, nil, err
+	finishUser(u, last)
+	if u.Role == siapekspor.RoleMentor {
+		if u.Mentored, err = db.mentoredBy(ctx, db.read, u.ID); err != nil {
+			return nil, nil, err
+		}
 	}
 	if u.Disabled {
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.session_expired")

@@ -86,6 +86,10 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siape
 	if err != nil {
 		return db.mapWriteError(err)
 	}
+	// Every new enterprise enters the summary figures here, the import's too.
+	if err := db.countNew(ctx, tx, es); err != nil {
+		return err
+	}
 	type kbliRow struct {
 		id   int64
 		code siapekspor.KBLICode
@@ -139,6 +143,13 @@ func (db *DB) CreateProducts(ctx context.Context, source string, ps []*siapekspo
 		if err := db.dialect.lockForInsert(ctx, tx.Tx, "products"); err != nil {
 			return err
 		}
+		ids := make([]int64, 0, len(enterprises))
+		for id := range enterprises {
+			ids = append(ids, id)
+		}
+		if err := db.recount(ctx, tx, -1, countProducts, recountIDs(ids)); err != nil {
+			return err
+		}
 		var first int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM products`).Scan(&first); err != nil {
 			return err
@@ -157,6 +168,9 @@ func (db *DB) CreateProducts(ctx context.Context, source string, ps []*siapekspo
 			return err
 		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "products"); err != nil {
+			return err
+		}
+		if err := db.recount(ctx, tx, 1, countProducts, recountIDs(ids)); err != nil {
 			return err
 		}
 		docs := make([]searchDoc, len(ps))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"testing"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/textsearch"
@@ -91,4 +92,39 @@ func (db *DB) RerunMigrationForTest(ctx context.Context, version int) error {
 		}
 	}
 	return fmt.Errorf("no migration %d", version)
+}
+
+// SummaryForTest reads the summary tables' rows, keyed as the counts test
+// keys what it counts from the rows.
+func (db *DB) SummaryForTest(t testing.TB) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	rows, err := db.read.QueryContext(context.Background(), `SELECT region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level, n FROM enterprise_counts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var region, sector, kind, size, export, level string
+		var binaan, n int64
+		if err := rows.Scan(&region, &sector, &kind, &size, &export, &binaan, &level, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[fmt.Sprintf("enterprises %q %s %s %s %s %d %q", region, sector, kind, size, export, binaan, level)] = n
+	}
+	rows.Close()
+	rows, err = db.read.QueryContext(context.Background(), `SELECT region_code, hs6, validation, binaan_org_id, products, enterprises FROM product_counts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var region, hs, validation string
+		var binaan, n, ne int64
+		if err := rows.Scan(&region, &hs, &validation, &binaan, &n, &ne); err != nil {
+			t.Fatal(err)
+		}
+		k := fmt.Sprintf("products %q %s %s %d", region, hs, validation, binaan)
+		out[k], out[k+" enterprises"] = n, ne
+	}
+	rows.Close()
+	return out
 }

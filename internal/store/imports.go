@@ -679,6 +679,9 @@ func (db *DB) UndoImport(ctx context.Context, id int64) (*UndoResult, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id IN (`+inserted+`)`, id); err != nil {
 			return err
 		}
+		if err := db.recount(ctx, tx, -1, countBoth, `e.import_id = $1 AND e.id IN (`+inserted+`)`, id); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE import_id = $1 AND id IN (`+inserted+`)`, id)
 		if err != nil {
 			return err

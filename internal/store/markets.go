@@ -246,6 +246,51 @@ type CountryMarket struct {
 	Groups       []string             `json:"groups"`
 }
 
+// productCodes counts the products the actor may read by six-digit HS code
+// (those without a code left out): from the summary figures, or over the
+// rows for a scope of listed enterprises.
+func (db *DB) productCodes(ctx context.Context) (map[string]*CountryProduct, error) {
+	byCode := map[string]*CountryProduct{}
+	scope := siapekspor.ProductScopeOf(siapekspor.ActorFrom(ctx))
+	all, ok, err := db.countProducts(ctx, scope, "", "", "", "hs6")
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		approved, _, err := db.countProducts(ctx, scope, "", string(siapekspor.ValidationApproved), "", "hs6")
+		if err != nil {
+			return nil, err
+		}
+		for hs, v := range all {
+			if hs != "" && v[0] != 0 {
+				byCode[hs] = &CountryProduct{HS: hs, Products: int(v[0]), Enterprises: int(v[1]), Restricted: len(market.Restrictions(hs)) > 0}
+				if a := approved[hs]; a != nil {
+					byCode[hs].Validated = int(a[0])
+				}
+			}
+		}
+		return byCode, nil
+	}
+	w := productScopeWhere(ctx)
+	w.add("p.hs_code <> ''")
+	rows, err := db.read.QueryContext(ctx, `SELECT SUBSTR(p.hs_code, 1, 6), COUNT(*), COUNT(DISTINCT p.enterprise_id),
+		SUM(CASE WHEN p.validation = 'approved' THEN 1 ELSE 0 END) FROM products p JOIN enterprises e ON e.id = p.enterprise_id`+w.sql()+
+		` GROUP BY SUBSTR(p.hs_code, 1, 6)`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cp CountryProduct
+		if err := rows.Scan(&cp.HS, &cp.Products, &cp.Enterprises, &cp.Validated); err != nil {
+			return nil, err
+		}
+		cp.Restricted = len(market.Restrictions(cp.HS)) > 0
+		byCode[cp.HS] = &cp
+	}
+	return byCode, rows.Err()
+}
+
 // CountryMarket lists the HS codes of the registry's products (within the
 // actor's scope) with what the country imports of each, largest first, and
 // the catalogue's requirements for the country.
@@ -257,26 +302,8 @@ func (db *DB) CountryMarket(ctx context.Context, country string) (*CountryMarket
 	out := &CountryMarket{Country: country, Products: []CountryProduct{}, Groups: market.GroupsOf(country)}
 	out.DistanceKm, _ = trade.DistanceKm(market.Home, country)
 	// The province's codes: counted from the products the actor may read.
-	w := productScopeWhere(ctx)
-	w.add("p.hs_code <> ''")
-	rows, err := db.read.QueryContext(ctx, `SELECT SUBSTR(p.hs_code, 1, 6), COUNT(*), COUNT(DISTINCT p.enterprise_id),
-		SUM(CASE WHEN p.validation = 'approved' THEN 1 ELSE 0 END) FROM products p JOIN enterprises e ON e.id = p.enterprise_id`+w.sql()+
-		` GROUP BY SUBSTR(p.hs_code, 1, 6)`, w.args...)
+	byCode, err := db.productCodes(ctx)
 	if err != nil {
-		return nil, err
-	}
-	byCode := map[string]*CountryProduct{}
-	for rows.Next() {
-		var cp CountryProduct
-		if err := rows.Scan(&cp.HS, &cp.Products, &cp.Enterprises, &cp.Validated); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cp.Restricted = len(market.Restrictions(cp.HS)) > 0
-		byCode[cp.HS] = &cp
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	tc, err := db.tradeContext(ctx)

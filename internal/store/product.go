@@ -14,20 +14,21 @@ import (
 
 const productColumns = `p.id, p.enterprise_id, p.name_id, p.name_en, p.description_id, p.description_en, p.hs_code, p.category, p.unit,
 	p.capacity_per_month, p.min_order, p.price_idr, p.fob_usd_cents, p.packaging, p.shelf_life_days, p.storage,
-	p.validation, p.validated_at, p.created_at, p.updated_at, p.version, e.name, e.regency_code, COALESCE(rr.name, '')`
+	p.validation, p.validated_at, p.created_at, p.updated_at, p.version, e.name, e.regency_code`
 
-const productFrom = `FROM products p JOIN enterprises e ON e.id = p.enterprise_id
-	LEFT JOIN regions rr ON rr.code = e.regency_code`
+// productFrom: the regency's name comes from the reference index in memory.
+const productFrom = `FROM products p JOIN enterprises e ON e.id = p.enterprise_id`
 
 func scanProduct(s interface{ Scan(...any) error }) (*siapekspor.Product, error) {
 	var p siapekspor.Product
 	var validated sql.NullTime
 	err := s.Scan(&p.ID, &p.EnterpriseID, &p.NameID, &p.NameEN, &p.DescriptionID, &p.DescriptionEN, &p.HSCode, &p.Category, &p.Unit,
 		&p.CapacityPerMonth, &p.MinOrder, &p.PriceIDR, &p.FOBUSDCents, &p.Packaging, &p.ShelfLifeDays, &p.Storage,
-		&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode, &p.RegencyName)
+		&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode)
 	if err != nil {
 		return nil, err
 	}
+	p.RegencyName = regionNameOf(p.RegencyCode)
 	if validated.Valid {
 		t := validated.Time.UTC()
 		p.ValidatedAt = &t
@@ -154,8 +155,20 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, 
 		f.Limit = 50
 	}
 	page := &ProductPage{Items: []siapekspor.Product{}}
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) `+productFrom+w.sql(), w.args...).Scan(&page.Total); err != nil {
-		return nil, err
+	counted := false
+	if f.EnterpriseID == 0 {
+		counts, ok, err := db.countProducts(ctx, siapekspor.ProductScopeOf(siapekspor.ActorFrom(ctx)), f.RegencyCode, string(f.Validation), f.HSChapter, "")
+		if err != nil {
+			return nil, err
+		}
+		if counted = ok; ok && counts[""] != nil {
+			page.Total = int(counts[""][0])
+		}
+	}
+	if !counted {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) `+productFrom+w.sql(), w.args...).Scan(&page.Total); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+
 		` ORDER BY p.id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), w.args...)
@@ -276,8 +289,11 @@ func (db *DB) CreateProduct(ctx context.Context, p *siapekspor.Product) error {
 		now := db.now()
 		args := append([]any{p.EnterpriseID}, productArgs(p)...)
 		args = append(args, now, now)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO products (enterprise_id, `+productWritable+`, created_at, updated_at, version)
-			VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&p.ID); err != nil {
+		err := db.recounted(ctx, tx, countProducts, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			return tx.QueryRowContext(ctx, `INSERT INTO products (enterprise_id, `+productWritable+`, created_at, updated_at, version)
+				VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&p.ID)
+		})
+		if err != nil {
 			return err
 		}
 		p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
@@ -334,8 +350,12 @@ func (db *DB) UpdateProduct(ctx context.Context, p *siapekspor.Product) error {
 			set.WriteString(c + " = $" + strconv.Itoa(i+1) + ", ")
 		}
 		n := len(args)
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET `+set.String()+`updated_at = $`+strconv.Itoa(n-1)+
-			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE products SET `+set.String()+`updated_at = $`+strconv.Itoa(n-1)+
+				`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if reset {
@@ -365,7 +385,11 @@ func (db *DB) DeleteProduct(ctx context.Context, id int64) ([]siapekspor.Product
 		if err := db.unindex(ctx, tx, "product", id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = $1`, id); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{before.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = $1`, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "delete", "product", id, before, nil)
@@ -445,8 +469,12 @@ func (db *DB) SubmitProduct(ctx context.Context, id int64, note string) error {
 			return err
 		}
 		now := db.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, submitted_at = $2, updated_at = $2 WHERE id = $3`,
-			string(siapekspor.ValidationSubmitted), now, id); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, submitted_at = $2, updated_at = $2 WHERE id = $3`,
+				string(siapekspor.ValidationSubmitted), now, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if err := db.addValidationEvent(ctx, tx, id, siapekspor.ValidationSubmitted, nil, strings.TrimSpace(note)); err != nil {
@@ -471,7 +499,8 @@ func (db *DB) ReviewProduct(ctx context.Context, id int64, r siapekspor.Review) 
 	status := r.Decision()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var current string
-		err := tx.QueryRowContext(ctx, `SELECT validation FROM products WHERE id = $1`, id).Scan(&current)
+		var enterpriseID int64
+		err := tx.QueryRowContext(ctx, `SELECT validation, enterprise_id FROM products WHERE id = $1`, id).Scan(&current, &enterpriseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("product")
 		}
@@ -486,8 +515,12 @@ func (db *DB) ReviewProduct(ctx context.Context, id int64, r siapekspor.Review) 
 		if status == siapekspor.ValidationApproved {
 			validated = now
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, validated_at = $2, updated_at = $3 WHERE id = $4`,
-			string(status), validated, now, id); err != nil {
+		err = db.recounted(ctx, tx, countProducts, "e.id = $1", []any{enterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, validated_at = $2, updated_at = $3 WHERE id = $4`,
+				string(status), validated, now, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if err := db.addValidationEvent(ctx, tx, id, status, &r, ""); err != nil {
@@ -578,9 +611,10 @@ func (db *DB) ValidationQueue(ctx context.Context, limit int) ([]QueueItem, erro
 		p := &it.Product
 		if err := rows.Scan(&p.ID, &p.EnterpriseID, &p.NameID, &p.NameEN, &p.DescriptionID, &p.DescriptionEN, &p.HSCode, &p.Category, &p.Unit,
 			&p.CapacityPerMonth, &p.MinOrder, &p.PriceIDR, &p.FOBUSDCents, &p.Packaging, &p.ShelfLifeDays, &p.Storage,
-			&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode, &p.RegencyName, &it.SubmittedAt); err != nil {
+			&p.Validation, &validated, &p.CreatedAt, &p.UpdatedAt, &p.Version, &p.EnterpriseName, &p.RegencyCode, &it.SubmittedAt); err != nil {
 			return nil, err
 		}
+		p.RegencyName = regionNameOf(p.RegencyCode)
 		it.SubmittedAt = it.SubmittedAt.UTC()
 		out = append(out, it)
 	}

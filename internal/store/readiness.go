@@ -285,8 +285,8 @@ func (a *Assessment) RegistrySource(question string) string {
 }
 
 const assessmentSelect = `SELECT a.id, a.enterprise_id, a.questionnaire_version, a.kind, a.actor, a.answers_json, a.prefilled_json,
-	a.result_json, a.overall, a.level, a.created_at, e.name, e.regency_code, COALESCE(rr.name, '')
-	FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id LEFT JOIN regions rr ON rr.code = e.regency_code`
+	a.result_json, a.overall, a.level, a.created_at, e.name, e.regency_code
+	FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id`
 
 // frozenQuestionnaire returns the body of a published or retired version,
 // which never changes, from memory after the first read.
@@ -326,9 +326,10 @@ func scanAssessment(s interface{ Scan(...any) error }) (*Assessment, error) {
 	var a Assessment
 	var answers, prefilled, result string
 	if err := s.Scan(&a.ID, &a.EnterpriseID, &a.Version, &a.Kind, &a.Actor, &answers, &prefilled, &result, &a.Overall, &a.Level,
-		&a.CreatedAt, &a.EnterpriseName, &a.RegencyCode, &a.RegencyName); err != nil {
+		&a.CreatedAt, &a.EnterpriseName, &a.RegencyCode); err != nil {
 		return nil, err
 	}
+	a.RegencyName = regionNameOf(a.RegencyCode)
 	a.CreatedAt = a.CreatedAt.UTC()
 	if err := json.Unmarshal([]byte(answers), &a.Answers); err != nil {
 		return nil, err
@@ -446,9 +447,13 @@ func (db *DB) CreateAssessment(ctx context.Context, enterpriseID int64, answers 
 			enterpriseID, v.Version, string(kind), userID, actor.Label, string(ab), string(pb), rb, result.Overall, string(result.Level), now).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO enterprise_readiness (enterprise_id, assessment_id, level, overall, assessed_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (enterprise_id) DO UPDATE SET assessment_id = excluded.assessment_id, level = excluded.level, overall = excluded.overall,
-			assessed_at = excluded.assessed_at`, enterpriseID, id, string(result.Level), result.Overall, now); err != nil {
+		err = db.recounted(ctx, tx, countEnterprises, "e.id = $1", []any{enterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO enterprise_readiness (enterprise_id, assessment_id, level, overall, assessed_at) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (enterprise_id) DO UPDATE SET assessment_id = excluded.assessment_id, level = excluded.level, overall = excluded.overall,
+				assessed_at = excluded.assessed_at`, enterpriseID, id, string(result.Level), result.Overall, now)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if out, err = db.assessment(ctx, tx, id); err != nil {
@@ -560,9 +565,9 @@ func readinessWhere(ctx context.Context, f ReadinessFilter) *where {
 	return w
 }
 
-const readinessSelect = `SELECT e.id, e.name, e.regency_code, COALESCE(rr.name, ''), e.sector, r.assessment_id, r.level, r.overall, r.assessed_at,
+const readinessSelect = `SELECT e.id, e.name, e.regency_code, e.sector, r.assessment_id, r.level, r.overall, r.assessed_at,
 	EXISTS (SELECT 1 FROM enrolments n WHERE n.enterprise_id = e.id AND n.completed)
-	FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id LEFT JOIN regions rr ON rr.code = e.regency_code`
+	FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id`
 
 // EachReadiness calls fn for every assessed enterprise a filter selects
 // within the actor's scope, best score first.
@@ -576,17 +581,18 @@ func (db *DB) eachReadiness(ctx context.Context, q queryer, f ReadinessFilter, f
 	if f.Limit > 0 {
 		limit = ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	}
-	rows, err := q.QueryContext(ctx, readinessSelect+w.sql()+` ORDER BY r.overall DESC, e.id`+limit, w.args...)
+	rows, err := q.QueryContext(ctx, readinessSelect+w.sql()+` ORDER BY r.overall DESC, r.enterprise_id`+limit, w.args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r ReadinessRow
-		if err := rows.Scan(&r.EnterpriseID, &r.EnterpriseName, &r.RegencyCode, &r.RegencyName, &r.Sector, &r.AssessmentID, &r.Level, &r.Overall,
+		if err := rows.Scan(&r.EnterpriseID, &r.EnterpriseName, &r.RegencyCode, &r.Sector, &r.AssessmentID, &r.Level, &r.Overall,
 			&r.AssessedAt, &r.Trained); err != nil {
 			return err
 		}
+		r.RegencyName = regionNameOf(r.RegencyCode)
 		r.AssessedAt = r.AssessedAt.UTC()
 		if err := fn(&r); err != nil {
 			return err
@@ -609,35 +615,61 @@ func (db *DB) ListReadiness(ctx context.Context, f ReadinessFilter) (*ReadinessP
 		f.Limit = 50
 	}
 	page := &ReadinessPage{Items: []ReadinessRow{}, ByLevel: map[siapekspor.TrainingLevel]int{}}
-	level := f.Level
+	byLevel, err := db.readinessCounts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for l, n := range byLevel {
+		page.ByLevel[siapekspor.TrainingLevel(l)] = n
+		if f.Level == "" || siapekspor.TrainingLevel(l) == f.Level {
+			page.Total += n
+		}
+	}
+	err = db.EachReadiness(ctx, f, func(r *ReadinessRow) error {
+		page.Items = append(page.Items, *r)
+		return nil
+	})
+	return page, err
+}
+
+// readinessCounts counts the assessed enterprises of each class a filter
+// (its level aside) selects within the actor's scope: from the summary
+// figures, or over the rows for a minimum score or a scope of listed
+// enterprises.
+func (db *DB) readinessCounts(ctx context.Context, f ReadinessFilter) (map[string]int, error) {
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.Can(a, siapekspor.PermReadinessRead) {
+		return map[string]int{}, nil
+	}
+	out := map[string]int{}
+	if f.MinScore == nil {
+		counts, ok, err := db.countEnterprises(ctx, siapekspor.EnterpriseFilter{RegencyCode: f.RegencyCode, Sector: f.Sector, Kind: f.Kind},
+			siapekspor.ScopeOf(a), "readiness_level", func(w *where) { w.add("readiness_level <> ''") })
+		if err != nil || ok {
+			for l, n := range counts {
+				if n != 0 {
+					out[l] = int(n)
+				}
+			}
+			return out, err
+		}
+	}
 	f.Level = ""
 	w := readinessWhere(ctx, f)
 	rows, err := db.read.QueryContext(ctx, `SELECT r.level, COUNT(*) FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id`+w.sql()+` GROUP BY r.level`, w.args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var l string
 		var n int
 		if err := rows.Scan(&l, &n); err != nil {
-			rows.Close()
 			return nil, err
 		}
-		page.ByLevel[siapekspor.TrainingLevel(l)] = n
-		if level == "" || siapekspor.TrainingLevel(l) == level {
-			page.Total += n
-		}
+		out[l] = n
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	f.Level = level
-	err = db.EachReadiness(ctx, f, func(r *ReadinessRow) error {
-		page.Items = append(page.Items, *r)
-		return nil
-	})
-	return page, err
+	return out, rows.Err()
 }
 
 // AssessmentInput is one assessment of a bulk load: answers for an
@@ -728,6 +760,9 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 		for e := range latest {
 			ids = append(ids, e)
 		}
+		if err := db.recount(ctx, tx, -1, countEnterprises, recountIDs(ids)); err != nil {
+			return err
+		}
 		err = db.batchInsert(ctx, tx, "enterprise_readiness", []string{"enterprise_id", "assessment_id", "level", "overall", "assessed_at"},
 			// An older paper assessment imported later never replaces a newer latest one.
 			` ON CONFLICT (enterprise_id) DO UPDATE SET assessment_id = excluded.assessment_id, level = excluded.level, overall = excluded.overall,
@@ -737,6 +772,9 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 				return append(dst, r.in.EnterpriseID, first+1+int64(j), string(r.result.Level), r.result.Overall, r.in.At.UTC().Truncate(time.Second))
 			})
 		if err != nil {
+			return err
+		}
+		if err := db.recount(ctx, tx, 1, countEnterprises, recountIDs(ids)); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "import", "assessment", 0, nil, map[string]any{"assessments": len(rows), "enterprises": len(ids), "questionnaire_version": v.Version})

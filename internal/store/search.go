@@ -466,15 +466,15 @@ func (db *DB) fillHits(ctx context.Context, hits []SearchHit) error {
 	type ent struct{ name, regency, sector string }
 	enterprises := map[int64]ent{}
 	if len(eids) > 0 {
-		rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(rr.name, ''), e.sector FROM enterprises e
-			LEFT JOIN regions rr ON rr.code = e.regency_code WHERE e.id IN (`+strings.Join(eids, ",")+`)`)
+		rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, e.regency_code, e.sector FROM enterprises e
+			WHERE e.id IN (`+strings.Join(eids, ",")+`)`)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var id int64
 			var x ent
-			if err := rows.Scan(&id, &x.name, &x.regency, &x.sector); err != nil {
+			if err := rows.Scan(&id, &x.name, &x.regency, &x.sector); err != nil { // the regency's code, named below
 				rows.Close()
 				return err
 			}
@@ -493,7 +493,7 @@ func (db *DB) fillHits(ctx context.Context, hits []SearchHit) error {
 			continue
 		}
 		if x, ok := enterprises[h.ID]; ok {
-			h.Title, h.EnterpriseID, h.RegencyName, h.Detail = x.name, h.ID, x.regency, x.sector
+			h.Title, h.EnterpriseID, h.RegencyName, h.Detail = x.name, h.ID, regionNameOf(x.regency), x.sector
 		}
 	}
 	return nil

@@ -38,8 +38,12 @@ type searchCacheEntry struct {
 	res  *SearchResult
 }
 
+// DefaultSearchCache is how many result pages the search cache keeps
+// unless told otherwise: 4,096 pages of 20 hits, about 8 MB at most.
+const DefaultSearchCache = 4096
+
 // SetSearchCache sets how many result pages the search cache keeps; 0
-// turns it off. The default is 4,096 pages (a few megabytes).
+// turns it off.
 func (db *DB) SetSearchCache(pages int) {
 	c := &db.cache
 	c.mu.Lock()

@@ -269,17 +269,31 @@ func TestListFiltersSortAndPages(t *testing.T) {
 			t.Errorf("wildcards in the query matched %d", odd.Total)
 		}
 
-		// Walk every page by cursor in both orders of every sort: each row once, in order.
+		if q, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Query: "usaha 07", CheapTotal: true}); q.Total != -1 || len(q.Items) != 1 {
+			t.Errorf("a text query counted without being asked: %d", q.Total)
+		}
+		if q, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{RegencyCode: "18.71", CheapTotal: true}); q.Total != 10 {
+			t.Errorf("a summary count was not made: %d", q.Total)
+		}
+
+		// Walk every page by cursor in both orders of every sort: each row
+		// once, in order; then back from the last page by the pages' Prev:
+		// the same pages in reverse.
 		for _, sort := range siapekspor.EnterpriseSorts {
 			for _, desc := range []bool{false, true} {
 				seen := map[int64]bool{}
 				f := siapekspor.EnterpriseFilter{Sort: sort, Desc: desc, Limit: 7}
 				var prevWorkers = -1
+				var pages []string
 				for {
 					p, err := db.ListEnterprises(ctx, f)
 					if err != nil {
 						t.Fatal(err)
 					}
+					if (p.Prev != "") != (f.After != "") {
+						t.Errorf("%s desc=%v: page %d has prev %q", sort, desc, len(pages)+1, p.Prev)
+					}
+					pages = append(pages, fmt.Sprint(ids(p.Items)))
 					for _, e := range p.Items {
 						if seen[e.ID] {
 							t.Fatalf("%s desc=%v: %d twice", sort, desc, e.ID)
@@ -298,6 +312,20 @@ func TestListFiltersSortAndPages(t *testing.T) {
 				if len(seen) != 30 {
 					t.Errorf("%s desc=%v: walked %d of 30", sort, desc, len(seen))
 				}
+				back := siapekspor.EnterpriseFilter{Sort: sort, Desc: desc, Limit: 7, Last: true}
+				for i := len(pages) - 1; i >= 0; i-- {
+					p, err := db.ListEnterprises(ctx, back)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := fmt.Sprint(ids(p.Items)); got != pages[i] {
+						t.Fatalf("%s desc=%v: page %d backwards %s, forwards %s", sort, desc, i+1, got, pages[i])
+					}
+					if (p.Prev == "") != (i == 0) || (p.Next == "") != (i == len(pages)-1) {
+						t.Fatalf("%s desc=%v: page %d backwards: prev %q next %q", sort, desc, i+1, p.Prev, p.Next)
+					}
+					back = siapekspor.EnterpriseFilter{Sort: sort, Desc: desc, Limit: 7, Before: p.Prev}
+				}
 			}
 		}
 		byName, _ := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Limit: 3, Offset: 3})
@@ -308,6 +336,14 @@ func TestListFiltersSortAndPages(t *testing.T) {
 			t.Errorf("bad cursor: %v", err)
 		}
 	})
+}
+
+func ids(es []siapekspor.Enterprise) []int64 {
+	var out []int64
+	for _, e := range es {
+		out = append(out, e.ID)
+	}
+	return out
 }
 
 func TestOrganisationsAndBinaan(t *testing.T) {

@@ -513,12 +513,11 @@ func (db *DB) DeleteTrainingSession(ctx context.Context, id int64) error {
 
 const enrolmentSelect = `SELECT n.id, n.programme_id, n.stage_id, s.number, n.class_id, c.level, n.enterprise_id, n.status, n.reason,
 	n.level, n.score, n.result, n.result_score, n.result_note, n.completed, n.created_at, n.updated_at,
-	e.name, e.owner_name, e.phone, e.province_code, e.regency_code, COALESCE(e.district_code, ''), COALESCE(e.village_code, ''), e.binaan_org_id, COALESCE(rr.name, ''), p.name, p.status,
+	e.name, e.owner_name, e.phone, e.province_code, e.regency_code, COALESCE(e.district_code, ''), COALESCE(e.village_code, ''), e.binaan_org_id, p.name, p.status,
 	(SELECT COUNT(*) FROM attendance a WHERE a.enrolment_id = n.id AND a.present),
 	(SELECT COUNT(DISTINCT a.session_id) FROM attendance a JOIN training_sessions ts ON ts.id = a.session_id WHERE ts.class_id = n.class_id)
 	FROM enrolments n JOIN training_classes c ON c.id = n.class_id JOIN training_stages s ON s.id = n.stage_id
-	JOIN programmes p ON p.id = n.programme_id JOIN enterprises e ON e.id = n.enterprise_id
-	LEFT JOIN regions rr ON rr.code = e.regency_code`
+	JOIN programmes p ON p.id = n.programme_id JOIN enterprises e ON e.id = n.enterprise_id`
 
 // enrolments reads enrolments; personal data (the owner's phone) is masked
 // for those who may not see it.
@@ -543,7 +542,7 @@ func (db *DB) enrolments(ctx context.Context, q queryer, cond, order string, arg
 		if err := rows.Scan(&n.ID, &n.ProgrammeID, &n.StageID, &n.Stage, &n.ClassID, &n.ClassLevel, &n.EnterpriseID, &n.Status, &n.Reason,
 			&n.Level, &score, &n.Result, &resultScore, &n.ResultNote, &completed, &n.CreatedAt, &n.UpdatedAt,
 			&n.EnterpriseName, &n.OwnerName, &e.Phone, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &binaan,
-			&n.RegencyName, &n.ProgrammeName, &n.ProgrammeStatus, &n.Attended, &n.SessionsHeld); err != nil {
+			&n.ProgrammeName, &n.ProgrammeStatus, &n.Attended, &n.SessionsHeld); err != nil {
 			return nil, err
 		}
 		if binaan.Valid {
@@ -551,7 +550,7 @@ func (db *DB) enrolments(ctx context.Context, q queryer, cond, order string, arg
 		}
 		e.ID = n.EnterpriseID
 		siapekspor.MaskPersonalData(a, e)
-		n.Phone, n.RegencyCode = e.Phone, e.RegencyCode
+		n.Phone, n.RegencyCode, n.RegencyName = e.Phone, e.RegencyCode, regionNameOf(e.RegencyCode)
 		if score.Valid {
 			n.Score = &score.Float64
 		}

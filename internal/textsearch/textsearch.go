@@ -359,25 +359,40 @@ type Segment struct {
 // Highlight splits text into segments, marking the words the query
 // matches; joined, the segments give back the text exactly.
 func Highlight(text string, q Query) []Segment {
+	return NewHighlighter(q).Highlight(text)
+}
+
+// Highlighter highlights many texts for one query, deciding each distinct
+// word once: a page of hits repeats its words.
+type Highlighter struct {
+	q    Query
+	seen map[string]bool
+}
+
+// NewHighlighter returns a Highlighter for q.
+func NewHighlighter(q Query) *Highlighter {
+	return &Highlighter{q: q, seen: map[string]bool{}}
+}
+
+func (h *Highlighter) matches(word string) bool {
+	m, ok := h.seen[word]
+	if !ok {
+		toks := Tokens(word)
+		m = len(toks) == 1 && h.q.Matches(toks[0])
+		h.seen[word] = m
+	}
+	return m
+}
+
+// Highlight splits text into segments as the function Highlight does.
+func (h *Highlighter) Highlight(text string) []Segment {
 	if text == "" {
 		return nil
 	}
-	// Pieces come in order and touch: a piece that continues the last
-	// segment extends it as a longer slice of text (appending to it would
-	// copy it again for every piece).
+	// Segments are slices of text, cut only around matching words, so the
+	// work is linear in the text however many words it has.
 	var out []Segment
-	begin := 0 // of the last segment
-	add := func(from, to int, m bool) {
-		if from == to {
-			return
-		}
-		if n := len(out); n > 0 && out[n-1].Match == m {
-			out[n-1].Text = text[begin:to]
-			return
-		}
-		out = append(out, Segment{Text: text[from:to], Match: m})
-		begin = from
-	}
+	segStart := 0 // the open segment, not matching, runs from here
 	start := -1
 	for i := 0; i <= len(text); {
 		var r rune
@@ -390,14 +405,19 @@ func Highlight(text string, q Query) []Segment {
 		case wordRune && start < 0:
 			start = i
 		case !wordRune && start >= 0:
-			toks := Tokens(text[start:i])
-			add(start, i, len(toks) == 1 && q.Matches(toks[0]))
+			if h.matches(text[start:i]) {
+				if segStart < start {
+					out = append(out, Segment{Text: text[segStart:start]})
+				}
+				out = append(out, Segment{Text: text[start:i], Match: true})
+				segStart = i
+			}
 			start = -1
 		}
-		if i < len(text) && !wordRune {
-			add(i, i+size, false)
-		}
 		i += size
+	}
+	if segStart < len(text) {
+		out = append(out, Segment{Text: text[segStart:]})
 	}
 	return out
 }

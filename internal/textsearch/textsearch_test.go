@@ -1,8 +1,11 @@
 package textsearch
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestStemID(t *testing.T) {
@@ -115,5 +118,61 @@ func BenchmarkIndexID(b *testing.B) {
 	text := "Kopi robusta petik merah dari kebun rakyat di Lampung Barat, disangrai sedang dan digiling halus. Dikemas dalam kemasan kedap udara, bersertifikat halal dan PIRT, siap untuk pemasaran ekspor."
 	for i := 0; i < b.N; i++ {
 		IndexID(text)
+	}
+}
+
+// highlightByRune is Highlight as it was first written, rune by rune: the
+// reference the faster one must agree with.
+func highlightByRune(text string, q Query) []Segment {
+	if text == "" {
+		return nil
+	}
+	var out []Segment
+	add := func(s string, m bool) {
+		if s == "" {
+			return
+		}
+		if n := len(out); n > 0 && out[n-1].Match == m {
+			out[n-1].Text += s
+			return
+		}
+		out = append(out, Segment{Text: s, Match: m})
+	}
+	start := -1
+	for i := 0; i <= len(text); {
+		var r rune
+		size := 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		wordRune := i < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+		switch {
+		case wordRune && start < 0:
+			start = i
+		case !wordRune && start >= 0:
+			word := text[start:i]
+			toks := Tokens(word)
+			add(word, len(toks) == 1 && q.Matches(toks[0]))
+			start = -1
+		}
+		if i < len(text) && !wordRune {
+			add(text[i:i+size], false)
+		}
+		i += size
+	}
+	return out
+}
+
+func TestHighlighterAgreesWithTheReference(t *testing.T) {
+	texts := []string{"Kopi robusta, kopi luwak & kopi-susu!", "  kopi", "kopi  ", "Keripik pisang coklat — chocolate banana chips",
+		"café Kopi café", "", "!!!", "kopi", "Kopi Robusta Bubuk Liwa (data demo sintetis)", "naïve coffees, coffee"}
+	for _, query := range []string{"kopi", "kopi robusta", "coffee", "café", "pisang chips", "xyz"} {
+		q := ParseQuery(query)
+		h := NewHighlighter(q)
+		for _, text := range texts {
+			if got, want := fmt.Sprint(h.Highlight(text)), fmt.Sprint(highlightByRune(text, q)); got != want {
+				t.Errorf("%q in %q: %s, want %s", query, text, got, want)
+			}
+		}
 	}
 }

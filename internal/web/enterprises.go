@@ -17,8 +17,7 @@ const pageSize = 25
 type listData struct {
 	Filter      siapekspor.EnterpriseFilter
 	Page        *siapekspor.EnterprisePage
-	PageNum     int
-	Pages       int
+	Pager       pager
 	Query       url.Values
 	Provinces   []refdata.Region
 	Regencies   []refdata.Region
@@ -28,23 +27,15 @@ type listData struct {
 	ExportQuery string
 }
 
-// PageURL is the list URL for another page number, keeping the filters.
-func (d listData) PageURL(n int) string {
-	q := url.Values{}
-	for k, v := range d.Query {
-		q[k] = v
-	}
-	q.Set("page", strconv.Itoa(n))
-	return "/enterprises?" + q.Encode()
-}
-
 // SortURL is the list URL sorted by key, toggling the direction when already sorted by it.
 func (d listData) SortURL(key string) string {
 	q := url.Values{}
 	for k, v := range d.Query {
 		q[k] = v
 	}
-	q.Del("page")
+	for _, k := range pagerParams {
+		q.Del(k)
+	}
 	q.Set("sort", key)
 	if string(d.Filter.Sort) == key && !d.Filter.Desc {
 		q.Set("desc", "1")
@@ -62,16 +53,17 @@ func (h *Handlers) EnterpriseList(w http.ResponseWriter, r *http.Request) {
 	if h.Province != "" {
 		f.ProvinceCode = h.Province
 	}
-	num, _ := strconv.Atoi(q.Get("page"))
-	num = max(num, 1)
-	f.Limit, f.Offset = pageSize, (num-1)*pageSize
+	// Pages follow cursors; a text query is counted only when asked.
+	num := pageFrom(q, &f.After, &f.Before, &f.Last, &f.Offset)
+	f.Limit, f.CheapTotal = pageSize, q.Get("count") != "1"
 	page, err := h.Enterprises.ListEnterprises(r.Context(), f)
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
 	ix := refdata.DefaultRegionIndex()
-	d := listData{Filter: f, Page: page, PageNum: num, Pages: (page.Total + pageSize - 1) / pageSize, Query: q, Province: h.Province}
+	d := listData{Filter: f, Page: page, Query: q, Province: h.Province,
+		Pager: newPager("/enterprises", q, num, page.Total, page.Prev, page.Next)}
 	if h.Province == "" {
 		d.Provinces = ix.Children("")
 	}
@@ -87,6 +79,79 @@ func (h *Handlers) EnterpriseList(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "enterprises", p)
+}
+
+// pagerParams are the query parameters that say which page of a list is shown.
+var pagerParams = []string{"page", "after", "before", "last"}
+
+// maxOffsetPage: a page number without a cursor (a typed or bookmarked
+// URL) is honoured by skipping rows up to this page; beyond it the list
+// starts at the first page.
+const maxOffsetPage = 40
+
+// pageFrom reads a list's position from its query: the page number shown,
+// and the cursor to read from (or the rows to skip for a bare number).
+func pageFrom(q url.Values, after, before *string, last *bool, offset *int) int {
+	num, _ := strconv.Atoi(q.Get("page"))
+	*after, *before, *last = q.Get("after"), q.Get("before"), q.Get("last") == "1"
+	if *after == "" && *before == "" && !*last {
+		if num > maxOffsetPage {
+			num = 1
+		}
+		*offset = (max(num, 1) - 1) * pageSize
+	}
+	return max(num, 1)
+}
+
+// pager is a list's page links: first, previous, this page's number (and
+// of how many, when counted), next, last (when counted), and a link that
+// asks for the count when it was not made.
+type pager struct {
+	Num, Pages                        int // Pages 0: not counted
+	First, Prev, Next, Last, CountAll string
+}
+
+func newPager(path string, q url.Values, num, total int, prev, next string) pager {
+	link := func(set map[string]string) string {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		for _, k := range pagerParams {
+			v.Del(k)
+		}
+		for k, s := range set {
+			v.Set(k, s)
+		}
+		if len(v) == 0 {
+			return path
+		}
+		return path + "?" + v.Encode()
+	}
+	p := pager{Num: num}
+	if total >= 0 {
+		p.Pages = max((total+pageSize-1)/pageSize, 1)
+		p.Num = min(num, p.Pages)
+	} else {
+		cur := map[string]string{"count": "1"}
+		for _, k := range pagerParams {
+			if s := q.Get(k); s != "" {
+				cur[k] = s
+			}
+		}
+		p.CountAll = link(cur)
+	}
+	if prev != "" {
+		p.First = link(nil)
+		p.Prev = link(map[string]string{"before": prev, "page": strconv.Itoa(max(p.Num-1, 1))})
+	}
+	if next != "" {
+		p.Next = link(map[string]string{"after": next, "page": strconv.Itoa(p.Num + 1)})
+		if p.Pages > 0 {
+			p.Last = link(map[string]string{"last": "1", "page": strconv.Itoa(p.Pages)})
+		}
+	}
+	return p
 }
 
 func coachingKinds() []siapekspor.OrgKind {

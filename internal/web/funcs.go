@@ -38,6 +38,12 @@ func newFieldView(p *Page, name string) fieldView {
 	return v
 }
 
+// pagerView is what the pager partial draws.
+type pagerView struct {
+	P *Page
+	G pager
+}
+
 // formFuncs are the template functions of forms and lists.
 func formFuncs() template.FuncMap {
 	return template.FuncMap{
@@ -92,6 +98,7 @@ func formFuncs() template.FuncMap {
 			return code
 		},
 		"max1":          func(n int) int { return max(n, 1) },
+		"pagerOf":       func(p *Page, g pager) pagerView { return pagerView{P: p, G: g} },
 		"email":         breakableEmail,
 		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },

@@ -70,25 +70,22 @@ func (h *Handlers) Home(w http.ResponseWriter, r *http.Request) {
 		h.R.Render(w, r, http.StatusOK, "home", p)
 		return
 	}
-	all, err := h.Enterprises.ListEnterprises(r.Context(), siapekspor.EnterpriseFilter{ProvinceCode: h.Province, Limit: 1})
+	// From the summary figures: the registry is not counted per request.
+	byStatus, err := h.Store.CountEnterprises(r.Context(), siapekspor.EnterpriseFilter{ProvinceCode: h.Province}, store.ByExport)
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	exporting := 0
-	for _, s := range []siapekspor.ExportStatus{siapekspor.ExportFirst, siapekspor.ExportRegular} {
-		page, err := h.Enterprises.ListEnterprises(r.Context(), siapekspor.EnterpriseFilter{ProvinceCode: h.Province, ExportStatus: s, Limit: 1})
-		if err != nil {
-			h.R.Error(w, r, err)
-			return
-		}
-		exporting += page.Total
+	total := 0
+	for _, n := range byStatus {
+		total += n
 	}
+	exporting := byStatus[string(siapekspor.ExportFirst)] + byStatus[string(siapekspor.ExportRegular)]
 	province := ""
 	if reg, ok := refdata.DefaultRegionIndex().ByCode(h.Province); ok {
 		province = reg.Name
 	}
-	p.Data = map[string]any{"Total": all.Total, "Exporting": exporting, "Province": province}
+	p.Data = map[string]any{"Total": total, "Exporting": exporting, "Province": province}
 	h.R.Render(w, r, http.StatusOK, "home", p)
 }
 

@@ -46,9 +46,10 @@ func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Total, d.Capped = res.Total, res.Capped
+		hl := textsearch.NewHighlighter(res.Query)
 		for _, hit := range res.Hits {
-			d.Hits = append(d.Hits, searchHit{SearchHit: hit, TitleHL: textsearch.Highlight(hit.Title, res.Query),
-				TitleENHL: textsearch.Highlight(hit.TitleEN, res.Query), DetailHL: textsearch.Highlight(hit.Detail, res.Query)})
+			d.Hits = append(d.Hits, searchHit{SearchHit: hit, TitleHL: hl.Highlight(hit.Title),
+				TitleENHL: hl.Highlight(hit.TitleEN), DetailHL: hl.Highlight(hit.Detail)})
 		}
 		page := func(offset int) string {
 			q := url.Values{}
