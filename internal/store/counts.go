@@ -48,6 +48,9 @@ func (db *DB) recount(ctx context.Context, q queryer, sign int, what counted, co
 	if cond == "" {
 		cond = "1 = 1"
 	}
+	if err := db.dialect.lockCounts(ctx, q, what&countEnterprises != 0); err != nil {
+		return err
+	}
 	s := strconv.Itoa(sign)
 	if what&countEnterprises != 0 {
 		if _, err := q.ExecContext(ctx, `INSERT INTO enterprise_counts (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level, n)
@@ -104,6 +107,9 @@ type countKey struct {
 // an assessment yet, to the summary: one upsert per distinct row of the
 // summary they touch.
 func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
+	if err := db.dialect.lockCounts(ctx, q, true); err != nil {
+		return err
+	}
 	delta := map[countKey]int64{}
 	for _, e := range es {
 		var binaan int64

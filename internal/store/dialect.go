@@ -34,6 +34,10 @@ type dialect interface {
 	analyze(ctx context.Context, q queryer, full bool) error
 	// lockForInsert keeps other writers out of table until the transaction ends.
 	lockForInsert(ctx context.Context, q queryer, table string) error
+	// lockCounts queues the writers of the summary figures (counts.go) one
+	// behind the other; enterprises says the writer is about to change the
+	// enterprises table, whose lock it must then take first.
+	lockCounts(ctx context.Context, q queryer, enterprises bool) error
 }
 
 func init() { siapekspor.RegisterTransient(IsBusy) }
@@ -95,6 +99,9 @@ func (sqliteDialect) analyze(ctx context.Context, q queryer, full bool) error {
 // SQLite's IMMEDIATE transactions already hold the database's write lock.
 func (sqliteDialect) lockForInsert(context.Context, queryer, string) error { return nil }
 
+// SQLite has one writer at a time: its writers are queued already.
+func (sqliteDialect) lockCounts(context.Context, queryer, bool) error { return nil }
+
 type postgresDialect struct{}
 
 func (postgresDialect) analyze(ctx context.Context, q queryer, full bool) error {
@@ -120,6 +127,28 @@ func (postgresDialect) lockForInsert(ctx context.Context, q queryer, table strin
 	_, err := q.ExecContext(ctx, `LOCK TABLE `+table+` IN SHARE ROW EXCLUSIVE MODE`)
 	return err
 }
+
+// Two writers that change counts of the same summary rows in different
+// orders (one enterprise going from micro to small, another from small to
+// micro) would deadlock on those rows, and so would an edit holding summary
+// rows while it waits for an import's lock on the enterprises table, which
+// the import holds while it waits for the same rows. So every writer takes
+// the enterprises table's lock it needs first, then one transaction-scoped
+// advisory lock for the summary; the lock is held for the rest of a short
+// transaction.
+func (postgresDialect) lockCounts(ctx context.Context, q queryer, enterprises bool) error {
+	if enterprises {
+		if _, err := q.ExecContext(ctx, `LOCK TABLE enterprises IN ROW EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+	}
+	_, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+countsLockKey+`)`)
+	return err
+}
+
+// countsLockKey is the advisory lock of the summary figures: any constant
+// other code does not use.
+const countsLockKey = "7164071401"
 
 func (postgresDialect) afterExplicitIDs(ctx context.Context, q queryer, table string) error {
 	_, err := q.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+table+`))`)
