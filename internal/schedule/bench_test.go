@@ -1,0 +1,36 @@
+package schedule
+
+import (
+	"testing"
+	"time"
+)
+
+// The figures: 60 enterprises × 25 buyers × 400 requests into 12
+// slots × 25 tables in ≤ 1 s at ≥ 95% of the bound; 300 × 100 × 3,000 in
+// ≤ 10 s. Printed, never asserted (timings are no test).
+func BenchmarkSolve60x25x400(b *testing.B)    { benchSolve(b, specSmallEvent) }
+func BenchmarkSolve300x100x3000(b *testing.B) { benchSolve(b, specLargeEvent) }
+
+func benchSolve(b *testing.B, g spec) {
+	ev := generate(1, g)
+	var res *Result
+	var err error
+	start, n := time.Now(), 0
+	for b.Loop() {
+		res, err = Solve(ev, Options{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	per := time.Since(start) / time.Duration(n)
+	if err := Check(ev, res.Meetings); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(100*res.Ratio(), "%bound")
+	b.Logf("%d enterprises × %d buyers × %d requests, %d slots × %d tables: %v per run; weight %d of bound %d (%.1f%%); "+
+		"fair bound %d (%.1f%%); %d meetings; enterprises covered %d of %d (bound %d); spread 0/1/2/3/4+ = %v",
+		g.E, g.B, g.R, len(ev.Slots), ev.Tables, per.Round(time.Millisecond), res.Weight, res.Bound, 100*res.Ratio(),
+		res.FairBound, 100*float64(res.Weight)/float64(max(1, res.FairBound)), len(res.Meetings),
+		res.Covered, res.Coverable, res.CoverBound, res.Spread)
+}

@@ -1,0 +1,229 @@
+package schedule
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// optimum is the best agenda's value under a rule, found by trying every
+// assignment of requests to slots (or none) with a simple bound; for tiny
+// events only. It shares prepare with Solve and nothing else.
+type optimum struct {
+	cover, weight int
+}
+
+func exact(t *testing.T, ev *Event, rule Rule) optimum {
+	t.Helper()
+	in, err := prepare(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(in.reqs)
+	var bonus int
+	if rule != WeightOnly {
+		for _, q := range in.reqs {
+			bonus += q.w
+		}
+		bonus++
+	}
+	// restW[i]: the weight of requests i…n-1.
+	restW := make([]int, n+1)
+	for i := n - 1; i >= 0; i-- {
+		restW[i] = restW[i+1] + in.reqs[i].w
+	}
+	busy := map[[2]int]bool{} // resource, slot
+	cnt := make([]int, in.S)
+	load := make([]int, len(in.parts))
+	cover, weight := 0, 0
+	best, bestV := optimum{}, -1
+	var walk func(i int)
+	walk = func(i int) {
+		v := cover*bonus + weight
+		if i == n {
+			if v > bestV {
+				bestV, best = v, optimum{cover, weight}
+			}
+			return
+		}
+		// Bound: every remaining request scheduled, every enterprise covered.
+		open := 0
+		seen := map[int]bool{}
+		for _, q := range in.reqs[i:] {
+			if load[q.e] == 0 && !seen[q.e] {
+				seen[q.e] = true
+				open++
+			}
+		}
+		if v+restW[i]+open*bonus <= bestV {
+			return
+		}
+		q := in.reqs[i]
+		if load[q.e] < in.pmax[q.e] && load[q.b] < in.pmax[q.b] {
+			for _, s := range q.cand {
+				if cnt[s] >= in.T || busy[[2]int{q.e, s}] || busy[[2]int{q.b, s}] || q.tres >= 0 && busy[[2]int{q.tres, s}] {
+					continue
+				}
+				busy[[2]int{q.e, s}], busy[[2]int{q.b, s}] = true, true
+				if q.tres >= 0 {
+					busy[[2]int{q.tres, s}] = true
+				}
+				cnt[s]++
+				if load[q.e] == 0 {
+					cover++
+				}
+				load[q.e]++
+				load[q.b]++
+				weight += q.w
+				walk(i + 1)
+				weight -= q.w
+				load[q.b]--
+				load[q.e]--
+				if load[q.e] == 0 {
+					cover--
+				}
+				cnt[s]--
+				delete(busy, [2]int{q.e, s})
+				delete(busy, [2]int{q.b, s})
+				delete(busy, [2]int{q.tres, s})
+			}
+		}
+		if !q.pinned {
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	if bestV < 0 {
+		t.Fatal("exact: the pins cannot be kept")
+	}
+	return best
+}
+
+// tiny makes a random event small enough for exact: 2–4 slots, 1–3
+// tables, availability as a random set of slots, maxima 0–3, sometimes a
+// pair asked from both sides; 2–4 enterprises, 2–3 buyers and 3–8
+// requests, or with more 3–6, 2–4 and 8–13.
+func tiny(rng *rand.Rand, more bool) *Event {
+	S := 2 + rng.IntN(3)
+	ev := &Event{Tables: 1 + rng.IntN(3)}
+	for s := range S {
+		ev.Slots = append(ev.Slots, Slot{ID: int64(10 + s), Start: at(0, 9, 30*s), End: at(0, 9, 30*s+30)})
+	}
+	crowd := func(n int) []Participant {
+		var out []Participant
+		for i := range n {
+			p := Participant{ID: int64(i + 1), Max: rng.IntN(4)}
+			if rng.IntN(2) == 0 {
+				for _, s := range ev.Slots {
+					if rng.IntN(3) > 0 {
+						p.Available = append(p.Available, s.Interval())
+					}
+				}
+				if len(p.Available) == 0 {
+					p.Available = []Interval{ev.Slots[0].Interval()}
+				}
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	ne, nb, n := 2+rng.IntN(3), 2+rng.IntN(2), 3+rng.IntN(6)
+	if more {
+		ne, nb, n = 3+rng.IntN(4), 2+rng.IntN(3), 8+rng.IntN(6)
+	}
+	ev.Enterprises = crowd(ne)
+	ev.Buyers = crowd(nb)
+	for i := range n {
+		r := Request{ID: int64(100 + i), Enterprise: ev.Enterprises[rng.IntN(len(ev.Enterprises))].ID,
+			Buyer: ev.Buyers[rng.IntN(len(ev.Buyers))].ID, Priority: Priorities[rng.IntN(3)], Score: rng.IntN(101)}
+		ev.Requests = append(ev.Requests, r)
+	}
+	return ev
+}
+
+// pinSome pins up to two meetings of an agenda of ev: at their slot, their
+// table, both or neither. The pins are kept by that agenda, so they are
+// valid together.
+func pinSome(rng *rand.Rand, ev *Event, ms []Meeting) {
+	rng.Shuffle(len(ms), func(i, j int) { ms[i], ms[j] = ms[j], ms[i] })
+	for _, m := range ms[:min(len(ms), rng.IntN(3))] {
+		p := Pin{Request: m.Request}
+		switch rng.IntN(4) {
+		case 0:
+			p.Slot = m.Slot
+		case 1:
+			p.Table = m.Table
+		case 2:
+			p.Slot, p.Table = m.Slot, m.Table
+		}
+		ev.Pins = append(ev.Pins, p)
+	}
+}
+
+// TestSolveMatchesExactOnTinyEvents compares the heuristic with the
+// exhaustive optimum on random tiny events, with and without pins, under
+// both rules, and checks the bounds against the optimum.
+func TestSolveMatchesExactOnTinyEvents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const runs = 1000
+	optimal, worst, worstCase := 0, 1.0, ""
+	for k := range runs {
+		ev := tiny(rng, k >= runs*2/3)
+		if k%2 == 1 {
+			res, err := Solve(ev, Options{Seed: int64(k)})
+			if err != nil {
+				t.Fatalf("event %d: %v", k, err)
+			}
+			pinSome(rng, ev, res.Meetings)
+		}
+		for _, rule := range []Rule{CoverFirst, WeightOnly} {
+			res, err := Solve(ev, Options{Rule: rule, Seed: int64(k)})
+			if err != nil {
+				t.Fatalf("event %d %s: %v", k, rule, err)
+			}
+			if err := Check(ev, res.Meetings); err != nil {
+				t.Fatalf("event %d %s: %v", k, rule, err)
+			}
+			opt := exact(t, ev, rule)
+			if rule == WeightOnly && res.Bound < opt.weight {
+				t.Fatalf("event %d: bound %d below the optimum %d", k, res.Bound, opt.weight)
+			}
+			if rule == CoverFirst {
+				if res.CoverBound < opt.cover {
+					t.Fatalf("event %d: cover bound %d below the optimum %d", k, res.CoverBound, opt.cover)
+				}
+				if opt.cover == res.CoverBound && res.FairBound < opt.weight {
+					t.Fatalf("event %d: fair bound %d below the optimum %d", k, res.FairBound, opt.weight)
+				}
+				if res.Covered != opt.cover {
+					t.Errorf("event %d: %d enterprises covered, the optimum covers %d\n%+v", k, res.Covered, opt.cover, ev)
+					continue
+				}
+			}
+			if res.Weight > opt.weight {
+				t.Fatalf("event %d %s: weight %d above the optimum %d", k, rule, res.Weight, opt.weight)
+			}
+			if res.Weight == opt.weight {
+				optimal++
+			}
+			if r := float64(res.Weight) / float64(opt.weight); opt.weight > 0 && r < worst {
+				worst, worstCase = r, fmt.Sprintf("event %d %s: %d of %d\n%+v\n%+v", k, rule, res.Weight, opt.weight, ev, res.Meetings)
+			}
+		}
+	}
+	t.Logf("%d of %d runs optimal; the worst reached %.1f%% of the optimum", optimal, 2*runs, 100*worst)
+	if worst < 0.95 {
+		t.Errorf("a run reached %.1f%% of the optimum, below 95%%: %s", 100*worst, worstCase)
+	}
+}
+
+// The exhaustive search itself, on an event worked by hand.
+func TestExactByHand(t *testing.T) {
+	ev := fairnessExample()
+	if got := exact(t, ev, WeightOnly); got != (optimum{1, 510}) {
+		t.Errorf("weight only %+v", got)
+	}
+	if got := exact(t, ev, CoverFirst); got != (optimum{2, 300}) {
+		t.Errorf("cover first %+v", got)
+	}
+}
