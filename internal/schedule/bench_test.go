@@ -29,8 +29,8 @@ func benchSolve(b *testing.B, g spec) {
 	}
 	b.ReportMetric(100*res.Ratio(), "%bound")
 	b.Logf("%d enterprises × %d buyers × %d requests, %d slots × %d tables: %v per run; weight %d of bound %d (%.1f%%); "+
-		"fair bound %d (%.1f%%); %d meetings; enterprises covered %d of %d (bound %d); spread 0/1/2/3/4+ = %v",
+		"rule bound %d (%.1f%%); %d meetings; musts %d of %d (bound %d); enterprises covered %d of %d (bound %d); spread 0/1/2/3/4+ = %v",
 		g.E, g.B, g.R, len(ev.Slots), ev.Tables, per.Round(time.Millisecond), res.Weight, res.Bound, 100*res.Ratio(),
-		res.FairBound, 100*float64(res.Weight)/float64(max(1, res.FairBound)), len(res.Meetings),
+		res.RuleBound, 100*res.RuleRatio(), len(res.Meetings), res.Musts, res.MustRequests, res.MustBound,
 		res.Covered, res.Coverable, res.CoverBound, res.Spread)
 }

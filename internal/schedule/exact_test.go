@@ -10,7 +10,7 @@ import (
 // assignment of requests to slots (or none) with a simple bound; for tiny
 // events only. It shares prepare with Solve and nothing else.
 type optimum struct {
-	cover, weight int
+	musts, cover, weight int
 }
 
 func exact(t *testing.T, ev *Event, rule Rule) optimum {
@@ -20,29 +20,35 @@ func exact(t *testing.T, ev *Event, rule Rule) optimum {
 		t.Fatal(err)
 	}
 	n := len(in.reqs)
-	var bonus int
-	if rule != WeightOnly {
-		for _, q := range in.reqs {
-			bonus += q.w
-		}
-		bonus++
+	// The aims as one number: musts, then (CoverFirst) enterprises
+	// covered, then weight.
+	total := 0
+	for _, q := range in.reqs {
+		total += q.w
 	}
-	// restW[i]: the weight of requests i…n-1.
-	restW := make([]int, n+1)
+	bonus, mustBonus := 0, (len(in.parts)+1)*(total+1)
+	if rule != WeightOnly {
+		bonus = total + 1
+	}
+	// rest[i]: the value of requests i…n-1, musts counted.
+	rest := make([]int, n+1)
 	for i := n - 1; i >= 0; i-- {
-		restW[i] = restW[i+1] + in.reqs[i].w
+		rest[i] = rest[i+1] + in.reqs[i].w
+		if in.reqs[i].must {
+			rest[i] += mustBonus
+		}
 	}
 	busy := map[[2]int]bool{} // resource, slot
 	cnt := make([]int, in.S)
 	load := make([]int, len(in.parts))
-	cover, weight := 0, 0
+	musts, cover, weight := 0, 0, 0
 	best, bestV := optimum{}, -1
 	var walk func(i int)
 	walk = func(i int) {
-		v := cover*bonus + weight
+		v := musts*mustBonus + cover*bonus + weight
 		if i == n {
 			if v > bestV {
-				bestV, best = v, optimum{cover, weight}
+				bestV, best = v, optimum{musts, cover, weight}
 			}
 			return
 		}
@@ -55,7 +61,7 @@ func exact(t *testing.T, ev *Event, rule Rule) optimum {
 				open++
 			}
 		}
-		if v+restW[i]+open*bonus <= bestV {
+		if v+rest[i]+open*bonus <= bestV {
 			return
 		}
 		q := in.reqs[i]
@@ -75,7 +81,13 @@ func exact(t *testing.T, ev *Event, rule Rule) optimum {
 				load[q.e]++
 				load[q.b]++
 				weight += q.w
+				if q.must {
+					musts++
+				}
 				walk(i + 1)
+				if q.must {
+					musts--
+				}
 				weight -= q.w
 				load[q.b]--
 				load[q.e]--
@@ -185,20 +197,24 @@ func TestSolveMatchesExactOnTinyEvents(t *testing.T) {
 				t.Fatalf("event %d %s: %v", k, rule, err)
 			}
 			opt := exact(t, ev, rule)
-			if rule == WeightOnly && res.Bound < opt.weight {
-				t.Fatalf("event %d: bound %d below the optimum %d", k, res.Bound, opt.weight)
+			if res.MustBound < opt.musts || res.Bound < opt.weight {
+				t.Fatalf("event %d: bounds %d musts, weight %d below the optimum %+v", k, res.MustBound, res.Bound, opt)
+			}
+			if res.Musts != opt.musts {
+				t.Errorf("event %d %s: %d musts, the optimum has %d\n%+v", k, rule, res.Musts, opt.musts, ev)
+				continue
 			}
 			if rule == CoverFirst {
-				if res.CoverBound < opt.cover {
+				if opt.musts == res.MustBound && res.CoverBound < opt.cover {
 					t.Fatalf("event %d: cover bound %d below the optimum %d", k, res.CoverBound, opt.cover)
-				}
-				if opt.cover == res.CoverBound && res.FairBound < opt.weight {
-					t.Fatalf("event %d: fair bound %d below the optimum %d", k, res.FairBound, opt.weight)
 				}
 				if res.Covered != opt.cover {
 					t.Errorf("event %d: %d enterprises covered, the optimum covers %d\n%+v", k, res.Covered, opt.cover, ev)
 					continue
 				}
+			}
+			if opt.musts == res.MustBound && (rule == WeightOnly || opt.cover == res.CoverBound) && res.RuleBound < opt.weight {
+				t.Fatalf("event %d %s: rule bound %d below the optimum %d", k, rule, res.RuleBound, opt.weight)
 			}
 			if res.Weight > opt.weight {
 				t.Fatalf("event %d %s: weight %d above the optimum %d", k, rule, res.Weight, opt.weight)
@@ -220,10 +236,10 @@ func TestSolveMatchesExactOnTinyEvents(t *testing.T) {
 // The exhaustive search itself, on an event worked by hand.
 func TestExactByHand(t *testing.T) {
 	ev := fairnessExample()
-	if got := exact(t, ev, WeightOnly); got != (optimum{1, 510}) {
+	if got := exact(t, ev, WeightOnly); got != (optimum{1, 1, 420}) {
 		t.Errorf("weight only %+v", got)
 	}
-	if got := exact(t, ev, CoverFirst); got != (optimum{2, 300}) {
+	if got := exact(t, ev, CoverFirst); got != (optimum{1, 2, 300}) {
 		t.Errorf("cover first %+v", got)
 	}
 }

@@ -207,15 +207,18 @@ func (h *distHeap) pop() distItem {
 // its value bounds every agenda's.
 type relaxation struct {
 	weight int    // pins included
+	musts  int    // must-meetings, pins included
 	cover  int    // enterprises covered, pins included
 	chosen []bool // per request of the instance
 }
 
-// relax solves the relaxation with bonus added for an enterprise's first
-// meeting: bonus 0 gives the weight bound; a bonus above the total weight
-// gives the coverage bound and, among matchings that reach it, the weight
-// bound.
-func (in *instance) relax(bonus int64) relaxation {
+// relax solves the relaxation with mustBonus added for a must-meeting and
+// coverBonus for an enterprise's first meeting. Bonuses 0 give the weight
+// bound; a coverBonus above the total weight and a mustBonus above the
+// most the rest can add give the lexicographic bound: no agenda has more
+// musts, none with as many covers more, none with as many of both weighs
+// more.
+func (in *instance) relax(mustBonus, coverBonus int64) relaxation {
 	np := len(in.parts)
 	pins := make([]int, np)
 	taken := make([]bool, np*in.S) // slot held by a pin with that slot
@@ -229,6 +232,9 @@ func (in *instance) relax(bonus int64) relaxation {
 		npins++
 		out.chosen[i] = true
 		out.weight += q.w
+		if q.must {
+			out.musts++
+		}
 		if pins[q.e] == 0 {
 			out.cover++
 		}
@@ -251,8 +257,8 @@ func (in *instance) relax(bonus int64) relaxation {
 			f.edge(1+p, hub, c, 0)
 			continue
 		}
-		if pins[p] == 0 && bonus > 0 {
-			f.edge(src, 1+p, 1, -bonus)
+		if pins[p] == 0 && coverBonus > 0 {
+			f.edge(src, 1+p, 1, -coverBonus)
 			c--
 		}
 		if c > 0 {
@@ -268,7 +274,11 @@ func (in *instance) relax(bonus int64) relaxation {
 		}
 		for _, s := range q.cand {
 			if !taken[q.e*in.S+s] && !taken[q.b*in.S+s] && perSlot[s] < in.T {
-				arcs[i] = f.edge(1+q.e, 1+q.b, 1, -int64(q.w))
+				gain := int64(q.w)
+				if q.must {
+					gain += mustBonus
+				}
+				arcs[i] = f.edge(1+q.e, 1+q.b, 1, -gain)
 				break
 			}
 		}
@@ -280,6 +290,9 @@ func (in *instance) relax(bonus int64) relaxation {
 			q := in.reqs[i]
 			out.chosen[i] = true
 			out.weight += q.w
+			if q.must {
+				out.musts++
+			}
 			if pins[q.e] == 0 && !covered[q.e] {
 				covered[q.e] = true
 				out.cover++

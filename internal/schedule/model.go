@@ -194,14 +194,16 @@ const (
 	ReasonCrowded = "schedule.reason.crowded"
 )
 
-// Rule says what the scheduler maximises (docs/schedule-method.md).
+// Rule says what the scheduler maximises after the must-meetings
+// (docs/schedule-method.md). Under every rule the first aim is the number
+// of must-meetings: no other meeting takes the place of a must.
 type Rule string
 
 const (
-	// CoverFirst: first the number of enterprises with at least one
-	// meeting, then the total weight. The default.
+	// CoverFirst: after the musts, the number of enterprises with at
+	// least one meeting, then the total weight. The default.
 	CoverFirst Rule = "cover-first"
-	// WeightOnly: the total weight alone.
+	// WeightOnly: after the musts, the total weight alone.
 	WeightOnly Rule = "weight-only"
 )
 
@@ -224,23 +226,36 @@ type Result struct {
 	Weight int `json:"weight"`
 	// Bound: no agenda of this event (keeping its pins) weighs more.
 	Bound int `json:"bound"`
+	// Musts: must-meetings scheduled. MustRequests: must requests (one
+	// per pair) whose two sides share a slot. MustBound: no agenda
+	// schedules more; Musts = MustBound means no must was given up.
+	Musts        int `json:"musts"`
+	MustRequests int `json:"must_requests"`
+	MustBound    int `json:"must_bound"`
 	// Covered: enterprises with at least one meeting. Coverable: those with
 	// an accepted request whose two sides share a slot. CoverBound: no
-	// agenda covers more.
+	// agenda with MustBound musts covers more.
 	Covered    int `json:"covered"`
 	Coverable  int `json:"coverable"`
 	CoverBound int `json:"cover_bound"`
-	// FairBound: no agenda that covers CoverBound enterprises weighs more
-	// (the bound that applies under CoverFirst when Covered = CoverBound).
-	FairBound int `json:"fair_bound"`
+	// RuleBound: no agenda better under the rule's earlier aims (musts,
+	// then under CoverFirst the enterprises covered) weighs more; the
+	// weight bound that applies when those aims reach their bounds.
+	RuleBound int `json:"rule_bound"`
 	// Spread[k]: coverable enterprises with k meetings, the last entry k ≥ 4.
 	Spread [5]int `json:"spread"`
 }
 
 // Ratio is Weight ÷ Bound (1 when the bound is 0).
-func (r *Result) Ratio() float64 {
-	if r.Bound == 0 {
+func (r *Result) Ratio() float64 { return ratio(r.Weight, r.Bound) }
+
+// RuleRatio is Weight ÷ RuleBound (1 when the bound is 0): what the rule
+// costs aside, how close the agenda comes to the best.
+func (r *Result) RuleRatio() float64 { return ratio(r.Weight, r.RuleBound) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
 		return 1
 	}
-	return float64(r.Weight) / float64(r.Bound)
+	return float64(a) / float64(b)
 }

@@ -5,10 +5,10 @@ import (
 	"slices"
 )
 
-func (st *state) result(rule Rule, plain, fair relaxation) *Result {
+func (st *state) result(rule Rule, plain, fair, target relaxation) *Result {
 	in := st.in
-	res := &Result{Rule: rule, Bound: plain.weight, CoverBound: fair.cover, FairBound: fair.weight,
-		Meetings: []Meeting{}, Unscheduled: slices.Clone(in.dups)}
+	res := &Result{Rule: rule, Bound: plain.weight, MustBound: fair.musts, CoverBound: fair.cover,
+		RuleBound: target.weight, Musts: st.musts, Meetings: []Meeting{}, Unscheduled: slices.Clone(in.dups)}
 	tables := st.tables()
 	for r, s := range st.at {
 		q := &in.reqs[r]
@@ -27,6 +27,9 @@ func (st *state) result(rule Rule, plain, fair relaxation) *Result {
 	coverable := make([]bool, in.nE)
 	for _, q := range in.reqs {
 		coverable[q.e] = coverable[q.e] || len(q.cand) > 0
+		if q.must && len(q.cand) > 0 {
+			res.MustRequests++
+		}
 	}
 	for e, ok := range coverable {
 		if st.load[e] > 0 {

@@ -24,24 +24,34 @@ func Solve(ev *Event, opt Options) (*Result, error) {
 	for _, q := range in.reqs {
 		total += q.w
 	}
-	fair := in.relax(int64(total) + 1)
-	plain := in.relax(0)
+	// Bonuses that make the aims lexicographic: a must outweighs every
+	// cover and weight together, a cover every weight.
+	coverBonus := int64(total) + 1
+	mustBonus := int64(in.nE+1) * coverBonus
+	plain := in.relax(0, 0)
+	musts := in.relax(mustBonus, 0)
+	fair := in.relax(mustBonus, coverBonus)
 
 	st := newState(in, uint64(opt.Seed))
-	target := plain.chosen
+	st.mustBonus = mustBonus
+	target := musts
 	if opt.Rule == CoverFirst {
-		st.bonus = int64(total) + 1
-		target = fair.chosen
+		st.bonus = coverBonus
+		target = fair
 	}
 	if !st.placePins() {
 		var es InputErrors
 		es.add("pins", ErrPinsUnplaceable)
 		return nil, es
 	}
+	// The relaxation's value under the rule: an agenda that reaches it is
+	// optimal, and the search stops.
+	best := int64(target.musts)*st.mustBonus + int64(target.cover)*st.bonus + int64(target.weight)
+	done := func() bool { return st.value() >= best }
 
 	// The relaxation's meetings, hardest to place first.
 	order := make([]int, 0, len(in.reqs))
-	for r, ok := range target {
+	for r, ok := range target.chosen {
 		if ok && !in.reqs[r].pinned {
 			order = append(order, r)
 		}
@@ -62,9 +72,12 @@ func Solve(ev *Event, opt Options) (*Result, error) {
 	insert(order)
 	insert(st.waiting()) // then everything else that fits, the most valuable first
 	// Local search: swap waiting requests in while the agenda gains.
-	for pass := 0; pass < 8*effort; pass++ {
+	for pass := 0; pass < 8*effort && !done(); pass++ {
 		better := false
 		for _, r := range st.waiting() {
+			if done() {
+				break
+			}
 			st.budget, st.log = budget, st.log[:0]
 			better = st.swapIn(r, 2) || better
 		}
@@ -72,7 +85,7 @@ func Solve(ev *Event, opt Options) (*Result, error) {
 			break
 		}
 	}
-	return st.result(opt.Rule, plain, fair), nil
+	return st.result(opt.Rule, plain, fair, target), nil
 }
 
 // state is an agenda under construction. Every change goes through place
@@ -84,9 +97,12 @@ type state struct {
 	cnt    []int // meetings per slot
 	load   []int // meetings per participant
 	at     []int // slot of each request, or -1
+	musts  int
 	cover  int
 	weight int64
-	bonus  int64 // value of an enterprise's first meeting; 0 under WeightOnly
+	// Values of a must-meeting and of an enterprise's first meeting (0
+	// under WeightOnly) beside the weight.
+	mustBonus, bonus int64
 	log    []move
 	budget int // search steps left for the current attempt
 	rng    *rand.Rand
@@ -114,7 +130,9 @@ func newState(in *instance, seed uint64) *state {
 	return st
 }
 
-func (st *state) value() int64 { return int64(st.cover)*st.bonus + st.weight }
+func (st *state) value() int64 {
+	return int64(st.musts)*st.mustBonus + int64(st.cover)*st.bonus + st.weight
+}
 
 func (st *state) place(r, s int) {
 	q := &st.in.reqs[r]
@@ -129,6 +147,9 @@ func (st *state) place(r, s int) {
 	st.load[q.e]++
 	st.load[q.b]++
 	st.weight += int64(q.w)
+	if q.must {
+		st.musts++
+	}
 	st.at[r] = s
 	st.log = append(st.log, move{r, -1, s})
 }
@@ -147,6 +168,9 @@ func (st *state) unplace(r int) {
 		st.cover--
 	}
 	st.weight -= int64(q.w)
+	if q.must {
+		st.musts--
+	}
 	st.at[r] = -1
 	st.log = append(st.log, move{r, s, -1})
 }
@@ -188,23 +212,24 @@ func (st *state) fits(r int) bool {
 }
 
 // gain of scheduling waiting request r.
-func (st *state) gain(r int) int64 {
-	q := &st.in.reqs[r]
-	g := int64(q.w)
-	if st.load[q.e] == 0 {
-		g += st.bonus
-	}
-	return g
-}
+func (st *state) gain(r int) int64 { return st.worth(r, 0) }
 
 // loss of dropping scheduled request r.
-func (st *state) loss(r int) int64 {
+func (st *state) loss(r int) int64 { return st.worth(r, 1) }
+
+// worth of request r to the agenda's value: its weight, the must bonus,
+// and the cover bonus when its enterprise has only meetings, r's own
+// counted (0 before placing it, 1 before dropping it).
+func (st *state) worth(r, only int) int64 {
 	q := &st.in.reqs[r]
-	l := int64(q.w)
-	if st.load[q.e] == 1 {
-		l += st.bonus
+	v := int64(q.w)
+	if q.must {
+		v += st.mustBonus
 	}
-	return l
+	if st.load[q.e] == only {
+		v += st.bonus
+	}
+	return v
 }
 
 // waiting lists the unscheduled requests with a common slot, the most
@@ -520,14 +545,21 @@ func (st *state) swapAt(r, s, depth int) bool {
 // refill inserts participant p's waiting requests where they fit, the
 // most valuable first, and with depth > 0 swaps them in.
 func (st *state) refill(p, depth int) {
-	var best []int
+	type cand struct {
+		r int
+		g int64
+	}
+	var best []cand
 	for _, r := range st.in.byPart[p] {
-		if st.at[r] < 0 && len(st.in.reqs[r].cand) > 0 && st.gain(r) > 0 {
-			best = append(best, r)
+		if st.at[r] < 0 && len(st.in.reqs[r].cand) > 0 {
+			if g := st.gain(r); g > 0 {
+				best = append(best, cand{r, g})
+			}
 		}
 	}
-	slices.SortStableFunc(best, func(a, b int) int { return cmp.Compare(st.gain(b), st.gain(a)) })
-	for i, r := range best {
+	slices.SortStableFunc(best, func(a, b cand) int { return cmp.Compare(b.g, a.g) })
+	for i, c := range best {
+		r := c.r
 		if st.fits(r) && st.insert(r, 1) || depth == 0 {
 			continue
 		}

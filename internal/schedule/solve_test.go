@@ -24,13 +24,13 @@ func people(ids ...int64) []Participant {
 }
 
 // fairnessExample is the example of docs/schedule-method.md: buyer 1 can
-// take one meeting; enterprise 1 wants it (must, 90) and buyer 2 (must,
-// 80); enterprise 2 only asked buyer 1 (could, 60).
+// take one meeting; enterprise 1 wants it (want, 90) and must meet buyer
+// 2 (must, 80); enterprise 2 only asked buyer 1 (could, 60).
 func fairnessExample() *Event {
 	ev := &Event{Slots: slotsFrom09(2), Tables: 2, Enterprises: people(1, 2), Buyers: people(1, 2)}
 	ev.Buyers[0].Max = 1
 	ev.Requests = []Request{
-		{ID: 1, Enterprise: 1, Buyer: 1, Priority: Must, Score: 90},
+		{ID: 1, Enterprise: 1, Buyer: 1, Priority: Want, Score: 90},
 		{ID: 2, Enterprise: 1, Buyer: 2, Priority: Must, Score: 80},
 		{ID: 3, Enterprise: 2, Buyer: 1, Priority: Could, Score: 60},
 	}
@@ -108,7 +108,7 @@ func TestFairnessRule(t *testing.T) {
 		left          Unscheduled
 	}{
 		{CoverFirst, []int64{2, 3}, 300, 2, Unscheduled{Request: 1, Key: ReasonBuyerFull, Args: []any{1}}},
-		{WeightOnly, []int64{1, 2}, 510, 1, Unscheduled{Request: 3, Key: ReasonBuyerFull, Args: []any{1}}},
+		{WeightOnly, []int64{1, 2}, 420, 1, Unscheduled{Request: 3, Key: ReasonBuyerFull, Args: []any{1}}},
 	} {
 		res := mustSolve(t, fairnessExample(), Options{Rule: c.rule})
 		if got := requestsOf(res.Meetings); !slices.Equal(got, c.meetings) {
@@ -120,8 +120,11 @@ func TestFairnessRule(t *testing.T) {
 		if !reflect.DeepEqual(res.Unscheduled, []Unscheduled{c.left}) {
 			t.Errorf("%s: unscheduled %+v", c.rule, res.Unscheduled)
 		}
-		if res.Bound != 510 || res.CoverBound != 2 || res.FairBound != 300 {
-			t.Errorf("%s: bounds %d, %d, %d", c.rule, res.Bound, res.CoverBound, res.FairBound)
+		if res.Bound != 420 || res.MustBound != 1 || res.Musts != 1 || res.MustRequests != 1 || res.CoverBound != 2 {
+			t.Errorf("%s: bounds %d, %d, %d; %d of %d musts", c.rule, res.Bound, res.MustBound, res.CoverBound, res.Musts, res.MustRequests)
+		}
+		if res.RuleBound != c.weight {
+			t.Errorf("%s: rule bound %d", c.rule, res.RuleBound)
 		}
 	}
 }

@@ -38,6 +38,7 @@ type req struct {
 	e, b   int // participant indexes (b ≥ nE)
 	w      int
 	cand   []int // slots both can attend, in time order
+	must   bool
 	pinned bool
 	fixed  int // slot index of the pin, or -1
 	table  int // table of the pin, 0 for none
@@ -232,8 +233,8 @@ func prepare(ev *Event) (*instance, error) {
 		return nil, es
 	}
 
-	// One request per pair: the pinned one, else the heaviest, else the
-	// lowest ID.
+	// One request per pair: the pinned one, else a must (musts come
+	// first), else the heaviest, else the lowest ID.
 	type pair struct{ e, b int }
 	best := map[pair]int{}
 	better := func(i, j int) bool { // request i beats j
@@ -243,7 +244,8 @@ func prepare(ev *Event) (*instance, error) {
 		if pi != pj {
 			return pi
 		}
-		return cmp.Or(cmp.Compare(rj.Weight(), ri.Weight()), cmp.Compare(ri.ID, rj.ID)) < 0
+		return cmp.Or(cmp.Compare(mustRank(rj.Priority), mustRank(ri.Priority)),
+			cmp.Compare(rj.Weight(), ri.Weight()), cmp.Compare(ri.ID, rj.ID)) < 0
 	}
 	for i, r := range ev.Requests {
 		k := pair{index[0][r.Enterprise], index[1][r.Buyer]}
@@ -270,7 +272,7 @@ func prepare(ev *Event) (*instance, error) {
 			in.dups = append(in.dups, Unscheduled{Request: r.ID, Key: ReasonSamePair, Args: []any{ev.Requests[j].ID}})
 			continue
 		}
-		q := req{id: r.ID, e: k.e, b: k.b, w: r.Weight(), fixed: -1, tres: -1}
+		q := req{id: r.ID, e: k.e, b: k.b, w: r.Weight(), must: r.Priority == Must, fixed: -1, tres: -1}
 		for s := range in.S {
 			if in.avail[q.e*in.S+s] && in.avail[q.b*in.S+s] {
 				q.cand = append(q.cand, s)
@@ -300,4 +302,11 @@ func prepare(ev *Event) (*instance, error) {
 		in.byPart[q.b] = append(in.byPart[q.b], i)
 	}
 	return in, nil
+}
+
+func mustRank(p Priority) int {
+	if p == Must {
+		return 1
+	}
+	return 0
 }
