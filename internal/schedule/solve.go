@@ -103,11 +103,11 @@ type state struct {
 	// Values of a must-meeting and of an enterprise's first meeting (0
 	// under WeightOnly) beside the weight.
 	mustBonus, bonus int64
-	log    []move
-	budget int // search steps left for the current attempt
-	rng    *rand.Rand
-	path   []int
-	locked []bool // placed by an outer swapIn: stays where it is
+	log              []move
+	budget           int // search steps left for the current attempt
+	rng              *rand.Rand
+	path             []int
+	locked           []bool // placed by an outer swapIn: stays where it is
 }
 
 type move struct{ r, from, to int }
