@@ -242,6 +242,9 @@ type Result struct {
 	// then under CoverFirst the enterprises covered) weighs more; the
 	// weight bound that applies when those aims reach their bounds.
 	RuleBound int `json:"rule_bound"`
+	// Optimal: no agenda is better under the rule — the agenda reaches
+	// the relaxation's bound, or a small event was searched through.
+	Optimal bool `json:"optimal"`
 	// Spread[k]: coverable enterprises with k meetings, the last entry k ≥ 4.
 	Spread [5]int `json:"spread"`
 }

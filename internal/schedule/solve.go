@@ -85,7 +85,12 @@ func Solve(ev *Event, opt Options) (*Result, error) {
 			break
 		}
 	}
-	return st.result(opt.Rule, plain, fair, target), nil
+	// Reaching the relaxation proves the agenda optimal; a small event is
+	// searched through.
+	optimal := done() || st.improveExactly()
+	res := st.result(opt.Rule, plain, fair, target)
+	res.Optimal = optimal
+	return res, nil
 }
 
 // state is an agenda under construction. Every change goes through place
