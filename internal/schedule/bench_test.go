@@ -11,6 +11,14 @@ import (
 func BenchmarkSolve60x25x400(b *testing.B)    { benchSolve(b, specSmallEvent) }
 func BenchmarkSolve300x100x3000(b *testing.B) { benchSolve(b, specLargeEvent) }
 
+// Tables scarce (120 table-slots for 400 requests): the search runs to
+// its end instead of stopping at the bound.
+func BenchmarkSolve60x25x400TenTables(b *testing.B) {
+	g := specSmallEvent
+	g.Tables = 10
+	benchSolve(b, g)
+}
+
 func benchSolve(b *testing.B, g spec) {
 	ev := generate(1, g)
 	var res *Result
@@ -29,8 +37,8 @@ func benchSolve(b *testing.B, g spec) {
 	}
 	b.ReportMetric(100*res.Ratio(), "%bound")
 	b.Logf("%d enterprises × %d buyers × %d requests, %d slots × %d tables: %v per run; weight %d of bound %d (%.1f%%); "+
-		"rule bound %d (%.1f%%); %d meetings; musts %d of %d (bound %d); enterprises covered %d of %d (bound %d); spread 0/1/2/3/4+ = %v",
+		"rule bound %d (%.1f%%), optimal %t; %d meetings; musts %d of %d (bound %d); enterprises covered %d of %d (bound %d); spread 0/1/2/3/4+ = %v",
 		g.E, g.B, g.R, len(ev.Slots), ev.Tables, per.Round(time.Millisecond), res.Weight, res.Bound, 100*res.Ratio(),
-		res.RuleBound, 100*res.RuleRatio(), len(res.Meetings), res.Musts, res.MustRequests, res.MustBound,
+		res.RuleBound, 100*res.RuleRatio(), res.Optimal, len(res.Meetings), res.Musts, res.MustRequests, res.MustBound,
 		res.Covered, res.Coverable, res.CoverBound, res.Spread)
 }
