@@ -242,6 +242,9 @@ func TestReasons(t *testing.T) {
 	if !reflect.DeepEqual(res.Unscheduled, want) {
 		t.Errorf("unscheduled %+v", res.Unscheduled)
 	}
+	for _, u := range append(res.Unscheduled, Unscheduled{Key: ReasonBuyerFull, Args: []any{3}}, Unscheduled{Key: ReasonSamePair, Args: []any{int64(5)}}) {
+		rendered(t, u.Key, u.Args...)
+	}
 	// Enterprise 3 could meet buyer 1 at 09:00 but only by leaving out a
 	// heavier first meeting: two tables-slots, three enterprises.
 	if res.Coverable != 3 || res.Covered != 2 || res.Spread != [5]int{1, 2, 0, 0, 0} {
@@ -363,6 +366,9 @@ func TestInputErrors(t *testing.T) {
 			if !slices.ContainsFunc(es, func(e *InputError) bool { return reflect.DeepEqual(e, want) }) {
 				t.Errorf("got %v, want %v", es, want)
 			}
+			for _, e := range es {
+				rendered(t, e.Key, e.Args...)
+			}
 			// The pages and the API see a validation error.
 			de, ok := siapekspor.AsError(err)
 			if !ok || de.Code != siapekspor.EInvalid || de.Key != ErrInvalid || len(de.Fields) != len(es) {
@@ -421,6 +427,9 @@ func TestCheckFindsEveryBrokenRule(t *testing.T) {
 		}
 		if !errors.As(err, &es) || !es.Has(c.key) {
 			t.Errorf("%s: got %v, want %s", c.name, err, c.key)
+		}
+		for _, e := range es {
+			rendered(t, e.Key, e.Args...)
 		}
 	}
 }
