@@ -11,6 +11,16 @@ import (
 func BenchmarkSolve60x25x400(b *testing.B)    { benchSolve(b, specSmallEvent) }
 func BenchmarkSolve300x100x3000(b *testing.B) { benchSolve(b, specLargeEvent) }
 
+// Crowded: a few buyers get most requests (Zipf exponent 2), four in five
+// participants are there only part of the time, a tenth of the requests
+// asked from both sides. The bound is not reached: the search runs to its
+// end on 3,000 requests.
+func BenchmarkSolve300x100x3000Crowded(b *testing.B) {
+	g := specLargeEvent
+	g.Partial, g.Popularity, g.Dup, g.EnterpriseM = 0.8, 2, 0.1, [2]int{}
+	benchSolve(b, g)
+}
+
 // Tables scarce (120 table-slots for 400 requests): the search runs to
 // its end instead of stopping at the bound.
 func BenchmarkSolve60x25x400TenTables(b *testing.B) {

@@ -71,15 +71,19 @@ func Solve(ev *Event, opt Options) (*Result, error) {
 	}
 	insert(order)
 	insert(st.waiting()) // then everything else that fits, the most valuable first
-	// Local search: swap waiting requests in while the agenda gains.
-	for pass := 0; pass < 8*effort && !done(); pass++ {
+	// Local search: swap waiting requests in while the agenda gains,
+	// within a total of steps that keeps the worst events to seconds
+	// (the synthetic events of the benchmarks use a quarter of it at most).
+	work := 4000 * len(in.reqs) * effort
+	for pass := 0; pass < 8*effort && !done() && work > 0; pass++ {
 		better := false
 		for _, r := range st.waiting() {
-			if done() {
+			if done() || work <= 0 {
 				break
 			}
 			st.budget, st.log = budget, st.log[:0]
 			better = st.swapIn(r, 2) || better
+			work -= budget - st.budget
 		}
 		if !better {
 			break
@@ -547,28 +551,50 @@ func (st *state) swapAt(r, s, depth int) bool {
 	return false
 }
 
-// refill inserts participant p's waiting requests where they fit, the
-// most valuable first, and with depth > 0 swaps them in.
+// refillTop: refill tries a participant's most valuable waiting requests
+// only — a popular buyer has hundreds, and trying them all made one swap
+// cost as much as a pass.
+const refillTop = 8
+
+// refill inserts participant p's most valuable waiting requests where
+// they fit and with depth > 0 swaps them in.
 func (st *state) refill(p, depth int) {
+	// The scan costs a step per 32 requests: a busy buyer's refills are
+	// what the budget must hold back.
+	if st.budget -= 1 + len(st.in.byPart[p])/32; st.budget <= 0 {
+		return
+	}
 	type cand struct {
 		r int
 		g int64
 	}
-	var best []cand
+	var buf [refillTop + 1]cand
+	best := buf[:0]
 	for _, r := range st.in.byPart[p] {
-		if st.at[r] < 0 && len(st.in.reqs[r].cand) > 0 {
-			if g := st.gain(r); g > 0 {
-				best = append(best, cand{r, g})
-			}
-		}
-	}
-	slices.SortStableFunc(best, func(a, b cand) int { return cmp.Compare(b.g, a.g) })
-	for i, c := range best {
-		r := c.r
-		if st.fits(r) && st.insert(r, 1) || depth == 0 {
+		if st.at[r] >= 0 || len(st.in.reqs[r].cand) == 0 {
 			continue
 		}
-		st.share(len(best)-i, func() bool { return st.swapIn(r, depth-1) })
+		g := st.gain(r)
+		if g <= 0 || len(best) == refillTop && g <= best[refillTop-1].g {
+			continue
+		}
+		// Insert in falling order of gain, the first of equals first.
+		i := len(best)
+		best = append(best, cand{})
+		for ; i > 0 && best[i-1].g < g; i-- {
+			best[i] = best[i-1]
+		}
+		best[i] = cand{r, g}
+		best = best[:min(len(best), refillTop)]
+	}
+	for i, c := range best {
+		if st.budget <= 0 {
+			return
+		}
+		if st.fits(c.r) && st.insert(c.r, 1) || depth == 0 {
+			continue
+		}
+		st.share(len(best)-i, func() bool { return st.swapIn(c.r, depth-1) })
 	}
 }
 
