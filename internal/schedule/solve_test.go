@@ -478,3 +478,24 @@ func TestDiff(t *testing.T) {
 		t.Error(Added.Key())
 	}
 }
+
+// A must is never given up for heavier meetings: buyer 1 has room for one
+// meeting, asked as a must at score 10 (weight 30) and as a want at 100
+// (200) by another enterprise that has nothing else.
+func TestMustBeforeHeavierMeetings(t *testing.T) {
+	ev := &Event{Slots: slotsFrom09(2), Tables: 1, Enterprises: people(1, 2), Buyers: people(1)}
+	ev.Buyers[0].Max = 1
+	ev.Requests = []Request{
+		{ID: 1, Enterprise: 1, Buyer: 1, Priority: Must, Score: 10},
+		{ID: 2, Enterprise: 2, Buyer: 1, Priority: Want, Score: 100},
+	}
+	for _, rule := range []Rule{CoverFirst, WeightOnly} {
+		res := mustSolve(t, ev, Options{Rule: rule})
+		if got := requestsOf(res.Meetings); !slices.Equal(got, []int64{1}) || res.Musts != 1 || !res.Optimal {
+			t.Errorf("%s: meetings %v, musts %d, optimal %t", rule, got, res.Musts, res.Optimal)
+		}
+		if res.Bound != 200 || res.RuleBound != 30 || res.Ratio() != 0.15 {
+			t.Errorf("%s: bound %d, rule bound %d, ratio %v", rule, res.Bound, res.RuleBound, res.Ratio())
+		}
+	}
+}
