@@ -37,6 +37,7 @@ const (
 	ErrPinSlotFull         = "schedule.error.pin_slot_full"        // args: slot, pins, tables
 	ErrPinOverMax          = "schedule.error.pin_over_max"         // args: participant, pins, max
 	ErrPinsUnplaceable     = "schedule.error.pins_unplaceable"     //
+	ErrRule                = "schedule.error.rule"                 // args: rule
 	ErrMeetingUnknown      = "schedule.error.meeting_unknown"      // Check; args: request ID
 	ErrMeetingTwice        = "schedule.error.meeting_twice"        // Check; args: enterprise, buyer
 	ErrMeetingSlot         = "schedule.error.meeting_slot"         // Check; args: request ID
@@ -52,7 +53,7 @@ const (
 // InputError is one problem of an event, as a message key with its
 // arguments (every argument a string or an int, the same in every
 // language). Field says where: "slots[2]", "enterprises[0]", "requests[5]",
-// "pins[1]", "tables", "meetings[3]".
+// "pins[1]", "tables", "meetings[3]", "rule".
 type InputError struct {
 	Field string
 	Key   string

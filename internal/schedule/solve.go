@@ -16,8 +16,14 @@ func Solve(ev *Event, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.Rule == "" {
+	switch opt.Rule {
+	case "":
 		opt.Rule = CoverFirst
+	case CoverFirst, WeightOnly:
+	default:
+		var es InputErrors
+		es.add("rule", ErrRule, string(opt.Rule))
+		return nil, es
 	}
 	effort := max(1, opt.Effort)
 	total := 0

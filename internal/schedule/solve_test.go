@@ -499,3 +499,13 @@ func TestMustBeforeHeavierMeetings(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownRule(t *testing.T) {
+	ev := fairnessExample()
+	_, err := Solve(ev, Options{Rule: "fastest"})
+	var es InputErrors
+	if !errors.As(err, &es) || len(es) != 1 || !reflect.DeepEqual(es[0], &InputError{Field: "rule", Key: ErrRule, Args: []any{"fastest"}}) {
+		t.Fatalf("got %v", err)
+	}
+	rendered(t, es[0].Key, es[0].Args...)
+}
