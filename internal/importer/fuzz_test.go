@@ -186,3 +186,65 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFindHeader reads any text (rows by line, cells by comma) as the top
+// of a sheet, with any merged ranges over it: the header finder, the merge
+// filling and the sorting of rows that are not enterprises end, within
+// their bounds, and what they find is consistent.
+func FuzzFindHeader(f *testing.F) {
+	f.Add(officeCSV, "A1:I1 D4:F4 A4:A5 F7:F9")
+	f.Add("No,Nama Usaha,PEMILIK,,ALAMAT\n,,Nama,NIK,Desa\n1,2,3,4,5\nKopi,Budi,,,Hajimena\nJUMLAH,,,,\n", "")
+	f.Add("Kecamatan,Jumlah IKM\nNatar,12\n", "B1:XFD1048576")
+	f.Fuzz(func(t *testing.T, text, refs string) {
+		if len(text)+len(refs) > fuzzMax {
+			t.Skip()
+		}
+		var rows [][]string
+		for _, line := range strings.Split(text, "\n") {
+			rows = append(rows, strings.Split(line, ","))
+		}
+		var ms []Merge
+		for _, ref := range strings.Fields(refs) {
+			if m, ok := parseRange(ref); ok {
+				ms = append(ms, m)
+			}
+		}
+		fill := newMergeFill(ms)
+		for i := range rows {
+			var err error
+			if rows[i], _, err = fill.apply(rows[i], i+1); err != nil {
+				fuzzcheck.Error(t, err)
+				return
+			}
+		}
+		for _, fixed := range [][2]int{{-1, -1}, {0, min(2, len(rows)-1)}} {
+			h := findHeader(rows, fixed)
+			if h == nil {
+				continue
+			}
+			if h.first > h.last || h.last-h.first >= maxHeaderRows || h.last >= min(len(rows), maxHeaderScan) || len(h.names) > maxHeaderColumns {
+				t.Fatalf("header %d–%d of %d names", h.first, h.last, len(h.names))
+			}
+			if h.score != len(h.mapping) {
+				t.Fatalf("score %d for %d fields", h.score, len(h.mapping))
+			}
+			for _, c := range h.mapping {
+				if c >= len(h.names) {
+					t.Fatalf("column %d of %d", c, len(h.names))
+				}
+			}
+			sh := &shape{mapping: h.mapping}
+			for _, row := range rows[h.first : h.last+1] {
+				sh.header = append(sh.header, normRow(row))
+			}
+			for _, row := range rows[h.last+1:] {
+				if key, args := sh.classify(row); key != "" {
+					fuzzcheck.Message(t, key, args...)
+					if len(preview(row)) > maxPreview+len("…") {
+						t.Fatalf("preview of %d bytes", len(preview(row)))
+					}
+				}
+			}
+		}
+	})
+}
