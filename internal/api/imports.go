@@ -54,6 +54,10 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	if id, err := strconv.ParseInt(q.Get("binaan"), 10, 64); err == nil && id > 0 {
 		req.BinaanOrg = &id
 	}
+	if err := importChoice(r, &req); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	rep, err := bulk.Import(r.Context(), h.Store, req, nil)
 	if err != nil {
 		h.Error(w, r, err)
@@ -70,7 +74,8 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
-		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount})
+		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount,
+		"header_lines": rep.HeaderLines, "ignored_columns": rep.Ignored, "skipped": skippedJSON(l, rep.Skipped), "skipped_rows": rep.SkippedRows})
 }
 
 // spool copies an uploaded request body to a temporary file, within the

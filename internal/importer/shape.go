@@ -555,3 +555,22 @@ func (f *mergeFill) apply(cells []string, line int) ([]string, []filledCell, err
 	}
 	return cells, filled, nil
 }
+
+// ParseHeaderRows reads the header's lines as a person writes them: "4",
+// "3-4" or "3–5" (at most maxHeaderRows lines).
+func ParseHeaderRows(s string) ([2]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return [2]int{}, nil
+	}
+	a, b, ok := strings.Cut(strings.ReplaceAll(s, "–", "-"), "-")
+	if !ok {
+		b = a
+	}
+	first, err1 := strconv.Atoi(strings.TrimSpace(a))
+	last, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if err1 != nil || err2 != nil || first < 1 || last < first || last-first >= maxHeaderRows || last > MaxRows {
+		return [2]int{}, fileError("import.bad_header_rows", s, maxHeaderRows)
+	}
+	return [2]int{first, last}, nil
+}
