@@ -24,11 +24,11 @@ import (
 
 // ImportRequest is one file to import.
 type ImportRequest struct {
-	File       io.ReaderAt
-	Size       int64
-	FileName   string
-	Sheet      string
-	Mapping    importer.SavedMapping
+	File     io.ReaderAt
+	Size     int64
+	FileName string
+	Sheet    string
+	Mapping  importer.SavedMapping
 	// HeaderRows and Columns are the user's choice of header lines and of
 	// each column's field (see importer.Options).
 	HeaderRows [2]int

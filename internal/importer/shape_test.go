@@ -242,10 +242,13 @@ func TestMergedRegencyBlocks(t *testing.T) {
 
 func TestCountTableRefused(t *testing.T) {
 	for name, data := range map[string][]byte{
-		"counts":         []byte("Kecamatan,Jumlah IKM,Tenaga Kerja\nNatar,120,560\nJati Agung,85,301\n"),
-		"titled":         []byte("REKAP IKM PER KECAMATAN;;;;\nNo;Kecamatan;Jumlah Usaha;Tenaga Kerja;Nilai Investasi (Rp)\n1;Natar;120;560;1.250.000.000\n2;Jati Agung;85;301;900.000.000\n"),
-		"numbers only":   []byte("Kabupaten/Kota,Kecamatan,Tenaga Kerja,Modal\nLampung Selatan,Natar,560,1.250.000\n"),
-		"xlsx of counts": xlsxFile(t, func(f *excelize.File) { f.SetSheetRow("Sheet1", "A1", &[]any{"Kabupaten", "Banyaknya IKM"}); f.SetSheetRow("Sheet1", "A2", &[]any{"Metro", 12}) }),
+		"counts":       []byte("Kecamatan,Jumlah IKM,Tenaga Kerja\nNatar,120,560\nJati Agung,85,301\n"),
+		"titled":       []byte("REKAP IKM PER KECAMATAN;;;;\nNo;Kecamatan;Jumlah Usaha;Tenaga Kerja;Nilai Investasi (Rp)\n1;Natar;120;560;1.250.000.000\n2;Jati Agung;85;301;900.000.000\n"),
+		"numbers only": []byte("Kabupaten/Kota,Kecamatan,Tenaga Kerja,Modal\nLampung Selatan,Natar,560,1.250.000\n"),
+		"xlsx of counts": xlsxFile(t, func(f *excelize.File) {
+			f.SetSheetRow("Sheet1", "A1", &[]any{"Kabupaten", "Banyaknya IKM"})
+			f.SetSheetRow("Sheet1", "A2", &[]any{"Metro", 12})
+		}),
 	} {
 		if _, _, err := readAll(t, data, Options{}); keyOf(err) != "import.count_table" {
 			t.Errorf("%s: %v", name, err)
