@@ -47,7 +47,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
-		DryRun: flag(r, "dry_run"), Province: h.Province}
+		DryRun: flag(r, "dry_run"), Province: h.Province, AutoLayout: true}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}

@@ -43,3 +43,11 @@ func skippedJSON(l i18n.Lang, ss []importer.Skipped) []skippedJSONRow {
 	}
 	return out
 }
+
+// ListImportLayouts: GET /api/v1/import-layouts — the saved header and
+// column choices of the caller's office, which imports apply by themselves
+// to a file that starts with the same header.
+func (h *Handlers) ListImportLayouts(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Store.ImportLayouts(r.Context())
+	h.respond(w, r, http.StatusOK, map[string]any{"items": list}, err)
+}

@@ -33,6 +33,9 @@ type ImportRequest struct {
 	// each column's field (see importer.Options).
 	HeaderRows [2]int
 	Columns    importer.Mapping
+	// AutoLayout reads the file with the office's saved layout whose
+	// header the file's first rows match, when nothing else is chosen.
+	AutoLayout bool
 	Duplicates string // store.DupSkip, DupUpdate, DupKeep
 	DryRun     bool
 	Province   string
@@ -65,6 +68,7 @@ type Report struct {
 // Shape is how the file was read: see importer.Reader.
 type Shape struct {
 	HeaderLines [2]int             `json:"header_lines"`
+	Layout      string             `json:"layout,omitempty"` // the saved layout applied
 	Ignored     []string           `json:"ignored_columns"`
 	Skipped     []importer.Skipped `json:"skipped"`
 	SkippedRows int                `json:"skipped_rows"`
@@ -130,6 +134,16 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		return nil, err
 	}
 	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []importer.Problem{}, Guesses: []importer.Guess{}}
+	layout := ""
+	if req.AutoLayout && req.HeaderRows[1] == 0 && req.Columns == nil && req.Mapping == nil {
+		l, err := FindLayout(ctx, db, req.File, req.Size, req.Sheet)
+		if err != nil {
+			return nil, err
+		}
+		if l != nil {
+			req.HeaderRows, req.Columns, layout = l.HeaderRows, LayoutColumns(l), l.Name
+		}
+	}
 	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
@@ -142,6 +156,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	}
 	rep.Header = r.Header
 	rep.Shape = shapeOf(r.Header)
+	rep.Layout = layout
 	rep.Columns = map[string]string{}
 	for f := range r.Header.Mapping {
 		rep.Columns[string(f)] = r.Header.Column(f)

@@ -98,9 +98,7 @@ func NewProductReader(t Table, format Format, hs siapekspor.HSChecker) (*Product
 	var best []string
 	var bestMap Mapping
 	bestLine, bestScore := 0, 0
-	if m, ok := t.(interface{ Merges() []Merge }); ok && len(m.Merges()) > 0 {
-		r.merges = newMergeFill(m.Merges())
-	}
+	r.useMerges()
 	var seen []pendingRow
 	for i := 0; i < 10; i++ {
 		p, err := r.read()

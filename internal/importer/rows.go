@@ -120,6 +120,13 @@ type rowSource struct {
 	SkippedRows int
 }
 
+// useMerges fills the table's merged cells (an XLSX sheet's) as rows are read.
+func (s *rowSource) useMerges() {
+	if m, ok := s.t.(interface{ Merges() []Merge }); ok && len(m.Merges()) > 0 {
+		s.merges = newMergeFill(m.Merges())
+	}
+}
+
 // read reads the table's next row and fills its merged cells.
 func (s *rowSource) read() (pendingRow, error) {
 	cells, line, err := s.t.Next()
@@ -191,9 +198,7 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 		opt.Now = time.Now()
 	}
 	r := &Reader{rowSource: rowSource{t: t}, opt: opt, ix: refdata.DefaultRegionIndex()}
-	if m, ok := t.(interface{ Merges() []Merge }); ok && len(m.Merges()) > 0 {
-		r.merges = newMergeFill(m.Merges())
-	}
+	r.useMerges()
 	var seen []pendingRow
 	for len(seen) < maxHeaderScan {
 		p, err := r.read()
@@ -227,7 +232,7 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 	if h != nil {
 		data = rows[h.last+1:]
 	}
-	if h == nil || (h.score < 2 && opt.Columns == nil) {
+	if h == nil || (h.score < 2 && opt.Columns == nil && opt.HeaderRows[1] == 0) {
 		if h != nil && countTable(h, h.mapping, data) {
 			return nil, fileError("import.count_table")
 		}

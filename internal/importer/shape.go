@@ -1,9 +1,12 @@
 package importer
 
 import (
+	"errors"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
@@ -213,12 +216,11 @@ func guessColumn(parts []string) (Field, bool) {
 func titleLike(cells []string) bool {
 	one := ""
 	for _, c := range cells[:min(len(cells), maxHeaderColumns)] {
-		n := normHeader(c)
 		switch {
-		case n == "":
+		case normEmpty(c):
 		case one == "":
-			one = n
-		case n != one:
+			one = c
+		case !normEq(c, one):
 			return false
 		}
 	}
@@ -318,23 +320,37 @@ func normRow(cells []string) []string {
 // ref's in the same columns (a page's header pasted again), at least two,
 // or one when ref has one (a title).
 func sameRow(cells, ref []string) bool {
-	filled, same, refFilled := 0, 0, 0
+	refFilled := 0
 	for _, v := range ref {
 		if v != "" {
 			refFilled++
 		}
 	}
-	for c, v := range cells[:min(len(cells), maxHeaderColumns)] {
-		n := normHeader(v)
-		if n == "" {
+	cells = cells[:min(len(cells), maxHeaderColumns)]
+	filled := filledCount(cells)
+	// Every row is checked: it stops at the first differences that decide
+	// it (a data row's first cells), before normalising the rest.
+	allowed := filled - (2*filled+2)/3 // differences a repeat may have
+	same, differ := 0, 0
+	for c, v := range cells {
+		if strings.TrimSpace(v) == "" {
 			continue
 		}
-		filled++
-		if c < len(ref) && ref[c] == n {
+		if c < len(ref) && normEq(v, ref[c]) {
 			same++
+		} else if differ++; differ > allowed {
+			return false
 		}
 	}
 	return filled > 0 && 3*same >= 2*filled && (same >= 2 || refFilled == 1)
+}
+
+// cell is a row's trimmed cell for field f ("" when unmapped or absent).
+func (s *shape) cell(cells []string, f Field) string {
+	if c, ok := s.mapping[f]; ok && c < len(cells) {
+		return strings.TrimSpace(cells[c])
+	}
+	return ""
 }
 
 // classify says why a row after the header is not an enterprise ("" when
@@ -356,12 +372,7 @@ func (s *shape) classify(cells []string) (string, []any) {
 			return "import.skip.title", nil
 		}
 	}
-	get := func(f Field) string {
-		if c, ok := s.mapping[f]; ok && c < len(cells) {
-			return strings.TrimSpace(cells[c])
-		}
-		return ""
-	}
+	get := func(f Field) string { return s.cell(cells, f) }
 	// A note below the list: one text, outside the name's column (or
 	// merged across the row).
 	if titleLike(cells) && !numeric(preview(cells)) {
@@ -427,9 +438,8 @@ func filledCount(cells []string) int {
 var totalWords = []string{"jumlah", "jml", "total", "sub total", "subtotal", "grand total", "rekapitulasi", "rekap"}
 
 func totalLabel(s string) bool {
-	n := normHeader(s)
 	for _, w := range totalWords {
-		if n == w || strings.HasPrefix(n, w+" ") {
+		if normHasWord(s, w) {
 			return true
 		}
 	}
@@ -446,8 +456,10 @@ func numbering(cells []string) bool {
 			continue
 		}
 		v = strings.TrimSuffix(strings.TrimPrefix(v, "("), ")")
-		k, err := strconv.Atoi(v)
-		if err != nil || k != want {
+		if v == "" || len(v) > 6 || strings.Trim(v, "0123456789") != "" {
+			return false // checked first: Atoi's error would allocate on every data row
+		}
+		if k, _ := strconv.Atoi(v); k != want {
 			return false
 		}
 		want++
@@ -573,4 +585,157 @@ func ParseHeaderRows(s string) ([2]int, error) {
 		return [2]int{}, fileError("import.bad_header_rows", s, maxHeaderRows)
 	}
 	return [2]int{first, last}, nil
+}
+
+// The checks every data row goes through compare cells as normHeader
+// would, without making the normalised text: a row is a few runes apart
+// from a heading or a total's label.
+
+// normIter yields the runes of normHeader(s) one by one.
+type normIter struct {
+	s              string
+	i              int
+	space, started bool
+}
+
+func (it *normIter) next() (rune, bool) {
+	for it.i < len(it.s) {
+		r, n := utf8.DecodeRuneInString(it.s[it.i:])
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if it.space {
+				it.space = false
+				return ' ', true // the rune is read on the next call
+			}
+			it.i += n
+			it.started = true
+			return r, true
+		}
+		it.i += n
+		it.space = it.started
+	}
+	return 0, false
+}
+
+// normEq reports normHeader(a) == normHeader(b).
+func normEq(a, b string) bool {
+	x, y := normIter{s: a}, normIter{s: b}
+	for {
+		r1, ok1 := x.next()
+		r2, ok2 := y.next()
+		if ok1 != ok2 || r1 != r2 {
+			return false
+		}
+		if !ok1 {
+			return true
+		}
+	}
+}
+
+// normEmpty reports normHeader(s) == "".
+func normEmpty(s string) bool {
+	it := normIter{s: s}
+	_, ok := it.next()
+	return !ok
+}
+
+// normHasWord reports that normHeader(s) is w or begins with w and a space.
+func normHasWord(s, w string) bool {
+	it := normIter{s: s}
+	for _, want := range w {
+		if r, ok := it.next(); !ok || r != want {
+			return false
+		}
+	}
+	r, ok := it.next()
+	return !ok || r == ' '
+}
+
+// PreviewRow is one of a file's first rows, its merged cells filled.
+type PreviewRow struct {
+	Line  int
+	Cells []string
+}
+
+// Preview reads a table's first n rows (at most maxHeaderScan), as the
+// reader sees them, for a person to pick the header from.
+func Preview(t Table, n int) ([]PreviewRow, error) {
+	s := rowSource{t: t}
+	s.useMerges()
+	var out []PreviewRow
+	for len(out) < min(n, maxHeaderScan) {
+		p, err := s.read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PreviewRow{p.line, p.cells})
+	}
+	return out, nil
+}
+
+// HeaderGuess is the header of previewed rows: its lines, its columns'
+// names and the fields they were guessed to hold.
+type HeaderGuess struct {
+	Lines   [2]int
+	Names   []string
+	Mapping Mapping
+}
+
+// GuessHeader reads the header of previewed rows: those on lines (when
+// lines[1] is set) or the ones findHeader picks. ok is false when there is
+// none.
+func GuessHeader(rows []PreviewRow, lines [2]int) (HeaderGuess, bool) {
+	cells := make([][]string, len(rows))
+	fixed := [2]int{-1, -1}
+	for i, r := range rows {
+		cells[i] = r.Cells
+		if r.Line == lines[0] {
+			fixed[0] = i
+		}
+		if r.Line == lines[1] {
+			fixed[1] = i
+		}
+	}
+	if lines[1] > 0 && fixed[1] < 0 {
+		return HeaderGuess{}, false
+	}
+	h := findHeader(cells, fixed)
+	if h == nil {
+		return HeaderGuess{}, false
+	}
+	return HeaderGuess{Lines: [2]int{rows[h.first].Line, rows[h.last].Line}, Names: h.names, Mapping: h.mapping}, true
+}
+
+// Signature is the comparison form of the header on lines among previewed
+// rows: their text normalised, so a later file with the same header (in
+// other spellings of space and case) is recognised. "" when a line is not
+// among them.
+func Signature(rows []PreviewRow, lines [2]int) string {
+	var b strings.Builder
+	found := 0
+	for _, r := range rows {
+		if r.Line < lines[0] || r.Line > lines[1] {
+			continue
+		}
+		found++
+		n := normRow(r.Cells)
+		for len(n) > 0 && n[len(n)-1] == "" {
+			n = n[:len(n)-1]
+		}
+		b.WriteString(strings.Join(n, "\x1f"))
+		b.WriteByte('\n')
+	}
+	if found == 0 || lines[0] < 1 {
+		return ""
+	}
+	return b.String()
 }

@@ -306,3 +306,27 @@ func TestGuessColumn(t *testing.T) {
 		t.Errorf("TENAGA KERJA / L: %s", f)
 	}
 }
+
+func TestNormComparisons(t *testing.T) {
+	texts := []string{"", " ", "Nama Usaha", "NAMA  USAHA", " nama-usaha ", "Nama Usaha.", "No. HP / WA", "no hp wa", "Jumlah Kab. Lampung", "JUMLAH", "Jumlahnya",
+		"Sub-Total", "sub total", "Ärger", "ärger", "İstanbul", "--", "1.250", "Kab/Kota"}
+	for _, a := range texts {
+		if normEmpty(a) != (normHeader(a) == "") {
+			t.Errorf("normEmpty(%q)", a)
+		}
+		for _, b := range texts {
+			if a == "İstanbul" || b == "İstanbul" {
+				continue // strings.ToLower makes two runes of İ
+			}
+			if normEq(a, b) != (normHeader(a) == normHeader(b)) {
+				t.Errorf("normEq(%q, %q) = %v", a, b, normEq(a, b))
+			}
+		}
+		n := normHeader(a)
+		for _, w := range []string{"jumlah", "sub total", "no hp"} {
+			if got, want := normHasWord(a, w), n == w || strings.HasPrefix(n, w+" "); got != want {
+				t.Errorf("normHasWord(%q, %q) = %v", a, w, got)
+			}
+		}
+	}
+}

@@ -67,7 +67,7 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := bulk.ImportRequest{FileName: httpx.FileName(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
-		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province}
+		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province, AutoLayout: true}
 	if m := strings.TrimSpace(r.FormValue("mapping")); m != "" {
 		if req.Mapping, err = parseMapping(m); err != nil {
 			h.renderImports(w, r, http.StatusUnprocessableEntity, err)
@@ -142,7 +142,11 @@ func (h *Handlers) ImportJob(w http.ResponseWriter, r *http.Request) {
 	}
 	done, rep, err := job.Result()
 	if done && err != nil {
-		h.renderImports(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), err)
+		// A file read wrongly (no header found, a table of counts…) goes
+		// to the mapping step, with the reason above it.
+		if !job.Request.DryRun || !h.renderColumns(w, r, job, nil, err, httpx.Status(siapekspor.ErrorCodeOf(err))) {
+			h.renderImports(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), err)
+		}
 		return
 	}
 	p := NewPage(r, "imports.job_title", "imports")
