@@ -68,12 +68,6 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	req := bulk.ImportRequest{FileName: httpx.FileName(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
 		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province, AutoLayout: true}
-	if m := strings.TrimSpace(r.FormValue("mapping")); m != "" {
-		if req.Mapping, err = parseMapping(m); err != nil {
-			h.renderImports(w, r, http.StatusUnprocessableEntity, err)
-			return
-		}
-	}
 	if id, err := strconv.ParseInt(r.FormValue("binaan"), 10, 64); err == nil && id > 0 {
 		req.BinaanOrg = &id
 	}
@@ -88,22 +82,6 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/imports/jobs/"+job.ID, http.StatusSeeOther)
-}
-
-// parseMapping reads "field = Column header" lines (or JSON) from the form.
-func parseMapping(text string) (importer.SavedMapping, error) {
-	m := importer.SavedMapping{}
-	for _, line := range strings.Split(text, "\n") {
-		field, col, ok := strings.Cut(line, "=")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if !ok {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_mapping_line", strings.TrimSpace(line))
-		}
-		m[importer.Field(strings.TrimSpace(field))] = strings.TrimSpace(col)
-	}
-	return m, nil
 }
 
 func (h *Handlers) saveUpload(src io.Reader) (string, error) {
