@@ -119,6 +119,9 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add(header+`<row r="2"><c r="XFD2"/><c><v>1.5E3</v></c><c><f>SUM(A1)</f></c></row>`, `<si/>`)
 	f.Add(header+`<row r="2" x=">>>"><c t="inlineStr"><is><t><![CDATA[a<b]]>_x0041_&#x42;</t></is></c></row><!-- > -->`, `<si><t>Kabupaten</t></si>`)
 	f.Add(header, `<si><t>Kabupaten</t></si></sst><mergeCell ref="A1:B2" x="`+strings.Repeat(">", 10)+`"/>`)
+	// Merged ranges (read before the rows and filled as they come).
+	f.Add(header+`<row r="2"><c t="inlineStr"><is><t>Kopi</t></is></c><c t="s"><v>1</v></c></row><row r="3"><c t="inlineStr"><is><t>Teh</t></is></c></row>`+
+		`</sheetData><mergeCells><mergeCell ref="B2:B4"/><mergeCell ref="A1:C1"/><mergeCell ref="XFD1:A1048576"/></mergeCells><sheetData>`, `<si><t>Kabupaten</t></si><si><t>Metro</t></si>`)
 	f.Fuzz(func(t *testing.T, rows, shared string) {
 		if len(rows)+len(shared) > fuzzMax {
 			t.Skip()
