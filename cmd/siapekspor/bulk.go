@@ -320,7 +320,7 @@ func printShape(env cliEnv, file string, l i18n.Lang, rep *bulk.Report) {
 		fmt.Fprintf(env.stdout, "%s: column %s not used\n", file, c)
 	}
 	for _, s := range rep.Skipped {
-		fmt.Fprintf(env.stdout, "%s:%d: skipped, %s: %q\n", file, s.Line, bulk.SkippedText(l, s), s.Text)
+		fmt.Fprintf(env.stdout, "%s:%s: skipped, %s: %q\n", file, s.Lines(), bulk.SkippedText(l, s), s.Text)
 	}
 	if n := rep.SkippedRows - len(rep.Skipped); n > 0 {
 		fmt.Fprintf(env.stdout, "%s: %d more rows skipped\n", file, n)

@@ -30,6 +30,7 @@ func importChoice(r *http.Request, req *bulk.ImportRequest) error {
 
 type skippedJSONRow struct {
 	Line   int    `json:"line"`
+	Last   int    `json:"last,omitempty"` // a run of blank rows
 	Code   string `json:"code"`
 	Reason string `json:"reason"`
 	Text   string `json:"text"`
@@ -39,7 +40,7 @@ type skippedJSONRow struct {
 func skippedJSON(l i18n.Lang, ss []importer.Skipped) []skippedJSONRow {
 	out := make([]skippedJSONRow, 0, len(ss))
 	for _, s := range ss {
-		out = append(out, skippedJSONRow{s.Line, s.Key, bulk.SkippedText(l, s), s.Text})
+		out = append(out, skippedJSONRow{s.Line, s.Last, s.Key, bulk.SkippedText(l, s), s.Text})
 	}
 	return out
 }

@@ -145,6 +145,11 @@ func (s *rowSource) read() (pendingRow, error) {
 // skip sets a row aside with the reason.
 func (s *rowSource) skip(cells []string, line int, key string, args ...any) {
 	s.SkippedRows++
+	// A run of blank rows is one entry (Excel saves formatted empty rows).
+	if n := len(s.Skipped); n > 0 && key == "import.skip.blank" && s.Skipped[n-1].Key == key && max(s.Skipped[n-1].Line, s.Skipped[n-1].Last) == line-1 {
+		s.Skipped[n-1].Last = line
+		return
+	}
 	if len(s.Skipped) < maxSkippedKept {
 		s.Skipped = append(s.Skipped, Skipped{Line: line, Key: key, Args: args, Text: preview(cells)})
 	}

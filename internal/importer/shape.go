@@ -39,7 +39,9 @@ const (
 // row, a repeated header, a numbering or a total row — with the reason
 // (a message key and its arguments).
 type Skipped struct {
-	Line int    `json:"line"`
+	Line int `json:"line"`
+	// Last is the last line of a run of blank rows (0 for one row).
+	Last int    `json:"last,omitempty"`
 	Key  string `json:"code"`
 	Args []any  `json:"-"`
 	Text string `json:"text"` // the row's first cells, for recognising it
@@ -738,4 +740,12 @@ func Signature(rows []PreviewRow, lines [2]int) string {
 		return ""
 	}
 	return b.String()
+}
+
+// Lines names the lines of a skipped entry: "7", or "7–12" for a run.
+func (s Skipped) Lines() string {
+	if s.Last > s.Line {
+		return strconv.Itoa(s.Line) + "–" + strconv.Itoa(s.Last)
+	}
+	return strconv.Itoa(s.Line)
 }

@@ -330,3 +330,15 @@ func TestNormComparisons(t *testing.T) {
 		}
 	}
 }
+
+func TestBlankRunsListedOnce(t *testing.T) {
+	csv := "Nama Usaha,Kabupaten\nKopi,Metro\n,\n,\n,\nTeh,Metro\n,\n"
+	r, rows, err := readAll(t, []byte(csv), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNames(t, rows, "Kopi", "Teh")
+	if len(r.Skipped) != 2 || r.Skipped[0].Lines() != "3–5" || r.Skipped[1].Lines() != "7" || r.SkippedRows != 4 {
+		t.Errorf("%+v (%d)", r.Skipped, r.SkippedRows)
+	}
+}
