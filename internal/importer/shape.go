@@ -473,10 +473,12 @@ func numbering(cells []string) bool {
 // preview is a row's filled cells, shortened, to recognise it by.
 func preview(cells []string) string {
 	var b strings.Builder
+	last := ""
 	for _, v := range cells[:min(len(cells), maxHeaderColumns)] {
-		if v = strings.TrimSpace(v); v == "" {
-			continue
+		if v = strings.TrimSpace(v); v == "" || v == last {
+			continue // a merge's value is shown once
 		}
+		last = v
 		if b.Len() > 0 {
 			b.WriteString(" | ")
 		}

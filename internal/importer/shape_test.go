@@ -156,6 +156,10 @@ func TestOfficeListXLSXMerged(t *testing.T) {
 	}
 	checkSkipped(t, r, []skip{{1, "import.skip.title"}, {2, "import.skip.title"}, {3, "import.skip.blank"},
 		{6, "import.skip.numbering"}, {10, "import.skip.total"}, {11, "import.skip.note"}})
+	// A merged title or label is shown once.
+	if r.Skipped[0].Text != "DAFTAR IKM KABUPATEN LAMPUNG SELATAN" || r.Skipped[4].Text != "Jumlah Kab. Lampung Selatan | 22" {
+		t.Errorf("texts %q, %q", r.Skipped[0].Text, r.Skipped[4].Text)
+	}
 }
 
 func TestThreeRowHeader(t *testing.T) {
