@@ -34,14 +34,15 @@ func cmdImport(env cliEnv, args []string) error {
 		return cmdImportStatistics(env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "enterprises" {
-		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
+		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--header-rows 3-4] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("import enterprises", flag.ContinueOnError)
 	var dbc dbConfig
 	addDBFlags(fs, env.getenv, &dbc)
 	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
-	mapFile := fs.String("map", "", "JSON file mapping fields to the file's column headers, overriding the guess")
+	mapFile := fs.String("map", "", "JSON file mapping fields to the file's column headers, overriding the guess (a column under a group heading is \"GROUP / Sub-heading\")")
+	headerRows := fs.String("header-rows", "", "the header's lines, such as 4 or 3-4 (default: found among the first 30 rows)")
 	dryRun := fs.Bool("dry-run", false, "check the whole file and report what would happen; store nothing")
 	binaan := fs.String("binaan", "", "make every imported enterprise the binaan of this office (id or name)")
 	dups := fs.String("duplicates", store.DupSkip, "for rows matching a registered enterprise (by NIB, else name + village/district): skip, update or keep (both)")
@@ -70,6 +71,10 @@ func cmdImport(env cliEnv, args []string) error {
 			return fmt.Errorf("%s: not a JSON object of field → column header: %v", *mapFile, err)
 		}
 	}
+	hrows, err := importer.ParseHeaderRows(*headerRows)
+	if err != nil {
+		return explain(err)
+	}
 	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
 	if err != nil {
 		return err
@@ -79,7 +84,7 @@ func cmdImport(env cliEnv, args []string) error {
 	if prov == "" {
 		prov, _ = db.Setting(env.ctx, provinceSetting)
 	}
-	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping,
+	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping, HeaderRows: hrows,
 		Duplicates: *dups, DryRun: *dryRun, Province: prov,
 		Writing: func(done, total int) {
 			fmt.Fprintf(env.stderr, "\rstoring %s of %s rows…", siapekspor.FormatNumberID(int64(done)), siapekspor.FormatNumberID(int64(total)))
@@ -104,6 +109,7 @@ func cmdImport(env cliEnv, args []string) error {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
 	l := i18n.EN
+	printShape(env, file, l, rep)
 	for _, p := range rep.Problems {
 		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(l, p), p.Value)
 	}
@@ -300,4 +306,23 @@ func cmdDemo(env cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "export statistics: %s (%d rows, synthetic)\n", sum.Statistics.FileName, sum.Statistics.Rows)
 	}
 	return nil
+}
+
+// printShape says how the file was read: the header's lines, the columns
+// no field takes, and every row set aside as no enterprise.
+func printShape(env cliEnv, file string, l i18n.Lang, rep *bulk.Report) {
+	if h := rep.HeaderLines; h[0] == h[1] {
+		fmt.Fprintf(env.stdout, "%s:%d: header\n", file, h[1])
+	} else {
+		fmt.Fprintf(env.stdout, "%s:%d-%d: header\n", file, h[0], h[1])
+	}
+	for _, c := range rep.Ignored {
+		fmt.Fprintf(env.stdout, "%s: column %s not used\n", file, c)
+	}
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(env.stdout, "%s:%s: skipped, %s: %q\n", file, s.Lines(), bulk.SkippedText(l, s), s.Text)
+	}
+	if n := rep.SkippedRows - len(rep.Skipped); n > 0 {
+		fmt.Fprintf(env.stdout, "%s: %d more rows skipped\n", file, n)
+	}
 }

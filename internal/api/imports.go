@@ -47,12 +47,16 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
-		DryRun: flag(r, "dry_run"), Province: h.Province}
+		DryRun: flag(r, "dry_run"), Province: h.Province, AutoLayout: true}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
 	if id, err := strconv.ParseInt(q.Get("binaan"), 10, 64); err == nil && id > 0 {
 		req.BinaanOrg = &id
+	}
+	if err := importChoice(r, &req); err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	rep, err := bulk.Import(r.Context(), h.Store, req, nil)
 	if err != nil {
@@ -70,7 +74,8 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
-		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount})
+		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount,
+		"header_lines": rep.HeaderLines, "ignored_columns": rep.Ignored, "skipped": skippedJSON(l, rep.Skipped), "skipped_rows": rep.SkippedRows})
 }
 
 // spool copies an uploaded request body to a temporary file, within the

@@ -24,11 +24,18 @@ import (
 
 // ImportRequest is one file to import.
 type ImportRequest struct {
-	File       io.ReaderAt
-	Size       int64
-	FileName   string
-	Sheet      string
-	Mapping    importer.SavedMapping
+	File     io.ReaderAt
+	Size     int64
+	FileName string
+	Sheet    string
+	Mapping  importer.SavedMapping
+	// HeaderRows and Columns are the user's choice of header lines and of
+	// each column's field (see importer.Options).
+	HeaderRows [2]int
+	Columns    importer.Mapping
+	// AutoLayout reads the file with the office's saved layout whose
+	// header the file's first rows match, when nothing else is chosen.
+	AutoLayout bool
 	Duplicates string // store.DupSkip, DupUpdate, DupKeep
 	DryRun     bool
 	Province   string
@@ -52,8 +59,38 @@ type Report struct {
 	// RejectedRows and ProblemCount count them all, kept or not.
 	RejectedRows int `json:"rejected_rows"`
 	ProblemCount int `json:"problem_count"`
-	keptBytes    int
+	// Shape: the header's lines, the columns no field takes, and the rows
+	// set aside as no enterprise (titles, totals…; SkippedRows counts all).
+	Shape     `json:"shape"`
+	keptBytes int
 }
+
+// Shape is how the file was read: see importer.Reader.
+type Shape struct {
+	HeaderLines [2]int             `json:"header_lines"`
+	Layout      string             `json:"layout,omitempty"` // the saved layout applied
+	Ignored     []string           `json:"ignored_columns"`
+	Skipped     []importer.Skipped `json:"skipped"`
+	SkippedRows int                `json:"skipped_rows"`
+}
+
+// shapeOf describes a reader's header and the columns it leaves unused.
+func shapeOf(h *importer.Header) Shape {
+	s := Shape{HeaderLines: [2]int{h.First, h.Line}, Ignored: []string{}, Skipped: []importer.Skipped{}}
+	used := map[int]bool{}
+	for _, c := range h.Mapping {
+		used[c] = true
+	}
+	for c, name := range h.Cells {
+		if !used[c] && strings.TrimSpace(name) != "" {
+			s.Ignored = append(s.Ignored, importer.ColumnLetter(c)+" ("+strings.TrimSpace(name)+")")
+		}
+	}
+	return s
+}
+
+// SkippedText renders why a row was set aside, in a language.
+func SkippedText(l i18n.Lang, s importer.Skipped) string { return i18n.T(l, s.Key, s.Args...) }
 
 // Cut reports whether rejected rows were left out of Rejected and Problems.
 func (r *Report) Cut() bool { return r.RejectedRows > len(r.Rejected) }
@@ -97,17 +134,29 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		return nil, err
 	}
 	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []importer.Problem{}, Guesses: []importer.Guess{}}
+	layout := ""
+	if req.AutoLayout && req.HeaderRows[1] == 0 && req.Columns == nil && req.Mapping == nil {
+		l, err := FindLayout(ctx, db, req.File, req.Size, req.Sheet)
+		if err != nil {
+			return nil, err
+		}
+		if l != nil {
+			req.HeaderRows, req.Columns, layout = l.HeaderRows, LayoutColumns(l), l.Name
+		}
+	}
 	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}
 	defer tbl.Close()
 	rep.Format = format
-	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now()})
+	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, HeaderRows: req.HeaderRows, Columns: req.Columns, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now()})
 	if err != nil {
 		return nil, err
 	}
 	rep.Header = r.Header
+	rep.Shape = shapeOf(r.Header)
+	rep.Layout = layout
 	rep.Columns = map[string]string{}
 	for f := range r.Header.Mapping {
 		rep.Columns[string(f)] = r.Header.Column(f)
@@ -176,6 +225,8 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	if err != nil {
 		return nil, err
 	}
+	rep.Skipped = append(rep.Skipped, r.Skipped...)
+	rep.SkippedRows = r.SkippedRows
 	rep.Result = res
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	return rep, nil

@@ -442,7 +442,7 @@ func TestWorstFilesAreRefused(t *testing.T) {
 		{"padded cells", paddedCells(256 << 10), importEnterprises, "import.too_many_cells"},
 		{"long tag", longQuotedTag(32 << 10), importEnterprises, "import.xlsx_tag_too_long"},
 		{"long cell", ampersandCell(32 << 10), importEnterprises, "import.cell_too_long"},
-		{"merged cells", manyMergeCells(16 << 10), importEnterprises, "import.merged_cells"},
+		{"merged cells", manyMergeCells(16 << 10), importEnterprises, "import.xlsx_too_many_merges"},
 		{"giant quoted field", giantQuotedField(4 << 20), importEnterprises, "import.row_too_long"},
 		{"many columns", manyColumnsCSV(100 << 10), importEnterprises, "import.too_many_columns"},
 		{"unknown regions", unknownRegionsCSV(64 << 10), importEnterprises, ""},

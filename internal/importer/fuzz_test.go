@@ -119,6 +119,9 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add(header+`<row r="2"><c r="XFD2"/><c><v>1.5E3</v></c><c><f>SUM(A1)</f></c></row>`, `<si/>`)
 	f.Add(header+`<row r="2" x=">>>"><c t="inlineStr"><is><t><![CDATA[a<b]]>_x0041_&#x42;</t></is></c></row><!-- > -->`, `<si><t>Kabupaten</t></si>`)
 	f.Add(header, `<si><t>Kabupaten</t></si></sst><mergeCell ref="A1:B2" x="`+strings.Repeat(">", 10)+`"/>`)
+	// Merged ranges (read before the rows and filled as they come).
+	f.Add(header+`<row r="2"><c t="inlineStr"><is><t>Kopi</t></is></c><c t="s"><v>1</v></c></row><row r="3"><c t="inlineStr"><is><t>Teh</t></is></c></row>`+
+		`</sheetData><mergeCells><mergeCell ref="B2:B4"/><mergeCell ref="A1:C1"/><mergeCell ref="XFD1:A1048576"/></mergeCells><sheetData>`, `<si><t>Kabupaten</t></si><si><t>Metro</t></si>`)
 	f.Fuzz(func(t *testing.T, rows, shared string) {
 		if len(rows)+len(shared) > fuzzMax {
 			t.Skip()
@@ -183,6 +186,68 @@ func FuzzParseNumber(f *testing.F) {
 		}
 		if y, ok := parseYear(s); ok && (y < 1900 || y > 2200) {
 			t.Fatalf("parseYear(%q) = %d", s, y)
+		}
+	})
+}
+
+// FuzzFindHeader reads any text (rows by line, cells by comma) as the top
+// of a sheet, with any merged ranges over it: the header finder, the merge
+// filling and the sorting of rows that are not enterprises end, within
+// their bounds, and what they find is consistent.
+func FuzzFindHeader(f *testing.F) {
+	f.Add(officeCSV, "A1:I1 D4:F4 A4:A5 F7:F9")
+	f.Add("No,Nama Usaha,PEMILIK,,ALAMAT\n,,Nama,NIK,Desa\n1,2,3,4,5\nKopi,Budi,,,Hajimena\nJUMLAH,,,,\n", "")
+	f.Add("Kecamatan,Jumlah IKM\nNatar,12\n", "B1:XFD1048576")
+	f.Fuzz(func(t *testing.T, text, refs string) {
+		if len(text)+len(refs) > fuzzMax {
+			t.Skip()
+		}
+		var rows [][]string
+		for _, line := range strings.Split(text, "\n") {
+			rows = append(rows, strings.Split(line, ","))
+		}
+		var ms []Merge
+		for _, ref := range strings.Fields(refs) {
+			if m, ok := parseRange(ref); ok {
+				ms = append(ms, m)
+			}
+		}
+		fill := newMergeFill(ms)
+		for i := range rows {
+			var err error
+			if rows[i], _, err = fill.apply(rows[i], i+1); err != nil {
+				fuzzcheck.Error(t, err)
+				return
+			}
+		}
+		for _, fixed := range [][2]int{{-1, -1}, {0, min(2, len(rows)-1)}} {
+			h := findHeader(rows, fixed)
+			if h == nil {
+				continue
+			}
+			if h.first > h.last || h.last-h.first >= maxHeaderRows || h.last >= min(len(rows), maxHeaderScan) || len(h.names) > maxHeaderColumns {
+				t.Fatalf("header %d–%d of %d names", h.first, h.last, len(h.names))
+			}
+			if h.score != len(h.mapping) {
+				t.Fatalf("score %d for %d fields", h.score, len(h.mapping))
+			}
+			for _, c := range h.mapping {
+				if c >= len(h.names) {
+					t.Fatalf("column %d of %d", c, len(h.names))
+				}
+			}
+			sh := &shape{mapping: h.mapping}
+			for _, row := range rows[h.first : h.last+1] {
+				sh.header = append(sh.header, normRow(row))
+			}
+			for _, row := range rows[h.last+1:] {
+				if key, args := sh.classify(row); key != "" {
+					fuzzcheck.Message(t, key, args...)
+					if len(preview(row)) > maxPreview+len("…") {
+						t.Fatalf("preview of %d bytes", len(preview(row)))
+					}
+				}
+			}
 		}
 	})
 }

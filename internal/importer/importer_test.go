@@ -271,14 +271,6 @@ func TestXLSX(t *testing.T) {
 	if _, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Tidak Ada"); keyOf(err) != "import.no_sheet" {
 		t.Errorf("a missing sheet: %v", err)
 	}
-	merged := xlsxFile(t, func(f *excelize.File) {
-		f.SetSheetRow("Sheet1", "A1", &[]any{"Nama Usaha", "Kabupaten"})
-		f.SetSheetRow("Sheet1", "A2", &[]any{"Kopi", "Metro"})
-		f.MergeCell("Sheet1", "B2", "B4")
-	})
-	if _, _, err := Open(context.Background(), bytes.NewReader(merged), int64(len(merged)), ""); keyOf(err) != "import.merged_cells" {
-		t.Errorf("merged cells: %v", err)
-	}
 }
 
 func TestParseYear(t *testing.T) {

@@ -44,6 +44,9 @@ const (
 	MaxSharedBytes   = 64 << 20
 	// MaxTagBytes bounds one XML tag of a sheet (its name and attributes).
 	MaxTagBytes = 1 << 20
+	// MaxMerges bounds an XLSX sheet's merged ranges, kept in memory to
+	// fill each with its value as the rows are read.
+	MaxMerges = 100_000
 	// MaxZipEntries bounds the files inside an XLSX (checked before the
 	// zip's directory is read into memory).
 	MaxZipEntries = 10_000

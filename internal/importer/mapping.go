@@ -165,20 +165,3 @@ func validField(f Field) bool {
 	}
 	return false
 }
-
-// guessMapping maps a header row's columns to fields. Two columns for one
-// field is an error naming both.
-func guessMapping(header []string) (Mapping, error) {
-	m := Mapping{}
-	for i, h := range header {
-		f, ok := GuessField(h)
-		if !ok {
-			continue
-		}
-		if j, dup := m[f]; dup {
-			return nil, fileError("import.duplicate_header", ColumnLetter(j)+" ("+strings.TrimSpace(header[j])+")", ColumnLetter(i)+" ("+strings.TrimSpace(h)+")")
-		}
-		m[f] = i
-	}
-	return m, nil
-}

@@ -98,16 +98,18 @@ func NewProductReader(t Table, format Format, hs siapekspor.HSChecker) (*Product
 	var best []string
 	var bestMap Mapping
 	bestLine, bestScore := 0, 0
+	r.useMerges()
 	var seen []pendingRow
 	for i := 0; i < 10; i++ {
-		cells, line, err := t.Next()
+		p, err := r.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		seen = append(seen, pendingRow{cells, line})
+		seen = append(seen, p)
+		cells, line := p.cells, p.line
 		m := Mapping{}
 		for c, cell := range cells {
 			if f, ok := productHeaderIndex[normHeader(cell)]; ok {

@@ -23,6 +23,12 @@ type Options struct {
 	// BinaanOrgID makes every imported enterprise that office's binaan.
 	BinaanOrgID *int64
 	Now         time.Time
+	// HeaderRows, when its second line is set, are the header's first and
+	// last lines (1-based) as the user picked them, instead of the guess.
+	HeaderRows [2]int
+	// Columns, when set, is the whole mapping as the user assigned it:
+	// columns it leaves out are ignored. It overrides Saved.
+	Columns Mapping
 }
 
 // Problem is one reason a row cannot be imported.
@@ -55,8 +61,12 @@ type Row struct {
 
 // Header is what was found at the top of the file.
 type Header struct {
-	Format  Format
-	Line    int
+	Format Format
+	// First and Line are the header's first and last lines (the same for
+	// a header of one row).
+	First, Line int
+	// Cells name the columns: a sub-heading under its group heading reads
+	// "ALAMAT / Kecamatan".
 	Cells   []string
 	Mapping Mapping
 }
@@ -67,6 +77,11 @@ func (h *Header) Column(f Field) string {
 	if !ok {
 		return ""
 	}
+	return h.columnName(c)
+}
+
+// columnName names column c for messages: "E (ALAMAT / Kecamatan)".
+func (h *Header) columnName(c int) string {
 	name := ""
 	if c < len(h.Cells) {
 		name = strings.TrimSpace(h.Cells[c])
@@ -83,17 +98,61 @@ type Reader struct {
 }
 
 type pendingRow struct {
-	cells []string
-	line  int
+	cells  []string
+	line   int
+	filled []filledCell
 }
 
 // rowSource hands out a table's data rows: first those read while looking
-// for the header, then the rest; rows up to the header and blank rows are
-// skipped.
+// for the header, then the rest. Merged cells are filled as rows are read;
+// rows up to the header, and rows after it that are not enterprises (see
+// shape.go), are set aside in Skipped with the reason.
 type rowSource struct {
 	t          Table
 	pending    []pendingRow
 	headerLine int
+	merges     *mergeFill
+	shape      *shape
+	filled     []filledCell // of the row last handed out
+	// Skipped lists the rows set aside (the first maxSkippedKept of them);
+	// SkippedRows counts them all.
+	Skipped     []Skipped
+	SkippedRows int
+}
+
+// useMerges fills the table's merged cells (an XLSX sheet's) as rows are read.
+func (s *rowSource) useMerges() {
+	if m, ok := s.t.(interface{ Merges() []Merge }); ok && len(m.Merges()) > 0 {
+		s.merges = newMergeFill(m.Merges())
+	}
+}
+
+// read reads the table's next row and fills its merged cells.
+func (s *rowSource) read() (pendingRow, error) {
+	cells, line, err := s.t.Next()
+	if err != nil {
+		return pendingRow{}, err
+	}
+	p := pendingRow{cells: cells, line: line}
+	if s.merges != nil {
+		if p.cells, p.filled, err = s.merges.apply(cells, line); err != nil {
+			return pendingRow{}, err
+		}
+	}
+	return p, nil
+}
+
+// skip sets a row aside with the reason.
+func (s *rowSource) skip(cells []string, line int, key string, args ...any) {
+	s.SkippedRows++
+	// A run of blank rows is one entry (Excel saves formatted empty rows).
+	if n := len(s.Skipped); n > 0 && key == "import.skip.blank" && s.Skipped[n-1].Key == key && max(s.Skipped[n-1].Line, s.Skipped[n-1].Last) == line-1 {
+		s.Skipped[n-1].Last = line
+		return
+	}
+	if len(s.Skipped) < maxSkippedKept {
+		s.Skipped = append(s.Skipped, Skipped{Line: line, Key: key, Args: args, Text: preview(cells)})
+	}
 }
 
 // start keeps the rows seen after the header line.
@@ -109,70 +168,106 @@ func (s *rowSource) start(headerLine int, seen []pendingRow) {
 // next returns the next data row's cells and line, or io.EOF.
 func (s *rowSource) next() ([]string, int, error) {
 	for {
-		var cells []string
-		var line int
+		var p pendingRow
 		if len(s.pending) > 0 {
-			cells, line = s.pending[0].cells, s.pending[0].line
+			p = s.pending[0]
 			s.pending = s.pending[1:]
 		} else {
 			var err error
-			if cells, line, err = s.t.Next(); err != nil {
+			if p, err = s.read(); err != nil {
 				return nil, 0, err
 			}
 		}
-		if line > s.headerLine && !blank(cells) {
-			return cells, line, nil
+		if p.line <= s.headerLine {
+			continue
 		}
+		if s.shape != nil {
+			if key, args := s.shape.classify(p.cells); key != "" {
+				s.skip(p.cells, p.line, key, args...)
+				continue
+			}
+		} else if blank(p.cells) {
+			continue
+		}
+		s.filled = p.filled
+		return p.cells, p.line, nil
 	}
 }
 
-// NewReader finds the header row among the first ten rows — the row naming
-// the most known columns, which must include the business name — and maps
-// its columns.
+// NewReader reads the first rows (maxHeaderScan of them), finds the header
+// over one to three rows (findHeader) or takes the rows opt.HeaderRows
+// names, and maps its columns: opt.Columns as given, else the guess with
+// opt.Saved over it. A table of counts is refused as such.
 func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
 	r := &Reader{rowSource: rowSource{t: t}, opt: opt, ix: refdata.DefaultRegionIndex()}
-	var best []string
-	bestLine, bestScore := 0, 0
+	r.useMerges()
 	var seen []pendingRow
-	for i := 0; i < 10; i++ {
-		cells, line, err := t.Next()
+	for len(seen) < maxHeaderScan {
+		p, err := r.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		seen = append(seen, pendingRow{cells, line})
-		score := 0
-		for _, c := range cells {
-			if _, ok := GuessField(c); ok {
-				score++
-			}
+		seen = append(seen, p)
+	}
+	rows := make([][]string, len(seen))
+	fixed := [2]int{-1, -1}
+	for i, p := range seen {
+		rows[i] = p.cells
+		if p.line == opt.HeaderRows[0] {
+			fixed[0] = i
 		}
-		if score > bestScore {
-			best, bestLine, bestScore = cells, line, score
-		}
-		if score >= 3 {
-			break
+		if p.line == opt.HeaderRows[1] {
+			fixed[1] = i
 		}
 	}
-	if bestScore < 2 {
+	if opt.HeaderRows[1] > 0 && fixed[1] < 0 {
+		return nil, fileError("import.header_rows_missing", opt.HeaderRows[0], opt.HeaderRows[1], maxHeaderScan)
+	}
+	if opt.HeaderRows[1] > 0 && opt.HeaderRows[0] == 0 {
+		fixed[0] = fixed[1]
+	}
+	h := findHeader(rows, fixed)
+	var data [][]string
+	if h != nil {
+		data = rows[h.last+1:]
+	}
+	if h == nil || (h.score < 2 && opt.Columns == nil && opt.HeaderRows[1] == 0) {
+		if h != nil && countTable(h, h.mapping, data) {
+			return nil, fileError("import.count_table")
+		}
 		return nil, fileError("import.no_header")
 	}
-	m, err := guessMapping(best)
-	if err != nil && opt.Saved == nil {
-		return nil, err
-	}
-	if m == nil {
+	var m Mapping
+	switch {
+	case opt.Columns != nil:
 		m = Mapping{}
+		for f, c := range opt.Columns {
+			if !validField(f) {
+				return nil, fileError("import.map_unknown_field", string(f))
+			}
+			m[f] = c
+		}
+	case h.dup != nil && opt.Saved == nil:
+		return nil, h.dup
+	case h.dup != nil:
+		m = Mapping{}
+	default:
+		m = h.mapping
 	}
-	if opt.Saved != nil {
-		if m, err = opt.Saved.Resolve(best, m); err != nil {
+	if opt.Saved != nil && opt.Columns == nil {
+		var err error
+		if m, err = opt.Saved.Resolve(h.names, m); err != nil {
 			return nil, err
 		}
+	}
+	if countTable(h, m, data) {
+		return nil, fileError("import.count_table")
 	}
 	if _, ok := m[FName]; !ok {
 		return nil, fileError("import.no_name_column")
@@ -180,18 +275,44 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 	if _, ok := m[FRegency]; !ok && opt.Province == "" {
 		return nil, fileError("import.no_regency_column")
 	}
-	r.Header = &Header{Format: format, Line: bestLine, Cells: best, Mapping: m}
-	r.start(bestLine, seen)
+	sh := &shape{mapping: m}
+	for i, p := range seen[:h.first] {
+		r.skip(p.cells, p.line, preHeaderReason(p.cells))
+		if !blank(p.cells) {
+			sh.above = append(sh.above, normRow(rows[i]))
+		}
+	}
+	for _, row := range rows[h.first : h.last+1] {
+		sh.header = append(sh.header, normRow(row))
+	}
+	r.shape = sh
+	r.Header = &Header{Format: format, First: seen[h.first].line, Line: seen[h.last].line, Cells: h.names, Mapping: m}
+	r.start(r.Header.Line, seen)
 	return r, nil
 }
 
-// Next reads the next data row; empty rows are skipped. It returns io.EOF at the end.
+// Next reads the next data row; rows that are not enterprises are set
+// aside in Skipped. It returns io.EOF at the end.
 func (r *Reader) Next() (*Row, error) {
 	cells, line, err := r.next()
 	if err != nil {
 		return nil, err
 	}
-	return r.parse(cells, line), nil
+	row := r.parse(cells, line)
+	r.noteFilled(row)
+	return row, nil
+}
+
+// noteFilled notes on a row the mapped cells filled from a merge above.
+func (r *Reader) noteFilled(row *Row) {
+	for _, f := range r.filled {
+		for _, c := range r.Header.Mapping {
+			if c == f.col {
+				row.Guesses = append(row.Guesses, Guess{Line: row.Line, Column: r.Header.columnName(c), Value: clip(row.Raw[c]), Key: "import.guess_merged", Args: []any{f.top}})
+				break
+			}
+		}
+	}
 }
 
 // maxShownValue bounds the cell text a problem or guess shows (and keeps).

@@ -134,22 +134,29 @@ func trimPartialRune(b []byte) []byte {
 	return b
 }
 
-// guessSeparator picks the separator that splits the first line most.
+// guessSeparator picks the separator that splits a line of the first ten
+// most: a title line above the header splits at none.
 func guessSeparator(b []byte) rune {
-	line, _, _ := bytes.Cut(b, []byte("\n"))
 	best, count := ',', -1
 	for _, sep := range []rune{',', ';', '\t', '|'} {
-		inQuote, n := false, 0
-		for _, c := range string(line) {
-			switch {
-			case c == '"':
-				inQuote = !inQuote
-			case c == sep && !inQuote:
-				n++
+		most := 0
+		rest := b
+		for i := 0; i < 10 && len(rest) > 0; i++ {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+			inQuote, n := false, 0
+			for _, c := range string(line) {
+				switch {
+				case c == '"':
+					inQuote = !inQuote
+				case c == sep && !inQuote:
+					n++
+				}
 			}
+			most = max(most, n)
 		}
-		if n > count {
-			best, count = sep, n
+		if most > count {
+			best, count = sep, most
 		}
 	}
 	return best

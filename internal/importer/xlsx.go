@@ -26,6 +26,7 @@ import (
 // is the shared-string table (as in Excel itself), never the rows.
 
 type xlsxTable struct {
+	merges  []Merge
 	sheet   io.ReadCloser
 	sc      *xmlScanner
 	shared  []string
@@ -106,13 +107,13 @@ func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Tab
 		return nil, errBroken
 	}
 	// Merged cells are listed after the rows; a first pass over the
-	// decompressed bytes (fast, no parsing) finds them before any row is read.
-	if merged, err := mergedCells(ctx, sheetFile); err != nil {
+	// decompressed bytes (fast, no parsing) finds them before any row is
+	// read, so the reader can fill each merge with its value.
+	merged, err := mergedCells(ctx, sheetFile)
+	if err != nil {
 		return nil, readError(err, errBroken)
-	} else if len(merged) > 0 {
-		return nil, fileError("import.merged_cells", strings.Join(merged, ", "))
 	}
-	t := &xlsxTable{}
+	t := &xlsxTable{merges: merged}
 	if sharedFile != nil {
 		if t.shared, err = readSharedStrings(ctx, sharedFile); err != nil {
 			return nil, readError(err, errBroken)
@@ -186,18 +187,50 @@ func unmarshalPart(ctx context.Context, f *zip.File, v any) error {
 	return xml.NewDecoder(rc).Decode(v)
 }
 
-// maxMergedShown is how many merged ranges the refusal names.
-const maxMergedShown = 20
+// Merge is a merged range of a sheet: lines (1-based rows) Top to Bottom
+// and 0-based columns Left to Right, inclusive. Its value is its top-left
+// cell's.
+type Merge struct{ Top, Bottom, Left, Right int }
 
-// mergedCells returns the ranges of a sheet's first <mergeCell ref="…"/>
-// elements (any is enough to refuse the sheet).
-func mergedCells(ctx context.Context, f *zip.File) ([]string, error) {
+// Merges returns the sheet's merged ranges (the reader fills them).
+func (t *xlsxTable) Merges() []Merge { return t.merges }
+
+// parseRange reads a range such as "A2:C4" (a single cell is no merge).
+func parseRange(ref string) (Merge, bool) {
+	a, b, ok := strings.Cut(ref, ":")
+	if !ok {
+		return Merge{}, false
+	}
+	cell := func(s string) (col, row int, ok bool) {
+		col, ok = columnOfRef(s)
+		if !ok || col >= MaxColumns {
+			return 0, 0, false
+		}
+		i := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
+		if i < 0 {
+			return 0, 0, false
+		}
+		row, err := strconv.Atoi(s[i:])
+		return col, row, err == nil && row > 0 && row <= MaxRows
+	}
+	c1, r1, ok1 := cell(a)
+	c2, r2, ok2 := cell(b)
+	if !ok1 || !ok2 {
+		return Merge{}, false
+	}
+	m := Merge{Top: min(r1, r2), Bottom: max(r1, r2), Left: min(c1, c2), Right: max(c1, c2)}
+	return m, m.Top != m.Bottom || m.Left != m.Right
+}
+
+// mergedCells returns the ranges of a sheet's <mergeCell ref="…"/>
+// elements, at most MaxMerges of them.
+func mergedCells(ctx context.Context, f *zip.File) ([]Merge, error) {
 	rc, err := openPart(ctx, f, MaxPartBytes)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	var out []string
+	var out []Merge
 	tag := []byte("mergeCell ")
 	buf := make([]byte, 256*1024)
 	carry := 0 // unexamined bytes kept from the previous chunk
@@ -217,8 +250,11 @@ func mergedCells(ctx context.Context, f *zip.File) ([]string, error) {
 				break
 			}
 			if ref, ok := attr(chunk[start+len(tag):start+end], "ref"); ok {
-				if out = append(out, ref); len(out) == maxMergedShown {
-					return out, nil
+				if m, ok := parseRange(ref); ok {
+					if len(out) == MaxMerges {
+						return nil, fileError("import.xlsx_too_many_merges", siapekspor.Count(MaxMerges))
+					}
+					out = append(out, m)
 				}
 			}
 			done = start + end + 1

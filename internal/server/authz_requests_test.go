@@ -325,6 +325,8 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	case "POST /imports":
 		b, ct := multipartForm(nil, "file", "usaha.csv", []byte("Nama Usaha,Kabupaten\nKopi Unggah,Lampung Selatan\n"))
 		return method, target, b, ct
+	case "POST /imports/jobs/{job}/columns":
+		return method, target, url.Values{"first": {"1"}, "last": {"1"}, "width": {"2"}, "col_0": {"name"}, "col_1": {"regency"}}.Encode(), formType
 	case "POST /api/v1/imports":
 		regency := "Lampung Selatan"
 		if role == "officer_metro" {

@@ -334,6 +334,7 @@ var expected = map[string][]string{
 	"GET /enterprises/{id}/delete": createLamsel, "POST /enterprises/{id}/delete": createLamsel,
 	"GET /enterprises/export.csv": readList, "GET /enterprises/export.xlsx": readList, "GET /imports": officers, "POST /imports": officers,
 	"GET /imports/jobs/{job}": officers, "GET /imports/jobs/{job}/rejected.csv": officers, "POST /imports/jobs/{job}/run": officers,
+	"GET /imports/jobs/{job}/columns": officers, "POST /imports/jobs/{job}/columns": officers, "GET /api/v1/import-layouts": officers,
 	"POST /imports/{id}/undo":        officers,
 	"GET /api/v1/enterprises/export": readList, "GET /api/v1/imports": officers, "POST /api/v1/imports": officers,
 	"POST /api/v1/imports/{id}/undo": officers,

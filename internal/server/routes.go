@@ -91,6 +91,8 @@ func (s *Server) Routes() []Route {
 		f("GET /imports/jobs/{job}", entCreate, p.ImportJob),
 		f("GET /imports/jobs/{job}/rejected.csv", entCreate, p.ImportRejected),
 		f("POST /imports/jobs/{job}/run", entCreate, p.ImportRun),
+		f("GET /imports/jobs/{job}/columns", entCreate, p.ImportColumns),
+		f("POST /imports/jobs/{job}/columns", entCreate, p.ImportColumns),
 		f("GET /imports/{id}/undo/confirm", entCreate, p.ImportUndo),
 		f("POST /imports/{id}/undo", entCreate, p.ImportUndo),
 
@@ -250,6 +252,7 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/imports", entCreate, a.ListImports),
 		f("POST /api/v1/imports", entCreate, a.CreateImport),
 		f("POST /api/v1/imports/{id}/undo", entCreate, a.UndoImport),
+		f("GET /api/v1/import-layouts", entCreate, a.ListImportLayouts),
 		f("GET /api/v1/search", prodRead, a.Search),
 		f("GET /api/v1/products", prodRead, a.ListProducts),
 		f("GET /api/v1/products/export", prodRead, a.ExportProducts),

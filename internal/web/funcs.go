@@ -102,6 +102,8 @@ func formFuncs() template.FuncMap {
 		"email":         breakableEmail,
 		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
+		"skippedText":   func(l i18n.Lang, s importer.Skipped) string { return bulk.SkippedText(l, s) },
+		"letterOf":      func(c columnChoice) string { return c.Letter },
 		"auditActions":  func() []string { return AuditActions },
 		"auditEntities": func() []string { return AuditEntities },
 		"who":           actorName,

@@ -67,13 +67,7 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := bulk.ImportRequest{FileName: httpx.FileName(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
-		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province}
-	if m := strings.TrimSpace(r.FormValue("mapping")); m != "" {
-		if req.Mapping, err = parseMapping(m); err != nil {
-			h.renderImports(w, r, http.StatusUnprocessableEntity, err)
-			return
-		}
-	}
+		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province, AutoLayout: true}
 	if id, err := strconv.ParseInt(r.FormValue("binaan"), 10, 64); err == nil && id > 0 {
 		req.BinaanOrg = &id
 	}
@@ -88,22 +82,6 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/imports/jobs/"+job.ID, http.StatusSeeOther)
-}
-
-// parseMapping reads "field = Column header" lines (or JSON) from the form.
-func parseMapping(text string) (importer.SavedMapping, error) {
-	m := importer.SavedMapping{}
-	for _, line := range strings.Split(text, "\n") {
-		field, col, ok := strings.Cut(line, "=")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if !ok {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.bad_mapping_line", strings.TrimSpace(line))
-		}
-		m[importer.Field(strings.TrimSpace(field))] = strings.TrimSpace(col)
-	}
-	return m, nil
 }
 
 func (h *Handlers) saveUpload(src io.Reader) (string, error) {
@@ -142,7 +120,11 @@ func (h *Handlers) ImportJob(w http.ResponseWriter, r *http.Request) {
 	}
 	done, rep, err := job.Result()
 	if done && err != nil {
-		h.renderImports(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), err)
+		// A file read wrongly (no header found, a table of counts…) goes
+		// to the mapping step, with the reason above it.
+		if !job.Request.DryRun || !h.renderColumns(w, r, job, nil, err, httpx.Status(siapekspor.ErrorCodeOf(err))) {
+			h.renderImports(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), err)
+		}
 		return
 	}
 	p := NewPage(r, "imports.job_title", "imports")
