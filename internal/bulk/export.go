@@ -56,7 +56,12 @@ var exportColumns = []struct {
 	{"Modal", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Capital }},
 	{"Omzet per Tahun", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.AnnualTurnover }},
 	{"Skala Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.SizeClass) }},
-	{"Tahun Berdiri", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.FoundedYear }},
+	{"Tahun Berdiri", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any {
+		if e.FoundedYear == 0 {
+			return "" // unknown: a 0 would not import back as a year
+		}
+		return e.FoundedYear
+	}},
 	{"Status Ekspor", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.ExportStatus) }},
 	{"Binaan", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Names.Binaan }},
 	{"Diperbarui", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.UpdatedAt }},
