@@ -239,7 +239,10 @@ func (db *DB) DecidePossibleDuplicate(ctx context.Context, importID, id int64, d
 		}
 		p.Decision, p.DecidedAt, p.DecidedBy = decision, &now, a.Label
 		out = p
-		return db.audit(ctx, tx, "possible_duplicate_"+decision, "import", importID, nil, audit)
+		if decision == DecisionMerge {
+			return db.audit(ctx, tx, "possible_duplicate_merged", "import", importID, nil, audit)
+		}
+		return db.audit(ctx, tx, "possible_duplicate_kept", "import", importID, nil, audit)
 	})
 	if err != nil {
 		return nil, db.mapWriteError(err)
