@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/i18n"
@@ -59,6 +61,19 @@ func TestExportImportsBackAsItIs(t *testing.T) {
 			}
 			if format == "csv" && !strings.Contains(buf.String(), "'+62") {
 				t.Fatalf("the CSV does not guard the phone numbers: %s", buf.String())
+			}
+			if format == "xlsx" {
+				// NIB, NIK and phone are text cells, never numbers Excel would round.
+				f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, cell := range []string{"D2", "H2", "I2"} {
+					typ, _ := f.GetCellType("Sheet1", cell)
+					if v, _ := f.GetCellValue("Sheet1", cell); v == "" || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
+						t.Errorf("XLSX cell %s %q is of type %v, not text", cell, v, typ)
+					}
+				}
 			}
 			fresh := storetest.Open(t, db.Engine())
 			rep := importBytes(t, fresh, buf.String(), "", false)
