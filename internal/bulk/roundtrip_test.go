@@ -148,3 +148,22 @@ func TestProductTemplateImports(t *testing.T) {
 		t.Fatalf("%+v %v", rep, err)
 	}
 }
+
+// The enterprise template (CSV and XLSX) imports as it is: its example row
+// is one new enterprise, its phone read through the CSV's formula guard.
+func TestEnterpriseTemplateImports(t *testing.T) {
+	for _, format := range []string{"csv", "xlsx"} {
+		db := storetest.Open(t, "sqlite")
+		var buf bytes.Buffer
+		if err := bulk.WriteEnterpriseTemplate(format, &buf); err != nil {
+			t.Fatal(err)
+		}
+		rep := importBytes(t, db, buf.String(), "", false)
+		if rep.Result.Inserted != 1 || rep.Result.Rejected != 0 {
+			t.Errorf("%s template: %+v %+v %+v", format, rep.Result, rep.Problems, rep.Guesses)
+		}
+		if got := records(t, db); len(got) != 1 || !strings.Contains(got[0], "|+6281234567801|") || !strings.Contains(got[0], "|food|4|150000000|600000000|2015|never") {
+			t.Errorf("%s template: %q", format, got)
+		}
+	}
+}

@@ -335,6 +335,7 @@ var expected = map[string][]string{
 	"GET /enterprises/export.csv": readList, "GET /enterprises/export.xlsx": readList, "GET /imports": officers, "POST /imports": officers,
 	"GET /imports/jobs/{job}": officers, "GET /imports/jobs/{job}/rejected.csv": officers, "POST /imports/jobs/{job}/run": officers,
 	"POST /imports/{id}/undo": officers, "GET /imports/{id}": officers,
+	"GET /imports/template.csv": officers, "GET /imports/template.xlsx": officers,
 	"POST /imports/{id}/possible/{pid}/keep": officers, "POST /imports/{id}/possible/{pid}/merge": officers,
 	"GET /api/v1/imports/{id}": officers, "POST /api/v1/imports/{id}/possible-duplicates/{pid}": officers,
 	"GET /api/v1/enterprises/export": readList, "GET /api/v1/imports": officers, "POST /api/v1/imports": officers,

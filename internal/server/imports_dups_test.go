@@ -165,3 +165,27 @@ func TestSameFileOnThePages(t *testing.T) {
 		t.Errorf("forced run: %s", firstLine(done))
 	}
 }
+
+// The blank template downloads as a named file and imports as it is; the
+// registry's CSV export is named too.
+func TestEnterpriseTemplateDownload(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	for _, ext := range []string{"csv", "xlsx"} {
+		rec := w.do(t, "officer_lamsel", "GET", "/imports/template."+ext, "", "")
+		if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Disposition"), `filename="daftar-usaha-contoh.`+ext+`"`) {
+			t.Fatalf("template.%s: %d %q", ext, rec.Code, rec.Header().Get("Content-Disposition"))
+		}
+		imp := w.do(t, "officer_lamsel", "POST", "/api/v1/imports?name=contoh."+ext+"&force=1", rec.Body.String(), "text/csv")
+		var rep struct {
+			Result struct{ Inserted, Skipped, Rejected int }
+		}
+		json.Unmarshal(imp.Body.Bytes(), &rep)
+		if imp.Code != 201 || rep.Result.Inserted+rep.Result.Skipped != 1 || rep.Result.Rejected != 0 {
+			t.Errorf("template.%s imported: %d %s", ext, imp.Code, imp.Body.String())
+		}
+	}
+	if rec := w.do(t, "admin", "GET", "/enterprises/export.csv", "", ""); !strings.Contains(rec.Header().Get("Content-Disposition"), `filename="usaha-`) {
+		t.Errorf("export.csv is not named: %q", rec.Header().Get("Content-Disposition"))
+	}
+}

@@ -94,6 +94,8 @@ func (s *Server) Routes() []Route {
 		f("GET /imports/{id}/undo/confirm", entCreate, p.ImportUndo),
 		f("POST /imports/{id}/undo", entCreate, p.ImportUndo),
 		f("GET /imports/{id}", entCreate, p.ImportShow),
+		f("GET /imports/template.csv", entCreate, p.EnterpriseImportTemplate),
+		f("GET /imports/template.xlsx", entCreate, p.EnterpriseImportTemplate),
 		f("POST /imports/{id}/possible/{pid}/keep", entCreate, p.ImportPossibleKeep),
 		f("GET /imports/{id}/possible/{pid}/merge", entCreate, p.ImportPossibleMerge),
 		f("POST /imports/{id}/possible/{pid}/merge", entCreate, p.ImportPossibleMerge),

@@ -260,19 +260,11 @@ func (h *Handlers) EnterpriseExport(w http.ResponseWriter, r *http.Request) {
 	if h.Province != "" {
 		f.ProvinceCode = h.Province
 	}
-	format := strings.TrimPrefix(filepath.Ext(r.URL.Path), ".")
-	name := "usaha-" + time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02") + "." + format
-	switch format {
-	case "csv":
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Write([]byte("\xef\xbb\xbf"))
-	case "xlsx":
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	default:
+	format, ok := sheetDownload(w, r, "usaha-"+time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02"))
+	if !ok {
 		h.R.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	if _, err := bulk.Export(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export", "err", err)
 	}
@@ -368,4 +360,39 @@ func (h *Handlers) decidePossible(w http.ResponseWriter, r *http.Request, decisi
 	default:
 		h.R.Error(w, r, err)
 	}
+}
+
+// EnterpriseImportTemplate downloads a blank enterprise list (CSV or XLSX)
+// with the columns the import reads and one example row.
+func (h *Handlers) EnterpriseImportTemplate(w http.ResponseWriter, r *http.Request) {
+	format, ok := sheetDownload(w, r, "daftar-usaha-contoh")
+	if !ok {
+		h.R.NotFound(w, r)
+		return
+	}
+	if err := bulk.WriteEnterpriseTemplate(format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "template", "err", err)
+	}
+}
+
+// sheetDownload starts the download of a CSV or XLSX file, as the path's
+// extension says, named name plus that extension: its headers, and for CSV
+// the byte-order mark Excel needs to read UTF-8. It reports the format, or
+// false for any other extension.
+func sheetDownload(w http.ResponseWriter, r *http.Request, name string) (string, bool) {
+	format := strings.TrimPrefix(filepath.Ext(r.URL.Path), ".")
+	switch format {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	default:
+		return "", false
+	}
+	// The headers before the first byte: once written, they are sent.
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
+	if format == "csv" {
+		w.Write([]byte("\xef\xbb\xbf"))
+	}
+	return format, true
 }
