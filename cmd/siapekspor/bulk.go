@@ -44,7 +44,7 @@ func cmdImport(env cliEnv, args []string) error {
 	mapFile := fs.String("map", "", "JSON file mapping fields to the file's column headers, overriding the guess")
 	dryRun := fs.Bool("dry-run", false, "check the whole file and report what would happen; store nothing")
 	binaan := fs.String("binaan", "", "make every imported enterprise the binaan of this office (id or name)")
-	dups := fs.String("duplicates", store.DupSkip, "for rows matching a registered enterprise (by NIB, else name + village/district): skip, update or keep (both)")
+	dups := fs.String("duplicates", store.DupSkip, "for rows matching an enterprise by NIB, owner's NIK or an export's ID: skip, update or keep (both); a name alone makes only a possible duplicate, imported and listed")
 	rejected := fs.String("rejected", "", "write the rejected rows, with their reasons, to this CSV file")
 	force := fs.Bool("force", false, "import even when this very file (same SHA-256) was imported before")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "resolve region names within this province (default: the installation's)")
