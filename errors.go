@@ -11,12 +11,15 @@ import (
 type ErrorCode string
 
 const (
-	EInvalid      ErrorCode = "invalid"
-	ETooLarge     ErrorCode = "too_large" // an upload or body over its limit
-	ENotFound     ErrorCode = "not_found"
-	EConflict     ErrorCode = "conflict"
-	EForbidden    ErrorCode = "forbidden"
-	EUnauthorized ErrorCode = "unauthorized"
+	EInvalid  ErrorCode = "invalid"
+	ETooLarge ErrorCode = "too_large" // an upload or body over its limit
+	ENotFound ErrorCode = "not_found"
+	EConflict ErrorCode = "conflict"
+	// EAlreadyImported: the very same file (by its SHA-256) was imported
+	// before; an import goes on only when told to (force).
+	EAlreadyImported ErrorCode = "already_imported"
+	EForbidden       ErrorCode = "forbidden"
+	EUnauthorized    ErrorCode = "unauthorized"
 	// EUnavailable: the storage is busy (another writer held its lock past
 	// the wait); nothing was changed and the same request may be sent again.
 	EUnavailable ErrorCode = "unavailable"

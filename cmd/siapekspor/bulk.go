@@ -34,7 +34,7 @@ func cmdImport(env cliEnv, args []string) error {
 		return cmdImportStatistics(env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "enterprises" {
-		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--header-rows 3-4] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
+		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--header-rows 3-4] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE] [--force]")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("import enterprises", flag.ContinueOnError)
@@ -45,8 +45,9 @@ func cmdImport(env cliEnv, args []string) error {
 	headerRows := fs.String("header-rows", "", "the header's lines, such as 4 or 3-4 (default: found among the first 30 rows)")
 	dryRun := fs.Bool("dry-run", false, "check the whole file and report what would happen; store nothing")
 	binaan := fs.String("binaan", "", "make every imported enterprise the binaan of this office (id or name)")
-	dups := fs.String("duplicates", store.DupSkip, "for rows matching a registered enterprise (by NIB, else name + village/district): skip, update or keep (both)")
+	dups := fs.String("duplicates", store.DupSkip, "for rows matching an enterprise by NIB, owner's NIK or an export's ID: skip, update or keep (both); a name alone makes only a possible duplicate, imported and listed")
 	rejected := fs.String("rejected", "", "write the rejected rows, with their reasons, to this CSV file")
+	force := fs.Bool("force", false, "import even when this very file (same SHA-256) was imported before")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "resolve region names within this province (default: the installation's)")
 	file, err := parseFileFlags(fs, args[1:], env.stderr)
 	if err != nil {
@@ -85,7 +86,7 @@ func cmdImport(env cliEnv, args []string) error {
 		prov, _ = db.Setting(env.ctx, provinceSetting)
 	}
 	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping, HeaderRows: hrows,
-		Duplicates: *dups, DryRun: *dryRun, Province: prov,
+		Duplicates: *dups, DryRun: *dryRun, Province: prov, Force: *force,
 		Writing: func(done, total int) {
 			fmt.Fprintf(env.stderr, "\rstoring %s of %s rows…", siapekspor.FormatNumberID(int64(done)), siapekspor.FormatNumberID(int64(total)))
 		}}
@@ -105,8 +106,14 @@ func cmdImport(env cliEnv, args []string) error {
 		fmt.Fprintf(env.stderr, "\r%s rows…", siapekspor.FormatNumberID(int64(n)))
 	})
 	fmt.Fprint(env.stderr, "\r                                        \r")
+	if siapekspor.ErrorCodeOf(err) == siapekspor.EAlreadyImported {
+		return &exitError{exitAlreadyImported, fmt.Errorf("%s: %w", file, explain(err))}
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
+	}
+	if p := rep.Previous; p != nil {
+		fmt.Fprintf(env.stdout, "%s: warning: %s\n", file, explain(bulk.AlreadyImported(p)))
 	}
 	l := i18n.EN
 	printShape(env, file, l, rep)
@@ -123,15 +130,25 @@ func cmdImport(env cliEnv, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "%s:%d: duplicate of %s by %s: %s\n", file, d.Line, what, d.By, d.Action)
 	}
+	for _, d := range rep.Result.PossibleDuplicates {
+		what := fmt.Sprintf("registered enterprise %d (%s)", d.ExistingID, d.ExistingName)
+		switch {
+		case d.EarlierLine != 0:
+			what = fmt.Sprintf("line %d of the file", d.EarlierLine)
+		case d.OutsideScope:
+			what = "a registered enterprise outside your region"
+		}
+		fmt.Fprintf(env.stdout, "%s:%d: possible duplicate of %s by %s: imported, to be decided on the import's page\n", file, d.Line, what, d.By)
+	}
 	verb := "imported"
 	if *dryRun {
 		verb = "dry run, nothing stored; would import"
 	}
 	res := rep.Result
-	fmt.Fprintf(env.stdout, "%s (%s, %d rows, sha256 %s…): %s %d new, %d updated, %d skipped, %d rejected in %s\n",
-		file, rep.Format, rep.Rows, rep.SHA256[:12], verb, res.Inserted, res.Updated, res.Skipped, res.Rejected, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.stdout, "%s (%s, %d rows, sha256 %s…): %s %d new (%d of them possible duplicates), %d updated, %d skipped, %d rejected in %s\n",
+		file, rep.Format, rep.Rows, rep.SHA256[:12], verb, res.Inserted, res.Possible, res.Updated, res.Skipped, res.Rejected, time.Since(start).Round(time.Millisecond))
 	if res.ID != 0 {
-		fmt.Fprintf(env.stdout, "import %d recorded; undo it with the Imports page until one of its records is edited\n", res.ID)
+		fmt.Fprintf(env.stdout, "import %d recorded; undo it, and decide on its possible duplicates, on the Imports page (/imports/%d)\n", res.ID, res.ID)
 	}
 	if *rejected != "" && len(rep.Rejected) > 0 {
 		out, err := os.Create(*rejected)
@@ -146,6 +163,14 @@ func cmdImport(env cliEnv, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.stdout, "rejected rows written to %s\n", *rejected)
+	}
+	if res.Rejected > 0 {
+		// Not every row is in: a script must not take this for done.
+		how := "fix them and import the rejected rows again (--rejected FILE writes them)"
+		if *rejected != "" {
+			how = "fix them in " + *rejected + " and import that file"
+		}
+		return &exitError{exitRefusedRows, fmt.Errorf("%s: %d of %d rows were rejected (exit status %d); %s", file, res.Rejected, rep.Rows, exitRefusedRows, how)}
 	}
 	return nil
 }

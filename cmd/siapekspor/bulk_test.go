@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,13 +10,14 @@ import (
 
 func TestImportExportDemoCommands(t *testing.T) {
 	dir := t.TempDir()
+	// Two of the sample's rows are refused: the run says so, and exits 3.
 	out, _, err := runCLI(t, "import", "enterprises", "../../samples/ikm-metro-berantakan.csv", "--data-dir", dir, "--province", "18", "--dry-run")
-	if err != nil || !strings.Contains(out, "dry run, nothing stored; would import 3 new") || !strings.Contains(out, "ikm-metro-berantakan.csv:8: B (NAMA  IKM): Required.") {
+	if exitCode(err) != exitRefusedRows || !strings.Contains(out, "dry run, nothing stored; would import 3 new") || !strings.Contains(out, "ikm-metro-berantakan.csv:8: B (NAMA  IKM): Required.") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
 	rejected := filepath.Join(dir, "rejected.csv")
 	out, _, err = runCLI(t, "import", "enterprises", "--data-dir", dir, "--province", "18", "--rejected", rejected, "--map", "../../samples/mapping-metro.json", "../../samples/ikm-metro-berantakan.csv")
-	if err != nil || !strings.Contains(out, "imported 3 new") || !strings.Contains(out, "import 1 recorded") {
+	if exitCode(err) != exitRefusedRows || !strings.Contains(err.Error(), "2 of 5 rows were rejected") || !strings.Contains(out, "imported 3 new") || !strings.Contains(out, "import 1 recorded") {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	if b, _ := os.ReadFile(rejected); !strings.Contains(string(b), "Gotham City") {
@@ -72,5 +74,38 @@ func TestProductImportAndCatalogExportCommands(t *testing.T) {
 	}
 	if out, _, err := runCLI(t, "export", "certificates", "--data-dir", dir, "--out", filepath.Join(dir, "c.csv")); err != nil || !strings.Contains(out, "0 certificates written") {
 		t.Errorf("export certificates: %v %s", err, out)
+	}
+}
+
+// A file already imported is refused before anything is done (exit 4)
+// unless --force; its dry run warns; a run that refuses rows exits 3 and
+// says why; one whose rows are all in or deliberately skipped exits 0.
+func TestImportExitStatusAndSameFile(t *testing.T) {
+	dir := t.TempDir()
+	sample := "../../samples/umkm-lampung-selatan.csv"
+	if out, _, err := runCLI(t, "import", "enterprises", sample, "--data-dir", dir, "--province", "18"); err != nil || !strings.Contains(out, "imported 3 new") {
+		t.Fatalf("first import: %v\n%s", err, out)
+	}
+	out, _, err := runCLI(t, "import", "enterprises", sample, "--data-dir", dir, "--province", "18")
+	if exitCode(err) != exitAlreadyImported || !strings.Contains(err.Error(), "was imported already on") || !strings.Contains(err.Error(), "(import #1)") || strings.Contains(out, "recorded") {
+		t.Fatalf("the same file again: exit %d %v\n%s", exitCode(err), err, out)
+	}
+	out, _, err = runCLI(t, "import", "enterprises", sample, "--data-dir", dir, "--province", "18", "--dry-run")
+	if err != nil || !strings.Contains(out, "warning: This very file was imported already") || !strings.Contains(out, "3 skipped") {
+		t.Fatalf("dry run of the same file: %v\n%s", err, out)
+	}
+	out, _, err = runCLI(t, "import", "enterprises", sample, "--data-dir", dir, "--province", "18", "--force")
+	if err != nil || !strings.Contains(out, "0 new") || !strings.Contains(out, "3 skipped") || !strings.Contains(out, "import 2 recorded") {
+		t.Fatalf("--force: %v\n%s", err, out)
+	}
+	// Refused rows: exit 3, and the reason on the error line.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("Nama Usaha,Kabupaten\nKopi Baru,Lampung Selatan\nKopi Hilang,Gotham City\n"), 0o600)
+	_, _, err = runCLI(t, "import", "enterprises", bad, "--data-dir", dir, "--province", "18")
+	if exitCode(err) != exitRefusedRows || !strings.Contains(err.Error(), "1 of 2 rows were rejected (exit status 3)") {
+		t.Fatalf("a file with a refused row: exit %d %v", exitCode(err), err)
+	}
+	if exitCode(errors.New("other")) != 1 {
+		t.Error("a plain failure does not exit 1")
 	}
 }

@@ -25,7 +25,7 @@ func main() {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "siapekspor:", err)
 		}
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
@@ -36,6 +36,31 @@ func signalContext() (context.Context, context.CancelFunc) {
 }
 
 var errUsage = errors.New("usage")
+
+// Exit statuses other than 0 (done) and 1 (failed, or a usage error):
+// scripts tell a run that refused rows from one that failed.
+const (
+	exitRefusedRows     = 3 // import enterprises: some data rows were refused (the others imported, or would be)
+	exitAlreadyImported = 4 // import enterprises: the very same file was imported before; nothing done (--force goes on)
+)
+
+// exitError is a failure with its own exit status.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// exitCode is the process's exit status for a command's error.
+func exitCode(err error) int {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return 1
+}
 
 const usage = `SiapEkspor — export readiness for a province's small enterprises.
 

@@ -47,7 +47,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
-		DryRun: flag(r, "dry_run"), Province: h.Province, AutoLayout: true}
+		DryRun: flag(r, "dry_run"), Province: h.Province, AutoLayout: true, Force: flag(r, "force")}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
@@ -75,7 +75,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
 		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount,
-		"header_lines": rep.HeaderLines, "ignored_columns": rep.Ignored, "skipped": skippedJSON(l, rep.Skipped), "skipped_rows": rep.SkippedRows})
+		"header_lines": rep.HeaderLines, "ignored_columns": rep.Ignored, "skipped": skippedJSON(l, rep.Skipped), "skipped_rows": rep.SkippedRows, "previous_import": rep.Previous})
 }
 
 // spool copies an uploaded request body to a temporary file, within the
@@ -141,6 +141,45 @@ func (h *Handlers) UndoImport(w http.ResponseWriter, r *http.Request) {
 	var res *store.UndoResult
 	if err == nil {
 		res, err = h.Store.UndoImport(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, res, err)
+}
+
+// GetImport: GET /api/v1/imports/{id} — the import's record and its
+// possible duplicates with their decisions.
+func (h *Handlers) GetImport(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var rec *store.ImportRecord
+	var possible []store.PossibleDuplicate
+	if err == nil {
+		rec, possible, err = h.Store.ImportDetail(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"import": rec, "possible_duplicates": possible})
+}
+
+// DecidePossibleDuplicate: POST /api/v1/imports/{id}/possible-duplicates/{pid}
+// with {"decision": "merge"|"keep"}: the same enterprise (the imported
+// record is merged into the existing one and deleted) or a different one.
+func (h *Handlers) DecidePossibleDuplicate(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var pid int64
+	if err == nil {
+		pid, err = httpx.ID(r, "pid")
+	}
+	var body struct {
+		Decision string `json:"decision"`
+	}
+	if err == nil {
+		err = httpx.DecodeJSON(w, r, &body)
+	}
+	var res *store.PossibleDuplicate
+	if err == nil {
+		decision := map[string]string{"merge": store.DecisionMerge, "keep": store.DecisionKeep}[body.Decision]
+		res, err = h.Store.DecidePossibleDuplicate(r.Context(), id, pid, decision)
 	}
 	h.respond(w, r, http.StatusOK, res, err)
 }

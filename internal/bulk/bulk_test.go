@@ -18,10 +18,12 @@ import (
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
 
+// importBytes imports data; the same bytes may be imported again (Force):
+// these tests are about what becomes of the rows.
 func importBytes(t *testing.T, db *store.DB, data string, dups string, dry bool) *bulk.Report {
 	t.Helper()
 	rep, err := bulk.Import(sysCtx, db, bulk.ImportRequest{File: strings.NewReader(data), Size: int64(len(data)), FileName: "t.csv",
-		Duplicates: dups, DryRun: dry, Province: "18"}, nil)
+		Duplicates: dups, DryRun: dry, Province: "18", Force: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,14 +120,17 @@ func TestImportUndoDeletesNewRows(t *testing.T) {
 
 func TestDuplicatesWithinTheFile(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
-	data := "Nama Usaha,Kabupaten,Kecamatan,Desa\nKopi Jaya,Lampung Selatan,Natar,Hajimena\nKOPI JAYA,Lampung Selatan,Natar,Hajimena\n"
+	// The same NIB is the same enterprise: skipped, or kept as asked.
+	data := "Nama Usaha,NIB,Kabupaten,Kecamatan,Desa\nKopi Jaya,9120000000101,Lampung Selatan,Natar,Hajimena\nKopi Jaya Abadi,9120000000101,Lampung Selatan,Natar,Hajimena\n"
 	rep := importBytes(t, db, data, store.DupSkip, false)
-	if rep.Result.Inserted != 1 || rep.Result.Skipped != 1 || rep.Result.Duplicates[0].EarlierLine != 2 {
+	if rep.Result.Inserted != 1 || rep.Result.Skipped != 1 || rep.Result.Duplicates[0].EarlierLine != 2 || rep.Result.Duplicates[0].By != "nib" {
 		t.Errorf("skip: %+v", rep.Result)
 	}
-	rep = importBytes(t, storetest.Open(t, "sqlite"), data, store.DupKeep, false)
-	if rep.Result.Inserted != 2 {
-		t.Errorf("keep both: %+v", rep.Result)
+	// The same name alone is a possible duplicate: imported, and listed.
+	data = "Nama Usaha,Kabupaten,Kecamatan,Desa\nKopi Jaya,Lampung Selatan,Natar,Hajimena\nKOPI JAYA,Lampung Selatan,Natar,Hajimena\n"
+	rep = importBytes(t, storetest.Open(t, "sqlite"), data, store.DupSkip, false)
+	if rep.Result.Inserted != 2 || rep.Result.Skipped != 0 || rep.Result.Possible != 1 || rep.Result.PossibleDuplicates[0].EarlierLine != 2 {
+		t.Errorf("possible: %+v", rep.Result)
 	}
 }
 

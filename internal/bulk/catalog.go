@@ -166,7 +166,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 		return nil, err
 	}
 	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []importer.Problem{}, Columns: map[string]string{}}
-	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
+	tbl, format, err := openTable(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,12 @@ var exportColumns = []struct {
 	{"Modal", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Capital }},
 	{"Omzet per Tahun", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.AnnualTurnover }},
 	{"Skala Usaha", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.SizeClass) }},
-	{"Tahun Berdiri", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.FoundedYear }},
+	{"Tahun Berdiri", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any {
+		if e.FoundedYear == 0 {
+			return "" // unknown: a 0 would not import back as a year
+		}
+		return e.FoundedYear
+	}},
 	{"Status Ekspor", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.ExportStatus) }},
 	{"Binaan", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Names.Binaan }},
 	{"Diperbarui", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.UpdatedAt }},
@@ -189,4 +194,30 @@ func newSheet(format string, w io.Writer) (write func(cells []any) error, finish
 		return cw.Error()
 	}
 	return write, finish, func() {}, nil
+}
+
+// enterpriseTemplate is a blank enterprise list: the columns offices fill,
+// named as the import reads them, and one example row (in Lampung Selatan,
+// the demo province's) that imports as it is.
+var enterpriseTemplate = [][]any{
+	{"Nama Usaha", "Bentuk Usaha", "NIB", "NPWP", "KBLI", "Nama Pemilik", "NIK", "No HP", "Email", "Alamat",
+		"Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota", "Jenis Usaha", "Produk", "Tenaga Kerja", "Modal", "Omzet per Tahun", "Tahun Berdiri", "Status Ekspor"},
+	{"Keripik Pisang Contoh", "UD", "", "", "10794", "Sri Contoh", "", "+62 812-3456-7801", "", "Jl. Contoh No. 1",
+		"Hajimena", "Natar", "Kabupaten Lampung Selatan", "Makanan olahan", "Keripik pisang", "4", "Rp 150.000.000", "Rp 600.000.000", "2015", "Belum"},
+}
+
+// WriteEnterpriseTemplate writes the blank enterprise list as CSV or XLSX,
+// with the formula guard and text cells of an export.
+func WriteEnterpriseTemplate(format string, w io.Writer) error {
+	write, finish, closeSheet, err := newSheet(format, w)
+	if err != nil {
+		return err
+	}
+	defer closeSheet()
+	for _, row := range enterpriseTemplate {
+		if err := write(row); err != nil {
+			return err
+		}
+	}
+	return finish()
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -40,6 +41,10 @@ type ImportRequest struct {
 	DryRun     bool
 	Province   string
 	BinaanOrg  *int64
+	// Force imports a file whose SHA-256 an import (not undone) already
+	// has; without it the real run is refused with EAlreadyImported, and a
+	// dry run reports the earlier import in Previous.
+	Force bool
 	// Writing, when set, hears how far the write phase is (see
 	// store.ImportOptions): the file is read whole before anything is written.
 	Writing func(done, total int)
@@ -56,6 +61,8 @@ type Report struct {
 	Guesses  []importer.Guess    `json:"guesses"`
 	SHA256   string              `json:"sha256"`
 	Format   importer.Format     `json:"format"`
+	// Previous is the earlier import of the very same file, if any.
+	Previous *store.PriorImport `json:"previous_import,omitempty"`
 	// RejectedRows and ProblemCount count them all, kept or not.
 	RejectedRows int `json:"rejected_rows"`
 	ProblemCount int `json:"problem_count"`
@@ -134,6 +141,15 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		return nil, err
 	}
 	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []importer.Problem{}, Guesses: []importer.Guess{}}
+	// The same file again is flagged before anything is read or stored.
+	prev, err := db.ImportOfFile(ctx, rep.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	rep.Previous = prev
+	if prev != nil && !req.DryRun && !req.Force {
+		return nil, AlreadyImported(prev)
+	}
 	layout := ""
 	if req.AutoLayout && req.HeaderRows[1] == 0 && req.Columns == nil && req.Mapping == nil {
 		l, err := FindLayout(ctx, db, req.File, req.Size, req.Sheet)
@@ -144,7 +160,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 			req.HeaderRows, req.Columns, layout = l.HeaderRows, LayoutColumns(l), l.Name
 		}
 	}
-	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
+	tbl, format, err := openTable(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +217,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				continue
 			}
 			select {
-			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise}}:
+			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise, RegistryID: registryID(r.Header, row.Raw)}}:
 			case <-stop:
 				return
 			}
@@ -232,6 +248,20 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	return rep, nil
 }
 
+// registryID reads the row's registry id (an export's ID column), 0 when
+// it has none or it is not a number.
+func registryID(h *importer.Header, cells []string) int64 {
+	c, ok := h.Mapping[importer.FID]
+	if !ok || c >= len(cells) {
+		return 0
+	}
+	id, err := strconv.ParseInt(strings.TrimSpace(cells[c]), 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
+}
+
 // PanicError is a panic caught on a bulk job's goroutine, with its stack,
 // so the job fails with a logged error and the server goes on.
 type PanicError struct {
@@ -250,12 +280,40 @@ func ProblemText(l i18n.Lang, p importer.Problem) string { return i18n.T(l, p.Ke
 // GuessText renders a guess in a language.
 func GuessText(l i18n.Lang, g importer.Guess) string { return i18n.T(l, g.Key, g.Args...) }
 
-// WriteRejected writes the rejected rows as CSV: the file's own header and
-// cells, plus the line and the reasons, so the office can fix them and
-// upload this file again.
+// AlreadyImported is the refusal of a file an import already holds: its
+// number, date and office, and how to go on all the same.
+func AlreadyImported(p *store.PriorImport) error {
+	return siapekspor.Errorf(siapekspor.EAlreadyImported, "import.already_imported", p.At.In(i18n.Zone).Format("02-01-2006 15:04"), p.Office, p.ID)
+}
+
+// reportHeaders are the headers of WriteRejected's own columns in every
+// language (and as earlier versions wrote them): a file with them in front
+// is a rejected-rows file, and they are dropped when it comes back.
+var reportHeaders = func() []string {
+	out := []string{"Baris", "Masalah", "Line", "Problems"}
+	for _, l := range i18n.Langs {
+		out = append(out, i18n.T(l, "import.col.original_line"), i18n.T(l, "import.col.reason"))
+	}
+	return out
+}()
+
+// openTable opens a file to import: the writers' additions (the formula
+// guard, a rejected-rows file's line and reason columns) are taken off.
+func openTable(ctx context.Context, r io.ReaderAt, size int64, sheet string) (importer.Table, importer.Format, error) {
+	t, f, err := importer.Open(ctx, r, size, sheet)
+	if err != nil {
+		return nil, f, err
+	}
+	return importer.Unguarded(t, reportHeaders...), f, nil
+}
+
+// WriteRejected writes the rejected rows as CSV: the line in the original
+// file and the reasons (in the user's language) in the first two columns,
+// then the file's own header and cells, so the office can fix them and
+// upload this file again — the first two columns are ignored then.
 func WriteRejected(w io.Writer, l i18n.Lang, rep *Report) error {
 	cw := csv.NewWriter(w)
-	head := append([]string{i18n.T(l, "import.col.line"), i18n.T(l, "import.col.problems")}, rep.Header.Cells...)
+	head := append([]string{i18n.T(l, "import.col.original_line"), i18n.T(l, "import.col.reason")}, rep.Header.Cells...)
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -279,7 +337,7 @@ func WriteRejected(w io.Writer, l i18n.Lang, rep *Report) error {
 // SafeCell neutralises text a spreadsheet would run as a formula (=, +, -, @
 // and control characters at the start) by prefixing an apostrophe.
 func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.IndexByte(importer.GuardChars, s[0]) >= 0 {
 		return "'" + s
 	}
 	return s

@@ -33,7 +33,7 @@ func Status(code siapekspor.ErrorCode) int {
 		return http.StatusRequestEntityTooLarge
 	case siapekspor.ENotFound:
 		return http.StatusNotFound
-	case siapekspor.EConflict:
+	case siapekspor.EConflict, siapekspor.EAlreadyImported:
 		return http.StatusConflict
 	case siapekspor.EForbidden:
 		return http.StatusForbidden

@@ -30,11 +30,15 @@ const (
 	FFounded      Field = "founded"
 	FExportStatus Field = "export_status"
 	FLegalForm    Field = "legal_form"
+	// FID is the registry's own id of the enterprise, as an export writes
+	// it: a row naming a registered enterprise by its id and name is that
+	// enterprise (the store checks both), so an edited export imports back.
+	FID Field = "id"
 )
 
 // Fields lists the importable fields in display order.
 var Fields = []Field{FName, FOwnerName, FOwnerNIK, FNIB, FNPWP, FAddress, FVillage, FDistrict, FRegency, FPhone, FEmail,
-	FSector, FKBLI, FProducts, FWorkers, FCapital, FTurnoverYear, FTurnoverMon, FFounded, FExportStatus, FLegalForm}
+	FSector, FKBLI, FProducts, FWorkers, FCapital, FTurnoverYear, FTurnoverMon, FFounded, FExportStatus, FLegalForm, FID}
 
 // synonyms are the column names offices use for each field, in normalised
 // form (lower case, punctuation as spaces). A header matches a field when
@@ -60,6 +64,7 @@ var synonyms = map[Field][]string{
 	FTurnoverMon:  {"omzet per bulan", "omset per bulan", "omzet bulanan", "omset bulanan", "omzet bln", "omzet perbulan", "omset perbulan", "omzet rp per bulan"},
 	FFounded:      {"tahun berdiri", "tahun", "berdiri", "berdiri sejak", "tanggal berdiri", "tgl berdiri", "tahun mulai usaha", "mulai usaha"},
 	FExportStatus: {"status ekspor", "ekspor", "sudah ekspor", "status eksport"},
+	FID:           {"id", "id usaha", "id siapekspor"},
 	FLegalForm:    {"bentuk usaha", "badan usaha", "bentuk badan usaha", "badan hukum", "legalitas"},
 }
 

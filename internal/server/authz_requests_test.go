@@ -109,19 +109,24 @@ func (w *world) tokenOf(t testing.TB, role string) int64 {
 	return tok.ID
 }
 
-// importOf imports one enterprise as a role (as the admin for roles that
-// may not import) and returns the import's id, for an undo route.
-func (w *world) importOf(t testing.TB, role string) int64 {
-	by, regency := role, "Lampung Selatan"
+// importerOf says who imports for a role (the admin for roles that may
+// not) and into which regency, one in the role's scope.
+func importerOf(role string) (by, regency string) {
 	switch role {
 	case "admin", "officer_prov", "officer_lamsel":
+		return role, "Lampung Selatan"
 	case "officer_metro":
-		regency = "Kota Metro"
-	default:
-		by = "admin"
+		return role, "Kota Metro"
 	}
+	return "admin", "Lampung Selatan"
+}
+
+// importRows imports rows (%[1]s: a name of their own, %[2]s: the regency)
+// for a role through the API and returns the import's id.
+func (w *world) importRows(t testing.TB, role, rows string) int64 {
+	by, regency := importerOf(role)
 	w.made++
-	csv := fmt.Sprintf("Nama Usaha,Kabupaten\nImpor %s %d,%s\n", role, w.made, regency)
+	csv := "Nama Usaha,Kabupaten\n" + fmt.Sprintf(rows, fmt.Sprintf("%s %d", role, w.made), regency)
 	rec := w.must(t, by, "POST", "/api/v1/imports?name=matriks.csv", csv, "text/csv", 201)
 	var rep struct {
 		Result struct {
@@ -132,13 +137,32 @@ func (w *world) importOf(t testing.TB, role string) int64 {
 	return rep.Result.ID
 }
 
+// importOf imports one enterprise as a role (as the admin for roles that
+// may not import) and returns the import's id, for an undo route.
+func (w *world) importOf(t testing.TB, role string) int64 {
+	return w.importRows(t, role, "Impor %[1]s,%[2]s\n")
+}
+
+// possibleOf imports, as importOf does, two rows of the same name in one
+// regency and returns the import's id and its possible duplicate's.
+func (w *world) possibleOf(t testing.TB, role string) (int64, int64) {
+	id := w.importRows(t, role, "Kembar %[1]s,%[2]s\nKEMBAR %[1]s,%[2]s\n")
+	list, err := w.db.PossibleDuplicates(sysCtx, id)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("possible duplicates of import %d: %v %v", id, list, err)
+	}
+	return id, list[0].ID
+}
+
 // importJob starts an import's dry run as a role and returns its job
 // once it has finished; jobs belong to who started them.
 func (w *world) importJob(t testing.TB, role string) string {
 	if !contains(officers, role) {
 		return "no-such-job" // refused before any lookup
 	}
-	return w.jobOf(t, role, "Nama Usaha,Kabupaten\nKopi Uji,"+map[bool]string{true: "Kota Metro", false: "Lampung Selatan"}[role == "officer_metro"]+"\n")
+	// A file of its own: the same file imported twice would be refused.
+	w.made++
+	return w.jobOf(t, role, fmt.Sprintf("Nama Usaha,Kabupaten\nKopi Uji %d,", w.made)+map[bool]string{true: "Kota Metro", false: "Lampung Selatan"}[role == "officer_metro"]+"\n")
 }
 
 // jobOf uploads a file on the imports page as a role and waits for its dry run.
@@ -179,6 +203,7 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	}
 	version, photo, secret, job := "1", "999999", "no-such-link", "no-such-job"
 	var sibling int64 // the class a moved enrolment goes to
+	var pid int64     // an import's possible duplicate
 	switch {
 	case strings.HasPrefix(path, "/organisations/"), strings.HasPrefix(path, "/api/v1/organisations/"):
 		id = w.users["admin"].OrgID
@@ -186,6 +211,8 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		id = w.spareUsr.ID
 	case strings.Contains(path, "tokens/"):
 		id = w.tokenOf(t, role)
+	case strings.Contains(path, "{pid}"), path == "/imports/{id}": // the import's page with a duplicate to decide on
+		id, pid = w.possibleOf(t, role)
 	case strings.Contains(path, "/imports/{id}"):
 		id = w.importOf(t, role)
 	case strings.Contains(path, "{job}"):
@@ -266,7 +293,7 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		}
 	}
 	r := strings.NewReplacer("{id}", idText, "{hs}", "090121", "{iso3}", "JPN", "{lang}", "en", "{secret}", secret, "{code}", "18.01", "{job}", job,
-		"{photo}", photo, "{path...}", w.photoPath, "{version}", version, "{key}", "legal_nib", "{user}", fmt.Sprint(w.spareMentor.ID))
+		"{photo}", photo, "{path...}", w.photoPath, "{version}", version, "{key}", "legal_nib", "{user}", fmt.Sprint(w.spareMentor.ID), "{pid}", fmt.Sprint(pid))
 	target = r.Replace(path)
 
 	w.made++
@@ -327,6 +354,8 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		return method, target, b, ct
 	case "POST /imports/jobs/{job}/columns":
 		return method, target, url.Values{"first": {"1"}, "last": {"1"}, "width": {"2"}, "col_0": {"name"}, "col_1": {"regency"}}.Encode(), formType
+	case "POST /api/v1/imports/{id}/possible-duplicates/{pid}":
+		return method, target, `{"decision":"keep"}`, jsonType
 	case "POST /api/v1/imports":
 		regency := "Lampung Selatan"
 		if role == "officer_metro" {

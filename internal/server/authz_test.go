@@ -335,7 +335,10 @@ var expected = map[string][]string{
 	"GET /enterprises/export.csv": readList, "GET /enterprises/export.xlsx": readList, "GET /imports": officers, "POST /imports": officers,
 	"GET /imports/jobs/{job}": officers, "GET /imports/jobs/{job}/rejected.csv": officers, "POST /imports/jobs/{job}/run": officers,
 	"GET /imports/jobs/{job}/columns": officers, "POST /imports/jobs/{job}/columns": officers, "GET /api/v1/import-layouts": officers,
-	"POST /imports/{id}/undo":        officers,
+	"POST /imports/{id}/undo": officers, "GET /imports/{id}": officers,
+	"GET /imports/template.csv": officers, "GET /imports/template.xlsx": officers,
+	"POST /imports/{id}/possible/{pid}/keep": officers, "POST /imports/{id}/possible/{pid}/merge": officers,
+	"GET /api/v1/imports/{id}": officers, "POST /api/v1/imports/{id}/possible-duplicates/{pid}": officers,
 	"GET /api/v1/enterprises/export": readList, "GET /api/v1/imports": officers, "POST /api/v1/imports": officers,
 	"POST /api/v1/imports/{id}/undo": officers,
 	"GET /organisations":             orgReaders, "GET /organisations/new": adminOnly, "POST /organisations": adminOnly,
@@ -439,7 +442,8 @@ var expected = map[string][]string{
 
 	// The pages that ask before an irreversible action: whoever may do it.
 	"GET /account/tokens/{id}/revoke": signedIn, "GET /imports/{id}/undo/confirm": officers,
-	"GET /products/{id}/delete": writeLamsel, "GET /products/{id}/photos/{photo}/delete": writeLamsel,
+	"GET /imports/{id}/possible/{pid}/merge": officers,
+	"GET /products/{id}/delete":              writeLamsel, "GET /products/{id}/photos/{photo}/delete": writeLamsel,
 	"GET /certificates/{id}/delete": writeLamsel, "GET /readiness/questionnaires/{version}/publish": adminOnly,
 	"GET /readiness/questionnaires/{version}/delete": adminOnly, "GET /readiness/questionnaires/{version}/questions/{key}/delete": adminOnly,
 	"GET /training/programmes/{id}/finish": trManagers, "GET /training/sessions/{id}/delete": trRunners,

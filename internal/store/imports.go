@@ -43,86 +43,154 @@ type ImportOptions struct {
 type ImportRow struct {
 	Line       int
 	Enterprise *siapekspor.Enterprise
+	// RegistryID is the id the row gives (an export's ID column): the row
+	// is that enterprise when its name is the registered one's too.
+	RegistryID int64
 }
 
 // Duplicate is a row that matches an enterprise: in the registry
 // (ExistingID) or earlier in the file (EarlierLine). A registered enterprise
 // outside the importer's scope is not named: OutsideScope says only that
 // one exists.
+//
+// A match by NIB or by the owner's NIK is a duplicate: skipped, updated or
+// kept as the import's policy says. A match by name alone (By name_village,
+// name_district or name_regency) is only a possible duplicate: the row is
+// imported (Action "imported", EnterpriseID its new record) and listed for
+// an officer to decide on.
 type Duplicate struct {
 	Line         int    `json:"line"`
-	By           string `json:"by"` // nib, name_village or name_district
+	By           string `json:"by"` // nib, nik, name_village, name_district, name_regency or scope
 	ExistingID   int64  `json:"existing_id,omitempty"`
 	ExistingName string `json:"existing_name,omitempty"`
 	OutsideScope bool   `json:"outside_scope,omitempty"`
 	EarlierLine  int    `json:"earlier_line,omitempty"`
-	Action       string `json:"action"` // skipped, updated, kept, rejected
+	Action       string `json:"action"` // skipped, updated, kept, rejected; imported (a possible duplicate)
+	EnterpriseID int64  `json:"enterprise_id,omitempty"`
+	hiddenID     int64  // the record outside scope, stored but not shown
 }
 
-// ImportResult summarises an import.
+// ImportResult summarises an import. Every data row of the file is counted
+// once: Inserted + Updated + Skipped + Rejected is the number of data rows
+// read; Possible counts those of the inserted rows that may duplicate an
+// enterprise by name.
 type ImportResult struct {
-	ID         int64       `json:"id,omitempty"`
-	DryRun     bool        `json:"dry_run"`
-	Inserted   int         `json:"inserted"`
-	Updated    int         `json:"updated"`
-	Skipped    int         `json:"skipped"`
-	Rejected   int         `json:"rejected"`
-	Duplicates []Duplicate `json:"duplicates"`
+	ID                 int64       `json:"id,omitempty"`
+	DryRun             bool        `json:"dry_run"`
+	Inserted           int         `json:"inserted"`
+	Updated            int         `json:"updated"`
+	Skipped            int         `json:"skipped"`
+	Rejected           int         `json:"rejected"`
+	Possible           int         `json:"possible"`
+	Duplicates         []Duplicate `json:"duplicates"`
+	PossibleDuplicates []Duplicate `json:"possible_duplicates"`
 }
 
-// dupKey finds an enterprise by its identity: the NIB, else the normalised
-// name in the same village, else in the same district.
+// dupIndex finds an enterprise by its identity — the NIB, else the owner's
+// NIK — or, as a possible duplicate, by its normalised name in the same
+// village, else district, else (a row naming neither) regency.
 type dupIndex struct {
 	nib   map[string]int64 // NIB → id (negative: -line of an earlier row)
-	name  map[string]int64 // name|village or name|district → id or -line
+	nik   map[string]int64 // owner's NIK → id or -line
+	name  map[string]int64 // name|village, name|district or name|regency → id or -line
 	names map[int64]string // id → name, to report the existing record
 	// hidden: registered enterprises outside the importer's scope, which a
 	// report may say exist but must not name.
 	hidden map[int64]bool
 }
 
-func nameKeys(e *siapekspor.Enterprise) (village, district string) {
-	k := siapekspor.NormalizeName(e.Name)
+// legalForms are the words of a legal form written before or after a
+// business's name ("CV Sinar Jaya", "Sinar Jaya, CV", "KUB Tapis Indah").
+var legalForms = map[string]bool{"ud": true, "cv": true, "pt": true, "kop": true, "koperasi": true, "kub": true,
+	"umkm": true, "ikm": true, "tbk": true, "fa": true, "firma": true, "bumdes": true, "pd": true}
+
+// dupName is the form two names of one business share: NormalizeName's
+// (case, punctuation and spacing folded) without legal forms at either end.
+// NormalizeName itself stays as it is: the stored sort keys are made of it.
+func dupName(name string) string {
+	words := strings.Fields(siapekspor.NormalizeName(name))
+	if len(words) > 2 && words[0] == "kelompok" && words[1] == "usaha" && words[2] == "bersama" {
+		words = words[3:]
+	}
+	for len(words) > 1 && legalForms[words[0]] {
+		words = words[1:]
+	}
+	for len(words) > 1 && legalForms[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, " ")
+}
+
+func nameKeys(e *siapekspor.Enterprise) (village, district, regency string) {
+	k := dupName(e.Name)
+	if k == "" {
+		return
+	}
 	if e.VillageCode != "" {
 		village = k + "|v|" + e.VillageCode
 	}
 	if e.DistrictCode != "" {
 		district = k + "|d|" + e.DistrictCode
 	}
+	if e.RegencyCode != "" {
+		regency = k + "|r|" + e.RegencyCode
+	}
 	return
 }
 
-func (x *dupIndex) find(e *siapekspor.Enterprise) (int64, string) {
+// find returns the record e duplicates and how it was found; exact is false
+// for a match by name alone.
+func (x *dupIndex) find(e *siapekspor.Enterprise, registryID int64) (id int64, by string, exact bool) {
 	if e.NIB != "" {
 		if id, ok := x.nib[e.NIB]; ok {
-			return id, "nib"
+			return id, "nib", true
 		}
 	}
-	v, d := nameKeys(e)
-	if v != "" {
+	if e.OwnerNIK != "" {
+		if id, ok := x.nik[e.OwnerNIK]; ok {
+			return id, "nik", true
+		}
+	}
+	// The id an export wrote, with the name it wrote beside it.
+	if name, ok := x.names[registryID]; ok && registryID > 0 && dupName(name) == dupName(e.Name) {
+		return registryID, "id", true
+	}
+	v, d, r := nameKeys(e)
+	switch {
+	case v != "":
 		if id, ok := x.name[v]; ok {
-			return id, "name_village"
+			return id, "name_village", false
 		}
-	}
-	if d != "" && e.VillageCode == "" {
+	case d != "":
 		if id, ok := x.name[d]; ok {
-			return id, "name_district"
+			return id, "name_district", false
+		}
+	case r != "":
+		if id, ok := x.name[r]; ok {
+			return id, "name_regency", false
 		}
 	}
-	return 0, ""
+	return 0, "", false
 }
 
 func (x *dupIndex) add(e *siapekspor.Enterprise, id int64) {
 	if e.NIB != "" {
 		x.nib[e.NIB] = id
 	}
-	v, d := nameKeys(e)
+	if e.OwnerNIK != "" {
+		x.nik[e.OwnerNIK] = id
+	}
+	v, d, r := nameKeys(e)
 	if v != "" {
 		x.name[v] = id
 	}
-	if d != "" {
-		if _, ok := x.name[d]; !ok {
-			x.name[d] = id
+	// A district or regency names many villages: the first record keeps it.
+	for _, k := range []string{d, r} {
+		if k == "" {
+			continue
+		}
+		if _, ok := x.name[k]; !ok {
+			x.name[k] = id
 		}
 	}
 }
@@ -132,8 +200,11 @@ func (x *dupIndex) remove(e *siapekspor.Enterprise, id int64) {
 	if e.NIB != "" && x.nib[e.NIB] == id {
 		delete(x.nib, e.NIB)
 	}
-	v, d := nameKeys(e)
-	for _, k := range []string{v, d} {
+	if e.OwnerNIK != "" && x.nik[e.OwnerNIK] == id {
+		delete(x.nik, e.OwnerNIK)
+	}
+	v, d, r := nameKeys(e)
+	for _, k := range []string{v, d, r} {
 		if k != "" && x.name[k] == id {
 			delete(x.name, k)
 		}
@@ -143,9 +214,9 @@ func (x *dupIndex) remove(e *siapekspor.Enterprise, id int64) {
 // loadDupIndex reads the identity of every registered enterprise, and
 // which of them lie outside the actor's scope.
 func (db *DB) loadDupIndex(ctx context.Context, q queryer) (*dupIndex, error) {
-	x := &dupIndex{nib: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}, hidden: map[int64]bool{}}
+	x := &dupIndex{nib: map[string]int64{}, nik: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}, hidden: map[int64]bool{}}
 	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
-	rows, err := q.QueryContext(ctx, `SELECT id, name, nib, COALESCE(village_code, ''), COALESCE(district_code, ''),
+	rows, err := q.QueryContext(ctx, `SELECT id, name, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
 		province_code, regency_code, binaan_org_id FROM enterprises`)
 	if err != nil {
 		return nil, err
@@ -154,7 +225,7 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer) (*dupIndex, error) {
 	for rows.Next() {
 		var e siapekspor.Enterprise
 		var binaan sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
+		if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
 			return nil, err
 		}
 		if binaan.Valid {
@@ -202,7 +273,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	if opt.Refused != nil {
 		refused = opt.Refused()
 	}
-	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}}
+	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}, PossibleDuplicates: []Duplicate{}}
 	if opt.DryRun {
 		err := db.inSnapshot(ctx, func(q queryer) error {
 			_, err := db.applyImport(ctx, q, nil, sp, opt, res, db.now())
@@ -252,8 +323,16 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "enterprises"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE imports SET inserted = $1, updated = $2, skipped = $3, rejected = $4 WHERE id = $5`,
-			res.Inserted, res.Updated, res.Skipped, res.Rejected, res.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET inserted = $1, updated = $2, skipped = $3, rejected = $4, possible = $5 WHERE id = $6`,
+			res.Inserted, res.Updated, res.Skipped, res.Rejected, res.Possible, res.ID); err != nil {
+			return err
+		}
+		pd := res.PossibleDuplicates
+		err = db.bulkInsert(ctx, btx, "import_possible_duplicates", []string{"import_id", "line", "enterprise_id", "existing_id", "existing_line", "match_by"}, len(pd),
+			func(i int, a []any) []any {
+				return append(a, res.ID, pd[i].Line, pd[i].EnterpriseID, max(pd[i].ExistingID, pd[i].hiddenID), pd[i].EarlierLine, pd[i].By)
+			})
+		if err != nil {
 			return err
 		}
 		err = db.bulkInsert(ctx, btx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, len(items),
@@ -264,7 +343,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			return err
 		}
 		return db.audit(ctx, tx, "import", "import", res.ID, nil, map[string]any{"file": opt.FileName, "sha256": opt.FileSHA256,
-			"inserted": res.Inserted, "updated": res.Updated, "skipped": res.Skipped, "rejected": res.Rejected})
+			"inserted": res.Inserted, "updated": res.Updated, "skipped": res.Skipped, "rejected": res.Rejected, "possible": res.Possible})
 	})
 	if err != nil {
 		return nil, db.mapWriteError(err)
@@ -307,7 +386,7 @@ func (db *DB) spoolImport(ctx context.Context, next func() (*ImportRow, error), 
 		}
 		e := row.Enterprise
 		e.ID = 0
-		r := spooledRow{Line: row.Line}
+		r := spooledRow{Line: row.Line, RegistryID: row.RegistryID}
 		if checkScope(ctx, e) != nil {
 			r.OutOfScope = true
 		} else {
@@ -362,6 +441,9 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&nextID); err != nil {
 		return nil, err
 	}
+	// lineIDs: the record each accepted line became (new or updated), for
+	// a later row of the same name.
+	lineIDs := map[int]int64{}
 	var batch []*siapekspor.Enterprise
 	var docs []searchDoc
 	var items []importItem
@@ -392,17 +474,32 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 			return nil
 		}
 		e := row.E
-		if hit, by := idx.find(e); hit != 0 {
+		hit, by, exact := idx.find(e, row.RegistryID)
+		var possible *Duplicate
+		if hit != 0 {
 			d := Duplicate{Line: row.Line, By: by}
 			switch {
 			case hit < 0:
 				d.EarlierLine = int(-hit)
+				d.ExistingID = lineIDs[d.EarlierLine]
 			case idx.hidden[hit]:
 				d.OutsideScope = true
 			default:
 				d.ExistingID, d.ExistingName = hit, idx.names[hit]
 			}
+			if !exact {
+				// A name alone does not make the same enterprise: the row
+				// is imported and an officer decides.
+				d.Action = "imported"
+				if hit < 0 {
+					d.ExistingName = ""
+				} else if d.OutsideScope {
+					d.hiddenID = hit // stored, never shown: the page checks scope
+				}
+				possible = &d
+			}
 			switch {
+			case !exact:
 			case opt.Duplicates == DupUpdate && hit > 0:
 				before, err := db.enterprise(ctx, q, hit)
 				if err != nil {
@@ -429,6 +526,7 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 				// updated once, and a NIB the update gave it is taken.
 				idx.remove(before, hit)
 				idx.add(&merged, -int64(row.Line))
+				lineIDs[row.Line] = hit
 				d.Action = "updated"
 				res.Updated++
 			case opt.Duplicates == DupKeep && by != "nib":
@@ -437,14 +535,22 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 				d.Action = "skipped"
 				res.Skipped++
 			}
-			res.Duplicates = append(res.Duplicates, d)
-			if d.Action != "kept" {
-				return nil
+			if exact {
+				res.Duplicates = append(res.Duplicates, d)
+				if d.Action != "kept" {
+					return nil
+				}
 			}
 		}
 		e.ID = nextID
 		nextID++
 		idx.add(e, -int64(row.Line))
+		lineIDs[row.Line] = e.ID
+		if possible != nil {
+			possible.EnterpriseID = e.ID
+			res.PossibleDuplicates = append(res.PossibleDuplicates, *possible)
+			res.Possible++
+		}
 		batch = append(batch, e)
 		row.doc.refID, row.doc.enterpriseID = e.ID, e.ID
 		docs = append(docs, row.doc)
@@ -521,19 +627,20 @@ type ImportRecord struct {
 	Updated    int        `json:"updated"`
 	Skipped    int        `json:"skipped"`
 	Rejected   int        `json:"rejected"`
+	Possible   int        `json:"possible"`
 	UndoneAt   *time.Time `json:"undone_at"`
 	UndoneBy   string     `json:"undone_by,omitempty"`
 	userID     int64
 	orgID      int64
 }
 
-const importSelect = `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, undone_at, undone_by,
+const importSelect = `SELECT id, at, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected, possible, undone_at, undone_by,
 	COALESCE(user_id, 0), COALESCE(org_id, 0) FROM imports`
 
 func scanImport(s interface{ Scan(...any) error }) (*ImportRecord, error) {
 	var r ImportRecord
 	var undone sql.NullTime
-	if err := s.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &undone, &r.UndoneBy,
+	if err := s.Scan(&r.ID, &r.At, &r.Actor, &r.FileName, &r.FileSHA256, &r.Format, &r.Duplicates, &r.Inserted, &r.Updated, &r.Skipped, &r.Rejected, &r.Possible, &undone, &r.UndoneBy,
 		&r.userID, &r.orgID); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ type importSpool struct {
 type spooledRow struct {
 	Line       int                    `json:"l"`
 	OutOfScope bool                   `json:"o,omitempty"`
+	RegistryID int64                  `json:"i,omitempty"`
 	E          *siapekspor.Enterprise `json:"e,omitempty"`
 	// doc is E's search document, made as the row is read back, beside
 	// the transaction rather than in it; its ids are set on insert.

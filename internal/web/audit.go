@@ -10,7 +10,8 @@ import (
 // names each), for its filter; a test holds them to the store's.
 var AuditActions = []string{"create", "update", "delete", "import", "export", "submit", "review", "add_photo", "delete_photo",
 	"login", "login_failed", "logout", "logout_everywhere", "permission_change", "password_change", "invite_link", "reset_link", "revoke",
-	"assign", "end", "propose", "confirm", "respond", "move", "withdraw", "attendance", "result", "finish", "publish", "undo_import"}
+	"assign", "end", "propose", "confirm", "respond", "move", "withdraw", "attendance", "result", "finish", "publish", "undo_import",
+	"merge", "possible_duplicate_merged", "possible_duplicate_kept"}
 
 // AuditEntities are the kinds of record the audit log names
 // (auditentity.<entity>), by their table-like code.

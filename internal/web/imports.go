@@ -118,6 +118,10 @@ func (h *Handlers) ImportJob(w http.ResponseWriter, r *http.Request) {
 		h.R.NotFound(w, r)
 		return
 	}
+	h.renderJob(w, r, job, http.StatusOK, nil)
+}
+
+func (h *Handlers) renderJob(w http.ResponseWriter, r *http.Request, job *bulk.Job, status int, failure error) {
 	done, rep, err := job.Result()
 	if done && err != nil {
 		// A file read wrongly (no header found, a table of counts…) goes
@@ -128,6 +132,9 @@ func (h *Handlers) ImportJob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := NewPage(r, "imports.job_title", "imports")
+	if failure != nil {
+		p.SetError(httpx.DomainError(r, h.Log, failure))
+	}
 	d := jobData{Job: job, Done: done, Report: rep, Elapsed: time.Since(job.Started).Round(time.Second)}
 	if rep != nil {
 		for _, f := range importer.Fields {
@@ -140,7 +147,7 @@ func (h *Handlers) ImportJob(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Refresh", "1")
 	}
 	p.Data = d
-	h.R.Render(w, r, http.StatusOK, "import_job", p)
+	h.R.Render(w, r, status, "import_job", p)
 }
 
 // ImportRejected downloads the rejected rows with their reasons.
@@ -176,6 +183,13 @@ func (h *Handlers) ImportRun(w http.ResponseWriter, r *http.Request) {
 	req.DryRun = false
 	if d := r.FormValue("duplicates"); d != "" {
 		req.Duplicates = d
+	}
+	// A file imported before goes in again only when the officer said so
+	// on the dry run's page.
+	req.Force = r.FormValue("force") == "yes"
+	if _, rep, _ := job.Result(); rep.Previous != nil && !req.Force {
+		h.renderJob(w, r, job, http.StatusConflict, bulk.AlreadyImported(rep.Previous))
+		return
 	}
 	next, err := h.Jobs.Start(r.Context(), job.FilePath, req)
 	if err != nil {
@@ -228,20 +242,139 @@ func (h *Handlers) EnterpriseExport(w http.ResponseWriter, r *http.Request) {
 	if h.Province != "" {
 		f.ProvinceCode = h.Province
 	}
-	format := strings.TrimPrefix(filepath.Ext(r.URL.Path), ".")
-	name := "usaha-" + time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02") + "." + format
-	switch format {
-	case "csv":
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Write([]byte("\xef\xbb\xbf"))
-	case "xlsx":
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	default:
+	format, ok := sheetDownload(w, r, "usaha-"+time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02"))
+	if !ok {
 		h.R.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	if _, err := bulk.Export(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export", "err", err)
 	}
+}
+
+type importShowData struct {
+	Import   *store.ImportRecord
+	Possible []store.PossibleDuplicate
+	Open     int
+}
+
+// ImportShow shows one import: its counts and its possible duplicates, each
+// with the officer's decision or the two ways to decide.
+func (h *Handlers) ImportShow(w http.ResponseWriter, r *http.Request) {
+	h.renderImport(w, r, http.StatusOK, nil)
+}
+
+func (h *Handlers) renderImport(w http.ResponseWriter, r *http.Request, status int, failure error) {
+	id, err := httpx.ID(r, "id")
+	var rec *store.ImportRecord
+	var possible []store.PossibleDuplicate
+	if err == nil {
+		rec, possible, err = h.Store.ImportDetail(r.Context(), id)
+	}
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	p := NewPage(r, "imports.show_title", "imports")
+	if failure != nil {
+		p.SetError(httpx.DomainError(r, h.Log, failure))
+	}
+	d := importShowData{Import: rec, Possible: possible}
+	for _, x := range possible {
+		if x.Open() {
+			d.Open++
+		}
+	}
+	p.Data = d
+	h.R.Render(w, r, status, "import_show", p)
+}
+
+// ImportPossibleKeep records that a possible duplicate is another
+// enterprise: both records stay.
+func (h *Handlers) ImportPossibleKeep(w http.ResponseWriter, r *http.Request) {
+	h.decidePossible(w, r, store.DecisionKeep)
+}
+
+// ImportPossibleMerge asks, then merges an imported record into the
+// enterprise it duplicates (the imported record is deleted).
+func (h *Handlers) ImportPossibleMerge(w http.ResponseWriter, r *http.Request) {
+	id, err := httpx.ID(r, "id")
+	var pid int64
+	if err == nil {
+		pid, err = httpx.ID(r, "pid")
+	}
+	var x *store.PossibleDuplicate
+	if err == nil {
+		x, err = h.Store.PossibleDuplicate(r.Context(), id, pid)
+	}
+	if err == nil && !x.Open() {
+		err = siapekspor.Errorf(siapekspor.EConflict, "import.already_decided")
+	}
+	if err == nil && !x.CanMerge() {
+		err = siapekspor.Errorf(siapekspor.EConflict, "import.merge_gone")
+	}
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	back := "/imports/" + strconv.FormatInt(id, 10)
+	if h.ask(w, r, confirmation{Nav: "imports", Title: "confirm.possible_merge.title", Key: "confirm.possible_merge.question",
+		Args: []any{x.Name, x.Line, x.ExistingName, x.ExistingID}, Button: "imports.possible_merge", Cancel: back}) {
+		return
+	}
+	h.decidePossible(w, r, store.DecisionMerge)
+}
+
+func (h *Handlers) decidePossible(w http.ResponseWriter, r *http.Request, decision string) {
+	id, err := httpx.ID(r, "id")
+	var pid int64
+	if err == nil {
+		pid, err = httpx.ID(r, "pid")
+	}
+	if err == nil {
+		_, err = h.Store.DecidePossibleDuplicate(r.Context(), id, pid, decision)
+	}
+	switch c := siapekspor.ErrorCodeOf(err); {
+	case err == nil:
+		Flash(w, r, "imports.possible_"+decision, "/imports/"+strconv.FormatInt(id, 10))
+	case c == siapekspor.EConflict || c == siapekspor.EInvalid:
+		h.renderImport(w, r, httpx.Status(c), err)
+	default:
+		h.R.Error(w, r, err)
+	}
+}
+
+// EnterpriseImportTemplate downloads a blank enterprise list (CSV or XLSX)
+// with the columns the import reads and one example row.
+func (h *Handlers) EnterpriseImportTemplate(w http.ResponseWriter, r *http.Request) {
+	format, ok := sheetDownload(w, r, "daftar-usaha-contoh")
+	if !ok {
+		h.R.NotFound(w, r)
+		return
+	}
+	if err := bulk.WriteEnterpriseTemplate(format, w); err != nil {
+		h.Log.ErrorContext(r.Context(), "template", "err", err)
+	}
+}
+
+// sheetDownload starts the download of a CSV or XLSX file, as the path's
+// extension says, named name plus that extension: its headers, and for CSV
+// the byte-order mark Excel needs to read UTF-8. It reports the format, or
+// false for any other extension.
+func sheetDownload(w http.ResponseWriter, r *http.Request, name string) (string, bool) {
+	format := strings.TrimPrefix(filepath.Ext(r.URL.Path), ".")
+	switch format {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	case "xlsx":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	default:
+		return "", false
+	}
+	// The headers before the first byte: once written, they are sent.
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
+	if format == "csv" {
+		w.Write([]byte("\xef\xbb\xbf"))
+	}
+	return format, true
 }
