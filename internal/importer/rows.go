@@ -221,25 +221,43 @@ func blank(cells []string) bool {
 
 func (r *Reader) parse(cells []string, line int) *Row {
 	row := &Row{Line: line, Raw: cells}
-	get := func(f Field) string {
+	raw := func(f Field) string {
 		c, ok := r.Header.Mapping[f]
 		if !ok || c >= len(cells) {
 			return ""
 		}
 		return strings.TrimSpace(cells[c])
 	}
+	// get is a cell's value; a placeholder ("-", "belum ada", "0" for a
+	// code) is no value.
+	get := func(f Field) string {
+		v := raw(f)
+		if IsPlaceholder(v, codeFields[f]) {
+			return ""
+		}
+		return v
+	}
 	problem := func(f Field, key string, args ...any) {
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
+		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(raw(f))})
 	}
 	guess := func(f Field, key string, args ...any) {
-		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(get(f)), Key: key, Args: args})
+		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(raw(f)), Key: key, Args: args})
 	}
-	// Cells that start like a formula were typed as formulas, not values.
 	for f := range r.Header.Mapping {
-		if v := get(f); strings.HasPrefix(v, "=") {
+		v := raw(f)
+		switch {
+		case strings.HasPrefix(v, "="):
+			// Cells that start like a formula were typed as formulas, not values.
 			problem(f, "import.formula")
+		case IsPlaceholder(v, codeFields[f]):
+			if requiredField(f, r.opt.Province) {
+				problem(f, "import.placeholder_required")
+			} else {
+				guess(f, "import.placeholder", clip(v))
+			}
 		}
 	}
+	r.excelDamage(get, problem, guess)
 	e := &siapekspor.Enterprise{
 		Name: get(FName), OwnerName: get(FOwnerName), OwnerNIK: get(FOwnerNIK), NIB: get(FNIB), NPWP: get(FNPWP),
 		Address: get(FAddress), Phone: get(FPhone), Email: get(FEmail), Notes: "",
@@ -318,7 +336,14 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		}
 	}
 	if v := get(FKBLI); v != "" {
-		for _, c := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == ' ' }) {
+		codes, text := KBLIInText(v)
+		if text && len(codes) > 0 {
+			guess(FKBLI, "import.guess_kbli_text", strings.Join(codes, ", "))
+		}
+		if text && len(codes) == 0 {
+			problem(FKBLI, "import.kbli_none_in_text")
+		}
+		for _, c := range codes {
 			e.KBLI = append(e.KBLI, siapekspor.KBLICode{Version: "2020", Code: c})
 		}
 	}
