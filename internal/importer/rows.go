@@ -23,6 +23,9 @@ type Options struct {
 	// BinaanOrgID makes every imported enterprise that office's binaan.
 	BinaanOrgID *int64
 	Now         time.Time
+	// Regions looks region names up; nil is the built-in index with the
+	// shipped aliases (the store's adds those admins entered).
+	Regions *refdata.RegionIndex
 }
 
 // Problem is one reason a row cannot be imported.
@@ -177,7 +180,7 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 	if _, ok := m[FName]; !ok {
 		return nil, fileError("import.no_name_column")
 	}
-	if _, ok := m[FRegency]; !ok && opt.Province == "" {
+	if _, ok := m[FRegency]; !ok && opt.Province == "" && !hasCodeColumn(m) {
 		return nil, fileError("import.no_regency_column")
 	}
 	r.Header = &Header{Format: format, Line: bestLine, Cells: best, Mapping: m}
@@ -269,17 +272,17 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	}
 	// Regions: regency within the province, district within the regency,
 	// village within the district; spellings are resolved, never guessed
-	// between two places.
-	regency := r.resolve(FRegency, get(FRegency), 2, r.opt.Province, problem, guess)
-	if regency != "" {
-		e.RegencyCode = regency
-		if d := r.resolve(FDistrict, get(FDistrict), 3, regency, problem, guess); d != "" {
-			e.DistrictCode = d
-			e.VillageCode = r.resolve(FVillage, get(FVillage), 4, d, problem, guess)
-		} else if get(FVillage) != "" && get(FDistrict) == "" {
-			e.VillageCode = r.resolve(FVillage, get(FVillage), 4, regency, problem, guess)
+	// between two places (regions.go).
+	hasProblem := func(f Field) bool {
+		for _, p := range row.Problems {
+			if p.Field == string(f) {
+				return true
+			}
 		}
+		return false
 	}
+	r.place(e, get, problem, guess, hasProblem)
+	r.coordinates(e, get, problem, guess)
 	if v := get(FWorkers); v != "" {
 		n, err := strconv.Atoi(strings.TrimSuffix(strings.ReplaceAll(strings.ReplaceAll(v, ".", ""), " orang", ""), " org"))
 		if err != nil || n < 0 {
@@ -395,7 +398,7 @@ func (r *Reader) resolve(f Field, name string, level int, parent string, problem
 		}
 		return ""
 	}
-	res := r.ix.Resolve(name, level, parent)
+	res := r.index().Resolve(name, level, parent)
 	switch res.Status {
 	case refdata.Exact:
 		return res.Region.Code
@@ -405,11 +408,7 @@ func (r *Reader) resolve(f Field, name string, level int, parent string, problem
 		}
 		return res.Region.Code
 	case refdata.Ambiguous:
-		var names []string
-		for _, c := range res.Candidates {
-			names = append(names, c.Name+" ("+c.Code+")")
-		}
-		problem(f, "import.region_ambiguous", strings.Join(names, ", "))
+		problem(f, "import.region_ambiguous", candidateList(res.Candidates, r.index()))
 	default:
 		if len(res.Candidates) > 0 {
 			problem(f, "import.region_unknown_suggest", res.Candidates[0].Name)

@@ -25,9 +25,10 @@ var (
 	defaultIndex     *RegionIndex
 )
 
-// DefaultRegionIndex is the index over the built-in regions, built on first use.
+// DefaultRegionIndex is the index over the built-in regions and the shipped
+// aliases, built on first use.
 func DefaultRegionIndex() *RegionIndex {
-	defaultIndexOnce.Do(func() { defaultIndex = NewRegionIndex(Regions()) })
+	defaultIndexOnce.Do(func() { defaultIndex = NewRegionIndex(Regions()).WithAliases(RegionAliases()) })
 	return defaultIndex
 }
 
@@ -147,7 +148,7 @@ var markers = []struct {
 	{"provinsi", 1, ""}, {"propinsi", 1, ""}, {"prov", 1, ""},
 	{"kabupaten", 2, "kab"}, {"kab", 2, "kab"}, {"kotamadya", 2, "kota"}, {"kodya", 2, "kota"}, {"kota", 2, "kota"},
 	{"kecamatan", 3, ""}, {"kec", 3, ""},
-	{"kelurahan", 4, ""}, {"desa", 4, ""}, {"kel", 4, ""}, {"pekon", 4, ""}, {"kampung", 4, ""}, {"nagari", 4, ""}, {"gampong", 4, ""},
+	{"kelurahan", 4, ""}, {"desa", 4, ""}, {"kel", 4, ""}, {"ds", 4, ""}, {"pekon", 4, ""}, {"tiyuh", 4, ""}, {"kampung", 4, ""}, {"nagari", 4, ""}, {"gampong", 4, ""},
 }
 
 // Resolve finds the region a messy name means: "Kab. Lampung Selatan",

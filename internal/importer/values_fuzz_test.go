@@ -1,0 +1,37 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzValueParsers feeds one cell to every value parser: none may panic,
+// and what they return must come from the cell.
+func FuzzValueParsers(f *testing.F) {
+	for _, s := range []string{"-", "belum ada", "1.80101E+15", "1801012345678900", "6.28123E+11", "8123456789", "44927",
+		"[10792] Industri kue", "KBLI 10792, 47111", "-5.4, 105.2", "105,2 -5,4", "18.01.01.2001", "Kab. Lamsel", "E+", "1e", "—"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		IsPlaceholder(v, true)
+		IsPlaceholder(v, false)
+		IdentityDamage(v, true)
+		if d, fixed := PhoneDamage(v); d == ZeroedDigits && fixed != "0"+strings.TrimSpace(v) {
+			t.Fatalf("PhoneDamage(%q) repaired to %q", v, fixed)
+		}
+		ExcelSerialDate(v)
+		codes, _ := KBLIInText(v)
+		for _, c := range codes {
+			if !strings.Contains(v, c) || strings.Trim(c, "0123456789") != "" {
+				t.Fatalf("KBLIInText(%q) gave %q", v, c)
+			}
+		}
+		if lat, lng, ok := ParseCoordinates(v); ok && (lat < -180 || lat > 180 || lng < -180 || lng > 180) {
+			t.Fatalf("ParseCoordinates(%q) = %v, %v", v, lat, lng)
+		}
+		if utf8.ValidString(v) {
+			ParseRegionCode(v)
+		}
+	})
+}
