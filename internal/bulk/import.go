@@ -103,7 +103,11 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	}
 	defer tbl.Close()
 	rep.Format = format
-	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now()})
+	regions, err := db.RegionIndex(ctx) // with the aliases admins entered
+	if err != nil {
+		return nil, err
+	}
+	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now(), Regions: regions})
 	if err != nil {
 		return nil, err
 	}

@@ -35,30 +35,48 @@ func AliasKey(alias string) string {
 	return strings.ReplaceAll(normalizeName(alias), " ", "")
 }
 
-// WithAliases returns an index that also finds regions by the given
-// aliases, with the prefixes a name takes ("Kab. Lamsel"); ix itself is
-// unchanged. An alias of an unknown code, or one whose key is empty, is
-// passed over.
+// WithAliases returns an index that finds regions by their names and by
+// the given aliases (in place of those ix had), with the prefixes a name
+// takes ("Kab. Lamsel"); ix itself is unchanged and its tables are shared.
+// An alias of an unknown code, or one whose key is empty, is passed over.
 func (ix *RegionIndex) WithAliases(list []RegionAlias) *RegionIndex {
 	out := &RegionIndex{regions: ix.regions, byCode: ix.byCode, byBPS: ix.byBPS, children: ix.children,
-		kind: ix.kind, key: ix.key, byKey: make(map[string][]int, len(ix.byKey)+len(list))}
-	for k, v := range ix.byKey {
-		out.byKey[k] = v
-	}
+		byKey: ix.byKey, kind: ix.kind, key: ix.key, aliases: make(map[string][]int, len(list))}
 	for _, a := range list {
 		i, ok := ix.byCode[dotted(a.Code)]
 		key := AliasKey(a.Alias)
 		if !ok || key == "" {
 			continue
 		}
-		have := out.byKey[key]
 		dup := false
-		for _, j := range have {
+		for _, j := range out.aliases[key] {
 			dup = dup || j == i
 		}
 		if !dup {
-			// A fresh slice: the original index's lists stay as they are.
-			out.byKey[key] = append(have[:len(have):len(have)], i)
+			out.aliases[key] = append(out.aliases[key], i)
+		}
+	}
+	return out
+}
+
+// lookup returns the regions a space-free key names: by name, then by alias.
+func (ix *RegionIndex) lookup(key string) []int {
+	a, b := ix.byKey[key], ix.aliases[key]
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]int, 0, len(a)+len(b))
+	out = append(out, a...)
+	for _, i := range b {
+		dup := false
+		for _, j := range a {
+			dup = dup || i == j
+		}
+		if !dup {
+			out = append(out, i)
 		}
 	}
 	return out
