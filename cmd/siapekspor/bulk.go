@@ -34,7 +34,7 @@ func cmdImport(env cliEnv, args []string) error {
 		return cmdImportStatistics(env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "enterprises" {
-		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE]")
+		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE] [--draft-products]")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("import enterprises", flag.ContinueOnError)
@@ -46,6 +46,7 @@ func cmdImport(env cliEnv, args []string) error {
 	binaan := fs.String("binaan", "", "make every imported enterprise the binaan of this office (id or name)")
 	dups := fs.String("duplicates", store.DupSkip, "for rows matching a registered enterprise (by NIB, else name + village/district): skip, update or keep (both)")
 	rejected := fs.String("rejected", "", "write the rejected rows, with their reasons, to this CSV file")
+	drafts := fs.Bool("draft-products", false, "make a draft product of each name in the product column (Produk, Komoditi …) of the rows inserted")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "resolve region names within this province (default: the installation's)")
 	file, err := parseFileFlags(fs, args[1:], env.stderr)
 	if err != nil {
@@ -80,7 +81,7 @@ func cmdImport(env cliEnv, args []string) error {
 		prov, _ = db.Setting(env.ctx, provinceSetting)
 	}
 	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping,
-		Duplicates: *dups, DryRun: *dryRun, Province: prov,
+		Duplicates: *dups, DryRun: *dryRun, Province: prov, DraftProducts: *drafts,
 		Writing: func(done, total int) {
 			fmt.Fprintf(env.stderr, "\rstoring %s of %s rows…", siapekspor.FormatNumberID(int64(done)), siapekspor.FormatNumberID(int64(total)))
 		}}
@@ -124,6 +125,9 @@ func cmdImport(env cliEnv, args []string) error {
 	res := rep.Result
 	fmt.Fprintf(env.stdout, "%s (%s, %d rows, sha256 %s…): %s %d new, %d updated, %d skipped, %d rejected in %s\n",
 		file, rep.Format, rep.Rows, rep.SHA256[:12], verb, res.Inserted, res.Updated, res.Skipped, res.Rejected, time.Since(start).Round(time.Millisecond))
+	if *drafts {
+		fmt.Fprintf(env.stdout, "%d draft products from the product column\n", rep.DraftProducts)
+	}
 	if res.ID != 0 {
 		fmt.Fprintf(env.stdout, "import %d recorded; undo it with the Imports page until one of its records is edited\n", res.ID)
 	}

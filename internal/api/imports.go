@@ -36,7 +36,8 @@ func problemsJSON(l i18n.Lang, ps []importer.Problem) []problemJSON {
 
 // CreateImport: POST /api/v1/imports — the file is the request body (CSV or
 // XLSX); ?dry_run=1 checks it and stores nothing; ?duplicates=skip|update|keep,
-// ?sheet=, ?binaan=<office id>. The answer lists every rejected row's
+// ?sheet=, ?binaan=<office id>, ?draft_products=1 (a draft product of
+// each name in the product column of the rows inserted). The answer lists every rejected row's
 // problems with line and column, the guesses, the duplicates and the counts.
 func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -47,7 +48,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
-		DryRun: flag(r, "dry_run"), Province: h.Province}
+		DryRun: flag(r, "dry_run"), Province: h.Province, DraftProducts: flag(r, "draft_products")}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
@@ -70,7 +71,8 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
-		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount})
+		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount,
+		"draft_products": rep.DraftProducts})
 }
 
 // spool copies an uploaded request body to a temporary file, within the

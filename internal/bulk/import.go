@@ -36,6 +36,9 @@ type ImportRequest struct {
 	// Writing, when set, hears how far the write phase is (see
 	// store.ImportOptions): the file is read whole before anything is written.
 	Writing func(done, total int)
+	// DraftProducts makes a draft product of each name in the product
+	// column of the rows inserted (not of duplicates skipped or updated).
+	DraftProducts bool
 }
 
 // Report is what an import (or its dry run) did and found.
@@ -52,6 +55,9 @@ type Report struct {
 	// RejectedRows and ProblemCount count them all, kept or not.
 	RejectedRows int `json:"rejected_rows"`
 	ProblemCount int `json:"problem_count"`
+	// DraftProducts counts the draft products made (in a dry run: that
+	// would be) from the product column, when asked.
+	DraftProducts int `json:"draft_products"`
 	keptBytes    int
 }
 
@@ -122,6 +128,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		row *store.ImportRow
 		err error
 	}
+	drafts := &draftProducts{byLine: map[int]draftRow{}}
 	rows := make(chan item, 1024)
 	stop := make(chan struct{})
 	parsed := make(chan struct{})
@@ -155,6 +162,9 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				rep.reject(row)
 				continue
 			}
+			if req.DraftProducts && len(row.Products) > 0 {
+				drafts.add(row)
+			}
 			select {
 			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise}}:
 			case <-stop:
@@ -172,8 +182,12 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	// Refused is asked once next has said io.EOF, which the reader sends
 	// after its last row: rep.RejectedRows no longer moves.
 	refused := func() int { return rep.RejectedRows }
-	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
-		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}, next, progress)
+	opt := store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
+		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}
+	if req.DraftProducts {
+		opt.Inserted = drafts.inserted
+	}
+	res, err := db.ImportEnterprises(ctx, opt, next, progress)
 	// The reader is done (or told to stop) before rep is read or returned.
 	close(stop)
 	<-parsed
@@ -181,6 +195,11 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		return nil, err
 	}
 	rep.Result = res
+	if req.DraftProducts {
+		if rep.DraftProducts, err = drafts.create(ctx, db, req); err != nil {
+			return nil, err
+		}
+	}
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	return rep, nil
 }

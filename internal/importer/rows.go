@@ -54,6 +54,9 @@ type Row struct {
 	Enterprise *siapekspor.Enterprise
 	Problems   []Problem
 	Guesses    []Guess
+	// Products are the names in the product column, for draft products
+	// when the import is asked to make them.
+	Products []string
 }
 
 // Header is what was found at the top of the file.
@@ -268,7 +271,10 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		BinaanOrgID: r.opt.BinaanOrgID,
 	}
 	if p := get(FProducts); p != "" {
+		// The main products: kept on the enterprise, and drafted as
+		// products when asked (bulk.ImportRequest.DraftProducts).
 		e.Notes = "Produk: " + p
+		row.Products = SplitProducts(p)
 	}
 	// Regions: regency within the province, district within the regency,
 	// village within the district; spellings are resolved, never guessed

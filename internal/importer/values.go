@@ -236,3 +236,41 @@ func (r *Reader) excelDamage(get func(Field) string, problem, guess func(Field, 
 		guess(FFounded, "import.guess_excel_date", t.Format("2006-01-02"))
 	}
 }
+
+// Bounds of the products read from one cell.
+const (
+	maxRowProducts    = 10
+	maxProductNameLen = 200 // characters, as a product's name allows
+)
+
+// SplitProducts reads a product cell ("Keripik pisang, keripik singkong;
+// kopi bubuk") into product names: split at commas, semicolons, slashes,
+// new lines and " dan ", trimmed, without repeats, at most ten.
+func SplitProducts(v string) []string {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	v = strings.ReplaceAll(v, " dan ", ",")
+	var out []string
+	seen := map[string]bool{}
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == '\n' || r == '•' }) {
+		name := strings.Join(strings.Fields(part), " ")
+		name = strings.TrimLeft(name, "-–*0123456789. ")
+		if name == "" || IsPlaceholder(name, false) {
+			continue
+		}
+		if utf8.RuneCountInString(name) > maxProductNameLen {
+			name = string([]rune(name)[:maxProductNameLen])
+		}
+		key := strings.ToLower(name)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, name)
+		if len(out) == maxRowProducts {
+			break
+		}
+	}
+	return out
+}

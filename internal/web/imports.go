@@ -67,7 +67,7 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := bulk.ImportRequest{FileName: httpx.FileName(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
-		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province}
+		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province, DraftProducts: r.FormValue("draft_products") == "1"}
 	if m := strings.TrimSpace(r.FormValue("mapping")); m != "" {
 		if req.Mapping, err = parseMapping(m); err != nil {
 			h.renderImports(w, r, http.StatusUnprocessableEntity, err)
