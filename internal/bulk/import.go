@@ -58,7 +58,7 @@ type Report struct {
 	// DraftProducts counts the draft products made (in a dry run: that
 	// would be) from the product column, when asked.
 	DraftProducts int `json:"draft_products"`
-	keptBytes    int
+	keptBytes     int
 }
 
 // Cut reports whether rejected rows were left out of Rejected and Problems.
