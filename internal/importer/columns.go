@@ -125,6 +125,17 @@ func CombineRegionCode(prov, kab, kec, desa string) (RegionCode, bool) {
 		if len(whole) > 0 && len(p) > len(whole) && strings.HasPrefix(p, whole) {
 			p = p[len(whole):]
 		}
+		// A part typed as a number lost its leading zeros: the village
+		// part's length tells the numbering (four digits Kemendagri, three
+		// BPS), and so the district part's.
+		switch village := len(strings.ReplaceAll(in[3], ".", "")); {
+		case i == 2 && village == 4 && len(p) < 2:
+			p = strings.Repeat("0", 2-len(p)) + p
+		case i == 2 && village == 3 && len(p) < 3:
+			p = strings.Repeat("0", 3-len(p)) + p
+		case i == 3 && len(c.Parts) == 3 && len(c.Parts[2]) == 3 && len(p) < 3:
+			p = strings.Repeat("0", 3-len(p)) + p
+		}
 		switch {
 		case i < 2:
 			if len(p) == 1 {

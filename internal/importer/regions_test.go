@@ -136,6 +136,8 @@ func TestRegionCodeColumns(t *testing.T) {
 		{name: "either: no names", cells: ",18,01,,", problem: "import.region_code_scheme", arg: "Lampung Barat"},
 		{name: "disagree", cells: "Kota Metro,18,01,04,2001", problem: "import.code_name_disagree", arg: "Hajimena"},
 		{name: "mixed numbering", cells: ",18,01,010,2001", problem: "import.bad_region_code"},
+		{name: "excel dropped zeros kemendagri", cells: ",18,1,4,2001", regency: "18.01", district: "18.01.04", village: "18.01.04.2001"},
+		{name: "excel dropped zeros bps", cells: ",18,3,10,001", regency: "18.01", note: "import.guess_bps_code"},
 		{name: "unknown", cells: ",18,99,,", problem: "import.region_code_unknown"},
 		{name: "placeholder codes", cells: "Lampung Selatan,0,0,0,0", regency: "18.01", note: "import.placeholder"},
 	})

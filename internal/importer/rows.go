@@ -249,7 +249,10 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	guess := func(f Field, key string, args ...any) {
 		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(raw(f)), Key: key, Args: args})
 	}
-	for f := range r.Header.Mapping {
+	for _, f := range Fields { // in a fixed order, so a report reads the same each time
+		if _, ok := r.Header.Mapping[f]; !ok {
+			continue
+		}
 		v := raw(f)
 		switch {
 		case strings.HasPrefix(v, "="):

@@ -221,8 +221,10 @@ func (r *Reader) excelDamage(get func(Field) string, problem, guess func(Field, 
 		case MaybeZeroed:
 			// One trailing 0 is also a genuine number's: only a number
 			// that fails its rules is called damaged.
-			if _, err := siapekspor.NormalizeNIK(v, nil); err != nil && id.f == FOwnerNIK {
+			if _, err := siapekspor.NormalizeNIK(v, nil); err != nil {
 				problem(id.f, "import.excel_id_number", id.name)
+			} else {
+				guess(id.f, "import.guess_id_maybe_excel", id.name)
 			}
 		}
 	}
