@@ -86,6 +86,8 @@ type Reader struct {
 	opt    Options
 	Header *Header
 	ix     *refdata.RegionIndex
+	// excel is what the rows so far say about Excel's damage (values.go).
+	excel excelEvidence
 }
 
 type pendingRow struct {

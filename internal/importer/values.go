@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"github.com/siapekspor/siapekspor"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +55,38 @@ func IsPlaceholder(v string, code bool) bool {
 	case other == 0 && xs == 0 && zeros > 0 && code:
 		return true // "0", "000", "0-0"
 	}
-	return placeholderWords[normHeader(v)]
+	return placeholderWord(v)
+}
+
+// placeholderWord looks v up among placeholderWords in their comparison
+// form, built in a buffer on the stack: a cell that is a value costs no
+// allocation (this runs for every cell of every row).
+func placeholderWord(v string) bool {
+	var buf [maxPlaceholderLen]byte
+	n := 0
+	space := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			fallthrough
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			buf[n] = c
+			n++
+			space = false
+		case c >= 0x80:
+			return false // the words are ASCII
+		case !space:
+			buf[n] = ' '
+			n++
+			space = true
+		}
+	}
+	if n > 0 && buf[n-1] == ' ' {
+		n--
+	}
+	return placeholderWords[string(buf[:n])]
 }
 
 // codeFields hold codes or numbers written as text, where "0" means none.
@@ -206,6 +236,24 @@ func KBLIInText(v string) (codes []string, text bool) {
 	return runs, true
 }
 
+// excelEvidence counts, per column, the 16-digit numbers read so far and
+// those ending in 0. Excel keeps 15 significant digits, so a column it
+// turned into numbers has every one ending in 0; genuine numbers end in 0
+// one time in ten, so three or more, all ending in 0, are Excel's work.
+type excelEvidence struct {
+	seen, zeros [2]int // NIK, NPWP
+}
+
+// damaged records one 16-digit value and reports whether its column, so
+// far, is Excel's.
+func (x *excelEvidence) damaged(i int, v string) bool {
+	x.seen[i]++
+	if strings.HasSuffix(v, "0") {
+		x.zeros[i]++
+	}
+	return x.seen[i] >= 3 && x.zeros[i] == x.seen[i]
+}
+
 // excelDamage names what Excel did to the row's identity numbers, phone
 // and date, before the domain's rules refuse them with a vaguer message.
 func (r *Reader) excelDamage(get func(Field) string, problem, guess func(Field, string, ...any)) {
@@ -213,19 +261,24 @@ func (r *Reader) excelDamage(get func(Field) string, problem, guess func(Field, 
 		f    Field
 		name string
 		d16  bool
-	}{{FOwnerNIK, "NIK", true}, {FNIB, "NIB", false}, {FNPWP, "NPWP", true}} {
+		col  int
+	}{{FOwnerNIK, "NIK", true, 0}, {FNIB, "NIB", false, 0}, {FNPWP, "NPWP", true, 1}} {
 		v := get(id.f)
-		switch IdentityDamage(v, id.d16) {
-		case Scientific, ZeroedDigits:
+		d := IdentityDamage(v, id.d16)
+		if d == Scientific {
 			problem(id.f, "import.excel_id_number", id.name)
-		case MaybeZeroed:
-			// One trailing 0 is also a genuine number's: only a number
-			// that fails its rules is called damaged.
-			if _, err := siapekspor.NormalizeNIK(v, nil); err != nil {
-				problem(id.f, "import.excel_id_number", id.name)
-			} else {
-				guess(id.f, "import.guess_id_maybe_excel", id.name)
-			}
+			continue
+		}
+		if !id.d16 || len(v) != 16 || strings.Trim(v, "0123456789") != "" {
+			continue
+		}
+		switch column := r.excel.damaged(id.col, v); {
+		case column && d != NoDamage:
+			problem(id.f, "import.excel_id_number", id.name)
+		case d == ZeroedDigits:
+			// Two trailing zeros are a genuine number's one time in a
+			// hundred: said, not refused.
+			guess(id.f, "import.guess_id_maybe_excel", id.name)
 		}
 	}
 	switch d, fixed := PhoneDamage(get(FPhone)); d {

@@ -15,6 +15,9 @@ func FuzzValueParsers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		IsPlaceholder(v, true)
+		if ascii(v) && len(v) <= maxPlaceholderLen && placeholderWord(v) != placeholderWords[normHeader(v)] {
+			t.Fatalf("placeholderWord(%q) disagrees with normHeader", v)
+		}
 		IsPlaceholder(v, false)
 		IdentityDamage(v, true)
 		if d, fixed := PhoneDamage(v); d == ZeroedDigits && fixed != "0"+strings.TrimSpace(v) {
@@ -34,4 +37,13 @@ func FuzzValueParsers(f *testing.F) {
 			ParseRegionCode(v)
 		}
 	})
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -141,9 +142,11 @@ func TestRowValues(t *testing.T) {
 	if b := rows[1]; b.Enterprise != nil || len(b.Problems) != 1 || b.Problems[0].Key != "import.excel_id_number" || b.Problems[0].Column != "B (NIK)" || b.Problems[0].Value != "1.80101E+15" {
 		t.Errorf("line 3: %+v", b.Problems)
 	}
-	p, _ := keys(rows[2])
-	if rows[2].Enterprise != nil || !slices.Contains(p, "owner_nik:import.excel_id_number") || !slices.Contains(p, "phone:import.excel_phone_number") {
-		t.Errorf("line 4: %v", p)
+	// One 16-digit NIK ending in 00 is a note, not a refusal: a genuine
+	// NIK ends so one time in a hundred.
+	p, g := keys(rows[2])
+	if rows[2].Enterprise != nil || slices.Contains(p, "owner_nik:import.excel_id_number") || !slices.Contains(g, "B (NIK):import.guess_id_maybe_excel") || !slices.Contains(p, "phone:import.excel_phone_number") {
+		t.Errorf("line 4: %v %v", p, g)
 	}
 	if d := rows[3]; d.Enterprise != nil || len(d.Problems) != 1 || d.Problems[0].Key != "import.placeholder_required" || d.Problems[0].Column != "A (Nama Usaha)" || d.Problems[0].Value != "-" {
 		t.Errorf("line 5 (name '-'): %+v", d.Problems)
@@ -151,5 +154,45 @@ func TestRowValues(t *testing.T) {
 	p, g = keys(rows[4])
 	if rows[4].Enterprise != nil || !slices.Contains(p, "kbli:import.kbli_none_in_text") || !slices.Contains(g, "C (No HP):import.guess_phone_zero") {
 		t.Errorf("line 6: %v %v", p, g)
+	}
+}
+
+// A column Excel turned into numbers ends every 16-digit NIK in 0: from the
+// third such row on the NIKs are refused as Excel's work; a column with a
+// NIK not ending in 0 is genuine, and its NIKs ending in 0 import.
+func TestExcelColumnEvidence(t *testing.T) {
+	rows := func(niks ...string) []*Row {
+		lines := []string{"Nama Usaha,NIK,Kabupaten"}
+		for i, n := range niks {
+			lines = append(lines, fmt.Sprintf("Usaha %d,%s,Lamsel", i, n))
+		}
+		_, out, err := readAll(t, []byte(strings.Join(lines, "\n")), Options{Province: "18"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	damaged := rows("1801044708900010", "1801044708900020", "1801044708900030", "1801044708900040")
+	for i, want := range []bool{true, true, false, false} {
+		if ok := damaged[i].Enterprise != nil; ok != want {
+			t.Errorf("damaged column, row %d: imported %v (%+v)", i, ok, damaged[i].Problems)
+		}
+	}
+	if p := damaged[3].Problems; len(p) != 1 || p[0].Key != "import.excel_id_number" {
+		t.Errorf("damaged column, row 3: %+v", p)
+	}
+	genuine := rows("1801044708900011", "1801044708900010", "1801044708900020", "1801044708900030")
+	for i, row := range genuine {
+		if row.Enterprise == nil {
+			t.Errorf("genuine column, row %d refused: %+v", i, row.Problems)
+		}
+	}
+}
+
+func TestPlaceholderAllocates(t *testing.T) {
+	for _, v := range []string{"Keripik Pisang Maju", "Belum Ada", "Lamsel"} {
+		if n := testing.AllocsPerRun(100, func() { IsPlaceholder(v, false) }); n != 0 {
+			t.Errorf("IsPlaceholder(%q) allocates %v times", v, n)
+		}
 	}
 }
