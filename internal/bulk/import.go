@@ -113,7 +113,8 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	if err != nil {
 		return nil, err
 	}
-	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now(), Regions: regions})
+	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now(), Regions: regions,
+		DraftProducts: req.DraftProducts})
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ func TestOfficeFixtures(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				_, rows, err := readAll(t, data, Options{Province: "18"})
+				_, rows, err := readAll(t, data, Options{Province: "18", DraftProducts: true})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -148,7 +148,7 @@ func (r *Reader) resolveUnder(f Field, name string, level int, parent string, pr
 	ix := r.index()
 	res := ix.Resolve(name, level, parent)
 	if res.Status != refdata.NotFound {
-		return r.resolve(f, name, level, parent, problem, guess)
+		return r.resolved(f, name, res, problem, guess)
 	}
 	// Elsewhere: the regency's other districts for a village, the province
 	// for a district.
@@ -162,7 +162,7 @@ func (r *Reader) resolveUnder(f Field, name string, level int, parent string, pr
 		problem(f, "import.region_elsewhere", regionLabel(other.Region), at.Name, regionLabel(p))
 		return ""
 	}
-	return r.resolve(f, name, level, parent, problem, guess)
+	return r.resolved(f, name, res, problem, guess)
 }
 
 // rowCode reads the code columns of a row into a Kemendagri code ("" when

@@ -26,6 +26,8 @@ type Options struct {
 	// Regions looks region names up; nil is the built-in index with the
 	// shipped aliases (the store's adds those admins entered).
 	Regions *refdata.RegionIndex
+	// DraftProducts fills Row.Products from the product column.
+	DraftProducts bool
 }
 
 // Problem is one reason a row cannot be imported.
@@ -87,7 +89,8 @@ type Reader struct {
 	Header *Header
 	ix     *refdata.RegionIndex
 	// excel is what the rows so far say about Excel's damage (values.go).
-	excel excelEvidence
+	excel  excelEvidence
+	mapped []Field // the mapped fields in order (mappedFields)
 }
 
 type pendingRow struct {
@@ -240,7 +243,7 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	// code) is no value.
 	get := func(f Field) string {
 		v := raw(f)
-		if IsPlaceholder(v, codeFields[f]) {
+		if IsPlaceholder(v, codeField(f)) {
 			return ""
 		}
 		return v
@@ -251,16 +254,13 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	guess := func(f Field, key string, args ...any) {
 		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(raw(f)), Key: key, Args: args})
 	}
-	for _, f := range Fields { // in a fixed order, so a report reads the same each time
-		if _, ok := r.Header.Mapping[f]; !ok {
-			continue
-		}
+	for _, f := range r.mappedFields() { // in a fixed order, so a report reads the same each time
 		v := raw(f)
 		switch {
 		case strings.HasPrefix(v, "="):
 			// Cells that start like a formula were typed as formulas, not values.
 			problem(f, "import.formula")
-		case IsPlaceholder(v, codeFields[f]):
+		case IsPlaceholder(v, codeField(f)):
 			if requiredField(f, r.opt.Province) {
 				problem(f, "import.placeholder_required")
 			} else {
@@ -277,9 +277,11 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	}
 	if p := get(FProducts); p != "" {
 		// The main products: kept on the enterprise, and drafted as
-		// products when asked (bulk.ImportRequest.DraftProducts).
+		// products when asked.
 		e.Notes = "Produk: " + p
-		row.Products = SplitProducts(p)
+		if r.opt.DraftProducts {
+			row.Products = SplitProducts(p)
+		}
 	}
 	// Regions: regency within the province, district within the regency,
 	// village within the district; spellings are resolved, never guessed
@@ -409,7 +411,11 @@ func (r *Reader) resolve(f Field, name string, level int, parent string, problem
 		}
 		return ""
 	}
-	res := r.index().Resolve(name, level, parent)
+	return r.resolved(f, name, r.index().Resolve(name, level, parent), problem, guess)
+}
+
+// resolved reports a look-up's answer on the row and returns the code found.
+func (r *Reader) resolved(f Field, name string, res refdata.Resolution, problem func(Field, string, ...any), guess func(Field, string, ...any)) string {
 	switch res.Status {
 	case refdata.Exact:
 		return res.Region.Code

@@ -34,6 +34,17 @@ func IsPlaceholder(v string, code bool) bool {
 	if v == "" || len(v) > maxPlaceholderLen {
 		return false
 	}
+	// Most cells are values: only these first bytes can start a
+	// placeholder (0xE2 begins – and —).
+	switch v[0] {
+	case '-', '.', '?', '_', '/', '*', 'x', 'X', '0', 0xE2:
+	case 'b', 'B', 't', 'T', 'g', 'G', 'n', 'N', 'k', 'K':
+		if !wordStart(v) {
+			return false
+		}
+	default:
+		return false
+	}
 	marks, xs, zeros, other := 0, 0, 0, 0
 	for _, r := range v {
 		switch {
@@ -56,6 +67,28 @@ func IsPlaceholder(v string, code bool) bool {
 		return true // "0", "000", "0-0"
 	}
 	return placeholderWord(v)
+}
+
+// wordStart says whether v can begin one of placeholderWords: its first
+// two bytes, in lower case, begin one of them.
+func wordStart(v string) bool {
+	if len(v) < 2 {
+		return false
+	}
+	a, b := v[0]|0x20, v[1]|0x20
+	switch a {
+	case 'b':
+		return b == 'e' || b == 'l'
+	case 't':
+		return b == 'i' || b == 'd' || b == 'a'
+	case 'g':
+		return b == 'a'
+	case 'n':
+		return b == 'a' || b == 'i' || b == 'u' || b == 'o' || v[1] == ' ' || v[1] == '/' || v[1] == '.'
+	case 'k':
+		return b == 'o'
+	}
+	return false
 }
 
 // placeholderWord looks v up among placeholderWords in their comparison
@@ -89,9 +122,15 @@ func placeholderWord(v string) bool {
 	return placeholderWords[string(buf[:n])]
 }
 
-// codeFields hold codes or numbers written as text, where "0" means none.
-var codeFields = map[Field]bool{FOwnerNIK: true, FNIB: true, FNPWP: true, FKBLI: true, FPhone: true, FEmail: true,
-	FProvinceCode: true, FRegencyCode: true, FDistrictCode: true, FVillageCode: true, FRegionCode: true}
+// codeField says whether f holds a code or a number written as text,
+// where "0" means none.
+func codeField(f Field) bool {
+	switch f {
+	case FOwnerNIK, FNIB, FNPWP, FKBLI, FPhone, FEmail, FProvinceCode, FRegencyCode, FDistrictCode, FVillageCode, FRegionCode:
+		return true
+	}
+	return false
+}
 
 // requiredFields must hold a value; a placeholder there is refused.
 func requiredField(f Field, province string) bool {
@@ -328,4 +367,18 @@ func SplitProducts(v string) []string {
 		}
 	}
 	return out
+}
+
+// mappedFields are the fields the header maps, in the order of Fields,
+// worked out on the first row.
+func (r *Reader) mappedFields() []Field {
+	if r.mapped == nil {
+		r.mapped = make([]Field, 0, len(r.Header.Mapping))
+		for _, f := range Fields {
+			if _, ok := r.Header.Mapping[f]; ok {
+				r.mapped = append(r.mapped, f)
+			}
+		}
+	}
+	return r.mapped
 }

@@ -14,6 +14,9 @@ func FuzzValueParsers(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
+		if got, want := IsPlaceholder(v, false), slowPlaceholder(v); got != want {
+			t.Fatalf("IsPlaceholder(%q) = %v, the plain rule says %v", v, got, want)
+		}
 		IsPlaceholder(v, true)
 		if ascii(v) && len(v) <= maxPlaceholderLen && placeholderWord(v) != placeholderWords[normHeader(v)] {
 			t.Fatalf("placeholderWord(%q) disagrees with normHeader", v)
@@ -46,4 +49,23 @@ func ascii(s string) bool {
 		}
 	}
 	return true
+}
+
+// slowPlaceholder is IsPlaceholder's rule for a non-code field written
+// plainly, without its shortcuts.
+func slowPlaceholder(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > maxPlaceholderLen {
+		return false
+	}
+	if strings.Trim(v, "-–—.?_/* ") == "" {
+		return true
+	}
+	if len(strings.Trim(v, "xX")) == 0 && len(v) >= 2 {
+		return true
+	}
+	if strings.Trim(v, "-–—.?_/* xX") == "" && strings.ContainsAny(v, "xX") && strings.Count(strings.ToLower(v), "x") >= 2 {
+		return true
+	}
+	return ascii(v) && placeholderWords[normHeader(v)]
 }
