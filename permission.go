@@ -60,6 +60,9 @@ const (
 	PermOrgWrite  Permission = "org:write"
 	PermUserAdmin Permission = "user:admin"
 	PermAuditRead Permission = "audit:read"
+	// PermRegionAdmin: edit the other names of regions (aliases) the
+	// importer reads; admins only.
+	PermRegionAdmin Permission = "reference:admin"
 )
 
 // rolePermissions is the roles table of docs/design.md ("Roles") as far as

@@ -34,7 +34,7 @@ func cmdImport(env cliEnv, args []string) error {
 		return cmdImportStatistics(env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "enterprises" {
-		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--header-rows 3-4] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE] [--force]")
+		fmt.Fprintln(env.stderr, "usage: siapekspor import enterprises FILE [--sheet S] [--header-rows 3-4] [--map mapping.json] [--dry-run] [--binaan OFFICE] [--duplicates skip|update|keep] [--rejected FILE] [--force] [--draft-products]")
 		return errUsage
 	}
 	fs := flag.NewFlagSet("import enterprises", flag.ContinueOnError)
@@ -48,6 +48,7 @@ func cmdImport(env cliEnv, args []string) error {
 	dups := fs.String("duplicates", store.DupSkip, "for rows matching an enterprise by NIB, owner's NIK or an export's ID: skip, update or keep (both); a name alone makes only a possible duplicate, imported and listed")
 	rejected := fs.String("rejected", "", "write the rejected rows, with their reasons, to this CSV file")
 	force := fs.Bool("force", false, "import even when this very file (same SHA-256) was imported before")
+	drafts := fs.Bool("draft-products", false, "make a draft product of each name in the product column (Produk, Komoditi …) of the rows inserted")
 	province := fs.String("province", env.getenv("SIAPEKSPOR_PROVINCE"), "resolve region names within this province (default: the installation's)")
 	file, err := parseFileFlags(fs, args[1:], env.stderr)
 	if err != nil {
@@ -86,7 +87,7 @@ func cmdImport(env cliEnv, args []string) error {
 		prov, _ = db.Setting(env.ctx, provinceSetting)
 	}
 	req := bulk.ImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, Mapping: mapping, HeaderRows: hrows,
-		Duplicates: *dups, DryRun: *dryRun, Province: prov, Force: *force,
+		Duplicates: *dups, DryRun: *dryRun, Province: prov, Force: *force, DraftProducts: *drafts,
 		Writing: func(done, total int) {
 			fmt.Fprintf(env.stderr, "\rstoring %s of %s rows…", siapekspor.FormatNumberID(int64(done)), siapekspor.FormatNumberID(int64(total)))
 		}}
@@ -147,6 +148,9 @@ func cmdImport(env cliEnv, args []string) error {
 	res := rep.Result
 	fmt.Fprintf(env.stdout, "%s (%s, %d rows, sha256 %s…): %s %d new (%d of them possible duplicates), %d updated, %d skipped, %d rejected in %s\n",
 		file, rep.Format, rep.Rows, rep.SHA256[:12], verb, res.Inserted, res.Possible, res.Updated, res.Skipped, res.Rejected, time.Since(start).Round(time.Millisecond))
+	if *drafts {
+		fmt.Fprintf(env.stdout, "%d draft products from the product column\n", rep.DraftProducts)
+	}
 	if res.ID != 0 {
 		fmt.Fprintf(env.stdout, "import %d recorded; undo it, and decide on its possible duplicates, on the Imports page (/imports/%d)\n", res.ID, res.ID)
 	}

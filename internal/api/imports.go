@@ -36,7 +36,8 @@ func problemsJSON(l i18n.Lang, ps []importer.Problem) []problemJSON {
 
 // CreateImport: POST /api/v1/imports — the file is the request body (CSV or
 // XLSX); ?dry_run=1 checks it and stores nothing; ?duplicates=skip|update|keep,
-// ?sheet=, ?binaan=<office id>. The answer lists every rejected row's
+// ?sheet=, ?binaan=<office id>, ?draft_products=1 (a draft product of
+// each name in the product column of the rows inserted). The answer lists every rejected row's
 // problems with line and column, the guesses, the duplicates and the counts.
 func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -75,7 +76,8 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	}
 	httpx.WriteJSON(w, status, map[string]any{"result": rep.Result, "rows": rep.Rows, "format": rep.Format, "sha256": rep.SHA256,
 		"columns": rep.Columns, "problems": problems, "guesses": guesses, "rejected_rows": rep.RejectedRows, "problem_count": rep.ProblemCount,
-		"header_lines": rep.HeaderLines, "ignored_columns": rep.Ignored, "skipped": skippedJSON(l, rep.Skipped), "skipped_rows": rep.SkippedRows, "previous_import": rep.Previous})
+		"header_lines": rep.HeaderLines, "ignored_columns": rep.Ignored, "skipped": skippedJSON(l, rep.Skipped), "skipped_rows": rep.SkippedRows, "previous_import": rep.Previous,
+		"draft_products": rep.DraftProducts})
 }
 
 // spool copies an uploaded request body to a temporary file, within the

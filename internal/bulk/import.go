@@ -48,6 +48,9 @@ type ImportRequest struct {
 	// Writing, when set, hears how far the write phase is (see
 	// store.ImportOptions): the file is read whole before anything is written.
 	Writing func(done, total int)
+	// DraftProducts makes a draft product of each name in the product
+	// column of the rows inserted (not of duplicates skipped or updated).
+	DraftProducts bool
 }
 
 // Report is what an import (or its dry run) did and found.
@@ -68,8 +71,11 @@ type Report struct {
 	ProblemCount int `json:"problem_count"`
 	// Shape: the header's lines, the columns no field takes, and the rows
 	// set aside as no enterprise (titles, totals…; SkippedRows counts all).
-	Shape     `json:"shape"`
-	keptBytes int
+	Shape `json:"shape"`
+	// DraftProducts counts the draft products made (in a dry run: that
+	// would be) from the product column, when asked.
+	DraftProducts int `json:"draft_products"`
+	keptBytes     int
 }
 
 // Shape is how the file was read: see importer.Reader.
@@ -166,7 +172,12 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	}
 	defer tbl.Close()
 	rep.Format = format
-	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, HeaderRows: req.HeaderRows, Columns: req.Columns, Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now()})
+	regions, err := db.RegionIndex(ctx) // with the aliases admins entered
+	if err != nil {
+		return nil, err
+	}
+	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, HeaderRows: req.HeaderRows, Columns: req.Columns,
+		Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now(), Regions: regions, DraftProducts: req.DraftProducts})
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +194,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 		row *store.ImportRow
 		err error
 	}
+	drafts := &draftProducts{byLine: map[int]draftRow{}}
 	rows := make(chan item, 1024)
 	stop := make(chan struct{})
 	parsed := make(chan struct{})
@@ -216,6 +228,9 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				rep.reject(row)
 				continue
 			}
+			if req.DraftProducts && len(row.Products) > 0 {
+				drafts.add(row)
+			}
 			select {
 			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise, RegistryID: registryID(r.Header, row.Raw)}}:
 			case <-stop:
@@ -233,8 +248,12 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	// Refused is asked once next has said io.EOF, which the reader sends
 	// after its last row: rep.RejectedRows no longer moves.
 	refused := func() int { return rep.RejectedRows }
-	res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
-		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}, next, progress)
+	opt := store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
+		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}
+	if req.DraftProducts {
+		opt.Inserted = drafts.inserted
+	}
+	res, err := db.ImportEnterprises(ctx, opt, next, progress)
 	// The reader is done (or told to stop) before rep is read or returned.
 	close(stop)
 	<-parsed
@@ -244,6 +263,11 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	rep.Skipped = append(rep.Skipped, r.Skipped...)
 	rep.SkippedRows = r.SkippedRows
 	rep.Result = res
+	if req.DraftProducts {
+		if rep.DraftProducts, err = drafts.create(ctx, db, req); err != nil {
+			return nil, err
+		}
+	}
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	return rep, nil
 }

@@ -34,11 +34,25 @@ const (
 	// it: a row naming a registered enterprise by its id and name is that
 	// enterprise (the store checks both), so an edited export imports back.
 	FID Field = "id"
+	// Columns that have a home (see columns.go).
+	FProvinceCode Field = "province_code"
+	FRegencyCode  Field = "regency_code"
+	FDistrictCode Field = "district_code"
+	FVillageCode  Field = "village_code"
+	FRegionCode   Field = "region_code" // a whole code in one column: 18.01.01.2001
+	FLat          Field = "lat"
+	FLng          Field = "lng"
+	FCoordinates  Field = "coordinates" // "-5.4, 105.2" in one column
 )
 
 // Fields lists the importable fields in display order.
 var Fields = []Field{FName, FOwnerName, FOwnerNIK, FNIB, FNPWP, FAddress, FVillage, FDistrict, FRegency, FPhone, FEmail,
-	FSector, FKBLI, FProducts, FWorkers, FCapital, FTurnoverYear, FTurnoverMon, FFounded, FExportStatus, FLegalForm, FID}
+	FSector, FKBLI, FProducts, FWorkers, FCapital, FTurnoverYear, FTurnoverMon, FFounded, FExportStatus, FLegalForm, FID,
+	FProvinceCode, FRegencyCode, FDistrictCode, FVillageCode, FRegionCode, FLat, FLng, FCoordinates}
+
+// LabelKey is the message key of the field's name in words, for the
+// mapping step and the dry run's column list.
+func (f Field) LabelKey() string { return "importfield." + string(f) }
 
 // synonyms are the column names offices use for each field, in normalised
 // form (lower case, punctuation as spaces). A header matches a field when
@@ -57,7 +71,7 @@ var synonyms = map[Field][]string{
 	FEmail:        {"email", "e mail", "alamat email", "surel"},
 	FSector:       {"jenis usaha", "sektor", "sektor usaha", "bidang usaha", "bidang", "kategori usaha"},
 	FKBLI:         {"kbli", "kode kbli", "no kbli"},
-	FProducts:     {"produk", "komoditas", "produk unggulan", "jenis produk", "nama produk"},
+	FProducts:     {"produk", "komoditas", "komoditi", "produk unggulan", "produk utama", "jenis produk", "nama produk"},
 	FWorkers:      {"tenaga kerja", "jumlah tenaga kerja", "jml tenaga kerja", "tk", "jumlah tk", "karyawan", "jumlah karyawan", "pekerja", "jumlah pekerja"},
 	FCapital:      {"modal", "modal usaha", "aset", "asset", "nilai aset", "modal aset", "investasi", "nilai investasi"},
 	FTurnoverYear: {"omzet", "omset", "omzet per tahun", "omset per tahun", "omzet tahunan", "omset tahunan", "omzet th", "omzet pertahun", "omset pertahun", "penjualan per tahun", "omzet rp per tahun"},
@@ -66,6 +80,14 @@ var synonyms = map[Field][]string{
 	FExportStatus: {"status ekspor", "ekspor", "sudah ekspor", "status eksport"},
 	FID:           {"id", "id usaha", "id siapekspor"},
 	FLegalForm:    {"bentuk usaha", "badan usaha", "bentuk badan usaha", "badan hukum", "legalitas"},
+	FProvinceCode: {"kode prov", "kode provinsi", "kode propinsi", "kd prov", "kdprov", "kode prop"},
+	FRegencyCode:  {"kode kab", "kode kabupaten", "kode kab kota", "kode kabupaten kota", "kode kota", "kd kab", "kdkab"},
+	FDistrictCode: {"kode kec", "kode kecamatan", "kd kec", "kdkec"},
+	FVillageCode:  {"kode desa", "kode kel", "kode kelurahan", "kode desa kel", "kode desa kelurahan", "kd desa", "kddesa"},
+	FRegionCode:   {"kode wilayah", "kode wil", "kode daerah", "kode kemendagri", "kode wilayah kemendagri"},
+	FLat:          {"lat", "latitude", "lintang", "garis lintang"},
+	FLng:          {"lon", "long", "lng", "longitude", "bujur", "garis bujur"},
+	FCoordinates:  {"koordinat", "titik koordinat", "koordinat gps", "lokasi gps", "gps", "lat long", "latlong", "lat lon", "lat lng"},
 }
 
 var headerIndex = func() map[string]Field {

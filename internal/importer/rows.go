@@ -29,6 +29,11 @@ type Options struct {
 	// Columns, when set, is the whole mapping as the user assigned it:
 	// columns it leaves out are ignored. It overrides Saved.
 	Columns Mapping
+	// Regions looks region names up; nil is the built-in index with the
+	// shipped aliases (the store's adds those admins entered).
+	Regions *refdata.RegionIndex
+	// DraftProducts fills Row.Products from the product column.
+	DraftProducts bool
 }
 
 // Problem is one reason a row cannot be imported.
@@ -57,6 +62,9 @@ type Row struct {
 	Enterprise *siapekspor.Enterprise
 	Problems   []Problem
 	Guesses    []Guess
+	// Products are the names in the product column, for draft products
+	// when the import is asked to make them.
+	Products []string
 }
 
 // Header is what was found at the top of the file.
@@ -95,6 +103,9 @@ type Reader struct {
 	opt    Options
 	Header *Header
 	ix     *refdata.RegionIndex
+	// excel is what the rows so far say about Excel's damage (values.go).
+	excel  excelEvidence
+	mapped []Field // the mapped fields in order (mappedFields)
 }
 
 type pendingRow struct {
@@ -272,7 +283,7 @@ func NewReader(t Table, format Format, opt Options) (*Reader, error) {
 	if _, ok := m[FName]; !ok {
 		return nil, fileError("import.no_name_column")
 	}
-	if _, ok := m[FRegency]; !ok && opt.Province == "" {
+	if _, ok := m[FRegency]; !ok && opt.Province == "" && !hasCodeColumn(m) {
 		return nil, fileError("import.no_regency_column")
 	}
 	sh := &shape{mapping: m}
@@ -342,25 +353,43 @@ func blank(cells []string) bool {
 
 func (r *Reader) parse(cells []string, line int) *Row {
 	row := &Row{Line: line, Raw: cells}
-	get := func(f Field) string {
+	raw := func(f Field) string {
 		c, ok := r.Header.Mapping[f]
 		if !ok || c >= len(cells) {
 			return ""
 		}
 		return strings.TrimSpace(cells[c])
 	}
+	// get is a cell's value; a placeholder ("-", "belum ada", "0" for a
+	// code) is no value.
+	get := func(f Field) string {
+		v := raw(f)
+		if IsPlaceholder(v, codeField(f)) {
+			return ""
+		}
+		return v
+	}
 	problem := func(f Field, key string, args ...any) {
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
+		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(raw(f))})
 	}
 	guess := func(f Field, key string, args ...any) {
-		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(get(f)), Key: key, Args: args})
+		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(raw(f)), Key: key, Args: args})
 	}
-	// Cells that start like a formula were typed as formulas, not values.
-	for f := range r.Header.Mapping {
-		if v := get(f); strings.HasPrefix(v, "=") {
+	for _, f := range r.mappedFields() { // in a fixed order, so a report reads the same each time
+		v := raw(f)
+		switch {
+		case strings.HasPrefix(v, "="):
+			// Cells that start like a formula were typed as formulas, not values.
 			problem(f, "import.formula")
+		case IsPlaceholder(v, codeField(f)):
+			if requiredField(f, r.opt.Province) {
+				problem(f, "import.placeholder_required")
+			} else {
+				guess(f, "import.placeholder", clip(v))
+			}
 		}
 	}
+	r.excelDamage(get, problem, guess)
 	e := &siapekspor.Enterprise{
 		Name: get(FName), OwnerName: get(FOwnerName), OwnerNIK: get(FOwnerNIK), NIB: get(FNIB), NPWP: get(FNPWP),
 		Address: get(FAddress), Phone: get(FPhone), Email: get(FEmail), Notes: "",
@@ -368,21 +397,26 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		BinaanOrgID: r.opt.BinaanOrgID,
 	}
 	if p := get(FProducts); p != "" {
+		// The main products: kept on the enterprise, and drafted as
+		// products when asked.
 		e.Notes = "Produk: " + p
+		if r.opt.DraftProducts {
+			row.Products = SplitProducts(p)
+		}
 	}
 	// Regions: regency within the province, district within the regency,
 	// village within the district; spellings are resolved, never guessed
-	// between two places.
-	regency := r.resolve(FRegency, get(FRegency), 2, r.opt.Province, problem, guess)
-	if regency != "" {
-		e.RegencyCode = regency
-		if d := r.resolve(FDistrict, get(FDistrict), 3, regency, problem, guess); d != "" {
-			e.DistrictCode = d
-			e.VillageCode = r.resolve(FVillage, get(FVillage), 4, d, problem, guess)
-		} else if get(FVillage) != "" && get(FDistrict) == "" {
-			e.VillageCode = r.resolve(FVillage, get(FVillage), 4, regency, problem, guess)
+	// between two places (regions.go).
+	hasProblem := func(f Field) bool {
+		for _, p := range row.Problems {
+			if p.Field == string(f) {
+				return true
+			}
 		}
+		return false
 	}
+	r.place(e, get, problem, guess, hasProblem)
+	r.coordinates(e, get, problem, guess)
 	if v := get(FWorkers); v != "" {
 		n, err := strconv.Atoi(strings.TrimSuffix(strings.ReplaceAll(strings.ReplaceAll(v, ".", ""), " orang", ""), " org"))
 		if err != nil || n < 0 {
@@ -439,7 +473,14 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		}
 	}
 	if v := get(FKBLI); v != "" {
-		for _, c := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == ' ' }) {
+		codes, text := KBLIInText(v)
+		if text && len(codes) > 0 {
+			guess(FKBLI, "import.guess_kbli_text", strings.Join(codes, ", "))
+		}
+		if text && len(codes) == 0 {
+			problem(FKBLI, "import.kbli_none_in_text")
+		}
+		for _, c := range codes {
 			e.KBLI = append(e.KBLI, siapekspor.KBLICode{Version: "2020", Code: c})
 		}
 	}
@@ -491,7 +532,11 @@ func (r *Reader) resolve(f Field, name string, level int, parent string, problem
 		}
 		return ""
 	}
-	res := r.ix.Resolve(name, level, parent)
+	return r.resolved(f, name, r.index().Resolve(name, level, parent), problem, guess)
+}
+
+// resolved reports a look-up's answer on the row and returns the code found.
+func (r *Reader) resolved(f Field, name string, res refdata.Resolution, problem func(Field, string, ...any), guess func(Field, string, ...any)) string {
 	switch res.Status {
 	case refdata.Exact:
 		return res.Region.Code
@@ -501,11 +546,7 @@ func (r *Reader) resolve(f Field, name string, level int, parent string, problem
 		}
 		return res.Region.Code
 	case refdata.Ambiguous:
-		var names []string
-		for _, c := range res.Candidates {
-			names = append(names, c.Name+" ("+c.Code+")")
-		}
-		problem(f, "import.region_ambiguous", strings.Join(names, ", "))
+		problem(f, "import.region_ambiguous", candidateList(res.Candidates, r.index()))
 	default:
 		if len(res.Candidates) > 0 {
 			problem(f, "import.region_unknown_suggest", res.Candidates[0].Name)

@@ -15,6 +15,7 @@ type RegionIndex struct {
 	byBPS    map[string]int
 	children map[string][]int // parent code → children sorted by name
 	byKey    map[string][]int // space-free normalised base name → regions
+	aliases  map[string][]int // space-free normalised alias → regions (aliases.go)
 	kind     []string         // per region: "kab" or "kota" for level 2, else ""
 	key      []string         // per region: its byKey key
 	pools    sync.Map         // "within|level" → *suggestPool, built on first use
@@ -23,12 +24,24 @@ type RegionIndex struct {
 var (
 	defaultIndexOnce sync.Once
 	defaultIndex     *RegionIndex
+	namesIndex       *RegionIndex
 )
 
-// DefaultRegionIndex is the index over the built-in regions, built on first use.
+// DefaultRegionIndex is the index over the built-in regions and the shipped
+// aliases, built on first use.
 func DefaultRegionIndex() *RegionIndex {
-	defaultIndexOnce.Do(func() { defaultIndex = NewRegionIndex(Regions()) })
+	defaultIndexOnce.Do(func() {
+		namesIndex = NewRegionIndex(Regions())
+		defaultIndex = namesIndex.WithAliases(RegionAliases())
+	})
 	return defaultIndex
+}
+
+// NamesRegionIndex is the index over the built-in regions by their names
+// only, without aliases.
+func NamesRegionIndex() *RegionIndex {
+	DefaultRegionIndex()
+	return namesIndex
 }
 
 // NewRegionIndex indexes regions.
@@ -147,7 +160,7 @@ var markers = []struct {
 	{"provinsi", 1, ""}, {"propinsi", 1, ""}, {"prov", 1, ""},
 	{"kabupaten", 2, "kab"}, {"kab", 2, "kab"}, {"kotamadya", 2, "kota"}, {"kodya", 2, "kota"}, {"kota", 2, "kota"},
 	{"kecamatan", 3, ""}, {"kec", 3, ""},
-	{"kelurahan", 4, ""}, {"desa", 4, ""}, {"kel", 4, ""}, {"pekon", 4, ""}, {"kampung", 4, ""}, {"nagari", 4, ""}, {"gampong", 4, ""},
+	{"kelurahan", 4, ""}, {"desa", 4, ""}, {"kel", 4, ""}, {"ds", 4, ""}, {"pekon", 4, ""}, {"tiyuh", 4, ""}, {"kampung", 4, ""}, {"nagari", 4, ""}, {"gampong", 4, ""},
 }
 
 // Resolve finds the region a messy name means: "Kab. Lampung Selatan",
@@ -186,7 +199,7 @@ func (ix *RegionIndex) Resolve(name string, level int, within string) Resolution
 		if !ok || (level != 0 && level != m.level) {
 			continue
 		}
-		for _, i := range ix.byKey[strings.ReplaceAll(rest, " ", "")] {
+		for _, i := range ix.lookup(strings.ReplaceAll(rest, " ", "")) {
 			if ix.regions[i].Level == m.level && (m.kind == "" || ix.kind[i] == m.kind) && fits(i) {
 				found = append(found, i)
 			}
@@ -195,7 +208,7 @@ func (ix *RegionIndex) Resolve(name string, level int, within string) Resolution
 	}
 	// Else the words are the name itself ("Kota Agung" is a district).
 	if len(found) == 0 {
-		for _, i := range ix.byKey[strings.ReplaceAll(n, " ", "")] {
+		for _, i := range ix.lookup(strings.ReplaceAll(n, " ", "")) {
 			if fits(i) {
 				found = append(found, i)
 			}

@@ -209,6 +209,8 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		id = w.users["admin"].OrgID
 	case strings.HasPrefix(path, "/users/"), strings.HasPrefix(path, "/api/v1/users/"):
 		id = w.spareUsr.ID
+	case strings.Contains(path, "aliases/{id}"):
+		id = w.newRegionAlias(t) // removed, or asked about: the shipped ones stay
 	case strings.Contains(path, "tokens/"):
 		id = w.tokenOf(t, role)
 	case strings.Contains(path, "{pid}"), path == "/imports/{id}": // the import's page with a duplicate to decide on
@@ -530,6 +532,12 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 			t.Fatal(err)
 		}
 		return method, target, toJSON(map[string]any{"notes": "catatan", "version": c.Version}), jsonType
+
+	// Region aliases.
+	case "POST /regions/aliases":
+		return method, target, url.Values{"code": {"18.01"}, "alias": {fmt.Sprintf("Uji Lamsel %d", n)}}.Encode(), formType
+	case "POST /api/v1/region-aliases":
+		return method, target, toJSON(map[string]any{"code": "18.01", "alias": fmt.Sprintf("Uji Lamsel %d", n)}), jsonType
 
 	// Destination markets.
 	case "GET /api/v1/mentoring/export":

@@ -54,6 +54,7 @@ func (s *Server) Routes() []Route {
 		mktAdmin  = siapekspor.PermMarketAdmin
 		tradeLoad = siapekspor.PermTradeLoad
 		statsLoad = siapekspor.PermStatsLoad
+		regAdmin  = siapekspor.PermRegionAdmin
 	)
 	return []Route{
 		// Pages.
@@ -240,6 +241,10 @@ func (s *Server) Routes() []Route {
 		f("GET /users/{id}/edit", userAdmin, p.UserEdit),
 		f("POST /users/{id}", userAdmin, p.UserUpdate),
 		f("POST /users/{id}/reset", userAdmin, p.UserReset),
+		f("GET /regions/aliases", regAdmin, p.RegionAliases),
+		f("POST /regions/aliases", regAdmin, p.RegionAliasAdd),
+		f("GET /regions/aliases/{id}/delete", regAdmin, p.RegionAliasDelete),
+		f("POST /regions/aliases/{id}/delete", regAdmin, p.RegionAliasDelete),
 		f("GET /audit", auditRead, p.AuditList),
 		f("GET /audit/export.csv", auditRead, p.AuditExport),
 
@@ -374,6 +379,9 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/users/{id}", userAdmin, a.GetUser),
 		f("PATCH /api/v1/users/{id}", userAdmin, a.UpdateUser),
 		f("POST /api/v1/users/{id}/reset", userAdmin, a.ResetUser),
+		f("GET /api/v1/region-aliases", reference, a.ListRegionAliases),
+		f("POST /api/v1/region-aliases", regAdmin, a.CreateRegionAlias),
+		f("DELETE /api/v1/region-aliases/{id}", regAdmin, a.DeleteRegionAlias),
 		f("GET /api/v1/audit", auditRead, a.ListAudit),
 	}
 }

@@ -37,6 +37,9 @@ type ImportOptions struct {
 	// Writing, when set, hears how far the write phase is: rows done of
 	// all accepted rows, once as it begins (0) and after each batch.
 	Writing func(done, total int)
+	// Inserted, when set, hears each row inserted (in a dry run: each that
+	// would be) with the enterprise's id, valid once the import returns.
+	Inserted func(line int, id int64)
 }
 
 // ImportRow is one accepted row of a file.
@@ -544,6 +547,9 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 		}
 		e.ID = nextID
 		nextID++
+		if opt.Inserted != nil {
+			opt.Inserted(row.Line, e.ID)
+		}
 		idx.add(e, -int64(row.Line))
 		lineIDs[row.Line] = e.ID
 		if possible != nil {

@@ -68,6 +68,9 @@ func (db *DB) LoadReference(ctx context.Context) (bool, error) {
 	if err := db.loadShippedTrade(ctx); err != nil {
 		return false, fmt.Errorf("trade data: %w", err)
 	}
+	if err := db.seedRegionAliases(ctx); err != nil {
+		return false, fmt.Errorf("region aliases: %w", err)
+	}
 	have, err := db.Setting(ctx, refdataVersionKey)
 	if err != nil {
 		return false, err

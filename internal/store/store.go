@@ -47,6 +47,9 @@ type DB struct {
 	// (importspool.go): the data folder for SQLite, where the space for
 	// data is, rather than a /tmp that may live in memory.
 	spoolDir string
+	// regionIndex is the region index with the stored aliases, rebuilt
+	// when they change (region_aliases.go).
+	regionIndex regionIndexCache
 }
 
 // Options configure Open.

@@ -67,7 +67,8 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := bulk.ImportRequest{FileName: httpx.FileName(header.Filename), Sheet: strings.TrimSpace(r.FormValue("sheet")),
-		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province, AutoLayout: true}
+		Duplicates: r.FormValue("duplicates"), DryRun: true, Province: h.Province, AutoLayout: true,
+		DraftProducts: r.FormValue("draft_products") == "1"}
 	if id, err := strconv.ParseInt(r.FormValue("binaan"), 10, 64); err == nil && id > 0 {
 		req.BinaanOrg = &id
 	}
