@@ -14,10 +14,10 @@ import (
 // asked: counted in a dry run, made in the real one, not made again for a
 // duplicate row, and not made at all when not asked.
 func TestImportDraftProducts(t *testing.T) {
-	csv := "Nama Usaha,Kabupaten,Kecamatan,Produk Utama\nKeripik Maju,Lamsel,Natar,\"Keripik pisang, keripik singkong dan kopi bubuk\"\nKopi Jaya,Lamsel,Natar,-\nTapis Indah,Kota Metro,Metro Pusat,Kain tapis\n"
+	csv := "Nama Usaha,NIB,Kabupaten,Kecamatan,Produk Utama\nKeripik Maju,9120000000201,Lamsel,Natar,\"Keripik pisang, keripik singkong dan kopi bubuk\"\nKopi Jaya,9120000000202,Lamsel,Natar,-\nTapis Indah,9120000000203,Kota Metro,Metro Pusat,Kain tapis\n"
 	run := func(t *testing.T, db *store.DB, dry, drafts bool, csv string) *bulk.Report {
 		rep, err := bulk.Import(sysCtx, db, bulk.ImportRequest{File: strings.NewReader(csv), Size: int64(len(csv)), FileName: "produk.csv",
-			DryRun: dry, Province: "18", DraftProducts: drafts}, nil)
+			DryRun: dry, Province: "18", DraftProducts: drafts, Force: true}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,12 +47,12 @@ func TestImportDraftProducts(t *testing.T) {
 				t.Errorf("no draft %q in %v", want, names)
 			}
 		}
-		// Again: every row is a duplicate, skipped, and makes no product.
+		// Again: every row is a duplicate by its NIB, skipped, and makes no product.
 		if rep := run(t, db, false, true, csv); rep.Result.Skipped != 3 || rep.DraftProducts != 0 || len(products(t, db)) != 4 {
 			t.Errorf("again: %+v, %d drafts, %d stored", rep.Result, rep.DraftProducts, len(products(t, db)))
 		}
 		// Not asked: none made (other rows, so they are not duplicates).
-		other := strings.ReplaceAll(csv, "Maju", "Baru")
+		other := strings.ReplaceAll(strings.ReplaceAll(csv, "Maju", "Baru"), "91200000002", "91200000003")
 		other = strings.ReplaceAll(strings.ReplaceAll(other, "Kopi Jaya", "Kopi Lain"), "Tapis Indah", "Tapis Lain")
 		if rep := run(t, db, false, false, other); rep.Result.Inserted != 3 || rep.DraftProducts != 0 || len(products(t, db)) != 4 {
 			t.Errorf("not asked: %+v, %d drafts, %d stored", rep.Result, rep.DraftProducts, len(products(t, db)))

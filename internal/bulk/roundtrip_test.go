@@ -49,7 +49,7 @@ func TestExportImportsBackAsItIs(t *testing.T) {
 		// One without NIB, NIK, village or year, a leading minus in its
 		// address and a formula-like owner name.
 		e := &siapekspor.Enterprise{Name: "Tapis Bu Ani", LegalForm: siapekspor.LegalPerorangan, RegencyCode: "18.01",
-			OwnerName: "@ani", Address: "-", Phone: "+62 812 3456 7890", Sector: "craft", Workers: 2}
+			OwnerName: "@ani", Address: "-Blok A/3", Phone: "+62 812 3456 7890", Sector: "craft", Workers: 2}
 		if err := db.CreateEnterprise(sysCtx, e); err != nil {
 			t.Fatal(err)
 		}

@@ -215,6 +215,17 @@ func guessColumn(parts []string) (Field, bool) {
 
 // titleLike reports a row of one text (a title, possibly merged across the
 // columns, or a note).
+// textCells counts the cells holding more than a placeholder.
+func textCells(cells []string) int {
+	n := 0
+	for _, c := range cells[:min(len(cells), maxHeaderColumns)] {
+		if !normEmpty(c) {
+			n++
+		}
+	}
+	return n
+}
+
 func titleLike(cells []string) bool {
 	one := ""
 	for _, c := range cells[:min(len(cells), maxHeaderColumns)] {
@@ -376,9 +387,11 @@ func (s *shape) classify(cells []string) (string, []any) {
 	}
 	get := func(f Field) string { return s.cell(cells, f) }
 	// A note below the list: one text, outside the name's column (or
-	// merged across the row).
+	// merged across the row). A name beside placeholders ("Usaha X", "-")
+	// and a placeholder name beside one value ("-", "Lampung Selatan") are
+	// rows of the list, refused or imported as their values say.
 	if titleLike(cells) && !numeric(preview(cells)) {
-		if get(FName) == "" || filledCount(cells) > 1 {
+		if get(FName) == "" || textCells(cells) > 1 {
 			return "import.skip.note", nil
 		}
 	}
