@@ -10,13 +10,14 @@ import (
 // names each), for its filter; a test holds them to the store's.
 var AuditActions = []string{"create", "update", "delete", "import", "export", "submit", "review", "add_photo", "delete_photo",
 	"login", "login_failed", "logout", "logout_everywhere", "permission_change", "password_change", "invite_link", "reset_link", "revoke",
-	"assign", "end", "propose", "confirm", "respond", "move", "withdraw", "attendance", "result", "finish", "publish", "undo_import"}
+	"assign", "end", "propose", "confirm", "respond", "move", "withdraw", "attendance", "result", "finish", "publish", "undo_import",
+	"save_import_layout"}
 
 // AuditEntities are the kinds of record the audit log names
 // (auditentity.<entity>), by their table-like code.
 var AuditEntities = []string{"enterprise", "product", "certificate", "organisation", "user", "api_token", "import",
 	"assessment", "questionnaire", "programme", "stage", "class", "session", "enrolment", "mentor_assignment", "activity", "case",
-	"requirement", "market_weights", "trade", "export_stats"}
+	"requirement", "market_weights", "trade", "export_stats", "import_layout"}
 
 // The actors that are not a person's e-mail: the system itself (start-up,
 // command line) and someone not signed in (a failed sign-in).
