@@ -134,16 +134,16 @@ func trimPartialRune(b []byte) []byte {
 	return b
 }
 
-// guessSeparator picks the separator that splits a line of the first ten
-// most: a title line above the header splits at none.
+// guessSeparator picks the separator that splits the first line most; a
+// first line that splits at none (a title above the header) is passed
+// over for the next that does, among the first ten.
 func guessSeparator(b []byte) rune {
-	best, count := ',', -1
-	for _, sep := range []rune{',', ';', '\t', '|'} {
-		most := 0
-		rest := b
-		for i := 0; i < 10 && len(rest) > 0; i++ {
-			var line []byte
-			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+	rest := b
+	for i := 0; i < 10 && len(rest) > 0; i++ {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		best, count := ',', 0
+		for _, sep := range []rune{',', ';', '\t', '|'} {
 			inQuote, n := false, 0
 			for _, c := range string(line) {
 				switch {
@@ -153,13 +153,15 @@ func guessSeparator(b []byte) rune {
 					n++
 				}
 			}
-			most = max(most, n)
+			if n > count {
+				best, count = sep, n
+			}
 		}
-		if most > count {
-			best, count = sep, most
+		if count > 0 {
+			return best
 		}
 	}
-	return best
+	return ','
 }
 
 func (t *csvTable) Next() ([]string, int, error) {
