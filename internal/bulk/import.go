@@ -152,7 +152,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				continue
 			}
 			select {
-			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise}}:
+			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise, Checked: true}}:
 			case <-stop:
 				return
 			}

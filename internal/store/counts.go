@@ -49,6 +49,15 @@ func (db *DB) recount(ctx context.Context, q queryer, sign int, what counted, co
 		cond = "1 = 1"
 	}
 	s := strconv.Itoa(sign)
+	if what&countEnterprises != 0 && db.dialect.name() == "postgres" {
+		// The change writes enterprises, which takes this lock anyway:
+		// taken before any summary row, it keeps the order an import takes
+		// them in (the enterprises table, then the summary), so an edit
+		// waits for an import instead of deadlocking with it.
+		if _, err := q.ExecContext(ctx, `LOCK TABLE enterprises IN ROW EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+	}
 	if what&countEnterprises != 0 {
 		if _, err := q.ExecContext(ctx, `INSERT INTO enterprise_counts (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level, n)
 			SELECT `+levelRegion+`, e.sector, e.kind, e.size_class, e.export_status, COALESCE(e.binaan_org_id, 0), COALESCE(r.level, ''), `+s+` * COUNT(*)
@@ -101,8 +110,8 @@ type countKey struct {
 }
 
 // countNew adds enterprises just inserted, which have neither products nor
-// an assessment yet, to the summary: one upsert per distinct row of the
-// summary they touch.
+// an assessment yet, to the summary: the delta of each summary row they
+// touch, written in multi-row upserts.
 func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
 	delta := map[countKey]int64{}
 	for _, e := range es {
@@ -118,15 +127,22 @@ func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterpri
 			delta[countKey{region, string(e.Sector), string(e.Kind), string(e.SizeClass), string(e.ExportStatus), binaan}]++
 		}
 	}
-	for k, n := range delta {
-		if _, err := q.ExecContext(ctx, `INSERT INTO enterprise_counts (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level, n)
-			VALUES ($1, $2, $3, $4, $5, $6, '', $7)
-			ON CONFLICT (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level)
-			DO UPDATE SET n = enterprise_counts.n + excluded.n`, k.region, k.sector, k.kind, k.size, k.export, k.binaan, n); err != nil {
-			return err
-		}
+	// Multi-row upserts: one statement per few hundred rows of the summary
+	// (a province's first import touches thousands), not one per row.
+	type row struct {
+		k countKey
+		n int64
 	}
-	return nil
+	rows := make([]row, 0, len(delta))
+	for k, n := range delta {
+		rows = append(rows, row{k, n})
+	}
+	cols := []string{"region_code", "sector", "kind", "size_class", "export_status", "binaan_org_id", "readiness_level", "n"}
+	return db.batchInsert(ctx, q, "enterprise_counts", cols, ` ON CONFLICT (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level)
+		DO UPDATE SET n = enterprise_counts.n + excluded.n`, len(rows), func(i int, a []any) []any {
+		k := rows[i].k
+		return append(a, k.region, k.sector, k.kind, k.size, k.export, k.binaan, "", rows[i].n)
+	})
 }
 
 // RebuildCounts recounts the summary figures from the registry (migration

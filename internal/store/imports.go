@@ -43,6 +43,10 @@ type ImportOptions struct {
 type ImportRow struct {
 	Line       int
 	Enterprise *siapekspor.Enterprise
+	// Checked: the reader normalised and validated the enterprise against
+	// this store's reference and clock (bulk.Import's readers do), so the
+	// import only derives its classes instead of checking it again.
+	Checked bool
 }
 
 // Duplicate is a row that matches an enterprise: in the registry
@@ -244,8 +248,15 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err != nil {
 			return err
 		}
+		rebuild, err := db.deferIndexes(ctx, tx, sp.rows, "enterprises", "search_docs", "enterprise_kbli")
+		if err != nil {
+			return err
+		}
 		items, err := db.applyImport(ctx, tx, btx, sp, opt, res, now)
 		if err != nil {
+			return err
+		}
+		if err := rebuild(); err != nil {
 			return err
 		}
 		res.Rejected += refused
@@ -311,7 +322,9 @@ func (db *DB) spoolImport(ctx context.Context, next func() (*ImportRow, error), 
 		if checkScope(ctx, e) != nil {
 			r.OutOfScope = true
 		} else {
-			if err := db.prepareEnterprise(e); err != nil {
+			if row.Checked {
+				e.Derive()
+			} else if err := db.prepareEnterprise(e); err != nil {
 				return fail(err) // the reader validated already: this is a bug, not bad data
 			}
 			r.E = e
