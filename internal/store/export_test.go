@@ -122,3 +122,10 @@ func (db *DB) SummaryForTest(t testing.TB) map[string]int64 {
 	rows.Close()
 	return out
 }
+
+// EnterpriseWhereForTest is the WHERE clause (with $n arguments) the list
+// of enterprises reads with, for tests of what it names.
+func EnterpriseWhereForTest(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) (string, []any) {
+	w := enterpriseWhere(f, scope)
+	return w.sql(), w.args
+}
