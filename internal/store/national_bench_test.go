@@ -22,7 +22,8 @@ import (
 // --national` in the PostgreSQL database SIAPEKSPOR_NATIONAL_DB names (it
 // is skipped without one): p50 and p99 of the list with two filters
 // (regency and size class), a region's counts and a search with the cache
-// off, as a province's officer and as a national one; then it imports a
+// off, as a province's officer and as a national one (200 calls each, or
+// SIAPEKSPOR_NATIONAL_CALLS); then it imports a
 // province's file of SIAPEKSPOR_BENCH_ROWS rows (20,000 by default) into
 // that registry and into an empty database and prints both times. The
 // import adds its rows to the national database.
@@ -52,7 +53,10 @@ func BenchmarkNational(b *testing.B) {
 		return siapekspor.Actor{UserID: 99, Role: siapekspor.RoleOfficer, RegionCode: p, Label: "bench"}
 	}
 	national := siapekspor.Actor{UserID: 98, Role: siapekspor.RoleOfficer, Label: "bench"}
-	const n = 200
+	n := 200
+	if s := os.Getenv("SIAPEKSPOR_NATIONAL_CALLS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
 	measure := func(what string, fn func(a siapekspor.Actor, province, regency string) error) {
 		for _, who := range []string{"province officer", "national officer"} {
 			var took []time.Duration
