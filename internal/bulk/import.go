@@ -232,7 +232,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 				drafts.add(row)
 			}
 			select {
-			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise, RegistryID: registryID(r.Header, row.Raw)}}:
+			case rows <- item{row: &store.ImportRow{Line: row.Line, Enterprise: row.Enterprise, RegistryID: registryID(r.Header, row.Raw), Checked: true}}:
 			case <-stop:
 				return
 			}

@@ -65,13 +65,19 @@ func (db *DB) reserveEnterpriseIDs(ctx context.Context, tx *sql.Tx, n int) (int6
 	return maxID + 1, nil
 }
 
+// enterpriseInsertColumns are the enterprises table's columns as a bulk insert
+// writes them.
+func enterpriseInsertColumns() []string {
+	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
+	return append(cols, "created_at", "updated_at", "version", "import_id")
+}
+
 // insertEnterpriseBatch inserts enterprises whose ids are already set, with
 // their KBLI codes and search documents (docs, when the caller made them
 // ahead, else made here), in multi-row statements. importID, when not 0,
 // marks the rows as that import's own (what its undo may delete).
 func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, docs []searchDoc, now time.Time, importID int64) error {
-	cols := append([]string{"id"}, strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " "))...)
-	cols = append(cols, "created_at", "updated_at", "version", "import_id")
+	cols := enterpriseInsertColumns()
 	var imp any
 	if importID != 0 {
 		imp = importID
@@ -182,4 +188,71 @@ func (db *DB) CreateProducts(ctx context.Context, source string, ps []*siapekspo
 		}
 		return db.audit(ctx, tx.Tx, "import", "product", 0, nil, map[string]any{"source": source, "count": len(ps)})
 	})
+}
+
+// deferIndexes, on SQLite, drops the secondary indexes of tables inside the
+// bulk transaction and returns what makes them again before it commits:
+// building an index once from the sorted rows costs a fraction of keeping
+// it up to date row by row, when the rows added are many beside those
+// already there. Readers see the old snapshot, indexes and all, until the
+// commit. On PostgreSQL dropping an index locks every reader out of the
+// table, so it does nothing there (and when few rows are added).
+func (db *DB) deferIndexes(ctx context.Context, tx *sql.Tx, adding int, tables ...string) (rebuild func() error, err error) {
+	if db.dialect.name() != "sqlite" || adding < deferIndexesMin {
+		return func() error { return nil }, nil
+	}
+	var have int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&have); err != nil {
+		return nil, err
+	}
+	if adding < have {
+		return func() error { return nil }, nil
+	}
+	return db.dropIndexes(ctx, tx, tables...)
+}
+
+// deferIndexesMin: below so many new rows indexes are kept up to date as
+// the rows go in.
+const deferIndexesMin = 5000
+
+// dropIndexes drops the indexes of tables that no constraint owns (the
+// primary keys stay) and returns what makes them again, as they were.
+func (db *DB) dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (rebuild func() error, err error) {
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
+	if db.dialect.name() == "postgres" {
+		q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1
+			AND indexname NOT IN (SELECT conname FROM pg_constraint)`
+	}
+	var names, defs []string
+	for _, t := range tables {
+		rows, err := tx.QueryContext(ctx, q, t)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var name, def string
+			if err := rows.Scan(&name, &def); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			names, defs = append(names, name), append(defs, def)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+n+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, d := range defs {
+			if _, err := tx.ExecContext(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }

@@ -104,8 +104,8 @@ type countKey struct {
 }
 
 // countNew adds enterprises just inserted, which have neither products nor
-// an assessment yet, to the summary: one upsert per distinct row of the
-// summary they touch.
+// an assessment yet, to the summary: the delta of each summary row they
+// touch, written in multi-row upserts.
 func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
 	if err := db.dialect.lockCounts(ctx, q, true); err != nil {
 		return err
@@ -124,15 +124,22 @@ func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterpri
 			delta[countKey{region, string(e.Sector), string(e.Kind), string(e.SizeClass), string(e.ExportStatus), binaan}]++
 		}
 	}
-	for k, n := range delta {
-		if _, err := q.ExecContext(ctx, `INSERT INTO enterprise_counts (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level, n)
-			VALUES ($1, $2, $3, $4, $5, $6, '', $7)
-			ON CONFLICT (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level)
-			DO UPDATE SET n = enterprise_counts.n + excluded.n`, k.region, k.sector, k.kind, k.size, k.export, k.binaan, n); err != nil {
-			return err
-		}
+	// Multi-row upserts: one statement per few hundred rows of the summary
+	// (a province's first import touches thousands), not one per row.
+	type row struct {
+		k countKey
+		n int64
 	}
-	return nil
+	rows := make([]row, 0, len(delta))
+	for k, n := range delta {
+		rows = append(rows, row{k, n})
+	}
+	cols := []string{"region_code", "sector", "kind", "size_class", "export_status", "binaan_org_id", "readiness_level", "n"}
+	return db.batchInsert(ctx, q, "enterprise_counts", cols, ` ON CONFLICT (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level)
+		DO UPDATE SET n = enterprise_counts.n + excluded.n`, len(rows), func(i int, a []any) []any {
+		k := rows[i].k
+		return append(a, k.region, k.sector, k.kind, k.size, k.export, k.binaan, "", rows[i].n)
+	})
 }
 
 // RebuildCounts recounts the summary figures from the registry (migration

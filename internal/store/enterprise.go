@@ -449,8 +449,15 @@ func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseS
 	for _, word := range strings.Fields(siapekspor.NormalizeName(f.Query)) {
 		w.add(`e.search_text LIKE ? ESCAPE '\'`, "%"+likeEscape(word)+"%")
 	}
-	if f.ProvinceCode != "" {
-		w.add("e.province_code = ?", f.ProvinceCode)
+	// A regency or district filter carries its province too (the code's
+	// first part): a registry partitioned by province is then read in one
+	// partition (docs/scaling.md).
+	province := f.ProvinceCode
+	if r := f.RegencyCode + f.DistrictCode; province == "" && r != "" {
+		province, _, _ = strings.Cut(r, ".")
+	}
+	if province != "" {
+		w.add("e.province_code = ?", province)
 	}
 	if f.RegencyCode != "" {
 		w.add("e.regency_code = ?", f.RegencyCode)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/textsearch"
@@ -31,23 +32,16 @@ func (db *DB) PrepareForTest(es []*siapekspor.Enterprise) error {
 	return nil
 }
 
-// BareInsertForTest inserts prepared enterprises with the import's own
-// statements in one transaction and nothing else: no duplicate look-up, no
-// import record, no audit. It is the baseline the import's speed is
-// measured against.
-func (db *DB) BareInsertForTest(ctx context.Context, es []*siapekspor.Enterprise) error {
-	return db.inBulkTx(ctx, func(tx *bulkTx) error {
-		now := db.now()
-		for i, e := range es {
-			e.ID = int64(i + 1)
-		}
-		for i := 0; i < len(es); i += 2000 {
-			if err := db.insertEnterpriseBatch(ctx, tx, es[i:min(i+2000, len(es))], nil, now, 0); err != nil {
-				return err
-			}
-		}
-		return db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises")
-	})
+// EnterpriseColumnsForTest names the enterprises table's columns as an
+// import writes them, for the bare baseline.
+func EnterpriseColumnsForTest() []string { return enterpriseInsertColumns() }
+
+// EnterpriseRowForTest appends an enterprise's values in
+// EnterpriseColumnsForTest order, for the bare baseline.
+func EnterpriseRowForTest(e *siapekspor.Enterprise, now time.Time, dst []any) []any {
+	dst = append(dst, e.ID)
+	dst = append(dst, enterpriseArgs(e)...)
+	return append(dst, now, now, 1, nil)
 }
 
 // BareSearchForTest runs the plain full-text query of the same tokens: the
@@ -127,4 +121,11 @@ func (db *DB) SummaryForTest(t testing.TB) map[string]int64 {
 	}
 	rows.Close()
 	return out
+}
+
+// EnterpriseWhereForTest is the WHERE clause (with $n arguments) the list
+// of enterprises reads with, for tests of what it names.
+func EnterpriseWhereForTest(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) (string, []any) {
+	w := enterpriseWhere(f, scope)
+	return w.sql(), w.args
 }

@@ -49,6 +49,10 @@ type ImportRow struct {
 	// RegistryID is the id the row gives (an export's ID column): the row
 	// is that enterprise when its name is the registered one's too.
 	RegistryID int64
+	// Checked: the reader normalised and validated the enterprise against
+	// this store's reference and clock (bulk.Import's readers do), so the
+	// import only derives its classes instead of checking it again.
+	Checked bool
 }
 
 // Duplicate is a row that matches an enterprise: in the registry
@@ -318,8 +322,15 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if err != nil {
 			return err
 		}
+		rebuild, err := db.deferIndexes(ctx, tx, sp.rows, "enterprises", "search_docs", "enterprise_kbli")
+		if err != nil {
+			return err
+		}
 		items, err := db.applyImport(ctx, tx, btx, sp, opt, res, now)
 		if err != nil {
+			return err
+		}
+		if err := rebuild(); err != nil {
 			return err
 		}
 		res.Rejected += refused
@@ -393,7 +404,9 @@ func (db *DB) spoolImport(ctx context.Context, next func() (*ImportRow, error), 
 		if checkScope(ctx, e) != nil {
 			r.OutOfScope = true
 		} else {
-			if err := db.prepareEnterprise(e); err != nil {
+			if row.Checked {
+				e.Derive()
+			} else if err := db.prepareEnterprise(e); err != nil {
 				return fail(err) // the reader validated already: this is a bug, not bad data
 			}
 			r.E = e

@@ -1,0 +1,122 @@
+package store_test
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/demo"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+// BenchmarkNational measures a national registry made by `siapekspor demo
+// --national` in the PostgreSQL database SIAPEKSPOR_NATIONAL_DB names (it
+// is skipped without one): p50 and p99 of the list with two filters
+// (regency and size class), a region's counts and a search with the cache
+// off, as a province's officer and as a national one (200 calls each, or
+// SIAPEKSPOR_NATIONAL_CALLS); then it imports a
+// province's file of SIAPEKSPOR_BENCH_ROWS rows (20,000 by default) into
+// that registry and into an empty database and prints both times. The
+// import adds its rows to the national database.
+//
+//	SIAPEKSPOR_NATIONAL_DB=postgres://… go test -run '^$' -bench National -benchtime 1x ./internal/store/
+func BenchmarkNational(b *testing.B) {
+	url := os.Getenv("SIAPEKSPOR_NATIONAL_DB")
+	if url == "" {
+		b.Skip("SIAPEKSPOR_NATIONAL_DB is not set")
+	}
+	db, err := store.Open(ctx, store.Options{URL: url, DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	db.SetSearchCache(0)
+	var total int
+	if err := db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
+		b.Fatal(err)
+	}
+	codes, _ := demo.NationalShares(1)
+	ix := refdata.DefaultRegionIndex()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	sizes := []siapekspor.SizeClass{siapekspor.SizeMicro, siapekspor.SizeSmall, siapekspor.SizeMedium}
+	words := append(slices.Clone(searchQueries), demo.SearchWords()...)
+	officer := func(p string) siapekspor.Actor {
+		return siapekspor.Actor{UserID: 99, Role: siapekspor.RoleOfficer, RegionCode: p, Label: "bench"}
+	}
+	national := siapekspor.Actor{UserID: 98, Role: siapekspor.RoleOfficer, Label: "bench"}
+	n := 200
+	if s := os.Getenv("SIAPEKSPOR_NATIONAL_CALLS"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	measure := func(what string, fn func(a siapekspor.Actor, province, regency string) error) {
+		for _, who := range []string{"province officer", "national officer"} {
+			var took []time.Duration
+			for i := 0; i < n; i++ {
+				p := codes[rnd.IntN(len(codes))]
+				regs := ix.Children(p)
+				r := regs[rnd.IntN(len(regs))].Code
+				a := national
+				if who == "province officer" {
+					a = officer(p)
+				}
+				t := time.Now()
+				if err := fn(a, p, r); err != nil {
+					b.Fatalf("%s: %v", what, err)
+				}
+				took = append(took, time.Since(t))
+			}
+			slices.Sort(took)
+			fmt.Printf("%d enterprises, %s as a %s: p50 %s p99 %s (%d calls, one at a time)\n", total, what, who,
+				took[len(took)/2].Round(10*time.Microsecond), took[len(took)*99/100].Round(10*time.Microsecond), n)
+		}
+	}
+	measure("the list with two filters (regency, size class)", func(a siapekspor.Actor, p, r string) error {
+		_, err := db.ListEnterprises(siapekspor.WithActor(ctx, a), siapekspor.EnterpriseFilter{RegencyCode: r, SizeClass: sizes[rnd.IntN(3)], Limit: 50})
+		return err
+	})
+	measure("a region's counts by size class (the province, then a regency)", func(a siapekspor.Actor, p, r string) error {
+		c := siapekspor.WithActor(ctx, a)
+		if _, err := db.CountEnterprises(c, siapekspor.EnterpriseFilter{ProvinceCode: p}, store.BySize); err != nil {
+			return err
+		}
+		_, err := db.CountEnterprises(c, siapekspor.EnterpriseFilter{RegencyCode: r}, store.BySize)
+		return err
+	})
+	measure("search, cache off", func(a siapekspor.Actor, p, r string) error {
+		_, err := db.Search(siapekspor.WithActor(ctx, a), store.SearchRequest{Query: words[rnd.IntN(len(words))]})
+		return err
+	})
+
+	rows := 20000
+	if s := os.Getenv("SIAPEKSPOR_BENCH_ROWS"); s != "" {
+		rows, _ = strconv.Atoi(s)
+	}
+	var csv bytes.Buffer
+	seed := uint64(time.Now().UnixNano() % 9000)
+	if err := demo.WriteCSV(&csv, "18", rows, 5000+seed); err != nil {
+		b.Fatal(err)
+	}
+	imp := func(db *store.DB) time.Duration {
+		t := time.Now()
+		if _, err := bulk.Import(ctx, db, bulk.ImportRequest{File: bytes.NewReader(csv.Bytes()), Size: int64(csv.Len()), FileName: "lampung.csv", Province: "18"}, nil); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(t)
+	}
+	empty := time.Duration(0)
+	if os.Getenv(storetest.PostgresEnv) != "" {
+		empty = imp(storetest.Open(b, "postgres"))
+	}
+	full := imp(db)
+	fmt.Printf("import of one province's file of %d rows: into the national registry of %d enterprises %s; into an empty database %s\n",
+		rows, total, full.Round(time.Millisecond), empty.Round(time.Millisecond))
+}
