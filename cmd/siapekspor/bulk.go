@@ -119,7 +119,7 @@ func cmdImport(env cliEnv, args []string) error {
 	l := i18n.EN
 	printShape(env, file, l, rep)
 	for _, p := range rep.Problems {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(l, p), p.Value)
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(l, p), bulk.ProblemText(l, p), p.Value)
 	}
 	for _, g := range rep.Guesses {
 		fmt.Fprintf(env.stdout, "%s:%d: note: %s %q → %s\n", file, g.Line, g.Column, g.Value, bulk.GuessText(l, g))

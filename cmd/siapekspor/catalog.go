@@ -47,7 +47,7 @@ func cmdImportProducts(env cliEnv, args []string) error {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
 	for _, p := range rep.Problems {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(i18n.EN, p), p.Value)
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(i18n.EN, p), bulk.ProblemText(i18n.EN, p), p.Value)
 	}
 	if len(rep.Problems) > 0 {
 		return fmt.Errorf("%s: %d problems; no product was stored", file, len(rep.Problems))

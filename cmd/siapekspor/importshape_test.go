@@ -30,8 +30,9 @@ No,Nama Usaha,Nama Pemilik,ALAMAT,,,Keterangan
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	// The header's rows as the user names them.
-	if out, _, err := runCLI(t, "import", "enterprises", file, "--data-dir", dir, "--province", "18", "--dry-run", "--header-rows", "2"); err != nil || !strings.Contains(out, "office.csv:2: header") {
+	// The header's rows as the user names them: with only line 2, the
+	// sub-headings on line 3 are a row without a name, refused (exit 3).
+	if out, _, err := runCLI(t, "import", "enterprises", file, "--data-dir", dir, "--province", "18", "--dry-run", "--header-rows", "2"); err == nil || !strings.Contains(out, "office.csv:2: header") || !strings.Contains(out, "office.csv:3: B (Nama Usaha)") {
 		t.Errorf("--header-rows 2: %v\n%s", err, out)
 	}
 	if out, _, err := runCLI(t, "import", "enterprises", file, "--data-dir", dir, "--province", "18", "--dry-run", "--header-rows", "2-3"); err != nil || !strings.Contains(out, "would import 1 new") {

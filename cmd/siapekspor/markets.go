@@ -282,7 +282,7 @@ func cmdImportStatistics(env cliEnv, args []string) error {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
 	for _, p := range rep.Problems {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s\n", file, p.Line, p.Column, bulk.ProblemText(i18n.EN, p))
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s\n", file, p.Line, bulk.ProblemColumn(i18n.EN, p), bulk.ProblemText(i18n.EN, p))
 	}
 	for _, p := range rep.Warnings {
 		fmt.Fprintf(env.stdout, "%s:%d: warning: %s\n", file, p.Line, bulk.ProblemText(i18n.EN, p))

@@ -301,6 +301,18 @@ func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 // ProblemText renders a problem in a language.
 func ProblemText(l i18n.Lang, p importer.Problem) string { return i18n.T(l, p.Key, p.Args...) }
 
+// ProblemColumn names where a problem is: its column ("C (NIK)"), or the
+// field in words when the file has no column for it (a required region).
+func ProblemColumn(l i18n.Lang, p importer.Problem) string {
+	if p.Column != "" || p.Field == "" {
+		return p.Column
+	}
+	if key := "importfield." + p.Field; i18n.Has(key) {
+		return i18n.T(l, key)
+	}
+	return p.Field
+}
+
 // GuessText renders a guess in a language.
 func GuessText(l i18n.Lang, g importer.Guess) string { return i18n.T(l, g.Key, g.Args...) }
 

@@ -102,6 +102,7 @@ func formFuncs() template.FuncMap {
 		"email":         breakableEmail,
 		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
+		"problemColumn": func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemColumn(l, p) },
 		"skippedText":   func(l i18n.Lang, s importer.Skipped) string { return bulk.SkippedText(l, s) },
 		"letterOf":      func(c columnChoice) string { return c.Letter },
 		"auditActions":  func() []string { return AuditActions },
