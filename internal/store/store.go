@@ -47,6 +47,8 @@ type DB struct {
 	// (importspool.go): the data folder for SQLite, where the space for
 	// data is, rather than a /tmp that may live in memory.
 	spoolDir string
+	// matches holds the matcher's candidate snapshot (requestmatch.go).
+	matches matchCache
 }
 
 // Options configure Open.
