@@ -408,3 +408,6 @@ func init() {
 		rolePermissions[role] = append(rolePermissions[role], perms...)
 	}
 }
+
+// DateOf makes a Date of a day (nil: none).
+func DateOf(t *time.Time) Date { return Date{t: t} }

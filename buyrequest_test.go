@@ -19,8 +19,10 @@ func (requestRefs) RegionLevel(code string) (int, bool) {
 	return 0, false
 }
 func (requestRefs) KBLIExists(version, code string) bool { return version == "2020" && code == "10794" }
-func (requestRefs) HSExists(code string) bool             { return code == "0901" || code == "090111" || code == "2008" }
-func (requestRefs) CountryExists(iso3 string) bool        { return iso3 == "JPN" || iso3 == "NLD" }
+func (requestRefs) HSExists(code string) bool {
+	return code == "0901" || code == "090111" || code == "2008"
+}
+func (requestRefs) CountryExists(iso3 string) bool { return iso3 == "JPN" || iso3 == "NLD" }
 
 func TestBuyingRequestValidate(t *testing.T) {
 	today := time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)

@@ -111,7 +111,6 @@ type matchCache struct {
 	snap *candidateSnapshot
 }
 
-
 // candidates returns the current snapshot, rebuilding it after a write.
 func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 	c := &db.matches

@@ -65,7 +65,8 @@ func (requestRefs) CountryExists(iso3 string) bool {
 	return ok
 }
 
-func (db *DB) requestRefs() siapekspor.RequestRefs {
+// RequestRefs checks requests against the reference data and the countries.
+func (db *DB) RequestRefs() siapekspor.RequestRefs {
 	ref := db.ref
 	if ref == nil {
 		ref = DefaultReference()
@@ -221,7 +222,7 @@ func (db *DB) checkRequest(ctx context.Context, q queryer, r, prev *siapekspor.B
 		r.OrgID = a.OrgID // a buyer posts for its own organisation
 	}
 	r.Normalize()
-	if err := r.Validate(db.requestRefs(), db.now(), prev); err != nil {
+	if err := r.Validate(db.RequestRefs(), db.now(), prev); err != nil {
 		return err
 	}
 	if !siapekspor.CanWriteRequest(a, r.OrgID) {
@@ -246,37 +247,44 @@ func (db *DB) checkRequest(ctx context.Context, q queryer, r, prev *siapekspor.B
 // requirements catalogue asks for its destination and HS code
 // (SuggestRequestCertificates); they stay editable.
 func (db *DB) CreateRequest(ctx context.Context, r *siapekspor.BuyingRequest) error {
-	if r.Certificates == nil && r.Kind == siapekspor.RequestBuying {
-		on := db.now()
-		if r.DeliveryDate != nil {
-			on = *r.DeliveryDate
-		}
-		hs := strings.NewReplacer(".", "", " ", "").Replace(r.HSCode)
-		certs, err := db.SuggestRequestCertificates(ctx, r.Destination, hs, on)
-		if err != nil {
-			return err
-		}
-		r.Certificates = certs
+	if err := db.suggestInto(ctx, r); err != nil {
+		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := db.checkRequest(ctx, tx, r, nil); err != nil {
-			return err
-		}
-		now := db.now()
-		var by any
-		if a := siapekspor.ActorFrom(ctx); a.UserID != 0 {
-			by = a.UserID
-		}
-		args := append(requestArgs(r), by, now, now)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO buying_requests (kind, org_id, title, hs_code, words, kbli, quantity, unit, frequency,
-			destination, incoterm, target_price, currency, budget, delivery_region, local_first, certificates,
-			sample_needed, require_validated, min_capacity_pct, deadline, delivery_date, status, visibility, notes,
-			created_by, created_at, updated_at, version) VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&r.ID); err != nil {
-			return err
-		}
-		r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
-		return db.audit(ctx, tx, "create", "request", r.ID, nil, r)
-	})
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.insertRequest(ctx, tx, r) })
+}
+
+func (db *DB) suggestInto(ctx context.Context, r *siapekspor.BuyingRequest) error {
+	if r.Certificates != nil || r.Kind != siapekspor.RequestBuying {
+		return nil
+	}
+	on := db.now()
+	if r.DeliveryDate != nil {
+		on = *r.DeliveryDate
+	}
+	hs := strings.NewReplacer(".", "", " ", "").Replace(r.HSCode)
+	certs, err := db.SuggestRequestCertificates(ctx, r.Destination, hs, on)
+	r.Certificates = certs
+	return err
+}
+
+func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *siapekspor.BuyingRequest) error {
+	if err := db.checkRequest(ctx, tx, r, nil); err != nil {
+		return err
+	}
+	now := db.now()
+	var by any
+	if a := siapekspor.ActorFrom(ctx); a.UserID != 0 {
+		by = a.UserID
+	}
+	args := append(requestArgs(r), by, now, now)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO buying_requests (kind, org_id, title, hs_code, words, kbli, quantity, unit, frequency,
+		destination, incoterm, target_price, currency, budget, delivery_region, local_first, certificates,
+		sample_needed, require_validated, min_capacity_pct, deadline, delivery_date, status, visibility, notes,
+		created_by, created_at, updated_at, version) VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&r.ID); err != nil {
+		return err
+	}
+	r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
+	return db.audit(ctx, tx, "create", "request", r.ID, nil, r)
 }
 
 // UpdateRequest stores r over its record if r.Version is current; the
@@ -348,4 +356,37 @@ func (db *DB) BuyerOrganisations(ctx context.Context) ([]siapekspor.Organisation
 		return all, err
 	}
 	return slices.DeleteFunc(all, func(o siapekspor.Organisation) bool { return o.ID != a.OrgID }), nil
+}
+
+// CreateRequests stores requests all at once, in one transaction, or none
+// (an import); each is checked as CreateRequest checks one, with its
+// certificates pre-filled the same way.
+func (db *DB) CreateRequests(ctx context.Context, rs []*siapekspor.BuyingRequest) error {
+	for _, r := range rs {
+		if err := db.suggestInto(ctx, r); err != nil {
+			return err
+		}
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rs {
+			if err := db.insertRequest(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RequestOrgIDsByName finds buyer organisations by exact name (case
+// folded), for imports that name them.
+func (db *DB) RequestOrgIDsByName(ctx context.Context) (map[string]int64, error) {
+	all, err := db.ListOrganisations(ctx, siapekspor.OrganisationFilter{Kinds: siapekspor.BuyerOrgKinds})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, o := range all {
+		out[strings.ToLower(o.Name)] = o.ID
+	}
+	return out, nil
 }

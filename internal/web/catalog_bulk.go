@@ -129,6 +129,19 @@ type problemLine struct {
 	Message string
 }
 
+// problemLines are an import's problems in the reader's language, and how
+// many lines they are on.
+func problemLines(r *http.Request, ps []importer.Problem) ([]problemLine, int) {
+	l := httpx.Lang(r, i18n.ID)
+	seen := map[int]bool{}
+	out := make([]problemLine, 0, len(ps))
+	for _, pr := range ps {
+		out = append(out, problemLine{pr, bulk.ProblemText(l, pr)})
+		seen[pr.Line] = true
+	}
+	return out, len(seen)
+}
+
 // ProductImportForm shows the product import's upload form.
 func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
 	h.renderProductImport(w, r, http.StatusOK, productImportData{}, nil)
@@ -169,13 +182,7 @@ func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Report = rep
 	if len(rep.Problems) > 0 {
-		l := httpx.Lang(r, i18n.ID)
-		seen := map[int]bool{}
-		for _, pr := range rep.Problems {
-			d.Problems = append(d.Problems, problemLine{pr, bulk.ProblemText(l, pr)})
-			seen[pr.Line] = true
-		}
-		d.Lines = len(seen)
+		d.Problems, d.Lines = problemLines(r, rep.Problems)
 		h.renderProductImport(w, r, http.StatusUnprocessableEntity, d, nil)
 		return
 	}
