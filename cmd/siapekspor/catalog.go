@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -27,22 +26,13 @@ func cmdImportProducts(env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(file)
+	f, size, db, done, err := openFileAndDB(env, dbc, file)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer done()
 	start := time.Now()
-	rep, err := bulk.ImportProducts(env.ctx, db, bulk.ProductImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
+	rep, err := bulk.ImportProducts(env.ctx, db, bulk.ProductImportRequest{File: f, Size: size, FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
