@@ -10,7 +10,6 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
-	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -36,15 +35,8 @@ func cmdImportProducts(env cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
-	for _, p := range rep.Problems {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(i18n.EN, p), p.Value)
-	}
-	if len(rep.Problems) > 0 {
-		return fmt.Errorf("%s: %d problems; no product was stored", file, len(rep.Problems))
-	}
-	if *dryRun {
-		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, rep.Format, rep.Rows)
-		return nil
+	if done, err := importProblems(env, file, "product", rep.Problems, *dryRun, string(rep.Format), rep.Rows); done {
+		return err
 	}
 	fmt.Fprintf(env.stdout, "%s (%s, sha256 %s…): %d products imported in %s\n", file, rep.Format, rep.SHA256[:12], rep.Imported, time.Since(start).Round(time.Millisecond))
 	return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/match"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -54,18 +55,27 @@ func cmdImportRequests(env cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
-	for _, p := range rep.Problems {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(i18n.EN, p), p.Value)
-	}
-	if len(rep.Problems) > 0 {
-		return fmt.Errorf("%s: %d problems; no request was stored", file, len(rep.Problems))
-	}
-	if *dryRun {
-		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, rep.Format, rep.Rows)
-		return nil
+	if done, err := importProblems(env, file, "request", rep.Problems, *dryRun, string(rep.Format), rep.Rows); done {
+		return err
 	}
 	fmt.Fprintf(env.stdout, "%s (%s): %d requests imported\n", file, rep.Format, rep.Imported)
 	return nil
+}
+
+// importProblems prints an all-or-nothing import's problems by line and
+// fails, or says a dry run found none; done is false when the rows were stored.
+func importProblems(env cliEnv, file, what string, ps []importer.Problem, dryRun bool, format string, rows int) (done bool, err error) {
+	for _, p := range ps {
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, p.Column, bulk.ProblemText(i18n.EN, p), p.Value)
+	}
+	if len(ps) > 0 {
+		return true, fmt.Errorf("%s: %d problems; no %s was stored", file, len(ps), what)
+	}
+	if dryRun {
+		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, format, rows)
+		return true, nil
+	}
+	return false, nil
 }
 
 // cmdMatch prints a request's ranking factor by factor, as markets rank

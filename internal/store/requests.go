@@ -287,17 +287,26 @@ func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *siapekspor.Buyin
 	return db.audit(ctx, tx, "create", "request", r.ID, nil, r)
 }
 
+// writableRequest reads a request the actor may change.
+func (db *DB) writableRequest(ctx context.Context, tx *sql.Tx, id int64) (*siapekspor.BuyingRequest, error) {
+	before, err := db.request(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.RequestScopeOf(a).Contains(before) || !siapekspor.CanWriteRequest(a, before.OrgID) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	return before, nil
+}
+
 // UpdateRequest stores r over its record if r.Version is current; the
 // organisation stays.
 func (db *DB) UpdateRequest(ctx context.Context, r *siapekspor.BuyingRequest) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		before, err := db.request(ctx, tx, r.ID)
+		before, err := db.writableRequest(ctx, tx, r.ID)
 		if err != nil {
 			return err
-		}
-		a := siapekspor.ActorFrom(ctx)
-		if !siapekspor.RequestScopeOf(a).Contains(before) || !siapekspor.CanWriteRequest(a, before.OrgID) {
-			return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
 		}
 		if before.Version != r.Version {
 			return siapekspor.Errorf(siapekspor.EConflict, "error.stale_version")
@@ -326,13 +335,9 @@ func (db *DB) UpdateRequest(ctx context.Context, r *siapekspor.BuyingRequest) er
 // stays on record.
 func (db *DB) DeleteRequest(ctx context.Context, id int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		before, err := db.request(ctx, tx, id)
+		before, err := db.writableRequest(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		a := siapekspor.ActorFrom(ctx)
-		if !siapekspor.RequestScopeOf(a).Contains(before) || !siapekspor.CanWriteRequest(a, before.OrgID) {
-			return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
 		}
 		if before.Status != siapekspor.RequestDraft {
 			return siapekspor.Errorf(siapekspor.EConflict, "request.delete_draft_only")

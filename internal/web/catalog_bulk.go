@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -161,15 +160,8 @@ func (h *Handlers) renderProductImport(w http.ResponseWriter, r *http.Request, s
 // row has a problem — none, listing every problem by line and column.
 // Product lists are small enough to check while the officer waits.
 func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
-	file, header, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.renderProductImport(w, r, http.StatusRequestEntityTooLarge, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-			return
-		}
-		h.renderProductImport(w, r, http.StatusUnprocessableEntity, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+	file, header, ok := h.uploadedFile(w, r, func(status int, err error) { h.renderProductImport(w, r, status, productImportData{}, err) })
+	if !ok {
 		return
 	}
 	defer file.Close()

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"html/template"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,13 +117,7 @@ type requestFormData struct {
 
 // Val is what the user typed if it did not parse, else the stored value.
 func (d requestFormData) Val(field string, stored *time.Time) string {
-	if v, ok := d.Raw[field]; ok {
-		return v
-	}
-	if stored == nil {
-		return ""
-	}
-	return stored.Format(time.DateOnly)
+	return certificateData{Raw: d.Raw}.Val(field, stored)
 }
 
 // RequestNew shows an empty request form (?kind=procurement for a
@@ -377,15 +372,8 @@ func (h *Handlers) renderRequestImport(w http.ResponseWriter, r *http.Request, s
 // RequestImport stores an uploaded request list, all of it or — when any
 // row has a problem — none, listing every problem by line and column.
 func (h *Handlers) RequestImport(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
-	file, header, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.renderRequestImport(w, r, http.StatusRequestEntityTooLarge, requestImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-			return
-		}
-		h.renderRequestImport(w, r, http.StatusUnprocessableEntity, requestImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+	file, header, ok := h.uploadedFile(w, r, func(status int, err error) { h.renderRequestImport(w, r, status, requestImportData{}, err) })
+	if !ok {
 		return
 	}
 	defer file.Close()
@@ -484,4 +472,21 @@ type importReportView struct {
 	FileName        string
 	Rows            int
 	DryRun          bool
+}
+
+// uploadedFile is a form's "file" within the upload limit; fail answers
+// when there is none or it is too large.
+func (h *Handlers) uploadedFile(w http.ResponseWriter, r *http.Request, fail func(status int, err error)) (multipart.File, *multipart.FileHeader, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			fail(http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+		} else {
+			fail(http.StatusUnprocessableEntity, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+		}
+		return nil, nil, false
+	}
+	return file, header, true
 }
