@@ -101,14 +101,16 @@ type CandidateInfo struct {
 	RegencyName    string `json:"regency_name"`
 }
 
-// snapshotTTL bounds how stale the snapshot can be when another process
-// (the command line) writes to the same database; writes through this DB
-// rebuild it on the next ranking.
-const snapshotTTL = 30 * time.Second
+// snapshotTTL: after this long the snapshot is rebuilt in the background
+// while rankings go on with it, so that writes by another process (a
+// command-line import beside the server) show; writes through this DB make
+// the next ranking rebuild it at once.
+const snapshotTTL = 5 * time.Minute
 
 type matchCache struct {
-	mu   sync.Mutex
-	snap *candidateSnapshot
+	mu         sync.Mutex
+	snap       *candidateSnapshot
+	refreshing bool
 }
 
 // candidates returns the current snapshot, rebuilding it after a write.
@@ -117,7 +119,20 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	gen := db.cache.gen.Load()
-	if s := c.snap; s != nil && s.gen == gen && time.Since(s.made) < snapshotTTL {
+	if s := c.snap; s != nil && s.gen == gen {
+		if time.Since(s.made) >= snapshotTTL && !c.refreshing {
+			c.refreshing = true
+			go func() {
+				fresh, err := db.buildSnapshot(context.WithoutCancel(ctx))
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				c.refreshing = false
+				if err == nil && c.snap == s {
+					fresh.gen = gen
+					c.snap = fresh
+				}
+			}()
+		}
 		return s, nil
 	}
 	s, err := db.buildSnapshot(ctx)
