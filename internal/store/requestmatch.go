@@ -282,21 +282,23 @@ func (s *candidateSnapshot) filter(f match.Filter, scope siapekspor.EnterpriseSc
 		}
 	}
 	if f.MinWords > 0 {
-		count := map[int32]int{}
-		for _, alts := range f.Words.Words {
-			seen := map[int32]bool{}
+		// Dense counters, one a product: tens of thousands of postings a
+		// word cost a map far more than a cleared array. last[i] is the
+		// word that counted product i last, so that a word's other forms
+		// count it once.
+		count := make([]uint8, len(s.products))
+		last := make([]uint8, len(s.products))
+		for w, alts := range f.Words.Words {
+			mark := uint8(w + 1)
 			for _, a := range alts {
 				for _, i := range s.words[a] {
-					if !seen[i] {
-						seen[i] = true
-						count[i]++
+					if last[i] != mark {
+						last[i] = mark
+						if count[i]++; int(count[i]) == f.MinWords {
+							keep = append(keep, i)
+						}
 					}
 				}
-			}
-		}
-		for i, n := range count {
-			if n >= f.MinWords {
-				keep = append(keep, i)
 			}
 		}
 	}
