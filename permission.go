@@ -85,7 +85,7 @@ var rolePermissions = map[Role][]Permission{
 		PermMentoringRead, PermMentoringWrite},
 	// Trainers run the classes they are given: sessions, attendance, results.
 	RoleTrainer: {PermTrainingRead, PermTrainingRun},
-	// Buyers gain their permissions with the matching features.
+	// Buyers: their requests and matches (buyrequest.go adds the permissions).
 	RoleBuyer: {},
 }
 

@@ -30,6 +30,9 @@ func cmdImport(env cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "requirements" {
 		return cmdImportRequirements(env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "requests" {
+		return cmdImportRequests(env, args[1:])
+	}
 	if len(args) > 0 && args[0] == "statistics" {
 		return cmdImportStatistics(env, args[1:])
 	}

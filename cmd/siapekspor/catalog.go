@@ -5,13 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
-	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -27,34 +25,18 @@ func cmdImportProducts(env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(file)
+	f, size, db, done, err := openFileAndDB(env, dbc, file)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	db, err := openDB(env.ctx, dbc, true, newLogger(env.stderr, "warn"))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer done()
 	start := time.Now()
-	rep, err := bulk.ImportProducts(env.ctx, db, bulk.ProductImportRequest{File: f, Size: st.Size(), FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
+	rep, err := bulk.ImportProducts(env.ctx, db, bulk.ProductImportRequest{File: f, Size: size, FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
-	for _, p := range rep.Problems {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(i18n.EN, p), bulk.ProblemText(i18n.EN, p), p.Value)
-	}
-	if len(rep.Problems) > 0 {
-		return fmt.Errorf("%s: %d problems; no product was stored", file, len(rep.Problems))
-	}
-	if *dryRun {
-		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, rep.Format, rep.Rows)
-		return nil
+	if done, err := importProblems(env, file, "product", rep.Problems, *dryRun, string(rep.Format), rep.Rows); done {
+		return err
 	}
 	fmt.Fprintf(env.stdout, "%s (%s, sha256 %s…): %d products imported in %s\n", file, rep.Format, rep.SHA256[:12], rep.Imported, time.Since(start).Round(time.Millisecond))
 	return nil

@@ -58,6 +58,9 @@ func logDemo(log *slog.Logger, sum *demo.Summary, took time.Duration) {
 	if sum.Statistics != nil {
 		log.Info("demo export statistics loaded (synthetic data)", "table", sum.Statistics.FileName, "rows", sum.Statistics.Rows)
 	}
+	if b := sum.Buyers; b != nil {
+		log.Info("demo buyers (synthetic)", "organisations", b.Organisations, "buyer logins", b.Users, "requests", b.Requests)
+	}
 	log.Info("demo province loaded (synthetic data)", "enterprises", sum.Enterprises, "products", sum.Products, "duration", took.Round(time.Millisecond))
 }
 

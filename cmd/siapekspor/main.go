@@ -81,9 +81,11 @@ Usage:
   siapekspor import trade FILE --format baci|comtrade   load a BACI year or a Comtrade extract (replaces that year's data)
   siapekspor import requirements FILE   load destination requirements (JSON, CSV or XLSX)
   siapekspor import statistics FILE     load a BPS-style export table (CSV or XLSX)
+  siapekspor import requests FILE       import buying requests and procurement needs: all rows, or none
   siapekspor markets rank --hs CODE     rank a product's destination markets
   siapekspor backup --out FILE   write a backup (database and media) while the server runs
   siapekspor restore FILE        check a backup and restore it (the server stopped)
+  siapekspor match --request ID [--top 20] [--spread]   a buyer's request's ranked suppliers, factor by factor
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
@@ -121,6 +123,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMentoring(env, args[1:])
 	case "markets":
 		return cmdMarkets(env, args[1:])
+	case "match":
+		return cmdMatch(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

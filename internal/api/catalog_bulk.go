@@ -10,6 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -79,14 +80,21 @@ func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	problems := problemsJSON(httpx.Lang(r, i18n.ID), rep.Problems)
+	writeImportAnswer(w, r, rep.Problems, rep.DryRun, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "dry_run": rep.DryRun,
+		"format": rep.Format, "sha256": rep.SHA256, "columns": rep.Columns})
+}
+
+// writeImportAnswer answers an all-or-nothing import: 201 stored, 200 a
+// dry run without problems, 422 with every problem (nothing stored).
+func writeImportAnswer(w http.ResponseWriter, r *http.Request, ps []importer.Problem, dryRun bool, body map[string]any) {
+	problems := problemsJSON(httpx.Lang(r, i18n.ID), ps)
 	status := http.StatusCreated
 	switch {
 	case len(problems) > 0:
 		status = http.StatusUnprocessableEntity
-	case req.DryRun:
+	case dryRun:
 		status = http.StatusOK
 	}
-	httpx.WriteJSON(w, status, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "dry_run": rep.DryRun, "format": rep.Format,
-		"sha256": rep.SHA256, "columns": rep.Columns, "problems": problems})
+	body["problems"] = problems
+	httpx.WriteJSON(w, status, body)
 }

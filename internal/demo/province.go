@@ -24,6 +24,7 @@ type Summary struct {
 	Enterprises, Products int
 	Development           *DevelopmentSummary // nil when Assessed is 0
 	Statistics            *store.StatLoad     // nil when the province has no demo table
+	Buyers                *BuyersSummary      // synthetic buyers and their requests
 }
 
 // Province fills db with a demo province: its enterprises and products,
@@ -59,6 +60,9 @@ func Province(ctx context.Context, db *store.DB, o Options) (*Summary, error) {
 			return sum, err
 		}
 	}
-	sum.Statistics, err = FillStatistics(ctx, db, o.Province)
+	if sum.Statistics, err = FillStatistics(ctx, db, o.Province); err != nil {
+		return sum, err
+	}
+	sum.Buyers, err = FillBuyers(ctx, db, o.Province)
 	return sum, err
 }

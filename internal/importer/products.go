@@ -2,7 +2,6 @@ package importer
 
 import (
 	"errors"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -95,35 +94,9 @@ type ProductReader struct {
 // the enterprise's id or NIB.
 func NewProductReader(t Table, format Format, hs siapekspor.HSChecker) (*ProductReader, error) {
 	r := &ProductReader{rowSource: rowSource{t: t}, hs: hs}
-	var best []string
-	var bestMap Mapping
-	bestLine, bestScore := 0, 0
-	r.useMerges()
-	var seen []pendingRow
-	for i := 0; i < 10; i++ {
-		p, err := r.read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		seen = append(seen, p)
-		cells, line := p.cells, p.line
-		m := Mapping{}
-		for c, cell := range cells {
-			if f, ok := productHeaderIndex[normHeader(cell)]; ok {
-				if _, dup := m[f]; !dup {
-					m[f] = c
-				}
-			}
-		}
-		if len(m) > bestScore {
-			best, bestMap, bestLine, bestScore = cells, m, line, len(m)
-		}
-	}
-	if bestScore < 2 {
-		return nil, fileError("import.no_header")
+	best, bestMap, bestLine, seen, err := r.findListHeader(productHeaderIndex)
+	if err != nil {
+		return nil, err
 	}
 	if _, ok := bestMap[PNameID]; !ok {
 		return nil, fileError("product.import.no_name_column")

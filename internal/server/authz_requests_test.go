@@ -191,6 +191,9 @@ func contains(list []string, s string) bool {
 
 // request builds a concrete request for a route pattern.
 func (w *world) request(t *testing.T, pattern, role string) (method, target, body, ctype string) {
+	if m, tg, b, ct, ok := w.buyerRequest(t, pattern, role); ok {
+		return m, tg, b, ct
+	}
 	method, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
 	if strings.HasPrefix(path, "/static/") {

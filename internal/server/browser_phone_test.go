@@ -56,7 +56,7 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 	ts := httptest.NewServer(w.s)
 	t.Cleanup(ts.Close)
 	pages := phonePages(t, w)
-	ctx := browserFor(t, 3*time.Minute)
+	ctx := browserFor(t, 5*time.Minute) // every page of every role, on a shared machine
 	host := strings.TrimPrefix(ts.URL, "http://")
 	host, _, _ = strings.Cut(host, ":")
 	type visitor struct{ role, lang string }

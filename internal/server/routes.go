@@ -55,6 +55,11 @@ func (s *Server) Routes() []Route {
 		tradeLoad = siapekspor.PermTradeLoad
 		statsLoad = siapekspor.PermStatsLoad
 		regAdmin  = siapekspor.PermRegionAdmin
+		// Buyers' requests and the matcher.
+		reqRead    = siapekspor.PermRequestRead
+		reqWrite   = siapekspor.PermRequestWrite
+		matchRead  = siapekspor.PermMatchRead
+		matchAdmin = siapekspor.PermMatchAdmin
 	)
 	return []Route{
 		// Pages.
@@ -230,6 +235,22 @@ func (s *Server) Routes() []Route {
 		f("GET /markets/statistics/{id}/delete", statsLoad, p.StatisticsDelete),
 		f("POST /markets/statistics/{id}/delete", statsLoad, p.StatisticsDelete),
 
+		// Buyers' requests and the matcher (issue 17, items 1–2).
+		f("GET /requests", reqRead, p.RequestList),
+		f("GET /requests/export.csv", reqRead, p.RequestExport),
+		f("GET /requests/export.xlsx", reqRead, p.RequestExport),
+		f("GET /requests/new", reqWrite, p.RequestNew),
+		f("POST /requests", reqWrite, p.RequestSave),
+		f("GET /requests/import", reqWrite, p.RequestImportForm),
+		f("POST /requests/import", reqWrite, p.RequestImport),
+		f("GET /requests/weights", matchAdmin, p.MatchWeights),
+		f("POST /requests/weights", matchAdmin, p.MatchWeightsSave),
+		f("GET /requests/{id}", reqRead, p.RequestDetail),
+		f("GET /requests/{id}/edit", reqWrite, p.RequestEdit),
+		f("POST /requests/{id}", reqWrite, p.RequestSave),
+		f("GET /requests/{id}/delete", reqWrite, p.RequestDelete),
+		f("POST /requests/{id}/delete", reqWrite, p.RequestDelete),
+
 		f("GET /organisations", orgRead, p.OrganisationList),
 		f("GET /organisations/new", orgWrite, p.OrganisationNew),
 		f("POST /organisations", orgWrite, p.OrganisationCreate),
@@ -365,6 +386,18 @@ func (s *Server) Routes() []Route {
 		f("POST /api/v1/markets/statistics", statsLoad, a.UploadStatistics),
 		f("GET /api/v1/markets/statistics/{id}", signedIn, a.GetStatistics),
 		f("DELETE /api/v1/markets/statistics/{id}", statsLoad, a.DeleteStatistics),
+
+		f("GET /api/v1/requests", reqRead, a.ListRequests),
+		f("POST /api/v1/requests", reqWrite, a.CreateRequest),
+		f("GET /api/v1/requests/export", reqRead, a.ExportRequests),
+		f("POST /api/v1/requests/import", reqWrite, a.ImportRequests),
+		f("GET /api/v1/requests/{id}", reqRead, a.GetRequest),
+		f("PATCH /api/v1/requests/{id}", reqWrite, a.UpdateRequest),
+		f("DELETE /api/v1/requests/{id}", reqWrite, a.DeleteRequest),
+		f("GET /api/v1/requests/{id}/matches", matchRead, a.RequestMatches),
+		f("GET /api/v1/matches", matchRead, a.RequestMatches),
+		f("GET /api/v1/matches/weights", matchRead, a.GetMatchWeights),
+		f("PUT /api/v1/matches/weights", matchAdmin, a.PutMatchWeights),
 
 		f("GET /api/v1/me", signedIn, a.Me),
 		f("GET /api/v1/me/tokens", signedIn, a.ListTokens),

@@ -50,6 +50,8 @@ type DB struct {
 	// regionIndex is the region index with the stored aliases, rebuilt
 	// when they change (region_aliases.go).
 	regionIndex regionIndexCache
+	// matches holds the matcher's candidate snapshot (requestmatch.go).
+	matches matchCache
 }
 
 // Options configure Open.

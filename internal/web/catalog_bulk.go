@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -129,6 +128,19 @@ type problemLine struct {
 	Message string
 }
 
+// problemLines are an import's problems in the reader's language, and how
+// many lines they are on.
+func problemLines(r *http.Request, ps []importer.Problem) ([]problemLine, int) {
+	l := httpx.Lang(r, i18n.ID)
+	seen := map[int]bool{}
+	out := make([]problemLine, 0, len(ps))
+	for _, pr := range ps {
+		out = append(out, problemLine{pr, bulk.ProblemText(l, pr)})
+		seen[pr.Line] = true
+	}
+	return out, len(seen)
+}
+
 // ProductImportForm shows the product import's upload form.
 func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
 	h.renderProductImport(w, r, http.StatusOK, productImportData{}, nil)
@@ -148,15 +160,8 @@ func (h *Handlers) renderProductImport(w http.ResponseWriter, r *http.Request, s
 // row has a problem — none, listing every problem by line and column.
 // Product lists are small enough to check while the officer waits.
 func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
-	file, header, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.renderProductImport(w, r, http.StatusRequestEntityTooLarge, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-			return
-		}
-		h.renderProductImport(w, r, http.StatusUnprocessableEntity, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+	file, header, ok := h.uploadedFile(w, r, func(status int, err error) { h.renderProductImport(w, r, status, productImportData{}, err) })
+	if !ok {
 		return
 	}
 	defer file.Close()
@@ -169,13 +174,7 @@ func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Report = rep
 	if len(rep.Problems) > 0 {
-		l := httpx.Lang(r, i18n.ID)
-		seen := map[int]bool{}
-		for _, pr := range rep.Problems {
-			d.Problems = append(d.Problems, problemLine{pr, bulk.ProblemText(l, pr)})
-			seen[pr.Line] = true
-		}
-		d.Lines = len(seen)
+		d.Problems, d.Lines = problemLines(r, rep.Problems)
 		h.renderProductImport(w, r, http.StatusUnprocessableEntity, d, nil)
 		return
 	}

@@ -1,0 +1,415 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/market"
+	"github.com/siapekspor/siapekspor/internal/match"
+	"github.com/siapekspor/siapekspor/internal/placement"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// The matcher wired to the store (issue 17, item 2). As
+// docs/match-method.md recommends, the province's candidates are kept in
+// memory (products with their stemmed words, enterprises shared), indexed
+// by HS heading and by word, and each request's Filter is applied to that
+// snapshot before match.Rank reads what is left.
+
+const matchWeightsKey = "match_weights"
+
+// MatchWeights returns the matcher's weights for both kinds of request
+// (the defaults until an admin sets them).
+func (db *DB) MatchWeights(ctx context.Context) (map[siapekspor.RequestKind]match.Weights, error) {
+	out := map[siapekspor.RequestKind]match.Weights{}
+	for _, k := range match.Kinds {
+		out[siapekspor.RequestKind(k)] = match.DefaultWeights(k)
+	}
+	s, err := db.Setting(ctx, matchWeightsKey)
+	if err != nil || s == "" {
+		return out, err
+	}
+	var stored map[siapekspor.RequestKind]match.Weights
+	if json.Unmarshal([]byte(s), &stored) == nil {
+		for k, w := range stored {
+			if _, ok := out[k]; ok && w.Validate() == nil {
+				out[k] = w
+			}
+		}
+	}
+	return out, nil
+}
+
+// SetMatchWeights stores one kind's weights (admins).
+func (db *DB) SetMatchWeights(ctx context.Context, kind siapekspor.RequestKind, w match.Weights) error {
+	if !siapekspor.Can(siapekspor.ActorFrom(ctx), siapekspor.PermMatchAdmin) {
+		return siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	if !slices.Contains(siapekspor.RequestKinds, kind) {
+		return siapekspor.Problems{{Field: "kind", Key: "field.choice"}}.Err()
+	}
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	all, err := db.MatchWeights(ctx)
+	if err != nil {
+		return err
+	}
+	before := all[kind]
+	all[kind] = w
+	b, _ := json.Marshal(all)
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := setSetting(ctx, tx, matchWeightsKey, string(b)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "update", "match_weights", 0, map[string]any{string(kind): before}, map[string]any{string(kind): w})
+	})
+}
+
+// candidateSnapshot is the province's candidates in memory.
+type candidateSnapshot struct {
+	gen  uint64
+	made time.Time
+	// products[i] and shown[i] describe one product; products share their
+	// *match.Enterprise.
+	products []match.Product
+	shown    []CandidateInfo
+	ents     map[int64]*siapekspor.Enterprise // for the actor's scope
+	heading  map[string][]int32               // HS heading (4 digits) → products
+	words    map[string][]int32               // stemmed word → products
+	build    time.Duration
+}
+
+// CandidateInfo is what a match list shows of a product: its public
+// profile (names, HS code, enterprise name and regency), never the
+// owner's name, NIK or phone.
+type CandidateInfo struct {
+	ProductID      int64  `json:"product_id"`
+	NameID         string `json:"name_id"`
+	NameEN         string `json:"name_en"`
+	HSCode         string `json:"hs_code"`
+	EnterpriseID   int64  `json:"enterprise_id"`
+	EnterpriseName string `json:"enterprise_name"`
+	RegencyCode    string `json:"regency_code"`
+	RegencyName    string `json:"regency_name"`
+}
+
+// snapshotTTL: after this long the snapshot is rebuilt in the background
+// while rankings go on with it, so that writes by another process (a
+// command-line import beside the server) show; writes through this DB make
+// the next ranking rebuild it at once.
+const snapshotTTL = 5 * time.Minute
+
+type matchCache struct {
+	mu         sync.Mutex
+	snap       *candidateSnapshot
+	refreshing bool
+}
+
+// candidates returns the current snapshot, rebuilding it after a write.
+func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
+	c := &db.matches
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	gen := db.cache.gen.Load()
+	if s := c.snap; s != nil && s.gen == gen {
+		if time.Since(s.made) >= snapshotTTL && !c.refreshing {
+			c.refreshing = true
+			go func() {
+				fresh, err := db.buildSnapshot(context.WithoutCancel(ctx))
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				c.refreshing = false
+				if err == nil && c.snap == s {
+					fresh.gen = gen
+					c.snap = fresh
+				}
+			}()
+		}
+		return s, nil
+	}
+	s, err := db.buildSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.gen = gen
+	c.snap = s
+	return s, nil
+}
+
+func regionPoint(code string) match.Point {
+	if len(code) >= len("18.71") {
+		if r, ok := refdata.DefaultRegionIndex().ByCode(code[:len("18.71")]); ok && (r.Lat != 0 || r.Lng != 0) {
+			return match.Point{Lat: r.Lat, Lng: r.Lng, Known: true}
+		}
+	}
+	return match.Point{}
+}
+
+// buildSnapshot reads every product with its enterprise, certificates and
+// latest readiness, in four queries.
+func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
+	start := time.Now()
+	s := &candidateSnapshot{made: start, ents: map[int64]*siapekspor.Enterprise{},
+		heading: map[string][]int32{}, words: map[string][]int32{}}
+	type ent struct {
+		m    *match.Enterprise
+		name string
+	}
+	ents := map[int64]*ent{}
+	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(e.province_code, ''), COALESCE(e.regency_code, ''), COALESCE(e.district_code, ''), COALESCE(e.village_code, ''),
+		e.binaan_org_id, COALESCE(r.level, ''), COALESCE(r.overall, 0)
+		FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var e siapekspor.Enterprise
+		var binaan sql.NullInt64
+		var level string
+		var overall float64
+		if err := rows.Scan(&e.ID, &e.Name, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &binaan, &level, &overall); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if binaan.Valid {
+			e.BinaanOrgID = &binaan.Int64
+		}
+		s.ents[e.ID] = &e
+		ents[e.ID] = &ent{m: &match.Enterprise{ID: e.ID, RegencyCode: e.RegencyCode, Point: regionPoint(e.RegencyCode),
+			Level: siapekspor.TrainingLevel(level), Readiness: overall}, name: e.Name}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	productCerts := map[int64][]match.Cert{}
+	rows, err = db.read.QueryContext(ctx, `SELECT enterprise_id, product_id, type, expires_on FROM certificates`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var eid int64
+		var pid sql.NullInt64
+		var typ, expires string
+		if err := rows.Scan(&eid, &pid, &typ, &expires); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c := match.Cert{Type: siapekspor.CertificateType(typ)}
+		if t := parseDateText(expires); t != nil {
+			c.ExpiresOn = *t
+		}
+		switch e := ents[eid]; {
+		case pid.Valid:
+			productCerts[pid.Int64] = append(productCerts[pid.Int64], c)
+		case e != nil:
+			e.m.Certificates = append(e.m.Certificates, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.read.QueryContext(ctx, `SELECT id, enterprise_id, name_id, name_en, description_id, description_en, hs_code, unit,
+		capacity_per_month, min_order, validation FROM products ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	// Synthetic and imported catalogues repeat names and descriptions:
+	// stem each text once.
+	terms := map[[4]string]string{}
+	for rows.Next() {
+		var p match.Product
+		var eid int64
+		var texts [4]string
+		if err := rows.Scan(&p.ID, &eid, &texts[0], &texts[1], &texts[2], &texts[3], &p.HSCode, &p.Unit,
+			&p.CapacityPerMonth, &p.MinOrder, &p.Validation); err != nil {
+			return nil, err
+		}
+		e := ents[eid]
+		if e == nil {
+			continue
+		}
+		t, ok := terms[texts]
+		if !ok {
+			t = match.Terms(texts[0], texts[1], texts[2], texts[3])
+			if len(terms) < 200_000 {
+				terms[texts] = t
+			}
+		}
+		p.Terms, p.Enterprise, p.Certificates = t, e.m, productCerts[p.ID]
+		i := int32(len(s.products))
+		s.products = append(s.products, p)
+		s.shown = append(s.shown, CandidateInfo{ProductID: p.ID, NameID: texts[0], NameEN: texts[1], HSCode: p.HSCode,
+			EnterpriseID: eid, EnterpriseName: e.name, RegencyCode: e.m.RegencyCode, RegencyName: regionNameOf(e.m.RegencyCode)})
+		if len(p.HSCode) >= 4 {
+			s.heading[p.HSCode[:4]] = append(s.heading[p.HSCode[:4]], i)
+		}
+		for w := range strings.FieldsSeq(t) {
+			s.words[w] = append(s.words[w], i)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.build = time.Since(start)
+	return s, nil
+}
+
+// filter applies a request's Filter to the snapshot and the actor's
+// candidate scope: the indexes of the products that may fit, ascending.
+func (s *candidateSnapshot) filter(f match.Filter, scope siapekspor.EnterpriseScope) []int32 {
+	var keep []int32
+	if f.HSPrefix != "" {
+		for h, list := range s.heading {
+			if strings.HasPrefix(h, f.HSPrefix) || strings.HasPrefix(f.HSPrefix, h) {
+				keep = append(keep, list...)
+			}
+		}
+		// A prefix longer than the heading (never made by Filter today)
+		// is checked on each product.
+		if len(f.HSPrefix) > 4 {
+			keep = slices.DeleteFunc(keep, func(i int32) bool { return !strings.HasPrefix(s.products[i].HSCode, f.HSPrefix) })
+		}
+	}
+	if f.MinWords > 0 {
+		// Dense counters, one a product: tens of thousands of postings a
+		// word cost a map far more than a cleared array. last[i] is the
+		// word that counted product i last, so that a word's other forms
+		// count it once.
+		count := make([]uint8, len(s.products))
+		last := make([]uint8, len(s.products))
+		for w, alts := range f.Words.Words {
+			mark := uint8(w + 1)
+			for _, a := range alts {
+				for _, i := range s.words[a] {
+					if last[i] != mark {
+						last[i] = mark
+						if count[i]++; int(count[i]) == f.MinWords {
+							keep = append(keep, i)
+						}
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(keep)
+	keep = slices.Compact(keep)
+	if !scope.All {
+		keep = slices.DeleteFunc(keep, func(i int32) bool {
+			e := s.ents[s.products[i].Enterprise.ID]
+			return e == nil || !scope.Contains(e)
+		})
+	}
+	return keep
+}
+
+// MatchOptions of a request's ranking.
+type MatchOptions struct {
+	Top         int
+	NearMisses  int
+	AllProducts bool
+	// Spread turns on the regency cap (placement.DefaultRegencyCap).
+	Spread     bool
+	RegencyCap float64
+}
+
+// RequestMatches is a request's ranking with the public profile of every
+// product it lists.
+type RequestMatches struct {
+	Request  *siapekspor.BuyingRequest `json:"request"`
+	Ranking  *match.Ranking            `json:"ranking"`
+	Products map[int64]CandidateInfo   `json:"products"`
+	// Timings: the candidate selection (snapshot filter and scope) and the
+	// whole ranking, in microseconds; Snapshot: when the snapshot was made.
+	CandidateMicros int64     `json:"candidate_micros"`
+	TotalMicros     int64     `json:"total_micros"`
+	Snapshot        time.Time `json:"snapshot"`
+}
+
+// MatchRequest ranks the province's products for a request the actor
+// reads. The candidates are those MatchCandidateScope gives the actor.
+func (db *DB) MatchRequest(ctx context.Context, id int64, o MatchOptions) (*RequestMatches, error) {
+	a := siapekspor.ActorFrom(ctx)
+	if !siapekspor.Can(a, siapekspor.PermMatchRead) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	r, err := db.BuyingRequest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	weights, err := db.MatchWeights(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var restr []market.Restriction
+	if r.Kind == siapekspor.RequestBuying {
+		if restr, err = market.ShippedRestrictions(); err != nil {
+			return nil, err
+		}
+	}
+	return db.rankRequest(ctx, r, weights[r.Kind], restr, o, siapekspor.MatchCandidateScope(a))
+}
+
+// MatchInput is what the matcher needs of a stored request.
+func MatchInput(r *siapekspor.BuyingRequest) match.Request {
+	m := match.Request{Kind: match.Kind(r.Kind), HSCode: r.HSCode, Words: r.Words, Quantity: r.Quantity, Unit: r.Unit,
+		Frequency: match.Frequency(r.Frequency), MinCapacityPct: r.MinCapacityPct, Destination: r.Destination,
+		Certificates: r.Certificates, RequireValidated: r.RequireValidated, DeliveryRegion: r.DeliveryRegion,
+		LocalFirst: match.Locality(r.LocalFirst)}
+	if r.DeliveryDate != nil {
+		m.DeliveryDate = *r.DeliveryDate
+	}
+	if r.Kind == siapekspor.RequestProcurement {
+		m.DeliveryPoint = regionPoint(r.DeliveryRegion)
+	}
+	return m
+}
+
+func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w match.Weights, restr []market.Restriction,
+	o MatchOptions, scope siapekspor.EnterpriseScope) (*RequestMatches, error) {
+	start := time.Now()
+	snap, err := db.candidates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req := MatchInput(r)
+	keep := snap.filter(req.Filter(), scope)
+	cands := make([]match.Product, len(keep))
+	for j, i := range keep {
+		cands[j] = snap.products[i]
+	}
+	picked := time.Since(start)
+	opt := match.Options{Now: db.now(), Top: min(max(o.Top, 0), match.MaxTop), NearMisses: o.NearMisses, AllProducts: o.AllProducts}
+	if o.Spread {
+		opt.RegencyCap = o.RegencyCap
+		if opt.RegencyCap <= 0 || opt.RegencyCap >= 1 {
+			opt.RegencyCap = placement.DefaultRegencyCap
+		}
+	}
+	rk, err := match.Rank(match.Input{Request: req, Candidates: cands, Weights: w, Restrictions: restr, Options: opt})
+	if err != nil {
+		return nil, err
+	}
+	out := &RequestMatches{Request: r, Ranking: rk, Products: map[int64]CandidateInfo{}, Snapshot: snap.made,
+		CandidateMicros: picked.Microseconds(), TotalMicros: time.Since(start).Microseconds()}
+	for _, list := range [][]match.Entry{rk.Entries, rk.NearMisses} {
+		for _, e := range list {
+			if j, ok := slices.BinarySearchFunc(keep, e.ProductID, func(i int32, id int64) int {
+				return cmp.Compare(snap.products[i].ID, id)
+			}); ok {
+				out.Products[e.ProductID] = snap.shown[keep[j]]
+			}
+		}
+	}
+	return out, nil
+}

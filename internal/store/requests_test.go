@@ -1,0 +1,178 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/match"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+func day(t time.Time) *time.Time {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return &d
+}
+
+// coffeeRequest is a buying request for the coffee() product, to the USA
+// (whose catalogue asks coffee for an FDA registration).
+func coffeeRequest(orgID int64, now time.Time) *siapekspor.BuyingRequest {
+	return &siapekspor.BuyingRequest{Kind: siapekspor.RequestBuying, OrgID: orgID, Title: "Robusta for Seattle roasters",
+		HSCode: "0901", Words: "kopi robusta", Quantity: 1, Unit: "ton", Frequency: "monthly", Destination: "USA",
+		Incoterm: "FOB", TargetPrice: 4.1, Currency: "USD", Deadline: day(now.AddDate(0, 0, 20)), DeliveryDate: day(now.AddDate(0, 2, 0)),
+		Status: siapekspor.RequestOpen, Visibility: siapekspor.VisibilityShared}
+}
+
+func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		importer := &siapekspor.Organisation{Name: "Seattle Coffee Importers (sintetis)", Kind: siapekspor.OrgForeignBuyer}
+		other := &siapekspor.Organisation{Name: "Rotterdam Spices (sintetis)", Kind: siapekspor.OrgForeignBuyer}
+		office := &siapekspor.Organisation{Name: "Disperindag", Kind: siapekspor.OrgProvincialOffice}
+		for _, o := range []*siapekspor.Organisation{importer, other, office} {
+			if err := db.CreateOrganisation(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e := validEnterprise()
+		if err := db.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		p := coffee(e.ID)
+		if err := db.CreateProduct(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		buyer := siapekspor.WithActor(ctx, siapekspor.Actor{UserID: 5, Role: siapekspor.RoleBuyer, OrgID: importer.ID, Label: "buyer@example.com"})
+		stranger := siapekspor.WithActor(ctx, siapekspor.Actor{UserID: 6, Role: siapekspor.RoleBuyer, OrgID: other.ID, Label: "other@example.com"})
+		owner := siapekspor.WithActor(ctx, asRole(siapekspor.RoleOwner, e.ID, ""))
+		now := db.Now()
+
+		// Bad input is refused naming the field, and nothing is stored.
+		for field, change := range map[string]func(r *siapekspor.BuyingRequest){
+			"quantity":    func(r *siapekspor.BuyingRequest) { r.Quantity = 0 },
+			"deadline":    func(r *siapekspor.BuyingRequest) { r.Deadline = day(now.AddDate(0, 0, -1)) },
+			"hs_code":     func(r *siapekspor.BuyingRequest) { r.HSCode = "999999" },
+			"destination": func(r *siapekspor.BuyingRequest) { r.Destination = "ZZZ" },
+			"org_id":      func(r *siapekspor.BuyingRequest) { r.OrgID = office.ID },
+		} {
+			r := coffeeRequest(importer.ID, now)
+			change(r)
+			if keys := fieldKeys(t, db.CreateRequest(ctx, r)); keys[field] == "" {
+				t.Errorf("%s: %v", field, keys)
+			}
+		}
+		if page, err := db.ListRequests(ctx, store.RequestFilter{}); err != nil || page.Total != 0 {
+			t.Fatalf("after refused creates: %v %v", page, err)
+		}
+		// A buyer cannot post for another organisation.
+		if err := db.CreateRequest(stranger, coffeeRequest(importer.ID, now)); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
+			t.Fatalf("posted for another organisation: %v", err)
+		}
+
+		r := coffeeRequest(0, now) // the buyer's own organisation
+		if err := db.CreateRequest(buyer, r); err != nil {
+			t.Fatal(err)
+		}
+		if r.OrgID != importer.ID || !slices.Equal(r.Certificates, []siapekspor.CertificateType{siapekspor.CertFDA}) {
+			t.Fatalf("organisation %d, certificates pre-filled %v", r.OrgID, r.Certificates)
+		}
+		// Scopes: the buyer's own; not another buyer's; owners see open shared ones.
+		if _, err := db.BuyingRequest(stranger, r.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
+			t.Errorf("another buyer read it: %v", err)
+		}
+		if page, _ := db.ListRequests(stranger, store.RequestFilter{}); page.Total != 0 {
+			t.Errorf("another buyer lists %d", page.Total)
+		}
+		if _, err := db.BuyingRequest(owner, r.ID); err != nil {
+			t.Errorf("owner of a shared open request: %v", err)
+		}
+		// Edited: certificates emptied on purpose stay empty; private hides it from owners.
+		r.Certificates, r.Visibility = []siapekspor.CertificateType{}, siapekspor.VisibilityPrivate
+		if err := db.UpdateRequest(buyer, r); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.BuyingRequest(owner, r.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
+			t.Errorf("owner reads a private request: %v", err)
+		}
+		got, _ := db.BuyingRequest(buyer, r.ID)
+		if len(got.Certificates) != 0 || got.Version != 2 {
+			t.Errorf("after update: %+v", got)
+		}
+		// Stale version, bad move.
+		stale := *got
+		stale.Version = 1
+		if err := db.UpdateRequest(buyer, &stale); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("stale: %v", err)
+		}
+		award := *got
+		award.Status = siapekspor.RequestAwarded
+		if err := db.UpdateRequest(buyer, &award); err != nil {
+			t.Fatal(err)
+		}
+		back := award
+		back.Status = siapekspor.RequestDraft
+		if keys := fieldKeys(t, db.UpdateRequest(buyer, &back)); keys["status"] != "request.status_move" {
+			t.Errorf("awarded → draft: %v", keys)
+		}
+		if err := db.DeleteRequest(buyer, r.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EConflict {
+			t.Errorf("deleted an awarded request: %v", err)
+		}
+		entries, _, err := db.ListAudit(ctx, store.AuditFilter{Entity: "request"})
+		if err != nil || len(entries) != 3 {
+			t.Errorf("audit: %d %v", len(entries), err)
+		}
+
+		// The matcher: the coffee ranks; an FDA requirement makes it a near miss.
+		r2 := coffeeRequest(importer.ID, now)
+		if err := db.CreateRequest(ctx, r2); err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Ranking.Entries) != 0 || len(m.Ranking.NearMisses) != 1 || m.Ranking.NearMisses[0].ProductID != p.ID {
+			t.Fatalf("ranking: %+v", m.Ranking)
+		}
+		g := m.Ranking.NearMisses[0].Gaps
+		if len(g) != 1 || g[0].Rule != match.RuleCertificateMissing || g[0].Action.Kind != match.ActionOpenCase {
+			t.Errorf("gaps: %+v", g)
+		}
+		info := m.Products[p.ID]
+		if info.EnterpriseName != e.Name || info.NameID != p.NameID {
+			t.Errorf("profile: %+v", info)
+		}
+		// The certificate arrives: the snapshot is rebuilt after the write.
+		exp := now.AddDate(2, 0, 0)
+		if err := db.CreateCertificate(ctx, &siapekspor.Certificate{EnterpriseID: e.ID, Type: siapekspor.CertFDA, Number: "FDA-1", ExpiresOn: &exp}); err != nil {
+			t.Fatal(err)
+		}
+		m, err = db.MatchRequest(buyer, r2.ID, store.MatchOptions{Spread: true})
+		if err != nil || len(m.Ranking.Entries) != 1 || m.Ranking.Entries[0].ProductID != p.ID {
+			t.Fatalf("after the certificate: %+v %v", m, err)
+		}
+		// A regency officer sees only its region's candidates.
+		officer := siapekspor.WithActor(ctx, asRole(siapekspor.RoleOfficer, 0, "18.72"))
+		if m, err := db.MatchRequest(officer, r2.ID, store.MatchOptions{}); err != nil || len(m.Ranking.Entries)+len(m.Ranking.NearMisses) != 0 {
+			t.Errorf("officer of another regency: %+v %v", m, err)
+		}
+		// Owners read shared requests but not their matches.
+		if _, err := db.MatchRequest(owner, r2.ID, store.MatchOptions{}); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
+			t.Errorf("owner ranked: %v", err)
+		}
+		// Weights are data admins set.
+		w := match.DefaultWeights(match.KindBuying)
+		w.Performance = 0
+		if err := db.SetMatchWeights(buyer, siapekspor.RequestBuying, w); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
+			t.Errorf("a buyer set weights: %v", err)
+		}
+		if err := db.SetMatchWeights(ctx, siapekspor.RequestBuying, w); err != nil {
+			t.Fatal(err)
+		}
+		m, _ = db.MatchRequest(buyer, r2.ID, store.MatchOptions{})
+		if m.Ranking.Weights != w {
+			t.Errorf("weights %+v", m.Ranking.Weights)
+		}
+	})
+}
