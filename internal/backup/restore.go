@@ -276,10 +276,25 @@ func checkDatabase(ctx context.Context, t Target, sqlitePath string) error {
 	}
 	defer db.Close()
 	if sqlitePath == "" {
-		if n, err := db.PostgresSessions(ctx); err != nil {
-			return err
-		} else if n > 0 {
-			return fmt.Errorf("the database has %d other open connections (is siapekspor serve running?): stop the server, then restore", n)
+		// A session its client has just closed stays listed for a moment
+		// while its server process ends: look again for up to two seconds
+		// before calling the database in use.
+		for wait := 0; ; wait++ {
+			n, err := db.PostgresSessions(ctx)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+			if wait == 20 {
+				return fmt.Errorf("the database has %d other open connections (is siapekspor serve running?): stop the server, then restore", n)
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
 		}
 	}
 	h, err := db.Holdings(ctx)
