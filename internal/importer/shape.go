@@ -397,8 +397,9 @@ func (s *shape) classify(cells []string) (string, []any) {
 	}
 	for _, f := range []Field{FOwnerName, FOwnerNIK, FNIB} {
 		// A row naming a person or a licence is a business (a total's
-		// label merged across the row is no name).
-		if v := get(f); v != "" && !totalLabel(v) {
+		// label merged across the row is no name, nor a count a total
+		// row puts in the column: a NIK or NIB has 13 digits or more).
+		if v := get(f); v != "" && !totalLabel(v) && !(numeric(v) && len(v) < 8) {
 			return "", nil
 		}
 	}

@@ -346,3 +346,16 @@ func TestBlankRunsListedOnce(t *testing.T) {
 		t.Errorf("%+v (%d)", r.Skipped, r.SkippedRows)
 	}
 }
+
+// A total row whose count stands in the NIK column (the list's last
+// column) is still a total: a count is no NIK.
+func TestTotalWithCountInIDColumn(t *testing.T) {
+	csv := "No,Nama Usaha,Kabupaten,NIK Pemilik\n1,Keripik Pisang Hajimena,Lampung Selatan,1801045508790001\n,JUMLAH,,1\n"
+	r, rows, err := readAll(t, []byte(csv), Options{Province: "18"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || len(r.Skipped) != 1 || r.Skipped[0].Key != "import.skip.total" || r.Skipped[0].Line != 3 {
+		t.Fatalf("%d rows, skipped %+v", len(rows), r.Skipped)
+	}
+}
