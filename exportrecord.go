@@ -197,7 +197,7 @@ func (r *ExportRecord) completeValues(p *Problems) {
 		p.Add("exchange_rate", "field.negative")
 		bad = true
 	} else if rate > 0 && (rate < MinRateIDR || rate > MaxRateIDR) {
-		p.Add("exchange_rate", "exportrec.rate_range", MinRateIDR, MaxRateIDR)
+		p.Add("exchange_rate", "exportrec.rate_range", Count(MinRateIDR), Count(MaxRateIDR))
 		bad = true
 	}
 	if bad {

@@ -274,36 +274,77 @@ func (db *DB) CreateExportRecord(ctx context.Context, r *siapekspor.ExportRecord
 // first refused record says which it is (ExportRowError).
 func (db *DB) CreateExportRecords(ctx context.Context, rs []*siapekspor.ExportRecord) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		touched := map[int64]bool{}
-		var order []int64
-		for i, r := range rs {
-			r.ID = 0
-			if err := db.checkExportRecord(ctx, tx, r); err != nil {
-				return &ExportRowError{Index: i, Err: err}
-			}
-			args := append([]any{r.EnterpriseID}, exportRecordArgs(r)...)
-			args = append(args, now, now)
-			if err := tx.QueryRowContext(ctx, `INSERT INTO export_records (enterprise_id, `+exportRecordWritable+`, created_at, updated_at, version)
-				VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&r.ID); err != nil {
-				return &ExportRowError{Index: i, Err: db.pebTaken(err, r)}
-			}
-			r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
-			if err := db.audit(ctx, tx, "create", "export_record", r.ID, nil, r); err != nil {
-				return err
-			}
-			if !touched[r.EnterpriseID] {
-				touched[r.EnterpriseID] = true
-				order = append(order, r.EnterpriseID)
-			}
-		}
-		for _, id := range order {
-			if err := db.refreshExportStatus(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, err := db.insertExportRecords(ctx, tx, rs, false)
+		return err
 	})
+}
+
+// errCheckOnly rolls back the transaction of CheckExportRecords.
+var errCheckOnly = errors.New("store: export records checked, not stored")
+
+// CheckExportRecords checks records as CreateExportRecords would store
+// them, stores nothing, and returns every refused record's error (an
+// import's dry run and report), in the records' order.
+func (db *DB) CheckExportRecords(ctx context.Context, rs []*siapekspor.ExportRecord) ([]*ExportRowError, error) {
+	var refused []*ExportRowError
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if refused, err = db.insertExportRecords(ctx, tx, rs, true); err != nil {
+			return err
+		}
+		return errCheckOnly
+	})
+	if errors.Is(err, errCheckOnly) {
+		err = nil
+	}
+	for _, r := range rs {
+		r.ID, r.Version = 0, 0
+	}
+	return refused, err
+}
+
+// insertExportRecords inserts records, audits them and recomputes their
+// enterprises' export status. A refused record stops it, or with goOn is
+// listed and passed over (the transaction is then only a check).
+func (db *DB) insertExportRecords(ctx context.Context, tx *sql.Tx, rs []*siapekspor.ExportRecord, goOn bool) ([]*ExportRowError, error) {
+	now := db.now()
+	touched := map[int64]bool{}
+	var order []int64
+	var refused []*ExportRowError
+	for i, r := range rs {
+		r.ID = 0
+		if err := db.checkExportRecord(ctx, tx, r); err != nil {
+			re := &ExportRowError{Index: i, Err: err}
+			if !goOn || siapekspor.ErrorCodeOf(err) != siapekspor.EInvalid {
+				return nil, re
+			}
+			refused = append(refused, re)
+			continue
+		}
+		args := append([]any{r.EnterpriseID}, exportRecordArgs(r)...)
+		args = append(args, now, now)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO export_records (enterprise_id, `+exportRecordWritable+`, created_at, updated_at, version)
+			VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&r.ID); err != nil {
+			return nil, &ExportRowError{Index: i, Err: db.pebTaken(err, r)}
+		}
+		r.CreatedAt, r.UpdatedAt, r.Version = now, now, 1
+		if goOn {
+			continue // a check: no audit, no status
+		}
+		if err := db.audit(ctx, tx, "create", "export_record", r.ID, nil, r); err != nil {
+			return nil, err
+		}
+		if !touched[r.EnterpriseID] {
+			touched[r.EnterpriseID] = true
+			order = append(order, r.EnterpriseID)
+		}
+	}
+	for _, id := range order {
+		if err := db.refreshExportStatus(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	return refused, nil
 }
 
 // ExportRowError is the refusal of one record of several.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -131,40 +132,55 @@ type problemLine struct {
 
 // ProductImportForm shows the product import's upload form.
 func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
-	h.renderProductImport(w, r, http.StatusOK, productImportData{}, nil)
+	h.renderTableImport(w, r, http.StatusOK, productImport, productImportData{}, nil)
 }
 
-func (h *Handlers) renderProductImport(w http.ResponseWriter, r *http.Request, status int, d productImportData, err error) {
-	p := NewPage(r, "product.import.title", "products")
+// tableImportKind is one of the pages that import a whole file at once,
+// all or nothing: products, export records.
+type tableImportKind struct {
+	title, nav, template string
+	run                  func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)
+	done, next           string // the message after an import, and where it leads
+}
+
+var productImport = tableImportKind{title: "product.import.title", nav: "products", template: "product_import", run: bulk.ImportProducts,
+	done: "product.import.done", next: "/products"}
+
+func (h *Handlers) renderTableImport(w http.ResponseWriter, r *http.Request, status int, k tableImportKind, d productImportData, err error) {
+	p := NewPage(r, k.title, k.nav)
 	if err != nil {
 		p.SetError(httpx.DomainError(r, h.Log, err))
 	}
 	d.MaxMB = h.MaxUpload >> 20
 	p.Data = d
-	h.R.Render(w, r, status, "product_import", p)
+	h.R.Render(w, r, status, k.template, p)
 }
 
 // ProductImport stores an uploaded product list, all of it or — when any
 // row has a problem — none, listing every problem by line and column.
 // Product lists are small enough to check while the officer waits.
 func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
+	h.tableImport(w, r, productImport)
+}
+
+func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableImportKind) {
 	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.renderProductImport(w, r, http.StatusRequestEntityTooLarge, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			h.renderTableImport(w, r, http.StatusRequestEntityTooLarge, k, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
 			return
 		}
-		h.renderProductImport(w, r, http.StatusUnprocessableEntity, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
 		return
 	}
 	defer file.Close()
 	d := productImportData{FileName: httpx.FileName(header.Filename)}
-	rep, err := bulk.ImportProducts(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
+	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
 		Sheet: strings.TrimSpace(r.FormValue("sheet")), DryRun: r.FormValue("dry_run") != ""})
 	if err != nil {
-		h.renderProductImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), d, err)
+		h.renderTableImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), k, d, err)
 		return
 	}
 	d.Report = rep
@@ -176,14 +192,14 @@ func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
 			seen[pr.Line] = true
 		}
 		d.Lines = len(seen)
-		h.renderProductImport(w, r, http.StatusUnprocessableEntity, d, nil)
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, d, nil)
 		return
 	}
 	if rep.DryRun {
-		h.renderProductImport(w, r, http.StatusOK, d, nil)
+		h.renderTableImport(w, r, http.StatusOK, k, d, nil)
 		return
 	}
-	FlashCount(w, r, "product.import.done", rep.Imported, "/products")
+	FlashCount(w, r, k.done, rep.Imported, k.next)
 }
 
 // ProductImportTemplate downloads a blank product list with an example row.
