@@ -19,10 +19,7 @@ import (
 // productColumns are the product export's columns. Their headers are those
 // the product import recognises, so an exported file — its ID column
 // cleared — imports back.
-var productColumns = []struct {
-	header string
-	value  func(p *siapekspor.Product) any
-}{
+var productColumns = []sheetColumn[siapekspor.Product]{
 	{"ID", func(p *siapekspor.Product) any { return p.ID }},
 	{"ID Usaha", func(p *siapekspor.Product) any { return p.EnterpriseID }},
 	{"Nama Usaha", func(p *siapekspor.Product) any { return p.EnterpriseName }},
@@ -48,23 +45,35 @@ var productColumns = []struct {
 // ExportProducts writes the products a filter selects, within the actor's
 // scope, as CSV or XLSX.
 func ExportProducts(ctx context.Context, db *store.DB, f store.ProductFilter, format string, w io.Writer) (int, error) {
+	return writeSheet(format, w, productColumns, func(fn func(*siapekspor.Product) error) error { return db.EachProduct(ctx, f, fn) })
+}
+
+// sheetColumn is one column of a download: its header and its cell.
+type sheetColumn[T any] struct {
+	header string
+	value  func(*T) any
+}
+
+// writeSheet writes a download: the headers, then a row for each record
+// each gives.
+func writeSheet[T any](format string, w io.Writer, cols []sheetColumn[T], each func(func(*T) error) error) (int, error) {
 	write, finish, closeSheet, err := newSheet(format, w)
 	if err != nil {
 		return 0, err
 	}
 	defer closeSheet()
-	head := make([]any, len(productColumns))
-	for i, c := range productColumns {
+	head := make([]any, len(cols))
+	for i, c := range cols {
 		head[i] = c.header
 	}
 	if err := write(head); err != nil {
 		return 0, err
 	}
 	n := 0
-	err = db.EachProduct(ctx, f, func(p *siapekspor.Product) error {
-		cells := make([]any, len(productColumns))
-		for i, c := range productColumns {
-			cells[i] = c.value(p)
+	err = each(func(r *T) error {
+		cells := make([]any, len(cols))
+		for i, c := range cols {
+			cells[i] = c.value(r)
 		}
 		n++
 		return write(cells)

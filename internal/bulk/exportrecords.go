@@ -19,10 +19,7 @@ import (
 // exportRecordColumns are the export record download's columns; their
 // headers are those the import recognises, so a downloaded file — its ID
 // column cleared — imports back (the PEB numbers must then be new).
-var exportRecordColumns = []struct {
-	header string
-	value  func(r *siapekspor.ExportRecord) any
-}{
+var exportRecordColumns = []sheetColumn[siapekspor.ExportRecord]{
 	{"ID", func(r *siapekspor.ExportRecord) any { return r.ID }},
 	{"ID Usaha", func(r *siapekspor.ExportRecord) any { return r.EnterpriseID }},
 	{"Nama Usaha", func(r *siapekspor.ExportRecord) any { return r.EnterpriseName }},
@@ -56,31 +53,7 @@ var exportRecordColumns = []struct {
 // ExportExportRecords writes the export records a filter selects, within
 // the actor's scope, as CSV or XLSX.
 func ExportExportRecords(ctx context.Context, db *store.DB, f store.ExportFilter, format string, w io.Writer) (int, error) {
-	write, finish, closeSheet, err := newSheet(format, w)
-	if err != nil {
-		return 0, err
-	}
-	defer closeSheet()
-	head := make([]any, len(exportRecordColumns))
-	for i, c := range exportRecordColumns {
-		head[i] = c.header
-	}
-	if err := write(head); err != nil {
-		return 0, err
-	}
-	n := 0
-	err = db.EachExportRecord(ctx, f, func(r *siapekspor.ExportRecord) error {
-		cells := make([]any, len(exportRecordColumns))
-		for i, c := range exportRecordColumns {
-			cells[i] = c.value(r)
-		}
-		n++
-		return write(cells)
-	})
-	if err != nil {
-		return n, err
-	}
-	return n, finish()
+	return writeSheet(format, w, exportRecordColumns, func(fn func(*siapekspor.ExportRecord) error) error { return db.EachExportRecord(ctx, f, fn) })
 }
 
 // An export record file is held whole until it is stored at once, like a

@@ -118,6 +118,7 @@ func (h *Handlers) CertificateExport(w http.ResponseWriter, r *http.Request) {
 }
 
 type productImportData struct {
+	K        importView
 	MaxMB    int64
 	Report   *bulk.ProductImportReport
 	FileName string
@@ -138,20 +139,28 @@ func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
 // tableImportKind is one of the pages that import a whole file at once,
 // all or nothing: products, export records.
 type tableImportKind struct {
-	title, nav, template string
-	run                  func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)
-	done, next           string // the message after an import, and where it leads
+	view     importView
+	nav      string
+	template string
+	run      func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)
 }
 
-var productImport = tableImportKind{title: "product.import.title", nav: "products", template: "product_import", run: bulk.ImportProducts,
-	done: "product.import.done", next: "/products"}
+// importView is what the table-import partial names: its messages (under
+// Prefix: title, lead, failed, checked, check_only, done), the list
+// it comes from and goes back to, and where the form posts.
+type importView struct {
+	Prefix, Back, BackTitle, Action string
+}
+
+var productImport = tableImportKind{view: importView{"product.import.", "/products", "product.list.title", "/products/import"},
+	nav: "products", template: "product_import", run: bulk.ImportProducts}
 
 func (h *Handlers) renderTableImport(w http.ResponseWriter, r *http.Request, status int, k tableImportKind, d productImportData, err error) {
-	p := NewPage(r, k.title, k.nav)
+	p := NewPage(r, k.view.Prefix+"title", k.nav)
 	if err != nil {
 		p.SetError(httpx.DomainError(r, h.Log, err))
 	}
-	d.MaxMB = h.MaxUpload >> 20
+	d.K, d.MaxMB = k.view, h.MaxUpload>>20
 	p.Data = d
 	h.R.Render(w, r, status, k.template, p)
 }
@@ -199,7 +208,7 @@ func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableIm
 		h.renderTableImport(w, r, http.StatusOK, k, d, nil)
 		return
 	}
-	FlashCount(w, r, k.done, rep.Imported, k.next)
+	FlashCount(w, r, k.view.Prefix+"done", rep.Imported, k.view.Back)
 }
 
 // ProductImportTemplate downloads a blank product list with an example row.

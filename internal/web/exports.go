@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"math"
 	"net/http"
@@ -221,17 +220,8 @@ func (h *Handlers) ExportSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 2*(h.maxDocumentMB()+1)<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.R.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "media.too_large", h.maxDocumentMB()))
-			return
-		}
-		if !errors.Is(err, http.ErrNotMultipart) {
-			h.R.Error(w, r, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
-			return
-		}
+	if !h.parseScanForm(w, r, int64(len(store.ExportScans))) {
+		return
 	}
 	if x.ID == 0 {
 		x.EnterpriseID, _ = strconv.ParseInt(r.PostForm.Get("enterprise_id"), 10, 64)
@@ -388,8 +378,8 @@ func (h *Handlers) ExportImport(w http.ResponseWriter, r *http.Request) {
 	h.tableImport(w, r, exportImport)
 }
 
-var exportImport = tableImportKind{title: "exportrec.import.title", nav: "exports", template: "export_import", run: bulk.ImportExportRecords,
-	done: "exportrec.import.done", next: "/exports"}
+var exportImport = tableImportKind{view: importView{"exportrec.import.", "/exports", "exportrec.list.title", "/exports/import"},
+	nav: "exports", template: "export_import", run: bulk.ImportExportRecords}
 
 // exportFuncs are the template functions of the export record pages.
 func exportFuncs() template.FuncMap {
