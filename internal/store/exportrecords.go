@@ -307,6 +307,11 @@ func (db *DB) CheckExportRecords(ctx context.Context, rs []*siapekspor.ExportRec
 // enterprises' export status. A refused record stops it, or with goOn is
 // listed and passed over (the transaction is then only a check).
 func (db *DB) insertExportRecords(ctx context.Context, tx *sql.Tx, rs []*siapekspor.ExportRecord, goOn bool) ([]*ExportRowError, error) {
+	if !goOn {
+		if err := db.lockExportWrite(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
 	now := db.now()
 	touched := map[int64]bool{}
 	var order []int64
@@ -362,6 +367,9 @@ func (e *ExportRowError) Unwrap() error { return e.Err }
 // record stays with its enterprise; its scans are set with SetExportScan.
 func (db *DB) UpdateExportRecord(ctx context.Context, r *siapekspor.ExportRecord) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.lockExportWrite(ctx, tx); err != nil {
+			return err
+		}
 		before, err := db.exportRecord(ctx, tx, r.ID, siapekspor.PermExportWrite)
 		if err != nil {
 			return err
@@ -396,6 +404,9 @@ func (db *DB) DeleteExportRecord(ctx context.Context, id int64) (*siapekspor.Exp
 	var before *siapekspor.ExportRecord
 	var unused []string
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.lockExportWrite(ctx, tx); err != nil {
+			return err
+		}
 		var err error
 		if before, err = db.exportRecord(ctx, tx, id, siapekspor.PermExportWrite); err != nil {
 			return err
@@ -564,6 +575,14 @@ func (db *DB) keepExportStatus(ctx context.Context, tx *sql.Tx, e *siapekspor.En
 	e.ExportStatus = siapekspor.ExportStatusFrom(hand, dates)
 	_, err = tx.ExecContext(ctx, `UPDATE enterprises SET export_status_base = $1 WHERE id = $2`, string(hand), e.ID)
 	return err
+}
+
+// lockExportWrite takes, before anything else, the locks the status
+// recount will need (the enterprises table's, then the summary's), as every
+// writer of the summary does (dialect.lockCounts), so that the status is
+// read and written under them and no lock is taken in another order.
+func (db *DB) lockExportWrite(ctx context.Context, tx *sql.Tx) error {
+	return db.dialect.lockCounts(ctx, tx, true)
 }
 
 // handExportStatus reads an enterprise's export status and the status set
