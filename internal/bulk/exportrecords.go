@@ -116,7 +116,7 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportReq
 		}
 		rep.Rows++
 		if rep.Rows > MaxExportImportRows {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", siapekspor.Count(MaxExportImportRows))
+			return nil, siapekspor.Errorf(siapekspor.EInvalid, "exportrec.import.too_many_rows", siapekspor.Count(MaxExportImportRows))
 		}
 		rep.Problems = append(rep.Problems, row.Problems...)
 		rows = append(rows, row)
