@@ -44,4 +44,7 @@ func TestImportExportsCommand(t *testing.T) {
 	if out, _, err := runCLI(t, "import", "exports", good, "--data-dir", dir); err == nil || !strings.Contains(out, "000123") {
 		t.Errorf("the same declarations again: %v\n%s", err, out)
 	}
+	if out, _, err := runCLI(t, "import", "exports", "../../samples/ekspor-lampung-selatan.csv", "--data-dir", dir); err != nil || !strings.Contains(out, "3 export records imported") {
+		t.Errorf("the sample file: %v\n%s", err, out)
+	}
 }
