@@ -71,8 +71,6 @@ var RequestFrequencies = []string{"one_off", "monthly", "quarterly", "yearly"}
 // Local-first preferences of a procurement need ("" none; internal/match.Locality).
 var RequestLocalities = []string{"", "regency", "province"}
 
-// Incoterms 2020.
-var Incoterms = []string{"EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"}
 
 // Currencies a target price or budget may be given in (ISO 4217).
 var Currencies = []string{"IDR", "USD", "EUR", "JPY", "CNY", "SGD", "MYR", "AUD", "GBP", "KRW", "SAR", "AED", "HKD", "TWD", "THB", "INR"}
@@ -234,7 +232,7 @@ func (r *BuyingRequest) Validate(ref RequestRefs, today time.Time, prev *BuyingR
 	if len(r.Certificates) > 32 {
 		p.Add("certificates", "request.too_many_certificates", 32)
 	}
-	if r.Incoterm != "" && !oneOf(r.Incoterm, Incoterms) {
+	if r.Incoterm != "" && !oneOf(Incoterm(r.Incoterm), Incoterms) {
 		p.Add("incoterm", "field.choice")
 	}
 	if r.Currency != "" && !oneOf(r.Currency, Currencies) {

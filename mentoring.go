@@ -184,15 +184,15 @@ type TimelineEvent struct {
 	At time.Time `json:"at"`
 	// Kind names what happened (labels under "timeline.<kind>"): assessment,
 	// enrolment, attendance, result, activity, case_opened, case_closed,
-	// validation, certificate.
+	// validation, certificate, export.
 	Kind string `json:"kind"`
 	// Summary is the record's own words (a topic, a class, a product's
 	// name); Code an enumerated value the page labels (a level, a status).
 	Summary string `json:"summary"`
 	Code    string `json:"code,omitempty"`
 	Detail  string `json:"detail,omitempty"`
-	// Score is an assessment's overall score (0–100), for pages to write
-	// in the reader's number format.
+	// Score is an assessment's overall score (0–100), or an export's value
+	// in US dollars, for pages to write in the reader's number format.
 	Score float64 `json:"score,omitempty"`
 	Actor string  `json:"actor,omitempty"`
 	Link  string  `json:"link,omitempty"` // a page about it

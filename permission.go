@@ -56,6 +56,12 @@ const (
 	PermTradeLoad   Permission = "market:trade_load"
 	PermStatsLoad   Permission = "market:stats_load"
 
+	// Realised export records follow the enterprise scope: officers and
+	// owners (an enterprise reports its own) record them; viewers and
+	// mentors read them; buyers and validators do not see them.
+	PermExportRead  Permission = "export:read"
+	PermExportWrite Permission = "export:write"
+
 	PermOrgRead   Permission = "org:read"
 	PermOrgWrite  Permission = "org:write"
 	PermUserAdmin Permission = "user:admin"
@@ -70,19 +76,19 @@ const (
 var rolePermissions = map[Role][]Permission{
 	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead,
 		PermProductRead, PermProductWrite, PermReadinessRead, PermAssess, PermTrainingRead, PermTrainingManage,
-		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign, PermStatsLoad},
-	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead, PermReadinessRead, PermTrainingRead, PermMentoringRead},
+		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign, PermStatsLoad, PermExportRead, PermExportWrite},
+	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead, PermReadinessRead, PermTrainingRead, PermMentoringRead, PermExportRead},
 	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
 	// and PermAuditRead, which no other role has.
 	RoleOwner: {PermEnterpriseRead, PermEnterpriseWrite, PermProductRead, PermProductWrite, PermReadinessRead, PermAssess,
-		PermTrainingRespond, PermMentoringRead},
+		PermTrainingRespond, PermMentoringRead, PermExportRead, PermExportWrite},
 	// Validators review products; they see the enterprises behind them
 	// only as far as a product page shows (name, regency).
 	RoleValidator: {PermProductRead, PermValidate},
 	// Mentors (LPEI, banks, agencies) read the enterprises assigned to them,
 	// assess them and record their mentoring.
 	RoleMentor: {PermEnterpriseRead, PermProductRead, PermReadinessRead, PermAssess, PermTrainingRead,
-		PermMentoringRead, PermMentoringWrite},
+		PermMentoringRead, PermMentoringWrite, PermExportRead},
 	// Trainers run the classes they are given: sessions, attendance, results.
 	RoleTrainer: {PermTrainingRead, PermTrainingRun},
 	// Buyers: their requests and matches (buyrequest.go adds the permissions).

@@ -24,6 +24,9 @@ func cmdImport(env cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "products" {
 		return cmdImportProducts(env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "exports" {
+		return cmdImportExports(env, args[1:])
+	}
 	if len(args) > 0 && args[0] == "trade" {
 		return cmdImportTrade(env, args[1:])
 	}

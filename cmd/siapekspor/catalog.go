@@ -1,29 +1,50 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 // cmdImportProducts imports a product list: all rows or, when any row has
 // a problem, none (the problems are printed, and the exit status is 1).
 func cmdImportProducts(env cliEnv, args []string) error {
-	fs := flag.NewFlagSet("import products", flag.ContinueOnError)
+	return cmdImportTable(env, args, "products", "product", bulk.ImportProducts)
+}
+
+// cmdImportExports imports realised export records, all or none, as
+// cmdImportProducts does.
+func cmdImportExports(env cliEnv, args []string) error {
+	return cmdImportTable(env, args, "exports", "export record", bulk.ImportExportRecords)
+}
+
+// cmdImportTable runs an all-or-nothing import of a file and prints its
+// report, each problem as FILE:LINE: COLUMN: message in the user's
+// language (--lang, else the environment's LANG: id_… is Indonesian).
+func cmdImportTable(env cliEnv, args []string, what, noun string, run func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)) error {
+	fs := flag.NewFlagSet("import "+what, flag.ContinueOnError)
 	var dbc dbConfig
 	addDBFlags(fs, env.getenv, &dbc)
 	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
 	dryRun := fs.Bool("dry-run", false, "check the whole file and report; store nothing")
+	lang := fs.String("lang", envLang(env.getenv), "language of the problems: id or en")
 	file, err := parseFileFlags(fs, args, env.stderr)
 	if err != nil {
 		return err
+	}
+	l := i18n.EN
+	if *lang == "id" {
+		l = i18n.ID
 	}
 	f, size, db, done, err := openFileAndDB(env, dbc, file)
 	if err != nil {
@@ -31,15 +52,35 @@ func cmdImportProducts(env cliEnv, args []string) error {
 	}
 	defer done()
 	start := time.Now()
-	rep, err := bulk.ImportProducts(env.ctx, db, bulk.ProductImportRequest{File: f, Size: size, FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
+	rep, err := run(env.ctx, db, bulk.ProductImportRequest{File: f, Size: size, FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
-	if done, err := importProblems(env, file, "product", rep.Problems, *dryRun, string(rep.Format), rep.Rows); done {
-		return err
+	for _, p := range rep.Problems {
+		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(l, p), bulk.ProblemText(l, p), p.Value)
 	}
-	fmt.Fprintf(env.stdout, "%s (%s, sha256 %s…): %d products imported in %s\n", file, rep.Format, rep.SHA256[:12], rep.Imported, time.Since(start).Round(time.Millisecond))
+	if len(rep.Problems) > 0 {
+		return fmt.Errorf("%s: %d problems; no %s was stored", file, len(rep.Problems), noun)
+	}
+	if *dryRun {
+		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, rep.Format, rep.Rows)
+		return nil
+	}
+	fmt.Fprintf(env.stdout, "%s (%s, sha256 %s…): %d %ss imported in %s\n", file, rep.Format, rep.SHA256[:12], rep.Imported, noun, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// envLang is "id" when the environment's locale is Indonesian, else "en".
+func envLang(getenv func(string) string) string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" {
+			if strings.HasPrefix(v, "id") {
+				return "id"
+			}
+			return "en"
+		}
+	}
+	return "en"
 }
 
 // cmdExportCatalog exports products or certificates to CSV or XLSX.

@@ -53,7 +53,7 @@ func logDemo(log *slog.Logger, sum *demo.Summary, took time.Duration) {
 	if d := sum.Development; d != nil {
 		log.Info("demo export development loaded (synthetic data)", "assessments", d.Assessments+d.Reassessed, "programmes", d.Programmes,
 			"participants", d.Participants, "activities", d.Activities, "cases", d.Cases, "certificates", d.Certificates,
-			"submitted", d.Submitted, "approved", d.Approved, "rejected", d.Rejected)
+			"submitted", d.Submitted, "approved", d.Approved, "rejected", d.Rejected, "export records", d.Exports)
 	}
 	if sum.Statistics != nil {
 		log.Info("demo export statistics loaded (synthetic data)", "table", sum.Statistics.FileName, "rows", sum.Statistics.Rows)

@@ -73,6 +73,7 @@ Usage:
   siapekspor import enterprises FILE   import a CSV or XLSX list of enterprises
   siapekspor export enterprises --out FILE   export a filtered list to CSV or XLSX
   siapekspor import products FILE      import a product list: all rows, or none if any is wrong
+  siapekspor import exports FILE       import realised export records (PEB): all rows, or none if any is wrong
   siapekspor export products|certificates --out FILE   export products or certificates to CSV or XLSX
   siapekspor export readiness|programme|mentoring --out FILE   export assessed enterprises, a programme's participants, mentoring
   siapekspor questionnaire list|show|load   the readiness questionnaire's versions; load a JSON file as a new version

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"strconv"
@@ -63,6 +64,12 @@ func (h *Handlers) ExportCertificates(w http.ResponseWriter, r *http.Request) {
 // rows are stored (201) or, if any row has a problem, none (422, with
 // every problem's line, column and message).
 func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
+	h.importTable(w, r, bulk.ImportProducts)
+}
+
+// importTable runs an all-or-nothing import of the file in the body and
+// answers its report: 201 stored, 200 a clean dry run, 422 problems.
+func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)) {
 	q := r.URL.Query()
 	tmp, n, ok := h.spool(w, r)
 	if !ok {
@@ -75,7 +82,7 @@ func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
-	rep, err := bulk.ImportProducts(r.Context(), h.Store, req)
+	rep, err := run(r.Context(), h.Store, req)
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -19,10 +19,7 @@ import (
 // productColumns are the product export's columns. Their headers are those
 // the product import recognises, so an exported file — its ID column
 // cleared — imports back.
-var productColumns = []struct {
-	header string
-	value  func(p *siapekspor.Product) any
-}{
+var productColumns = []sheetColumn[siapekspor.Product]{
 	{"ID", func(p *siapekspor.Product) any { return p.ID }},
 	{"ID Usaha", func(p *siapekspor.Product) any { return p.EnterpriseID }},
 	{"Nama Usaha", func(p *siapekspor.Product) any { return p.EnterpriseName }},
@@ -48,23 +45,35 @@ var productColumns = []struct {
 // ExportProducts writes the products a filter selects, within the actor's
 // scope, as CSV or XLSX.
 func ExportProducts(ctx context.Context, db *store.DB, f store.ProductFilter, format string, w io.Writer) (int, error) {
+	return writeSheet(format, w, productColumns, func(fn func(*siapekspor.Product) error) error { return db.EachProduct(ctx, f, fn) })
+}
+
+// sheetColumn is one column of a download: its header and its cell.
+type sheetColumn[T any] struct {
+	header string
+	value  func(*T) any
+}
+
+// writeSheet writes a download: the headers, then a row for each record
+// each gives.
+func writeSheet[T any](format string, w io.Writer, cols []sheetColumn[T], each func(func(*T) error) error) (int, error) {
 	write, finish, closeSheet, err := newSheet(format, w)
 	if err != nil {
 		return 0, err
 	}
 	defer closeSheet()
-	head := make([]any, len(productColumns))
-	for i, c := range productColumns {
+	head := make([]any, len(cols))
+	for i, c := range cols {
 		head[i] = c.header
 	}
 	if err := write(head); err != nil {
 		return 0, err
 	}
 	n := 0
-	err = db.EachProduct(ctx, f, func(p *siapekspor.Product) error {
-		cells := make([]any, len(productColumns))
-		for i, c := range productColumns {
-			cells[i] = c.value(p)
+	err = each(func(r *T) error {
+		cells := make([]any, len(cols))
+		for i, c := range cols {
+			cells[i] = c.value(r)
 		}
 		n++
 		return write(cells)
@@ -223,13 +232,38 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 	return rep, nil
 }
 
+// enterpriseRef is a row's reference to its enterprise, by id or NIB.
+type enterpriseRef struct {
+	line int
+	id   int64
+	nib  string
+	set  func(id int64) // the row's record belongs to the enterprise
+	drop func()         // the row has a problem: it makes no record
+}
+
 // resolveEnterprises sets each row's product's enterprise from its id or
 // NIB, reporting unknown enterprises and those the actor may not edit.
 func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, rows []*importer.ProductRow, rep *ProductImportReport) error {
+	refs := make([]enterpriseRef, len(rows))
+	for i, row := range rows {
+		refs[i] = enterpriseRef{line: row.Line, id: row.EnterpriseID, nib: row.NIB,
+			set: func(id int64) {
+				if row.Product != nil {
+					row.Product.EnterpriseID = id
+				}
+			},
+			drop: func() { row.Product = nil }}
+	}
+	return resolveRefs(ctx, db, h, refs, siapekspor.PermProductWrite, "product.import.not_yours", rep)
+}
+
+// resolveRefs resolves rows' enterprises by id or NIB, reporting unknown
+// enterprises and, with notYours, those the actor may not write with perm.
+func resolveRefs(ctx context.Context, db *store.DB, h *importer.Header, rows []enterpriseRef, perm siapekspor.Permission, notYours string, rep *ProductImportReport) error {
 	var nibs []string
 	for _, row := range rows {
-		if row.EnterpriseID == 0 && row.NIB != "" {
-			nibs = append(nibs, row.NIB)
+		if row.id == 0 && row.nib != "" {
+			nibs = append(nibs, row.nib)
 		}
 	}
 	byNIB, err := db.EnterpriseIDsByNIB(ctx, nibs)
@@ -239,16 +273,16 @@ func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, r
 	a := siapekspor.ActorFrom(ctx)
 	writable := map[int64]string{} // enterprise id → "" or the problem's key
 	for _, row := range rows {
-		field, value := importer.PEnterpriseID, row.EnterpriseID
-		if row.EnterpriseID == 0 {
-			if row.NIB == "" {
+		field, value := importer.PEnterpriseID, row.id
+		if row.id == 0 {
+			if row.nib == "" {
 				continue // already reported
 			}
-			field, value = importer.PNIB, byNIB[row.NIB]
+			field, value = importer.PNIB, byNIB[row.nib]
 			if value == 0 {
-				rep.Problems = append(rep.Problems, importer.Problem{Line: row.Line, Column: h.Column(field), Field: string(field),
-					Key: "product.import.unknown_nib", Value: row.NIB})
-				row.Product = nil
+				rep.Problems = append(rep.Problems, importer.Problem{Line: row.line, Column: h.Column(field), Field: string(field),
+					Key: "product.import.unknown_nib", Value: row.nib})
+				row.drop()
 				continue
 			}
 		}
@@ -256,9 +290,9 @@ func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, r
 		if !seen {
 			e, err := db.Enterprise(ctx, value)
 			switch {
-			case err == nil && siapekspor.Can(a, siapekspor.PermProductWrite) && siapekspor.ScopeOf(a).Contains(e):
+			case err == nil && siapekspor.Can(a, perm) && siapekspor.ScopeOf(a).Contains(e):
 			case err == nil, siapekspor.ErrorCodeOf(err) == siapekspor.EForbidden:
-				key = "product.import.not_yours"
+				key = notYours
 			case siapekspor.ErrorCodeOf(err) == siapekspor.ENotFound:
 				key = "product.import.unknown_enterprise"
 			default:
@@ -267,17 +301,15 @@ func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, r
 			writable[value] = key
 		}
 		if key != "" {
-			cell := row.NIB
+			cell := row.nib
 			if field == importer.PEnterpriseID {
-				cell = strconv.FormatInt(row.EnterpriseID, 10)
+				cell = strconv.FormatInt(row.id, 10)
 			}
-			rep.Problems = append(rep.Problems, importer.Problem{Line: row.Line, Column: h.Column(field), Field: string(field), Key: key, Value: cell})
-			row.Product = nil
+			rep.Problems = append(rep.Problems, importer.Problem{Line: row.line, Column: h.Column(field), Field: string(field), Key: key, Value: cell})
+			row.drop()
 			continue
 		}
-		if row.Product != nil {
-			row.Product.EnterpriseID = value
-		}
+		row.set(value)
 	}
 	return nil
 }

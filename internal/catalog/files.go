@@ -98,11 +98,17 @@ func ServeDocument(w http.ResponseWriter, r *http.Request, db *store.DB, m *medi
 		fail(w, r, err)
 		return
 	}
-	if c.Document == "" {
+	serveScan(w, r, m, c.Document, "sertifikat-"+string(c.Type), fail)
+}
+
+// serveScan sends a stored scan under a download name (its extension
+// added); a record without one, or a file gone, is not found.
+func serveScan(w http.ResponseWriter, r *http.Request, m *media.Store, file, name string, fail func(http.ResponseWriter, *http.Request, error)) {
+	if file == "" {
 		fail(w, r, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.document"))
 		return
 	}
-	f, err := m.Open(c.Document)
+	f, err := m.Open(file)
 	if err != nil {
 		fail(w, r, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.document"))
 		return
@@ -113,10 +119,10 @@ func ServeDocument(w http.ResponseWriter, r *http.Request, db *store.DB, m *medi
 		fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", media.ContentType(c.Document))
+	w.Header().Set("Content-Type", media.ContentType(file))
 	w.Header().Set("Cache-Control", "no-store") // a scan carries the owner's name, sometimes the NIK
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	name := "sertifikat-" + string(c.Type) + path.Ext(c.Document)
+	name += path.Ext(file)
 	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
 	http.ServeContent(w, r, name, st.ModTime(), f)
 }

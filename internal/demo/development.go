@@ -17,7 +17,7 @@ import (
 // DevelopmentSummary counts what FillDevelopment made.
 type DevelopmentSummary struct {
 	Assessments, Reassessed, Programmes, Participants, Sessions, Activities, Cases int
-	Certificates, Submitted, Approved, Rejected                                    int
+	Certificates, Submitted, Approved, Rejected, Exports                           int
 }
 
 // ent is what the story needs of an enterprise.
@@ -52,7 +52,9 @@ type prod struct {
 //   - product validation by a validator of an export organisation:
 //     exporters' products approved, others approved or rejected with
 //     reasons, resubmitted, and recent submissions waiting in the queue;
-//   - this year's programme, placed and under way.
+//   - this year's programme, placed and under way;
+//   - the exporters' realised export records, as their status says (one
+//     year of shipments for a first exporter, two or three for a regular one).
 func FillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint64) (*DevelopmentSummary, error) {
 	return fillDevelopment(ctx, db, share, seed, nil)
 }
@@ -172,6 +174,9 @@ func fillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 	s.schedule(day(y-1, time.September, 25, 9), func() error {
 		return demoMentoring(ctx, db, s, rng, last.accepted(), staff.mentors, sum)
 	})
+
+	// The exporters' realised exports (exports.go).
+	scheduleExports(ctx, db, s, rng, all, products, sum)
 
 	// Product validation.
 	scheduleValidation(ctx, db, s, rng, all, products, last, func() *demoStaffIDs { return staff }, sum)

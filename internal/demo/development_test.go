@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,7 @@ func TestProvinceIsCoherent(t *testing.T) {
 				}
 				t.Logf("development: %+v", *sum.Development)
 				checkProvince(t, db, today, sum)
+				checkExports(t, db, today, sum)
 				checkHistory(t, db, today, before[0].ID)
 			})
 		}
@@ -283,4 +285,52 @@ func bestOf(qu readiness.Question) string {
 		}
 	}
 	return best.Key
+}
+
+// checkExports: the exporters' records agree with their export status (a
+// first exporter's in one calendar year, a regular one's in two or more),
+// no one else has any, none is dated after today, all are labelled.
+func checkExports(t *testing.T, db *store.DB, today time.Time, sum *demo.Summary) {
+	t.Helper()
+	years := map[int64]map[int]bool{}
+	err := db.EachExportRecord(sysCtx, store.ExportFilter{}, func(x *siapekspor.ExportRecord) error {
+		if years[x.EnterpriseID] == nil {
+			years[x.EnterpriseID] = map[int]bool{}
+		}
+		years[x.EnterpriseID][x.ExportDate.Year()] = true
+		if x.ExportDate.After(today) || !strings.Contains(x.Notes, "sintetis") || x.ValueIDR == 0 {
+			t.Errorf("export record %+v", x)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exporters := 0
+	err = db.EachEnterprise(sysCtx, siapekspor.EnterpriseFilter{}, func(e *siapekspor.Enterprise) error {
+		n := len(years[e.ID])
+		switch e.ExportStatus {
+		case siapekspor.ExportFirst:
+			exporters++
+			if n != 1 {
+				t.Errorf("first exporter %d has records in %d years", e.ID, n)
+			}
+		case siapekspor.ExportRegular:
+			exporters++
+			if n < 2 {
+				t.Errorf("regular exporter %d has records in %d years", e.ID, n)
+			}
+		default:
+			if n != 0 {
+				t.Errorf("enterprise %d (%s) has export records", e.ID, e.ExportStatus)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exporters == 0 || sum.Development.Exports < exporters {
+		t.Errorf("%d exporters, %d export records", exporters, sum.Development.Exports)
+	}
 }

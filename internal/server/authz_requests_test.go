@@ -244,6 +244,11 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		if destroys {
 			id = newCertificate(t, w.db, w.lamsel.ID).ID
 		}
+	case strings.Contains(path, "/exports/{id}"):
+		id = w.export.ID
+		if destroys {
+			id = newExport(t, w.db, w.lamsel.ID).ID
+		}
 	case strings.HasPrefix(path, "/assessments/"), strings.HasPrefix(path, "/api/v1/assessments/"):
 		id = w.assessment.ID
 	case strings.Contains(path, "/programmes/{id}"):
@@ -298,7 +303,7 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		}
 	}
 	r := strings.NewReplacer("{id}", idText, "{hs}", "090121", "{iso3}", "JPN", "{lang}", "en", "{secret}", secret, "{code}", "18.01", "{job}", job,
-		"{photo}", photo, "{path...}", w.photoPath, "{version}", version, "{key}", "legal_nib", "{user}", fmt.Sprint(w.spareMentor.ID), "{pid}", fmt.Sprint(pid))
+		"{photo}", photo, "{path...}", w.photoPath, "{doc}", "invoice", "{version}", version, "{key}", "legal_nib", "{user}", fmt.Sprint(w.spareMentor.ID), "{pid}", fmt.Sprint(pid))
 	target = r.Replace(path)
 
 	w.made++
@@ -422,6 +427,34 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 		return method, target, toJSON(map[string]any{"issuer": "BPJPH", "version": c.Version}), jsonType
 	case "PUT /api/v1/certificates/{id}/document":
 		return method, target, string(scanPDF), "application/pdf"
+
+	// Export records.
+	case "POST /exports":
+		return method, target, url.Values{"enterprise_id": {fmt.Sprint(ent)}, "hs_code": {"090121"}, "destination": {"JPN"}, "export_date": {yesterday},
+			"value_usd": {"12.500"}, "exchange_rate": {"15.800"}, "peb_number": {fmt.Sprintf("PEB-%d", n)}}.Encode(), formType
+	case "POST /exports/{id}":
+		x, err := w.db.ExportRecord(sysCtx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return method, target, url.Values{"hs_code": {x.HSCode}, "destination": {x.Destination}, "export_date": {x.ExportDate.Format("2006-01-02")},
+			"value_usd": {fmt.Sprint(float64(x.ValueUSDCents) / 100)}, "exchange_rate": {fmt.Sprint(x.RateIDR)}, "notes": {"diperiksa"}, "version": {fmt.Sprint(x.Version)}}.Encode(), formType
+	case "POST /api/v1/exports":
+		return method, target, toJSON(map[string]any{"enterprise_id": ent, "hs_code": "090121", "destination": "JPN", "export_date": yesterday,
+			"value_usd_cents": 1_250_000, "exchange_rate": 15800, "peb_number": fmt.Sprintf("PEB-%d", n)}), jsonType
+	case "PATCH /api/v1/exports/{id}":
+		x, err := w.db.ExportRecord(sysCtx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return method, target, toJSON(map[string]any{"notes": "catatan", "version": x.Version}), jsonType
+	case "PUT /api/v1/exports/{id}/scans/{doc}":
+		return method, target, string(scanPDF), "application/pdf"
+	case "POST /exports/import":
+		b, ct := multipartForm(nil, "file", "ekspor.csv", []byte(fmt.Sprintf("ID Usaha,Kode HS,Negara Tujuan,Tanggal Ekspor,Nilai (USD),Kurs\n%d,090121,Jepang,%s,1000,15800\n", ent, yesterday)))
+		return method, target, b, ct
+	case "POST /api/v1/exports/import":
+		return method, target + "?name=ekspor.csv", fmt.Sprintf("ID Usaha,Kode HS,Negara Tujuan,Tanggal Ekspor,Nilai (USD),Kurs\n%d,090121,Jepang,%s,1000,15800\n", ent, yesterday), "text/csv"
 
 	// Readiness.
 	case "POST /enterprises/{id}/assess":

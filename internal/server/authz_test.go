@@ -32,8 +32,9 @@ type world struct {
 	cookies  map[string]string      // role key → session cookie ("" for anonymous)
 	users    map[string]*siapekspor.User
 	spareUsr *siapekspor.User
-	product  *siapekspor.Product     // of lamsel
-	cert     *siapekspor.Certificate // of lamsel
+	product  *siapekspor.Product      // of lamsel
+	cert     *siapekspor.Certificate  // of lamsel
+	export   *siapekspor.ExportRecord // of lamsel, with an invoice scan
 	// Export development: lamsel assessed, assigned to the mentor, invited
 	// to the pemula class of stage 1 of a programme the admin organises,
 	// whose trainer is the trainer; a past session; an activity and a case.
@@ -81,6 +82,16 @@ func newCertificate(t testing.TB, db *store.DB, enterpriseID int64) *siapekspor.
 	return c
 }
 
+// newExport records an export of an enterprise a month ago.
+func newExport(t testing.TB, db *store.DB, enterpriseID int64) *siapekspor.ExportRecord {
+	x := &siapekspor.ExportRecord{EnterpriseID: enterpriseID, HSCode: "090121", Destination: "JPN", ValueUSDCents: 1_250_000, RateIDR: 15_800,
+		ExportDate: time.Now().UTC().AddDate(0, -1, 0), Quantity: 1000, Unit: "kg", Source: siapekspor.SourceOfficer}
+	if err := db.CreateExportRecord(sysCtx, x); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
 func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *world {
 	cfg := server.Config{Province: "18", Log: quietLog(), Media: t.TempDir(), Uploads: t.TempDir()}
 	for _, o := range options {
@@ -116,6 +127,8 @@ func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *worl
 	w.statLoad = w.newStatLoad(t)
 	_, w.photoPath = w.photoOf(t, w.product.ID)
 	w.must(t, "admin", "PUT", fmt.Sprintf("/api/v1/certificates/%d/document", w.cert.ID), string(scanPDF), "application/pdf", 200)
+	w.export = newExport(t, db, w.lamsel.ID)
+	w.must(t, "admin", "PUT", fmt.Sprintf("/api/v1/exports/%d/scans/invoice", w.export.ID), string(scanPDF), "application/pdf", 200)
 	return w
 }
 
@@ -442,6 +455,17 @@ var expected = map[string][]string{
 	"GET /api/v1/markets/trade/loads": signedIn, "POST /api/v1/markets/trade": adminOnly, "GET /api/v1/markets/weights": signedIn,
 	"PUT /api/v1/markets/weights": adminOnly, "GET /api/v1/markets/statistics": signedIn, "POST /api/v1/markets/statistics": officers,
 	"GET /api/v1/markets/statistics/{id}": signedIn, "DELETE /api/v1/markets/statistics/{id}": officers,
+
+	// Realised export records follow the enterprise scope; owners record
+	// their own; viewers and mentors read; validators and buyers see none.
+	"GET /exports": readList, "GET /exports/export.csv": readList, "GET /exports/export.xlsx": readList,
+	"GET /exports/import": prodWriters, "POST /exports/import": prodWriters, "GET /exports/new": prodWriters, "POST /exports": prodWriters,
+	"GET /exports/{id}": readLamsel, "GET /exports/{id}/edit": writeLamsel, "POST /exports/{id}": writeLamsel,
+	"GET /exports/{id}/delete": writeLamsel, "POST /exports/{id}/delete": writeLamsel, "GET /exports/{id}/scans/{doc}": readLamsel,
+	"GET /api/v1/exports": readList, "POST /api/v1/exports": prodWriters, "GET /api/v1/exports/export": readList,
+	"POST /api/v1/exports/import": prodWriters, "GET /api/v1/exports/{id}": readLamsel, "PATCH /api/v1/exports/{id}": writeLamsel,
+	"DELETE /api/v1/exports/{id}": writeLamsel, "PUT /api/v1/exports/{id}/scans/{doc}": writeLamsel,
+	"GET /api/v1/exports/{id}/scans/{doc}": readLamsel,
 
 	// The pages that ask before an irreversible action: whoever may do it.
 	"GET /account/tokens/{id}/revoke": signedIn, "GET /imports/{id}/undo/confirm": officers,

@@ -60,6 +60,8 @@ func (s *Server) Routes() []Route {
 		reqWrite   = siapekspor.PermRequestWrite
 		matchRead  = siapekspor.PermMatchRead
 		matchAdmin = siapekspor.PermMatchAdmin
+		expRead   = siapekspor.PermExportRead
+		expWrite  = siapekspor.PermExportWrite
 	)
 	return []Route{
 		// Pages.
@@ -140,6 +142,21 @@ func (s *Server) Routes() []Route {
 		f("GET /certificates/{id}/delete", prodWrite, p.CertificateDelete),
 		f("POST /certificates/{id}/delete", prodWrite, p.CertificateDelete),
 		f("GET /certificates/{id}/document", prodRead, p.CertificateDocument),
+
+		// Realised export records.
+		f("GET /exports", expRead, p.ExportList),
+		f("GET /exports/export.csv", expRead, p.ExportDownload),
+		f("GET /exports/export.xlsx", expRead, p.ExportDownload),
+		f("GET /exports/import", expWrite, p.ExportImportForm),
+		f("POST /exports/import", expWrite, p.ExportImport),
+		f("GET /exports/new", expWrite, p.ExportNew),
+		f("POST /exports", expWrite, p.ExportSave),
+		f("GET /exports/{id}", expRead, p.ExportDetail),
+		f("GET /exports/{id}/edit", expWrite, p.ExportEdit),
+		f("POST /exports/{id}", expWrite, p.ExportSave),
+		f("GET /exports/{id}/delete", expWrite, p.ExportDelete),
+		f("POST /exports/{id}/delete", expWrite, p.ExportDelete),
+		f("GET /exports/{id}/scans/{doc}", expRead, p.ExportScan),
 
 		// Export readiness.
 		f("GET /readiness", rdRead, p.ReadinessList),
@@ -309,6 +326,15 @@ func (s *Server) Routes() []Route {
 		f("DELETE /api/v1/certificates/{id}", prodWrite, a.DeleteCertificate),
 		f("PUT /api/v1/certificates/{id}/document", prodWrite, a.PutDocument),
 		f("GET /api/v1/certificates/{id}/document", prodRead, a.GetDocument),
+		f("GET /api/v1/exports", expRead, a.ListExports),
+		f("POST /api/v1/exports", expWrite, a.CreateExport),
+		f("GET /api/v1/exports/export", expRead, a.DownloadExports),
+		f("POST /api/v1/exports/import", expWrite, a.ImportExports),
+		f("GET /api/v1/exports/{id}", expRead, a.GetExport),
+		f("PATCH /api/v1/exports/{id}", expWrite, a.UpdateExport),
+		f("DELETE /api/v1/exports/{id}", expWrite, a.DeleteExport),
+		f("PUT /api/v1/exports/{id}/scans/{doc}", expWrite, a.PutExportScan),
+		f("GET /api/v1/exports/{id}/scans/{doc}", expRead, a.GetExportScan),
 		f("GET /api/v1/questionnaires", qAdmin, a.ListQuestionnaires),
 		f("POST /api/v1/questionnaires", qAdmin, a.CreateQuestionnaire),
 		f("GET /api/v1/questionnaires/{version}", rdRead, a.GetQuestionnaire),

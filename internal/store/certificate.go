@@ -259,8 +259,8 @@ func (db *DB) DeleteCertificate(ctx context.Context, id int64) (*siapekspor.Cert
 			return err
 		}
 		if before.Document != "" {
-			var others int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates WHERE document = $1`, before.Document).Scan(&others); err != nil {
+			others, err := scanUsers(ctx, tx, before.Document)
+			if err != nil {
 				return err
 			}
 			unused = others == 0
@@ -270,9 +270,9 @@ func (db *DB) DeleteCertificate(ctx context.Context, id int64) (*siapekspor.Cert
 	return before, unused, err
 }
 
-// DocumentInUse reports whether any certificate still points at a scan.
+// DocumentInUse reports whether any certificate or export record still
+// points at a scan.
 func (db *DB) DocumentInUse(ctx context.Context, path string) (bool, error) {
-	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates WHERE document = $1`, path).Scan(&n)
+	n, err := scanUsers(ctx, db.read, path)
 	return n > 0, err
 }

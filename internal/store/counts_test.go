@@ -20,7 +20,8 @@ import (
 // knows — enterprises created, edited, deleted, created in bulk, imported
 // (new and updated rows), imports undone, assessments made and imported,
 // products created, edited, deleted, submitted, reviewed and created in
-// bulk — and after each one compares the summary figures with a count of
+// bulk, export records created, edited and deleted — and after each one
+// compares the summary figures with a count of
 // the rows themselves; then checks the counts pages read against COUNT(*)
 // for random filters and scopes.
 func TestSummaryCountsStayExact(t *testing.T) {
@@ -38,7 +39,7 @@ func TestSummaryCountsStayExact(t *testing.T) {
 				t.Fatalf("after step %d (%s) the summary is wrong:\n%s", i, what, diff)
 			}
 		}
-		if c.kinds < 14 {
+		if c.kinds < 17 {
 			t.Fatalf("only %d kinds of change were made", c.kinds)
 		}
 		c.checkReads()
@@ -150,7 +151,8 @@ func (c *countChanges) product(id int64) *siapekspor.Product {
 func (c *countChanges) step() string {
 	validator := siapekspor.WithActor(ctx, asRole(siapekspor.RoleValidator, 0, ""))
 	kinds := []string{"create", "update", "delete", "bulk create", "import", "undo import", "assess", "import assessments",
-		"create product", "update product", "delete product", "submit product", "review product", "bulk products"}
+		"create product", "update product", "delete product", "submit product", "review product", "bulk products",
+		"create export record", "update export record", "delete export record"}
 	what := kinds[c.rnd.IntN(len(kinds))]
 	if len(c.ids) < 3 && what == "delete" {
 		what = "create"
@@ -235,6 +237,24 @@ func (c *countChanges) step() string {
 			ps = append(ps, c.product(c.pick()))
 		}
 		c.must(c.db.CreateProducts(ctx, "test", ps))
+	case "create export record", "update export record", "delete export record":
+		// Records of random years move the enterprise's export status.
+		page, err := c.db.ListExportRecords(ctx, store.ExportFilter{EnterpriseID: c.pick(), Limit: 10})
+		c.must(err)
+		day := time.Date(2023+c.rnd.IntN(3), time.Month(1+c.rnd.IntN(12)), 1+c.rnd.IntN(28), 0, 0, 0, 0, time.UTC)
+		switch {
+		case what == "create export record" || len(page.Items) == 0:
+			c.must(c.db.CreateExportRecord(ctx, &siapekspor.ExportRecord{EnterpriseID: c.pick(), HSCode: "090111", Destination: "JPN",
+				ValueUSDCents: 100_000, RateIDR: 16_000, ExportDate: day, Source: siapekspor.SourceOfficer}))
+			what = "create export record"
+		case what == "update export record":
+			r := page.Items[c.rnd.IntN(len(page.Items))]
+			r.ExportDate, r.ValueIDR = day, 0
+			c.must(c.db.UpdateExportRecord(ctx, &r))
+		default:
+			_, _, err := c.db.DeleteExportRecord(ctx, page.Items[c.rnd.IntN(len(page.Items))].ID)
+			c.must(err)
+		}
 	case "update product", "delete product", "submit product", "review product":
 		ps := c.products(c.pick())
 		if len(ps) == 0 {

@@ -259,6 +259,10 @@ func (db *DB) UpdateEnterprise(ctx context.Context, e *siapekspor.Enterprise) er
 // figures. Every update of an enterprise goes through it: the form, the
 // API, an import's updates and an undo's restores.
 func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor.Enterprise, now time.Time) error {
+	// Export records raise the status given (exportrecords.go).
+	if err := db.keepExportStatus(ctx, tx, e); err != nil {
+		return err
+	}
 	args := append(enterpriseArgs(e), now, e.ID)
 	n := len(args)
 	var b strings.Builder

@@ -655,8 +655,8 @@ func (db *DB) SetCertificateDocument(ctx context.Context, id int64, path, kind s
 		before := *c
 		c.Document, c.DocumentKind, c.UpdatedAt, c.Version = path, kind, now, c.Version+1
 		if old != "" && old != path {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates WHERE document = $1`, old).Scan(&n); err != nil {
+			n, err := scanUsers(ctx, tx, old)
+			if err != nil {
 				return err
 			}
 			unused = n == 0

@@ -13,7 +13,7 @@ import (
 
 // Timeline returns what happened to an enterprise, newest first, from every
 // part of the system — assessments, training, mentoring activities,
-// assistance cases, product validations and certificates — so that an
+// assistance cases, product validations, certificates and export records — so that an
 // outcome can be traced to the help given. limit bounds each source.
 func (db *DB) Timeline(ctx context.Context, enterpriseID int64, limit int) ([]siapekspor.TimelineEvent, error) {
 	if _, err := db.enterpriseFor(ctx, db.read, enterpriseID, siapekspor.PermMentoringRead); err != nil {
@@ -133,6 +133,22 @@ func (db *DB) Timeline(ctx context.Context, enterpriseID int64, limit int) ([]si
 				err := r.Scan(&ev.RefID, &ev.At, &ev.Code, &ev.Summary)
 				ev.Kind = "certificate"
 				ev.Link = "/certificates/" + strconv.FormatInt(ev.RefID, 10) + "/edit"
+				return ev, err
+			})
+	}
+	if err == nil {
+		err = add(`SELECT id, export_date, created_at, destination, hs_code, value_usd_cents FROM export_records WHERE enterprise_id = $1 ORDER BY export_date DESC`,
+			func(r *sql.Rows) (siapekspor.TimelineEvent, error) {
+				var ev siapekspor.TimelineEvent
+				var on string
+				var created time.Time
+				var cents int64
+				err := r.Scan(&ev.RefID, &on, &created, &ev.Code, &ev.Summary, &cents)
+				ev.Kind, ev.At, ev.Score = "export", day(on), float64(cents)/100
+				if ev.At.IsZero() {
+					ev.At = created
+				}
+				ev.Link = "/exports/" + strconv.FormatInt(ev.RefID, 10)
 				return ev, err
 			})
 	}

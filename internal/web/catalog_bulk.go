@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -116,6 +118,7 @@ func (h *Handlers) CertificateExport(w http.ResponseWriter, r *http.Request) {
 }
 
 type productImportData struct {
+	K        importView
 	MaxMB    int64
 	Report   *bulk.ProductImportReport
 	FileName string
@@ -143,46 +146,76 @@ func problemLines(r *http.Request, ps []importer.Problem) ([]problemLine, int) {
 
 // ProductImportForm shows the product import's upload form.
 func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
-	h.renderProductImport(w, r, http.StatusOK, productImportData{}, nil)
+	h.renderTableImport(w, r, http.StatusOK, productImport, productImportData{}, nil)
 }
 
-func (h *Handlers) renderProductImport(w http.ResponseWriter, r *http.Request, status int, d productImportData, err error) {
-	p := NewPage(r, "product.import.title", "products")
+// tableImportKind is one of the pages that import a whole file at once,
+// all or nothing: products, export records.
+type tableImportKind struct {
+	view     importView
+	nav      string
+	template string
+	run      func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)
+}
+
+// importView is what the table-import partial names: its messages (under
+// Prefix: title, lead, failed, checked, check_only, done), the list
+// it comes from and goes back to, and where the form posts.
+type importView struct {
+	Prefix, Back, BackTitle, Action string
+}
+
+var productImport = tableImportKind{view: importView{"product.import.", "/products", "product.list.title", "/products/import"},
+	nav: "products", template: "product_import", run: bulk.ImportProducts}
+
+func (h *Handlers) renderTableImport(w http.ResponseWriter, r *http.Request, status int, k tableImportKind, d productImportData, err error) {
+	p := NewPage(r, k.view.Prefix+"title", k.nav)
 	if err != nil {
 		p.SetError(httpx.DomainError(r, h.Log, err))
 	}
-	d.MaxMB = h.MaxUpload >> 20
+	d.K, d.MaxMB = k.view, h.MaxUpload>>20
 	p.Data = d
-	h.R.Render(w, r, status, "product_import", p)
+	h.R.Render(w, r, status, k.template, p)
 }
 
 // ProductImport stores an uploaded product list, all of it or — when any
 // row has a problem — none, listing every problem by line and column.
 // Product lists are small enough to check while the officer waits.
 func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
-	file, header, ok := h.uploadedFile(w, r, func(status int, err error) { h.renderProductImport(w, r, status, productImportData{}, err) })
-	if !ok {
+	h.tableImport(w, r, productImport)
+}
+
+func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableImportKind) {
+	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.renderTableImport(w, r, http.StatusRequestEntityTooLarge, k, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			return
+		}
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
 		return
 	}
 	defer file.Close()
 	d := productImportData{FileName: httpx.FileName(header.Filename)}
-	rep, err := bulk.ImportProducts(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
+	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
 		Sheet: strings.TrimSpace(r.FormValue("sheet")), DryRun: r.FormValue("dry_run") != ""})
 	if err != nil {
-		h.renderProductImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), d, err)
+		h.renderTableImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), k, d, err)
 		return
 	}
 	d.Report = rep
 	if len(rep.Problems) > 0 {
 		d.Problems, d.Lines = problemLines(r, rep.Problems)
-		h.renderProductImport(w, r, http.StatusUnprocessableEntity, d, nil)
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, d, nil)
 		return
 	}
 	if rep.DryRun {
-		h.renderProductImport(w, r, http.StatusOK, d, nil)
+		h.renderTableImport(w, r, http.StatusOK, k, d, nil)
 		return
 	}
-	FlashCount(w, r, "product.import.done", rep.Imported, "/products")
+	FlashCount(w, r, k.view.Prefix+"done", rep.Imported, k.view.Back)
 }
 
 // ProductImportTemplate downloads a blank product list with an example row.

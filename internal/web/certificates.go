@@ -145,17 +145,8 @@ func (h *Handlers) CertificateSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, (h.maxDocumentMB()+1)<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.R.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "media.too_large", h.maxDocumentMB()))
-			return
-		}
-		if !errors.Is(err, http.ErrNotMultipart) {
-			h.R.Error(w, r, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
-			return
-		}
+	if !h.parseScanForm(w, r, 1) {
+		return
 	}
 	if c.ID == 0 {
 		c.EnterpriseID, _ = strconv.ParseInt(r.PostForm.Get("enterprise_id"), 10, 64)
@@ -200,6 +191,24 @@ func (h *Handlers) CertificateSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	Flash(w, r, "certificate.saved", "/enterprises/"+strconv.FormatInt(c.EnterpriseID, 10)+"#certificates")
+}
+
+// parseScanForm reads a form that may carry up to files scans (or none:
+// a plain form); a body past their limit is answered and false returned.
+func (h *Handlers) parseScanForm(w http.ResponseWriter, r *http.Request, files int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, files*(h.maxDocumentMB()+1)<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.R.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "media.too_large", h.maxDocumentMB()))
+			return false
+		}
+		if !errors.Is(err, http.ErrNotMultipart) {
+			h.R.Error(w, r, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
+			return false
+		}
+	}
+	return true
 }
 
 // asFieldError puts a domain error's message beside a form field.

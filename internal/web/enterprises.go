@@ -191,6 +191,13 @@ func (h *Handlers) EnterpriseDetail(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if siapekspor.Can(p.Actor, siapekspor.PermExportRead) {
+		if d.Exports, err = h.Store.ListExportRecords(r.Context(), store.ExportFilter{EnterpriseID: e.ID, Limit: 10}); err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		d.CanWriteExports = siapekspor.Can(p.Actor, siapekspor.PermExportWrite) && siapekspor.ScopeOf(p.Actor).Contains(e)
+	}
 	if siapekspor.Can(p.Actor, siapekspor.PermReadinessRead) {
 		d.ShowDevelopment = true
 		history, err := h.Store.EnterpriseAssessments(r.Context(), e.ID)
@@ -212,6 +219,9 @@ type enterpriseData struct {
 	Products        []siapekspor.Product
 	Certificates    []siapekspor.Certificate
 	CanEditProducts bool
+	// Exports: its latest export records (nil when the reader may not see them).
+	Exports         *store.ExportPage
+	CanWriteExports bool
 	Now             time.Time
 	// ShowDevelopment: readiness, mentoring and the timeline are open to the reader.
 	ShowDevelopment bool

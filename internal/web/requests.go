@@ -31,7 +31,6 @@ func requestFuncs() template.FuncMap {
 			return siapekspor.RequestVisibilities
 		},
 		"frequencies": func() []string { return siapekspor.RequestFrequencies },
-		"incoterms":   func() []string { return siapekspor.Incoterms },
 		"currencies":  func() []string { return siapekspor.Currencies },
 		"hasCert": func(list []siapekspor.CertificateType, c siapekspor.CertificateType) bool {
 			for _, x := range list {
