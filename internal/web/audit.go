@@ -18,7 +18,7 @@ var AuditActions = []string{"create", "update", "delete", "import", "export", "s
 var AuditEntities = []string{"enterprise", "product", "certificate", "organisation", "user", "api_token", "import",
 	"assessment", "questionnaire", "programme", "stage", "class", "session", "enrolment", "mentor_assignment", "activity", "case",
 	"requirement", "market_weights", "trade", "export_stats", "region_alias", "import_layout",
-	"request", "match_weights"}
+	"request", "match_weights", "export_record"}
 
 // The actors that are not a person's e-mail: the system itself (start-up,
 // command line) and someone not signed in (a failed sign-in).
