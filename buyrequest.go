@@ -71,7 +71,6 @@ var RequestFrequencies = []string{"one_off", "monthly", "quarterly", "yearly"}
 // Local-first preferences of a procurement need ("" none; internal/match.Locality).
 var RequestLocalities = []string{"", "regency", "province"}
 
-
 // Currencies a target price or budget may be given in (ISO 4217).
 var Currencies = []string{"IDR", "USD", "EUR", "JPY", "CNY", "SGD", "MYR", "AUD", "GBP", "KRW", "SAR", "AED", "HKD", "TWD", "THB", "INR"}
 

@@ -60,8 +60,8 @@ func (s *Server) Routes() []Route {
 		reqWrite   = siapekspor.PermRequestWrite
 		matchRead  = siapekspor.PermMatchRead
 		matchAdmin = siapekspor.PermMatchAdmin
-		expRead   = siapekspor.PermExportRead
-		expWrite  = siapekspor.PermExportWrite
+		expRead    = siapekspor.PermExportRead
+		expWrite   = siapekspor.PermExportWrite
 	)
 	return []Route{
 		// Pages.
