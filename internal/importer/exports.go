@@ -123,26 +123,9 @@ func (r *ExportReader) Next() (*ExportRow, error) {
 
 func (r *ExportReader) parse(cells []string, line int) *ExportRow {
 	row := &ExportRow{Line: line}
-	get := func(f Field) string {
-		c, ok := r.Header.Mapping[f]
-		if !ok || c >= len(cells) {
-			return ""
-		}
-		return strings.Clone(strings.TrimSpace(cells[c]))
-	}
-	problem := func(f Field, key string, args ...any) {
-		for _, p := range row.Problems {
-			if p.Field == string(f) {
-				return // one problem per cell is enough to fix it
-			}
-		}
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
-	}
-	for f := range r.Header.Mapping {
-		if strings.HasPrefix(get(f), "=") {
-			problem(f, "import.formula")
-		}
-	}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems}
+	get, problem := lc.get, lc.problem
+	lc.refuseFormulas()
 	if get(XID) != "" {
 		problem(XID, "exportrec.import.has_id")
 	}

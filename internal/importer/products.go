@@ -122,30 +122,9 @@ func (r *ProductReader) Next() (*ProductRow, error) {
 
 func (r *ProductReader) parse(cells []string, line int) *ProductRow {
 	row := &ProductRow{Line: line}
-	get := func(f Field) string {
-		c, ok := r.Header.Mapping[f]
-		if !ok || c >= len(cells) {
-			return ""
-		}
-		v := strings.TrimSpace(cells[c])
-		if len(v) < len(cells[c]) {
-			v = strings.Clone(v) // products are kept until the end: not the blanks around them
-		}
-		return v
-	}
-	problem := func(f Field, key string, args ...any) {
-		for _, p := range row.Problems {
-			if p.Field == string(f) {
-				return // one problem per cell is enough to fix it
-			}
-		}
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
-	}
-	for f := range r.Header.Mapping {
-		if strings.HasPrefix(get(f), "=") {
-			problem(f, "import.formula")
-		}
-	}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems}
+	get, problem := lc.get, lc.problem
+	lc.refuseFormulas()
 	if v := get(PID); v != "" {
 		problem(PID, "product.import.has_id")
 	}

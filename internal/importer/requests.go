@@ -194,26 +194,9 @@ var (
 
 func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 	row := &RequestRow{Line: line}
-	get := func(f Field) string {
-		c, ok := r.Header.Mapping[f]
-		if !ok || c >= len(cells) {
-			return ""
-		}
-		return strings.Clone(strings.TrimSpace(cells[c]))
-	}
-	problem := func(f Field, key string, args ...any) {
-		for _, p := range row.Problems {
-			if p.Field == string(f) {
-				return
-			}
-		}
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(get(f))})
-	}
-	for f := range r.Header.Mapping {
-		if strings.HasPrefix(get(f), "=") {
-			problem(f, "import.formula")
-		}
-	}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems}
+	get, problem := lc.get, lc.problem
+	lc.refuseFormulas()
 	q := &siapekspor.BuyingRequest{Kind: siapekspor.RequestKind(choiceOf(get(RKind), kindWords)), Title: get(RTitle), HSCode: get(RHSCode),
 		Words: get(RWords), KBLI: get(RKBLI), Frequency: choiceOf(get(RFrequency), frequencyWords), Destination: get(RDestination),
 		Incoterm: get(RIncoterm), Currency: get(RCurrency), DeliveryRegion: get(RDelivery), LocalFirst: choiceOf(get(RLocalFirst), localWords),
