@@ -92,7 +92,7 @@ func (h *Header) Column(f Field) string {
 func (h *Header) columnName(c int) string {
 	name := ""
 	if c < len(h.Cells) {
-		name = strings.Join(strings.Fields(h.Cells[c]), " ") // a header wrapped in its cell ("Nama\nUsaha") names it on one line
+		name = strings.TrimSpace(h.Cells[c])
 	}
 	return ColumnLetter(c) + " (" + name + ")"
 }
