@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	kflate "github.com/klauspost/compress/flate"
+
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bounded"
 )
@@ -33,9 +35,16 @@ type xlsxTable struct {
 	line    int
 	done    bool
 	cells   []string
-	textBuf []byte
+	textBuf []byte // a cell's <v> or inline text
+	formBuf []byte // a cell's formula
+	rowText []byte // the row's own texts, made one string at its end
+	spans   []textSpan
 	count   tally
 }
+
+// textSpan is a cell whose text is rowText[start:end]: a row's texts
+// become one string, not one allocation per cell.
+type textSpan struct{ cell, start, end int }
 
 var errBroken = fileError("import.xlsx_broken")
 
@@ -52,6 +61,9 @@ func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Tab
 	if err != nil {
 		return nil, readError(err, errBroken)
 	}
+	// klauspost's inflate is about twice the standard library's speed, and
+	// inflating the sheet (twice: merges, then rows) is most of the reading.
+	zr.RegisterDecompressor(zip.Deflate, kflate.NewReader)
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
 		files[strings.TrimPrefix(f.Name, "/")] = f
@@ -353,8 +365,8 @@ func (t *xlsxTable) Next() ([]string, int, error) {
 				continue
 			}
 			t.line++
-			if r, ok := attr(attrs, "r"); ok {
-				if n, err := strconv.Atoi(r); err == nil && n > 0 {
+			if r, ok := attrRaw(attrs, "r"); ok {
+				if n, ok := atoiBytes(r); ok && n > 0 {
 					t.line = n
 				}
 			}
@@ -381,6 +393,7 @@ func (t *xlsxTable) Next() ([]string, int, error) {
 // of more than MaxColumns cells or MaxRowBytes of text as soon as it is.
 func (t *xlsxTable) readRow() ([]string, error) {
 	cells := make([]string, 0, len(t.cells)) // a new slice: the reader keeps rows
+	t.rowText, t.spans = t.rowText[:0], t.spans[:0]
 	size := 0
 	for {
 		kind, name, attrs, err := t.sc.next()
@@ -388,6 +401,10 @@ func (t *xlsxTable) readRow() ([]string, error) {
 			return nil, err
 		}
 		if string(name) == "row" && kind == tagEnd {
+			text := string(t.rowText)
+			for _, sp := range t.spans {
+				cells[sp.cell] = text[sp.start:sp.end]
+			}
 			t.cells = cells
 			return cells, nil
 		}
@@ -395,7 +412,7 @@ func (t *xlsxTable) readRow() ([]string, error) {
 			continue
 		}
 		col := len(cells)
-		if ref, ok := attr(attrs, "r"); ok {
+		if ref, ok := attrRaw(attrs, "r"); ok {
 			if c, ok := columnOfRef(ref); ok && c >= len(cells) && c < MaxColumns {
 				col = c
 			}
@@ -410,26 +427,53 @@ func (t *xlsxTable) readRow() ([]string, error) {
 			cells = append(cells, "")
 			continue
 		}
-		typ, _ := attr(attrs, "t")
-		v, err := t.readCell(typ)
-		if err == errTextTooLong || len(v) > MaxCellBytes {
+		typ, _ := attrRaw(attrs, "t")
+		start := len(t.rowText)
+		v, err := t.readCell(cellTypeOf(typ))
+		n := len(v) + len(t.rowText) - start
+		if err == errTextTooLong || n > MaxCellBytes {
 			return nil, cellTooLong(t.line, col)
 		}
 		if err != nil {
 			return nil, err
 		}
-		if size += len(v); size > MaxRowBytes {
+		if size += n; size > MaxRowBytes {
 			return nil, rowTooLong(t.line)
+		}
+		if len(t.rowText) > start {
+			t.spans = append(t.spans, textSpan{len(cells), start, len(t.rowText)})
 		}
 		cells = append(cells, v)
 	}
 }
 
+// cellTypeOf names a cell's t attribute without allocating: a type this
+// reader does not know is read as a number, as before.
+func cellTypeOf(t []byte) string {
+	switch string(t) {
+	case "s":
+		return "s"
+	case "b":
+		return "b"
+	case "str":
+		return "str"
+	case "inlineStr":
+		return "inlineStr"
+	case "e":
+		return "e"
+	case "d":
+		return "d"
+	}
+	return "n"
+}
+
 // readCell reads a cell's content up to </c>: its value, inline text or
 // formula. A formula comes back as "=" and its text, so the row reader
 // reports it instead of importing a computed value the office never typed.
+// Text of the cell's own is appended to t.rowText (and "" returned); a
+// shared string or a fixed text is returned as it is.
 func (t *xlsxTable) readCell(typ string) (string, error) {
-	var value, formula string
+	t.textBuf, t.formBuf = t.textBuf[:0], t.formBuf[:0]
 	hasFormula := false
 	for {
 		kind, name, _, err := t.sc.next()
@@ -440,34 +484,33 @@ func (t *xlsxTable) readCell(typ string) (string, error) {
 		case "c":
 			if kind == tagEnd {
 				if hasFormula {
-					if formula == "" {
-						formula = "…"
+					t.rowText = append(t.rowText, '=')
+					if len(t.formBuf) == 0 {
+						t.rowText = append(t.rowText, "…"...)
 					}
-					return "=" + formula, nil
+					t.rowText = append(t.rowText, t.formBuf...)
+					return "", nil
 				}
-				return t.cellValue(typ, value), nil
+				return t.cellValue(typ, t.textBuf), nil
 			}
 		case "v":
 			if kind == tagStart {
 				if t.textBuf, err = t.sc.text(t.textBuf[:0], "v", MaxCellBytes); err != nil {
 					return "", err
 				}
-				value = string(t.textBuf)
 			}
 		case "f":
 			hasFormula = true
 			if kind == tagStart {
-				if t.textBuf, err = t.sc.text(t.textBuf[:0], "f", MaxCellBytes); err != nil {
+				if t.formBuf, err = t.sc.text(t.formBuf[:0], "f", MaxCellBytes); err != nil {
 					return "", err
 				}
-				formula = string(t.textBuf)
 			}
 		case "is":
 			if kind == tagStart {
 				if t.textBuf, err = t.sc.richText(t.textBuf[:0], "is", MaxCellBytes); err != nil {
 					return "", err
 				}
-				value = string(t.textBuf)
 			}
 		}
 	}
@@ -475,37 +518,82 @@ func (t *xlsxTable) readCell(typ string) (string, error) {
 
 // cellValue turns a stored value into the text the office sees, in the
 // forms the row reader parses: numbers without exponents and with the
-// Indonesian decimal comma, so "1234.5" is not read as 12.345.
-func (t *xlsxTable) cellValue(typ, v string) string {
+// Indonesian decimal comma, so "1234.5" is not read as 12.345. A shared
+// string or a boolean is returned; any other text is appended to rowText.
+func (t *xlsxTable) cellValue(typ string, v []byte) string {
 	switch typ {
 	case "s":
-		i, err := strconv.Atoi(v)
-		if err != nil || i < 0 || i >= len(t.shared) {
+		i, ok := atoiBytes(v)
+		if !ok || i >= len(t.shared) {
 			return ""
 		}
 		return t.shared[i]
 	case "b":
-		if v == "1" {
+		if string(v) == "1" {
 			return "TRUE"
 		}
 		return "FALSE"
 	case "str", "inlineStr", "e", "d":
-		return v
+		t.rowText = append(t.rowText, v...)
+		return ""
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return v
+	if plainInteger(v) {
+		t.rowText = append(t.rowText, v...) // what the conversion below would give
+		return ""
 	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e18 {
-		return strconv.FormatInt(int64(f), 10)
+	f, err := strconv.ParseFloat(string(v), 64)
+	switch {
+	case err != nil:
+		t.rowText = append(t.rowText, v...)
+	case f == math.Trunc(f) && math.Abs(f) < 1e18:
+		t.rowText = strconv.AppendInt(t.rowText, int64(f), 10)
+	default:
+		start := len(t.rowText)
+		t.rowText = strconv.AppendFloat(t.rowText, f, 'f', -1, 64)
+		if i := bytes.IndexByte(t.rowText[start:], '.'); i >= 0 {
+			t.rowText[start+i] = ','
+		}
 	}
-	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
+	return ""
+}
+
+// plainInteger is a number as strconv.FormatInt writes it, of at most 15
+// digits (exact in a float64): an optional minus, no leading zero.
+func plainInteger(v []byte) bool {
+	d := v
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 15 || (d[0] == '0' && len(d) > 1) || (len(v) > len(d) && string(d) == "0") {
+		return false
+	}
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// atoiBytes reads a non-negative decimal of at most 9 digits.
+func atoiBytes(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func (t *xlsxTable) Close() error { return t.sheet.Close() }
 
 // columnOfRef returns the 0-based column of a cell reference such as "AB12".
-func columnOfRef(ref string) (int, bool) {
+func columnOfRef[T string | []byte](ref T) (int, bool) {
 	col := 0
 	i := 0
 	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
@@ -738,29 +826,48 @@ func (s *xmlScanner) richText(dst []byte, elem string, limit int) ([]byte, error
 
 // attr finds an attribute's decoded value in a tag's raw attributes.
 func attr(attrs []byte, name string) (string, bool) {
-	for i := 0; i < len(attrs); {
-		j := bytes.Index(attrs[i:], []byte(name))
-		if j < 0 {
-			return "", false
-		}
-		k := i + j
-		i = k + len(name)
-		before := k == 0 || attrs[k-1] == ' ' || attrs[k-1] == '\t' || attrs[k-1] == '\n' || attrs[k-1] == '\r'
-		rest := bytes.TrimLeft(attrs[i:], " \t\r\n")
-		if !before || len(rest) < 2 || rest[0] != '=' {
-			continue
-		}
-		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
-		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			return "", false
-		}
-		end := bytes.IndexByte(rest[1:], rest[0])
-		if end < 0 {
-			return "", false
-		}
-		return string(appendUnescaped(nil, rest[1:1+end])), true
+	raw, ok := attrRaw(attrs, name)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	return string(appendUnescaped(nil, raw)), true
+}
+
+// attrRaw finds an attribute's raw value (entities not decoded) in a tag's
+// raw attributes, reading them one by one; nothing is allocated.
+func attrRaw(attrs []byte, name string) ([]byte, bool) {
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	for i := 0; i < len(attrs); {
+		for i < len(attrs) && space(attrs[i]) {
+			i++
+		}
+		start := i
+		for i < len(attrs) && attrs[i] != '=' && !space(attrs[i]) {
+			i++
+		}
+		key := attrs[start:i]
+		for i < len(attrs) && space(attrs[i]) {
+			i++
+		}
+		if i == len(attrs) || attrs[i] != '=' {
+			continue // a name without a value: not XML, passed over
+		}
+		for i++; i < len(attrs) && space(attrs[i]); i++ {
+		}
+		if i == len(attrs) || (attrs[i] != '"' && attrs[i] != '\'') {
+			return nil, false
+		}
+		end := bytes.IndexByte(attrs[i+1:], attrs[i])
+		if end < 0 {
+			return nil, false
+		}
+		value := attrs[i+1 : i+1+end]
+		i += end + 2
+		if string(key) == name {
+			return value, true
+		}
+	}
+	return nil, false
 }
 
 var entities = map[string]string{"amp": "&", "lt": "<", "gt": ">", "quot": `"`, "apos": "'"}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,5 +176,79 @@ func TestReadTagQuotes(t *testing.T) {
 	sc.skipTo('<')
 	if err := sc.readTag(); keyOf(err) != "import.xlsx_tag_too_long" {
 		t.Errorf("a tag over the limit: %v", err)
+	}
+}
+
+func TestAttrRaw(t *testing.T) {
+	for _, c := range []struct {
+		attrs, name, want string
+		ok                bool
+	}{
+		{` r="A5" t="s"`, "r", "A5", true},
+		{` r="A5" t="s"`, "t", "s", true},
+		{` t = 'inlineStr' r='B7'`, "t", "inlineStr", true},
+		{` xr="A1" r="C3"`, "r", "C3", true},              // a longer name ending in the one looked for
+		{` x:r="A1"`, "r", "", false},                     // a prefixed name is another attribute
+		{` s="r=&quot;Z9&quot;" r="D4"`, "r", "D4", true}, // the name inside another's value
+		{` hidden r="E5"`, "r", "E5", true},               // a name without a value is passed over
+		{` r=E5`, "r", "", false},                         // an unquoted value
+		{` r="E5`, "r", "", false},                        // an unclosed quote
+		{``, "r", "", false},
+	} {
+		got, ok := attrRaw([]byte(c.attrs), c.name)
+		if string(got) != c.want || ok != c.ok {
+			t.Errorf("attrRaw(%q, %q) = %q, %v; want %q, %v", c.attrs, c.name, got, ok, c.want, c.ok)
+		}
+	}
+	if v, _ := attr([]byte(` v="a&amp;b"`), "v"); v != "a&b" {
+		t.Errorf("attr decodes entities: %q", v)
+	}
+}
+
+// TestCellValueNumbers: a number reads as the office sees it, whether the
+// quick path for plain integers or the conversion takes it.
+func TestCellValueNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"1234": "1234", "0": "0", "-0": "0", "-17": "-17", "007": "7", "1234.5": "1234,5",
+		"1e3": "1000", "2.5E-1": "0,25", "123456789012345": "123456789012345",
+		"3201234567890123": "3201234567890123", "abc": "abc", "": "",
+	} {
+		tbl := &xlsxTable{}
+		v := tbl.cellValue("n", []byte(in))
+		if got := v + string(tbl.rowText); got != want {
+			t.Errorf("cellValue(%q) = %q, want %q", in, got, want)
+		}
+	}
+	tbl := &xlsxTable{shared: []string{"nol", "satu"}}
+	for in, want := range map[string]string{"1": "satu", "2": "", "-1": "", "x": ""} {
+		if got := tbl.cellValue("s", []byte(in)); got != want || len(tbl.rowText) != 0 {
+			t.Errorf("shared %q = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRowCellsShareOneString: the cells of a row read right, whatever the
+// mix of shared, inline, numeric and empty cells around them.
+func TestRowCellsShareOneString(t *testing.T) {
+	sheet := `<worksheet><sheetData>` +
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>Kopi &amp; Co</t></is></c><c r="D1"><v>42</v></c><c r="E1" t="str"><v></v></c><c r="F1" t="inlineStr"><is><r><t>Ta</t></r><r><t>pis</t></r></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>kedua</t></is></c><c r="B2" t="b"><v>1</v></c><c r="C2"><f>SUM(A1)</f><v>3</v></c></row>` +
+		`</sheetData></worksheet>`
+	data := zipFile(t, map[string]string{
+		"xl/workbook.xml":            `<workbook><sheets><sheet name="A" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+		"xl/sharedStrings.xml":       `<sst><si><t>bersama</t></si></sst>`,
+		"xl/worksheets/sheet1.xml":   sheet,
+	})
+	tbl, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"bersama", "Kopi & Co", "", "42", "", "Tapis"}, {"kedua", "TRUE", "=SUM(A1)"}}
+	for i, w := range want {
+		cells, line, err := tbl.Next()
+		if err != nil || line != i+1 || !slices.Equal(cells, w) {
+			t.Fatalf("row %d: %q line %d %v; want %q", i+1, cells, line, err, w)
+		}
 	}
 }
