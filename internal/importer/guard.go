@@ -43,6 +43,17 @@ type unguardedTable struct {
 	drop  bool
 }
 
+// Merges passes on the merged ranges of the table beneath (an XLSX
+// sheet's), which the row reader fills; a wrapper that hid them lost every
+// merged regency block of a real import. A rejected-rows file, whose first
+// two columns are dropped, is written without merges.
+func (t *unguardedTable) Merges() []Merge {
+	if m, ok := t.Table.(interface{ Merges() []Merge }); ok {
+		return m.Merges()
+	}
+	return nil
+}
+
 // reportRowsLooked is how far down a rejected-rows file's header may be.
 const reportRowsLooked = 10
 
