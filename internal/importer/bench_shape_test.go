@@ -3,16 +3,12 @@ package importer_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/importer"
@@ -63,101 +59,15 @@ func shapeFiles(b *testing.B, n int) map[string][]byte {
 			b.Fatal(err)
 		}
 		shapeCache = map[string][]byte{"csv": buf.Bytes()}
-		dir, err := os.MkdirTemp("", "siapekspor-bench-shapes")
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer os.RemoveAll(dir)
 		for name, drawn := range map[string]bool{"xlsx-one-row-header": false, "xlsx-two-row-header": true} {
-			path := filepath.Join(dir, name+".xlsx")
-			if err := writeXLSX(buf.Bytes(), path, drawn); err != nil {
+			var x bytes.Buffer
+			if err := demo.WriteXLSX(&x, buf.Bytes(), drawn); err != nil {
 				b.Fatal(err)
 			}
-			x, err := os.ReadFile(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			shapeCache[name] = x
+			shapeCache[name] = x.Bytes()
 		}
 	})
 	return shapeCache
-}
-
-// writeXLSX writes the CSV's rows with excelize's stream writer: as they
-// are, or drawn (under a title and a two-row header with merged headings).
-func writeXLSX(csvData []byte, path string, drawn bool) error {
-	rows, err := csv.NewReader(bytes.NewReader(csvData)).ReadAll()
-	if err != nil {
-		return err
-	}
-	head := rows[0]
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	cell := func(col, row int) string { c, _ := excelize.CoordinatesToCellName(col, row); return c }
-	row := func(r int, cells []string) error {
-		v := make([]any, len(cells))
-		for i, c := range cells {
-			v[i] = c
-		}
-		return sw.SetRow(cell(1, r), v)
-	}
-	if !drawn {
-		for i, r := range rows {
-			if err := row(i+1, r); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-		return f.SaveAs(path)
-	}
-	// Columns 5–8 (Alamat, Desa/Kelurahan, Kecamatan, Kabupaten/Kota)
-	// stand under ALAMAT; the others span both header rows.
-	top, sub := make([]string, len(head)), make([]string, len(head))
-	for i, h := range head {
-		if i >= 4 && i <= 7 {
-			top[i], sub[i] = "ALAMAT", h
-			if i == 4 {
-				sub[i] = "Jalan"
-			}
-		} else {
-			top[i], sub[i] = h, ""
-		}
-	}
-	if err := row(1, []string{"DAFTAR UMKM PROVINSI LAMPUNG (DATA CONTOH SINTETIS)"}); err != nil {
-		return err
-	}
-	if err := row(3, top); err != nil {
-		return err
-	}
-	if err := row(4, sub); err != nil {
-		return err
-	}
-	for i, r := range rows[1:] {
-		if err := row(i+5, r); err != nil {
-			return err
-		}
-	}
-	merges := [][2]string{{cell(1, 1), cell(len(head), 1)}, {cell(5, 3), cell(8, 3)}}
-	for i := range head {
-		if i < 4 || i > 7 {
-			merges = append(merges, [2]string{cell(i+1, 3), cell(i+1, 4)})
-		}
-	}
-	for _, m := range merges {
-		if err := sw.MergeCell(m[0], m[1]); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.SaveAs(path)
 }
 
 // readRows reads a file as the import does and returns its enterprises.

@@ -59,7 +59,10 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, 
 	}
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		t, err := openXLSX(ctx, r, size, sheet)
-		return t, FormatXLSX, err
+		if err != nil {
+			return nil, FormatXLSX, err
+		}
+		return prefetch(t), FormatXLSX, nil
 	}
 	if !looksLikeText(head) {
 		return nil, "", fileError("import.not_table")
