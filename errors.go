@@ -93,6 +93,18 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
+// KeyOf is the message key of the domain error inside err, the text of
+// any other error, and "" for nil: what tests and logs compare.
+func KeyOf(err error) string {
+	if e, ok := AsError(err); ok {
+		return e.Key
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
 // Problems collects field errors while validating an entity.
 type Problems []FieldError
 

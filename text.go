@@ -130,3 +130,19 @@ func walkText(v reflect.Value, field string, p *Problems) {
 		}
 	}
 }
+
+// ParseDigits reads a non-negative decimal of at most 9 digits, as bytes
+// (a file's field, without a string made for it); anything else is false.
+func ParseDigits(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}

@@ -93,3 +93,16 @@ func TestEnterpriseValidateRefusesControlCharacters(t *testing.T) {
 		t.Errorf("Validate: %v", err)
 	}
 }
+
+func TestParseDigits(t *testing.T) {
+	for in, want := range map[string]int{"0": 0, "7": 7, "2026": 2026, "007": 7, "999999999": 999999999} {
+		if got, ok := ParseDigits([]byte(in)); !ok || got != want {
+			t.Errorf("ParseDigits(%q) = %d %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"", "-1", "1.5", " 1", "1000000000", "12a"} {
+		if _, ok := ParseDigits([]byte(in)); ok {
+			t.Errorf("ParseDigits(%q) accepted", in)
+		}
+	}
+}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/i18n"
-	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/match"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -64,7 +64,7 @@ func cmdImportRequests(env cliEnv, args []string) error {
 
 // importProblems prints an all-or-nothing import's problems by line and
 // fails, or says a dry run found none; done is false when the rows were stored.
-func importProblems(env cliEnv, file, what string, ps []importer.Problem, dryRun bool, format string, rows int) (done bool, err error) {
+func importProblems(env cliEnv, file, what string, ps []sheet.Problem, dryRun bool, format string, rows int) (done bool, err error) {
 	for _, p := range ps {
 		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(i18n.EN, p), bulk.ProblemText(i18n.EN, p), p.Value)
 	}

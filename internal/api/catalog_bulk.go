@@ -11,7 +11,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
-	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -93,7 +93,7 @@ func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(
 
 // writeImportAnswer answers an all-or-nothing import: 201 stored, 200 a
 // dry run without problems, 422 with every problem (nothing stored).
-func writeImportAnswer(w http.ResponseWriter, r *http.Request, ps []importer.Problem, dryRun bool, body map[string]any) {
+func writeImportAnswer(w http.ResponseWriter, r *http.Request, ps []sheet.Problem, dryRun bool, body map[string]any) {
 	problems := problemsJSON(httpx.Lang(r, i18n.ID), ps)
 	status := http.StatusCreated
 	switch {

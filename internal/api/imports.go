@@ -12,7 +12,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
-	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -26,7 +26,7 @@ type problemJSON struct {
 }
 
 // problemsJSON writes a file's problems with their messages in a language.
-func problemsJSON(l i18n.Lang, ps []importer.Problem) []problemJSON {
+func problemsJSON(l i18n.Lang, ps []sheet.Problem) []problemJSON {
 	out := make([]problemJSON, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, problemJSON{p.Line, p.Column, p.Field, p.Key, bulk.ProblemText(l, p), p.Value})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -141,13 +142,13 @@ type ProductImportRequest struct {
 
 // ProductImportReport is what a product import did, or why it did nothing.
 type ProductImportReport struct {
-	Rows     int                `json:"rows"`
-	Imported int                `json:"imported"`
-	DryRun   bool               `json:"dry_run"`
-	Columns  map[string]string  `json:"columns"` // field → "C (Kode HS)"
-	Problems []importer.Problem `json:"problems"`
-	SHA256   string             `json:"sha256"`
-	Format   importer.Format    `json:"format"`
+	Rows     int               `json:"rows"`
+	Imported int               `json:"imported"`
+	DryRun   bool              `json:"dry_run"`
+	Columns  map[string]string `json:"columns"` // field → "C (Kode HS)"
+	Problems []sheet.Problem   `json:"problems"`
+	SHA256   string            `json:"sha256"`
+	Format   sheet.Format      `json:"format"`
 }
 
 // A product file is held whole until it is stored all at once: it is
@@ -174,7 +175,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []importer.Problem{}, Columns: map[string]string{}}
+	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Columns: map[string]string{}}
 	tbl, format, err := openTable(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
@@ -280,7 +281,7 @@ func resolveRefs(ctx context.Context, db *store.DB, h *importer.Header, rows []e
 			}
 			field, value = importer.PNIB, byNIB[row.nib]
 			if value == 0 {
-				rep.Problems = append(rep.Problems, importer.Problem{Line: row.line, Column: h.Column(field), Field: string(field),
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.line, Column: h.Column(field), Field: string(field),
 					Key: "product.import.unknown_nib", Value: row.nib})
 				row.drop()
 				continue
@@ -305,7 +306,7 @@ func resolveRefs(ctx context.Context, db *store.DB, h *importer.Header, rows []e
 			if field == importer.PEnterpriseID {
 				cell = strconv.FormatInt(row.id, 10)
 			}
-			rep.Problems = append(rep.Problems, importer.Problem{Line: row.line, Column: h.Column(field), Field: string(field), Key: key, Value: cell})
+			rep.Problems = append(rep.Problems, sheet.Problem{Line: row.line, Column: h.Column(field), Field: string(field), Key: key, Value: cell})
 			row.drop()
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -88,8 +89,8 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportReq
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []importer.Problem{}, Columns: map[string]string{}}
-	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
+	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Columns: map[string]string{}}
+	tbl, format, err := sheet.Open(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +157,7 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportReq
 		for _, re := range refused {
 			de, _ := siapekspor.AsError(re.Err)
 			for _, fe := range de.Fields {
-				rep.Problems = append(rep.Problems, importer.Problem{Line: lines[re.Index], Column: r.Header.Column(importer.Field(fe.Field)),
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: lines[re.Index], Column: r.Header.Column(importer.Field(fe.Field)),
 					Field: fe.Field, Key: fe.Key, Args: fe.Args})
 			}
 		}

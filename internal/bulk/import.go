@@ -20,6 +20,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -60,10 +61,10 @@ type Report struct {
 	Rows     int                 `json:"rows"`
 	Result   *store.ImportResult `json:"result"`
 	Rejected []*importer.Row     `json:"-"`        // the first rejected rows (see MaxKeptRejected)
-	Problems []importer.Problem  `json:"problems"` // the problems of those rows
+	Problems []sheet.Problem     `json:"problems"` // the problems of those rows
 	Guesses  []importer.Guess    `json:"guesses"`
 	SHA256   string              `json:"sha256"`
-	Format   importer.Format     `json:"format"`
+	Format   sheet.Format        `json:"format"`
 	// Previous is the earlier import of the very same file, if any.
 	Previous *store.PriorImport `json:"previous_import,omitempty"`
 	// RejectedRows and ProblemCount count them all, kept or not.
@@ -96,7 +97,7 @@ func shapeOf(h *importer.Header) Shape {
 	}
 	for c, name := range h.Cells {
 		if !used[c] && strings.TrimSpace(name) != "" {
-			s.Ignored = append(s.Ignored, importer.ColumnLetter(c)+" ("+strings.TrimSpace(name)+")")
+			s.Ignored = append(s.Ignored, sheet.ColumnLetter(c)+" ("+strings.TrimSpace(name)+")")
 		}
 	}
 	return s
@@ -146,7 +147,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []importer.Problem{}, Guesses: []importer.Guess{}}
+	rep := &Report{SHA256: hex.EncodeToString(sum.Sum(nil)), Problems: []sheet.Problem{}, Guesses: []importer.Guess{}}
 	// The same file again is flagged before anything is read or stored.
 	prev, err := db.ImportOfFile(ctx, rep.SHA256)
 	if err != nil {
@@ -299,11 +300,11 @@ func NewPanicError(v any) *PanicError { return &PanicError{Value: v, Stack: debu
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // ProblemText renders a problem in a language.
-func ProblemText(l i18n.Lang, p importer.Problem) string { return i18n.T(l, p.Key, p.Args...) }
+func ProblemText(l i18n.Lang, p sheet.Problem) string { return i18n.T(l, p.Key, p.Args...) }
 
 // ProblemColumn names where a problem is: its column ("C (NIK)"), or the
 // field in words when the file has no column for it (a required region).
-func ProblemColumn(l i18n.Lang, p importer.Problem) string {
+func ProblemColumn(l i18n.Lang, p sheet.Problem) string {
 	if p.Column != "" || p.Field == "" {
 		return p.Column
 	}
@@ -335,8 +336,8 @@ var reportHeaders = func() []string {
 
 // openTable opens a file to import: the writers' additions (the formula
 // guard, a rejected-rows file's line and reason columns) are taken off.
-func openTable(ctx context.Context, r io.ReaderAt, size int64, sheet string) (importer.Table, importer.Format, error) {
-	t, f, err := importer.Open(ctx, r, size, sheet)
+func openTable(ctx context.Context, r io.ReaderAt, size int64, sheetName string) (sheet.Table, sheet.Format, error) {
+	t, f, err := sheet.Open(ctx, r, size, sheetName)
 	if err != nil {
 		return nil, f, err
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -12,8 +13,8 @@ import (
 const PreviewRows = 12
 
 // PreviewFile reads a file's first rows (n at most, merged cells filled).
-func PreviewFile(ctx context.Context, f io.ReaderAt, size int64, sheet string, n int) ([]importer.PreviewRow, error) {
-	tbl, _, err := importer.Open(ctx, f, size, sheet)
+func PreviewFile(ctx context.Context, f io.ReaderAt, size int64, sheetName string, n int) ([]importer.PreviewRow, error) {
+	tbl, _, err := sheet.Open(ctx, f, size, sheetName)
 	if err != nil {
 		return nil, err
 	}

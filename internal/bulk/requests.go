@@ -12,6 +12,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -58,13 +59,13 @@ type RequestImportRequest struct {
 
 // RequestImportReport is what a request import did, or why it did nothing.
 type RequestImportReport struct {
-	Rows     int                `json:"rows"`
-	Imported int                `json:"imported"`
-	DryRun   bool               `json:"dry_run"`
-	IDs      []int64            `json:"ids"`
-	Problems []importer.Problem `json:"problems"`
-	SHA256   string             `json:"sha256"`
-	Format   importer.Format    `json:"format"`
+	Rows     int             `json:"rows"`
+	Imported int             `json:"imported"`
+	DryRun   bool            `json:"dry_run"`
+	IDs      []int64         `json:"ids"`
+	Problems []sheet.Problem `json:"problems"`
+	SHA256   string          `json:"sha256"`
+	Format   sheet.Format    `json:"format"`
 }
 
 // MaxRequestImportRows bounds a request file (held whole until stored).
@@ -83,8 +84,8 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &RequestImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []importer.Problem{}, IDs: []int64{}}
-	tbl, format, err := importer.Open(ctx, req.File, req.Size, req.Sheet)
+	rep := &RequestImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, IDs: []int64{}}
+	tbl, format, err := sheet.Open(ctx, req.File, req.Size, req.Sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -121,9 +122,9 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 			}
 			switch {
 			case q.OrgID == 0 || !knownOrg(byName, q.OrgID):
-				rep.Problems = append(rep.Problems, importer.Problem{Line: row.Line, Column: r.Header.Column(field), Field: string(field), Key: "request.org_not_buyer", Value: cell})
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: r.Header.Column(field), Field: string(field), Key: "request.org_not_buyer", Value: cell})
 			case !siapekspor.CanWriteRequest(a, q.OrgID):
-				rep.Problems = append(rep.Problems, importer.Problem{Line: row.Line, Column: r.Header.Column(field), Field: string(field), Key: "request.import.not_yours", Value: cell})
+				rep.Problems = append(rep.Problems, sheet.Problem{Line: row.Line, Column: r.Header.Column(field), Field: string(field), Key: "request.import.not_yours", Value: cell})
 			}
 		}
 		rows = append(rows, row)

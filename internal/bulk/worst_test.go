@@ -24,10 +24,10 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/fuzzcheck"
-	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/readiness"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
@@ -183,7 +183,7 @@ func buildXLSX(parts ...part) []byte {
 	return out.Bytes()
 }
 
-func sheet(prefix, unit, suffix string, repeat int) part {
+func sheetPart(prefix, unit, suffix string, repeat int) part {
 	return part{name: "xl/worksheets/sheet1.xml", prefix: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + prefix,
 		unit: unit, suffix: suffix + `</worksheet>`, repeat: repeat}
 }
@@ -201,14 +201,14 @@ func unitsFor(size int, unit string) int {
 // mergeCellOverBuffer is the 2 KB file of the issue: a mergeCell tag longer
 // than the merged-cell scanner's read buffer.
 func mergeCellOverBuffer(int) []byte {
-	return buildXLSX(sheet(`<sheetData>`+headerRow+`</sheetData><mergeCells count="1"><mergeCell ref="A1:B2" x="`, " ", `"/></mergeCells>`, 300<<10))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+`</sheetData><mergeCells count="1"><mergeCell ref="A1:B2" x="`, " ", `"/></mergeCells>`, 300<<10))
 }
 
 // sharedStringsBomb: shared strings of 32,000 characters each, gigabytes of
 // them, declared as 1 KB.
 func sharedStringsBomb(size int) []byte {
 	unit := `<si><t>` + strings.Repeat("A", 32000) + `</t></si>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow+`</sheetData>`, "", "", 0),
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+`</sheetData>`, "", "", 0),
 		part{name: "xl/sharedStrings.xml", prefix: `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="9999999">`,
 			unit: unit, suffix: `</sst>`, repeat: min(unitsFor(size, unit), 1<<19)})
 }
@@ -216,54 +216,54 @@ func sharedStringsBomb(size int) []byte {
 // manySharedStrings: hundreds of millions of empty shared strings.
 func manySharedStrings(size int) []byte {
 	unit := `<si/>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow+`</sheetData>`, "", "", 0),
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+`</sheetData>`, "", "", 0),
 		part{name: "xl/sharedStrings.xml", prefix: `<sst>`, unit: unit, suffix: `</sst>`, repeat: min(unitsFor(size, unit), 1<<30)})
 }
 
 // sheetBomb: a sheet of gigabytes of rows of ordinary cells.
 func sheetBomb(size int) []byte {
 	unit := `<row><c t="inlineStr"><is><t>Usaha</t></is></c><c t="inlineStr"><is><t>Pemilik</t></is></c><c t="inlineStr"><is><t>Antah Berantah</t></is></c><c t="inlineStr"><is><t>Entah</t></is></c></row>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, min(unitsFor(size, unit), 1<<25)))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow, unit, `</sheetData>`, min(unitsFor(size, unit), 1<<25)))
 }
 
 // paddedCells: every row's one cell sits in the last column, so each row
 // of 24 bytes makes 16,384 cells; the sheet stays within its size limit.
 func paddedCells(size int) []byte {
 	unit := `<row><c r="XFD9"/></row>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, min(unitsFor(size, unit), importer.MaxPartBytes/len(unit)-1024)))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow, unit, `</sheetData>`, min(unitsFor(size, unit), sheet.MaxPartBytes/len(unit)-1024)))
 }
 
 // longQuotedTag: one tag of many megabytes whose attribute value is full
 // of ">" — the issue's quadratic case.
 func longQuotedTag(size int) []byte {
-	return buildXLSX(sheet(`<sheetData>`+headerRow+`<row r="2" x="`, ">", `"></row></sheetData>`, min(unitsFor(size, ">"), 1<<31)))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+`<row r="2" x="`, ">", `"></row></sheetData>`, min(unitsFor(size, ">"), 1<<31)))
 }
 
 // ampersandCell: a cell of ampersands with no entity ending.
 func ampersandCell(size int) []byte {
-	return buildXLSX(sheet(`<sheetData>`+headerRow+`<row r="2"><c r="A2" t="inlineStr"><is><t>`, "&", `</t></is></c></row></sheetData>`, min(unitsFor(size, "&"), 1<<31)))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+`<row r="2"><c r="A2" t="inlineStr"><is><t>`, "&", `</t></is></c></row></sheetData>`, min(unitsFor(size, "&"), 1<<31)))
 }
 
 // longTagsWithinLimits: a sheet just under the part limit made of tags just
 // under the tag limit, each full of quoted ">": the most scanning a sheet
 // can ask for without being refused early.
 func longTagsWithinLimits(int) []byte {
-	unit := `<row r="2" x="` + strings.Repeat(">", importer.MaxTagBytes-64) + `"/>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, importer.MaxPartBytes/len(unit)-2))
+	unit := `<row r="2" x="` + strings.Repeat(">", sheet.MaxTagBytes-64) + `"/>`
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow, unit, `</sheetData>`, sheet.MaxPartBytes/len(unit)-2))
 }
 
 // tinyTagsWithinLimits: a sheet just under the part limit of the shortest
 // tags there are, each a step of the scanner.
 func tinyTagsWithinLimits(int) []byte {
-	return buildXLSX(sheet(`<sheetData>`+headerRow, `<a/>`, `</sheetData>`, importer.MaxPartBytes/4-1024))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow, `<a/>`, `</sheetData>`, sheet.MaxPartBytes/4-1024))
 }
 
 // longCellsWithinLimits: rows of seven cells of 128 KB of "&" (each
 // decoded a byte at a time), up to the part's limit.
 func longCellsWithinLimits(int) []byte {
-	cell := `<c t="inlineStr"><is><t>` + strings.Repeat("&", importer.MaxCellBytes-1) + `</t></is></c>`
+	cell := `<c t="inlineStr"><is><t>` + strings.Repeat("&", sheet.MaxCellBytes-1) + `</t></is></c>`
 	unit := `<row>` + strings.Repeat(cell, 7) + `</row>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, importer.MaxPartBytes/len(unit)-2))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow, unit, `</sheetData>`, sheet.MaxPartBytes/len(unit)-2))
 }
 
 // sharedStringAmplified: one shared string of 128 KB used in every cell of
@@ -271,14 +271,14 @@ func longCellsWithinLimits(int) []byte {
 // text limit.
 func sharedStringAmplified(int) []byte {
 	unit := `<row>` + strings.Repeat(`<c t="s"><v>0</v></c>`, 7) + `</row>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow, unit, `</sheetData>`, 1<<20),
-		part{name: "xl/sharedStrings.xml", prefix: `<sst><si><t>` + strings.Repeat("Lampung ", importer.MaxCellBytes/8-1) + `</t></si></sst>`})
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow, unit, `</sheetData>`, 1<<20),
+		part{name: "xl/sharedStrings.xml", prefix: `<sst><si><t>` + strings.Repeat("Lampung ", sheet.MaxCellBytes/8-1) + `</t></si></sst>`})
 }
 
 // manyMergeCells: millions of merged ranges after a normal header.
 func manyMergeCells(size int) []byte {
 	unit := `<mergeCell ref="A2:B3"/>`
-	return buildXLSX(sheet(`<sheetData>`+headerRow+`</sheetData><mergeCells>`, unit, `</mergeCells>`, min(unitsFor(size, unit), 1<<25)))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+`</sheetData><mergeCells>`, unit, `</mergeCells>`, min(unitsFor(size, unit), 1<<25)))
 }
 
 // unknownRegionRow is a row whose regency no region has, but close to some
@@ -290,14 +290,14 @@ func unknownRegionRow(i int) []string {
 
 func unknownRegionsXLSX(size int) []byte {
 	var b strings.Builder
-	for i := 0; b.Len() < 24*size && i <= importer.MaxRows; i++ { // more rows are refused
+	for i := 0; b.Len() < 24*size && i <= sheet.MaxRows; i++ { // more rows are refused
 		b.WriteString(`<row>`)
 		for _, c := range unknownRegionRow(i) {
 			b.WriteString(`<c t="inlineStr"><is><t>` + c + `</t></is></c>`)
 		}
 		b.WriteString(`</row>`)
 	}
-	return buildXLSX(sheet(`<sheetData>`+headerRow+b.String()+`</sheetData>`, "", "", 0))
+	return buildXLSX(sheetPart(`<sheetData>`+headerRow+b.String()+`</sheetData>`, "", "", 0))
 }
 
 func giantQuotedField(size int) []byte {

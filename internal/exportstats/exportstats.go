@@ -34,8 +34,8 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 )
 
 // Options guide the reading of a table.
@@ -66,7 +66,7 @@ type Options struct {
 
 // Problem is one reason a table cannot be stored, or a warning, in the
 // import's form: line, column ("C (Negara Tujuan)"), message key and args.
-type Problem = importer.Problem
+type Problem = sheet.Problem
 
 // Row is one figure of a table: a province's exports of a commodity to a
 // destination in a month.
@@ -123,11 +123,11 @@ type TotalCheck struct {
 
 // Report is what was read from a table.
 type Report struct {
-	Name       string          `json:"name"`
-	FileFormat importer.Format `json:"file_format"` // csv or xlsx
-	Format     string          `json:"format"`      // long or wide
-	HeaderLine int             `json:"header_line"`
-	Title      []string        `json:"title,omitempty"` // the text rows above the header
+	Name       string       `json:"name"`
+	FileFormat sheet.Format `json:"file_format"` // csv or xlsx
+	Format     string       `json:"format"`      // long or wide
+	HeaderLine int          `json:"header_line"`
+	Title      []string     `json:"title,omitempty"` // the text rows above the header
 	// Synthetic is set when the file's name or title says the figures are
 	// synthetic (sintetis, synthetic, fiktif, dummy): store and show the label.
 	Synthetic bool     `json:"synthetic"`
@@ -203,7 +203,7 @@ func Read(ctx context.Context, r io.ReaderAt, size int64, name string, opt Optio
 		}
 		opt.Province = reg.Code
 	}
-	t, ff, err := importer.Open(ctx, r, size, opt.Sheet)
+	t, ff, err := sheet.Open(ctx, r, size, opt.Sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -522,7 +522,7 @@ func (rd *reader) mapLong() error {
 			continue
 		}
 		if j, dup := rd.byField[c.field]; dup {
-			return fileError("import.duplicate_header", importer.ColumnLetter(j)+" ("+strings.TrimSpace(rd.header[j])+")", importer.ColumnLetter(i)+" ("+strings.TrimSpace(h)+")")
+			return fileError("import.duplicate_header", sheet.ColumnLetter(j)+" ("+strings.TrimSpace(rd.header[j])+")", sheet.ColumnLetter(i)+" ("+strings.TrimSpace(h)+")")
 		}
 		if c.field == fHS && normText(h) == "kode" {
 			plainKode = i
@@ -641,7 +641,7 @@ func (rd *reader) mapWide() error {
 		}
 		if g, ok := guessField(name); ok && identifierFields[g.field] {
 			if j, dup := rd.byField[g.field]; dup {
-				return fileError("import.duplicate_header", importer.ColumnLetter(j)+" ("+strings.TrimSpace(rd.header[j])+")", importer.ColumnLetter(i)+" ("+strings.TrimSpace(h)+")")
+				return fileError("import.duplicate_header", sheet.ColumnLetter(j)+" ("+strings.TrimSpace(rd.header[j])+")", sheet.ColumnLetter(i)+" ("+strings.TrimSpace(h)+")")
 			}
 			c.field = g.field
 			rd.byField[g.field] = i
@@ -672,7 +672,7 @@ func (rd *reader) mapWide() error {
 		c := rd.cols[i]
 		k := pm{c.period.year, c.period.month, c.period.total, c.measure}
 		if j, dup := seen[k]; dup {
-			return fileError("import.duplicate_header", importer.ColumnLetter(j)+" ("+strings.TrimSpace(rd.header[j])+")", importer.ColumnLetter(i)+" ("+strings.TrimSpace(rd.header[i])+")")
+			return fileError("import.duplicate_header", sheet.ColumnLetter(j)+" ("+strings.TrimSpace(rd.header[j])+")", sheet.ColumnLetter(i)+" ("+strings.TrimSpace(rd.header[i])+")")
 		}
 		seen[k] = i
 	}
@@ -785,7 +785,7 @@ func (rd *reader) decideStyles() {
 		if st == StyleAuto {
 			st = file.decide()
 		}
-		if st == StyleAuto && rd.rep.FileFormat == importer.FormatXLSX {
+		if st == StyleAuto && rd.rep.FileFormat == sheet.FormatXLSX {
 			st = StyleID
 		}
 		if st == StyleAuto {
@@ -816,7 +816,7 @@ func (rd *reader) label(i int) string {
 	if i < 0 || i >= len(rd.header) {
 		return ""
 	}
-	return importer.ColumnLetter(i) + " (" + strings.TrimSpace(rd.header[i]) + ")"
+	return sheet.ColumnLetter(i) + " (" + strings.TrimSpace(rd.header[i]) + ")"
 }
 
 // problem lists a problem, the first MaxProblems of them; the rest are
@@ -835,7 +835,7 @@ func (rd *reader) problem(line int, col, fieldName, key, value string, args ...a
 func (rd *reader) describeColumns() []Column {
 	var out []Column
 	for i, c := range rd.cols {
-		col := Column{Letter: importer.ColumnLetter(i), Header: strings.TrimSpace(rd.header[i]), Field: string(c.field)}
+		col := Column{Letter: sheet.ColumnLetter(i), Header: strings.TrimSpace(rd.header[i]), Field: string(c.field)}
 		isNum := false
 		for _, j := range rd.numberColumns() {
 			isNum = isNum || j == i

@@ -33,16 +33,6 @@ func mustRead(t *testing.T, csv string, opt Options) *Report {
 	return rep
 }
 
-func keyOf(err error) string {
-	if de, ok := siapekspor.AsError(err); ok {
-		return de.Key
-	}
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
 // problemList writes problems as "LINE COLUMN-LETTER KEY" for comparison.
 func problemList(ps []Problem) []string {
 	var out []string
@@ -373,12 +363,12 @@ func TestFileErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readString(t, tc.csv, tc.opt)
-			if keyOf(err) != tc.key {
+			if siapekspor.KeyOf(err) != tc.key {
 				t.Errorf("got %v, want %s", err, tc.key)
 			}
 		})
 	}
-	if _, err := readString(t, "Negara;Tahun;Bulan;Nilai\nJepang;2024;1;5\nJepang;2024;2;5\n", Options{Province: "18", MaxRows: 1}); keyOf(err) != "exportstats.too_many_rows" {
+	if _, err := readString(t, "Negara;Tahun;Bulan;Nilai\nJepang;2024;1;5\nJepang;2024;2;5\n", Options{Province: "18", MaxRows: 1}); siapekspor.KeyOf(err) != "exportstats.too_many_rows" {
 		t.Errorf("too many rows: %v", err)
 	}
 }

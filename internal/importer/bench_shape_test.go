@@ -12,6 +12,7 @@ import (
 
 	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -72,7 +73,7 @@ func shapeFiles(b *testing.B, n int) map[string][]byte {
 
 // readRows reads a file as the import does and returns its enterprises.
 func readRows(b *testing.B, data []byte) int {
-	tbl, format, err := importer.Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
+	tbl, format, err := sheet.Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"math"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ type ExportRow struct {
 	Record       *siapekspor.ExportRecord
 	EnterpriseID int64
 	NIB          string
-	Problems     []Problem
+	Problems     []sheet.Problem
 }
 
 // Countries resolves a destination as written (ISO3, ISO2 or a name in
@@ -93,7 +94,7 @@ type ExportReader struct {
 // NewExportReader finds the header among the first ten rows: the row
 // naming the most known columns, which must include the enterprise's id or
 // NIB and the export date.
-func NewExportReader(t Table, format Format, ref siapekspor.ExportReference, countries Countries, now time.Time) (*ExportReader, error) {
+func NewExportReader(t sheet.Table, format sheet.Format, ref siapekspor.ExportReference, countries Countries, now time.Time) (*ExportReader, error) {
 	r := &ExportReader{rowSource: rowSource{t: t}, ref: ref, countries: countries, now: now}
 	best, bestMap, bestLine, seen, err := r.findListHeader(exportHeaderIndex)
 	if err != nil {

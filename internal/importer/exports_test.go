@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"testing"
 	"time"
@@ -52,7 +53,7 @@ func FuzzExportRows(f *testing.F) {
 			return
 		}
 		ctx := fuzzcheck.Context(t)
-		tbl, format, err := Open(ctx, bytes.NewReader(data), int64(len(data)), "")
+		tbl, format, err := sheet.Open(ctx, bytes.NewReader(data), int64(len(data)), "")
 		if err != nil {
 			fuzzcheck.Error(t, err)
 			return

@@ -3,14 +3,13 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"math"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/fuzzcheck"
@@ -30,7 +29,7 @@ const fuzzMax = 256 << 10
 // readFuzz reads data as an enterprise list and checks what comes out.
 func readFuzz(t *testing.T, data []byte) {
 	ctx := fuzzcheck.Context(t)
-	tbl, format, err := Open(ctx, bytes.NewReader(data), int64(len(data)), "")
+	tbl, format, err := sheet.Open(ctx, bytes.NewReader(data), int64(len(data)), "")
 	if err != nil {
 		fuzzcheck.NotHung(t, err, len(data))
 		fuzzcheck.Error(t, err)
@@ -59,7 +58,7 @@ func readFuzz(t *testing.T, data []byte) {
 		if n > 8*len(data) {
 			t.Fatalf("%d rows from %d bytes", n, len(data))
 		}
-		if row.Line <= r.Header.Line || (format == FormatCSV && row.Line <= last) {
+		if row.Line <= r.Header.Line || (format == sheet.FormatCSV && row.Line <= last) {
 			t.Fatalf("row line %d after %d (header %d)", row.Line, last, r.Header.Line)
 		}
 		last = row.Line
@@ -130,43 +129,6 @@ func FuzzSheetXML(f *testing.F) {
 	})
 }
 
-// FuzzXMLText checks the scanner's text decoding: text escaped as XML
-// (as any writer does) reads back as it was, and any bytes at all end.
-func FuzzXMLText(f *testing.F) {
-	f.Add("Kopi & Teh <Jaya> \"Lampung\" 'Selatan'\tÄ€😀")
-	f.Add(strings.Repeat("&", 100) + "&amp")
-	f.Add("a]]>b<![CDATA[c")
-	f.Fuzz(func(t *testing.T, s string) {
-		if len(s) > fuzzMax {
-			t.Skip()
-		}
-		// Any bytes, as an element's content: text ends, within its limit.
-		sc := newXMLScanner(strings.NewReader("<v>" + s + "</v>"))
-		if _, _, _, err := sc.next(); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := sc.text(nil, "v", MaxCellBytes); err == nil && len(got) > MaxCellBytes {
-			t.Fatalf("%d bytes of text over the limit", len(got))
-		}
-		// Escaped text reads back, but Excel's own _xHHHH_ escapes, which
-		// are decoded on purpose, and what XML cannot hold.
-		if !utf8.ValidString(s) || strings.Contains(s, "_x") || strings.ContainsFunc(s, func(r rune) bool {
-			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF
-		}) {
-			return
-		}
-		var esc strings.Builder
-		xml.EscapeText(&esc, []byte(s))
-		sc = newXMLScanner(strings.NewReader(`<c><v>` + esc.String() + `</v></c>`))
-		sc.next()
-		sc.next()
-		got, err := sc.text(nil, "v", 4*len(s)+16)
-		if err != nil || string(got) != s {
-			t.Fatalf("text %q read back as %q (%v)", s, got, err)
-		}
-	})
-}
-
 // FuzzParseNumber: any text is a number or not, never a panic; whole
 // numbers written the Indonesian way read back.
 func FuzzParseNumber(f *testing.F) {
@@ -206,9 +168,9 @@ func FuzzFindHeader(f *testing.F) {
 		for _, line := range strings.Split(text, "\n") {
 			rows = append(rows, strings.Split(line, ","))
 		}
-		var ms []Merge
+		var ms []sheet.Merge
 		for _, ref := range strings.Fields(refs) {
-			if m, ok := parseRange(ref); ok {
+			if m, ok := sheet.ParseRange(ref); ok {
 				ms = append(ms, m)
 			}
 		}

@@ -1,6 +1,10 @@
 package importer
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/siapekspor/siapekspor/internal/sheet"
+)
 
 // The files the system writes come back to it: an export edited and
 // imported, the rejected rows fixed and uploaded again. Two things they
@@ -28,7 +32,7 @@ func Unguard(s string) string {
 // with two of reportHeaders (the original line and the reasons, in any of
 // the languages the file may have been written in), are dropped from that
 // row on, so the reasons never become data.
-func Unguarded(t Table, reportHeaders ...string) Table {
+func Unguarded(t sheet.Table, reportHeaders ...string) sheet.Table {
 	names := map[string]bool{}
 	for _, h := range reportHeaders {
 		names[normHeader(h)] = true
@@ -37,7 +41,7 @@ func Unguarded(t Table, reportHeaders ...string) Table {
 }
 
 type unguardedTable struct {
-	Table
+	sheet.Table
 	names map[string]bool
 	seen  int
 	drop  bool
@@ -47,8 +51,8 @@ type unguardedTable struct {
 // sheet's), which the row reader fills; a wrapper that hid them lost every
 // merged regency block of a real import. A rejected-rows file, whose first
 // two columns are dropped, is written without merges.
-func (t *unguardedTable) Merges() []Merge {
-	if m, ok := t.Table.(interface{ Merges() []Merge }); ok {
+func (t *unguardedTable) Merges() []sheet.Merge {
+	if m, ok := t.Table.(interface{ Merges() []sheet.Merge }); ok {
 		return m.Merges()
 	}
 	return nil

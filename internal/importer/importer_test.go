@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"os"
 	"strings"
@@ -35,7 +36,7 @@ func (ref) KBLIExists(version, code string) bool {
 
 func readAll(t *testing.T, data []byte, opt Options) (*Reader, []*Row, error) {
 	t.Helper()
-	tbl, format, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
+	tbl, format, err := sheet.Open(context.Background(), bytes.NewReader(data), int64(len(data)), "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,16 +58,6 @@ func readAll(t *testing.T, data []byte, opt Options) (*Reader, []*Row, error) {
 		}
 		rows = append(rows, row)
 	}
-}
-
-func keyOf(err error) string {
-	if de, ok := siapekspor.AsError(err); ok {
-		return de.Key
-	}
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 func TestCleanSample(t *testing.T) {
@@ -195,7 +186,7 @@ func TestSavedMappingOverridesGuess(t *testing.T) {
 	if rows[0].Enterprise.AnnualTurnover != 60_000_000 {
 		t.Errorf("mapped as monthly: %d", rows[0].Enterprise.AnnualTurnover)
 	}
-	if _, _, err := readAll(t, data, Options{Saved: SavedMapping{FNIB: "Nomor NIB"}}); keyOf(err) != "import.map_missing_column" {
+	if _, _, err := readAll(t, data, Options{Saved: SavedMapping{FNIB: "Nomor NIB"}}); siapekspor.KeyOf(err) != "import.map_missing_column" {
 		t.Errorf("a mapping naming a missing column: %v", err)
 	}
 }
@@ -230,7 +221,7 @@ func TestBadFiles(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := readAll(t, tc.data, tc.opt)
-			if keyOf(err) != tc.key {
+			if siapekspor.KeyOf(err) != tc.key {
 				t.Errorf("got %v, want %s", err, tc.key)
 			}
 		})
@@ -267,12 +258,12 @@ func TestXLSX(t *testing.T) {
 	if e := rows[0].Enterprise; e == nil || e.Name != "Kopi Liwa" || e.Workers != 4 || e.AnnualTurnover != 850_000_000 || e.RegencyCode != "18.04" {
 		t.Errorf("%+v %+v", e, rows[0].Problems)
 	}
-	tbl, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Lain")
+	tbl, _, err := sheet.Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Lain")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tbl.Close()
-	if _, _, err := Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Tidak Ada"); keyOf(err) != "import.no_sheet" {
+	if _, _, err := sheet.Open(context.Background(), bytes.NewReader(data), int64(len(data)), "Tidak Ada"); siapekspor.KeyOf(err) != "import.no_sheet" {
 		t.Errorf("a missing sheet: %v", err)
 	}
 }

@@ -1,6 +1,10 @@
 package importer
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/siapekspor/siapekspor/internal/sheet"
+)
 
 // listCells reads one data row of a simple one-header list (products,
 // buying requests, export records): its cells by field, and its problems,
@@ -9,7 +13,7 @@ type listCells struct {
 	h        *Header
 	cells    []string
 	line     int
-	problems *[]Problem
+	problems *[]sheet.Problem
 }
 
 // get is the field's trimmed cell, "" when the file has no such column.
@@ -30,7 +34,7 @@ func (c listCells) problem(f Field, key string, args ...any) {
 			return
 		}
 	}
-	*c.problems = append(*c.problems, Problem{Line: c.line, Column: c.h.Column(f), Field: string(f), Key: key, Args: args, Value: clip(c.get(f))})
+	*c.problems = append(*c.problems, sheet.Problem{Line: c.line, Column: c.h.Column(f), Field: string(f), Key: key, Args: args, Value: clip(c.get(f))})
 }
 
 // refuseFormulas refuses every cell that is a spreadsheet formula.

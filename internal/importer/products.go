@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"math"
 	"strconv"
 	"strings"
@@ -79,7 +80,7 @@ type ProductRow struct {
 	Product      *siapekspor.Product
 	EnterpriseID int64
 	NIB          string
-	Problems     []Problem
+	Problems     []sheet.Problem
 }
 
 // ProductReader turns a table's rows into products.
@@ -92,7 +93,7 @@ type ProductReader struct {
 // NewProductReader finds the header among the first ten rows: the row
 // naming the most known columns, which must include the product name and
 // the enterprise's id or NIB.
-func NewProductReader(t Table, format Format, hs siapekspor.HSChecker) (*ProductReader, error) {
+func NewProductReader(t sheet.Table, format sheet.Format, hs siapekspor.HSChecker) (*ProductReader, error) {
 	r := &ProductReader{rowSource: rowSource{t: t}, hs: hs}
 	best, bestMap, bestLine, seen, err := r.findListHeader(productHeaderIndex)
 	if err != nil {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"strconv"
 	"strings"
@@ -119,7 +120,7 @@ type RequestRow struct {
 	Line     int
 	Request  *siapekspor.BuyingRequest
 	OrgName  string
-	Problems []Problem
+	Problems []sheet.Problem
 }
 
 // RequestReader turns a table's rows into requests, checked with the
@@ -133,7 +134,7 @@ type RequestReader struct {
 
 // NewRequestReader finds the header, which must name the title, the
 // quantity and the organisation (by id or name).
-func NewRequestReader(t Table, format Format, refs siapekspor.RequestRefs, today time.Time) (*RequestReader, error) {
+func NewRequestReader(t sheet.Table, format sheet.Format, refs siapekspor.RequestRefs, today time.Time) (*RequestReader, error) {
 	r := &RequestReader{rowSource: rowSource{t: t}, refs: refs, today: today}
 	best, m, line, seen, err := r.findListHeader(requestHeaderIndex)
 	if err != nil {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"strconv"
 	"strings"
@@ -36,16 +37,6 @@ type Options struct {
 	DraftProducts bool
 }
 
-// Problem is one reason a row cannot be imported.
-type Problem struct {
-	Line   int    `json:"line"`
-	Column string `json:"column"` // "C (NIK)", or "" for the row as a whole
-	Field  string `json:"field"`
-	Key    string `json:"code"`
-	Args   []any  `json:"-"`
-	Value  string `json:"value"`
-}
-
 // Guess is a value the importer interpreted, shown so a person can check it.
 type Guess struct {
 	Line   int    `json:"line"`
@@ -60,7 +51,7 @@ type Row struct {
 	Line       int
 	Raw        []string
 	Enterprise *siapekspor.Enterprise
-	Problems   []Problem
+	Problems   []sheet.Problem
 	Guesses    []Guess
 	// Products are the names in the product column, for draft products
 	// when the import is asked to make them.
@@ -69,7 +60,7 @@ type Row struct {
 
 // Header is what was found at the top of the file.
 type Header struct {
-	Format Format
+	Format sheet.Format
 	// First and Line are the header's first and last lines (the same for
 	// a header of one row).
 	First, Line int
@@ -94,7 +85,7 @@ func (h *Header) columnName(c int) string {
 	if c < len(h.Cells) {
 		name = strings.TrimSpace(h.Cells[c])
 	}
-	return ColumnLetter(c) + " (" + name + ")"
+	return sheet.ColumnLetter(c) + " (" + name + ")"
 }
 
 // Reader turns a table's rows into enterprises.
@@ -119,7 +110,7 @@ type pendingRow struct {
 // rows up to the header, and rows after it that are not enterprises (see
 // shape.go), are set aside in Skipped with the reason.
 type rowSource struct {
-	t          Table
+	t          sheet.Table
 	pending    []pendingRow
 	headerLine int
 	merges     *mergeFill
@@ -133,7 +124,7 @@ type rowSource struct {
 
 // useMerges fills the table's merged cells (an XLSX sheet's) as rows are read.
 func (s *rowSource) useMerges() {
-	if m, ok := s.t.(interface{ Merges() []Merge }); ok && len(m.Merges()) > 0 {
+	if m, ok := s.t.(interface{ Merges() []sheet.Merge }); ok && len(m.Merges()) > 0 {
 		s.merges = newMergeFill(m.Merges())
 	}
 }
@@ -209,7 +200,7 @@ func (s *rowSource) next() ([]string, int, error) {
 // over one to three rows (findHeader) or takes the rows opt.HeaderRows
 // names, and maps its columns: opt.Columns as given, else the guess with
 // opt.Saved over it. A table of counts is refused as such.
-func NewReader(t Table, format Format, opt Options) (*Reader, error) {
+func NewReader(t sheet.Table, format sheet.Format, opt Options) (*Reader, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -330,7 +321,7 @@ func (r *Reader) noteFilled(row *Row) {
 const maxShownValue = 200
 
 // clip shortens a long cell for showing beside a problem, as a copy, so a
-// kept problem does not hold a cell of up to MaxCellBytes.
+// kept problem does not hold a cell of up to sheet.MaxCellBytes.
 func clip(s string) string {
 	if len(s) <= maxShownValue {
 		return s
@@ -370,7 +361,7 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		return v
 	}
 	problem := func(f Field, key string, args ...any) {
-		row.Problems = append(row.Problems, Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(raw(f))})
+		row.Problems = append(row.Problems, sheet.Problem{Line: line, Column: r.Header.Column(f), Field: string(f), Key: key, Args: args, Value: clip(raw(f))})
 	}
 	guess := func(f Field, key string, args ...any) {
 		row.Guesses = append(row.Guesses, Guess{Line: line, Column: r.Header.Column(f), Value: clip(raw(f)), Key: key, Args: args})

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"sort"
 	"strconv"
@@ -135,7 +136,7 @@ func headerOf(rows [][]string, first, last int) *foundHeader {
 		}
 		if j, dup := h.mapping[f]; dup {
 			if h.dup == nil {
-				h.dup = fileError("import.duplicate_header", ColumnLetter(j)+" ("+h.names[j]+")", ColumnLetter(c)+" ("+h.names[c]+")")
+				h.dup = fileError("import.duplicate_header", sheet.ColumnLetter(j)+" ("+h.names[j]+")", sheet.ColumnLetter(c)+" ("+h.names[c]+")")
 			}
 			continue
 		}
@@ -515,24 +516,24 @@ func preview(cells []string) string {
 // mergeFill fills a sheet's merged ranges with their values as the rows
 // come: the value of a merge's top-left cell goes to every cell it covers.
 type mergeFill struct {
-	merges []Merge // by Top
+	merges []sheet.Merge // by Top
 	next   int
 	active []activeMerge
-	budget int // cells that may still be filled (MaxCells)
+	budget int // cells that may still be filled (sheet.MaxCells)
 }
 
 type activeMerge struct {
-	Merge
+	sheet.Merge
 	value string
 }
 
 // filledCell is a data cell filled from a merge started on an earlier line.
 type filledCell struct{ col, top int }
 
-func newMergeFill(ms []Merge) *mergeFill {
-	ms = append([]Merge(nil), ms...)
+func newMergeFill(ms []sheet.Merge) *mergeFill {
+	ms = append([]sheet.Merge(nil), ms...)
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Top < ms[j].Top })
-	return &mergeFill{merges: ms, budget: MaxCells}
+	return &mergeFill{merges: ms, budget: sheet.MaxCells}
 }
 
 // apply fills line's cells from the merges covering it and returns them
@@ -563,7 +564,7 @@ func (f *mergeFill) apply(cells []string, line int) ([]string, []filledCell, err
 			continue
 		}
 		noted := false
-		for c := a.Left; c <= min(a.Right, MaxColumns-1); c++ {
+		for c := a.Left; c <= min(a.Right, sheet.MaxColumns-1); c++ {
 			if a.Top == line && c == a.Left {
 				continue
 			}
@@ -574,7 +575,7 @@ func (f *mergeFill) apply(cells []string, line int) ([]string, []filledCell, err
 				continue
 			}
 			if f.budget--; f.budget < 0 {
-				return nil, nil, fileError("import.too_many_cells", siapekspor.Count(MaxCells))
+				return nil, nil, fileError("import.too_many_cells", siapekspor.Count(sheet.MaxCells))
 			}
 			cells[c] = a.value
 			if a.Top < line && !noted {
@@ -599,7 +600,7 @@ func ParseHeaderRows(s string) ([2]int, error) {
 	}
 	first, err1 := strconv.Atoi(strings.TrimSpace(a))
 	last, err2 := strconv.Atoi(strings.TrimSpace(b))
-	if err1 != nil || err2 != nil || first < 1 || last < first || last-first >= maxHeaderRows || last > MaxRows {
+	if err1 != nil || err2 != nil || first < 1 || last < first || last-first >= maxHeaderRows || last > sheet.MaxRows {
 		return [2]int{}, fileError("import.bad_header_rows", s, maxHeaderRows)
 	}
 	return [2]int{first, last}, nil
@@ -683,7 +684,7 @@ type PreviewRow struct {
 
 // Preview reads a table's first n rows (at most maxHeaderScan), as the
 // reader sees them, for a person to pick the header from.
-func Preview(t Table, n int) ([]PreviewRow, error) {
+func Preview(t sheet.Table, n int) ([]PreviewRow, error) {
 	s := rowSource{t: t}
 	s.useMerges()
 	var out []PreviewRow

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"github.com/siapekspor/siapekspor"
 	"strings"
 	"testing"
 
@@ -254,12 +255,12 @@ func TestCountTableRefused(t *testing.T) {
 			f.SetSheetRow("Sheet1", "A2", &[]any{"Metro", 12})
 		}),
 	} {
-		if _, _, err := readAll(t, data, Options{}); keyOf(err) != "import.count_table" {
+		if _, _, err := readAll(t, data, Options{}); siapekspor.KeyOf(err) != "import.count_table" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	// A list without a name column is not a count table.
-	if _, _, err := readAll(t, []byte("Pemilik,Kabupaten\nSri,Metro\n"), Options{}); keyOf(err) != "import.no_name_column" {
+	if _, _, err := readAll(t, []byte("Pemilik,Kabupaten\nSri,Metro\n"), Options{}); siapekspor.KeyOf(err) != "import.no_name_column" {
 		t.Errorf("no name column: %v", err)
 	}
 }
@@ -283,10 +284,10 @@ func TestChosenHeaderAndColumns(t *testing.T) {
 	if _, _, err := readAll(t, []byte(officeCSV), Options{HeaderRows: [2]int{5, 5}, Columns: cols}); err != nil {
 		t.Errorf("one header row: %v", err)
 	}
-	if _, _, err := readAll(t, []byte(officeCSV), Options{HeaderRows: [2]int{40, 41}}); keyOf(err) != "import.header_rows_missing" {
+	if _, _, err := readAll(t, []byte(officeCSV), Options{HeaderRows: [2]int{40, 41}}); siapekspor.KeyOf(err) != "import.header_rows_missing" {
 		t.Errorf("rows beyond the scan: %v", err)
 	}
-	if _, _, err := readAll(t, []byte(officeCSV), Options{HeaderRows: [2]int{1, 5}}); keyOf(err) != "import.no_header" {
+	if _, _, err := readAll(t, []byte(officeCSV), Options{HeaderRows: [2]int{1, 5}}); siapekspor.KeyOf(err) != "import.no_header" {
 		t.Errorf("five header rows: %v", err)
 	}
 }

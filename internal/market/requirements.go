@@ -20,7 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/trade"
 )
 
@@ -560,7 +560,7 @@ func LoadRequirementsCSV(r io.Reader, name string) ([]Requirement, trade.Problem
 	}
 	// The importer reads what spreadsheets save: a BOM or Windows-1252,
 	// commas or semicolons (Excel on Indonesian Windows), or an XLSX sheet.
-	tbl, _, err := importer.Open(context.Background(), bytes.NewReader(b), int64(len(b)), "")
+	tbl, _, err := sheet.Open(context.Background(), bytes.NewReader(b), int64(len(b)), "")
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && de.Key == "import.empty_file" {
 			return nil, trade.Problems{{File: name, Key: "trade.empty_file"}}, nil

@@ -2,6 +2,7 @@ package trade
 
 import (
 	"bytes"
+	"github.com/siapekspor/siapekspor"
 	"io"
 	"math"
 	"path"
@@ -113,14 +114,14 @@ func (br *BACIReader) Next() (Flow, error) {
 			continue
 		}
 		bad := false
-		year, ok := parseInt(trimSpace(fields[0]))
+		year, ok := siapekspor.ParseDigits(trimSpace(fields[0]))
 		if !ok || year < 1950 || year > 2100 {
 			br.log.add(line, "t", "trade.bad_year", string(fields[0]))
 			bad = true
 		}
 		var who [2]string
 		for s, col := range [2]string{"i", "j"} {
-			n, ok := parseInt(trimSpace(fields[1+s]))
+			n, ok := siapekspor.ParseDigits(trimSpace(fields[1+s]))
 			if ok && n > 0 && n < 1000 {
 				who[s] = t.numeric[n]
 			}

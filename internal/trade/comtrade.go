@@ -2,6 +2,7 @@ package trade
 
 import (
 	"bytes"
+	"github.com/siapekspor/siapekspor"
 	"io"
 	"strings"
 )
@@ -193,7 +194,7 @@ func (cr *ComtradeReader) country(code, iso []byte) (c string, world, aggregate,
 		}
 	}
 	if len(code) > 0 {
-		n, okn := parseInt(code)
+		n, okn := siapekspor.ParseDigits(code)
 		if okn {
 			if n == 0 {
 				return "", true, false, true
@@ -271,7 +272,7 @@ func (cr *ComtradeReader) row(fields [][]byte) (Flow, bool) {
 	}
 	bad := false
 	if cr.col[ctYear] >= 0 {
-		y, ok := parseInt(cr.cell(fields, ctYear))
+		y, ok := siapekspor.ParseDigits(cr.cell(fields, ctYear))
 		if !ok || y < 1950 || y > 2100 {
 			cr.log.add(line, cr.colName(ctYear), "trade.bad_year", string(cr.cell(fields, ctYear)))
 			bad = true
@@ -286,7 +287,7 @@ func (cr *ComtradeReader) row(fields [][]byte) (Flow, bool) {
 		cr.log.add(line, cr.colName(col), "trade.monthly", string(cr.cell(fields, col)))
 		bad = true
 	} else if cr.col[ctYear] < 0 {
-		y, ok := parseInt(p)
+		y, ok := siapekspor.ParseDigits(p)
 		if !ok || y < 1950 || y > 2100 {
 			cr.log.add(line, cr.colName(ctPeriod), "trade.bad_year", string(p))
 			bad = true

@@ -210,21 +210,6 @@ func parseSlow(b []byte) (float64, bool) {
 	return v, true
 }
 
-// parseInt reads a non-negative integer of at most 9 digits.
-func parseInt(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
-}
-
 // trimSpace trims ASCII blanks around a field.
 func trimSpace(b []byte) []byte {
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {

@@ -2,6 +2,7 @@ package trade
 
 import (
 	"fmt"
+	"github.com/siapekspor/siapekspor"
 	"io"
 	"strings"
 	"sync"
@@ -174,7 +175,7 @@ func (sr *shippedReader) fieldCount(fields [][]byte, n int) bool {
 }
 
 func (sr *shippedReader) year(b []byte, col string) (int, bool) {
-	y, ok := parseInt(b)
+	y, ok := siapekspor.ParseDigits(b)
 	if !ok || y < 1950 || y > 2100 {
 		sr.log.add(sr.lr.line, col, "trade.bad_year", string(b))
 		return 0, false
@@ -232,7 +233,7 @@ func parseImports2024(sr *shippedReader, fl [][]byte) (Flow, bool) {
 	f.Importer, ok[1] = sr.country(fl[1], "importer_iso3")
 	f.HS, ok[2] = sr.hs(fl[2], "hs6", 6)
 	f.ValueUSD, ok[3] = sr.number(fl[3], "import_value_usd")
-	f.Partners, ok[4] = parseInt(fl[4])
+	f.Partners, ok[4] = siapekspor.ParseDigits(fl[4])
 	if !ok[4] {
 		sr.log.add(sr.lr.line, "n_exporters", "trade.bad_value", string(fl[4]))
 	}

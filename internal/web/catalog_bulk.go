@@ -15,8 +15,8 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
-	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -127,13 +127,13 @@ type productImportData struct {
 }
 
 type problemLine struct {
-	importer.Problem
+	sheet.Problem
 	Message string
 }
 
 // problemLines are an import's problems in the reader's language, and how
 // many lines they are on.
-func problemLines(r *http.Request, ps []importer.Problem) ([]problemLine, int) {
+func problemLines(r *http.Request, ps []sheet.Problem) ([]problemLine, int) {
 	l := httpx.Lang(r, i18n.ID)
 	seen := map[int]bool{}
 	out := make([]problemLine, 0, len(ps))

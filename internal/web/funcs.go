@@ -12,6 +12,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/refdata"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 )
 
 // fieldView is what the form partials (templates/partials/fields.html) need
@@ -100,9 +101,9 @@ func formFuncs() template.FuncMap {
 		"max1":          func(n int) int { return max(n, 1) },
 		"pagerOf":       func(p *Page, g pager) pagerView { return pagerView{P: p, G: g} },
 		"email":         breakableEmail,
-		"problemText":   func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
+		"problemText":   func(l i18n.Lang, p sheet.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":     func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
-		"problemColumn": func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemColumn(l, p) },
+		"problemColumn": func(l i18n.Lang, p sheet.Problem) string { return bulk.ProblemColumn(l, p) },
 		"skippedText":   func(l i18n.Lang, s importer.Skipped) string { return bulk.SkippedText(l, s) },
 		"letterOf":      func(c columnChoice) string { return c.Letter },
 		"auditActions":  func() []string { return AuditActions },

@@ -11,6 +11,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/importer"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -100,7 +101,7 @@ func (h *Handlers) chosenColumns(r *http.Request, job *bulk.Job) (bulk.ImportReq
 			return req, siapekspor.Errorf(siapekspor.EInvalid, "import.map_unknown_field", v)
 		}
 		if j, dup := cols[f]; dup {
-			return req, siapekspor.Errorf(siapekspor.EInvalid, "imports.field_twice", importer.ColumnLetter(j), importer.ColumnLetter(i))
+			return req, siapekspor.Errorf(siapekspor.EInvalid, "imports.field_twice", sheet.ColumnLetter(j), sheet.ColumnLetter(i))
 		}
 		cols[f] = i
 	}
@@ -181,7 +182,7 @@ func (h *Handlers) renderColumns(w http.ResponseWriter, r *http.Request, job *bu
 		byCol[c] = string(f)
 	}
 	for i := range d.Width {
-		c := columnChoice{Index: i, Letter: importer.ColumnLetter(i), Field: byCol[i]}
+		c := columnChoice{Index: i, Letter: sheet.ColumnLetter(i), Field: byCol[i]}
 		if i < len(guess.Names) {
 			c.Name = clipCell(guess.Names[i])
 		}

@@ -1,4 +1,4 @@
-package importer
+package sheet
 
 import (
 	"archive/zip"
@@ -207,8 +207,8 @@ type Merge struct{ Top, Bottom, Left, Right int }
 // Merges returns the sheet's merged ranges (the reader fills them).
 func (t *xlsxTable) Merges() []Merge { return t.merges }
 
-// parseRange reads a range such as "A2:C4" (a single cell is no merge).
-func parseRange(ref string) (Merge, bool) {
+// ParseRange reads a range such as "A2:C4" (a single cell is no merge).
+func ParseRange(ref string) (Merge, bool) {
 	a, b, ok := strings.Cut(ref, ":")
 	if !ok {
 		return Merge{}, false
@@ -262,7 +262,7 @@ func mergedCells(ctx context.Context, f *zip.File) ([]Merge, error) {
 				break
 			}
 			if ref, ok := attr(chunk[start+len(tag):start+end], "ref"); ok {
-				if m, ok := parseRange(ref); ok {
+				if m, ok := ParseRange(ref); ok {
 					if len(out) == MaxMerges {
 						return nil, fileError("import.xlsx_too_many_merges", siapekspor.Count(MaxMerges))
 					}
@@ -366,7 +366,7 @@ func (t *xlsxTable) Next() ([]string, int, error) {
 			}
 			t.line++
 			if r, ok := attrRaw(attrs, "r"); ok {
-				if n, ok := atoiBytes(r); ok && n > 0 {
+				if n, ok := siapekspor.ParseDigits(r); ok && n > 0 {
 					t.line = n
 				}
 			}
@@ -523,7 +523,7 @@ func (t *xlsxTable) readCell(typ string) (string, error) {
 func (t *xlsxTable) cellValue(typ string, v []byte) string {
 	switch typ {
 	case "s":
-		i, ok := atoiBytes(v)
+		i, ok := siapekspor.ParseDigits(v)
 		if !ok || i >= len(t.shared) {
 			return ""
 		}
@@ -573,21 +573,6 @@ func plainInteger(v []byte) bool {
 		}
 	}
 	return true
-}
-
-// atoiBytes reads a non-negative decimal of at most 9 digits.
-func atoiBytes(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }
 
 func (t *xlsxTable) Close() error { return t.sheet.Close() }

@@ -1,9 +1,9 @@
-// Package importer reads enterprise lists as regency and city offices keep
-// them — CSV or XLSX, in their own column names and spellings — and turns
-// each row into an enterprise or a list of problems with the line, the
-// column and the reason. It touches no database: the store saves what it
-// accepts, all or nothing.
-package importer
+// Package sheet reads tables from the files people upload — CSV in the
+// encodings and separators spreadsheets save, and XLSX workbooks, streamed
+// with a small reader of their own — row by row, within the limits of
+// limits.go. It knows nothing of what the rows mean: the importer maps
+// enterprise and product lists, exportstats and market their own tables.
+package sheet
 
 import (
 	"bufio"
