@@ -136,7 +136,7 @@ func PIRTExcluded(hs string) bool {
 // cover meat, fish, poultry or dairy products, which need BPOM MD.
 func (c *Certificate) CheckCovers(p *Product) error {
 	if c.Type == CertPIRT && PIRTExcluded(p.HSCode) {
-		return &Error{Code: EInvalid, Key: "error.validation", Fields: []FieldError{{Field: "product_id", Key: "cert.pirt_excluded"}}}
+		return FieldInvalid("product_id", "cert.pirt_excluded")
 	}
 	return nil
 }

@@ -70,6 +70,12 @@ func Errorf(code ErrorCode, key string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Args: args}
 }
 
+// FieldInvalid is the validation error of a single field: what a form
+// shows beside that field, and the API returns in its fields.
+func FieldInvalid(field, key string, args ...any) *Error {
+	return &Error{Code: EInvalid, Key: "error.validation", Fields: []FieldError{{Field: field, Key: key, Args: args}}}
+}
+
 // ErrorCodeOf returns the code of a domain error, EInternal for any other error
 // and "" for nil.
 func ErrorCodeOf(err error) ErrorCode {

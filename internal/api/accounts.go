@@ -19,11 +19,7 @@ func (h *Handlers) Me(w http.ResponseWriter, r *http.Request) {
 // ListTokens: GET /api/v1/me/tokens.
 func (h *Handlers) ListTokens(w http.ResponseWriter, r *http.Request) {
 	ts, err := h.Store.ListTokens(r.Context(), httpx.AuthFrom(r.Context()).User.ID)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": ts})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": ts}, err)
 }
 
 // CreateToken: POST /api/v1/me/tokens {"name", "scope", "expires_days"}; the
@@ -42,11 +38,7 @@ func (h *Handlers) CreateToken(w http.ResponseWriter, r *http.Request) {
 		in.ExpiresDays = 30
 	}
 	secret, t, err := h.Auth.CreateToken(r.Context(), httpx.AuthFrom(r.Context()).User.ID, in.Name, in.Scope, time.Duration(in.ExpiresDays)*24*time.Hour)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"token": secret, "details": t})
+	h.respond(w, r, http.StatusCreated, map[string]any{"token": secret, "details": t}, err)
 }
 
 // RevokeToken: DELETE /api/v1/me/tokens/{id}.
@@ -69,11 +61,7 @@ func (h *Handlers) ListOrganisations(w http.ResponseWriter, r *http.Request) {
 		f.Kinds = append(f.Kinds, siapekspor.OrgKind(k))
 	}
 	orgs, err := h.Store.ListOrganisations(r.Context(), f)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": orgs})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": orgs}, err)
 }
 
 // GetOrganisation: GET /api/v1/organisations/{id}.
@@ -84,11 +72,7 @@ func (h *Handlers) GetOrganisation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := h.Store.Organisation(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, o)
+	h.respond(w, r, http.StatusOK, o, err)
 }
 
 type orgInput struct {
@@ -158,11 +142,7 @@ func (h *Handlers) UpdateOrganisation(w http.ResponseWriter, r *http.Request) {
 // ListUsers: GET /api/v1/users.
 func (h *Handlers) ListUsers(w http.ResponseWriter, r *http.Request) {
 	users, err := h.Store.ListUsers(r.Context())
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": users})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": users}, err)
 }
 
 // GetUser: GET /api/v1/users/{id}.
@@ -173,11 +153,7 @@ func (h *Handlers) GetUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := h.Store.User(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, u)
+	h.respond(w, r, http.StatusOK, u, err)
 }
 
 type userInput struct {
@@ -202,11 +178,7 @@ func (h *Handlers) CreateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	applyUser(in, u)
 	secret, err := h.Auth.CreateUser(r.Context(), u, "")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": u, "invite_path": "/link/" + secret})
+	h.respond(w, r, http.StatusCreated, map[string]any{"user": u, "invite_path": "/link/" + secret}, err)
 }
 
 func applyUser(in userInput, u *siapekspor.User) {
@@ -242,8 +214,7 @@ func (h *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Email != nil && !strings.EqualFold(*in.Email, u.Email) {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "email", Key: "users.email_fixed"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("email", "users.email_fixed"))
 		return
 	}
 	applyUser(in, u)
@@ -271,11 +242,7 @@ func (h *Handlers) ResetUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret, err := h.Auth.NewLink(r.Context(), u.ID, "reset")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"reset_path": "/link/" + secret})
+	h.respond(w, r, http.StatusCreated, map[string]any{"reset_path": "/link/" + secret}, err)
 }
 
 // ListAudit: GET /api/v1/audit with actor, action, entity, entity_id, from,
@@ -293,9 +260,5 @@ func (h *Handlers) ListAudit(w http.ResponseWriter, r *http.Request) {
 		f.To = t.AddDate(0, 0, 1)
 	}
 	entries, total, err := h.Store.ListAudit(r.Context(), f)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": entries, "total": total})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": entries, "total": total}, err)
 }

@@ -19,11 +19,7 @@ func (h *Handlers) ListEnterprises(w http.ResponseWriter, r *http.Request) {
 	f.After = q.Get("after")
 	f.Limit, _ = strconv.Atoi(q.Get("limit"))
 	page, err := h.Enterprises.ListEnterprises(r.Context(), f)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, page)
+	h.respond(w, r, http.StatusOK, page, err)
 }
 
 // GetEnterprise: GET /api/v1/enterprises/{id}.
@@ -34,11 +30,7 @@ func (h *Handlers) GetEnterprise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e, err := h.Enterprises.Enterprise(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, e)
+	h.respond(w, r, http.StatusOK, e, err)
 }
 
 // enterpriseInput is the writable part of an enterprise; derived fields,
@@ -171,8 +163,7 @@ func (h *Handlers) UpdateEnterprise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version == nil {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("version", "field.required"))
 		return
 	}
 	e, err := h.Enterprises.Enterprise(r.Context(), id)
@@ -186,11 +177,7 @@ func (h *Handlers) UpdateEnterprise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	updated, err := h.Enterprises.Enterprise(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, updated)
+	h.respond(w, r, http.StatusOK, updated, err)
 }
 
 // DeleteEnterprise: DELETE /api/v1/enterprises/{id}.

@@ -28,11 +28,7 @@ func ExportFilterOf(r *http.Request) store.ExportFilter {
 // ListExports: GET /api/v1/exports with the filters.
 func (h *Handlers) ListExports(w http.ResponseWriter, r *http.Request) {
 	page, err := h.Store.ListExportRecords(r.Context(), ExportFilterOf(r))
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, page)
+	h.respond(w, r, http.StatusOK, page, err)
 }
 
 // GetExport: GET /api/v1/exports/{id}.
@@ -43,11 +39,7 @@ func (h *Handlers) GetExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec, err := h.Store.ExportRecord(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, rec)
+	h.respond(w, r, http.StatusOK, rec, err)
 }
 
 // exportInput is the writable part of an export record.
@@ -181,7 +173,7 @@ func (h *Handlers) UpdateExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version == nil {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("version", "field.required"))
 		return
 	}
 	if err := in.apply(x); err != nil {
@@ -223,11 +215,7 @@ func (h *Handlers) PutExportScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec, err := catalog.SaveExportScan(r.Context(), h.Store, h.Documents, id, r.PathValue("doc"), r.Body)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, rec)
+	h.respond(w, r, http.StatusOK, rec, err)
 }
 
 // GetExportScan: GET /api/v1/exports/{id}/scans/{doc}.

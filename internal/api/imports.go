@@ -120,7 +120,7 @@ func (h *Handlers) exportFormat(w http.ResponseWriter, r *http.Request, name str
 	case "xlsx":
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	default:
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "format", Key: "field.choice"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("format", "field.choice"))
 		return "", false
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
@@ -130,11 +130,7 @@ func (h *Handlers) exportFormat(w http.ResponseWriter, r *http.Request, name str
 // ListImports: GET /api/v1/imports.
 func (h *Handlers) ListImports(w http.ResponseWriter, r *http.Request) {
 	list, err := h.Store.ListImports(r.Context(), 200)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": list})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": list}, err)
 }
 
 // UndoImport: POST /api/v1/imports/{id}/undo.
@@ -156,11 +152,7 @@ func (h *Handlers) GetImport(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		rec, possible, err = h.Store.ImportDetail(r.Context(), id)
 	}
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"import": rec, "possible_duplicates": possible})
+	h.respond(w, r, http.StatusOK, map[string]any{"import": rec, "possible_duplicates": possible}, err)
 }
 
 // DecidePossibleDuplicate: POST /api/v1/imports/{id}/possible-duplicates/{pid}

@@ -196,7 +196,7 @@ func (h *Handlers) UpdateRequirement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version <= 0 {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("version", "field.required"))
 		return
 	}
 	in.ID = r.PathValue("id")
@@ -253,7 +253,7 @@ func (h *Handlers) LoadTrade(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get("edition"); s != "" {
 		ed, ok := trade.ParseEdition(s)
 		if !ok {
-			h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "edition", Key: "trade.no_edition"}}})
+			h.Error(w, r, siapekspor.FieldInvalid("edition", "trade.no_edition"))
 			return
 		}
 		req.Edition = ed

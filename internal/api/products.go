@@ -75,11 +75,7 @@ func atoi64(s string) int64 {
 // ListProducts: GET /api/v1/products?enterprise_id=&validation=&hs_chapter=&regency=&limit=&offset=
 func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) {
 	page, err := h.Store.ListProducts(r.Context(), ProductFilterOf(r))
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, page)
+	h.respond(w, r, http.StatusOK, page, err)
 }
 
 // GetProduct: GET /api/v1/products/{id}.
@@ -142,7 +138,7 @@ func (h *Handlers) UpdateProduct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version == nil {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("version", "field.required"))
 		return
 	}
 	in.apply(p)
@@ -177,11 +173,7 @@ func (h *Handlers) AddPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ph, err := catalog.SavePhoto(r.Context(), h.Store, h.Photos, id, r.Body)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, ph)
+	h.respond(w, r, http.StatusCreated, ph, err)
 }
 
 // DeletePhoto: DELETE /api/v1/products/{id}/photos/{photo}.
@@ -244,11 +236,7 @@ func (h *Handlers) ReviewProduct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, err := h.Store.ReviewProduct(r.Context(), id, in)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"validation": status})
+	h.respond(w, r, http.StatusOK, map[string]any{"validation": status}, err)
 }
 
 // ValidationHistory: GET /api/v1/products/{id}/validations.
@@ -259,22 +247,14 @@ func (h *Handlers) ValidationHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	events, err := h.Store.ValidationHistory(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": events})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": events}, err)
 }
 
 // ValidationQueue: GET /api/v1/validation/queue, oldest submission first.
 func (h *Handlers) ValidationQueue(w http.ResponseWriter, r *http.Request) {
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	items, err := h.Store.ValidationQueue(r.Context(), limit)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 // certificateInput is the writable part of a certificate.
@@ -339,11 +319,7 @@ func (in *certificateInput) apply(c *siapekspor.Certificate) error {
 // ListCertificates: GET /api/v1/certificates?enterprise_id=&product_id=&type=&expiring_days=
 func (h *Handlers) ListCertificates(w http.ResponseWriter, r *http.Request) {
 	items, err := h.Store.ListCertificates(r.Context(), h.CertificateFilterOf(r))
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	h.respond(w, r, http.StatusOK, map[string]any{"items": items}, err)
 }
 
 // GetCertificate: GET /api/v1/certificates/{id}.
@@ -354,11 +330,7 @@ func (h *Handlers) GetCertificate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := h.Store.Certificate(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, c)
+	h.respond(w, r, http.StatusOK, c, err)
 }
 
 // CreateCertificate: POST /api/v1/certificates.
@@ -401,7 +373,7 @@ func (h *Handlers) UpdateCertificate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Version == nil {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "version", Key: "field.required"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("version", "field.required"))
 		return
 	}
 	if err := in.apply(c); err != nil {
@@ -442,11 +414,7 @@ func (h *Handlers) PutDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := catalog.SaveDocument(r.Context(), h.Store, h.Documents, id, r.Body)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, c)
+	h.respond(w, r, http.StatusOK, c, err)
 }
 
 // GetDocument: GET /api/v1/certificates/{id}/document.

@@ -51,8 +51,7 @@ func (h *Handlers) Regions(w http.ResponseWriter, r *http.Request) {
 	}
 	level, _ := strconv.Atoi(q.Get("level"))
 	if level < 0 || level > 4 {
-		h.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "level", Key: "field.choice"}}})
+		h.Error(w, r, siapekspor.FieldInvalid("level", "field.choice"))
 		return
 	}
 	res := ix.Resolve(q.Get("q"), level, q.Get("within"))

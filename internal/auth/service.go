@@ -143,12 +143,10 @@ func (s *Service) ChangePassword(ctx context.Context, u *siapekspor.User, curren
 	if ok, err := CheckPassword(hash, current); err != nil {
 		return err
 	} else if !ok {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "current_password", Key: "password.wrong_current"}}}
+		return siapekspor.FieldInvalid("current_password", "password.wrong_current")
 	}
 	if current == next {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "password", Key: "password.same"}}}
+		return siapekspor.FieldInvalid("password", "password.same")
 	}
 	if err := siapekspor.CheckPassword(next, u.Email); err != nil {
 		return err

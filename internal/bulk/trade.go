@@ -79,8 +79,7 @@ func LoadTrade(ctx context.Context, db *store.DB, req TradeRequest) (*TradeRepor
 		dataset = store.DatasetComtrade
 		r, err = trade.NewComtradeReader(src, opt)
 	default:
-		return nil, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "format", Key: "trade.format_choice"}}}
+		return nil, siapekspor.FieldInvalid("format", "trade.format_choice")
 	}
 	if err != nil {
 		return nil, err // a wrong header or an unknown edition: nothing is read

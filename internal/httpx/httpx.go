@@ -148,17 +148,14 @@ func decodeJSON(body []byte, v any) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typ) && typ.Type == reflect.TypeOf(siapekspor.Date{}):
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.date_iso"}}}
+			return siapekspor.FieldInvalid(typ.Field, "field.date_iso")
 		case errors.As(err, &typ):
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: typ.Field, Key: "field.wrong_type", Args: []any{typ.Type.String()}}}}
+			return siapekspor.FieldInvalid(typ.Field, "field.wrong_type", typ.Type.String())
 		case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 			return siapekspor.Errorf(siapekspor.EInvalid, "error.bad_json")
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: field, Key: "field.unknown"}}}
+			return siapekspor.FieldInvalid(field, "field.unknown")
 		}
 		return siapekspor.Errorf(siapekspor.EInvalid, "error.bad_json")
 	}

@@ -220,8 +220,7 @@ func yearsText(m map[int]map[string]bool) string {
 func ParseProduct(product string, ed trade.Edition) (string, trade.Edition, error) {
 	code := trade.CleanHS(product)
 	if !trade.ValidHS(code) || len(code) == 2 {
-		return "", "", &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "product", Key: "market.bad_product"}}}
+		return "", "", siapekspor.FieldInvalid("product", "market.bad_product")
 	}
 	if ed == "" {
 		ed = trade.HS22

@@ -169,8 +169,7 @@ func (db *DB) checkCertificate(ctx context.Context, tx *sql.Tx, c *siapekspor.Ce
 	}
 	p, err := scanProduct(tx.QueryRowContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id = $1`, *c.ProductID))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && p.EnterpriseID != c.EnterpriseID) {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "product_id", Key: "cert.product_not_of_enterprise"}}}
+		return siapekspor.FieldInvalid("product_id", "cert.product_not_of_enterprise")
 	}
 	if err != nil {
 		return err

@@ -256,8 +256,7 @@ const exportRecordWritable = `product_id, hs_code, destination, value_usd_cents,
 // unique violation that slipped past the check (two saves at once).
 func (db *DB) pebTaken(err error, r *siapekspor.ExportRecord) error {
 	if db.dialect.isUniqueViolation(err) {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "peb_number", Key: "exportrec.peb_taken", Args: []any{r.PEBNumber}}}}
+		return siapekspor.FieldInvalid("peb_number", "exportrec.peb_taken", r.PEBNumber)
 	}
 	return err
 }

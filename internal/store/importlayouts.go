@@ -32,7 +32,7 @@ const maxLayouts = 100
 func (db *DB) SaveImportLayout(ctx context.Context, l *ImportLayout) error {
 	l.Name = strings.TrimSpace(l.Name)
 	if l.Name == "" || len(l.Name) > 200 {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "layout_name", Key: "field.required"}}}
+		return siapekspor.FieldInvalid("layout_name", "field.required")
 	}
 	a := siapekspor.ActorFrom(ctx)
 	cols, err := json.Marshal(l.Columns)

@@ -122,8 +122,7 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 	hs := req.HS
 	if p != nil {
 		if hs = p.HSCode; hs == "" {
-			return nil, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "hs_code", Key: "market.product_without_hs"}}}
+			return nil, siapekspor.FieldInvalid("hs_code", "market.product_without_hs")
 		}
 		if len(hs) == 8 {
 			hs = hs[:6] // a national line ranks as its subheading

@@ -78,8 +78,7 @@ func (db *DB) AssignMentor(ctx context.Context, enterpriseID, mentorID int64) (*
 		var disabled bool
 		err := tx.QueryRowContext(ctx, `SELECT role, disabled FROM users WHERE id = $1`, mentorID).Scan(&role, &disabled)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (role != string(siapekspor.RoleMentor) || disabled)) {
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "mentor_user_id", Key: "mentoring.not_a_mentor"}}}
+			return siapekspor.FieldInvalid("mentor_user_id", "mentoring.not_a_mentor")
 		}
 		if err != nil {
 			return err
@@ -202,8 +201,7 @@ func (db *DB) checkActivity(ctx context.Context, q queryer, a *siapekspor.Activi
 		var ent int64
 		err := q.QueryRowContext(ctx, `SELECT enterprise_id FROM assistance_cases WHERE id = $1`, *a.CaseID).Scan(&ent)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && ent != a.EnterpriseID) {
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "case_id", Key: "mentoring.case_other_enterprise"}}}
+			return siapekspor.FieldInvalid("case_id", "mentoring.case_other_enterprise")
 		}
 		return err
 	}
@@ -364,8 +362,7 @@ func (db *DB) checkCaseOwner(ctx context.Context, q queryer, c *siapekspor.Case)
 	var disabled bool
 	err := q.QueryRowContext(ctx, `SELECT disabled FROM users WHERE id = $1`, *c.OwnerID).Scan(&disabled)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && disabled) {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "owner_user_id", Key: "mentoring.unknown_user"}}}
+		return siapekspor.FieldInvalid("owner_user_id", "mentoring.unknown_user")
 	}
 	return err
 }

@@ -134,7 +134,7 @@ func (db *DB) SaveRequirement(ctx context.Context, r *market.Requirement, versio
 		case err != nil:
 			return err
 		case version == 0:
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "id", Key: "market.requirement_exists"}}}
+			return siapekspor.FieldInvalid("id", "market.requirement_exists")
 		case before.Version != version:
 			return siapekspor.Errorf(siapekspor.EConflict, "error.stale_version")
 		}

@@ -330,8 +330,7 @@ func (db *DB) UpdateStage(ctx context.Context, s *siapekspor.Stage) error {
 			return err
 		}
 		if s.StartsOn != nil && s.EndsOn != nil && s.EndsOn.Before(*s.StartsOn) {
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "ends_on", Key: "training.stage_ends_before_start"}}}
+			return siapekspor.FieldInvalid("ends_on", "training.stage_ends_before_start")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE training_stages SET starts_on = $1, ends_on = $2 WHERE id = $3`, dateText(s.StartsOn), dateText(s.EndsOn), s.ID); err != nil {
 			return err
@@ -473,8 +472,7 @@ func (db *DB) SaveTrainingSession(ctx context.Context, s *siapekspor.Session) er
 		}
 		now := db.now()
 		if before != nil && before.Recorded && !s.Held(now) {
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "on", Key: "training.attendance_taken_cannot_move"}}}
+			return siapekspor.FieldInvalid("on", "training.attendance_taken_cannot_move")
 		}
 		on := s.On.Format(isoDate)
 		if s.ID == 0 {
@@ -689,8 +687,7 @@ func (db *DB) seatProblem(ctx context.Context, q queryer, c *siapekspor.Class, e
 		return err
 	}
 	if taken >= c.Seats {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "class_id", Key: "training.class_full", Args: []any{c.Seats}}}}
+		return siapekspor.FieldInvalid("class_id", "training.class_full", c.Seats)
 	}
 	var other int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM enrolments WHERE stage_id = $1 AND enterprise_id = $2 AND id <> $3`,
@@ -698,8 +695,7 @@ func (db *DB) seatProblem(ctx context.Context, q queryer, c *siapekspor.Class, e
 		return err
 	}
 	if other > 0 {
-		return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-			Fields: []siapekspor.FieldError{{Field: "enterprise_id", Key: "training.already_in_stage", Args: []any{c.Stage}}}}
+		return siapekspor.FieldInvalid("enterprise_id", "training.already_in_stage", c.Stage)
 	}
 	return nil
 }
@@ -752,8 +748,7 @@ func (db *DB) AddEnrolment(ctx context.Context, classID, enterpriseID int64) (*s
 		if err := tx.QueryRowContext(ctx, `INSERT INTO enrolments (programme_id, stage_id, class_id, enterprise_id, status, reason, level, score, assessment_id, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, 'manual', $6, $7, $8, $9, $9) RETURNING id`, p.ID, c.StageID, c.ID, enterpriseID, string(status), string(level), score, assessment, now).Scan(&id); err != nil {
 			if db.dialect.isUniqueViolation(err) {
-				return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-					Fields: []siapekspor.FieldError{{Field: "enterprise_id", Key: "training.already_in_stage", Args: []any{c.Stage}}}}
+				return siapekspor.FieldInvalid("enterprise_id", "training.already_in_stage", c.Stage)
 			}
 			return err
 		}
@@ -782,8 +777,7 @@ func (db *DB) MoveEnrolment(ctx context.Context, id, classID int64) (*siapekspor
 			return err
 		}
 		if c.ProgrammeID != p.ID {
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "class_id", Key: "training.other_programme"}}}
+			return siapekspor.FieldInvalid("class_id", "training.other_programme")
 		}
 		if err := db.seatProblem(ctx, tx, c, before.EnterpriseID, id); err != nil {
 			return err
@@ -923,8 +917,7 @@ func (db *DB) RecordAttendance(ctx context.Context, sessionID int64, present map
 		}
 		now := db.now()
 		if !s.Held(now) {
-			return &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "session", Key: "training.session_not_held", Args: []any{s.On.Format(isoDate)}}}}
+			return siapekspor.FieldInvalid("session", "training.session_not_held", s.On.Format(isoDate))
 		}
 		members, err := db.enrolments(ctx, tx, "n.class_id = $1 AND n.status IN ('invited', 'accepted')", "", s.ClassID)
 		if err != nil {

@@ -152,7 +152,7 @@ func (h *Handlers) ChangePassword(w http.ResponseWriter, r *http.Request) {
 	// A mismatch is refused before anything changes.
 	var err error
 	if r.PostForm.Get("password") != r.PostForm.Get("password_again") {
-		err = &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "password_again", Key: "password.mismatch"}}}
+		err = siapekspor.FieldInvalid("password_again", "password.mismatch")
 	} else {
 		err = h.Auth.ChangePassword(r.Context(), info.User, r.PostForm.Get("current_password"), r.PostForm.Get("password"), info.SessionSecret)
 	}
@@ -238,7 +238,7 @@ func (h *Handlers) LinkSetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostForm.Get("password") != r.PostForm.Get("password_again") {
-		err = &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "password_again", Key: "password.mismatch"}}}
+		err = siapekspor.FieldInvalid("password_again", "password.mismatch")
 	} else {
 		ctx := siapekspor.WithActor(r.Context(), u.Actor())
 		err = h.Auth.UseLink(ctx, secret, r.PostForm.Get("password"))

@@ -287,7 +287,7 @@ func (h *Handlers) RequirementsImport(w http.ResponseWriter, r *http.Request) {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		h.renderRequirements(w, r, http.StatusUnprocessableEntity, nil, 0, false, nil,
-			&siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "file", Key: "field.required"}}})
+			siapekspor.FieldInvalid("file", "field.required"))
 		return
 	}
 	defer file.Close()

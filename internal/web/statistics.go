@@ -147,7 +147,7 @@ func (h *Handlers) StatisticsUpload(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.renderStatistics(w, r, http.StatusUnprocessableEntity, nil,
-			&siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation", Fields: []siapekspor.FieldError{{Field: "file", Key: "field.required"}}})
+			siapekspor.FieldInvalid("file", "field.required"))
 		return
 	}
 	defer file.Close() // an io.ReaderAt, in memory or spooled by net/http

@@ -495,8 +495,7 @@ func (h *Handlers) EnrolmentResult(w http.ResponseWriter, r *http.Request) {
 	if s := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("result_score"), ",", ".")); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			h.R.Error(w, r, &siapekspor.Error{Code: siapekspor.EInvalid, Key: "error.validation",
-				Fields: []siapekspor.FieldError{{Field: "result_score", Key: "field.number"}}})
+			h.R.Error(w, r, siapekspor.FieldInvalid("result_score", "field.number"))
 			return
 		}
 		score = &v

@@ -1,0 +1,42 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+)
+
+// respond writes v with a status, or the error.
+func (h *Handlers) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	httpx.WriteJSON(w, status, v)
+}
+
+// items wraps a list as {"items": […]}.
+func items[T any](list []T, err error) (map[string]any, error) {
+	if list == nil {
+		list = []T{}
+	}
+	return map[string]any{"items": list}, err
+}
+
+// ParseReadinessFilter reads the readiness filters from a query string;
+// pages, API and exports share it. A minimum score, limit or offset that is
+// not a number is refused by name (the filter keeps the rest).
+
+func versionOf(r *http.Request) (int, error) {
+	v, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil || v <= 0 {
+		return 0, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.questionnaire")
+	}
+	return v, nil
+}
