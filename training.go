@@ -294,3 +294,34 @@ func AttendanceMet(attended, held, pct int) bool {
 	}
 	return attended*100 >= pct*held
 }
+
+// Who may manage a training programme, and who may run one of its
+// classes. Admins and provincial officers (an organisation without a
+// region) manage every programme; a regency/city officer manages the
+// programmes its own office organises. Trainers run the classes given to
+// them; managers run every class of their programmes. The store asks
+// these before each change; pages ask them to decide which forms to offer.
+
+// CanManageProgramme is nil when a may manage p, else the forbidden error.
+func CanManageProgramme(a Actor, p *Programme) error {
+	if !Can(a, PermTrainingManage) {
+		return Errorf(EForbidden, "error.forbidden")
+	}
+	provincial := !strings.Contains(a.RegionCode, ".") // no region, or a province
+	if a.Role == RoleAdmin || provincial || (p.OrganiserID != nil && *p.OrganiserID == a.OrgID) {
+		return nil
+	}
+	return Errorf(EForbidden, "training.not_your_programme")
+}
+
+// CanRunClass is nil when a may run class c of p (sessions, attendance,
+// results), else the forbidden error.
+func CanRunClass(a Actor, p *Programme, c *Class) error {
+	if a.Role == RoleTrainer && Can(a, PermTrainingRun) {
+		if c.TrainerID != nil && *c.TrainerID == a.UserID {
+			return nil
+		}
+		return Errorf(EForbidden, "training.not_your_class")
+	}
+	return CanManageProgramme(a, p)
+}
