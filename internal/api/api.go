@@ -72,12 +72,6 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	httpx.WriteJSON(w, httpx.Status(e.Code), body)
 }
 
-// flag reads a yes/no query parameter: 1 or true.
-func flag(r *http.Request, name string) bool {
-	v := r.URL.Query().Get(name)
-	return v == "1" || v == "true"
-}
-
 // NotFound answers unknown API paths.
 func (h *Handlers) NotFound(w http.ResponseWriter, r *http.Request) {
 	h.Error(w, r, siapekspor.Errorf(siapekspor.ENotFound, "error.page_not_found"))

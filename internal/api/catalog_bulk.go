@@ -15,16 +15,6 @@ import (
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
-// ProductFilterOf reads a product filter from a query string, as the list,
-// the export and the pages take it.
-func ProductFilterOf(r *http.Request) store.ProductFilter {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	return store.ProductFilter{EnterpriseID: atoi64(q.Get("enterprise_id")), Validation: siapekspor.ValidationStatus(q.Get("validation")),
-		HSChapter: q.Get("hs_chapter"), RegencyCode: q.Get("regency"), Limit: limit, Offset: offset}
-}
-
 // CertificateFilterOf reads a certificate filter from a query string;
 // ?expiring alone means within the configured warning days.
 func (h *Handlers) CertificateFilterOf(r *http.Request) store.CertificateFilter {
@@ -33,7 +23,7 @@ func (h *Handlers) CertificateFilterOf(r *http.Request) store.CertificateFilter 
 	if q.Has("expiring") && days == 0 {
 		days = h.ExpiryWarningDays
 	}
-	return store.CertificateFilter{EnterpriseID: atoi64(q.Get("enterprise_id")), ProductID: atoi64(q.Get("product_id")),
+	return store.CertificateFilter{EnterpriseID: httpx.Int64(q.Get("enterprise_id")), ProductID: httpx.Int64(q.Get("product_id")),
 		Type: siapekspor.CertificateType(q.Get("type")), RegencyCode: q.Get("regency"), ExpiringDays: days}
 }
 
@@ -43,7 +33,7 @@ func (h *Handlers) ExportProducts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportProducts(r.Context(), h.Store, ProductFilterOf(r), format, w); err != nil {
+	if _, err := bulk.ExportProducts(r.Context(), h.Store, httpx.ProductFilterOf(r), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export products", "err", err)
 	}
 }
@@ -78,7 +68,7 @@ func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ProductImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"),
-		DryRun: flag(r, "dry_run")}
+		DryRun: httpx.Flag(r, "dry_run")}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}

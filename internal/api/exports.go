@@ -2,32 +2,17 @@ package api
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/catalog"
 	"github.com/siapekspor/siapekspor/internal/httpx"
-	"github.com/siapekspor/siapekspor/internal/store"
 )
-
-// ExportFilterOf reads an export record filter from a query string, as the
-// list, the download and the page take it.
-func ExportFilterOf(r *http.Request) store.ExportFilter {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	year, _ := strconv.Atoi(q.Get("year"))
-	return store.ExportFilter{EnterpriseID: atoi64(q.Get("enterprise_id")), RegencyCode: q.Get("regency"),
-		Destination: strings.ToUpper(strings.TrimSpace(q.Get("destination"))), Year: year,
-		HS: strings.TrimSpace(q.Get("hs")), Limit: limit, Offset: offset}
-}
 
 // ListExports: GET /api/v1/exports with the filters.
 func (h *Handlers) ListExports(w http.ResponseWriter, r *http.Request) {
-	page, err := h.Store.ListExportRecords(r.Context(), ExportFilterOf(r))
+	page, err := h.Store.ListExportRecords(r.Context(), httpx.ExportFilterOf(r))
 	h.respond(w, r, http.StatusOK, page, err)
 }
 
@@ -234,7 +219,7 @@ func (h *Handlers) DownloadExports(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportExportRecords(r.Context(), h.Store, ExportFilterOf(r), format, w); err != nil {
+	if _, err := bulk.ExportExportRecords(r.Context(), h.Store, httpx.ExportFilterOf(r), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export records download", "err", err)
 	}
 }

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"os"
 	"strconv"
@@ -48,7 +46,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req := bulk.ImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"), Duplicates: q.Get("duplicates"),
-		DryRun: flag(r, "dry_run"), Province: h.Province, AutoLayout: true, Force: flag(r, "force")}
+		DryRun: httpx.Flag(r, "dry_run"), Province: h.Province, AutoLayout: true, Force: httpx.Flag(r, "force")}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
 	}
@@ -83,29 +81,11 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 // spool copies an uploaded request body to a temporary file, within the
 // upload limit; on failure it has answered the request.
 func (h *Handlers) spool(w http.ResponseWriter, r *http.Request) (*os.File, int64, bool) {
-	tmp, err := os.CreateTemp(h.Uploads, bulk.APIUploadPrefix+"*")
+	tmp, n, err := httpx.Spool(h.Uploads, bulk.APIUploadPrefix, http.MaxBytesReader(w, r.Body, h.MaxUpload), h.MaxUpload)
 	if err != nil {
-		if err = os.MkdirAll(h.Uploads, 0o750); err == nil {
-			tmp, err = os.CreateTemp(h.Uploads, bulk.APIUploadPrefix+"*")
-		}
-		if err != nil {
-			h.Error(w, r, err)
-			return nil, 0, false
-		}
-	}
-	n, err := io.Copy(tmp, http.MaxBytesReader(w, r.Body, h.MaxUpload))
-	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.Error(w, r, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-			return nil, 0, false
-		}
 		h.Error(w, r, err)
 		return nil, 0, false
 	}
-	tmp.Seek(0, io.SeekStart) // for the readers that stream it
 	return tmp, n, true
 }
 

@@ -2,9 +2,7 @@ package api
 
 import (
 	"net/http"
-	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,86 +42,10 @@ func tradeProblems(r *http.Request, ps trade.Problems) []tradeProblemJSON {
 	return out
 }
 
-// ParseFitSubject reads ?product= and ?enterprise=, whose certificates a
-// ranking or a gap weighs; pages and API share it.
-func ParseFitSubject(q url.Values) (productID, enterpriseID int64, err error) {
-	var pr siapekspor.Problems
-	for _, f := range []struct {
-		name string
-		dst  *int64
-	}{{"product", &productID}, {"enterprise", &enterpriseID}} {
-		if s := q.Get(f.name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id <= 0 {
-				pr.Add(f.name, "field.number")
-				continue
-			}
-			*f.dst = id
-		}
-	}
-	return productID, enterpriseID, pr.Err()
-}
-
-// ParseWeights reads weight_<factor> fields (the weights form, or a
-// ranking's query to try other weights). Factors not given weigh 0; given
-// reports whether any was.
-func ParseWeights(v url.Values) (w market.Weights, given bool, err error) {
-	var pr siapekspor.Problems
-	for _, id := range market.Factors {
-		s := strings.TrimSpace(strings.ReplaceAll(v.Get("weight_"+string(id)), ",", "."))
-		if s == "" {
-			continue
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			pr.Add("weight_"+string(id), "field.number")
-			continue
-		}
-		w.Set(id, f)
-		given = true
-	}
-	return w, given, pr.Err()
-}
-
-// ParseRankRequest reads a ranking's query: ?product=, ?enterprise=,
-// ?edition=, and ?weight_<factor>= to try other weights without storing
-// them. Pages and API share it.
-func ParseRankRequest(q url.Values, hs string) (store.RankRequest, error) {
-	req := store.RankRequest{HS: hs}
-	var pr siapekspor.Problems
-	var err error
-	if req.ProductID, req.EnterpriseID, err = ParseFitSubject(q); err != nil {
-		pr = append(pr, asProblems(err)...)
-	}
-	if s := q.Get("edition"); s != "" {
-		ed, ok := trade.ParseEdition(s)
-		if !ok {
-			pr.Add("edition", "trade.no_edition")
-		}
-		req.Edition = ed
-	}
-	w, given, err := ParseWeights(q)
-	if err != nil {
-		pr = append(pr, asProblems(err)...)
-	}
-	if given {
-		req.Weights = &w
-	}
-	return req, pr.Err()
-}
-
-// asProblems turns a validation error back into its field problems.
-func asProblems(err error) siapekspor.Problems {
-	if de, ok := siapekspor.AsError(err); ok {
-		return de.Fields
-	}
-	return nil
-}
-
 // MarketRanking: GET /api/v1/markets/products/{hs} — every destination of
 // a product, scored factor by factor.
 func (h *Handlers) MarketRanking(w http.ResponseWriter, r *http.Request) {
-	req, err := ParseRankRequest(r.URL.Query(), r.PathValue("hs"))
+	req, err := httpx.ParseRankRequest(r.URL.Query(), r.PathValue("hs"))
 	var res *store.MarketRanking
 	if err == nil {
 		res, err = h.Store.Ranking(r.Context(), req)
@@ -142,7 +64,7 @@ func (h *Handlers) MarketCountry(w http.ResponseWriter, r *http.Request) {
 // the destination's requirements against the enterprise's valid certificates.
 func (h *Handlers) MarketGap(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	productID, enterpriseID, err := ParseFitSubject(q)
+	productID, enterpriseID, err := httpx.ParseFitSubject(q)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -249,7 +171,7 @@ func (h *Handlers) TradeLoads(w http.ResponseWriter, r *http.Request) {
 // wrong format never loads.
 func (h *Handlers) LoadTrade(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := bulk.TradeRequest{Format: q.Get("format"), AcceptProblems: flag(r, "accept_problems"), DryRun: flag(r, "dry_run")}
+	req := bulk.TradeRequest{Format: q.Get("format"), AcceptProblems: httpx.Flag(r, "accept_problems"), DryRun: httpx.Flag(r, "dry_run")}
 	if s := q.Get("edition"); s != "" {
 		ed, ok := trade.ParseEdition(s)
 		if !ok {
@@ -352,7 +274,7 @@ func (h *Handlers) UploadStatistics(w http.ResponseWriter, r *http.Request) {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	rep, err := bulk.ImportExportStats(r.Context(), h.Store, tmp, n, fileName(r, "statistik"), h.Province, flag(r, "dry_run"))
+	rep, err := bulk.ImportExportStats(r.Context(), h.Store, tmp, n, fileName(r, "statistik"), h.Province, httpx.Flag(r, "dry_run"))
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -250,8 +250,8 @@ func (h *Handlers) CreateCase(w http.ResponseWriter, r *http.Request) {
 // ListCases: GET /api/v1/cases?status=&open=1&overdue=1&owner_user_id=
 func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := store.CaseFilter{Status: siapekspor.CaseStatus(q.Get("status")), Open: flag(r, "open"), Overdue: flag(r, "overdue"),
-		OwnerID: atoi64(q.Get("owner_user_id")), Today: i18n.Today()}
+	f := store.CaseFilter{Status: siapekspor.CaseStatus(q.Get("status")), Open: httpx.Flag(r, "open"), Overdue: httpx.Flag(r, "overdue"),
+		OwnerID: httpx.Int64(q.Get("owner_user_id")), Today: i18n.Today()}
 	v, err := items(h.Store.ListCases(r.Context(), f))
 	h.respond(w, r, http.StatusOK, v, err)
 }
@@ -308,7 +308,7 @@ func (h *Handlers) ExportMentoring(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportMentoring(r.Context(), h.Store, what, flag(r, "overdue"), i18n.Today(), format, w); err != nil {
+	if _, err := bulk.ExportMentoring(r.Context(), h.Store, what, httpx.Flag(r, "overdue"), i18n.Today(), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export mentoring", "err", err)
 	}
 }

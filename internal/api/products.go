@@ -67,14 +67,9 @@ func (in *productInput) apply(p *siapekspor.Product) {
 	}
 }
 
-func atoi64(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
-}
-
 // ListProducts: GET /api/v1/products?enterprise_id=&validation=&hs_chapter=&regency=&limit=&offset=
 func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) {
-	page, err := h.Store.ListProducts(r.Context(), ProductFilterOf(r))
+	page, err := h.Store.ListProducts(r.Context(), httpx.ProductFilterOf(r))
 	h.respond(w, r, http.StatusOK, page, err)
 }
 

@@ -2,9 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
@@ -14,32 +11,6 @@ import (
 )
 
 // The readiness API: questionnaires, assessments and the readiness list.
-
-func ParseReadinessFilter(q url.Values) (store.ReadinessFilter, error) {
-	f := store.ReadinessFilter{RegencyCode: q.Get("regency"), Sector: siapekspor.Sector(q.Get("sector")), Kind: siapekspor.EnterpriseKind(q.Get("kind")),
-		Level: siapekspor.TrainingLevel(q.Get("level"))}
-	var pr siapekspor.Problems
-	if s := strings.TrimSpace(strings.ReplaceAll(q.Get("min_score"), ",", ".")); s != "" {
-		if v, err := strconv.ParseFloat(s, 64); err == nil {
-			f.MinScore = &v
-		} else {
-			pr.Add("min_score", "field.number")
-		}
-	}
-	for _, n := range []struct {
-		name string
-		dst  *int
-	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
-		if s := q.Get(n.name); s != "" {
-			v, err := strconv.Atoi(s)
-			if err != nil || v < 0 {
-				pr.Add(n.name, "field.number")
-			}
-			*n.dst = max(v, 0)
-		}
-	}
-	return f, pr.Err()
-}
 
 // ListQuestionnaires: GET /api/v1/questionnaires.
 func (h *Handlers) ListQuestionnaires(w http.ResponseWriter, r *http.Request) {
@@ -174,7 +145,7 @@ func (h *Handlers) GetAssessment(w http.ResponseWriter, r *http.Request) {
 
 // ListReadiness: GET /api/v1/readiness?level=&regency=&sector=&kind=&min_score=&limit=&offset=
 func (h *Handlers) ListReadiness(w http.ResponseWriter, r *http.Request) {
-	f, err := ParseReadinessFilter(r.URL.Query())
+	f, err := httpx.ParseReadinessFilter(r.URL.Query())
 	var page *store.ReadinessPage
 	if err == nil {
 		page, err = h.Store.ListReadiness(r.Context(), f)
@@ -184,7 +155,7 @@ func (h *Handlers) ListReadiness(w http.ResponseWriter, r *http.Request) {
 
 // ExportReadiness: GET /api/v1/readiness/export?format=csv|xlsx and the list's filters.
 func (h *Handlers) ExportReadiness(w http.ResponseWriter, r *http.Request) {
-	f, err := ParseReadinessFilter(r.URL.Query())
+	f, err := httpx.ParseReadinessFilter(r.URL.Query())
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -69,7 +69,7 @@ func (h *Handlers) Region(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	var reg refdata.Region
 	var ok bool
-	if flag(r, "bps") {
+	if httpx.Flag(r, "bps") {
 		reg, ok = ix.ByBPSCode(code)
 	} else {
 		reg, ok = ix.ByCode(code)

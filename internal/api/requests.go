@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"os"
-	"strconv"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
@@ -61,18 +60,9 @@ func (in *requestInput) request(id int64) *siapekspor.BuyingRequest {
 		Version: in.Version}
 }
 
-// RequestFilterOf reads a request filter from a query string.
-func RequestFilterOf(r *http.Request) store.RequestFilter {
-	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	return store.RequestFilter{Kind: siapekspor.RequestKind(q.Get("kind")), Status: siapekspor.RequestStatus(q.Get("status")),
-		OrgID: atoi64(q.Get("org_id")), Text: q.Get("q"), HS: q.Get("hs"), Limit: limit, Offset: offset}
-}
-
 // ListRequests: GET /api/v1/requests?kind=&status=&org_id=&q=&hs=&limit=&offset=
 func (h *Handlers) ListRequests(w http.ResponseWriter, r *http.Request) {
-	page, err := h.Store.ListRequests(r.Context(), RequestFilterOf(r))
+	page, err := h.Store.ListRequests(r.Context(), httpx.RequestFilterOf(r))
 	h.respond(w, r, http.StatusOK, page, err)
 }
 
@@ -151,7 +141,7 @@ func (h *Handlers) ExportRequests(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportRequests(r.Context(), h.Store, RequestFilterOf(r), format, w); err != nil {
+	if _, err := bulk.ExportRequests(r.Context(), h.Store, httpx.RequestFilterOf(r), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export requests", "err", err)
 	}
 }
@@ -166,21 +156,13 @@ func (h *Handlers) ImportRequests(w http.ResponseWriter, r *http.Request) {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	rep, err := bulk.ImportRequests(r.Context(), h.Store, bulk.RequestImportRequest{File: tmp, Size: n, Sheet: r.URL.Query().Get("sheet"), DryRun: flag(r, "dry_run")})
+	rep, err := bulk.ImportRequests(r.Context(), h.Store, bulk.RequestImportRequest{File: tmp, Size: n, Sheet: r.URL.Query().Get("sheet"), DryRun: httpx.Flag(r, "dry_run")})
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
 	writeImportAnswer(w, r, rep.Problems, rep.DryRun, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "ids": rep.IDs,
 		"dry_run": rep.DryRun, "format": rep.Format, "sha256": rep.SHA256})
-}
-
-// MatchOptionsOf reads ?top=&near_misses=&spread=1&all_products=1.
-func MatchOptionsOf(r *http.Request) store.MatchOptions {
-	q := r.URL.Query()
-	top, _ := strconv.Atoi(q.Get("top"))
-	near, _ := strconv.Atoi(q.Get("near_misses"))
-	return store.MatchOptions{Top: top, NearMisses: near, Spread: flag(r, "spread"), AllProducts: flag(r, "all_products")}
 }
 
 // RequestMatches: GET /api/v1/requests/{id}/matches and
@@ -191,14 +173,14 @@ func (h *Handlers) RequestMatches(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if r.PathValue("id") != "" {
 		id, err = httpx.ID(r, "id")
-	} else if id = atoi64(r.URL.Query().Get("request")); id <= 0 {
+	} else if id = httpx.Int64(r.URL.Query().Get("request")); id <= 0 {
 		err = siapekspor.Problems{{Field: "request", Key: "field.required"}}.Err()
 	}
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	m, err := h.Store.MatchRequest(r.Context(), id, MatchOptionsOf(r))
+	m, err := h.Store.MatchRequest(r.Context(), id, httpx.MatchOptionsOf(r))
 	h.respond(w, r, http.StatusOK, m, err)
 }
 

@@ -319,29 +319,6 @@ func (p Proxies) HTTPS(r *http.Request) bool {
 	return strings.EqualFold(strings.TrimSpace(parts[len(parts)-1]), "https")
 }
 
-// ParseEnterpriseFilter reads the registry's filters from a query string; the
-// pages, the API and exports share it so that a filtered list means the same
-// everywhere.
-func ParseEnterpriseFilter(q url.Values) siapekspor.EnterpriseFilter {
-	f := siapekspor.EnterpriseFilter{
-		Query:        strings.TrimSpace(q.Get("q")),
-		ProvinceCode: q.Get("province"),
-		RegencyCode:  q.Get("regency"),
-		DistrictCode: q.Get("district"),
-		Sector:       siapekspor.Sector(q.Get("sector")),
-		Kind:         siapekspor.EnterpriseKind(q.Get("kind")),
-		SizeClass:    siapekspor.SizeClass(q.Get("size")),
-		ExportStatus: siapekspor.ExportStatus(q.Get("export")),
-		Sort:         siapekspor.EnterpriseSort(q.Get("sort")),
-		Desc:         q.Get("desc") == "1" || q.Get("desc") == "true",
-	}
-	f.BinaanOrgID, _ = strconv.ParseInt(q.Get("binaan"), 10, 64)
-	if !validSort(f.Sort) {
-		f.Sort = siapekspor.SortName
-	}
-	return f
-}
-
 func validSort(s siapekspor.EnterpriseSort) bool {
 	for _, x := range siapekspor.EnterpriseSorts {
 		if x == s {

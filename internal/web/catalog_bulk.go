@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
@@ -33,7 +32,7 @@ type productListData struct {
 // downloads of the same selection.
 func (h *Handlers) ProductList(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "product.list.title", "products")
-	f := api.ProductFilterOf(r)
+	f := httpx.ProductFilterOf(r)
 	f.Limit = 50
 	page, err := h.Store.ListProducts(r.Context(), f)
 	if err != nil {
@@ -97,7 +96,7 @@ func (h *Handlers) ProductExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := api.ProductFilterOf(r)
+	f := httpx.ProductFilterOf(r)
 	if _, err := bulk.ExportProducts(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export products", "err", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/catalog"
 	"github.com/siapekspor/siapekspor/internal/httpx"
@@ -37,7 +36,7 @@ type exportListData struct {
 // regency, destination, year and HS code, with downloads of the selection.
 func (h *Handlers) ExportList(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "exportrec.list.title", "exports")
-	f := api.ExportFilterOf(r)
+	f := httpx.ExportFilterOf(r)
 	f.Limit = 50
 	page, err := h.Store.ListExportRecords(r.Context(), f)
 	if err != nil {
@@ -83,7 +82,7 @@ func (h *Handlers) ExportDownload(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportExportRecords(r.Context(), h.Store, api.ExportFilterOf(r), format, w); err != nil {
+	if _, err := bulk.ExportExportRecords(r.Context(), h.Store, httpx.ExportFilterOf(r), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export records download", "err", err)
 	}
 }

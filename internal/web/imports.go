@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -86,16 +85,8 @@ func (h *Handlers) ImportUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) saveUpload(src io.Reader) (string, error) {
-	if err := os.MkdirAll(h.Uploads, 0o750); err != nil {
-		return "", err
-	}
-	f, err := os.CreateTemp(h.Uploads, bulk.PageUploadPrefix+"*")
+	f, _, err := httpx.Spool(h.Uploads, bulk.PageUploadPrefix, src, h.MaxUpload)
 	if err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(f, src); err != nil {
-		f.Close()
-		os.Remove(f.Name())
 		return "", err
 	}
 	return f.Name(), f.Close()

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/httpx"
@@ -98,7 +97,7 @@ type rankingData struct {
 func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	req, err := api.ParseRankRequest(q, r.PathValue("hs"))
+	req, err := httpx.ParseRankRequest(q, r.PathValue("hs"))
 	var res *store.MarketRanking
 	if err == nil {
 		res, err = h.Store.Ranking(ctx, req)
@@ -162,7 +161,7 @@ func countryName(p *Page, iso3 string) string {
 // enterprise's valid certificates, with the actions to close the gap.
 func (h *Handlers) MarketGap(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	productID, enterpriseID, err := api.ParseFitSubject(q)
+	productID, enterpriseID, err := httpx.ParseFitSubject(q)
 	var g *store.MarketGap
 	if err == nil {
 		g, err = h.Store.Gap(r.Context(), r.PathValue("iso3"), q.Get("hs"), productID, enterpriseID)
@@ -466,7 +465,7 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 // MarketWeightsSave stores the ranking's weights.
 func (h *Handlers) MarketWeightsSave(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	wt, _, err := api.ParseWeights(r.PostForm)
+	wt, _, err := httpx.ParseWeights(r.PostForm)
 	if err == nil {
 		err = h.Store.SetMarketWeights(r.Context(), wt)
 	}

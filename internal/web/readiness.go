@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
@@ -259,7 +258,7 @@ func (h *Handlers) ReadinessList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := NewPage(r, "readiness.list_title", "readiness")
 	status := http.StatusOK
-	f, ferr := api.ParseReadinessFilter(q)
+	f, ferr := httpx.ParseReadinessFilter(q)
 	if de, ok := siapekspor.AsError(ferr); ok { // listed without the bad filter, the summary says which
 		p.SetError(de)
 		status = http.StatusUnprocessableEntity
@@ -635,7 +634,7 @@ func (h *Handlers) QuestionnaireDelete(w http.ResponseWriter, r *http.Request) {
 
 // ReadinessExport downloads the assessed enterprises as CSV or XLSX.
 func (h *Handlers) ReadinessExport(w http.ResponseWriter, r *http.Request) {
-	f, err := api.ParseReadinessFilter(r.URL.Query())
+	f, err := httpx.ParseReadinessFilter(r.URL.Query())
 	if err != nil {
 		h.R.Error(w, r, err)
 		return

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/match"
@@ -66,7 +65,7 @@ type requestListData struct {
 // RequestList lists the requests the actor reads, with filters.
 func (h *Handlers) RequestList(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "request.list.title", "requests")
-	f := api.RequestFilterOf(r)
+	f := httpx.RequestFilterOf(r)
 	f.Limit = 50
 	page, err := h.Store.ListRequests(r.Context(), f)
 	if err != nil {
@@ -99,7 +98,7 @@ func (h *Handlers) RequestExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := bulk.ExportRequests(r.Context(), h.Store, api.RequestFilterOf(r), format, w); err != nil {
+	if _, err := bulk.ExportRequests(r.Context(), h.Store, httpx.RequestFilterOf(r), format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export requests", "err", err)
 	}
 }
@@ -330,7 +329,7 @@ func (h *Handlers) RequestDetail(w http.ResponseWriter, r *http.Request) {
 		CanMatch: siapekspor.Can(p.Actor, siapekspor.PermMatchRead), CanOpenCase: siapekspor.Can(p.Actor, siapekspor.PermMentoringWrite),
 		CanProducts: siapekspor.Can(p.Actor, siapekspor.PermProductRead)}
 	if d.CanMatch {
-		o := api.MatchOptionsOf(r)
+		o := httpx.MatchOptionsOf(r)
 		d.Spread, d.Top = o.Spread, o.Top
 		m, err := h.Store.MatchRequest(r.Context(), q.ID, o)
 		if err != nil {

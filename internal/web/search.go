@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/siapekspor/siapekspor/internal/api"
+	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/textsearch"
@@ -31,7 +31,7 @@ type searchData struct {
 // Search shows ranked, highlighted results over enterprises and products.
 func (h *Handlers) Search(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "search.title", "search")
-	req := api.ParseSearch(r)
+	req := httpx.ParseSearch(r)
 	req.Limit = 20
 	d := searchData{Req: req, Query: r.URL.Query(), Regencies: refdata.DefaultRegionIndex().Children(h.Province)}
 	for _, c := range refdata.HSCodes() {

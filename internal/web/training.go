@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/api"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -333,7 +332,7 @@ func (h *Handlers) PlacementPropose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	f, err := api.ParseReadinessFilter(r.PostForm)
+	f, err := httpx.ParseReadinessFilter(r.PostForm)
 	var res *store.PlacementSummary
 	if err == nil {
 		res, err = h.Store.ProposePlacement(r.Context(), prog.ID, f)
