@@ -6,7 +6,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
-	"github.com/siapekspor/siapekspor/internal/catalog"
+	"github.com/siapekspor/siapekspor/internal/attachments"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 )
 
@@ -199,7 +199,7 @@ func (h *Handlers) PutExportScan(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	rec, err := catalog.SaveExportScan(r.Context(), h.Store, h.Documents, id, r.PathValue("doc"), r.Body)
+	rec, err := attachments.SaveExportScan(r.Context(), h.Store, h.Documents, id, r.PathValue("doc"), r.Body)
 	h.respond(w, r, http.StatusOK, rec, err)
 }
 
@@ -210,7 +210,7 @@ func (h *Handlers) GetExportScan(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	catalog.ServeExportScan(w, r, h.Store, h.Documents, id, r.PathValue("doc"), h.Error)
+	attachments.ServeExportScan(w, r, h.Store, h.Documents, id, r.PathValue("doc"), h.Error)
 }
 
 // DownloadExports: GET /api/v1/exports/export?format=csv|xlsx and the list's filters.

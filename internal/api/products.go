@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/catalog"
+	"github.com/siapekspor/siapekspor/internal/attachments"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/market"
 )
@@ -156,7 +156,7 @@ func (h *Handlers) DeleteProduct(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	catalog.RemovePhotoFiles(r.Context(), h.Store, h.Photos, photos...)
+	attachments.RemovePhotoFiles(r.Context(), h.Store, h.Photos, photos...)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -167,7 +167,7 @@ func (h *Handlers) AddPhoto(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	ph, err := catalog.SavePhoto(r.Context(), h.Store, h.Photos, id, r.Body)
+	ph, err := attachments.SavePhoto(r.Context(), h.Store, h.Photos, id, r.Body)
 	h.respond(w, r, http.StatusCreated, ph, err)
 }
 
@@ -408,7 +408,7 @@ func (h *Handlers) PutDocument(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	c, err := catalog.SaveDocument(r.Context(), h.Store, h.Documents, id, r.Body)
+	c, err := attachments.SaveDocument(r.Context(), h.Store, h.Documents, id, r.Body)
 	h.respond(w, r, http.StatusOK, c, err)
 }
 
@@ -419,5 +419,5 @@ func (h *Handlers) GetDocument(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	catalog.ServeDocument(w, r, h.Store, h.Documents, id, h.Error)
+	attachments.ServeDocument(w, r, h.Store, h.Documents, id, h.Error)
 }

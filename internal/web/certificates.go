@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/catalog"
+	"github.com/siapekspor/siapekspor/internal/attachments"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -184,7 +184,7 @@ func (h *Handlers) CertificateSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ferr == nil {
-		if _, err := catalog.SaveDocument(r.Context(), h.Store, h.Documents, c.ID, file); err != nil {
+		if _, err := attachments.SaveDocument(r.Context(), h.Store, h.Documents, c.ID, file); err != nil {
 			c, _ = h.Store.Certificate(r.Context(), c.ID)
 			h.renderCertificateForm(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), c, raw, asFieldError("document", err))
 			return
@@ -289,7 +289,7 @@ func (h *Handlers) CertificateDocument(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	catalog.ServeDocument(w, r, h.Store, h.Documents, id, h.R.Error)
+	attachments.ServeDocument(w, r, h.Store, h.Documents, id, h.R.Error)
 }
 
 type expiringData struct {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
-	"github.com/siapekspor/siapekspor/internal/catalog"
+	"github.com/siapekspor/siapekspor/internal/attachments"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -257,7 +257,7 @@ func (h *Handlers) ExportSave(w http.ResponseWriter, r *http.Request) {
 		if ferr != nil {
 			continue
 		}
-		_, err := catalog.SaveExportScan(r.Context(), h.Store, h.Documents, x.ID, which, file)
+		_, err := attachments.SaveExportScan(r.Context(), h.Store, h.Documents, x.ID, which, file)
 		file.Close()
 		if err != nil {
 			x, _ = h.Store.ExportRecord(r.Context(), x.ID)
@@ -363,7 +363,7 @@ func (h *Handlers) ExportScan(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	catalog.ServeExportScan(w, r, h.Store, h.Documents, id, r.PathValue("doc"), h.R.Error)
+	attachments.ServeExportScan(w, r, h.Store, h.Documents, id, r.PathValue("doc"), h.R.Error)
 }
 
 // ExportImportForm shows the export record import's upload form.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/catalog"
+	"github.com/siapekspor/siapekspor/internal/attachments"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -251,7 +251,7 @@ func (h *Handlers) ProductDelete(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	catalog.RemovePhotoFiles(r.Context(), h.Store, h.Photos, photos...)
+	attachments.RemovePhotoFiles(r.Context(), h.Store, h.Photos, photos...)
 	Flash(w, r, "product.deleted", "/enterprises/"+strconv.FormatInt(prod.EnterpriseID, 10))
 }
 
@@ -274,7 +274,7 @@ func (h *Handlers) PhotoUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	if _, err := catalog.SavePhoto(r.Context(), h.Store, h.Photos, prod.ID, file); err != nil {
+	if _, err := attachments.SavePhoto(r.Context(), h.Store, h.Photos, prod.ID, file); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
@@ -391,5 +391,5 @@ func (h *Handlers) ValidationQueue(w http.ResponseWriter, r *http.Request) {
 
 // ServePhoto serves product photos.
 func (h *Handlers) ServePhoto(w http.ResponseWriter, r *http.Request) {
-	catalog.ServePhoto(h.Photos).ServeHTTP(w, r)
+	attachments.ServePhoto(h.Photos).ServeHTTP(w, r)
 }

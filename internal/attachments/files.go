@@ -1,8 +1,8 @@
-// Package catalog joins the media store (files) and the database (records)
+// Package attachments joins the media store (files) and the database (records)
 // for product photos and certificate scans, so pages and API handle
 // uploads the same way: the file is checked and stored first, then the
 // record; a refused upload stores nothing.
-package catalog
+package attachments
 
 import (
 	"context"
