@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/attachments"
+	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 )
 

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/attachments"
+	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/refdata"
