@@ -416,26 +416,29 @@ func likeEscape(s string) string {
 // scope adds the condition that enterprise e lies in a scope (nothing for
 // the whole registry).
 func (w *where) scope(scope siapekspor.EnterpriseScope) {
-	if c, args := scopeCond(scope); c != "" {
+	if c, args := scopeCond(scope, "e.id", "e."); c != "" {
 		w.add(c, args...)
 	}
 }
 
-// scopeCond is the condition, with ? for its arguments, that enterprise e
-// lies in a scope; "" for the whole registry.
-func scopeCond(scope siapekspor.EnterpriseScope) (string, []any) {
+// scopeCond is the condition, with ? for its arguments, that an enterprise
+// lies in a scope, "" for the whole registry: the one translation of
+// siapekspor.ScopeOf to SQL, for the registry (idCol "e.id", prefix "e.")
+// and for any table that carries the enterprise's id and regions (the
+// search documents: "d.enterprise_id", "d.").
+func scopeCond(scope siapekspor.EnterpriseScope, idCol, prefix string) (string, []any) {
 	switch {
 	case scope.None:
 		return "1 = 0", nil
 	case scope.All:
 		return "", nil
 	case scope.EnterpriseID != 0:
-		return "e.id = ?", []any{scope.EnterpriseID}
+		return idCol + " = ?", []any{scope.EnterpriseID}
 	case scope.Mentor:
-		return idIn("e.id", scope.Assigned), nil
+		return idIn(idCol, scope.Assigned), nil
 	}
 	// A regency office's region, or its own binaan wherever they are.
-	return "(e.province_code = ? OR e.regency_code = ? OR e.district_code = ? OR e.binaan_org_id = ?)",
+	return "(" + prefix + "province_code = ? OR " + prefix + "regency_code = ? OR " + prefix + "district_code = ? OR " + prefix + "binaan_org_id = ?)",
 		[]any{scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID}
 }
 

@@ -319,18 +319,8 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 		from = `FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`
 		score = `-bm25(search_fts, 10.0, 1.0)`
 	}
-	scope := siapekspor.ProductScopeOf(a)
-	switch {
-	case scope.None:
-		w.add("1 = 0")
-	case scope.All:
-	case scope.EnterpriseID != 0:
-		w.add("d.enterprise_id = ?", scope.EnterpriseID)
-	case scope.Mentor:
-		w.add(idIn("d.enterprise_id", scope.Assigned))
-	default:
-		w.add("(d.province_code = ? OR d.regency_code = ? OR d.district_code = ? OR d.binaan_org_id = ?)",
-			scope.RegionCode, scope.RegionCode, scope.RegionCode, scope.BinaanOrgID)
+	if c, args := scopeCond(siapekspor.ProductScopeOf(a), "d.enterprise_id", "d."); c != "" {
+		w.add(c, args...)
 	}
 	kind := r.Kind
 	if !siapekspor.Can(a, siapekspor.PermEnterpriseRead) || r.HSChapter != "" || r.Validation != "" {

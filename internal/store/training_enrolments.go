@@ -78,7 +78,7 @@ func participantCond(a siapekspor.Actor) (string, []any) {
 	if scope.All {
 		return "", nil
 	}
-	c, args := scopeCond(scope)
+	c, args := scopeCond(scope, "e.id", "e.")
 	or := []string{c}
 	switch a.Role {
 	case siapekspor.RoleTrainer:
