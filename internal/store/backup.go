@@ -22,13 +22,7 @@ import (
 // not exist (VACUUM INTO). It reads in one transaction, so the server's
 // readers and writers go on meanwhile; the copy is also compacted.
 func (db *DB) Snapshot(ctx context.Context, dst string) error {
-	if db.dialect.name() != "sqlite" {
-		return errors.New("snapshot: only for SQLite; PostgreSQL is copied with pg_dump")
-	}
-	return db.unmapped(ctx, func(c *sql.Conn) error {
-		_, err := c.ExecContext(ctx, `VACUUM INTO $1`, dst)
-		return err
-	})
+	return db.dialect.snapshotInto(ctx, db, dst)
 }
 
 // unmapped runs fn on a reading connection without its memory map, with
@@ -128,12 +122,8 @@ func (db *DB) Holdings(ctx context.Context) (Holdings, error) {
 }
 
 func (db *DB) hasTable(ctx context.Context, name string) (bool, error) {
-	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1`
-	if db.dialect.name() == "postgres" {
-		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1`
-	}
 	var n int
-	err := db.read.QueryRowContext(ctx, q, name).Scan(&n)
+	err := db.read.QueryRowContext(ctx, db.dialect.tableExistsSQL(), name).Scan(&n)
 	return n > 0, err
 }
 

@@ -54,7 +54,7 @@ func (db *DB) batchInsert(ctx context.Context, q queryer, table string, cols []s
 // one of a row. A statement of many rows costs SQLite a statement journal
 // (in memory here) but saves a call through database/sql and the driver
 // per row, which cost more.
-func (db *DB) insertPrepared(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+func insertPrepared(ctx context.Context, tx *sql.Tx, table string, cols []string, n int, row rowFunc) error {
 	if n == 0 {
 		return nil
 	}
@@ -101,10 +101,7 @@ func (db *DB) insertPrepared(ctx context.Context, tx *sql.Tx, table string, cols
 // engine has. SQLite: prepared multi-row INSERTs (insertPrepared).
 // PostgreSQL: COPY.
 func (db *DB) bulkInsert(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row func(i int, dst []any) []any) error {
-	if db.dialect.name() == "sqlite" {
-		return db.insertPrepared(ctx, tx.Tx, table, cols, n, row)
-	}
-	return copyRows(ctx, tx, table, cols, n, row)
+	return db.dialect.insertRows(ctx, tx, table, cols, n, row)
 }
 
 // copyRows writes n rows with PostgreSQL's COPY through the pgx connection

@@ -198,7 +198,7 @@ func (db *DB) CreateProducts(ctx context.Context, source string, ps []*siapekspo
 // commit. On PostgreSQL dropping an index locks every reader out of the
 // table, so it does nothing there (and when few rows are added).
 func (db *DB) deferIndexes(ctx context.Context, tx *sql.Tx, adding int, tables ...string) (rebuild func() error, err error) {
-	if db.dialect.name() != "sqlite" || adding < deferIndexesMin {
+	if !db.dialect.defersIndexes() || adding < deferIndexesMin {
 		return func() error { return nil }, nil
 	}
 	var have int
@@ -218,11 +218,7 @@ const deferIndexesMin = 5000
 // dropIndexes drops the indexes of tables that no constraint owns (the
 // primary keys stay) and returns what makes them again, as they were.
 func (db *DB) dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) (rebuild func() error, err error) {
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
-	if db.dialect.name() == "postgres" {
-		q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1
-			AND indexname NOT IN (SELECT conname FROM pg_constraint)`
-	}
+	q := db.dialect.indexDefsSQL()
 	var names, defs []string
 	for _, t := range tables {
 		rows, err := tx.QueryContext(ctx, q, t)

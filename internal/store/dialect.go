@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 
@@ -38,7 +39,44 @@ type dialect interface {
 	// behind the other; enterprises says the writer is about to change the
 	// enterprises table, whose lock it must then take first.
 	lockCounts(ctx context.Context, q queryer, enterprises bool) error
+	// insertRows writes n rows into a table the fastest way the engine has
+	// inside a bulk transaction: prepared multi-row INSERTs, or COPY.
+	insertRows(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row rowFunc) error
+	// copies says whether COPY loads rows (the national loader needs it).
+	copies() bool
+	// defersIndexes says whether a bulk load that more than doubles a
+	// table is faster with its indexes dropped and built again at the end,
+	// without locking readers out (SQLite: readers keep their snapshot).
+	defersIndexes() bool
+	// indexDefsSQL lists the name and definition of each index of table $1
+	// that no constraint owns.
+	indexDefsSQL() string
+	// tableExistsSQL counts the tables named $1.
+	tableExistsSQL() string
+	// snapshotOptions are a read-only transaction's options that give one
+	// consistent view over several queries.
+	snapshotOptions() *sql.TxOptions
+	// snapshotInto copies the live database into the file dst, or says why
+	// the engine's own tool must (PostgreSQL: pg_dump).
+	snapshotInto(ctx context.Context, db *DB, dst string) error
+	// checkpoint moves the write-ahead log into the database file after a
+	// large job, so the log does not stay large.
+	checkpoint(ctx context.Context, q queryer) error
+	// orScopePlansPoorly: an office's scope (an OR over its region's and
+	// its binaan's columns) is better read by walking the province's sort
+	// index than by the engine's own plan for the OR.
+	orScopePlansPoorly() bool
+	// rareFilterOrder is the ORDER BY column of a list whose filters select
+	// few rows: the engine must then read through the filter's index, not
+	// walk the sort column's.
+	rareFilterOrder(col string) string
+	// The search index: where a document's text lives, how it is kept and
+	// matched (search.go).
+	searchIndex
 }
+
+// rowFunc appends the values of row i to dst.
+type rowFunc = func(i int, dst []any) []any
 
 func init() { siapekspor.RegisterTransient(IsBusy) }
 
@@ -106,7 +144,81 @@ func (sqliteDialect) lockForInsert(context.Context, queryer, string) error { ret
 // SQLite has one writer at a time: its writers are queued already.
 func (sqliteDialect) lockCounts(context.Context, queryer, bool) error { return nil }
 
+func (sqliteDialect) insertRows(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row rowFunc) error {
+	return insertPrepared(ctx, tx.Tx, table, cols, n, row)
+}
+
+func (sqliteDialect) copies() bool { return false }
+
+func (sqliteDialect) defersIndexes() bool { return true }
+
+func (sqliteDialect) indexDefsSQL() string {
+	return `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
+}
+
+func (sqliteDialect) tableExistsSQL() string {
+	return `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1`
+}
+
+// A read-only transaction in WAL mode reads one snapshot already.
+func (sqliteDialect) snapshotOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
+// VACUUM INTO copies a consistent, compacted database while readers and
+// writers go on.
+func (sqliteDialect) snapshotInto(ctx context.Context, db *DB, dst string) error {
+	return db.unmapped(ctx, func(c *sql.Conn) error {
+		_, err := c.ExecContext(ctx, `VACUUM INTO $1`, dst)
+		return err
+	})
+}
+
+func (sqliteDialect) checkpoint(ctx context.Context, q queryer) error {
+	_, err := q.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
+}
+
+// SQLite reads the whole scope through two indexes and sorts it per page.
+func (sqliteDialect) orScopePlansPoorly() bool { return true }
+
+// SQLite does not know how rare a value is (PostgreSQL does): walking the
+// name index for 95 regular exporters among 156,150 reads them all; an
+// expression in ORDER BY makes it pick the filter's index.
+func (sqliteDialect) rareFilterOrder(col string) string { return "+" + col }
+
 type postgresDialect struct{}
+
+func (postgresDialect) insertRows(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row rowFunc) error {
+	return copyRows(ctx, tx, table, cols, n, row)
+}
+
+func (postgresDialect) copies() bool { return true }
+
+// Dropping an index locks every reader out of the table.
+func (postgresDialect) defersIndexes() bool { return false }
+
+func (postgresDialect) indexDefsSQL() string {
+	return `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1
+			AND indexname NOT IN (SELECT conname FROM pg_constraint)`
+}
+
+func (postgresDialect) tableExistsSQL() string {
+	return `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1`
+}
+
+func (postgresDialect) snapshotOptions() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+}
+
+func (postgresDialect) snapshotInto(context.Context, *DB, string) error {
+	return errors.New("snapshot: only for SQLite; PostgreSQL is copied with pg_dump")
+}
+
+// PostgreSQL checkpoints by itself.
+func (postgresDialect) checkpoint(context.Context, queryer) error { return nil }
+
+func (postgresDialect) orScopePlansPoorly() bool { return false }
+
+func (postgresDialect) rareFilterOrder(col string) string { return col }
 
 func (postgresDialect) analyze(ctx context.Context, q queryer, full bool) error {
 	if !full {

@@ -506,7 +506,7 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		if inside, _ := meetRegion(region, scope.RegionCode); inside == region && region != "" {
 			// The filter's region lies in the office's: the scope says nothing more.
 			w = enterpriseWhere(f, siapekspor.EnterpriseScope{All: true})
-		} else if db.dialect.name() == "sqlite" && f.ProvinceCode != "" {
+		} else if db.dialect.orScopePlansPoorly() && f.ProvinceCode != "" {
 			// An office's scope (its region or its own binaan) is a few percent
 			// of the province: walking the province's sort index and passing
 			// over the others inside it beats SQLite's plan for the OR, which
@@ -574,11 +574,8 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		w.add(fmt.Sprintf("(%s, e.id) %s (?, ?)", col, cmp), v, c.ID)
 	}
 	order := col
-	if few && db.dialect.name() == "sqlite" {
-		// SQLite does not know how rare a value is (PostgreSQL does): walking
-		// the name index for 95 regular exporters among 156,150 reads them
-		// all; an expression in ORDER BY makes it pick the filter's index.
-		order = "+" + col
+	if few {
+		order = db.dialect.rareFilterOrder(col)
 	}
 	q := `SELECT ` + enterpriseColumns + ` ` + enterpriseFrom + w.sql() +
 		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", order, dir, dir, limit+1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,14 +48,12 @@ func EnterpriseRowForTest(e *siapekspor.Enterprise, now time.Time, dst []any) []
 // BareSearchForTest runs the plain full-text query of the same tokens: the
 // engine's own ranked top 20, without scope, filters or loading results.
 func (db *DB) BareSearchForTest(ctx context.Context, q textsearch.Query) (int, error) {
-	var rows *sql.Rows
-	var err error
-	if db.dialect.name() == "postgres" {
-		rows, err = db.read.QueryContext(ctx, `SELECT id FROM search_docs WHERE tsv @@ to_tsquery('simple', $1)
-			ORDER BY ts_rank(tsv, to_tsquery('simple', $1)) DESC LIMIT 20`, q.TSQuery())
-	} else {
-		rows, err = db.read.QueryContext(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH $1 ORDER BY rank LIMIT 20`, q.FTS5())
+	m := db.dialect.matching(q)
+	query := m.alone
+	if query == "" {
+		query = `SELECT d.id, ` + m.score + ` ` + m.from + ` WHERE ` + strings.Replace(m.cond, "?", "$1", 1)
 	}
+	rows, err := db.read.QueryContext(ctx, query+` ORDER BY 2 DESC LIMIT 20`, m.arg)
 	if err != nil {
 		return 0, err
 	}

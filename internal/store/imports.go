@@ -424,11 +424,7 @@ func (db *DB) spoolImport(ctx context.Context, next func() (*ImportRow, error), 
 // inSnapshot runs fn in a read-only transaction: one consistent view of the
 // database, on SQLite beside the writer rather than behind it.
 func (db *DB) inSnapshot(ctx context.Context, fn func(q queryer) error) error {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.dialect.name() == "postgres" {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	tx, err := db.read.BeginTx(ctx, opts)
+	tx, err := db.read.BeginTx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return err
 	}
@@ -797,12 +793,7 @@ func (db *DB) UndoImport(ctx context.Context, id int64) (*UndoResult, error) {
 			}
 		}
 		const inserted = `SELECT e.id` + importItemsJoin + ` AND i.action = 'inserted'`
-		if db.dialect.name() == "sqlite" {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT d.id FROM search_docs d WHERE d.enterprise_id IN (`+inserted+`))`, id); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id IN (`+inserted+`)`, id); err != nil {
+		if err := removeDocs(ctx, db.dialect, tx, `d.enterprise_id IN (`+inserted+`)`, id); err != nil {
 			return err
 		}
 		if err := db.recount(ctx, tx, -1, countBoth, `e.import_id = $1 AND e.id IN (`+inserted+`)`, id); err != nil {

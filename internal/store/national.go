@@ -18,7 +18,7 @@ import (
 // migration. progress, when set, hears the rows done after each chunk. On
 // SQLite it refuses: national scale is PostgreSQL's.
 func (db *DB) LoadRegistry(ctx context.Context, source string, n int, next func() *siapekspor.Enterprise, progress func(done int)) error {
-	if db.dialect.name() != "postgres" {
+	if !db.dialect.copies() {
 		return errors.New("store: LoadRegistry works on PostgreSQL only")
 	}
 	err := db.inBulkTx(ctx, func(tx *bulkTx) error {

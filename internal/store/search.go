@@ -134,30 +134,13 @@ func (d *searchDoc) args() []any {
 // stored apart (migration 0012).
 const docColumns = "id, enterprise_id, province_code, regency_code, district_code, binaan_org_id, hs_chapter, validation"
 
+var docColumnList = strings.Split(strings.ReplaceAll(docColumns, " ", ""), ",")
+
 // upsertDocs writes documents over their earlier versions.
 func (db *DB) upsertDocs(ctx context.Context, q queryer, docs []searchDoc) error {
 	for i := range docs {
-		d := &docs[i]
-		if db.dialect.name() == "postgres" {
-			args := append(d.args(), d.tsvector())
-			if _, err := q.ExecContext(ctx, `INSERT INTO search_docs (`+docColumns+`, tsv) VALUES (`+placeholders(1, len(args))+`)
-				ON CONFLICT (id) DO UPDATE SET enterprise_id = excluded.enterprise_id, province_code = excluded.province_code,
-				regency_code = excluded.regency_code, district_code = excluded.district_code, binaan_org_id = excluded.binaan_org_id,
-				hs_chapter = excluded.hs_chapter, validation = excluded.validation, tsv = excluded.tsv`, args...); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := db.unindex(ctx, q, d.kind, d.refID); err != nil {
-			return err
-		}
-		args := d.args()
-		d.id = docID(d.kind, d.refID)
-		if _, err := q.ExecContext(ctx, `INSERT INTO search_docs (`+docColumns+`) VALUES (`+placeholders(1, len(args))+`)`, args...); err != nil {
-			return err
-		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES ($1, $2, $3)`,
-			d.id, strings.Join(d.title, " "), strings.Join(d.body, " ")); err != nil {
+		docs[i].id = docID(docs[i].kind, docs[i].refID)
+		if err := db.dialect.upsertDoc(ctx, q, &docs[i]); err != nil {
 			return err
 		}
 	}
@@ -169,50 +152,29 @@ func (db *DB) insertDocsBulk(ctx context.Context, tx *bulkTx, docs []searchDoc) 
 	if len(docs) == 0 {
 		return nil
 	}
-	cols := strings.Split(strings.ReplaceAll(docColumns, " ", ""), ",")
-	pg := db.dialect.name() == "postgres"
-	if pg {
-		cols = append(cols, "tsv")
-	}
-	err := db.bulkInsert(ctx, tx, "search_docs", cols, len(docs), func(i int, a []any) []any {
+	for i := range docs {
 		docs[i].id = docID(docs[i].kind, docs[i].refID)
-		a = append(a, docs[i].args()...)
-		if pg {
-			a = append(a, docs[i].tsvector())
-		}
-		return a
-	})
-	if err != nil {
-		return err
 	}
-	if pg {
-		return nil
-	}
-	return db.insertPrepared(ctx, tx.Tx, "search_fts", []string{"rowid", "title", "body"}, len(docs), func(i int, a []any) []any {
-		return append(a, docs[i].id, strings.Join(docs[i].title, " "), strings.Join(docs[i].body, " "))
-	})
+	return db.dialect.insertDocs(ctx, tx, docs)
 }
 
 // unindex removes a document.
 func (db *DB) unindex(ctx context.Context, q queryer, kind string, refID int64) error {
-	id := docID(kind, refID)
-	if db.dialect.name() == "sqlite" {
-		if _, err := q.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid = $1`, id); err != nil {
-			return err
-		}
-	}
-	_, err := q.ExecContext(ctx, `DELETE FROM search_docs WHERE id = $1`, id)
-	return err
+	return removeDocs(ctx, db.dialect, q, `d.id = $1`, docID(kind, refID))
 }
 
 // unindexEnterprise removes an enterprise's document and its products'.
 func (db *DB) unindexEnterprise(ctx context.Context, q queryer, id int64) error {
-	if db.dialect.name() == "sqlite" {
-		if _, err := q.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE enterprise_id = $1)`, id); err != nil {
-			return err
-		}
+	return removeDocs(ctx, db.dialect, q, `d.enterprise_id = $1`, id)
+}
+
+// removeDocs removes the documents docsWhere (a condition on search_docs
+// d) selects, their text first.
+func removeDocs(ctx context.Context, s searchIndex, q queryer, docsWhere string, args ...any) error {
+	if err := s.deleteText(ctx, q, docsWhere, args...); err != nil {
+		return err
 	}
-	_, err := q.ExecContext(ctx, `DELETE FROM search_docs WHERE enterprise_id = $1`, id)
+	_, err := q.ExecContext(ctx, `DELETE FROM search_docs AS d WHERE `+docsWhere, args...)
 	return err
 }
 
@@ -308,17 +270,8 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
 	}
 	w := &where{}
-	pg := db.dialect.name() == "postgres"
-	var from, score string
-	if pg {
-		w.add("d.tsv @@ to_tsquery('simple', ?)", res.Query.TSQuery())
-		from = `FROM search_docs d`
-		score = `ts_rank(d.tsv, to_tsquery('simple', $1))`
-	} else {
-		w.add("search_fts MATCH ?", res.Query.FTS5())
-		from = `FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid`
-		score = `-bm25(search_fts, 10.0, 1.0)`
-	}
+	m := db.dialect.matching(res.Query)
+	w.add(m.cond, m.arg)
 	if c, args := scopeCond(siapekspor.ProductScopeOf(a), "d.enterprise_id", "d."); c != "" {
 		w.add(c, args...)
 	}
@@ -362,11 +315,7 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 	// cut from those: exact for any query with fewer matches, and for broad
 	// ones the best of 500 makes as good a first page as any.
 	var q queryer = db.read
-	if pg {
-		// PostgreSQL's planner reads "LIMIT 501 of 80,000 matches" as "scan
-		// the table until 501 turn up", which takes 60 ms when the matches
-		// sit at its end; the full-text index finds them in 5 ms wherever
-		// they are.
+	if m.noSeqScan {
 		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return nil, err
@@ -377,10 +326,9 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 		}
 		q = tx
 	}
-	query := `SELECT d.id, ` + score + ` ` + from + w.sql()
-	if !pg && len(w.conds) == 1 {
-		// Nothing to filter on: the index alone answers.
-		query = `SELECT rowid, ` + score + ` FROM search_fts` + w.sql()
+	query := `SELECT d.id, ` + m.score + ` ` + m.from + w.sql()
+	if m.alone != "" && len(w.conds) == 1 {
+		query = m.alone // nothing to filter on: the index alone answers
 	}
 	rows, err := q.QueryContext(ctx, query+` LIMIT `+strconv.Itoa(SearchTotalCap+1), w.args...)
 	if err != nil {

@@ -318,9 +318,5 @@ const checkpointRows = 10_000
 // until then. A reader still holding an old snapshot keeps part of it; the
 // next checkpoint gets the rest. Nothing to do on PostgreSQL.
 func (db *DB) Checkpoint(ctx context.Context) error {
-	if db.dialect.name() != "sqlite" {
-		return nil
-	}
-	_, err := db.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	return err
+	return db.dialect.checkpoint(ctx, db.write)
 }
