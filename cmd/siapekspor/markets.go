@@ -19,6 +19,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/trade"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // cmdImportTrade loads a BACI yearly file or a Comtrade extract. Problems
@@ -54,7 +55,7 @@ func cmdImportTrade(env cliEnv, args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	rep, err := bulk.LoadTrade(env.ctx, db, bulk.TradeRequest{File: f, FileName: file, Format: *format, Edition: ed, AcceptProblems: *accept, DryRun: *dryRun})
+	rep, err := tradeload.LoadTrade(env.ctx, db, tradeload.TradeRequest{File: f, FileName: file, Format: *format, Edition: ed, AcceptProblems: *accept, DryRun: *dryRun})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
@@ -277,7 +278,7 @@ func cmdImportStatistics(env cliEnv, args []string) error {
 	if prov == "" {
 		prov, _ = db.Setting(env.ctx, provinceSetting)
 	}
-	rep, err := bulk.ImportExportStats(env.ctx, db, f, st.Size(), filepath.Base(file), prov, *dryRun)
+	rep, err := tradeload.ImportExportStats(env.ctx, db, f, st.Size(), filepath.Base(file), prov, *dryRun)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}

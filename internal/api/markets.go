@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/trade"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // The destination markets API: rankings, country pages, the requirements
@@ -171,7 +171,7 @@ func (h *Handlers) TradeLoads(w http.ResponseWriter, r *http.Request) {
 // wrong format never loads.
 func (h *Handlers) LoadTrade(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := bulk.TradeRequest{Format: q.Get("format"), AcceptProblems: httpx.Flag(r, "accept_problems"), DryRun: httpx.Flag(r, "dry_run")}
+	req := tradeload.TradeRequest{Format: q.Get("format"), AcceptProblems: httpx.Flag(r, "accept_problems"), DryRun: httpx.Flag(r, "dry_run")}
 	if s := q.Get("edition"); s != "" {
 		ed, ok := trade.ParseEdition(s)
 		if !ok {
@@ -187,7 +187,7 @@ func (h *Handlers) LoadTrade(w http.ResponseWriter, r *http.Request) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req.File, req.FileName = tmp, fileName(r, "trade")
-	rep, err := bulk.LoadTrade(r.Context(), h.Store, req)
+	rep, err := tradeload.LoadTrade(r.Context(), h.Store, req)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -274,7 +274,7 @@ func (h *Handlers) UploadStatistics(w http.ResponseWriter, r *http.Request) {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	rep, err := bulk.ImportExportStats(r.Context(), h.Store, tmp, n, fileName(r, "statistik"), h.Province, httpx.Flag(r, "dry_run"))
+	rep, err := tradeload.ImportExportStats(r.Context(), h.Store, tmp, n, fileName(r, "statistik"), h.Province, httpx.Flag(r, "dry_run"))
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -1,8 +1,9 @@
-// Package bulk runs the bulk jobs for the command line, the pages and the
-// API alike: imports of enterprise and product lists (CSV, XLSX; all or
-// nothing), trade data (BACI, Comtrade; streaming) and BPS-style export
-// tables; exports of enterprises, products, certificates, readiness,
-// programmes and mentoring; and background jobs for the pages.
+// Package bulk runs the registry's bulk jobs for the command line, the
+// pages and the API alike: imports of enterprise, product, buying-request
+// and export-record lists (CSV, XLSX; all or nothing); exports of
+// enterprises, products, certificates, readiness, programmes and
+// mentoring; and background jobs for the pages. Statistics (trade data,
+// BPS tables) are loaded by internal/tradeload.
 package bulk
 
 import (

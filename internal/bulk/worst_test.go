@@ -30,6 +30,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // The worst files of each kind an outside user can upload: zip bombs,
@@ -54,13 +55,13 @@ func importEnterprises(ctx context.Context, db *store.DB, file []byte) error {
 }
 
 func importStats(ctx context.Context, db *store.DB, file []byte) error {
-	_, err := bulk.ImportExportStats(ctx, db, bytes.NewReader(file), int64(len(file)), "worst.csv", "18", true)
+	_, err := tradeload.ImportExportStats(ctx, db, bytes.NewReader(file), int64(len(file)), "worst.csv", "18", true)
 	return err
 }
 
 func worstTrade(format string) func(ctx context.Context, db *store.DB, file []byte) error {
 	return func(ctx context.Context, db *store.DB, file []byte) error {
-		_, err := bulk.LoadTrade(ctx, db, bulk.TradeRequest{File: bytes.NewReader(file), FileName: "BACI_HS17_Y2022_V202401.csv", Format: format, DryRun: true})
+		_, err := tradeload.LoadTrade(ctx, db, tradeload.TradeRequest{File: bytes.NewReader(file), FileName: "BACI_HS17_Y2022_V202401.csv", Format: format, DryRun: true})
 		return err
 	}
 }
@@ -511,11 +512,11 @@ func TestWorstFilesStopWhenCancelled(t *testing.T) {
 			return err
 		}},
 		{"statistics", statsLong(4 << 20), func(ctx context.Context, f io.ReaderAt, size int64) error {
-			_, err := bulk.ImportExportStats(ctx, db, f, size, "x.csv", "18", true)
+			_, err := tradeload.ImportExportStats(ctx, db, f, size, "x.csv", "18", true)
 			return err
 		}},
 		{"BACI", baciGarbage(4 << 20), func(ctx context.Context, f io.ReaderAt, size int64) error {
-			_, err := bulk.LoadTrade(ctx, db, bulk.TradeRequest{File: io.NewSectionReader(f, 0, size), FileName: "BACI_HS17_Y2022_V202401.csv", Format: "baci", DryRun: true})
+			_, err := tradeload.LoadTrade(ctx, db, tradeload.TradeRequest{File: io.NewSectionReader(f, 0, size), FileName: "BACI_HS17_Y2022_V202401.csv", Format: "baci", DryRun: true})
 			return err
 		}},
 	} {

@@ -6,8 +6,8 @@ import (
 	_ "embed"
 	"fmt"
 
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // lampungStatistics is a SYNTHETIC BPS-style export table of Lampung,
@@ -31,7 +31,7 @@ func FillStatistics(ctx context.Context, db *store.DB, province string) (*store.
 	if err != nil || len(loads) > 0 {
 		return nil, err
 	}
-	rep, err := bulk.ImportExportStats(ctx, db, bytes.NewReader(lampungStatistics), int64(len(lampungStatistics)), StatisticsName, province, false)
+	rep, err := tradeload.ImportExportStats(ctx, db, bytes.NewReader(lampungStatistics), int64(len(lampungStatistics)), StatisticsName, province, false)
 	if err != nil {
 		return nil, err
 	}

@@ -14,12 +14,12 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/auth"
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // world is a registry with two enterprises in two regencies and a user of
@@ -152,7 +152,7 @@ const statCSV = "Provinsi;Tahun;Bulan;Kode HS;Komoditas;Negara Tujuan;Nilai (US$
 func (w *world) newStatLoad(t testing.TB) int64 {
 	t.Helper()
 	admin := siapekspor.WithActor(context.Background(), w.users["admin"].Actor())
-	rep, err := bulk.ImportExportStats(admin, w.db, strings.NewReader(statCSV), int64(len(statCSV)), "uji.csv", "18", false)
+	rep, err := tradeload.ImportExportStats(admin, w.db, strings.NewReader(statCSV), int64(len(statCSV)), "uji.csv", "18", false)
 	if err != nil || rep.Load == nil {
 		t.Fatalf("statistics: %v %+v", err, rep)
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // TestBrowserMarkets opens the market pages as a trainer would: the HS
@@ -22,7 +22,7 @@ func TestBrowserMarkets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bulk.ImportExportStats(sysCtx, db, bytes.NewReader(long), int64(len(long)), "bps-lampung-2023-2024-sintetis.csv", "18", false); err != nil {
+	if _, err := tradeload.ImportExportStats(sysCtx, db, bytes.NewReader(long), int64(len(long)), "bps-lampung-2023-2024-sintetis.csv", "18", false); err != nil {
 		t.Fatal(err)
 	}
 	ctx := browser(t)

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
@@ -20,6 +19,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/trade"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // marketsHomeData is the markets index: choose a product or a country.
@@ -332,7 +332,7 @@ type tradeData struct {
 	Missing  []string
 	Weights  market.Weights
 	Factors  []market.FactorID
-	Report   *bulk.TradeReport
+	Report   *tradeload.TradeReport
 	Lines    []string
 	CanLoad  bool
 	CanAdmin bool
@@ -344,7 +344,7 @@ func (h *Handlers) TradeData(w http.ResponseWriter, r *http.Request) {
 	h.renderTradeData(w, r, http.StatusOK, nil, nil)
 }
 
-func (h *Handlers) renderTradeData(w http.ResponseWriter, r *http.Request, status int, rep *bulk.TradeReport, err error) {
+func (h *Handlers) renderTradeData(w http.ResponseWriter, r *http.Request, status int, rep *tradeload.TradeReport, err error) {
 	ctx := r.Context()
 	p := NewPage(r, "market.data_title", "markets")
 	if de, ok := siapekspor.AsError(err); ok {
@@ -379,7 +379,7 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	// The file streams to a temporary copy (a BACI year is hundreds of
 	// megabytes) without a form in memory.
-	req := bulk.TradeRequest{}
+	req := tradeload.TradeRequest{}
 	tooBig := func(err error) bool {
 		var e *http.MaxBytesError
 		if errors.As(err, &e) {
@@ -446,7 +446,7 @@ func (h *Handlers) TradeUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer f.Close()
 	req.File = f
-	rep, err := bulk.LoadTrade(r.Context(), h.Store, req)
+	rep, err := tradeload.LoadTrade(r.Context(), h.Store, req)
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && de.Code == siapekspor.EInvalid {
 			h.renderTradeData(w, r, http.StatusUnprocessableEntity, nil, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // statisticsData is the export statistics page of one table.
@@ -30,7 +31,7 @@ type statisticsData struct {
 	Commodity     exportstats.Chart
 	Dest          exportstats.Chart
 	Series        []exportstats.Point
-	Report        *bulk.StatsReport
+	Report        *tradeload.StatsReport
 	Lines         []string
 	Warnings      []string
 	CanLoad       bool
@@ -44,7 +45,7 @@ func (h *Handlers) Statistics(w http.ResponseWriter, r *http.Request) {
 	h.renderStatistics(w, r, http.StatusOK, nil, nil)
 }
 
-func (h *Handlers) renderStatistics(w http.ResponseWriter, r *http.Request, status int, rep *bulk.StatsReport, err error) {
+func (h *Handlers) renderStatistics(w http.ResponseWriter, r *http.Request, status int, rep *tradeload.StatsReport, err error) {
 	ctx := r.Context()
 	p := NewPage(r, "exportstats.title", "markets")
 	p.Charts = true
@@ -151,7 +152,7 @@ func (h *Handlers) StatisticsUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close() // an io.ReaderAt, in memory or spooled by net/http
-	rep, err := bulk.ImportExportStats(r.Context(), h.Store, file, hdr.Size, httpx.FileName(hdr.Filename), h.Province, r.FormValue("dry_run") == "1")
+	rep, err := tradeload.ImportExportStats(r.Context(), h.Store, file, hdr.Size, httpx.FileName(hdr.Filename), h.Province, r.FormValue("dry_run") == "1")
 	if err != nil {
 		if de, ok := siapekspor.AsError(err); ok && (de.Code == siapekspor.EInvalid || de.Code == siapekspor.ETooLarge) {
 			h.renderStatistics(w, r, http.StatusUnprocessableEntity, nil, err)

@@ -1,14 +1,15 @@
-package bulk_test
+package tradeload_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // baci2023 is a small BACI year (HS 2017, thousand dollars) with seaweed
@@ -25,9 +26,9 @@ const baci2023 = "t,i,j,k,v,q\n" +
 	"2023,360,392,999999,10,1\n" + // 7: no such product
 	"2023,360,36,121221,lots,1\n" // 8: not a number
 
-func loadTrade(t *testing.T, db *store.DB, file string, accept, dry bool) (*bulk.TradeReport, error) {
+func loadTrade(t *testing.T, db *store.DB, file string, accept, dry bool) (*tradeload.TradeReport, error) {
 	t.Helper()
-	return bulk.LoadTrade(sysCtx, db, bulk.TradeRequest{File: strings.NewReader(file), FileName: "BACI_HS17_Y2023_V202501.csv",
+	return tradeload.LoadTrade(sysCtx, db, tradeload.TradeRequest{File: strings.NewReader(file), FileName: "BACI_HS17_Y2023_V202501.csv",
 		Format: "baci", AcceptProblems: accept, DryRun: dry})
 }
 
@@ -146,7 +147,7 @@ func TestComtradeReplacesOnlyItsReporters(t *testing.T) {
 		extract := "Classification\tYear\tPeriod\tTrade Flow Code\tTrade Flow\tReporter Code\tReporter\tReporter ISO\tPartner Code\tPartner\tPartner ISO\tCommodity Code\tNetweight (kg)\tTrade Value (US$)\n" +
 			"H5\t2024\t2024\t1\tImport\t36\tAustralia\tAUS\t0\tWorld\tWLD\t121221\t\t31000000\n" +
 			"H5\t2024\t2024\t1\tImport\t36\tAustralia\tAUS\t360\tIndonesia\tIDN\t121221\t\t900000\n"
-		rep, err := bulk.LoadTrade(sysCtx, db, bulk.TradeRequest{File: strings.NewReader(extract), FileName: "comtrade-aus.tsv", Format: "comtrade"})
+		rep, err := tradeload.LoadTrade(sysCtx, db, tradeload.TradeRequest{File: strings.NewReader(extract), FileName: "comtrade-aus.tsv", Format: "comtrade"})
 		if err != nil || !rep.Loaded {
 			t.Fatalf("%+v %v", rep, err)
 		}
@@ -158,3 +159,5 @@ func TestComtradeReplacesOnlyItsReporters(t *testing.T) {
 		}
 	})
 }
+
+var sysCtx = siapekspor.WithActor(context.Background(), siapekspor.SystemActor)

@@ -1,4 +1,4 @@
-package bulk_test
+package tradeload_test
 
 import (
 	"bytes"
@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 	"github.com/siapekspor/siapekspor/internal/trade"
+	"github.com/siapekspor/siapekspor/internal/tradeload"
 )
 
 // BenchmarkRankTenYears loads ten SYNTHETIC BACI years (2015–2024 on top of
@@ -20,7 +20,7 @@ import (
 // every destination for HS6 codes, the whole path: the database read, the
 // input, the ranking. It prints p50 and p99; the target is 10 ms.
 //
-//	go test -run '^$' -bench RankTenYears -benchtime 1x -timeout 60m ./internal/bulk/
+//	go test -run '^$' -bench RankTenYears -benchtime 1x -timeout 60m ./internal/tradeload/
 func BenchmarkRankTenYears(b *testing.B) {
 	rows := 3_000_000
 	if v := os.Getenv("TRADE_BENCH_ROWS"); v != "" {
@@ -36,7 +36,7 @@ func BenchmarkRankTenYears(b *testing.B) {
 				if err := trade.WriteSyntheticBACI(&buf, year, rows, 11); err != nil {
 					b.Fatal(err)
 				}
-				rep, err := bulk.LoadTrade(sysCtx, db, bulk.TradeRequest{File: &buf, FileName: trade.SyntheticBACIName(year), Format: "baci"})
+				rep, err := tradeload.LoadTrade(sysCtx, db, tradeload.TradeRequest{File: &buf, FileName: trade.SyntheticBACIName(year), Format: "baci"})
 				if err != nil || !rep.Loaded {
 					b.Fatalf("%d: %v %+v", year, err, rep)
 				}
