@@ -274,6 +274,7 @@ func (db *DB) CreateCertificate(ctx context.Context, c *siapekspor.Certificate) 
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt, c.Version = now, now, 1
+		db.candidatesChanged(tx)
 		return db.audit(ctx, tx, "create", "certificate", c.ID, nil, c)
 	})
 }
@@ -307,6 +308,7 @@ func (db *DB) UpdateCertificate(ctx context.Context, c *siapekspor.Certificate) 
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt, c.Version = before.CreatedAt, now, before.Version+1
+		db.candidatesChanged(tx)
 		return db.audit(ctx, tx, "update", "certificate", c.ID, before, c)
 	})
 }
@@ -331,6 +333,7 @@ func (db *DB) DeleteCertificate(ctx context.Context, id int64) (*siapekspor.Cert
 		if _, err := tx.ExecContext(ctx, `DELETE FROM certificates WHERE id = $1`, id); err != nil {
 			return err
 		}
+		db.candidatesChanged(tx)
 		if before.Document != "" {
 			others, err := scanUsers(ctx, tx, before.Document)
 			if err != nil {
