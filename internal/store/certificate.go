@@ -206,7 +206,7 @@ func (db *DB) ExpiringCertificates(ctx context.Context, f CertificateFilter) (*C
 	if k.cur == "" && !k.last && f.Offset > 0 {
 		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
-	rows, err := db.read.QueryContext(ctx, q, w.args...)
+	rows, err := db.readQuery(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}

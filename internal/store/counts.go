@@ -257,7 +257,7 @@ func (db *DB) sumCounts(ctx context.Context, table string, terms []countTerm, gr
 		if dims != nil {
 			dims(w)
 		}
-		rows, err := db.read.QueryContext(ctx, `SELECT `+group+`, `+strings.Join(cols, ", ")+` FROM `+table+w.sql()+` GROUP BY 1`, w.args...)
+		rows, err := db.readQuery(ctx, `SELECT `+group+`, `+strings.Join(cols, ", ")+` FROM `+table+w.sql()+` GROUP BY 1`, w.args...)
 		if err != nil {
 			return nil, err
 		}

@@ -563,10 +563,13 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 	}
 	q := `SELECT ` + enterpriseColumns + ` ` + enterpriseFrom + w.sql() +
 		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", order, k.dir, k.dir, k.limit+1)
+	args := w.args
 	if k.cur == "" && !k.last && f.Offset > 0 {
-		q += fmt.Sprintf(" OFFSET %d", f.Offset)
+		// An argument, so the text stays one kept statement (stmtcache.go).
+		q += fmt.Sprintf(" OFFSET $%d", len(args)+1)
+		args = append(args, f.Offset)
 	}
-	rows, err := db.read.QueryContext(ctx, q, w.args...)
+	rows, err := db.readQuery(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -585,7 +588,7 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 	page.Items, page.Prev, page.Next = finishKeyset(k, page.Items, f.After != "" || f.Offset > 0, func(e *siapekspor.Enterprise) cursor {
 		return cursorOf(f.Sort, e)
 	})
-	if len(page.Items) == 0 {
+	if len(page.Items) == 0 || f.NoKBLI {
 		return page, nil
 	}
 	return page, db.loadKBLI(ctx, page.Items)

@@ -58,6 +58,8 @@ type DB struct {
 	// holds the open transactions that made such a write (candidatesChanged).
 	candidateGen atomic.Uint64
 	touched      sync.Map
+	// stmts keeps the pages' usual reads prepared (stmtcache.go).
+	stmts stmtCache
 }
 
 // Options configure Open.
@@ -209,6 +211,7 @@ func redactURL(s string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

@@ -102,6 +102,7 @@ func formFuncs() template.FuncMap {
 		"regionOptions":  regionOptions,
 		"chapterOptions": chapterOptions,
 		"orgOptions":     orgOptions,
+		"enterpriseRows": enterpriseRows,
 		"email":          breakableEmail,
 		"problemText":    func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":      func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
