@@ -103,6 +103,7 @@ func formFuncs() template.FuncMap {
 		"chapterOptions": chapterOptions,
 		"orgOptions":     orgOptions,
 		"enterpriseRows": enterpriseRows,
+		"productRows":    productRows,
 		"email":          breakableEmail,
 		"problemText":    func(l i18n.Lang, p importer.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":      func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },

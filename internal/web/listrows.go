@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html"
 	"html/template"
 	"strconv"
@@ -15,46 +16,111 @@ import (
 // page's CPU under load (issue 16 item 3). The markup is the template's
 // (enterprises.html); every value is escaped here.
 func enterpriseRows(p *Page, items []siapekspor.Enterprise) template.HTML {
+	w := newRowWriter(p, "label.name", "label.regency_code", "label.sector", "label.size_class", "label.workers", "label.annual_turnover", "label.export_status")
 	esc := html.EscapeString
-	label := func(key string) string { return esc(p.P.T(key)) }
-	lName, lRegency, lSector, lSize := label("label.name"), label("label.regency_code"), label("label.sector"), label("label.size_class")
-	lWorkers, lTurnover, lExport := label("label.workers"), label("label.annual_turnover"), label("label.export_status")
-	var b strings.Builder
-	b.Grow(len(items) * 900)
-	cell := func(lbl, class string) {
-		b.WriteString(`<td data-label="`)
-		b.WriteString(lbl)
-		b.WriteByte('"')
-		if class != "" {
-			b.WriteString(` class="` + class + `"`)
-		}
-		b.WriteByte('>')
-	}
 	for i := range items {
 		e := &items[i]
-		b.WriteString("\n  <tr>\n    ")
-		cell(lName, "")
-		b.WriteString(`<a href="/enterprises/` + strconv.FormatInt(e.ID, 10) + `">` + esc(e.Name) + `</a>`)
+		w.row()
+		w.cell("")
+		w.b.WriteString(`<a href="/enterprises/` + strconv.FormatInt(e.ID, 10) + `">` + esc(e.Name) + `</a>`)
 		if e.OwnerName != "" {
-			b.WriteString(`<br><span class="muted">` + esc(e.OwnerName) + `</span>`)
+			w.b.WriteString(`<br><span class="muted">` + esc(e.OwnerName) + `</span>`)
 		}
-		b.WriteString("</td>\n    ")
-		cell(lRegency, "")
-		b.WriteString(esc(e.Names.Regency))
+		w.cell("")
+		w.b.WriteString(esc(e.Names.Regency))
 		if e.Names.District != "" {
-			b.WriteString(`<br><span class="muted">` + esc(e.Names.District) + `</span>`)
+			w.b.WriteString(`<br><span class="muted">` + esc(e.Names.District) + `</span>`)
 		}
-		b.WriteString("</td>\n    ")
-		cell(lSector, "")
-		b.WriteString(esc(p.P.Choice("sector", e.Sector)) + "</td>\n    ")
-		cell(lSize, "")
-		b.WriteString(esc(p.P.Choice("size", e.SizeClass)) + "</td>\n    ")
-		cell(lWorkers, "num")
-		b.WriteString(esc(p.P.Num(e.Workers)) + "</td>\n    ")
-		cell(lTurnover, "num")
-		b.WriteString(esc(p.P.Rp(e.AnnualTurnover)) + "</td>\n    ")
-		cell(lExport, "")
-		b.WriteString(`<span class="tag tag-` + esc(string(e.ExportStatus)) + `">` + esc(p.P.Choice("export", e.ExportStatus)) + "</span></td>\n  </tr>")
+		w.cell("")
+		w.b.WriteString(esc(p.P.Choice("sector", e.Sector)))
+		w.cell("")
+		w.b.WriteString(esc(p.P.Choice("size", e.SizeClass)))
+		w.cell("num")
+		w.b.WriteString(esc(p.P.Num(e.Workers)))
+		w.cell("num")
+		w.b.WriteString(esc(p.P.Rp(e.AnnualTurnover)))
+		w.cell("")
+		w.b.WriteString(`<span class="tag tag-` + esc(string(e.ExportStatus)) + `">` + esc(p.P.Choice("export", e.ExportStatus)) + "</span>")
 	}
-	return template.HTML(b.String()) // escaped above
+	return w.done()
+}
+
+// productRows writes the product list's rows (products.html's markup and
+// the validation tag of partials/catalog.html), as enterpriseRows does.
+func productRows(p *Page, items []siapekspor.Product) template.HTML {
+	w := newRowWriter(p, "label.name_id", "label.hs_code", "label.enterprise", "label.capacity_per_month", "label.validation")
+	esc := html.EscapeString
+	for i := range items {
+		pr := &items[i]
+		w.row()
+		w.cell("")
+		w.b.WriteString(`<a href="/products/` + strconv.FormatInt(pr.ID, 10) + `">` + esc(pr.NameID) + `</a>`)
+		if pr.NameEN != "" {
+			w.b.WriteString(`<br><span class="muted" lang="en">` + esc(pr.NameEN) + `</span>`)
+		}
+		w.cell("")
+		w.b.WriteString(esc(cmp.Or(pr.HSCode, "—")))
+		w.cell("")
+		w.b.WriteString(`<a href="/enterprises/` + strconv.FormatInt(pr.EnterpriseID, 10) + `">` + esc(pr.EnterpriseName) + `</a><br><span class="muted">` + esc(pr.RegencyName) + `</span>`)
+		w.cell("num")
+		if pr.CapacityPerMonth != 0 {
+			w.b.WriteString(esc(p.P.Dec(pr.CapacityPerMonth)) + " " + esc(p.P.Choice("unit", pr.Unit)))
+		} else {
+			w.b.WriteString("—")
+		}
+		w.cell("")
+		v := string(pr.Validation)
+		w.b.WriteString(`<span class="tag tag-val-` + esc(v) + `">`)
+		if v == "approved" {
+			w.b.WriteString("✔ ")
+		}
+		w.b.WriteString(esc(p.P.Choice("validation", v)) + "</span>")
+	}
+	return w.done()
+}
+
+// rowWriter writes a list's rows: each cell carries its column's label
+// (data-label, for the narrow layout), looked up once per page.
+type rowWriter struct {
+	b      strings.Builder
+	labels []string
+	col    int
+}
+
+func newRowWriter(p *Page, labelKeys ...string) *rowWriter {
+	w := &rowWriter{col: -1}
+	for _, k := range labelKeys {
+		w.labels = append(w.labels, html.EscapeString(p.P.T(k)))
+	}
+	w.b.Grow(4096)
+	return w
+}
+
+// row ends the row before (if any) and begins the next.
+func (w *rowWriter) row() {
+	if w.col >= 0 {
+		w.b.WriteString("</td>\n  </tr>")
+	}
+	w.b.WriteString("\n  <tr>")
+	w.col = -1
+}
+
+// cell ends the cell before (if any) and begins the next column's.
+func (w *rowWriter) cell(class string) {
+	if w.col >= 0 {
+		w.b.WriteString("</td>")
+	}
+	w.col++
+	w.b.WriteString("\n    <td data-label=\"" + w.labels[w.col] + "\"")
+	if class != "" {
+		w.b.WriteString(` class="` + class + `"`)
+	}
+	w.b.WriteByte('>')
+}
+
+func (w *rowWriter) done() template.HTML {
+	if w.col >= 0 {
+		w.b.WriteString("</td>\n  </tr>")
+	}
+	return template.HTML(w.b.String()) // every value escaped by the caller
 }

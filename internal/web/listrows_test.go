@@ -26,3 +26,27 @@ func TestEnterpriseRowsEscapeEveryValue(t *testing.T) {
 		}
 	}
 }
+
+func TestProductRowsEscapeEveryValue(t *testing.T) {
+	p := NewPage(httptest.NewRequest("GET", "/products", nil), "product.list.title", "products")
+	items := []siapekspor.Product{
+		{ID: 3, EnterpriseID: 9, NameID: `Kopi <i>"Robusta"</i>`, NameEN: "Coffee & <more>", EnterpriseName: "Usaha <b>", RegencyName: "Tanggamus & Co",
+			CapacityPerMonth: 1500, Unit: "kg", Validation: "approved"},
+		{ID: 4, EnterpriseID: 9, NameID: "Keripik", Validation: `draft"><x`},
+	}
+	got := string(productRows(p, items))
+	for _, bad := range []string{"<i>", "<more>", "<b>", `draft"><x`} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q written unescaped:\n%s", bad, got)
+		}
+	}
+	for _, want := range []string{`<a href="/products/3">Kopi &lt;i&gt;`, `lang="en">Coffee &amp; &lt;more&gt;`, `<a href="/enterprises/9">Usaha &lt;b&gt;`,
+		"✔ ", "<td", "—", strings.Repeat("</td>", 1) + "\n  </tr>\n  <tr>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "<td "); n != 10 {
+		t.Errorf("%d cells, want 10:\n%s", n, got)
+	}
+}
