@@ -102,6 +102,7 @@ func formFuncs() template.FuncMap {
 		"regionOptions":  regionOptions,
 		"chapterOptions": chapterOptions,
 		"orgOptions":     orgOptions,
+		"countryOptions": countryOptions,
 		"enterpriseRows": enterpriseRows,
 		"productRows":    productRows,
 		"email":          breakableEmail,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"html"
 	"html/template"
 	"strconv"
@@ -55,6 +56,16 @@ func orgOptions(list []siapekspor.Organisation, selected int64) template.HTML {
 	var b strings.Builder
 	for _, o := range list {
 		writeOption(&b, strconv.FormatInt(o.ID, 10), o.Name, "", o.ID == selected)
+	}
+	return template.HTML(b.String()) // escaped by writeOption
+}
+
+// countryOptions: one option per country, its ISO3 code the value and its
+// name in the page's language.
+func countryOptions(list []refdata.Country, lang i18n.Lang, selected string) template.HTML {
+	var b strings.Builder
+	for _, c := range list {
+		writeOption(&b, c.ISO3, c.Name(string(lang)), "", c.ISO3 == selected)
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
