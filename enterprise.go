@@ -454,6 +454,9 @@ type EnterpriseFilter struct {
 	// CheapTotal counts only from the summary figures (no text query):
 	// otherwise Total is -1, unknown, and no row beyond the page is read.
 	CheapTotal bool
+	// NoKBLI leaves the rows' KBLI codes out, for a caller that does not
+	// show them (the list page): one query less per page.
+	NoKBLI bool
 }
 
 // EnterprisePage is one page of a filtered list.

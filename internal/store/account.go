@@ -270,7 +270,7 @@ func (db *DB) SessionUser(ctx context.Context, idHash string, now time.Time, idl
 	var s Session
 	u := &siapekspor.User{}
 	var last sql.NullTime
-	err := db.read.QueryRowContext(ctx, `SELECT s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, `+userColumns+`
+	err := db.readQueryRow(ctx, `SELECT s.id_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, `+userColumns+`
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id WHERE s.id_hash = $1`, idHash).
 		Scan(append([]any{&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt}, userDest(u, &last)...)...)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -77,6 +78,12 @@ type CertificateFilter struct {
 	ExpiringDays int
 	Today        time.Time
 	Limit        int
+	// After, Before and Last say which page ExpiringCertificates reads
+	// (cursors from a page's Next and Prev; Last the end of the list);
+	// Offset skips rows from the start instead. Count asks for the total.
+	After, Before string
+	Last, Count   bool
+	Offset        int
 }
 
 // certificateWhere selects the certificates of a filter within the
@@ -154,6 +161,72 @@ func (db *DB) ListCertificates(ctx context.Context, f CertificateFilter) ([]siap
 	return out, rows.Err()
 }
 
+// CertificatePage is one page of a certificate list read from a cursor.
+type CertificatePage struct {
+	Items []siapekspor.Certificate
+	// Total is -1 unless the filter asked for the count.
+	Total      int
+	Prev, Next string
+}
+
+// ExpiringCertificates returns one page of the certificates that expire
+// within f.ExpiringDays, soonest first, read through the expiry index
+// (expires_on, id) from a cursor: a page costs what its rows cost, however
+// many certificates expire, and they are counted only when f.Count asks.
+func (db *DB) ExpiringCertificates(ctx context.Context, f CertificateFilter) (*CertificatePage, error) {
+	if f.ExpiringDays <= 0 {
+		return nil, siapekspor.Errorf(siapekspor.EInvalid, "error.validation")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	w, _ := db.certificateWhere(ctx, f)
+	page := &CertificatePage{Items: []siapekspor.Certificate{}, Total: -1}
+	if f.Count {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+			return nil, err
+		}
+		if page.Total == 0 {
+			return page, nil
+		}
+	}
+	k := keysetOf(f.After, f.Before, f.Last, false, f.Limit, page.Total)
+	if k.cur != "" {
+		c, err := decodeCursor(k.cur)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := time.Parse(isoDate, c.S); err != nil {
+			return nil, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_cursor")
+		}
+		w.add("(c.expires_on, c.id) "+k.cmp+" (?, ?)", c.S, c.ID)
+	}
+	q := `SELECT ` + certificateColumns + ` ` + certificateFrom + w.sql() +
+		fmt.Sprintf(" ORDER BY c.expires_on %s, c.id %s LIMIT %d", k.dir, k.dir, k.limit+1)
+	if k.cur == "" && !k.last && f.Offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", f.Offset)
+	}
+	rows, err := db.readQuery(ctx, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCertificate(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, *c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	page.Items, page.Prev, page.Next = finishKeyset(k, page.Items, f.After != "" || f.Offset > 0, func(c *siapekspor.Certificate) cursor {
+		return cursor{S: dateText(c.ExpiresOn), ID: c.ID}
+	})
+	return page, nil
+}
+
 // checkCertificate validates a certificate against its enterprise and
 // product inside a write transaction.
 func (db *DB) checkCertificate(ctx context.Context, tx *sql.Tx, c *siapekspor.Certificate) error {
@@ -200,6 +273,7 @@ func (db *DB) CreateCertificate(ctx context.Context, c *siapekspor.Certificate) 
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt, c.Version = now, now, 1
+		db.candidatesChanged(tx)
 		return db.audit(ctx, tx, "create", "certificate", c.ID, nil, c)
 	})
 }
@@ -233,6 +307,7 @@ func (db *DB) UpdateCertificate(ctx context.Context, c *siapekspor.Certificate) 
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt, c.Version = before.CreatedAt, now, before.Version+1
+		db.candidatesChanged(tx)
 		return db.audit(ctx, tx, "update", "certificate", c.ID, before, c)
 	})
 }
@@ -257,6 +332,7 @@ func (db *DB) DeleteCertificate(ctx context.Context, id int64) (*siapekspor.Cert
 		if _, err := tx.ExecContext(ctx, `DELETE FROM certificates WHERE id = $1`, id); err != nil {
 			return err
 		}
+		db.candidatesChanged(tx)
 		if before.Document != "" {
 			others, err := scanUsers(ctx, tx, before.Document)
 			if err != nil {

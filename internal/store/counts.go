@@ -45,6 +45,9 @@ const (
 // selects, or their products, to or from the summary figures. cond is SQL
 // on the enterprises table aliased e, with $1… for args; "" selects all.
 func (db *DB) recount(ctx context.Context, q queryer, sign int, what counted, cond string, args ...any) error {
+	// Every write that moves enterprises or products (or an assessment's
+	// level) passes here or through countNew: the matcher's candidates change.
+	db.candidatesChanged(q)
 	if cond == "" {
 		cond = "1 = 1"
 	}
@@ -107,6 +110,7 @@ type countKey struct {
 // an assessment yet, to the summary: the delta of each summary row they
 // touch, written in multi-row upserts.
 func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
+	db.candidatesChanged(q)
 	if err := db.dialect.lockCounts(ctx, q, true); err != nil {
 		return err
 	}
@@ -253,7 +257,7 @@ func (db *DB) sumCounts(ctx context.Context, table string, terms []countTerm, gr
 		if dims != nil {
 			dims(w)
 		}
-		rows, err := db.read.QueryContext(ctx, `SELECT `+group+`, `+strings.Join(cols, ", ")+` FROM `+table+w.sql()+` GROUP BY 1`, w.args...)
+		rows, err := db.readQuery(ctx, `SELECT `+group+`, `+strings.Join(cols, ", ")+` FROM `+table+w.sql()+` GROUP BY 1`, w.args...)
 		if err != nil {
 			return nil, err
 		}

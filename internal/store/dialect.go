@@ -70,6 +70,10 @@ type dialect interface {
 	// few rows: the engine must then read through the filter's index, not
 	// walk the sort column's.
 	rareFilterOrder(col string) string
+	// keepsPreparedReads says whether the pages' usual reads are worth
+	// keeping prepared (stmtcache.go): SQLite compiles every text it is
+	// given; pgx keeps its own statement cache per connection.
+	keepsPreparedReads() bool
 	// The search index: where a document's text lives, how it is kept and
 	// matched (search.go).
 	searchIndex
@@ -185,6 +189,8 @@ func (sqliteDialect) orScopePlansPoorly() bool { return true }
 // expression in ORDER BY makes it pick the filter's index.
 func (sqliteDialect) rareFilterOrder(col string) string { return "+" + col }
 
+func (sqliteDialect) keepsPreparedReads() bool { return true }
+
 type postgresDialect struct{}
 
 func (postgresDialect) insertRows(ctx context.Context, tx *bulkTx, table string, cols []string, n int, row rowFunc) error {
@@ -219,6 +225,8 @@ func (postgresDialect) checkpoint(context.Context, queryer) error { return nil }
 func (postgresDialect) orScopePlansPoorly() bool { return false }
 
 func (postgresDialect) rareFilterOrder(col string) string { return col }
+
+func (postgresDialect) keepsPreparedReads() bool { return false }
 
 func (postgresDialect) analyze(ctx context.Context, q queryer, full bool) error {
 	if !full {

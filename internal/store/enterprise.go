@@ -537,25 +537,9 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		}
 	}
 	col, numeric := sortColumn(f.Sort)
-	// Backwards (the page before a cursor, or the last page) reads the sort
-	// order reversed from the cursor (or the end), then turns the page round.
-	last := f.Last && f.After == "" && f.Before == ""
-	backwards := f.Before != "" || last
-	dir, cmp := "ASC", ">"
-	if f.Desc != backwards {
-		dir, cmp = "DESC", "<"
-	}
-	limit := f.Limit
-	if last && page.Total > 0 {
-		// The last page holds what the numbered pages before it leave.
-		limit = (page.Total-1)%f.Limit + 1
-	}
-	cur := f.After
-	if backwards {
-		cur = f.Before
-	}
-	if cur != "" {
-		c, err := decodeCursor(cur)
+	k := keysetOf(f.After, f.Before, f.Last, f.Desc, f.Limit, page.Total)
+	if k.cur != "" {
+		c, err := decodeCursor(k.cur)
 		if err != nil {
 			return nil, err
 		}
@@ -571,18 +555,21 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 		}
 		// A row-value comparison, unlike the equivalent OR, lets both engines
 		// seek in the sort index instead of scanning up to the cursor.
-		w.add(fmt.Sprintf("(%s, e.id) %s (?, ?)", col, cmp), v, c.ID)
+		w.add(fmt.Sprintf("(%s, e.id) %s (?, ?)", col, k.cmp), v, c.ID)
 	}
 	order := col
 	if few {
 		order = db.dialect.rareFilterOrder(col)
 	}
 	q := `SELECT ` + enterpriseColumns + ` ` + enterpriseFrom + w.sql() +
-		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", order, dir, dir, limit+1)
-	if cur == "" && !last && f.Offset > 0 {
-		q += fmt.Sprintf(" OFFSET %d", f.Offset)
+		fmt.Sprintf(" ORDER BY %s %s, e.id %s LIMIT %d", order, k.dir, k.dir, k.limit+1)
+	args := w.args
+	if k.cur == "" && !k.last && f.Offset > 0 {
+		// An argument, so the text stays one kept statement (stmtcache.go).
+		q += fmt.Sprintf(" OFFSET $%d", len(args)+1)
+		args = append(args, f.Offset)
 	}
-	rows, err := db.read.QueryContext(ctx, q, w.args...)
+	rows, err := db.readQuery(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -598,30 +585,72 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	more := len(page.Items) > limit
-	if more {
-		page.Items = page.Items[:limit]
-	}
-	if len(page.Items) == 0 {
+	page.Items, page.Prev, page.Next = finishKeyset(k, page.Items, f.After != "" || f.Offset > 0, func(e *siapekspor.Enterprise) cursor {
+		return cursorOf(f.Sort, e)
+	})
+	if len(page.Items) == 0 || f.NoKBLI {
 		return page, nil
 	}
-	if backwards {
-		slices.Reverse(page.Items)
-		if more {
-			page.Prev = encodeCursor(cursorOf(f.Sort, &page.Items[0]))
-		}
-		if !last {
-			page.Next = encodeCursor(cursorOf(f.Sort, &page.Items[len(page.Items)-1]))
-		}
-	} else {
-		if more {
-			page.Next = encodeCursor(cursorOf(f.Sort, &page.Items[len(page.Items)-1]))
-		}
-		if f.After != "" || f.Offset > 0 {
-			page.Prev = encodeCursor(cursorOf(f.Sort, &page.Items[0]))
-		}
-	}
 	return page, db.loadKBLI(ctx, page.Items)
+}
+
+// keyset is how a page is read from a cursor: forwards from the cursor
+// after the last page, or backwards (the page before a cursor, or the last
+// page) with the sort order reversed, turned round afterwards.
+type keyset struct {
+	cur       string // the cursor read from; "" for either end
+	backwards bool
+	last      bool
+	dir, cmp  string // the SQL order, and the comparison with the cursor
+	limit     int
+}
+
+func keysetOf(after, before string, last, desc bool, limit, total int) keyset {
+	k := keyset{last: last && after == "" && before == "", limit: limit, cur: after}
+	k.backwards = before != "" || k.last
+	k.dir, k.cmp = "ASC", ">"
+	if desc != k.backwards {
+		k.dir, k.cmp = "DESC", "<"
+	}
+	if k.last && total > 0 {
+		// The last page holds what the numbered pages before it leave.
+		k.limit = (total-1)%limit + 1
+	}
+	if k.backwards {
+		k.cur = before
+	}
+	return k
+}
+
+// finishKeyset cuts a page read with one row more than its size, turns a
+// backwards page round, and returns the cursors of the pages before and
+// after it; started says a forward page does not begin the list.
+func finishKeyset[T any](k keyset, items []T, started bool, at func(*T) cursor) (page []T, prev, next string) {
+	more := len(items) > k.limit
+	if more {
+		items = items[:k.limit]
+	}
+	if len(items) == 0 {
+		return items, "", ""
+	}
+	first, last := &items[0], &items[len(items)-1]
+	if k.backwards {
+		slices.Reverse(items)
+		if more {
+			prev = encodeCursor(at(first))
+		}
+		if !k.last {
+			next = encodeCursor(at(last))
+		}
+		return items, prev, next
+	}
+	if more {
+		next = encodeCursor(at(last))
+	}
+	if started {
+		prev = encodeCursor(at(first))
+	}
+	return items, prev, next
 }
 
 // fewMatches: a filtered list of at most so many enterprises is read

@@ -181,7 +181,7 @@ func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterp
 	if p != nil {
 		hs = p.HSCode
 	}
-	reqs, err := db.RequirementList(ctx)
+	reqs, err := db.requirementsFor(ctx, strings.ToUpper(destination))
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +393,7 @@ func (db *DB) CountryMarket(ctx context.Context, country string) (*CountryMarket
 		}
 		return a.HS < b.HS
 	})
-	reqs, err := db.RequirementList(ctx)
+	reqs, err := db.requirementsFor(ctx, country)
 	if err != nil {
 		return nil, err
 	}

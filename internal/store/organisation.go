@@ -49,7 +49,7 @@ func (db *DB) ListOrganisations(ctx context.Context, f siapekspor.OrganisationFi
 		}
 		w.add("kind IN ("+string(marks)+")", args...)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+organisationColumns+` FROM organisations`+w.sql()+` ORDER BY name, id`, w.args...)
+	rows, err := db.readQuery(ctx, `SELECT `+organisationColumns+` FROM organisations`+w.sql()+` ORDER BY name, id`, w.args...)
 	if err != nil {
 		return nil, err
 	}

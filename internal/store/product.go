@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -166,12 +167,14 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, 
 		}
 	}
 	if !counted {
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) `+productFrom+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		if err := db.readQueryRow(ctx, `SELECT COUNT(*) `+productFrom+w.sql(), w.args...).Scan(&page.Total); err != nil {
 			return nil, err
 		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+
-		` ORDER BY p.id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), w.args...)
+	// Limit and offset are arguments, so the text stays one kept statement.
+	n := len(w.args)
+	rows, err := db.readQuery(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+
+		fmt.Sprintf(` ORDER BY p.id DESC LIMIT $%d OFFSET $%d`, n+1, n+2), append(w.args, f.Limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, err
 	}

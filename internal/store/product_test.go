@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -265,6 +266,79 @@ func TestSearchBothLanguagesSameOnBothEngines(t *testing.T) {
 		metro := siapekspor.WithActor(ctx, asRole(siapekspor.RoleOfficer, 0, "18.72"))
 		if res, _ := db.Search(metro, store.SearchRequest{Query: "natar"}); len(res.Hits) != 0 {
 			t.Errorf("out of scope: %+v", res.Hits)
+		}
+	})
+}
+
+// The expiring certificates are read a page at a time from a cursor, soonest
+// first (ties by id), forwards and backwards, and counted only when asked.
+func TestExpiringCertificatesPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := validEnterprise()
+		if err := db.CreateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		today := time.Now().UTC()
+		var want []int64
+		// Days ahead, out of order and with ties; 200 lies outside the window.
+		for i, d := range []int{40, 5, 40, 200, 12, 5, 60, 40} {
+			c := &siapekspor.Certificate{EnterpriseID: e.ID, Type: siapekspor.CertHalal, Number: fmt.Sprintf("ID%03d", i), ExpiresOn: ptr(today.AddDate(0, 0, d))}
+			if err := db.CreateCertificate(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if d <= 90 {
+				want = append(want, c.ID)
+			}
+		}
+		order := map[int64]int{}
+		all, err := db.ListCertificates(ctx, store.CertificateFilter{ExpiringDays: 90})
+		if err != nil || len(all) != len(want) {
+			t.Fatalf("the whole list: %d %v", len(all), err)
+		}
+		for i, c := range all {
+			order[c.ID] = i
+		}
+		f := store.CertificateFilter{ExpiringDays: 90, Limit: 3}
+		var got []int64
+		var pages []*store.CertificatePage
+		for range 10 {
+			p, err := db.ExpiringCertificates(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != -1 {
+				t.Errorf("counted without being asked: %d", p.Total)
+			}
+			pages = append(pages, p)
+			for _, c := range p.Items {
+				got = append(got, c.ID)
+			}
+			if p.Next == "" {
+				break
+			}
+			f.After = p.Next
+		}
+		if len(got) != len(want) || len(pages) != 3 {
+			t.Fatalf("walked %v in %d pages, want %d certificates in 3", got, len(pages), len(want))
+		}
+		for i, id := range got {
+			if order[id] != i {
+				t.Fatalf("page order %v differs from the list's %v", got, all)
+			}
+		}
+		if pages[0].Prev != "" || pages[1].Prev == "" {
+			t.Errorf("prev links: first %q, second %q", pages[0].Prev, pages[1].Prev)
+		}
+		back, err := db.ExpiringCertificates(ctx, store.CertificateFilter{ExpiringDays: 90, Limit: 3, Before: pages[1].Prev})
+		if err != nil || len(back.Items) != 3 || back.Items[0].ID != got[0] || back.Prev != "" || back.Next == "" {
+			t.Errorf("the page before the second: %+v %v", back, err)
+		}
+		last, err := db.ExpiringCertificates(ctx, store.CertificateFilter{ExpiringDays: 90, Limit: 3, Last: true, Count: true})
+		if err != nil || last.Total != len(want) || len(last.Items) != len(want)%3 || last.Items[0].ID != got[6] || last.Next != "" {
+			t.Errorf("the last page, counted: %+v %v", last, err)
+		}
+		if _, err := db.ExpiringCertificates(ctx, store.CertificateFilter{ExpiringDays: 90, After: "not a cursor"}); siapekspor.ErrorCodeOf(err) != siapekspor.EInvalid {
+			t.Errorf("a bad cursor: %v", err)
 		}
 	})
 }

@@ -113,12 +113,13 @@ type matchCache struct {
 	refreshing bool
 }
 
-// candidates returns the current snapshot, rebuilding it after a write.
+// candidates returns the current snapshot, rebuilding it after a write
+// that changed candidates (candidatesChanged).
 func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 	c := &db.matches
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	gen := db.cache.gen.Load()
+	gen := db.candidateGen.Load()
 	if s := c.snap; s != nil && s.gen == gen {
 		if time.Since(s.made) >= snapshotTTL && !c.refreshing {
 			c.refreshing = true

@@ -152,6 +152,26 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 		if err != nil || len(m.Ranking.Entries) != 1 || m.Ranking.Entries[0].ProductID != p.ID {
 			t.Fatalf("after the certificate: %+v %v", m, err)
 		}
+		// A write that changes no candidate (another request) keeps the
+		// snapshot; an edit of an enterprise makes a new one.
+		made := m.Snapshot
+		if err := db.CreateRequest(ctx, coffeeRequest(importer.ID, now)); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{}); err != nil || !m.Snapshot.Equal(made) {
+			t.Errorf("a new request rebuilt the snapshot: %v → %v, %v", made, m.Snapshot, err)
+		}
+		cur, err := db.Enterprise(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.Notes = "edited"
+		if err := db.UpdateEnterprise(ctx, cur); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{}); err != nil || m.Snapshot.Equal(made) {
+			t.Errorf("an enterprise edit kept the snapshot of %v: %v", made, err)
+		}
 		// A regency officer sees only its region's candidates.
 		officer := siapekspor.WithActor(ctx, asRole(siapekspor.RoleOfficer, 0, "18.72"))
 		if m, err := db.MatchRequest(officer, r2.ID, store.MatchOptions{}); err != nil || len(m.Ranking.Entries)+len(m.Ranking.NearMisses) != 0 {

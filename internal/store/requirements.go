@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
@@ -73,7 +74,19 @@ func scanRequirement(s interface{ Scan(...any) error }) (*RequirementRecord, err
 // the entries that apply to a destination (a country's own and its groups',
 // or a group's).
 func (db *DB) Requirements(ctx context.Context, destination string) ([]RequirementRecord, error) {
-	rows, err := db.read.QueryContext(ctx, requirementSelect+` ORDER BY destination, id`)
+	// A destination's entries are its own and its groups': only those rows
+	// are read and decoded (each a JSON body of 1–2 kB), not the catalogue.
+	q, args := requirementSelect+` ORDER BY destination, id`, []any{}
+	if destination != "" {
+		args = append(args, destination)
+		for g, members := range market.Groups {
+			if slices.Contains(members, destination) {
+				args = append(args, g)
+			}
+		}
+		q = requirementSelect + ` WHERE destination IN (` + placeholders(1, len(args)) + `) ORDER BY destination, id`
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +106,13 @@ func (db *DB) Requirements(ctx context.Context, destination string) ([]Requireme
 
 // RequirementList returns the catalogue as the ranking and gap read it.
 func (db *DB) RequirementList(ctx context.Context) ([]market.Requirement, error) {
-	recs, err := db.Requirements(ctx, "")
+	return db.requirementsFor(ctx, "")
+}
+
+// requirementsFor is the part of the catalogue that applies to a
+// destination ("" for all of it).
+func (db *DB) requirementsFor(ctx context.Context, destination string) ([]market.Requirement, error) {
+	recs, err := db.Requirements(ctx, destination)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -52,6 +53,13 @@ type DB struct {
 	regionIndex regionIndexCache
 	// matches holds the matcher's candidate snapshot (requestmatch.go).
 	matches matchCache
+	// candidateGen counts committed writes that change what the snapshot
+	// holds (enterprises, products, certificates, assessments); touched
+	// holds the open transactions that made such a write (candidatesChanged).
+	candidateGen atomic.Uint64
+	touched      sync.Map
+	// stmts keeps the pages' usual reads prepared (stmtcache.go).
+	stmts stmtCache
 }
 
 // Options configure Open.
@@ -203,6 +211,7 @@ func redactURL(s string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -235,11 +244,33 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
+		db.touched.Delete(tx)
 		tx.Rollback()
 		return err
 	}
-	defer db.cache.written()
-	return tx.Commit()
+	_, changed := db.touched.LoadAndDelete(tx)
+	err = tx.Commit()
+	db.cache.written()
+	if changed {
+		db.candidateGen.Add(1)
+	}
+	return err
+}
+
+// candidatesChanged notes that a write changed what the matcher's
+// candidate snapshot holds, so that the snapshot (2–4 s of CPU to build at
+// the demo's size) is rebuilt only after such writes, not after every
+// sign-in, enrolment or request. Inside inTx the count moves once the
+// transaction commits: a snapshot built before then would otherwise be
+// taken for the new one. Bulk transactions count always.
+func (db *DB) candidatesChanged(q queryer) {
+	switch q := q.(type) {
+	case *sql.Tx:
+		db.touched.Store(q, struct{}{})
+	case *bulkTx:
+	default:
+		db.candidateGen.Add(1)
+	}
 }
 
 // bulkTx is a transaction for bulk writes that keeps its connection at
@@ -264,8 +295,10 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *bulkTx) error) error {
 		tx.Rollback()
 		return err
 	}
-	defer db.cache.written()
-	return tx.Commit()
+	err = tx.Commit()
+	db.cache.written()
+	db.candidateGen.Add(1)
+	return err
 }
 
 // notFound is the error for a missing record of an entity.

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -58,4 +59,34 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// A destination's requirements are read by destination in SQL: the same
+// entries, in the same order, as the whole catalogue filtered in Go.
+func TestRequirementsOfADestination(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		all, err := db.Requirements(ctx, "")
+		if err != nil || len(all) == 0 {
+			t.Fatalf("the catalogue: %d %v", len(all), err)
+		}
+		for _, d := range []string{"DEU", "AUS", "SAU", "SGP", "EU", "BRA"} {
+			var want []string
+			for _, r := range all {
+				if r.AppliesTo(d) {
+					want = append(want, r.ID)
+				}
+			}
+			got, err := db.Requirements(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, r := range got {
+				ids = append(ids, r.ID)
+			}
+			if !slices.Equal(ids, want) {
+				t.Errorf("%s: %v, want %v", d, ids, want)
+			}
+		}
+	})
 }

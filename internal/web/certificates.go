@@ -293,23 +293,28 @@ func (h *Handlers) CertificateDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 type expiringData struct {
-	Items []siapekspor.Certificate
+	Page  *store.CertificatePage
+	Pager pager
 	Days  int
 	Now   time.Time
 }
 
-// CertificatesExpiring lists certificates that expire soon.
+// CertificatesExpiring lists certificates that expire soon, a page at a
+// time from a cursor (as the enterprise list), counted only when asked.
 func (h *Handlers) CertificatesExpiring(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "certificate.expiring", "certificates")
-	days, _ := strconv.Atoi(r.URL.Query().Get("days"))
+	q := r.URL.Query()
+	days, _ := strconv.Atoi(q.Get("days"))
 	if days <= 0 || days > 3650 {
 		days = h.ExpiryWarningDays
 	}
-	items, err := h.Store.ListCertificates(r.Context(), store.CertificateFilter{ExpiringDays: days})
+	f := store.CertificateFilter{ExpiringDays: days, Limit: pageSize, Count: q.Get("count") == "1"}
+	num := pageFrom(q, &f.After, &f.Before, &f.Last, &f.Offset)
+	page, err := h.Store.ExpiringCertificates(r.Context(), f)
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	p.Data = expiringData{Items: items, Days: days, Now: time.Now()}
+	p.Data = expiringData{Page: page, Days: days, Now: time.Now(), Pager: newPager("/certificates/expiring", q, num, page.Total, page.Prev, page.Next)}
 	h.R.Render(w, r, http.StatusOK, "certificates_expiring", p)
 }

@@ -55,7 +55,7 @@ func (h *Handlers) EnterpriseList(w http.ResponseWriter, r *http.Request) {
 	}
 	// Pages follow cursors; a text query is counted only when asked.
 	num := pageFrom(q, &f.After, &f.Before, &f.Last, &f.Offset)
-	f.Limit, f.CheapTotal = pageSize, q.Get("count") != "1"
+	f.Limit, f.CheapTotal, f.NoKBLI = pageSize, q.Get("count") != "1", true
 	page, err := h.Enterprises.ListEnterprises(r.Context(), f)
 	if err != nil {
 		h.R.Error(w, r, err)

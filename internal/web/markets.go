@@ -90,6 +90,10 @@ type rankingData struct {
 	All      bool
 	Query    string          // ?product= / ?enterprise= to carry into links
 	Requires map[string]bool // destinations with catalogue entries
+	// Labels of the factors and of the table's columns, made once rather
+	// than once per row and cell.
+	FactorLabel map[market.FactorID]string
+	Label       map[string]string
 }
 
 // MarketProduct ranks a product's destinations: by HS code, or for one of
@@ -107,7 +111,13 @@ func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := NewPage(r, "market.product_title", "markets")
-	d := rankingData{R: res, All: q.Get("all") == "1", Requires: map[string]bool{}}
+	d := rankingData{R: res, All: q.Get("all") == "1", Requires: map[string]bool{}, FactorLabel: map[market.FactorID]string{}, Label: map[string]string{}}
+	for _, id := range market.Factors {
+		d.FactorLabel[id] = p.P.Choice("market.factor", id)
+	}
+	for _, k := range []string{"market.country", "market.score", "market.unrealised", "market.factor", "market.value", "market.share_of_score", "market.points"} {
+		d.Label[k] = p.P.T(k)
+	}
 	if c, ok := refdata.DefaultHSIndex().ByCode(res.Ranking.Product); ok {
 		d.HSName = c.DescriptionEN
 	}
