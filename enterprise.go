@@ -101,7 +101,10 @@ type Enterprise struct {
 	AnnualTurnover int64        `json:"annual_turnover"` // yearly sales, Rupiah
 	BinaanOrgID    *int64       `json:"binaan_org_id"`   // the office that coaches it (UKM binaan)
 	ExportStatus   ExportStatus `json:"export_status"`
-	Notes          string       `json:"notes"`
+	// MainProducts is what it makes, in the office's words (an import's
+	// "Produk Utama" column): searchable before any product is recorded.
+	MainProducts string `json:"main_products"`
+	Notes        string `json:"notes"`
 
 	// Derived from the fields above by Derive; stored so lists can filter on them.
 	SizeClass SizeClass `json:"size_class"`
@@ -184,6 +187,7 @@ func (e *Enterprise) Normalize() {
 	e.Name = collapseSpaces(e.Name)
 	e.OwnerName = collapseSpaces(e.OwnerName)
 	e.Address = strings.TrimSpace(e.Address)
+	e.MainProducts = collapseSpaces(e.MainProducts)
 	e.Notes = strings.TrimSpace(e.Notes)
 	if v, err := NormalizeNIB(e.NIB); err == nil {
 		e.NIB = v
@@ -312,6 +316,9 @@ func (e *Enterprise) Validate(ref Reference, now time.Time) error {
 	}
 	if !oneOf(e.ExportStatus, ExportStatuses) {
 		p.Add("export_status", "field.choice")
+	}
+	if utf8.RuneCountInString(e.MainProducts) > 500 {
+		p.Add("main_products", "field.too_long", 500)
 	}
 	if utf8.RuneCountInString(e.Notes) > 5000 {
 		p.Add("notes", "field.too_long", 5000)

@@ -60,6 +60,7 @@ type enterpriseInput struct {
 	AnnualTurnover *int64                     `json:"annual_turnover"`
 	BinaanOrgID    **int64                    `json:"binaan_org_id"`
 	ExportStatus   *siapekspor.ExportStatus   `json:"export_status"`
+	MainProducts   *string                    `json:"main_products"`
 	Notes          *string                    `json:"notes"`
 	// Version must be sent on PATCH: the update is refused if someone else
 	// changed the enterprise since it was read.
@@ -86,6 +87,7 @@ func (in *enterpriseInput) apply(e *siapekspor.Enterprise) {
 	set(&e.RegencyCode, in.RegencyCode)
 	set(&e.DistrictCode, in.DistrictCode)
 	set(&e.VillageCode, in.VillageCode)
+	set(&e.MainProducts, in.MainProducts)
 	set(&e.Notes, in.Notes)
 	if in.Kind != nil {
 		e.Kind = *in.Kind

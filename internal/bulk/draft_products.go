@@ -1,18 +1,16 @@
 package bulk
 
 import (
-	"context"
 	"sort"
 	"sync"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/importer"
-	"github.com/siapekspor/siapekspor/internal/store"
 )
 
-// draftProducts collects the product names of an import's rows and, once
-// the enterprises are stored, makes them draft products of the enterprises
-// the import inserted.
+// draftProducts collects the product names of an import's rows and hands
+// the store the draft products of the enterprises the import inserts,
+// which it makes in the same transaction.
 type draftProducts struct {
 	mu       sync.Mutex
 	byLine   map[int]draftRow
@@ -42,9 +40,9 @@ func (d *draftProducts) inserted(line int, id int64) {
 	d.enterpID[line] = id
 }
 
-// create stores the drafts (a dry run only counts them) in one
-// transaction after the import's, and says how many.
-func (d *draftProducts) create(ctx context.Context, db *store.DB, req ImportRequest) (int, error) {
+// products are the drafts of the rows inserted, in line order: what the
+// store makes in the import's own transaction (ImportOptions.Drafts).
+func (d *draftProducts) products() []*siapekspor.Product {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	lines := make([]int, 0, len(d.enterpID))
@@ -59,11 +57,5 @@ func (d *draftProducts) create(ctx context.Context, db *store.DB, req ImportRequ
 			ps = append(ps, &siapekspor.Product{EnterpriseID: id, NameID: name, Category: r.sector, Validation: siapekspor.ValidationDraft})
 		}
 	}
-	if req.DryRun || len(ps) == 0 {
-		return len(ps), nil
-	}
-	if err := db.CreateProducts(ctx, "import:"+req.FileName, ps); err != nil {
-		return 0, err
-	}
-	return len(ps), nil
+	return ps
 }

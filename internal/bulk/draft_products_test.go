@@ -38,6 +38,17 @@ func TestImportDraftProducts(t *testing.T) {
 		if rep.Result.Inserted != 3 || rep.DraftProducts != 4 {
 			t.Fatalf("import: %+v, %d drafts", rep.Result, rep.DraftProducts)
 		}
+		// The product column is the enterprise's main products ("-" is none).
+		page, err := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"Keripik Maju": "Keripik pisang, keripik singkong dan kopi bubuk", "Kopi Jaya": "", "Tapis Indah": "Kain tapis"}
+		for _, e := range page.Items {
+			if e.MainProducts != want[e.Name] || strings.Contains(e.Notes, "Produk") {
+				t.Errorf("%s: main products %q, notes %q", e.Name, e.MainProducts, e.Notes)
+			}
+		}
 		names := map[string]bool{}
 		for _, p := range products(t, db) {
 			names[p.NameID] = p.Validation == siapekspor.ValidationDraft

@@ -64,6 +64,7 @@ var exportColumns = []struct {
 	}},
 	{"Status Ekspor", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return string(e.ExportStatus) }},
 	{"Binaan", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.Names.Binaan }},
+	{"Produk Utama", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.MainProducts }},
 	{"Diperbarui", func(e *siapekspor.Enterprise, _ *refdata.RegionIndex) any { return e.UpdatedAt }},
 }
 

@@ -253,7 +253,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	opt := store.ImportOptions{FileName: req.FileName, FileSHA256: rep.SHA256, Format: string(format),
 		Duplicates: req.Duplicates, DryRun: req.DryRun, Refused: refused, Writing: req.Writing}
 	if req.DraftProducts {
-		opt.Inserted = drafts.inserted
+		opt.Inserted, opt.Drafts = drafts.inserted, drafts.products
 	}
 	res, err := db.ImportEnterprises(ctx, opt, next, progress)
 	// The reader is done (or told to stop) before rep is read or returned.
@@ -266,9 +266,7 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 	rep.SkippedRows = r.SkippedRows
 	rep.Result = res
 	if req.DraftProducts {
-		if rep.DraftProducts, err = drafts.create(ctx, db, req); err != nil {
-			return nil, err
-		}
+		rep.DraftProducts = len(drafts.products()) // made, or in a dry run would be
 	}
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	return rep, nil

@@ -27,9 +27,9 @@ func records(t *testing.T, db *store.DB) []string {
 		for _, k := range e.KBLI {
 			kbli = append(kbli, k.Code)
 		}
-		out = append(out, fmt.Sprintf("%s|%s|%s|%s|%v|%s|%s|%s|%s|%s|%s/%s/%s|%s|%d|%d|%d|%d|%s",
+		out = append(out, fmt.Sprintf("%s|%s|%s|%s|%v|%s|%s|%s|%s|%s|%s/%s/%s|%s|%d|%d|%d|%d|%s|%s",
 			e.Name, e.LegalForm, e.NIB, e.NPWP, kbli, e.OwnerName, e.OwnerNIK, e.Phone, e.Email, e.Address,
-			e.RegencyCode, e.DistrictCode, e.VillageCode, e.Sector, e.Workers, e.Capital, e.AnnualTurnover, e.FoundedYear, e.ExportStatus))
+			e.RegencyCode, e.DistrictCode, e.VillageCode, e.Sector, e.Workers, e.Capital, e.AnnualTurnover, e.FoundedYear, e.ExportStatus, e.MainProducts))
 		return nil
 	})
 	if err != nil {
@@ -49,7 +49,8 @@ func TestExportImportsBackAsItIs(t *testing.T) {
 		// One without NIB, NIK, village or year, a leading minus in its
 		// address and a formula-like owner name.
 		e := &siapekspor.Enterprise{Name: "Tapis Bu Ani", LegalForm: siapekspor.LegalPerorangan, RegencyCode: "18.01",
-			OwnerName: "@ani", Address: "-Blok A/3", Phone: "+62 812 3456 7890", Sector: "craft", Workers: 2}
+			OwnerName: "@ani", Address: "-Blok A/3", Phone: "+62 812 3456 7890", Sector: "craft", Workers: 2,
+			MainProducts: "Kain tapis, selendang"}
 		if err := db.CreateEnterprise(sysCtx, e); err != nil {
 			t.Fatal(err)
 		}

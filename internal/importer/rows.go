@@ -390,7 +390,7 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	if p := get(FProducts); p != "" {
 		// The main products: kept on the enterprise, and drafted as
 		// products when asked.
-		e.Notes = "Produk: " + p
+		e.MainProducts = p
 		if r.opt.DraftProducts {
 			row.Products = SplitProducts(p)
 		}

@@ -124,70 +124,83 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siape
 // actor may edit, in one transaction, with their search documents: all or,
 // on the first error, none. The audit log gets one entry for the lot.
 func (db *DB) CreateProducts(ctx context.Context, source string, ps []*siapekspor.Product) error {
+	if err := validateProducts(ps, db.ref); err != nil {
+		return err
+	}
+	return db.inBulkTx(ctx, func(tx *bulkTx) error { return db.createProductsTx(ctx, tx, source, ps) })
+}
+
+// validateProducts normalises and checks new products; a refusal carries
+// the product's index as its last argument.
+func validateProducts(ps []*siapekspor.Product, ref siapekspor.HSChecker) error {
 	for i, p := range ps {
 		p.ID, p.ValidatedAt = 0, nil
 		p.Normalize()
-		if err := p.Validate(db.ref); err != nil {
+		if err := p.Validate(ref); err != nil {
 			if de, ok := siapekspor.AsError(err); ok {
 				de.Args = append(de.Args, i)
 			}
 			return err
 		}
 	}
-	return db.inBulkTx(ctx, func(tx *bulkTx) error {
-		enterprises := map[int64]*siapekspor.Enterprise{}
-		for _, p := range ps {
-			if _, ok := enterprises[p.EnterpriseID]; ok {
-				continue
-			}
-			e, err := db.writableEnterprise(ctx, tx.Tx, p.EnterpriseID)
-			if err != nil {
-				return err
-			}
-			enterprises[p.EnterpriseID] = e
+	return nil
+}
+
+// createProductsTx stores checked products in a bulk transaction, with
+// their search documents, summary counts and one audit entry.
+func (db *DB) createProductsTx(ctx context.Context, tx *bulkTx, source string, ps []*siapekspor.Product) error {
+	enterprises := map[int64]*siapekspor.Enterprise{}
+	for _, p := range ps {
+		if _, ok := enterprises[p.EnterpriseID]; ok {
+			continue
 		}
-		if err := db.dialect.lockForInsert(ctx, tx.Tx, "products"); err != nil {
-			return err
-		}
-		ids := make([]int64, 0, len(enterprises))
-		for id := range enterprises {
-			ids = append(ids, id)
-		}
-		if err := db.recount(ctx, tx, -1, countProducts, recountIDs(ids)); err != nil {
-			return err
-		}
-		var first int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM products`).Scan(&first); err != nil {
-			return err
-		}
-		now := db.now()
-		cols := append([]string{"id", "enterprise_id"}, strings.Fields(strings.ReplaceAll(productWritable, ",", " "))...)
-		cols = append(cols, "created_at", "updated_at", "version")
-		err := db.bulkInsert(ctx, tx, "products", cols, len(ps), func(i int, a []any) []any {
-			p := ps[i]
-			p.ID, p.CreatedAt, p.UpdatedAt, p.Version = first+int64(i), now, now, 1
-			a = append(a, p.ID, p.EnterpriseID)
-			a = append(a, productArgs(p)...)
-			return append(a, now, now, 1)
-		})
+		e, err := db.writableEnterprise(ctx, tx.Tx, p.EnterpriseID)
 		if err != nil {
 			return err
 		}
-		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "products"); err != nil {
-			return err
-		}
-		if err := db.recount(ctx, tx, 1, countProducts, recountIDs(ids)); err != nil {
-			return err
-		}
-		docs := make([]searchDoc, len(ps))
-		for i, p := range ps {
-			docs[i] = productDoc(p, enterprises[p.EnterpriseID])
-		}
-		if err := db.insertDocsBulk(ctx, tx, docs); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx.Tx, "import", "product", 0, nil, map[string]any{"source": source, "count": len(ps)})
+		enterprises[p.EnterpriseID] = e
+	}
+	if err := db.dialect.lockForInsert(ctx, tx.Tx, "products"); err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(enterprises))
+	for id := range enterprises {
+		ids = append(ids, id)
+	}
+	if err := db.recount(ctx, tx, -1, countProducts, recountIDs(ids)); err != nil {
+		return err
+	}
+	var first int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM products`).Scan(&first); err != nil {
+		return err
+	}
+	now := db.now()
+	cols := append([]string{"id", "enterprise_id"}, strings.Fields(strings.ReplaceAll(productWritable, ",", " "))...)
+	cols = append(cols, "created_at", "updated_at", "version")
+	err := db.bulkInsert(ctx, tx, "products", cols, len(ps), func(i int, a []any) []any {
+		p := ps[i]
+		p.ID, p.CreatedAt, p.UpdatedAt, p.Version = first+int64(i), now, now, 1
+		a = append(a, p.ID, p.EnterpriseID)
+		a = append(a, productArgs(p)...)
+		return append(a, now, now, 1)
 	})
+	if err != nil {
+		return err
+	}
+	if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "products"); err != nil {
+		return err
+	}
+	if err := db.recount(ctx, tx, 1, countProducts, recountIDs(ids)); err != nil {
+		return err
+	}
+	docs := make([]searchDoc, len(ps))
+	for i, p := range ps {
+		docs[i] = productDoc(p, enterprises[p.EnterpriseID])
+	}
+	if err := db.insertDocsBulk(ctx, tx, docs); err != nil {
+		return err
+	}
+	return db.audit(ctx, tx.Tx, "import", "product", 0, nil, map[string]any{"source": source, "count": len(ps)})
 }
 
 // deferIndexes, on SQLite, drops the secondary indexes of tables inside the

@@ -21,7 +21,7 @@ var _ siapekspor.EnterpriseService = (*DB)(nil)
 // them, each prefixed with the table alias e.
 const enterpriseColumns = `e.id, e.name, e.kind, e.legal_form, e.nib, e.npwp, e.owner_name, e.owner_nik, e.phone, e.email,
 	e.address, e.province_code, e.regency_code, COALESCE(e.district_code, ''), COALESCE(e.village_code, ''), e.lat, e.lng,
-	e.sector, e.founded_year, e.workers, e.capital, e.annual_turnover, e.binaan_org_id, e.export_status, e.notes,
+	e.sector, e.founded_year, e.workers, e.capital, e.annual_turnover, e.binaan_org_id, e.export_status, e.main_products, e.notes,
 	e.size_class, e.size_basis, e.ikm_class, e.created_at, e.updated_at, e.version, COALESCE(o.name, '')`
 
 // enterpriseFrom joins the office's name shown beside its id. The regions'
@@ -36,7 +36,7 @@ func scanEnterprise(s interface{ Scan(...any) error }) (*siapekspor.Enterprise, 
 	var binaan sql.NullInt64
 	err := s.Scan(&e.ID, &e.Name, &e.Kind, &e.LegalForm, &e.NIB, &e.NPWP, &e.OwnerName, &e.OwnerNIK, &e.Phone, &e.Email,
 		&e.Address, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &lat, &lng,
-		&e.Sector, &e.FoundedYear, &e.Workers, &e.Capital, &e.AnnualTurnover, &binaan, &e.ExportStatus, &e.Notes,
+		&e.Sector, &e.FoundedYear, &e.Workers, &e.Capital, &e.AnnualTurnover, &binaan, &e.ExportStatus, &e.MainProducts, &e.Notes,
 		&e.SizeClass, &e.SizeBasis, &e.IKMClass, &e.CreatedAt, &e.UpdatedAt, &e.Version, &e.Names.Binaan)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (db *DB) checkNIB(ctx context.Context, q queryer, e *siapekspor.Enterprise)
 // enterpriseArgs are the values of the writable columns, in enterpriseWritable order.
 const enterpriseWritable = `name, search_text, name_key, kind, legal_form, nib, npwp, owner_name, owner_nik, phone, email,
 	address, province_code, regency_code, district_code, village_code, lat, lng,
-	sector, founded_year, workers, capital, annual_turnover, binaan_org_id, export_status, notes,
+	sector, founded_year, workers, capital, annual_turnover, binaan_org_id, export_status, main_products, notes,
 	size_class, size_basis, ikm_class`
 
 func enterpriseArgs(e *siapekspor.Enterprise) []any {
@@ -153,7 +153,7 @@ func enterpriseArgs(e *siapekspor.Enterprise) []any {
 	}
 	return []any{e.Name, SearchText(e), siapekspor.NormalizeName(e.Name), e.Kind, e.LegalForm, e.NIB, e.NPWP, e.OwnerName, e.OwnerNIK, e.Phone, e.Email,
 		e.Address, e.ProvinceCode, e.RegencyCode, nullString(e.DistrictCode), nullString(e.VillageCode), lat, lng,
-		e.Sector, e.FoundedYear, e.Workers, e.Capital, e.AnnualTurnover, binaan, e.ExportStatus, e.Notes,
+		e.Sector, e.FoundedYear, e.Workers, e.Capital, e.AnnualTurnover, binaan, e.ExportStatus, e.MainProducts, e.Notes,
 		e.SizeClass, e.SizeBasis, e.IKMClass}
 }
 

@@ -40,6 +40,11 @@ type ImportOptions struct {
 	// Inserted, when set, hears each row inserted (in a dry run: each that
 	// would be) with the enterprise's id, valid once the import returns.
 	Inserted func(line int, id int64)
+	// Drafts, when set, gives the draft products to make of the rows
+	// inserted (their enterprise ids as Inserted told them), made in the
+	// import's own transaction: the enterprises and their drafts are
+	// stored together or not at all. Not asked in a dry run.
+	Drafts func() []*siapekspor.Product
 }
 
 // ImportRow is one accepted row of a file.
@@ -341,6 +346,16 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			res.Inserted, res.Updated, res.Skipped, res.Rejected, res.Possible, res.ID); err != nil {
 			return err
 		}
+		if opt.Drafts != nil {
+			if ps := opt.Drafts(); len(ps) > 0 {
+				if err := validateProducts(ps, db.ref); err != nil {
+					return err
+				}
+				if err := db.createProductsTx(ctx, btx, opt.FileName, ps); err != nil {
+					return err
+				}
+			}
+		}
 		pd := res.PossibleDuplicates
 		err = db.bulkInsert(ctx, btx, "import_possible_duplicates", []string{"import_id", "line", "enterprise_id", "existing_id", "existing_line", "match_by"}, len(pd),
 			func(i int, a []any) []any {
@@ -597,6 +612,7 @@ func mergeImported(dst, src *siapekspor.Enterprise) {
 	str(&dst.Phone, src.Phone)
 	str(&dst.Email, src.Email)
 	str(&dst.Address, src.Address)
+	str(&dst.MainProducts, src.MainProducts)
 	if src.RegencyCode != "" {
 		dst.ProvinceCode, dst.RegencyCode, dst.DistrictCode, dst.VillageCode = src.ProvinceCode, src.RegencyCode, src.DistrictCode, src.VillageCode
 	}

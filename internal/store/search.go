@@ -63,10 +63,11 @@ func regionNameOf(code string) string {
 	return ""
 }
 
-// enterpriseDoc: found by its name, its places and its sector; what it
-// makes is found through its products' own documents.
+// enterpriseDoc: found by its name, its main products (in the office's
+// words), its places and its sector; its recorded products are found
+// through their own documents.
 func enterpriseDoc(e *siapekspor.Enterprise) searchDoc {
-	body := []string{textsearch.IndexEN(string(e.Sector)), textsearch.IndexID(regionNameOf(e.RegencyCode)),
+	body := []string{textsearch.IndexID(e.MainProducts), textsearch.IndexEN(string(e.Sector)), textsearch.IndexID(regionNameOf(e.RegencyCode)),
 		textsearch.IndexID(regionNameOf(e.DistrictCode)), textsearch.IndexID(regionNameOf(e.VillageCode))}
 	return searchDoc{kind: "enterprise", refID: e.ID, enterpriseID: e.ID, province: e.ProvinceCode, regency: e.RegencyCode,
 		district: e.DistrictCode, binaan: e.BinaanOrgID,

@@ -154,6 +154,7 @@ func readEnterpriseForm(r *http.Request, e *siapekspor.Enterprise) (map[string]s
 	}
 	e.Sector = siapekspor.Sector(f.Get("sector"))
 	e.ExportStatus = siapekspor.ExportStatus(f.Get("export_status"))
+	e.MainProducts = f.Get("main_products")
 	e.Notes = f.Get("notes")
 	e.Version, _ = strconv.Atoi(f.Get("version"))
 
