@@ -69,6 +69,8 @@ const (
 	// PermRegionAdmin: edit the other names of regions (aliases) the
 	// importer reads; admins only.
 	PermRegionAdmin Permission = "reference:admin"
+	// PermMetricsRead: the operators' metrics (/metrics); admins only.
+	PermMetricsRead Permission = "metrics:read"
 )
 
 // rolePermissions is the roles table of docs/design.md ("Roles") as far as

@@ -185,3 +185,28 @@ func CleanUploads(dir string) (int, error) {
 	}
 	return n, nil
 }
+
+// JobCounts are the jobs kept (recent ones, finished or not) by state.
+type JobCounts struct{ Running, Finished, Failed int }
+
+// Counts counts the jobs kept, for the operators' metrics.
+func (js *Jobs) Counts() JobCounts {
+	js.mu.Lock()
+	jobs := make([]*Job, 0, len(js.jobs))
+	for _, j := range js.jobs {
+		jobs = append(jobs, j)
+	}
+	js.mu.Unlock()
+	var c JobCounts
+	for _, j := range jobs {
+		switch done, _, err := j.Result(); {
+		case !done:
+			c.Running++
+		case err != nil:
+			c.Failed++
+		default:
+			c.Finished++
+		}
+	}
+	return c
+}

@@ -357,7 +357,7 @@ var expected = map[string][]string{
 	"GET /organisations":             orgReaders, "GET /organisations/new": adminOnly, "POST /organisations": adminOnly,
 	"GET /organisations/{id}/edit": adminOnly, "POST /organisations/{id}": adminOnly,
 	"GET /users": adminOnly, "GET /users/new": adminOnly, "POST /users": adminOnly, "GET /users/{id}/edit": adminOnly,
-	"POST /users/{id}": adminOnly, "POST /users/{id}/reset": adminOnly, "GET /audit": adminOnly, "GET /audit/export.csv": adminOnly,
+	"POST /users/{id}": adminOnly, "POST /users/{id}/reset": adminOnly, "GET /audit": adminOnly, "GET /audit/export.csv": adminOnly, "GET /metrics": adminOnly,
 	"GET /regions/aliases": adminOnly, "POST /regions/aliases": adminOnly, "GET /regions/aliases/{id}/delete": adminOnly,
 	"POST /regions/aliases/{id}/delete": adminOnly, "GET /api/v1/region-aliases": everyone, "POST /api/v1/region-aliases": adminOnly,
 	"DELETE /api/v1/region-aliases/{id}": adminOnly,

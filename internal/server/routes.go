@@ -285,6 +285,8 @@ func (s *Server) Routes() []Route {
 		f("POST /regions/aliases/{id}/delete", regAdmin, p.RegionAliasDelete),
 		f("GET /audit", auditRead, p.AuditList),
 		f("GET /audit/export.csv", auditRead, p.AuditExport),
+		// The operators' metrics, Prometheus text format (metrics.go).
+		f("GET /metrics", siapekspor.PermMetricsRead, s.Metrics),
 
 		// JSON API.
 		f("GET /api/openapi.json", public, a.OpenAPIHandler),

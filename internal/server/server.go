@@ -61,7 +61,8 @@ type Server struct {
 	pages *web.Handlers
 	api   *api.Handlers
 	mux   *http.ServeMux
-	jobs  *bulk.Jobs
+	jobs    *bulk.Jobs
+	metrics metrics
 }
 
 // Close stops the work the server runs beside requests: the pages'
@@ -133,7 +134,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		s.fail(w, r, siapekspor.Errorf(siapekspor.EForbidden, "error.csrf"))
 	}))
 	for _, rt := range s.Routes() {
-		s.mux.Handle(rt.Pattern, s.guard(rt))
+		s.mux.Handle(rt.Pattern, measured(s.metrics.route(rt.Pattern), s.guard(rt)))
 	}
 	// Anything else: a 404 page, or JSON under /api/.
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

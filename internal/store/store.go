@@ -353,3 +353,7 @@ const checkpointRows = 10_000
 func (db *DB) Checkpoint(ctx context.Context) error {
 	return db.dialect.checkpoint(ctx, db.write)
 }
+
+// PoolStats are the connection pools' figures (read, then write), for the
+// operators' metrics.
+func (db *DB) PoolStats() (read, write sql.DBStats) { return db.read.Stats(), db.write.Stats() }
