@@ -54,13 +54,13 @@ type Config struct {
 
 // Server is the application's HTTP side.
 type Server struct {
-	cfg   Config
-	db    *store.DB
-	auth  *auth.Service
-	csrf  *http.CrossOriginProtection
-	pages *web.Handlers
-	api   *api.Handlers
-	mux   *http.ServeMux
+	cfg     Config
+	db      *store.DB
+	auth    *auth.Service
+	csrf    *http.CrossOriginProtection
+	pages   *web.Handlers
+	api     *api.Handlers
+	mux     *http.ServeMux
 	jobs    *bulk.Jobs
 	metrics metrics
 }
