@@ -165,8 +165,7 @@ func (h *Handlers) ImportRequests(w http.ResponseWriter, r *http.Request) {
 		"dry_run": rep.DryRun, "format": rep.Format, "sha256": rep.SHA256})
 }
 
-// RequestMatches: GET /api/v1/requests/{id}/matches and
-// GET /api/v1/matches?request=ID — the ranking, factor by factor, with
+// RequestMatches: GET /api/v1/requests/{id}/matches — the ranking, factor by factor, with
 // near misses and each listed product's public profile.
 func (h *Handlers) RequestMatches(w http.ResponseWriter, r *http.Request) {
 	var id int64

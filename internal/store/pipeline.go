@@ -252,8 +252,8 @@ func (db *DB) Match(ctx context.Context, id int64) (*siapekspor.Match, error) {
 	return m, rows.Err()
 }
 
-// readableMatch reads a match within the actor's scope (not found outside
-// it, so that ids do not tell what exists).
+// readableMatch reads a match within the actor's scope (forbidden
+// outside it, as an enterprise outside an officer's region is).
 func (db *DB) readableMatch(ctx context.Context, q queryer, id int64) (*siapekspor.Match, error) {
 	if !siapekspor.Can(siapekspor.ActorFrom(ctx), siapekspor.PermPipelineRead) {
 		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
@@ -262,6 +262,13 @@ func (db *DB) readableMatch(ctx context.Context, q queryer, id int64) (*siapeksp
 	w.add("m.id = ?", id)
 	m, err := scanMatch(q.QueryRowContext(ctx, `SELECT `+matchColumns+` `+matchFrom+w.sql(), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM matches WHERE id = $1`, id).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+		}
 		return nil, notFound("match")
 	}
 	return m, err
@@ -322,7 +329,7 @@ func (db *DB) Shortlist(ctx context.Context, requestID int64, productIDs []int64
 			m := &siapekspor.Match{RequestID: r.ID, EnterpriseID: eid, ProductID: pid, Step: siapekspor.StepShortlisted,
 				Score: scores[pid], StepAt: now, CreatedAt: now, UpdatedAt: now, Version: 1, OrgID: r.OrgID}
 			if !scope.Contains(m, e) {
-				return siapekspor.FieldInvalid("product_ids", "pipeline.product_outside_scope", pid)
+				return siapekspor.Errorf(siapekspor.EForbidden, "pipeline.product_outside_scope", pid)
 			}
 			var dup int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM matches WHERE request_id = $1 AND product_id = $2`, r.ID, pid).Scan(&dup); err != nil {
@@ -403,7 +410,7 @@ func (db *DB) MoveMatch(ctx context.Context, id int64, mv siapekspor.MatchMove) 
 			return err
 		}
 		out = m
-		return db.audit(ctx, tx, "move", "match", id, &before, m)
+		return db.audit(ctx, tx, "pipeline_step", "match", id, &before, m)
 	})
 	return out, err
 }
@@ -411,6 +418,10 @@ func (db *DB) MoveMatch(ctx context.Context, id int64, mv siapekspor.MatchMove) 
 // AnswerIntroduction is the owner's answer to an introduction: accepted,
 // or declined (lost, owner_declined).
 func (db *DB) AnswerIntroduction(ctx context.Context, id int64, accept bool, note string) (*siapekspor.Match, error) {
+	if siapekspor.ActorFrom(ctx).Role != siapekspor.RoleOwner {
+		// Consent is the owner's own: nobody answers for it.
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "pipeline.owner_consents")
+	}
 	mv := siapekspor.MatchMove{To: siapekspor.StepAccepted, Note: note}
 	if !accept {
 		mv = siapekspor.MatchMove{To: siapekspor.StepLost, LostReason: siapekspor.LostDeclined, Note: note}

@@ -42,7 +42,7 @@ func TestPipelineConsentMovesAndScopes(t *testing.T) {
 				t.Errorf("%s shortlisted: %v", name, err)
 			}
 		}
-		if _, err := db.Shortlist(farOfficer, r.ID, []int64{p.ID}, ""); fieldKeys(t, err)["product_ids"] != "pipeline.product_outside_scope" {
+		if _, err := db.Shortlist(farOfficer, r.ID, []int64{p.ID}, ""); siapekspor.KeyOf(err) != "pipeline.product_outside_scope" {
 			t.Fatalf("outside the officer's region: %v", err)
 		}
 		list, err := db.Shortlist(officer, r.ID, []int64{p.ID}, "strong fit")
@@ -77,8 +77,11 @@ func TestPipelineConsentMovesAndScopes(t *testing.T) {
 		if _, err := db.MatchContact(buyer, m.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden || siapekspor.KeyOf(err) != "pipeline.contact_before_consent" {
 			t.Fatalf("phone before consent: %v", err)
 		}
-		if _, err := db.Match(stranger, m.ID); siapekspor.ErrorCodeOf(err) != siapekspor.ENotFound {
+		if _, err := db.Match(stranger, m.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
 			t.Fatalf("another buyer reads the match: %v", err)
+		}
+		if _, err := db.AnswerIntroduction(officer, m.ID, true, ""); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
+			t.Fatalf("an officer answered for the owner: %v", err)
 		}
 		if in, err := db.Inbox(owner); err != nil || in.Total != 1 || in.Items[0].Kind != "answer" {
 			t.Fatalf("owner's inbox: %+v %v", in, err)
