@@ -309,8 +309,8 @@ type requestData struct {
 	// ranking; CanBoard: the actor reads the request's pipeline board.
 	CanShortlist, CanBoard bool
 	Spread                 bool
-	Top                                int
-	SpreadURL, PlainURL                string
+	Top                    int
+	SpreadURL, PlainURL    string
 }
 
 // Info is a listed product's public profile.
