@@ -183,50 +183,66 @@ type BoardColumn struct {
 const BoardPerStep = 20
 
 // MatchBoard returns the board of the matches a filter selects (per
-// request: RequestID; per enterprise: EnterpriseID): one count query and
-// one short query per step.
+// request: RequestID; per enterprise: EnterpriseID) in one query: the
+// inner part numbers and counts each step's matches over the few tables
+// the filter and the scope need, the outer one reads the latest
+// BoardPerStep of each step whole.
 func (db *DB) MatchBoard(ctx context.Context, f MatchFilter) (*Board, error) {
 	if !siapekspor.Can(siapekspor.ActorFrom(ctx), siapekspor.PermPipelineRead) {
 		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
 	}
 	f.Step = ""
 	w := f.where(ctx)
-	counts := map[siapekspor.MatchStep]int{}
-	rows, err := db.read.QueryContext(ctx, `SELECT m.step, COUNT(*) `+matchFrom+w.sql()+` GROUP BY m.step`, w.args...)
+	from := `FROM matches m JOIN buying_requests r ON r.id = m.request_id JOIN enterprises e ON e.id = m.enterprise_id`
+	if strings.TrimSpace(f.Text) != "" {
+		from += ` JOIN products p ON p.id = m.product_id`
+	}
+	q := `SELECT ` + matchColumns + `, x.cnt FROM (SELECT m.id, COUNT(*) OVER (PARTITION BY m.step) AS cnt,
+		ROW_NUMBER() OVER (PARTITION BY m.step ORDER BY m.step_at DESC, m.id DESC) AS rn ` + from + w.sql() + `) x
+		JOIN matches m ON m.id = x.id JOIN buying_requests r ON r.id = m.request_id JOIN organisations o ON o.id = r.org_id
+		JOIN enterprises e ON e.id = m.enterprise_id JOIN products p ON p.id = m.product_id
+		WHERE x.rn <= ` + strconv.Itoa(BoardPerStep) + ` ORDER BY m.step_at DESC, m.id DESC`
+	rows, err := db.read.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
+	cols := map[siapekspor.MatchStep]*BoardColumn{}
 	for rows.Next() {
-		var s siapekspor.MatchStep
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			rows.Close()
+		m, err := scanMatch(withExtra{rows, []any{&n}})
+		if err != nil {
 			return nil, err
 		}
-		counts[s] = n
+		c := cols[m.Step]
+		if c == nil {
+			c = &BoardColumn{Step: m.Step, Count: n}
+			cols[m.Step] = c
+		}
+		c.Items = append(c.Items, *m)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	b := &Board{}
 	for _, s := range siapekspor.MatchSteps {
-		col := BoardColumn{Step: s, Count: counts[s], Items: []siapekspor.Match{}}
-		b.Total += col.Count
-		if col.Count > 0 {
-			f.Step = s
-			err := db.eachMatch(ctx, f.where(ctx), BoardPerStep, 0, func(m *siapekspor.Match) error {
-				col.Items = append(col.Items, *m)
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
+		c := BoardColumn{Step: s, Items: []siapekspor.Match{}}
+		if got := cols[s]; got != nil {
+			c = *got
 		}
-		b.Columns = append(b.Columns, col)
+		b.Total += c.Count
+		b.Columns = append(b.Columns, c)
 	}
 	return b, nil
 }
+
+// withExtra scans a row's columns past those of a scan function.
+type withExtra struct {
+	s     interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.s.Scan(append(dest, w.extra...)...) }
 
 // Match returns one match with its history, if the actor reads it.
 func (db *DB) Match(ctx context.Context, id int64) (*siapekspor.Match, error) {
