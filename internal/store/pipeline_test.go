@@ -144,6 +144,11 @@ func TestPipelineConsentMovesAndScopes(t *testing.T) {
 		if err != nil || b.Total != 1 || len(b.Columns) != len(siapekspor.MatchSteps) || b.Columns[7].Count != 1 {
 			t.Fatalf("board: %+v %v", b, err)
 		}
+		for text, want := range map[string]int{"robusta": 1, "tidak ada": 0} {
+			if b, err := db.MatchBoard(officer, store.MatchFilter{RequestID: r.ID, Text: text}); err != nil || b.Total != want {
+				t.Fatalf("board filtered by %q: %+v %v", text, b, err)
+			}
+		}
 		if b, err := db.MatchBoard(farOfficer, store.MatchFilter{RequestID: r.ID}); err != nil || b.Total != 0 {
 			t.Fatalf("far officer's board: %+v %v", b, err)
 		}

@@ -195,6 +195,10 @@ func (h *Handlers) renderMatch(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	d.CanMove = len(d.Steps) > 0
+	if d.Raw == nil && m.Step.Open() && m.Step.Order() >= 0 {
+		// The next step is the usual move: offer it first.
+		d.Raw = map[string]string{"to": string(siapekspor.MatchSteps[m.Step.Order()+1])}
+	}
 	p.Data = d
 	h.R.Render(w, r, status, "match", p)
 }
