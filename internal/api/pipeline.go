@@ -66,6 +66,9 @@ func (h *Handlers) MoveMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := h.Store.MoveMatch(r.Context(), id, mv)
+	if err == nil {
+		h.Mail.Moved(r.Context(), m)
+	}
 	h.respond(w, r, http.StatusOK, m, err)
 }
 
@@ -90,6 +93,9 @@ func (h *Handlers) AnswerMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := h.Store.AnswerIntroduction(r.Context(), id, *in.Accept, in.Note)
+	if err == nil {
+		h.Mail.Moved(r.Context(), m)
+	}
 	h.respond(w, r, http.StatusOK, m, err)
 }
 

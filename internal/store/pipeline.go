@@ -590,3 +590,28 @@ func (db *DB) matchHistory(ctx context.Context) (map[int64]*match.History, error
 	}
 	return out, rows.Err()
 }
+
+// MatchAddresses are the e-mail addresses a match's news goes to: the
+// enterprise's own, and the enabled buyer users of the request's
+// organisation. Read without the actor's scope: the notifier runs after a
+// move the actor was allowed to make, and shows the addresses to no one.
+func (db *DB) MatchAddresses(ctx context.Context, id int64) (enterprise string, buyers []string, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(e.email, '') FROM matches m JOIN enterprises e ON e.id = m.enterprise_id WHERE m.id = $1`, id).Scan(&enterprise)
+	if err != nil {
+		return "", nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT u.email FROM matches m JOIN buying_requests r ON r.id = m.request_id
+		JOIN users u ON u.org_id = r.org_id WHERE m.id = $1 AND u.role = $2 AND NOT u.disabled ORDER BY u.email`, id, string(siapekspor.RoleBuyer))
+	if err != nil {
+		return "", nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return "", nil, err
+		}
+		buyers = append(buyers, e)
+	}
+	return enterprise, buyers, rows.Err()
+}

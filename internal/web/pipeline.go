@@ -233,10 +233,12 @@ func (h *Handlers) MatchMove(w http.ResponseWriter, r *http.Request) {
 		h.renderMatch(w, r, http.StatusUnprocessableEntity, raw, err)
 		return
 	}
-	if _, err := h.Store.MoveMatch(r.Context(), id, mv); err != nil {
+	m, err := h.Store.MoveMatch(r.Context(), id, mv)
+	if err != nil {
 		h.matchFailed(w, r, raw, err)
 		return
 	}
+	h.Mail.Moved(r.Context(), m)
 	Flash(w, r, "pipeline.moved", "/matches/"+strconv.FormatInt(id, 10))
 }
 
@@ -288,10 +290,12 @@ func (h *Handlers) MatchAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	raw := map[string]string{"note": r.PostFormValue("note")}
-	if _, err := h.Store.AnswerIntroduction(r.Context(), id, answer == "accept", raw["note"]); err != nil {
+	m, err := h.Store.AnswerIntroduction(r.Context(), id, answer == "accept", raw["note"])
+	if err != nil {
 		h.matchFailed(w, r, raw, err)
 		return
 	}
+	h.Mail.Moved(r.Context(), m)
 	Flash(w, r, "pipeline.answered", "/matches/"+strconv.FormatInt(id, 10))
 }
 
