@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/match"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
@@ -172,6 +173,18 @@ func TestPipelineConsentMovesAndScopes(t *testing.T) {
 		rk, err := db.MatchRequest(ctx, r.ID, store.MatchOptions{Top: 5, NearMisses: 5})
 		if err != nil || len(rk.Ranking.Entries)+len(rk.Ranking.NearMisses) == 0 {
 			t.Fatal(err)
+		}
+		// Accepted, a contract and a shipment, nothing bad: 100 × (3+1) ÷ (3+2).
+		perf := -1.0
+		for _, en := range append(rk.Ranking.Entries, rk.Ranking.NearMisses...) {
+			for _, f := range en.Factors {
+				if en.ProductID == p.ID && f.ID == match.FactorPerformance {
+					perf = f.Score
+				}
+			}
+		}
+		if perf != 80 {
+			t.Errorf("track record after a shipment: %v", perf)
 		}
 	})
 }
