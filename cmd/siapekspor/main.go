@@ -87,6 +87,8 @@ Usage:
   siapekspor backup --out FILE   write a backup (database and media) while the server runs
   siapekspor restore FILE        check a backup and restore it (the server stopped)
   siapekspor match --request ID [--top 20] [--spread]   a buyer's request's ranked suppliers, factor by factor
+  siapekspor matches list [--request ID] [--step S]     the deal pipeline's matches
+  siapekspor matches move ID --to STEP [--note …]       move a match (a step back needs --note, lost --lost-reason, contract --contract-value, -currency, -quantity, -unit, -terms)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
@@ -126,6 +128,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMarkets(env, args[1:])
 	case "match":
 		return cmdMatch(env, args[1:])
+	case "matches":
+		return cmdMatches(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

@@ -14,6 +14,7 @@ import (
 
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/mail"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -37,6 +38,12 @@ func cmdServe(env cliEnv, args []string) error {
 	searchCache := fs.Int("search-cache", int(envInt(env.getenv, "SIAPEKSPOR_SEARCH_CACHE", store.DefaultSearchCache)), "result pages the search cache keeps (a few kB each); 0 turns it off [SIAPEKSPOR_SEARCH_CACHE]")
 	memLimit := fs.Int64("memory-limit-mb", envInt(env.getenv, "SIAPEKSPOR_MEMORY_LIMIT_MB", defaultMemoryLimitMB), "soft limit of the Go heap in MB: the collector works harder near it and gives freed memory back; 0 for none; GOMEMLIMIT, when set, wins [SIAPEKSPOR_MEMORY_LIMIT_MB]")
 	demo := fs.Bool("demo", false, "fill an empty database with the synthetic demo province")
+	var smtpc mail.Config
+	fs.StringVar(&smtpc.Host, "smtp-host", env.getenv("SIAPEKSPOR_SMTP_HOST"), "SMTP server for the deal pipeline's e-mails; empty: no e-mail [SIAPEKSPOR_SMTP_HOST]")
+	fs.IntVar(&smtpc.Port, "smtp-port", int(envInt(env.getenv, "SIAPEKSPOR_SMTP_PORT", 587)), "SMTP port (STARTTLS when offered) [SIAPEKSPOR_SMTP_PORT]")
+	fs.StringVar(&smtpc.Username, "smtp-user", env.getenv("SIAPEKSPOR_SMTP_USER"), "SMTP login; the password only from SIAPEKSPOR_SMTP_PASSWORD [SIAPEKSPOR_SMTP_USER]")
+	fs.StringVar(&smtpc.From, "smtp-from", env.getenv("SIAPEKSPOR_SMTP_FROM"), "sender address of the e-mails [SIAPEKSPOR_SMTP_FROM]")
+	baseURL := fs.String("base-url", env.getenv("SIAPEKSPOR_BASE_URL"), "the site's address, for links in e-mails, e.g. https://siapekspor.example.go.id [SIAPEKSPOR_BASE_URL]")
 	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
@@ -50,6 +57,7 @@ func cmdServe(env cliEnv, args []string) error {
 		proxies = append(proxies, httpx.Loopback...)
 	}
 	log := newLogger(env.stderr, *logLevel)
+	smtpc.Password = env.getenv("SIAPEKSPOR_SMTP_PASSWORD") // not a flag: flags show in the process list
 	ctx := env.ctx
 	started := time.Now()
 	if env.getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
@@ -97,7 +105,7 @@ func cmdServe(env cliEnv, args []string) error {
 	srv, err := server.New(st, server.Config{Province: prov, TrustedProxies: proxies, Demo: demoData == "1", Log: log,
 		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20,
 		Media: cmp.Or(*mediaDir, filepath.Join(db.DataDir, "media")), MaxPhoto: *maxPhoto << 20, MaxDocument: *maxPhoto << 20,
-		ExpiryWarningDays: *expiryDays})
+		ExpiryWarningDays: *expiryDays, Mail: smtpc, BaseURL: *baseURL})
 	if err != nil {
 		return err
 	}

@@ -10,12 +10,15 @@ import (
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/mail"
 	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
 // Deps are what the API needs.
 type Deps struct {
+	// Mail tells the sides of a match what moved (nil or unconfigured: no e-mail).
+	Mail          *mail.Notifier
 	Store         *store.DB
 	Auth          *auth.Service
 	Enterprises   siapekspor.EnterpriseService

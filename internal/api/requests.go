@@ -165,17 +165,10 @@ func (h *Handlers) ImportRequests(w http.ResponseWriter, r *http.Request) {
 		"dry_run": rep.DryRun, "format": rep.Format, "sha256": rep.SHA256})
 }
 
-// RequestMatches: GET /api/v1/requests/{id}/matches and
-// GET /api/v1/matches?request=ID — the ranking, factor by factor, with
+// RequestMatches: GET /api/v1/requests/{id}/matches — the ranking, factor by factor, with
 // near misses and each listed product's public profile.
 func (h *Handlers) RequestMatches(w http.ResponseWriter, r *http.Request) {
-	var id int64
-	var err error
-	if r.PathValue("id") != "" {
-		id, err = httpx.ID(r, "id")
-	} else if id = httpx.Int64(r.URL.Query().Get("request")); id <= 0 {
-		err = siapekspor.Problems{{Field: "request", Key: "field.required"}}.Err()
-	}
+	id, err := httpx.ID(r, "id")
 	if err != nil {
 		h.Error(w, r, err)
 		return

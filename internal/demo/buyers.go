@@ -13,6 +13,8 @@ import (
 // BuyersSummary counts the demo's buyers and their requests.
 type BuyersSummary struct {
 	Organisations, Users, Requests int
+	// Matches: the deal pipeline's synthetic matches (FillPipeline).
+	Matches int
 }
 
 // demoBuyer is one synthetic buyer with its requests, relative to today.

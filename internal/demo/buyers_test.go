@@ -50,4 +50,31 @@ func TestFillBuyers(t *testing.T) {
 	if !kinds[siapekspor.OrgForeignBuyer] || !kinds[siapekspor.OrgBUMN] || !kinds[siapekspor.OrgPrivate] {
 		t.Errorf("buyers: %v", kinds)
 	}
+
+	// The pipeline: matches at every step, the contract complete, lost with a reason.
+	n, err := demo.FillPipeline(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.MatchBoard(ctx, store.MatchFilter{})
+	if err != nil || b.Total != n {
+		t.Fatalf("board %+v %v, %d matches", b, err, n)
+	}
+	for _, c := range b.Columns {
+		if c.Count == 0 {
+			t.Errorf("no demo match at step %s", c.Step)
+		}
+		for _, m := range c.Items {
+			if c.Step == siapekspor.StepContract && (m.Contract.Value <= 0 || m.Contract.Currency == "" || m.Contract.Terms == "") {
+				t.Errorf("contract %+v", m.Contract)
+			}
+			if c.Step == siapekspor.StepLost && m.LostReason == "" {
+				t.Errorf("lost without a reason: %+v", m)
+			}
+		}
+	}
+	full, err := db.Match(ctx, b.Columns[len(b.Columns)-2].Items[0].ID)
+	if err != nil || !strings.Contains(full.Steps[0].Note, "sintetis") {
+		t.Fatalf("notes are not labelled synthetic: %+v %v", full, err)
+	}
 }

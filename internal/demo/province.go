@@ -63,6 +63,9 @@ func Province(ctx context.Context, db *store.DB, o Options) (*Summary, error) {
 	if sum.Statistics, err = FillStatistics(ctx, db, o.Province); err != nil {
 		return sum, err
 	}
-	sum.Buyers, err = FillBuyers(ctx, db, o.Province)
+	if sum.Buyers, err = FillBuyers(ctx, db, o.Province); err != nil {
+		return sum, err
+	}
+	sum.Buyers.Matches, err = FillPipeline(ctx, db)
 	return sum, err
 }

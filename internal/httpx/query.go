@@ -201,3 +201,14 @@ func fieldsOf(err error) siapekspor.Problems {
 	}
 	return nil
 }
+
+// MatchFilterOf reads the pipeline's filters:
+// ?request=&enterprise=&org_id=&step=&regency=&open=1&q=&limit=&offset=.
+func MatchFilterOf(r *http.Request) store.MatchFilter {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	return store.MatchFilter{RequestID: Int64(q.Get("request")), EnterpriseID: Int64(q.Get("enterprise")), OrgID: Int64(q.Get("org_id")),
+		Step: siapekspor.MatchStep(q.Get("step")), RegencyCode: q.Get("regency"), Open: Flag(r, "open"), Text: q.Get("q"),
+		Limit: limit, Offset: offset}
+}

@@ -27,7 +27,7 @@ func init() {
 		"GET /requests/{id}/delete": reqWriters, "POST /requests/{id}/delete": reqWriters,
 		"GET /api/v1/requests": reqReaders, "POST /api/v1/requests": reqWriters, "GET /api/v1/requests/export": reqReaders,
 		"POST /api/v1/requests/import": reqWriters, "GET /api/v1/requests/{id}": reqReaders, "PATCH /api/v1/requests/{id}": reqWriters,
-		"DELETE /api/v1/requests/{id}": reqWriters, "GET /api/v1/requests/{id}/matches": matchReaders, "GET /api/v1/matches": matchReaders,
+		"DELETE /api/v1/requests/{id}": reqWriters, "GET /api/v1/requests/{id}/matches": matchReaders,
 		"GET /api/v1/matches/weights": matchReaders, "PUT /api/v1/matches/weights": adminOnly,
 	} {
 		expected[k] = v
@@ -122,8 +122,6 @@ func (w *world) buyerRequest(t *testing.T, pattern, role string) (method, target
 		return "POST", "/requests/weights", v.Encode(), formType, true
 	case "PUT /api/v1/matches/weights":
 		return "PUT", "/api/v1/matches/weights", toJSON(map[string]any{"kind": "buying", "weights": match.DefaultWeights(match.KindBuying)}), jsonType, true
-	case "GET /api/v1/matches":
-		return "GET", fmt.Sprintf("/api/v1/matches?request=%d", id), "", "", true
 	case "GET /requests/{id}", "GET /requests/{id}/edit", "GET /api/v1/requests/{id}", "GET /api/v1/requests/{id}/matches":
 		m, path, _ := stringsCut(pattern)
 		return m, fmt.Sprintf(path, id), "", "", true

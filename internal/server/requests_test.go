@@ -56,11 +56,11 @@ func TestRequestsAPIBadInputAndScopes(t *testing.T) {
 		}
 		// Metro's officer sees no Lampung Selatan candidate; Lampung Selatan's does.
 		var m store.RequestMatches
-		json.Unmarshal(w.must(t, "officer_metro", "GET", fmt.Sprintf("/api/v1/matches?request=%d", q.ID), "", "", 200).Body.Bytes(), &m)
+		json.Unmarshal(w.must(t, "officer_metro", "GET", fmt.Sprintf("/api/v1/requests/%d/matches", q.ID), "", "", 200).Body.Bytes(), &m)
 		if len(m.Ranking.Entries)+len(m.Ranking.NearMisses) != 0 {
 			t.Errorf("Metro's officer sees %d + %d", len(m.Ranking.Entries), len(m.Ranking.NearMisses))
 		}
-		json.Unmarshal(w.must(t, "officer_lamsel", "GET", fmt.Sprintf("/api/v1/matches?request=%d", q.ID), "", "", 200).Body.Bytes(), &m)
+		json.Unmarshal(w.must(t, "officer_lamsel", "GET", fmt.Sprintf("/api/v1/requests/%d/matches", q.ID), "", "", 200).Body.Bytes(), &m)
 		if len(m.Ranking.NearMisses) != 1 || m.Ranking.NearMisses[0].Gaps[0].Action.CaseKind != "cert_other" && m.Ranking.NearMisses[0].Gaps[0].Action.Kind != "open_case" {
 			t.Errorf("Lampung Selatan's officer: %+v", m.Ranking)
 		}

@@ -62,6 +62,9 @@ func (s *Server) Routes() []Route {
 		matchAdmin = siapekspor.PermMatchAdmin
 		expRead    = siapekspor.PermExportRead
 		expWrite   = siapekspor.PermExportWrite
+		// The deal pipeline.
+		pipeRead  = siapekspor.PermPipelineRead
+		matchMove = siapekspor.PermMatchMove
 	)
 	return []Route{
 		// Pages.
@@ -267,6 +270,17 @@ func (s *Server) Routes() []Route {
 		f("POST /requests/{id}", reqWrite, p.RequestSave),
 		f("GET /requests/{id}/delete", reqWrite, p.RequestDelete),
 		f("POST /requests/{id}/delete", reqWrite, p.RequestDelete),
+		// The deal pipeline (issue 17, items 3–4).
+		f("GET /inbox", signedIn, p.InboxPage),
+		f("POST /requests/{id}/shortlist", matchMove, p.RequestShortlist),
+		f("GET /requests/{id}/board", pipeRead, p.RequestBoard),
+		f("GET /enterprises/{id}/board", pipeRead, p.EnterpriseBoard),
+		f("GET /matches", pipeRead, p.MatchList),
+		f("GET /matches/export.csv", pipeRead, p.MatchExport),
+		f("GET /matches/export.xlsx", pipeRead, p.MatchExport),
+		f("GET /matches/{id}", pipeRead, p.MatchDetail),
+		f("POST /matches/{id}/move", matchMove, p.MatchMove),
+		f("POST /matches/{id}/answer", matchMove, p.MatchAnswer),
 
 		f("GET /organisations", orgRead, p.OrganisationList),
 		f("GET /organisations/new", orgWrite, p.OrganisationNew),
@@ -423,7 +437,15 @@ func (s *Server) Routes() []Route {
 		f("PATCH /api/v1/requests/{id}", reqWrite, a.UpdateRequest),
 		f("DELETE /api/v1/requests/{id}", reqWrite, a.DeleteRequest),
 		f("GET /api/v1/requests/{id}/matches", matchRead, a.RequestMatches),
-		f("GET /api/v1/matches", matchRead, a.RequestMatches),
+		f("GET /api/v1/matches", pipeRead, a.ListMatches),
+		f("POST /api/v1/matches", matchMove, a.Shortlist),
+		f("GET /api/v1/matches/board", pipeRead, a.MatchBoard),
+		f("GET /api/v1/matches/export", pipeRead, a.ExportMatches),
+		f("GET /api/v1/matches/{id}", pipeRead, a.GetMatch),
+		f("POST /api/v1/matches/{id}/move", matchMove, a.MoveMatch),
+		f("POST /api/v1/matches/{id}/answer", matchMove, a.AnswerMatch),
+		f("GET /api/v1/matches/{id}/contact", pipeRead, a.MatchContact),
+		f("GET /api/v1/inbox", signedIn, a.Inbox),
 		f("GET /api/v1/matches/weights", matchRead, a.GetMatchWeights),
 		f("PUT /api/v1/matches/weights", matchAdmin, a.PutMatchWeights),
 

@@ -20,6 +20,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/mail"
 	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/web"
@@ -50,6 +51,10 @@ type Config struct {
 	// ExpiryWarningDays: how far ahead expiring certificates are listed
 	// (default 90).
 	ExpiryWarningDays int
+	// Mail is the SMTP server the deal pipeline's e-mails go through (none:
+	// no e-mail); BaseURL starts the links in them.
+	Mail    mail.Config
+	BaseURL string
 }
 
 // Server is the application's HTTP side.
@@ -59,6 +64,7 @@ type Server struct {
 	auth    *auth.Service
 	csrf    *http.CrossOriginProtection
 	pages   *web.Handlers
+	mail    *mail.Notifier
 	api     *api.Handlers
 	mux     *http.ServeMux
 	jobs    *bulk.Jobs
@@ -67,7 +73,7 @@ type Server struct {
 
 // Close stops the work the server runs beside requests: the pages'
 // background imports are cancelled (nothing of them is stored).
-func (s *Server) Close() { s.jobs.Close() }
+func (s *Server) Close() { s.jobs.Close(); s.mail.Wait() }
 
 // New builds the handler: it parses the templates and the OpenAPI document,
 // so a broken one stops start-up.
@@ -118,13 +124,15 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	}
 	jobs := bulk.NewJobs(db)
 	jobs.Log = cfg.Log
+	notifier := &mail.Notifier{Config: cfg.Mail, Store: db, Log: cfg.Log, BaseURL: cfg.BaseURL}
 	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: jobs, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Proxies: cfg.TrustedProxies, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
-		Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays})
+		Mail: notifier, Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages, jobs: jobs,
-		api: api.New(api.Deps{Store: db, Auth: authSvc, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
+		mail: notifier,
+		api: api.New(api.Deps{Store: db, Auth: authSvc, Mail: notifier, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
 			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays}),
 		mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
 	// Cross-origin form posts are refused by the browser's own Sec-Fetch-Site

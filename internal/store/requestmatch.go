@@ -191,6 +191,16 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// The track record: each enterprise's past in the pipeline.
+	hist, err := db.matchHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for id, h := range hist {
+		if e := ents[id]; e != nil {
+			e.m.History = *h
+		}
+	}
 	productCerts := map[int64][]match.Cert{}
 	rows, err = db.read.QueryContext(ctx, `SELECT enterprise_id, product_id, type, expires_on FROM certificates`)
 	if err != nil {

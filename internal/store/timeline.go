@@ -13,7 +13,8 @@ import (
 
 // Timeline returns what happened to an enterprise, newest first, from every
 // part of the system — assessments, training, mentoring activities,
-// assistance cases, product validations, certificates and export records — so that an
+// assistance cases, product validations, certificates, export records and every step of the
+// deal pipeline — so that an
 // outcome can be traced to the help given. limit bounds each source.
 func (db *DB) Timeline(ctx context.Context, enterpriseID int64, limit int) ([]siapekspor.TimelineEvent, error) {
 	if _, err := db.enterpriseFor(ctx, db.read, enterpriseID, siapekspor.PermMentoringRead); err != nil {
@@ -149,6 +150,24 @@ func (db *DB) Timeline(ctx context.Context, enterpriseID int64, limit int) ([]si
 					ev.At = created
 				}
 				ev.Link = "/exports/" + strconv.FormatInt(ev.RefID, 10)
+				return ev, err
+			})
+	}
+	if err == nil {
+		// Every step of the deal pipeline: Code the step reached, Detail
+		// the note (or the reason a match was lost), Summary the request.
+		err = add(`SELECT s.match_id, s.at, s.to_step, r.title, s.actor, s.note, s.lost_reason FROM match_steps s
+			JOIN matches m ON m.id = s.match_id JOIN buying_requests r ON r.id = m.request_id
+			WHERE m.enterprise_id = $1 ORDER BY s.at DESC, s.id DESC`,
+			func(r *sql.Rows) (siapekspor.TimelineEvent, error) {
+				var ev siapekspor.TimelineEvent
+				var reason string
+				err := r.Scan(&ev.RefID, &ev.At, &ev.Code, &ev.Summary, &ev.Actor, &ev.Detail, &reason)
+				ev.Kind = "match_step"
+				if reason != "" && ev.Detail == "" {
+					ev.Detail = reason
+				}
+				ev.Link = "/matches/" + strconv.FormatInt(ev.RefID, 10)
 				return ev, err
 			})
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/mail"
 	"github.com/siapekspor/siapekspor/internal/media"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -18,6 +19,8 @@ import (
 
 // Deps are what the pages need.
 type Deps struct {
+	// Mail tells the sides of a match what moved (nil or unconfigured: no e-mail).
+	Mail *mail.Notifier
 	// Store serves the account, organisation and audit pages; Auth signs
 	// people in.
 	Store *store.DB

@@ -30,6 +30,7 @@ func requestFuncs() template.FuncMap {
 			return siapekspor.RequestVisibilities
 		},
 		"frequencies": func() []string { return siapekspor.RequestFrequencies },
+		"matchSteps":  func() []siapekspor.MatchStep { return siapekspor.MatchSteps },
 		"currencies":  func() []string { return siapekspor.Currencies },
 		"hasCert": func(list []siapekspor.CertificateType, c siapekspor.CertificateType) bool {
 			for _, x := range list {
@@ -304,9 +305,12 @@ type requestData struct {
 	// CanMatch: the actor sees the matches; CanOpenCase: it opens
 	// assistance cases (near misses' one-click action).
 	CanMatch, CanOpenCase, CanProducts bool
-	Spread                             bool
-	Top                                int
-	SpreadURL, PlainURL                string
+	// CanShortlist: officers, validators, admins store matches from the
+	// ranking; CanBoard: the actor reads the request's pipeline board.
+	CanShortlist, CanBoard bool
+	Spread                 bool
+	Top                    int
+	SpreadURL, PlainURL    string
 }
 
 // Info is a listed product's public profile.
@@ -327,7 +331,8 @@ func (h *Handlers) RequestDetail(w http.ResponseWriter, r *http.Request) {
 	p := NewPage(r, "request.title", "requests")
 	d := requestData{R: q, CanWrite: siapekspor.CanWriteRequest(p.Actor, q.OrgID),
 		CanMatch: siapekspor.Can(p.Actor, siapekspor.PermMatchRead), CanOpenCase: siapekspor.Can(p.Actor, siapekspor.PermMentoringWrite),
-		CanProducts: siapekspor.Can(p.Actor, siapekspor.PermProductRead)}
+		CanProducts: siapekspor.Can(p.Actor, siapekspor.PermProductRead), CanBoard: siapekspor.Can(p.Actor, siapekspor.PermPipelineRead),
+		CanShortlist: siapekspor.Can(p.Actor, siapekspor.PermMatchMove) && p.Actor.Role != siapekspor.RoleOwner && p.Actor.Role != siapekspor.RoleBuyer}
 	if d.CanMatch {
 		o := httpx.MatchOptionsOf(r)
 		d.Spread, d.Top = o.Spread, o.Top
