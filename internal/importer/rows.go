@@ -83,7 +83,9 @@ func (h *Header) Column(f Field) string {
 func (h *Header) columnName(c int) string {
 	name := ""
 	if c < len(h.Cells) {
-		name = strings.TrimSpace(h.Cells[c])
+		// A header wrapped inside its cell ("Nama\nUsaha") is named on one
+		// line; its other spacing is kept as the office typed it.
+		name = strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(h.Cells[c]))
 	}
 	return sheet.ColumnLetter(c) + " (" + name + ")"
 }

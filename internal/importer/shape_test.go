@@ -360,3 +360,14 @@ func TestTotalWithCountInIDColumn(t *testing.T) {
 		t.Fatalf("%d rows, skipped %+v", len(rows), r.Skipped)
 	}
 }
+
+// A header wrapped inside its cell names its column on one line.
+func TestWrappedHeaderNamesColumnOnOneLine(t *testing.T) {
+	r, _, err := readAll(t, []byte("No,\"Nama\r\nUsaha\",Kabupaten\n1,Keripik,Lampung Selatan\n"), Options{Province: "18"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Header.Column(FName); got != "B (Nama Usaha)" {
+		t.Fatalf("column %q", got)
+	}
+}
