@@ -229,3 +229,41 @@ func TestFairness(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyRanksThePickWithoutCopying: ranking a pick of the candidates by
+// their indexes (Only) gives what ranking a copy of that pick gives; a bad
+// pick is refused.
+func TestOnlyRanksThePickWithoutCopying(t *testing.T) {
+	ps := synthetic(3000, 4)
+	var pick []int32
+	var copied []Product
+	for i := range ps {
+		if i%3 != 1 {
+			pick = append(pick, int32(i))
+			copied = append(copied, ps[i])
+		}
+	}
+	for _, req := range syntheticRequests() {
+		for _, o := range []Options{{Now: today}, {Now: today, RegencyCap: 0.25, Top: 12}} {
+			a, err := Rank(Input{Request: req, Candidates: copied, Options: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Rank(Input{Request: req, Candidates: ps, Only: pick, Options: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ids(a.Entries), ids(b.Entries)) || !slices.Equal(ids(a.NearMisses), ids(b.NearMisses)) || a.Stats.Candidates != b.Stats.Candidates {
+				t.Errorf("%v: copy %v / %v, pick %v / %v", req, ids(a.Entries), ids(a.NearMisses), ids(b.Entries), ids(b.NearMisses))
+			}
+		}
+	}
+	for _, bad := range [][]int32{{-1}, {int32(len(ps))}, {5, 5}, {7, 3}} {
+		if _, err := Rank(Input{Request: syntheticRequests()[0], Candidates: ps, Only: bad, Options: Options{Now: today}}); err == nil {
+			t.Errorf("pick %v accepted", bad)
+		}
+	}
+	if r, err := Rank(Input{Request: syntheticRequests()[0], Candidates: ps, Only: []int32{}, Options: Options{Now: today}}); err != nil || len(r.Entries) != 0 {
+		t.Errorf("an empty pick ranked %d", len(r.Entries))
+	}
+}

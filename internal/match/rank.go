@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -65,6 +66,11 @@ type Options struct {
 type Input struct {
 	Request    Request   `json:"request"`
 	Candidates []Product `json:"candidates"`
+	// Only, when set, ranks just the candidates at these indexes of
+	// Candidates, in increasing order: a caller holding every product (the
+	// store's snapshot) passes it whole with the picked indexes instead of
+	// copying tens of thousands of products for each request.
+	Only []int32 `json:"only,omitempty"`
 	// Weights for the request's kind; the zero value means DefaultWeights.
 	Weights Weights `json:"weights"`
 	// Restrictions: Indonesia's export restrictions (market.ShippedRestrictions
@@ -204,7 +210,12 @@ func Rank(in Input) (*Ranking, error) {
 		return nil, siapekspor.Problems{{Field: "candidates", Key: "match.too_many", Args: []any{siapekspor.Count(math.MaxInt32)}}}.Err()
 	}
 	sel := newSelection(in.Options)
-	if err := sel.read(pl, in.Candidates); err != nil {
+	for j, i := range in.Only {
+		if i < 0 || int(i) >= len(in.Candidates) || (j > 0 && i <= in.Only[j-1]) {
+			return nil, siapekspor.Problems{{Field: fmt.Sprintf("only[%d]", j), Key: "match.bad_index"}}.Err()
+		}
+	}
+	if err := sel.read(pl, in.Candidates, in.Only); err != nil {
 		return nil, err
 	}
 	out := &Ranking{Kind: pl.req.Kind, Need: pl.need, Weights: pl.weights, Factors: pl.infos, Entries: []Entry{}, NearMisses: []Entry{}}

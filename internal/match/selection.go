@@ -45,13 +45,21 @@ func newSelection(o Options) *selection {
 }
 
 // read scores every candidate and keeps the keys that may be listed.
-func (s *selection) read(pl *plan, cands []Product) error {
+func (s *selection) read(pl *plan, cands []Product, only []int32) error {
 	var excluded [numRules]int
 	var f facts
 	var lastRegency string
 	var lastTop *top
-	s.stats.Candidates = len(cands)
-	for i := range cands {
+	n := len(cands)
+	if only != nil {
+		n = len(only)
+	}
+	s.stats.Candidates = n
+	for j := 0; j < n; j++ {
+		i := j
+		if only != nil {
+			i = int(only[j])
+		}
 		p := &cands[i]
 		if p.Enterprise == nil {
 			return siapekspor.Problems{{Field: fmt.Sprintf("candidates[%d]", i), Key: "match.candidate_enterprise"}}.Err()

@@ -386,6 +386,8 @@ func (db *DB) recordStep(ctx context.Context, tx queryer, matchID int64, from, t
 	a := siapekspor.ActorFrom(ctx)
 	_, err := tx.ExecContext(ctx, `INSERT INTO match_steps (match_id, from_step, to_step, at, user_id, actor, note, lost_reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, matchID, string(from), string(to), db.now(), userOf(a), a.Label, note, reason)
+	// A step is the enterprises' track record, which the snapshot holds.
+	db.candidatesChanged(tx)
 	return err
 }
 

@@ -395,10 +395,6 @@ func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w ma
 	}
 	req := MatchInput(r)
 	keep := snap.filter(req.Filter(), scope)
-	cands := make([]match.Product, len(keep))
-	for j, i := range keep {
-		cands[j] = snap.products[i]
-	}
 	picked := time.Since(start)
 	opt := match.Options{Now: db.now(), Top: min(max(o.Top, 0), match.MaxTop), NearMisses: o.NearMisses, AllProducts: o.AllProducts}
 	if o.Spread {
@@ -407,7 +403,8 @@ func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w ma
 			opt.RegencyCap = placement.DefaultRegencyCap
 		}
 	}
-	rk, err := match.Rank(match.Input{Request: req, Candidates: cands, Weights: w, Restrictions: restr, Options: opt})
+	// The snapshot whole, with the picked indexes: no copy per request.
+	rk, err := match.Rank(match.Input{Request: req, Candidates: snap.products, Only: nonNil(keep), Weights: w, Restrictions: restr, Options: opt})
 	if err != nil {
 		return nil, err
 	}
@@ -423,4 +420,12 @@ func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w ma
 		}
 	}
 	return out, nil
+}
+
+// nonNil keeps an empty pick an empty one (Only nil would rank everything).
+func nonNil(keep []int32) []int32 {
+	if keep == nil {
+		return []int32{}
+	}
+	return keep
 }
