@@ -276,7 +276,7 @@ func (db *DB) mergePossible(ctx context.Context, tx *sql.Tx, rec *ImportRecord, 
 		}
 	}
 	merged := *existing
-	mergeImported(&merged, imported)
+	siapekspor.MergeImported(&merged, imported)
 	if err := db.prepareEnterprise(&merged); err != nil {
 		return err
 	}

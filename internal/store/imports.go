@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,10 +16,11 @@ import (
 
 // Duplicate policies: what an import does with a row that matches an
 // enterprise already in the registry (or earlier in the same file).
+// The rules are the domain's (duplicate.go).
 const (
-	DupSkip   = "skip"   // leave the registered one as it is
-	DupUpdate = "update" // overwrite it with the row's non-empty values
-	DupKeep   = "keep"   // register the row as another enterprise
+	DupSkip   = siapekspor.DupSkip
+	DupUpdate = siapekspor.DupUpdate
+	DupKeep   = siapekspor.DupKeep
 )
 
 // ImportOptions describe one import.
@@ -98,159 +101,80 @@ type ImportResult struct {
 	PossibleDuplicates []Duplicate `json:"possible_duplicates"`
 }
 
-// dupIndex finds an enterprise by its identity — the NIB, else the owner's
-// NIK — or, as a possible duplicate, by its normalised name in the same
-// village, else district, else (a row naming neither) regency.
-type dupIndex struct {
-	nib   map[string]int64 // NIB → id (negative: -line of an earlier row)
-	nik   map[string]int64 // owner's NIK → id or -line
-	name  map[string]int64 // name|village, name|district or name|regency → id or -line
-	names map[int64]string // id → name, to report the existing record
-	// hidden: registered enterprises outside the importer's scope, which a
-	// report may say exist but must not name.
-	hidden map[int64]bool
-}
-
-// legalForms are the words of a legal form written before or after a
-// business's name ("CV Sinar Jaya", "Sinar Jaya, CV", "KUB Tapis Indah").
-var legalForms = map[string]bool{"ud": true, "cv": true, "pt": true, "kop": true, "koperasi": true, "kub": true,
-	"umkm": true, "ikm": true, "tbk": true, "fa": true, "firma": true, "bumdes": true, "pd": true}
-
-// dupName is the form two names of one business share: NormalizeName's
-// (case, punctuation and spacing folded) without legal forms at either end.
-// NormalizeName itself stays as it is: the stored sort keys are made of it.
-func dupName(name string) string {
-	words := strings.Fields(siapekspor.NormalizeName(name))
-	if len(words) > 2 && words[0] == "kelompok" && words[1] == "usaha" && words[2] == "bersama" {
-		words = words[3:]
-	}
-	for len(words) > 1 && legalForms[words[0]] {
-		words = words[1:]
-	}
-	for len(words) > 1 && legalForms[words[len(words)-1]] {
-		words = words[:len(words)-1]
-	}
-	return strings.Join(words, " ")
-}
-
-func nameKeys(e *siapekspor.Enterprise) (village, district, regency string) {
-	k := dupName(e.Name)
-	if k == "" {
-		return
-	}
-	if e.VillageCode != "" {
-		village = k + "|v|" + e.VillageCode
-	}
-	if e.DistrictCode != "" {
-		district = k + "|d|" + e.DistrictCode
-	}
-	if e.RegencyCode != "" {
-		regency = k + "|r|" + e.RegencyCode
-	}
-	return
-}
-
-// find returns the record e duplicates and how it was found; exact is false
-// for a match by name alone.
-func (x *dupIndex) find(e *siapekspor.Enterprise, registryID int64) (id int64, by string, exact bool) {
-	if e.NIB != "" {
-		if id, ok := x.nib[e.NIB]; ok {
-			return id, "nib", true
-		}
-	}
-	if e.OwnerNIK != "" {
-		if id, ok := x.nik[e.OwnerNIK]; ok {
-			return id, "nik", true
-		}
-	}
-	// The id an export wrote, with the name it wrote beside it.
-	if name, ok := x.names[registryID]; ok && registryID > 0 && dupName(name) == dupName(e.Name) {
-		return registryID, "id", true
-	}
-	v, d, r := nameKeys(e)
-	switch {
-	case v != "":
-		if id, ok := x.name[v]; ok {
-			return id, "name_village", false
-		}
-	case d != "":
-		if id, ok := x.name[d]; ok {
-			return id, "name_district", false
-		}
-	case r != "":
-		if id, ok := x.name[r]; ok {
-			return id, "name_regency", false
-		}
-	}
-	return 0, "", false
-}
-
-func (x *dupIndex) add(e *siapekspor.Enterprise, id int64) {
-	if e.NIB != "" {
-		x.nib[e.NIB] = id
-	}
-	if e.OwnerNIK != "" {
-		x.nik[e.OwnerNIK] = id
-	}
-	v, d, r := nameKeys(e)
-	if v != "" {
-		x.name[v] = id
-	}
-	// A district or regency names many villages: the first record keeps it.
-	for _, k := range []string{d, r} {
-		if k == "" {
-			continue
-		}
-		if _, ok := x.name[k]; !ok {
-			x.name[k] = id
-		}
-	}
-}
-
-// remove forgets the keys of e that still name id.
-func (x *dupIndex) remove(e *siapekspor.Enterprise, id int64) {
-	if e.NIB != "" && x.nib[e.NIB] == id {
-		delete(x.nib, e.NIB)
-	}
-	if e.OwnerNIK != "" && x.nik[e.OwnerNIK] == id {
-		delete(x.nik, e.OwnerNIK)
-	}
-	v, d, r := nameKeys(e)
-	for _, k := range []string{v, d, r} {
-		if k != "" && x.name[k] == id {
-			delete(x.name, k)
-		}
-	}
-}
-
-// loadDupIndex reads the identity of every registered enterprise, and
-// which of them lie outside the actor's scope.
-func (db *DB) loadDupIndex(ctx context.Context, q queryer) (*dupIndex, error) {
-	x := &dupIndex{nib: map[string]int64{}, nik: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}, hidden: map[int64]bool{}}
+// loadDupIndex reads the registered enterprises the file's keys reach —
+// by NIB, NIK or registry id (national, by index) and, for names, those
+// of the villages, districts and regencies its rows name — never the whole
+// registry: a 5-row file reads a handful of records, a province's file its
+// province. Which of them lie outside the actor's scope is noted.
+func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.DuplicateKeys) (*siapekspor.DuplicateIndex, error) {
+	x := siapekspor.NewDuplicateIndex()
 	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
-	rows, err := q.QueryContext(ctx, `SELECT id, name, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
-		province_code, regency_code, binaan_org_id FROM enterprises`)
-	if err != nil {
-		return nil, err
+	found := map[int64]*siapekspor.Enterprise{}
+	read := func(col string, values []any) error {
+		for len(values) > 0 {
+			n := min(len(values), 500)
+			rows, err := q.QueryContext(ctx, `SELECT id, name, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
+				province_code, regency_code, binaan_org_id FROM enterprises WHERE `+col+` IN (`+placeholders(1, n)+`)`, values[:n]...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var e siapekspor.Enterprise
+				var binaan sql.NullInt64
+				if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
+					rows.Close()
+					return err
+				}
+				if binaan.Valid {
+					e.BinaanOrgID = &binaan.Int64
+				}
+				found[e.ID] = &e
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			values = values[n:]
+		}
+		return nil
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var e siapekspor.Enterprise
-		var binaan sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
+	for _, k := range []struct {
+		col  string
+		keys map[string]bool
+	}{{"nib", keys.NIBs}, {"owner_nik", keys.NIKs}, {"village_code", keys.Villages}, {"district_code", keys.Districts}, {"regency_code", keys.Regencies}} {
+		if err := read(k.col, anyKeys(k.keys)); err != nil {
 			return nil, err
 		}
-		if binaan.Valid {
-			e.BinaanOrgID = &binaan.Int64
-		}
-		x.add(&e, e.ID)
-		if !scope.Contains(&e) {
-			x.hidden[e.ID] = true
-			continue
-		}
-		x.names[e.ID] = e.Name
 	}
-	return x, rows.Err()
+	if err := read("id", anyKeys(keys.IDs)); err != nil {
+		return nil, err
+	}
+	// In id order, as a walk of the whole registry added them: of the
+	// records of one district or regency with one name, the first keeps it.
+	ids := make([]int64, 0, len(found))
+	for id := range found {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		e := found[id]
+		x.AddRegistered(e, scope.Contains(e))
+	}
+	return x, nil
+}
+
+// anyKeys lists a set's keys, sorted, as query arguments.
+func anyKeys[K cmp.Ordered](set map[K]bool) []any {
+	keys := make([]K, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out
 }
 
 // ImportEnterprises stores the rows next returns (until io.EOF): all of
@@ -460,7 +384,7 @@ type importItem struct {
 // as a duplicate, or new — and, when w is set, writes them through w. A dry
 // run (w nil) takes the very same decisions.
 func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importSpool, opt ImportOptions, res *ImportResult, now time.Time) ([]importItem, error) {
-	idx, err := db.loadDupIndex(ctx, q)
+	idx, err := db.loadDupIndex(ctx, q, sp.keys)
 	if err != nil {
 		return nil, err
 	}
@@ -501,7 +425,7 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 			return nil
 		}
 		e := row.E
-		hit, by, exact := idx.find(e, row.RegistryID)
+		hit, by, exact := idx.Find(e, row.RegistryID)
 		var possible *Duplicate
 		if hit != 0 {
 			d := Duplicate{Line: row.Line, By: by}
@@ -509,12 +433,13 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 			case hit < 0:
 				d.EarlierLine = int(-hit)
 				d.ExistingID = lineIDs[d.EarlierLine]
-			case idx.hidden[hit]:
+			case idx.Hidden(hit):
 				d.OutsideScope = true
 			default:
-				d.ExistingID, d.ExistingName = hit, idx.names[hit]
+				d.ExistingID, d.ExistingName = hit, idx.Name(hit)
 			}
-			if !exact {
+			switch siapekspor.DecideDuplicate(opt.Duplicates, by, exact, hit) {
+			case siapekspor.DupActionPossible:
 				// A name alone does not make the same enterprise: the row
 				// is imported and an officer decides.
 				d.Action = "imported"
@@ -524,39 +449,21 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 					d.hiddenID = hit // stored, never shown: the page checks scope
 				}
 				possible = &d
-			}
-			switch {
-			case !exact:
-			case opt.Duplicates == DupUpdate && hit > 0:
-				before, err := db.enterprise(ctx, q, hit)
+			case siapekspor.DupActionUpdate:
+				updated, err := db.updateFromImport(ctx, q, w, idx, hit, e, row.Line, now)
 				if err != nil {
 					return err
 				}
-				if err := checkScope(ctx, before); err != nil {
-					d.Action = "skipped"
+				if updated == nil {
+					d.Action = "skipped" // out of the actor's scope since
 					res.Skipped++
 					break
 				}
-				merged := *before
-				mergeImported(&merged, e)
-				if err := db.prepareEnterprise(&merged); err != nil {
-					return err
-				}
-				if w != nil {
-					if err := db.updateEnterpriseRow(ctx, w.Tx, &merged, now); err != nil {
-						return err
-					}
-				}
-				items = append(items, importItem{hit, "updated", before.Version + 1, toJSON(before)})
-				// Later rows matching the record (by its old keys or its
-				// new ones) are duplicates of this line: a record is
-				// updated once, and a NIB the update gave it is taken.
-				idx.remove(before, hit)
-				idx.add(&merged, -int64(row.Line))
+				items = append(items, *updated)
 				lineIDs[row.Line] = hit
 				d.Action = "updated"
 				res.Updated++
-			case opt.Duplicates == DupKeep && by != "nib":
+			case siapekspor.DupActionKeep:
 				d.Action = "kept"
 			default:
 				d.Action = "skipped"
@@ -574,7 +481,7 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 		if opt.Inserted != nil {
 			opt.Inserted(row.Line, e.ID)
 		}
-		idx.add(e, -int64(row.Line))
+		idx.Add(e, -int64(row.Line))
 		lineIDs[row.Line] = e.ID
 		if possible != nil {
 			possible.EnterpriseID = e.ID
@@ -596,53 +503,32 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 	return items, flush()
 }
 
-// mergeImported copies the values a file gave onto a registered enterprise:
-// empty cells never erase what is known.
-func mergeImported(dst, src *siapekspor.Enterprise) {
-	str := func(d *string, s string) {
-		if s != "" {
-			*d = s
+// updateFromImport gives registered record id a row's non-empty values
+// (written through w; a dry run only decides), and makes later rows that
+// match it, by its old keys or its new, duplicates of this line: a record
+// is updated once, and a NIB the update gave it is taken. nil: the record
+// lies outside the actor's scope, and the row is skipped.
+func (db *DB) updateFromImport(ctx context.Context, q queryer, w *bulkTx, idx *siapekspor.DuplicateIndex, id int64, row *siapekspor.Enterprise, line int, now time.Time) (*importItem, error) {
+	before, err := db.enterprise(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if checkScope(ctx, before) != nil {
+		return nil, nil
+	}
+	merged := *before
+	siapekspor.MergeImported(&merged, row)
+	if err := db.prepareEnterprise(&merged); err != nil {
+		return nil, err
+	}
+	if w != nil {
+		if err := db.updateEnterpriseRow(ctx, w.Tx, &merged, now); err != nil {
+			return nil, err
 		}
 	}
-	str(&dst.Name, src.Name)
-	str(&dst.NIB, src.NIB)
-	str(&dst.NPWP, src.NPWP)
-	str(&dst.OwnerName, src.OwnerName)
-	str(&dst.OwnerNIK, src.OwnerNIK)
-	str(&dst.Phone, src.Phone)
-	str(&dst.Email, src.Email)
-	str(&dst.Address, src.Address)
-	str(&dst.MainProducts, src.MainProducts)
-	if src.RegencyCode != "" {
-		dst.ProvinceCode, dst.RegencyCode, dst.DistrictCode, dst.VillageCode = src.ProvinceCode, src.RegencyCode, src.DistrictCode, src.VillageCode
-	}
-	if src.Sector != "" {
-		dst.Sector = src.Sector
-	}
-	if src.Workers != 0 {
-		dst.Workers = src.Workers
-	}
-	if src.Capital != 0 {
-		dst.Capital = src.Capital
-	}
-	if src.AnnualTurnover != 0 {
-		dst.AnnualTurnover = src.AnnualTurnover
-	}
-	if src.FoundedYear != 0 {
-		dst.FoundedYear = src.FoundedYear
-	}
-	if src.ExportStatus != siapekspor.ExportNever && src.ExportStatus != "" {
-		dst.ExportStatus = src.ExportStatus
-	}
-	if len(src.KBLI) > 0 {
-		dst.KBLI = src.KBLI
-	}
-	if src.BinaanOrgID != nil {
-		dst.BinaanOrgID = src.BinaanOrgID
-	}
-	if src.Notes != "" && !strings.Contains(dst.Notes, src.Notes) {
-		dst.Notes = strings.TrimSpace(dst.Notes + "\n" + src.Notes)
-	}
+	idx.Remove(before, id)
+	idx.Add(&merged, -int64(line))
+	return &importItem{id, "updated", before.Version + 1, toJSON(before)}, nil
 }
 
 // ImportRecord is a past import.

@@ -23,6 +23,8 @@ type importSpool struct {
 	enc  *json.Encoder
 	name string // still to remove at close where unlinking an open file fails
 	rows int
+	// keys: what the rows' duplicates are looked up by (loadDupIndex).
+	keys *siapekspor.DuplicateKeys
 }
 
 // spooledRow is one accepted row of the file, prepared for the write.
@@ -43,7 +45,7 @@ func (db *DB) newSpool() (*importSpool, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &importSpool{f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	s := &importSpool{f: f, w: bufio.NewWriterSize(f, 1<<20), keys: siapekspor.NewDuplicateKeys()}
 	if os.Remove(f.Name()) != nil {
 		s.name = f.Name()
 	}
@@ -53,6 +55,9 @@ func (db *DB) newSpool() (*importSpool, error) {
 
 func (s *importSpool) add(r *spooledRow) error {
 	s.rows++
+	if r.E != nil {
+		s.keys.Add(r.E, r.RegistryID)
+	}
 	return s.enc.Encode(r)
 }
 

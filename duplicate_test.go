@@ -1,0 +1,129 @@
+package siapekspor
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestDuplicateName(t *testing.T) {
+	for in, want := range map[string]string{
+		"CV Sinar Jaya":                      "sinar jaya",
+		"Sinar Jaya, CV":                     "sinar jaya",
+		"KUB Tapis Indah":                    "tapis indah",
+		"Kelompok Usaha Bersama Tapis Indah": "tapis indah",
+		"  UD.  Keripik   Maju ":             "keripik maju",
+		"PT":                                 "pt", // a name that is only a legal form stays
+		"":                                   "",
+	} {
+		if got := DuplicateName(in); got != want {
+			t.Errorf("DuplicateName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDuplicateIndexFind(t *testing.T) {
+	x := NewDuplicateIndex()
+	reg := []Enterprise{
+		{ID: 1, Name: "Keripik Maju", NIB: "9120000000001", OwnerNIK: "1801041203800002", RegencyCode: "18.01", DistrictCode: "18.01.04", VillageCode: "18.01.04.2001"},
+		{ID: 2, Name: "CV Kopi Jaya", RegencyCode: "18.01", DistrictCode: "18.01.04", VillageCode: "18.01.04.2002"},
+		{ID: 3, Name: "Kopi Jaya", RegencyCode: "18.01", DistrictCode: "18.01.04", VillageCode: "18.01.04.2003"}, // same district: the first (2) keeps it
+		{ID: 4, Name: "Tapis Rahasia", NIB: "9120000000004", RegencyCode: "18.72"},
+	}
+	for i := range reg {
+		x.AddRegistered(&reg[i], reg[i].ID != 4)
+	}
+	for _, c := range []struct {
+		name  string
+		row   Enterprise
+		regID int64
+		id    int64
+		by    string
+		exact bool
+	}{
+		{"NIB first", Enterprise{Name: "Lain", NIB: "9120000000001", OwnerNIK: "9999"}, 0, 1, "nib", true},
+		{"then the owner's NIK", Enterprise{Name: "Lain", OwnerNIK: "1801041203800002"}, 0, 1, "nik", true},
+		{"the id an export wrote, with its name", Enterprise{Name: "UD Keripik Maju"}, 1, 1, "id", true},
+		{"an id with another name is no match", Enterprise{Name: "Lain Sekali"}, 1, 0, "", false},
+		{"name in the same village: possible only", Enterprise{Name: "Kopi Jaya, CV", VillageCode: "18.01.04.2003", DistrictCode: "18.01.04"}, 0, 3, "name_village", false},
+		{"name in another village of the district: none", Enterprise{Name: "Kopi Jaya", VillageCode: "18.01.04.2009", DistrictCode: "18.01.04"}, 0, 0, "", false},
+		{"no village: the district's first record", Enterprise{Name: "Kopi Jaya", DistrictCode: "18.01.04", RegencyCode: "18.01"}, 0, 2, "name_district", false},
+		{"neither: the regency", Enterprise{Name: "Keripik Maju", RegencyCode: "18.01"}, 0, 1, "name_regency", false},
+		{"outside the scope is found all the same", Enterprise{Name: "X", NIB: "9120000000004"}, 0, 4, "nib", true},
+	} {
+		id, by, exact := x.Find(&c.row, c.regID)
+		if id != c.id || by != c.by || exact != c.exact {
+			t.Errorf("%s: %d %q %v, want %d %q %v", c.name, id, by, exact, c.id, c.by, c.exact)
+		}
+	}
+	if !x.Hidden(4) || x.Name(4) != "" || x.Name(1) != "Keripik Maju" {
+		t.Errorf("scope: hidden %v, names %q %q", x.Hidden(4), x.Name(4), x.Name(1))
+	}
+	// A row read earlier is found by its line; removing a record's keys
+	// forgets it.
+	row := Enterprise{Name: "Baru", NIB: "9120000000009"}
+	x.Add(&row, -7)
+	if id, _, _ := x.Find(&Enterprise{NIB: "9120000000009"}, 0); id != -7 {
+		t.Errorf("earlier row: %d", id)
+	}
+	x.Remove(&reg[0], 1)
+	if id, _, _ := x.Find(&Enterprise{NIB: "9120000000001"}, 0); id != 0 {
+		t.Errorf("removed record still found: %d", id)
+	}
+}
+
+func TestDuplicateKeys(t *testing.T) {
+	k := NewDuplicateKeys()
+	k.Add(&Enterprise{Name: "A", NIB: "1", OwnerNIK: "2", VillageCode: "v", DistrictCode: "d", RegencyCode: "r"}, 5)
+	k.Add(&Enterprise{Name: "B", DistrictCode: "d2", RegencyCode: "r"}, 0)
+	k.Add(&Enterprise{Name: "C", RegencyCode: "r3"}, 0)
+	k.Add(&Enterprise{Name: "CV", RegencyCode: "r4"}, 0) // a name of a legal form alone still is one
+	k.Add(&Enterprise{Name: "", RegencyCode: "r5"}, 0)   // no name: no place to compare it in
+	keys := func(m map[string]bool) []string {
+		var out []string
+		for s := range m {
+			out = append(out, s)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if !k.NIBs["1"] || !k.NIKs["2"] || !k.IDs[5] || len(k.IDs) != 1 ||
+		!slices.Equal(keys(k.Villages), []string{"v"}) || !slices.Equal(keys(k.Districts), []string{"d2"}) ||
+		!slices.Equal(keys(k.Regencies), []string{"r3", "r4"}) {
+		t.Errorf("keys %+v", k)
+	}
+}
+
+func TestDecideDuplicate(t *testing.T) {
+	for _, c := range []struct {
+		policy, by string
+		exact      bool
+		hit        int64
+		want       DuplicateAction
+	}{
+		{DupUpdate, "name_village", false, 3, DupActionPossible},
+		{DupSkip, "nib", true, 3, DupActionSkip},
+		{DupUpdate, "nik", true, 3, DupActionUpdate},
+		{DupUpdate, "nib", true, -4, DupActionSkip}, // an earlier row of the file is never updated
+		{DupKeep, "nik", true, 3, DupActionKeep},
+		{DupKeep, "nib", true, 3, DupActionSkip}, // a NIB is never registered twice
+		{"", "id", true, 3, DupActionSkip},
+	} {
+		if got := DecideDuplicate(c.policy, c.by, c.exact, c.hit); got != c.want {
+			t.Errorf("%+v: %s", c, got)
+		}
+	}
+}
+
+func TestMergeImported(t *testing.T) {
+	binaan := int64(9)
+	dst := Enterprise{Name: "Keripik Maju", Phone: "+6281", Workers: 4, Notes: "lama", RegencyCode: "18.01", DistrictCode: "18.01.04", ExportStatus: ExportFirst}
+	MergeImported(&dst, &Enterprise{Phone: "", Workers: 6, Notes: "baru", MainProducts: "Keripik", ExportStatus: ExportNever, BinaanOrgID: &binaan})
+	if dst.Phone != "+6281" || dst.Workers != 6 || dst.Notes != "lama\nbaru" || dst.MainProducts != "Keripik" ||
+		dst.ExportStatus != ExportFirst || dst.RegencyCode != "18.01" || dst.BinaanOrgID == nil {
+		t.Errorf("merged %+v", dst)
+	}
+	MergeImported(&dst, &Enterprise{Notes: "baru"}) // the same note is not added twice
+	if dst.Notes != "lama\nbaru" {
+		t.Errorf("notes %q", dst.Notes)
+	}
+}
