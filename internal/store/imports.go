@@ -237,18 +237,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		now := db.now() // the rows' and the import's time
 		// The import is recorded first, so that every row it inserts carries
 		// its id (what its undo may delete); the counts follow at the end.
-		a := siapekspor.ActorFrom(ctx)
-		var userID, orgID any
-		if a.UserID != 0 {
-			userID = a.UserID
-		}
-		if a.OrgID != 0 {
-			orgID = a.OrgID
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO imports (at, user_id, org_id, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, 0, 0) RETURNING id`,
-			now, userID, orgID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates).Scan(&res.ID)
-		if err != nil {
+		if res.ID, err = db.recordImport(ctx, tx, opt, now); err != nil {
 			return err
 		}
 		rebuild, err := db.deferIndexes(ctx, tx, sp.rows, "enterprises", "search_docs", "enterprise_kbli")
@@ -270,29 +259,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 			res.Inserted, res.Updated, res.Skipped, res.Rejected, res.Possible, res.ID); err != nil {
 			return err
 		}
-		if opt.Drafts != nil {
-			if ps := opt.Drafts(); len(ps) > 0 {
-				if err := validateProducts(ps, db.ref); err != nil {
-					return err
-				}
-				if err := db.createProductsTx(ctx, btx, opt.FileName, ps); err != nil {
-					return err
-				}
-			}
-		}
-		pd := res.PossibleDuplicates
-		err = db.bulkInsert(ctx, btx, "import_possible_duplicates", []string{"import_id", "line", "enterprise_id", "existing_id", "existing_line", "match_by"}, len(pd),
-			func(i int, a []any) []any {
-				return append(a, res.ID, pd[i].Line, pd[i].EnterpriseID, max(pd[i].ExistingID, pd[i].hiddenID), pd[i].EarlierLine, pd[i].By)
-			})
-		if err != nil {
-			return err
-		}
-		err = db.bulkInsert(ctx, btx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, len(items),
-			func(i int, a []any) []any {
-				return append(a, res.ID, items[i].id, items[i].action, items[i].version, items[i].before)
-			})
-		if err != nil {
+		if err := db.importExtras(ctx, btx, opt, res, items); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "import", "import", res.ID, nil, map[string]any{"file": opt.FileName, "sha256": opt.FileSHA256,
@@ -305,6 +272,51 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	// (the database busy, the request gone) are refreshed at the next start.
 	db.Optimize(ctx, res.Inserted > 10000)
 	return res, nil
+}
+
+// recordImport records an import about to be written, as the actor's.
+func (db *DB) recordImport(ctx context.Context, tx *sql.Tx, opt ImportOptions, now time.Time) (int64, error) {
+	a := siapekspor.ActorFrom(ctx)
+	var userID, orgID any
+	if a.UserID != 0 {
+		userID = a.UserID
+	}
+	if a.OrgID != 0 {
+		orgID = a.OrgID
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO imports (at, user_id, org_id, actor, file_name, file_sha256, format, duplicates, inserted, updated, skipped, rejected)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, 0, 0) RETURNING id`,
+		now, userID, orgID, a.Label, opt.FileName, opt.FileSHA256, opt.Format, opt.Duplicates).Scan(&id)
+	return id, err
+}
+
+// importExtras writes what comes with an import's rows, in its
+// transaction: the draft products asked for, the possible duplicates for
+// an officer, and the items its undo works from.
+func (db *DB) importExtras(ctx context.Context, btx *bulkTx, opt ImportOptions, res *ImportResult, items []importItem) error {
+	if opt.Drafts != nil {
+		if ps := opt.Drafts(); len(ps) > 0 {
+			if err := validateProducts(ps, db.ref); err != nil {
+				return err
+			}
+			if err := db.createProductsTx(ctx, btx, opt.FileName, ps); err != nil {
+				return err
+			}
+		}
+	}
+	pd := res.PossibleDuplicates
+	err := db.bulkInsert(ctx, btx, "import_possible_duplicates", []string{"import_id", "line", "enterprise_id", "existing_id", "existing_line", "match_by"}, len(pd),
+		func(i int, a []any) []any {
+			return append(a, res.ID, pd[i].Line, pd[i].EnterpriseID, max(pd[i].ExistingID, pd[i].hiddenID), pd[i].EarlierLine, pd[i].By)
+		})
+	if err != nil {
+		return err
+	}
+	return db.bulkInsert(ctx, btx, "import_items", []string{"import_id", "enterprise_id", "action", "version_after", "before_json"}, len(items),
+		func(i int, a []any) []any {
+			return append(a, res.ID, items[i].id, items[i].action, items[i].version, items[i].before)
+		})
 }
 
 // spoolImport is an import's first phase: it reads every row, refuses those
