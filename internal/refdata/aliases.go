@@ -40,10 +40,10 @@ func AliasKey(alias string) string {
 // takes ("Kab. Lamsel"); ix itself is unchanged and its tables are shared.
 // An alias of an unknown code, or one whose key is empty, is passed over.
 func (ix *RegionIndex) WithAliases(list []RegionAlias) *RegionIndex {
-	out := &RegionIndex{regions: ix.regions, byCode: ix.byCode, byBPS: ix.byBPS, children: ix.children,
+	out := &RegionIndex{regions: ix.regions, byBPS: ix.byBPS, children: ix.children,
 		byKey: ix.byKey, kind: ix.kind, key: ix.key, aliases: make(map[string][]int, len(list))}
 	for _, a := range list {
-		i, ok := ix.byCode[dotted(a.Code)]
+		i, ok := ix.indexOf(dotted(a.Code))
 		key := AliasKey(a.Alias)
 		if !ok || key == "" {
 			continue

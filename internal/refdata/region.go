@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,8 +11,7 @@ import (
 
 // RegionIndex looks regions up by code and by the names people write.
 type RegionIndex struct {
-	regions  []Region
-	byCode   map[string]int
+	regions  []Region // sorted by code: a code is found by binary search
 	byBPS    map[string]int
 	children map[string][]int // parent code → children sorted by name
 	byKey    map[string][]int // space-free normalised base name → regions
@@ -46,9 +46,12 @@ func NamesRegionIndex() *RegionIndex {
 
 // NewRegionIndex indexes regions.
 func NewRegionIndex(regions []Region) *RegionIndex {
+	if !slices.IsSortedFunc(regions, func(a, b Region) int { return strings.Compare(a.Code, b.Code) }) {
+		regions = slices.Clone(regions)
+		slices.SortStableFunc(regions, func(a, b Region) int { return strings.Compare(a.Code, b.Code) })
+	}
 	ix := &RegionIndex{
 		regions:  regions,
-		byCode:   make(map[string]int, len(regions)),
 		byBPS:    map[string]int{},
 		children: map[string][]int{},
 		byKey:    make(map[string][]int, len(regions)),
@@ -56,7 +59,6 @@ func NewRegionIndex(regions []Region) *RegionIndex {
 		key:      make([]string, len(regions)),
 	}
 	for i, r := range regions {
-		ix.byCode[r.Code] = i
 		if r.BPSCode != "" {
 			ix.byBPS[r.BPSCode] = i
 		}
@@ -106,7 +108,7 @@ func dotted(code string) string {
 // ByCode finds a region by its Kemendagri code, dotted ("18.01") or not
 // ("1801"). BPS codes are different numbers: use ByBPSCode for them.
 func (ix *RegionIndex) ByCode(code string) (Region, bool) {
-	i, ok := ix.byCode[dotted(code)]
+	i, ok := ix.indexOf(dotted(code))
 	if !ok {
 		return Region{}, false
 	}
@@ -185,7 +187,7 @@ func (ix *RegionIndex) Resolve(name string, level int, within string) Resolution
 		return Resolution{Status: NotFound}
 	}
 	if looksLikeCode(trimmed) {
-		if i, ok := ix.byCode[dotted(trimmed)]; ok && fits(i) {
+		if i, ok := ix.indexOf(dotted(trimmed)); ok && fits(i) {
 			return Resolution{Status: Exact, Region: ix.regions[i]}
 		}
 		return Resolution{Status: NotFound}
@@ -423,7 +425,7 @@ func (ix *RegionIndex) pool(within string, level int) *suggestPool {
 			}
 		}
 	}
-	if i, ok := ix.byCode[within]; ok {
+	if i, ok := ix.indexOf(within); ok {
 		walk(i)
 	} else if within == "" {
 		for _, c := range ix.children[""] {
@@ -556,4 +558,11 @@ func normalizeName(s string) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// indexOf finds a region by its Kemendagri code. A map of 91,599 codes
+// held 4–5 MB of the server's memory for what a binary search over the
+// sorted regions answers in 17 comparisons.
+func (ix *RegionIndex) indexOf(code string) (int, bool) {
+	return slices.BinarySearchFunc(ix.regions, code, func(r Region, c string) int { return strings.Compare(r.Code, c) })
 }
