@@ -153,21 +153,7 @@ func (db *DB) EachExportRecord(ctx context.Context, f ExportFilter, fn func(*sia
 }
 
 func (db *DB) eachExportRecord(ctx context.Context, w *where, limit string, fn func(*siapekspor.ExportRecord) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+exportRecordColumns+` `+exportRecordFrom+w.sql()+exportOrder+limit, w.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanExportRecord(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, db.read, `SELECT `+exportRecordColumns+` `+exportRecordFrom+w.sql()+exportOrder+limit, w.args, scanExportRecord, fn)
 }
 
 // ExportYears lists the years that have export records in the actor's

@@ -144,25 +144,7 @@ func (db *DB) EachMatch(ctx context.Context, f MatchFilter, fn func(*siapekspor.
 }
 
 func (db *DB) eachMatch(ctx context.Context, w *where, limit, offset int, fn func(*siapekspor.Match) error) error {
-	q := `SELECT ` + matchColumns + ` ` + matchFrom + w.sql() + ` ORDER BY m.step_at DESC, m.id DESC`
-	if limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
-	}
-	rows, err := db.read.QueryContext(ctx, q, w.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMatch(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(m); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, db.read, `SELECT `+matchColumns+` `+matchFrom+w.sql()+` ORDER BY m.step_at DESC, m.id DESC`+limitOffset(limit, offset), w.args, scanMatch, fn)
 }
 
 // Board is a pipeline board: for each step its count and its latest

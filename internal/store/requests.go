@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -176,25 +175,7 @@ func (db *DB) EachRequest(ctx context.Context, f RequestFilter, fn func(*siapeks
 }
 
 func (db *DB) eachRequest(ctx context.Context, w *where, limit, offset int, fn func(*siapekspor.BuyingRequest) error) error {
-	q := `SELECT ` + requestColumns + ` ` + requestFrom + w.sql() + ` ORDER BY r.id DESC`
-	if limit > 0 {
-		q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
-	}
-	rows, err := db.read.QueryContext(ctx, q, w.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, db.read, `SELECT `+requestColumns+` `+requestFrom+w.sql()+` ORDER BY r.id DESC`+limitOffset(limit, offset), w.args, scanRequest, fn)
 }
 
 // SuggestRequestCertificates are the certificates the requirements

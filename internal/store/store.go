@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -357,3 +358,31 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 // PoolStats are the connection pools' figures (read, then write), for the
 // operators' metrics.
 func (db *DB) PoolStats() (read, write sql.DBStats) { return db.read.Stats(), db.write.Stats() }
+
+// eachRow runs a query and hands each row, scanned, to fn: the one loop
+// the list downloads (matches, requests, export records) share.
+func eachRow[T any](ctx context.Context, q queryer, query string, args []any, scan func(interface{ Scan(...any) error }) (*T, error), fn func(*T) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// limitOffset is a page's LIMIT and OFFSET; none for limit ≤ 0.
+func limitOffset(limit, offset int) string {
+	if limit <= 0 {
+		return ""
+	}
+	return ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(offset)
+}
