@@ -16,13 +16,7 @@ import (
 
 // EnterpriseMentors: GET /api/v1/enterprises/{id}/mentors.
 func (h *Handlers) EnterpriseMentors(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.EnterpriseMentors(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.EnterpriseMentors)
 }
 
 // AssignMentor: POST /api/v1/enterprises/{id}/mentors {"mentor_user_id": 9}.

@@ -106,13 +106,7 @@ func (h *Handlers) AssessmentForm(w http.ResponseWriter, r *http.Request) {
 
 // ListEnterpriseAssessments: GET /api/v1/enterprises/{id}/assessments, newest first.
 func (h *Handlers) ListEnterpriseAssessments(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.EnterpriseAssessments(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.EnterpriseAssessments)
 }
 
 // CreateAssessment: POST /api/v1/enterprises/{id}/assessments {"answers": {"question": "option", …}}.

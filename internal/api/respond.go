@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -39,4 +40,16 @@ func versionOf(r *http.Request) (int, error) {
 		return 0, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.questionnaire")
 	}
 	return v, nil
+}
+
+// listByID answers GET …/{id}/… with {"items": […]}: what list gives for
+// the record the path's id names.
+func listByID[T any](h *Handlers, w http.ResponseWriter, r *http.Request, list func(context.Context, int64) ([]T, error)) {
+	id, err := httpx.ID(r, "id")
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	v, err := items(list(r.Context(), id))
+	h.respond(w, r, http.StatusOK, v, err)
 }

@@ -122,13 +122,7 @@ func (h *Handlers) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
 
 // ProgrammeEnrolments: GET /api/v1/programmes/{id}/enrolments.
 func (h *Handlers) ProgrammeEnrolments(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.ProgrammeEnrolments(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.ProgrammeEnrolments)
 }
 
 // ProposePlacement: POST /api/v1/programmes/{id}/placement {"regency": "", "sector": "", "kind": "", "min_score": null}.
@@ -180,13 +174,7 @@ func (h *Handlers) FinishProgramme(w http.ResponseWriter, r *http.Request) {
 
 // ProgrammeReport: GET /api/v1/programmes/{id}/report — who moved up a class.
 func (h *Handlers) ProgrammeReport(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.Report(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.Report)
 }
 
 // ExportProgramme: GET /api/v1/programmes/{id}/export?format=csv|xlsx.
@@ -299,13 +287,7 @@ func (h *Handlers) UpdateClass(w http.ResponseWriter, r *http.Request) {
 
 // ClassEnrolments: GET /api/v1/classes/{id}/enrolments.
 func (h *Handlers) ClassEnrolments(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.ClassEnrolments(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.ClassEnrolments)
 }
 
 // AddEnrolment: POST /api/v1/classes/{id}/enrolments {"enterprise_id": 42}.
@@ -357,13 +339,7 @@ func (in *sessionInput) apply(s *siapekspor.Session) {
 
 // ClassSessions: GET /api/v1/classes/{id}/sessions.
 func (h *Handlers) ClassSessions(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.TrainingSessions(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.TrainingSessions)
 }
 
 // CreateSession: POST /api/v1/classes/{id}/sessions.
@@ -577,11 +553,5 @@ func (h *Handlers) MyInvitations(w http.ResponseWriter, r *http.Request) {
 
 // EnterpriseEnrolments: GET /api/v1/enterprises/{id}/enrolments.
 func (h *Handlers) EnterpriseEnrolments(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	v, err := items(h.Store.EnterpriseEnrolments(r.Context(), id))
-	h.respond(w, r, http.StatusOK, v, err)
+	listByID(h, w, r, h.Store.EnterpriseEnrolments)
 }
