@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/siapekspor/siapekspor"
@@ -157,4 +158,28 @@ type cliEnv struct {
 	getenv         func(string) string
 	stdin          io.Reader
 	stdout, stderr io.Writer
+}
+
+// namedCmd is one subcommand of a command group (user, org, matches).
+type namedCmd struct {
+	name string
+	run  func(cliEnv, []string) error
+}
+
+// subcommand runs the group's subcommand args[0] names, or says what the
+// group has: "usage: siapekspor user add|list|token [flags]".
+func subcommand(env cliEnv, group, usageSuffix string, args []string, cmds []namedCmd) error {
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+		if len(args) > 0 && args[0] == c.name {
+			return c.run(env, args[1:])
+		}
+	}
+	if len(args) == 0 {
+		fmt.Fprintf(env.stderr, "usage: siapekspor %s %s%s\n", group, strings.Join(names, "|"), usageSuffix)
+	} else {
+		fmt.Fprintf(env.stderr, "siapekspor %s: unknown command %q (%s)\n", group, args[0], strings.Join(names, ", "))
+	}
+	return errUsage
 }

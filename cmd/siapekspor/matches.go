@@ -16,18 +16,7 @@ import (
 // owner's consent is given by the owner only, never here.
 
 func cmdMatches(env cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: siapekspor matches list|move")
-		return errUsage
-	}
-	switch args[0] {
-	case "list":
-		return cmdMatchesList(env, args[1:])
-	case "move":
-		return cmdMatchesMove(env, args[1:])
-	}
-	fmt.Fprintf(env.stderr, "siapekspor matches: unknown command %q (list, move)\n", args[0])
-	return errUsage
+	return subcommand(env, "matches", "", args, []namedCmd{{"list", cmdMatchesList}, {"move", cmdMatchesMove}})
 }
 
 func cmdMatchesList(env cliEnv, args []string) error {

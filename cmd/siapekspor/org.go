@@ -15,18 +15,7 @@ import (
 )
 
 func cmdOrg(env cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: siapekspor org add|list [flags]")
-		return errUsage
-	}
-	switch args[0] {
-	case "add":
-		return cmdOrgAdd(env, args[1:])
-	case "list":
-		return cmdOrgList(env, args[1:])
-	}
-	fmt.Fprintf(env.stderr, "siapekspor org: unknown command %q (add, list)\n", args[0])
-	return errUsage
+	return subcommand(env, "org", " [flags]", args, []namedCmd{{"add", cmdOrgAdd}, {"list", cmdOrgList}})
 }
 
 func cmdOrgAdd(env cliEnv, args []string) error {

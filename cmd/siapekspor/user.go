@@ -14,20 +14,7 @@ import (
 )
 
 func cmdUser(env cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: siapekspor user add|list|token [flags]")
-		return errUsage
-	}
-	switch args[0] {
-	case "add":
-		return cmdUserAdd(env, args[1:])
-	case "list":
-		return cmdUserList(env, args[1:])
-	case "token":
-		return cmdUserToken(env, args[1:])
-	}
-	fmt.Fprintf(env.stderr, "siapekspor user: unknown command %q (add, list, token)\n", args[0])
-	return errUsage
+	return subcommand(env, "user", " [flags]", args, []namedCmd{{"add", cmdUserAdd}, {"list", cmdUserList}, {"token", cmdUserToken}})
 }
 
 func cmdUserAdd(env cliEnv, args []string) error {
