@@ -116,14 +116,8 @@ func (h *Handlers) CreateOrganisation(w http.ResponseWriter, r *http.Request) {
 
 // UpdateOrganisation: PATCH /api/v1/organisations/{id}.
 func (h *Handlers) UpdateOrganisation(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in orgInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[orgInput](h, w, r)
+	if !ok {
 		return
 	}
 	o, err := h.Store.Organisation(r.Context(), id)
@@ -198,14 +192,8 @@ func applyUser(in userInput, u *siapekspor.User) {
 
 // UpdateUser: PATCH /api/v1/users/{id} — name, role, organisation, disabled.
 func (h *Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in userInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[userInput](h, w, r)
+	if !ok {
 		return
 	}
 	u, err := h.Store.User(r.Context(), id)

@@ -154,14 +154,8 @@ func (h *Handlers) CreateEnterprise(w http.ResponseWriter, r *http.Request) {
 
 // UpdateEnterprise: PATCH /api/v1/enterprises/{id}.
 func (h *Handlers) UpdateEnterprise(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in enterpriseInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[enterpriseInput](h, w, r)
+	if !ok {
 		return
 	}
 	if in.Version == nil {

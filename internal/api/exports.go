@@ -142,14 +142,8 @@ func (h *Handlers) CreateExport(w http.ResponseWriter, r *http.Request) {
 
 // UpdateExport: PATCH /api/v1/exports/{id} with version.
 func (h *Handlers) UpdateExport(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in exportInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[exportInput](h, w, r)
+	if !ok {
 		return
 	}
 	x, err := h.Store.ExportRecord(r.Context(), id)

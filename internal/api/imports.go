@@ -115,12 +115,7 @@ func (h *Handlers) ListImports(w http.ResponseWriter, r *http.Request) {
 
 // UndoImport: POST /api/v1/imports/{id}/undo.
 func (h *Handlers) UndoImport(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var res *store.UndoResult
-	if err == nil {
-		res, err = h.Store.UndoImport(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, res, err)
+	getByID(h, w, r, h.Store.UndoImport)
 }
 
 // GetImport: GET /api/v1/imports/{id} — the import's record and its

@@ -122,14 +122,8 @@ func (h *Handlers) EnterpriseActivities(w http.ResponseWriter, r *http.Request) 
 
 // CreateActivity: POST /api/v1/enterprises/{id}/activities.
 func (h *Handlers) CreateActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in activityInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[activityInput](h, w, r)
+	if !ok {
 		return
 	}
 	a := &siapekspor.Activity{EnterpriseID: id}
@@ -139,12 +133,7 @@ func (h *Handlers) CreateActivity(w http.ResponseWriter, r *http.Request) {
 
 // GetActivity: GET /api/v1/activities/{id}.
 func (h *Handlers) GetActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var a *siapekspor.Activity
-	if err == nil {
-		a, err = h.Store.Activity(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, a, err)
+	getByID(h, w, r, h.Store.Activity)
 }
 
 // UpdateActivity: PATCH /api/v1/activities/{id} with version.
@@ -226,14 +215,8 @@ func (h *Handlers) EnterpriseCases(w http.ResponseWriter, r *http.Request) {
 
 // CreateCase: POST /api/v1/enterprises/{id}/cases.
 func (h *Handlers) CreateCase(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in caseInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[caseInput](h, w, r)
+	if !ok {
 		return
 	}
 	c := &siapekspor.Case{EnterpriseID: id}
@@ -252,12 +235,7 @@ func (h *Handlers) ListCases(w http.ResponseWriter, r *http.Request) {
 
 // GetCase: GET /api/v1/cases/{id}.
 func (h *Handlers) GetCase(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var c *siapekspor.Case
-	if err == nil {
-		c, err = h.Store.Case(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, c, err)
+	getByID(h, w, r, h.Store.Case)
 }
 
 // UpdateCase: PATCH /api/v1/cases/{id} with version.

@@ -117,14 +117,8 @@ func (h *Handlers) CreateProduct(w http.ResponseWriter, r *http.Request) {
 
 // UpdateProduct: PATCH /api/v1/products/{id} with version.
 func (h *Handlers) UpdateProduct(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in productInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[productInput](h, w, r)
+	if !ok {
 		return
 	}
 	p, err := h.Store.Product(r.Context(), id)
@@ -352,14 +346,8 @@ func (h *Handlers) CreateCertificate(w http.ResponseWriter, r *http.Request) {
 
 // UpdateCertificate: PATCH /api/v1/certificates/{id} with version.
 func (h *Handlers) UpdateCertificate(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in certificateInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[certificateInput](h, w, r)
+	if !ok {
 		return
 	}
 	c, err := h.Store.Certificate(r.Context(), id)

@@ -96,12 +96,7 @@ func (h *Handlers) DeleteQuestionnaire(w http.ResponseWriter, r *http.Request) {
 // AssessmentForm: GET /api/v1/enterprises/{id}/assessment-form — the
 // published questionnaire with the answers the registry implies.
 func (h *Handlers) AssessmentForm(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var f *store.AssessmentForm
-	if err == nil {
-		f, err = h.Store.NewAssessmentForm(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, f, err)
+	getByID(h, w, r, h.Store.NewAssessmentForm)
 }
 
 // ListEnterpriseAssessments: GET /api/v1/enterprises/{id}/assessments, newest first.
@@ -129,12 +124,7 @@ func (h *Handlers) CreateAssessment(w http.ResponseWriter, r *http.Request) {
 
 // GetAssessment: GET /api/v1/assessments/{id}.
 func (h *Handlers) GetAssessment(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var a *store.Assessment
-	if err == nil {
-		a, err = h.Store.Assessment(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, a, err)
+	getByID(h, w, r, h.Store.Assessment)
 }
 
 // ListReadiness: GET /api/v1/readiness?level=&regency=&sector=&kind=&min_score=&limit=&offset=

@@ -53,3 +53,28 @@ func listByID[T any](h *Handlers, w http.ResponseWriter, r *http.Request, list f
 	v, err := items(list(r.Context(), id))
 	h.respond(w, r, http.StatusOK, v, err)
 }
+
+// getByID answers GET …/{id} with the record get reads.
+func getByID[T any](h *Handlers, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (*T, error)) {
+	id, err := httpx.ID(r, "id")
+	var v *T
+	if err == nil {
+		v, err = get(r.Context(), id)
+	}
+	h.respond(w, r, http.StatusOK, v, err)
+}
+
+// idAndInput reads the path's id and the JSON body; on a bad one it has
+// answered the request.
+func idAndInput[In any](h *Handlers, w http.ResponseWriter, r *http.Request) (int64, In, bool) {
+	var in In
+	id, err := httpx.ID(r, "id")
+	if err == nil {
+		err = httpx.DecodeJSON(w, r, &in)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return 0, in, false
+	}
+	return id, in, true
+}

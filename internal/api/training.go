@@ -96,14 +96,8 @@ func (h *Handlers) GetProgramme(w http.ResponseWriter, r *http.Request) {
 
 // UpdateProgramme: PATCH /api/v1/programmes/{id} with version.
 func (h *Handlers) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in programmeInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[programmeInput](h, w, r)
+	if !ok {
 		return
 	}
 	p, err := h.Store.Programme(r.Context(), id)
@@ -246,12 +240,7 @@ func (d optionalDate) apply(dst **time.Time) {
 
 // GetClass: GET /api/v1/classes/{id}.
 func (h *Handlers) GetClass(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var c *siapekspor.Class
-	if err == nil {
-		c, err = h.Store.Class(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, c, err)
+	getByID(h, w, r, h.Store.Class)
 }
 
 // UpdateClass: PATCH /api/v1/classes/{id} {"seats": 20, "trainer_user_id": 7}.
@@ -344,14 +333,8 @@ func (h *Handlers) ClassSessions(w http.ResponseWriter, r *http.Request) {
 
 // CreateSession: POST /api/v1/classes/{id}/sessions.
 func (h *Handlers) CreateSession(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in sessionInput
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[sessionInput](h, w, r)
+	if !ok {
 		return
 	}
 	s := &siapekspor.Session{ClassID: id}
@@ -361,12 +344,7 @@ func (h *Handlers) CreateSession(w http.ResponseWriter, r *http.Request) {
 
 // GetSession: GET /api/v1/sessions/{id}.
 func (h *Handlers) GetSession(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var s *siapekspor.Session
-	if err == nil {
-		s, err = h.Store.TrainingSession(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, s, err)
+	getByID(h, w, r, h.Store.TrainingSession)
 }
 
 // UpdateSession: PATCH /api/v1/sessions/{id}.
@@ -420,14 +398,8 @@ func (h *Handlers) GetAttendance(w http.ResponseWriter, r *http.Request) {
 // PutAttendance: PUT /api/v1/sessions/{id}/attendance {"present": {"12": true, "13": false}}
 // — the whole class at once; participants not named are absent.
 func (h *Handlers) PutAttendance(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	var in attendanceJSON
-	if err := httpx.DecodeJSON(w, r, &in); err != nil {
-		h.Error(w, r, err)
+	id, in, ok := idAndInput[attendanceJSON](h, w, r)
+	if !ok {
 		return
 	}
 	present := map[int64]bool{}
@@ -453,12 +425,7 @@ func (h *Handlers) PutAttendance(w http.ResponseWriter, r *http.Request) {
 
 // GetEnrolment: GET /api/v1/enrolments/{id}.
 func (h *Handlers) GetEnrolment(w http.ResponseWriter, r *http.Request) {
-	id, err := httpx.ID(r, "id")
-	var n *siapekspor.Enrolment
-	if err == nil {
-		n, err = h.Store.Enrolment(r.Context(), id)
-	}
-	h.respond(w, r, http.StatusOK, n, err)
+	getByID(h, w, r, h.Store.Enrolment)
 }
 
 // UpdateEnrolment: PATCH /api/v1/enrolments/{id} {"class_id": 5} moves it;
