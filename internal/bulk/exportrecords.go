@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"sort"
 	"strings"
@@ -104,23 +103,12 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportReq
 		rep.Columns[string(f)] = r.Header.Column(f)
 	}
 	var rows []*importer.ExportRow
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		row, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		rep.Rows++
-		if rep.Rows > MaxExportImportRows {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "exportrec.import.too_many_rows", siapekspor.Count(MaxExportImportRows))
-		}
+	if rep.Rows, err = readList(ctx, r.Next, MaxExportImportRows, "exportrec.import.too_many_rows", func(row *importer.ExportRow) error {
 		rep.Problems = append(rep.Problems, row.Problems...)
 		rows = append(rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if rep.Rows == 0 {
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.empty_file")

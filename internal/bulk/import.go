@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -377,4 +378,30 @@ func SafeCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// readList reads an all-or-nothing list's rows (products, buying requests,
+// export records) up to io.EOF and hands each to add; more than max rows is
+// the tooMany refusal, and a cancelled ctx stops it. It returns how many
+// rows were read.
+func readList[R any](ctx context.Context, next func() (R, error), max int, tooMany string, add func(R) error) (int, error) {
+	n := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		row, err := next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		if n++; n > max {
+			return n, siapekspor.Errorf(siapekspor.EInvalid, tooMany, siapekspor.Count(max))
+		}
+		if err := add(row); err != nil {
+			return n, err
+		}
+	}
 }

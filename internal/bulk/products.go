@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"errors"
 	"io"
 	"sort"
 	"strconv"
@@ -191,26 +190,15 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 	}
 	var rows []*importer.ProductRow
 	held := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		row, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		rep.Rows++
-		if rep.Rows > MaxProductImportRows {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_many_rows", siapekspor.Count(MaxProductImportRows))
-		}
+	if rep.Rows, err = readList(ctx, r.Next, MaxProductImportRows, "product.import.too_many_rows", func(row *importer.ProductRow) error {
 		if held += productBytes(row.Product) + len(row.NIB); held > MaxProductImportBytes {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_much_text", MaxProductImportBytes>>20)
+			return siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_much_text", MaxProductImportBytes>>20)
 		}
 		rep.Problems = append(rep.Problems, row.Problems...)
 		rows = append(rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if rep.Rows == 0 {
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.empty_file")

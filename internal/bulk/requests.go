@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io"
 	"sort"
 	"strconv"
@@ -100,20 +99,7 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 		return nil, err
 	}
 	var rows []*importer.RequestRow
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		row, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if rep.Rows++; rep.Rows > MaxRequestImportRows {
-			return nil, siapekspor.Errorf(siapekspor.EInvalid, "request.import.too_many_rows", siapekspor.Count(MaxRequestImportRows))
-		}
+	if rep.Rows, err = readList(ctx, r.Next, MaxRequestImportRows, "request.import.too_many_rows", func(row *importer.RequestRow) error {
 		rep.Problems = append(rep.Problems, row.Problems...)
 		if q := row.Request; q != nil {
 			field, cell := importer.ROrgID, strconv.FormatInt(q.OrgID, 10)
@@ -128,6 +114,9 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 			}
 		}
 		rows = append(rows, row)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if rep.Rows == 0 {
 		return nil, siapekspor.Errorf(siapekspor.EInvalid, "import.empty_file")
