@@ -212,7 +212,10 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	res := &ImportResult{DryRun: opt.DryRun, Duplicates: []Duplicate{}, PossibleDuplicates: []Duplicate{}}
 	if opt.DryRun {
 		err := db.inSnapshot(ctx, func(q queryer) error {
-			_, err := db.applyImport(ctx, q, nil, sp, opt, res, db.now())
+			idx, err := db.loadDupIndex(ctx, q, sp.keys)
+			if err == nil {
+				_, err = db.applyImport(ctx, q, nil, idx, sp, opt, res, db.now())
+			}
 			return err
 		})
 		if err != nil {
@@ -240,11 +243,17 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 		if res.ID, err = db.recordImport(ctx, tx, opt, now); err != nil {
 			return err
 		}
+		// The registry's duplicates are read while its indexes serve the
+		// look-ups, before a large import sets them aside.
+		idx, err := db.loadDupIndex(ctx, tx, sp.keys)
+		if err != nil {
+			return err
+		}
 		rebuild, err := db.deferIndexes(ctx, tx, sp.rows, "enterprises", "search_docs", "enterprise_kbli")
 		if err != nil {
 			return err
 		}
-		items, err := db.applyImport(ctx, tx, btx, sp, opt, res, now)
+		items, err := db.applyImport(ctx, tx, btx, idx, sp, opt, res, now)
 		if err != nil {
 			return err
 		}
@@ -395,11 +404,7 @@ type importItem struct {
 // against the registry as q sees it — refused for scope, skipped or updated
 // as a duplicate, or new — and, when w is set, writes them through w. A dry
 // run (w nil) takes the very same decisions.
-func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importSpool, opt ImportOptions, res *ImportResult, now time.Time) ([]importItem, error) {
-	idx, err := db.loadDupIndex(ctx, q, sp.keys)
-	if err != nil {
-		return nil, err
-	}
+func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, idx *siapekspor.DuplicateIndex, sp *importSpool, opt ImportOptions, res *ImportResult, now time.Time) ([]importItem, error) {
 	var nextID int64
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&nextID); err != nil {
 		return nil, err
@@ -429,7 +434,7 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, sp *importS
 	if w != nil && opt.Writing != nil {
 		opt.Writing(0, sp.rows)
 	}
-	err = sp.each(ctx, func(row *spooledRow) error {
+	err := sp.each(ctx, func(row *spooledRow) error {
 		done++
 		if row.OutOfScope {
 			res.Rejected++
