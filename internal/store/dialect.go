@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -74,6 +75,9 @@ type dialect interface {
 	// keeping prepared (stmtcache.go): SQLite compiles every text it is
 	// given; pgx keeps its own statement cache per connection.
 	keepsPreparedReads() bool
+	// bulkCache gives the connection of a bulk transaction a larger page
+	// cache, and returns what gives the memory back after it.
+	bulkCache(ctx context.Context, conn *sql.Conn) (restore func())
 	// The search index: where a document's text lives, how it is kept and
 	// matched (search.go).
 	searchIndex
@@ -156,6 +160,17 @@ func (sqliteDialect) copies() bool { return false }
 
 func (sqliteDialect) defersIndexes() bool { return true }
 
+// A bulk load's writer holds writerBulkCacheKiB of pages while it runs, the
+// everyday writer writerCacheKiB: shrinking the cache frees the pages.
+func (sqliteDialect) bulkCache(ctx context.Context, conn *sql.Conn) func() {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerBulkCacheKiB)); err != nil {
+		return func() {}
+	}
+	return func() {
+		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB))
+	}
+}
+
 func (sqliteDialect) indexDefsSQL() string {
 	return `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL`
 }
@@ -201,6 +216,9 @@ func (postgresDialect) copies() bool { return true }
 
 // Dropping an index locks every reader out of the table.
 func (postgresDialect) defersIndexes() bool { return false }
+
+// The server's memory is its own configuration.
+func (postgresDialect) bulkCache(context.Context, *sql.Conn) func() { return func() {} }
 
 func (postgresDialect) indexDefsSQL() string {
 	return `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1

@@ -143,12 +143,15 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 // with 256 MiB maps held 816 MB of a 476 MB file). So the readers have no
 // map, a small cache each, and there are as many of them as a 2-core
 // machine can keep busy with some waiting on the disk: at most
-// sqliteReaders × readerCacheKiB + writerCacheKiB of page cache (64 MB; the
-// writer's is larger for bulk imports).
+// sqliteReaders × readerCacheKiB + writerCacheKiB of page cache (24 MB), and
+// writerBulkCacheKiB for the writer while a bulk load runs. The operating
+// system's file cache holds the rest of the file: a page SQLite does not
+// keep costs a read() from memory, not from the disk.
 const (
-	sqliteReaders  = 4
-	readerCacheKiB = 8000
-	writerCacheKiB = 32000
+	sqliteReaders      = 4
+	readerCacheKiB     = 4000
+	writerCacheKiB     = 8000
+	writerBulkCacheKiB = 32000
 )
 
 // IsPostgres tells whether a database URL selects PostgreSQL.
@@ -288,6 +291,7 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *bulkTx) error) error {
 		return err
 	}
 	defer conn.Close()
+	defer db.dialect.bulkCache(ctx, conn)()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -98,6 +98,18 @@ func TestShippedIndexSpotChecks(t *testing.T) {
 	if idn := ix.WorldExportsHS2("IDN", "09"); len(idn) != 10 || idn[9].Value <= 0 {
 		t.Errorf("Indonesia's chapter 09 = %+v", idn)
 	}
+	// The dense table answers what the sums say: a chapter of all exporters
+	// is every exporter's, and a code nobody exports has no figures.
+	all09, idn09, vnm09 := ix.WorldExportsHS2("", "09"), ix.WorldExportsHS2("IDN", "09"), ix.WorldExportsHS2("VNM", "09")
+	if len(all09) != 10 || all09[9].Value < idn09[9].Value+vnm09[9].Value {
+		t.Errorf("world chapter 09 %+v below Indonesia's and Viet Nam's", all09)
+	}
+	if got := ix.WorldExportsHS2("XXX", "09"); got != nil {
+		t.Errorf("an unknown exporter = %+v", got)
+	}
+	if got := ix.WorldExportsHS2("IDN", "00"); got != nil {
+		t.Errorf("an unknown chapter = %+v", got)
+	}
 }
 
 func TestDistance(t *testing.T) {
