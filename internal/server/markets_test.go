@@ -103,6 +103,11 @@ func TestMarketsThroughPagesAndAPI(t *testing.T) {
 			t.Error("ranking page shows an unrealised potential of US$ 0")
 		}
 
+		// The ranking page for the registry's product links each destination's
+		// requirements for the same product (the link once lost its "=").
+		if st, body := page(t, ts.URL, owner, "GET", "/markets/products/x?product="+product, nil); st != 200 || !strings.Contains(body, "?hs=090121&amp;product="+product+`"`) {
+			t.Errorf("ranking page for the product: %d, requirement links without the product", st)
+		}
 		// For the registry's product: its enterprise's certificates are the fit.
 		r = call(t, ts.URL, owner, "GET", "/api/v1/markets/products/x?product="+product, "", nil, 200)
 		if r["product"] != "090121" || r["enterprise"] == nil {

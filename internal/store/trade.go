@@ -277,7 +277,7 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 		}
 		d.Codes, d.Notes = append(d.Codes, codes...), append(d.Notes, notes...)
 		where, args := codeWhere(codes, dataEd)
-		rows, err := db.read.QueryContext(ctx, `SELECT importer, year, value_usd, growth_pct, growth_years, growth_cover FROM trade_imports WHERE `+where, args...)
+		rows, err := db.readQuery(ctx, `SELECT importer, year, value_usd, growth_pct, growth_years, growth_cover FROM trade_imports WHERE `+where, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -299,7 +299,7 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		rows, err = db.read.QueryContext(ctx, `SELECT importer, year, value_usd FROM trade_home_exports WHERE `+where, args...)
+		rows, err = db.readQuery(ctx, `SELECT importer, year, value_usd FROM trade_home_exports WHERE `+where, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -348,7 +348,7 @@ type tradeCtx struct {
 // loads changed (in this process or another: the stamp is read each time).
 func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 	var n, maxID int64
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM trade_loads`).Scan(&n, &maxID); err != nil {
+	if err := db.readQueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM trade_loads`).Scan(&n, &maxID); err != nil {
 		return nil, err
 	}
 	stamp := fmt.Sprint(n, "/", maxID)
@@ -442,9 +442,9 @@ func codeWhere(codes []string, ed trade.Edition) (string, []any) {
 func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) bool {
 	where, args := codeWhere([]string{code}, ed)
 	var one int
-	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM trade_imports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
+	err := db.readQueryRow(ctx, `SELECT 1 FROM trade_imports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		err = db.read.QueryRowContext(ctx, `SELECT 1 FROM trade_home_exports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
+		err = db.readQueryRow(ctx, `SELECT 1 FROM trade_home_exports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
 	}
 	return err == nil
 }

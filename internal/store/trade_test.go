@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -87,6 +88,25 @@ func TestRequirementsOfADestination(t *testing.T) {
 			if !slices.Equal(ids, want) {
 				t.Errorf("%s: %v, want %v", d, ids, want)
 			}
+		}
+		// The destinations a ranking links to their requirements are those
+		// the decoded catalogue names for the code, groups spelt out.
+		for _, hs := range []string{"0901", "090121", "1801", "5805", "9999"} {
+			want := map[string]bool{}
+			for _, r := range all {
+				for _, c := range append([]string{r.Destination}, market.Groups[r.Destination]...) {
+					if r.AppliesTo(c) && r.Covers(hs) {
+						want[c] = true
+					}
+				}
+			}
+			got, err := db.RequirementDestinations(ctx, hs)
+			if err != nil || !maps.Equal(got, want) {
+				t.Errorf("destinations with requirements for %s: %v %v, want %v", hs, got, err, want)
+			}
+		}
+		if got, _ := db.RequirementDestinations(ctx, "0901"); !got["DEU"] || !got["AUS"] {
+			t.Errorf("coffee's requirements miss Germany (EU) or Australia: %v", got)
 		}
 	})
 }

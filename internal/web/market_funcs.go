@@ -41,16 +41,8 @@ func marketFuncs() template.FuncMap {
 		"msg":         messageText,
 		"countryName": countryName,
 		"usdAmount":   usdAmount,
-		"factorOf": func(r market.Result, id market.FactorID) market.Factor {
-			for _, f := range r.Factors {
-				if f.ID == id {
-					return f
-				}
-			}
-			return market.Factor{ID: id}
-		},
-		"factorRaw": factorRaw,
-		"untapped":  untapped,
+		"factorRaw":   factorRaw,
+		"untapped":    untapped,
 		"hsName": func(code string) string {
 			if c, ok := refdata.DefaultHSIndex().ByCode(code); ok {
 				return c.DescriptionEN

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -94,6 +95,9 @@ type rankingData struct {
 	// than once per row and cell.
 	FactorLabel map[market.FactorID]string
 	Label       map[string]string
+	// Rows and Explain: the ranking table's rows and the top five's
+	// factor tables, written in Go (market_rows.go).
+	Rows, Explain template.HTML
 }
 
 // MarketProduct ranks a product's destinations: by HS code, or for one of
@@ -111,7 +115,7 @@ func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := NewPage(r, "market.product_title", "markets")
-	d := rankingData{R: res, All: q.Get("all") == "1", Requires: map[string]bool{}, FactorLabel: map[market.FactorID]string{}, Label: map[string]string{}}
+	d := rankingData{R: res, All: q.Get("all") == "1", FactorLabel: map[market.FactorID]string{}, Label: map[string]string{}}
 	for _, id := range market.Factors {
 		d.FactorLabel[id] = p.P.Choice("market.factor", id)
 	}
@@ -130,19 +134,11 @@ func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 	if !d.All && len(d.Top) > 30 {
 		d.More, d.Top = len(d.Top)-30, d.Top[:30]
 	}
-	reqs, err := h.Store.RequirementList(ctx)
-	if err != nil {
+	if d.Requires, err = h.Store.RequirementDestinations(ctx, res.Ranking.Product); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	for _, row := range append(append([]market.Result{}, d.Top...), res.Unscored...) {
-		for _, rq := range reqs {
-			if rq.AppliesTo(row.Country) && rq.Covers(res.Ranking.Product) {
-				d.Requires[row.Country] = true
-				break
-			}
-		}
-	}
+	d.Rows, d.Explain = rankingRows(p, &d), rankingExplain(p, &d)
 	p.Title = p.P.T("market.product_title") + " · HS " + res.Ranking.Product
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "market_product", p)

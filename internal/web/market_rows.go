@@ -1,0 +1,125 @@
+package web
+
+import (
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/siapekspor/siapekspor/internal/market"
+)
+
+// rankingRows writes the ranking table's rows of market_product.html, and
+// rankingExplain the top five's factor tables: as for the lists
+// (listrows.go), 30 rows × 9 cells and 5 tables × 7 rows through the
+// template's reflective calls were the larger half of the page's CPU under
+// load (issue 16 item 3). Every value is escaped here.
+func rankingRows(p *Page, d *rankingData) template.HTML {
+	r := d.R
+	esc := html.EscapeString
+	w := &rowWriter{col: -1}
+	w.labels = append(w.labels, "#", esc(d.Label["market.country"]), esc(d.Label["market.score"]))
+	var included []market.FactorID
+	for _, f := range r.Factors {
+		if f.Included {
+			included = append(included, f.ID)
+			w.labels = append(w.labels, esc(d.FactorLabel[f.ID]))
+		}
+	}
+	w.labels = append(w.labels, esc(d.Label["market.unrealised"]))
+	w.b.Grow(len(d.Top) * 1200)
+	incomplete, reqLink := esc(p.P.T("market.incomplete")), esc(p.P.T("market.requirements_link"))
+	for i := range d.Top {
+		res := &d.Top[i]
+		w.row()
+		w.cell("num")
+		w.b.WriteString(strconv.Itoa(res.Rank))
+		w.cell("")
+		w.b.WriteString(`<a href="/markets/countries/` + esc(res.Country) + `">` + esc(countryName(p, res.Country)) + `</a>`)
+		if res.Incomplete {
+			w.b.WriteString(`<br><span class="tag tag-expiring">` + incomplete + " " + strconv.FormatFloat(res.Coverage, 'f', 0, 64) + `%</span>`)
+		}
+		if d.Requires[res.Country] {
+			w.b.WriteString(`<br><a class="req-link" href="` + gapURL(d, res.Country) + `">` + reqLink + `</a>`)
+		}
+		w.cell("num")
+		w.b.WriteString("<strong>" + esc(p.P.Dec1(res.Score)) + "</strong>")
+		for _, id := range included {
+			w.cell("num")
+			f := factorOf(res, id)
+			if f.Available {
+				w.b.WriteString(`<span title="` + esc(factorRaw(p.P, f)) + `">` + strconv.FormatFloat(f.Score, 'f', 0, 64) +
+					`</span> <span class="muted">+` + esc(p.P.Dec1(f.Points)) + `</span>`)
+			} else {
+				w.b.WriteString(`<span class="muted" title="` + esc(messageText(p.P, f.Reason)) + `">—</span>`)
+			}
+		}
+		w.cell("num")
+		w.b.WriteString(esc(untapped(p.P, *res)))
+	}
+	return w.done()
+}
+
+// rankingExplain writes the factor table of each of the first five
+// destinations, the first open.
+func rankingExplain(p *Page, d *rankingData) template.HTML {
+	esc := html.EscapeString
+	var b strings.Builder
+	b.Grow(5 * 4000)
+	head := `<table class="list"><thead><tr><th scope="col">` + esc(d.Label["market.factor"]) + `</th><th scope="col">` + esc(d.Label["market.value"]) +
+		`</th><th scope="col" class="num">0–100</th><th scope="col" class="num">` + esc(d.Label["market.share_of_score"]) +
+		`</th><th scope="col" class="num">` + esc(d.Label["market.points"]) + "</th></tr></thead>\n<tbody>"
+	lFactor, lValue, lShare, lPoints := esc(d.Label["market.factor"]), esc(d.Label["market.value"]), esc(d.Label["market.share_of_score"]), esc(d.Label["market.points"])
+	for i := range d.Top[:min(5, len(d.Top))] {
+		res := &d.Top[i]
+		b.WriteString("<details")
+		if i == 0 {
+			b.WriteString(" open")
+		}
+		b.WriteString("><summary>" + strconv.Itoa(res.Rank) + ". " + esc(countryName(p, res.Country)) + " — " + esc(p.P.Dec1(res.Score)) + "</summary>\n" + head)
+		for _, f := range res.Factors {
+			b.WriteString(`<tr><td data-label="` + lFactor + `">` + esc(d.FactorLabel[f.ID]) + `</td>` + "\n  " + `<td data-label="` + lValue + `">`)
+			if f.Available {
+				b.WriteString(esc(factorRaw(p.P, f)))
+				if f.Source != nil {
+					b.WriteString(`<br><span class="muted">` + esc(messageText(p.P, f.Source)) + `</span>`)
+				}
+				if f.Detail != nil {
+					b.WriteString(`<br><span class="muted">` + esc(messageText(p.P, f.Detail)) + `</span>`)
+				}
+				b.WriteString(`</td>` + "\n  " + `<td class="num" data-label="0–100">` + strconv.FormatFloat(f.Score, 'f', 0, 64) +
+					`</td><td class="num" data-label="` + lShare + `">` + strconv.FormatFloat(f.Share, 'f', 0, 64) +
+					`%</td><td class="num" data-label="` + lPoints + `">` + esc(p.P.Dec1(f.Points)) + "</td></tr>")
+				continue
+			}
+			b.WriteString(`<span class="muted">` + esc(messageText(p.P, f.Reason)) + `</span></td>` + "\n  " +
+				`<td class="num" data-label="0–100">—</td><td class="num" data-label="` + lShare + `">—</td><td class="num" data-label="` + lPoints + `">—</td></tr>`)
+		}
+		b.WriteString("</tbody></table>\n")
+		for _, m := range res.Flags {
+			b.WriteString(`<p class="muted">` + esc(messageText(p.P, m)) + "</p>\n")
+		}
+		b.WriteString("</details>")
+	}
+	return template.HTML(b.String()) // every value escaped above
+}
+
+// gapURL is the link from a ranked destination to its requirements, for
+// the same product or enterprise as the ranking.
+func gapURL(d *rankingData, country string) string {
+	u := "/markets/gap/" + html.EscapeString(country) + "?hs=" + html.EscapeString(d.R.Ranking.Product)
+	if d.Query != "" {
+		u += "&amp;" + html.EscapeString(d.Query)
+	}
+	return u
+}
+
+// factorOf is a destination's figure for a factor (unavailable when absent).
+func factorOf(r *market.Result, id market.FactorID) market.Factor {
+	for _, f := range r.Factors {
+		if f.ID == id {
+			return f
+		}
+	}
+	return market.Factor{ID: id}
+}
