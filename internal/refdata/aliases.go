@@ -61,7 +61,7 @@ func (ix *RegionIndex) WithAliases(list []RegionAlias) *RegionIndex {
 
 // lookup returns the regions a space-free key names: by name, then by alias.
 func (ix *RegionIndex) lookup(key string) []int {
-	a, b := ix.byKey[key], ix.aliases[key]
+	a, b := ix.named(key), ix.aliases[key]
 	if len(b) == 0 {
 		return a
 	}
