@@ -12,6 +12,13 @@ import (
 	"github.com/siapekspor/siapekspor/internal/textsearch"
 )
 
+// SetRegistryChunkForTest sets LoadRegistry's chunk size until the test ends.
+func SetRegistryChunkForTest(tb testing.TB, n int) {
+	old := registryChunk
+	registryChunk = n
+	tb.Cleanup(func() { registryChunk = old })
+}
+
 // QueryRowForTest lets tests outside the package read tables directly.
 func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.read.QueryRowContext(ctx, q, args...)

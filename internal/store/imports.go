@@ -111,10 +111,18 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
 	found := map[int64]*siapekspor.Enterprise{}
 	read := func(col string, values []any) error {
+		// The NIB's index leaves out empty NIBs; a prepared statement's
+		// generic plan cannot see that no key is empty and scans the whole
+		// registry (140 ms a look-up at a million) unless told.
+		also := ""
+		if col == "nib" {
+			also = ` AND nib <> ''`
+		}
 		for len(values) > 0 {
 			n := min(len(values), 500)
+			where := col + ` IN (` + placeholders(1, n) + `)` + also
 			rows, err := q.QueryContext(ctx, `SELECT id, name, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
-				province_code, regency_code, binaan_org_id FROM enterprises WHERE `+col+` IN (`+placeholders(1, n)+`)`, values[:n]...)
+				province_code, regency_code, binaan_org_id FROM enterprises WHERE `+where, values[:n]...)
 			if err != nil {
 				return err
 			}

@@ -35,19 +35,22 @@ func (db *DB) LoadRegistry(ctx context.Context, source string, n int, next func(
 			return err
 		}
 		now := db.now()
-		const chunk = 50_000
-		es := make([]*siapekspor.Enterprise, 0, chunk)
+		// One goroutine makes the next chunk (the generator and the search
+		// documents' text, the client's work) while this one copies the
+		// current one, so client and server work at once.
+		chunks := make(chan loadChunk, 1)
+		stop := make(chan struct{})
+		defer close(stop)
+		go makeChunks(n, first, next, chunks, stop)
 		for done := 0; done < n; {
-			es = es[:0]
-			for len(es) < chunk && done+len(es) < n {
-				e := next()
-				e.ID = first + int64(done+len(es))
-				es = append(es, e)
+			c, ok := <-chunks
+			if !ok {
+				break
 			}
-			if err := db.insertEnterpriseBatch(ctx, tx, es, nil, now, 0); err != nil {
+			if err := db.insertEnterpriseBatch(ctx, tx, c.es, c.docs, now, 0); err != nil {
 				return err
 			}
-			done += len(es)
+			done += len(c.es)
 			if progress != nil {
 				progress(done)
 			}
@@ -67,4 +70,37 @@ func (db *DB) LoadRegistry(ctx context.Context, source string, n int, next func(
 		return err
 	}
 	return db.Optimize(ctx, true)
+}
+
+// loadChunk is a chunk of LoadRegistry's enterprises with their search
+// documents, made ahead of its copy.
+type loadChunk struct {
+	es   []*siapekspor.Enterprise
+	docs []searchDoc
+}
+
+// registryChunk is how many enterprises LoadRegistry copies at a time
+// (a variable so that tests can make several chunks of few rows).
+var registryChunk = 50_000
+
+// makeChunks sends n enterprises from next, ids from first on, in chunks
+// of registryChunk with their documents, until done or stop is closed; it closes
+// out at the end. next is called from this goroutine only.
+func makeChunks(n int, first int64, next func() *siapekspor.Enterprise, out chan<- loadChunk, stop <-chan struct{}) {
+	defer close(out)
+	for done := 0; done < n; {
+		size := min(registryChunk, n-done)
+		c := loadChunk{es: make([]*siapekspor.Enterprise, size), docs: make([]searchDoc, size)}
+		for i := range c.es {
+			e := next()
+			e.ID = first + int64(done+i)
+			c.es[i], c.docs[i] = e, enterpriseDoc(e)
+		}
+		done += size
+		select {
+		case out <- c:
+		case <-stop:
+			return
+		}
+	}
 }

@@ -1,11 +1,14 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
@@ -339,6 +342,74 @@ func TestExpiringCertificatesPages(t *testing.T) {
 		}
 		if _, err := db.ExpiringCertificates(ctx, store.CertificateFilter{ExpiringDays: 90, After: "not a cursor"}); siapekspor.ErrorCodeOf(err) != siapekspor.EInvalid {
 			t.Errorf("a bad cursor: %v", err)
+		}
+	})
+}
+
+// An office's search finds its region's documents and its own binaan's
+// wherever they are, at every level of region, the same on both engines
+// (PostgreSQL puts the scope into the index look-up, SQLite filters).
+func TestSearchScopes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		office := &siapekspor.Organisation{Name: "Dinas Koperasi dan UKM Kabupaten Lampung Selatan", Kind: siapekspor.OrgRegencyOffice, RegionCode: "18.01"}
+		if err := db.CreateOrganisation(ctx, office); err != nil {
+			t.Fatal(err)
+		}
+		metroDistrict := refdata.DefaultRegionIndex().Children("18.72")[0].Code
+		var es []*siapekspor.Enterprise
+		for i, place := range []struct {
+			regency, district string
+			binaan            *int64
+		}{{"18.01", "18.01.04", nil}, {"18.72", metroDistrict, nil}, {"18.72", metroDistrict, &office.ID}} {
+			e := validEnterprise()
+			e.Name, e.NIB, e.OwnerNIK = fmt.Sprintf("Tapis Lampung %c", 'A'+i), fmt.Sprintf("912000123457%d", i), fmt.Sprintf("180104550879001%d", i)
+			e.RegencyCode, e.DistrictCode, e.BinaanOrgID, e.Lat, e.Lng = place.regency, place.district, place.binaan, nil, nil
+			if err := db.CreateEnterprise(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CreateProduct(ctx, coffee(e.ID)); err != nil {
+				t.Fatal(err)
+			}
+			es = append(es, e)
+		}
+		officer := func(region string, org int64) context.Context {
+			a := asRole(siapekspor.RoleOfficer, 0, region)
+			a.OrgID = org
+			return siapekspor.WithActor(ctx, a)
+		}
+		for _, c := range []struct {
+			who   context.Context
+			query string
+			want  []int // indexes of es whose enterprise (or product, for kopi) is found
+		}{
+			{officer("18", 0), "tapis", []int{0, 1, 2}},
+			{officer("18.72", 0), "tapis", []int{1, 2}},
+			{officer("18.01", office.ID), "tapis", []int{0, 2}},
+			{officer("18.01", office.ID), "kopi", []int{0, 2}},
+			{officer("18.01.04", 0), "tapis", []int{0}},
+			{officer(metroDistrict, 0), "kopi", []int{1, 2}},
+			{officer("31", 0), "tapis", nil},
+		} {
+			kind := "enterprise"
+			if c.query == "kopi" {
+				kind = "product"
+			}
+			res, err := db.Search(c.who, store.SearchRequest{Query: c.query, Kind: kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range res.Hits {
+				got = append(got, h.EnterpriseID)
+			}
+			var want []int64
+			for _, i := range c.want {
+				want = append(want, es[i].ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s as %v: enterprises %v, want %v", c.query, siapekspor.ActorFrom(c.who).RegionCode, got, want)
+			}
 		}
 	})
 }

@@ -272,9 +272,14 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 	}
 	w := &where{}
 	m := db.dialect.matching(res.Query)
-	w.add(m.cond, m.arg)
-	if c, args := scopeCond(siapekspor.ProductScopeOf(a), "d.enterprise_id", "d."); c != "" {
+	scope := siapekspor.ProductScopeOf(a)
+	if c, args := m.scopedMatch(scope); c != "" {
 		w.add(c, args...)
+	} else {
+		w.add(m.cond, m.arg)
+		if c, args := scopeCond(scope, "d.enterprise_id", "d."); c != "" {
+			w.add(c, args...)
+		}
 	}
 	kind := r.Kind
 	if !siapekspor.Can(a, siapekspor.PermEnterpriseRead) || r.HSChapter != "" || r.Validation != "" {
