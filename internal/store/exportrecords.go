@@ -212,7 +212,7 @@ func (db *DB) checkExportRecord(ctx context.Context, tx *sql.Tx, r *siapekspor.E
 	}
 	if r.PEBNumber != "" && !p.Has("peb_number") {
 		var other int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM export_records WHERE peb_number = $1 AND id <> $2`, r.PEBNumber, r.ID).Scan(&other)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM export_records WHERE peb_number = $1 AND peb_number <> '' AND id <> $2`, r.PEBNumber, r.ID).Scan(&other)
 		if err == nil {
 			p.Add("peb_number", "exportrec.peb_taken", r.PEBNumber)
 		} else if !errors.Is(err, sql.ErrNoRows) {
@@ -472,7 +472,7 @@ func scanUsers(ctx context.Context, q queryer, path string) (int, error) {
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates WHERE document = $1`, path).Scan(&n); err != nil {
 		return 0, err
 	}
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM export_records WHERE invoice_scan = $1 OR peb_scan = $1`, path).Scan(&m)
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM export_records WHERE (invoice_scan = $1 AND invoice_scan <> '') OR (peb_scan = $1 AND peb_scan <> '')`, path).Scan(&m)
 	return n + m, err
 }
 

@@ -231,7 +231,7 @@ func (db *DB) EnterpriseIDsByNIB(ctx context.Context, nibs []string) (map[string
 		for i, n := range chunk {
 			args[i] = n
 		}
-		rows, err := db.read.QueryContext(ctx, `SELECT nib, id FROM enterprises WHERE nib IN (`+placeholders(1, len(args))+`)`, args...)
+		rows, err := db.read.QueryContext(ctx, `SELECT nib, id FROM enterprises WHERE nib <> '' AND nib IN (`+placeholders(1, len(args))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
