@@ -491,6 +491,11 @@ func restorePostgres(ctx context.Context, t Target, dump string, m *Manifest, st
 		kept = "siapekspor_before_restore_" + strings.ToLower(stamp)
 		prelude = "ALTER SCHEMA public RENAME TO " + kept + ";\n"
 	}
+	// The backup holds public only; its trigram index names the extension's
+	// operator class in the schema migration 0029 keeps it in, which a new
+	// database does not have yet.
+	prelude += "CREATE SCHEMA IF NOT EXISTS siapekspor_ext;\nCREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA siapekspor_ext;\n"
+
 	sqlOut := exec.CommandContext(ctx, restore.path, "--no-owner", "--no-privileges", "--file=-", dump)
 	pipe, err := sqlOut.StdoutPipe()
 	if err != nil {

@@ -29,7 +29,7 @@ var (
 	reDropIndex   = regexp.MustCompile(`(?is)^DROP INDEX (?:IF EXISTS )?(\w+)$`)
 	reDropTable   = regexp.MustCompile(`(?is)^DROP TABLE (?:IF EXISTS )?(\w+)$`)
 	reRename      = regexp.MustCompile(`(?is)^ALTER TABLE (\w+) RENAME TO (\w+)$`)
-	reData        = regexp.MustCompile(`(?is)^(INSERT|UPDATE|DELETE|SELECT|CREATE (?:OR REPLACE )?(?:TRIGGER|FUNCTION|VIEW)|DROP TRIGGER|ANALYZE|PRAGMA|CREATE EXTENSION|ALTER TABLE \w+ ALTER COLUMN|ALTER TABLE \w+ (?:ADD|DROP) CONSTRAINT|COMMENT ON)`)
+	reData        = regexp.MustCompile(`(?is)^(INSERT|UPDATE|DELETE|SELECT|CREATE (?:OR REPLACE )?(?:TRIGGER|FUNCTION|VIEW)|DROP TRIGGER|ANALYZE|PRAGMA|CREATE SCHEMA|CREATE EXTENSION|CREATE STATISTICS|ALTER TABLE \w+ ALTER COLUMN|ALTER TABLE \w+ (?:ADD|DROP) CONSTRAINT|COMMENT ON)`)
 )
 
 // typeWord turns a column's declared type into a word both engines share.
