@@ -91,6 +91,12 @@ func BenchmarkNational(b *testing.B) {
 		_, err := db.CountEnterprises(c, siapekspor.EnterpriseFilter{RegencyCode: r}, store.BySize)
 		return err
 	})
+	// A part of a name or an owner's name in the list's text box: the
+	// trigram index (migration 0029), within the regency a page shows.
+	measure("the list with a text filter (regency, a word)", func(a siapekspor.Actor, p, r string) error {
+		_, err := db.ListEnterprises(siapekspor.WithActor(ctx, a), siapekspor.EnterpriseFilter{RegencyCode: r, Query: words[rnd.IntN(len(words))], Limit: 50, CheapTotal: true})
+		return err
+	})
 	measure("search, cache off", func(a siapekspor.Actor, p, r string) error {
 		_, err := db.Search(siapekspor.WithActor(ctx, a), store.SearchRequest{Query: words[rnd.IntN(len(words))]})
 		return err
