@@ -135,3 +135,9 @@ func EnterpriseWhereForTest(f siapekspor.EnterpriseFilter, scope siapekspor.Ente
 	w := enterpriseWhere(postgresDialect{}, f, scope)
 	return w.sql(), w.args
 }
+
+// FillStatFiguresForTest runs migration 0032's Go part again: the figures
+// of every stored statistics table computed from its rows.
+func (db *DB) FillStatFiguresForTest(ctx context.Context) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return fillStatFigures(ctx, db, tx) })
+}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -46,12 +48,18 @@ func (db *DB) StoreExportStats(ctx context.Context, rep *exportstats.Report, sha
 	if len(rep.Title) > 0 {
 		l.Title = rep.Title[0]
 	}
-	err := db.inBulkTx(ctx, func(tx *bulkTx) error {
+	// The page's figures, stored with the rows so a view reads them
+	// instead of every row.
+	figures, err := encodeStatFigures(rep.Rows, l.HasCommodity, l.HasDestination)
+	if err != nil {
+		return nil, err
+	}
+	err = db.inBulkTx(ctx, func(tx *bulkTx) error {
 		l.LoadedAt = db.now()
 		if err := tx.QueryRowContext(ctx, `INSERT INTO export_stat_loads (province_code, title, file_name, sha256, format, synthetic, has_commodity,
-			has_destination, rows_stored, warnings, period_from, period_to, loaded_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			has_destination, rows_stored, warnings, period_from, period_to, loaded_at, actor, figures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			RETURNING id`, l.ProvinceCode, l.Title, l.FileName, l.SHA256, l.Format, l.Synthetic, l.HasCommodity, l.HasDestination, l.Rows, l.Warnings,
-			l.From, l.To, l.LoadedAt, l.Actor).Scan(&l.ID); err != nil {
+			l.From, l.To, l.LoadedAt, l.Actor, figures).Scan(&l.ID); err != nil {
 			return err
 		}
 		err := db.bulkInsert(ctx, tx, "export_stats", []string{"load_id", "province_code", "year", "month", "hs", "commodity", "other_commodity",
@@ -81,10 +89,19 @@ func (db *DB) StoreExportStats(ctx context.Context, rep *exportstats.Report, sha
 const statLoadSelect = `SELECT id, province_code, title, file_name, sha256, format, synthetic, has_commodity, has_destination, rows_stored, warnings,
 	period_from, period_to, loaded_at, actor FROM export_stat_loads`
 
-func scanStatLoad(s interface{ Scan(...any) error }) (*StatLoad, error) {
+// scanStatLoad scans a row of statLoadSelect; with figures, of
+// statLoadSelect with the figures added (statFiguresSelect).
+const statFiguresSelect = `SELECT id, province_code, title, file_name, sha256, format, synthetic, has_commodity, has_destination, rows_stored, warnings,
+	period_from, period_to, loaded_at, actor, figures FROM export_stat_loads`
+
+func scanStatLoad(s interface{ Scan(...any) error }, figures ...*string) (*StatLoad, error) {
 	var l StatLoad
-	err := s.Scan(&l.ID, &l.ProvinceCode, &l.Title, &l.FileName, &l.SHA256, &l.Format, &l.Synthetic, &l.HasCommodity, &l.HasDestination, &l.Rows,
-		&l.Warnings, &l.From, &l.To, &l.LoadedAt, &l.Actor)
+	dst := []any{&l.ID, &l.ProvinceCode, &l.Title, &l.FileName, &l.SHA256, &l.Format, &l.Synthetic, &l.HasCommodity, &l.HasDestination, &l.Rows,
+		&l.Warnings, &l.From, &l.To, &l.LoadedAt, &l.Actor}
+	for _, f := range figures {
+		dst = append(dst, f)
+	}
+	err := s.Scan(dst...)
 	l.LoadedAt = l.LoadedAt.UTC()
 	return &l, err
 }
@@ -116,10 +133,18 @@ func (db *DB) StatLoad(ctx context.Context, id int64) (*StatLoad, []exportstats.
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := db.readQuery(ctx, `SELECT province_code, year, month, hs, commodity, other_commodity, destination, destination_name,
-		other_destination, value_usd, weight_kg FROM export_stats WHERE load_id = $1 ORDER BY year, month`, id)
+	rows, err := statRows(ctx, db.readQuery, id)
+	return l, rows, err
+}
+
+// statRowsSelect reads a table's rows in the order they are summed.
+const statRowsSelect = `SELECT province_code, year, month, hs, commodity, other_commodity, destination, destination_name,
+		other_destination, value_usd, weight_kg FROM export_stats WHERE load_id = $1 ORDER BY year, month`
+
+func statRows(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error), id int64) ([]exportstats.Row, error) {
+	rows, err := query(ctx, statRowsSelect, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []exportstats.Row
@@ -128,13 +153,108 @@ func (db *DB) StatLoad(ctx context.Context, id int64) (*StatLoad, []exportstats.
 		var v, w sql.NullFloat64
 		if err := rows.Scan(&r.ProvinceCode, &r.Year, &r.Month, &r.HSCode, &r.Commodity, &r.OtherCommodity, &r.Destination, &r.DestinationName,
 			&r.OtherDestination, &v, &w); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		r.ValueUSD, r.HasValue = v.Float64, v.Valid
 		r.WeightKG, r.HasWeight = w.Float64, w.Valid
 		out = append(out, r)
 	}
-	return l, out, rows.Err()
+	return out, rows.Err()
+}
+
+// encodeStatFigures computes a table's page figures from its rows, as
+// stored in export_stat_loads.figures ("" for rows without figures).
+func encodeStatFigures(rows []exportstats.Row, hasCommodity, hasDestination bool) (string, error) {
+	f, ok := exportstats.PageFigures(rows, hasCommodity, hasDestination)
+	if !ok {
+		return "", nil
+	}
+	b, err := json.Marshal(f)
+	return string(b), err
+}
+
+// StatFigures returns one table with the figures its page shows (nil when
+// it has none), computed when the table was stored. Figures a release
+// computed differently (another exportstats.FiguresVersion) are computed
+// again from the rows and stored.
+func (db *DB) StatFigures(ctx context.Context, id int64) (*StatLoad, *exportstats.Figures, error) {
+	var body string
+	l, err := scanStatLoad(db.readQueryRow(ctx, statFiguresSelect+` WHERE id = $1`, id), &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, notFound("export_stats")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var f exportstats.Figures
+	if body != "" {
+		if err := json.Unmarshal([]byte(body), &f); err != nil {
+			return nil, nil, fmt.Errorf("export_stat_loads %d: figures: %w", id, err)
+		}
+		if f.Version == exportstats.FiguresVersion {
+			return l, &f, nil
+		}
+	}
+	rows, err := statRows(ctx, db.readQuery, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, ok := exportstats.PageFigures(rows, l.HasCommodity, l.HasDestination)
+	if !ok {
+		return l, nil, nil
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, string(b), id)
+		return err
+	}); err != nil {
+		return nil, nil, err
+	}
+	return l, &f, nil
+}
+
+// fillStatFigures stores the figures of the tables stored before
+// migration 0032 gave each table its figures.
+func fillStatFigures(ctx context.Context, db *DB, tx *sql.Tx) error {
+	type load struct {
+		id          int64
+		commodity   bool
+		destination bool
+	}
+	var loads []load
+	q, err := tx.QueryContext(ctx, `SELECT id, has_commodity, has_destination FROM export_stat_loads ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	for q.Next() {
+		var l load
+		if err := q.Scan(&l.id, &l.commodity, &l.destination); err != nil {
+			q.Close()
+			return err
+		}
+		loads = append(loads, l)
+	}
+	q.Close()
+	if err := q.Err(); err != nil {
+		return err
+	}
+	for _, l := range loads {
+		rows, err := statRows(ctx, tx.QueryContext, l.id)
+		if err != nil {
+			return err
+		}
+		body, err := encodeStatFigures(rows, l.commodity, l.destination)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, body, l.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteStatLoad removes an uploaded table and its rows.

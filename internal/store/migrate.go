@@ -163,7 +163,8 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 // SQL: filling what the code that keeps it up to date says once for both
 // engines.
 var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
-	16: rebuildCounts, // the summary figures
+	16: rebuildCounts,   // the summary figures
+	32: fillStatFigures, // the statistics pages' figures
 }
 
 // MigrationsHash is a short hash of every dialect's migration files; test

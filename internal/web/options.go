@@ -84,3 +84,30 @@ func choiceOptions[T ~string](p *Page, prefix string, list []T, selected T) temp
 func sectorOptions(p *Page, selected siapekspor.Sector) template.HTML {
 	return choiceOptions(p, "sector", siapekspor.Sectors, selected)
 }
+
+// certOptions: choiceOptions of the certificate types.
+func certOptions(p *Page, selected siapekspor.CertificateType) template.HTML {
+	return choiceOptions(p, "cert", siapekspor.CertificateTypes, selected)
+}
+
+// validationOptions: choiceOptions of the validation states.
+func validationOptions(p *Page, selected siapekspor.ValidationStatus) template.HTML {
+	return choiceOptions(p, "validation", siapekspor.ValidationStatuses, selected)
+}
+
+// sizeOptions, exportOptions and kindOptions: the enterprise list's other
+// enumeration filters.
+func sizeOptions(p *Page, selected siapekspor.SizeClass) template.HTML {
+	return choiceOptions(p, "size", sizeClasses, selected)
+}
+
+func exportOptions(p *Page, selected siapekspor.ExportStatus) template.HTML {
+	return choiceOptions(p, "export", siapekspor.ExportStatuses, selected)
+}
+
+func kindOptions(p *Page, selected siapekspor.EnterpriseKind) template.HTML {
+	return choiceOptions(p, "kind", siapekspor.EnterpriseKinds, selected)
+}
+
+// sizeClasses are the size classes a filter offers, smallest first.
+var sizeClasses = []siapekspor.SizeClass{siapekspor.SizeMicro, siapekspor.SizeSmall, siapekspor.SizeMedium, siapekspor.SizeLarge}

@@ -39,12 +39,7 @@ func (h *Handlers) ProductList(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	d := productListData{F: f, Page: page, Regencies: refdata.DefaultRegionIndex().Children(h.Province)}
-	for _, c := range refdata.HSCodes() {
-		if c.Level == 2 {
-			d.Chapters = append(d.Chapters, c)
-		}
-	}
+	d := productListData{F: f, Page: page, Regencies: refdata.DefaultRegionIndex().Children(h.Province), Chapters: hsChapters()}
 	q := url.Values{}
 	for k, v := range map[string]string{"regency": f.RegencyCode, "hs_chapter": f.HSChapter, "validation": string(f.Validation)} {
 		if v != "" {

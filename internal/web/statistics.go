@@ -74,46 +74,53 @@ func (h *Handlers) renderStatistics(w http.ResponseWriter, r *http.Request, stat
 		id = d.Loads[0].ID
 	}
 	if id != 0 {
-		load, rows, err := h.Store.StatLoad(ctx, id)
+		load, figures, err := h.Store.StatFigures(ctx, id)
 		if err != nil {
 			h.R.Error(w, r, err)
 			return
 		}
 		d.Load = load
-		h.fillStatistics(&d, p, rows)
+		h.fillStatistics(&d, p, figures)
 	}
 	p.Data = d
 	h.R.Render(w, r, status, "statistics", p)
 }
 
-// fillStatistics makes the page's figures from a table's rows.
-func (h *Handlers) fillStatistics(d *statisticsData, p *Page, rows []exportstats.Row) {
-	lang := string(p.Lang)
-	from, to, ok := exportstats.Span(rows)
-	if !ok {
+// fillStatistics makes the page's figures from a table's stored figures
+// (computed from its rows when it was stored: exportstats.PageFigures), in
+// the page's language.
+func (h *Handlers) fillStatistics(d *statisticsData, p *Page, f *exportstats.Figures) {
+	if f == nil {
 		return
 	}
-	d.Series = exportstats.MonthlyTotal(rows)
+	lang := string(p.Lang)
+	from, to := f.From, f.To
+	d.Series = f.Monthly
 	series := []exportstats.Series{exportstats.TotalSeries(d.Series, p.P.T("exportstats.all_exports"))}
 	d.Monthly = exportstats.MonthlyChart(series, from, to, lang)
 	month := exportstats.MonthPeriod(to.Year, to.Month)
-	d.Month = exportstats.TopCommodities(rows, month, 10)
-	d.Year = exportstats.TopCommodities(rows, exportstats.YearToDate(to.Year, to.Month), 10)
+	d.Month = f.Month
+	d.Year = f.Year
 	rest := p.P.T("exportstats.rest")
 	overTime := func(series []exportstats.Series) exportstats.Chart {
-		c := exportstats.MonthlyChart(exportstats.TopSeries(series, 5, rest), from, to, lang)
+		for i := range series {
+			if series[i].Other { // the rest, which TopSeries adds last
+				series[i].Name = rest
+			}
+		}
+		c := exportstats.MonthlyChart(series, from, to, lang)
 		c.Type, c.Stacked = "bar", true
 		return c
 	}
 	if d.Load.HasCommodity {
 		d.Commodity = exportstats.RankingChart(d.Year, "bar", rest, lang)
-		d.CommodityTime = overTime(exportstats.MonthlyByCommodity(rows))
+		d.CommodityTime = overTime(f.CommodityTime)
 	}
 	if d.Load.HasDestination {
-		d.DestYear = exportstats.TopDestinations(rows, exportstats.YearToDate(to.Year, to.Month), 10)
+		d.DestYear = f.DestYear
 		d.DestYear.NameCountries(lang)
 		d.Dest = exportstats.RankingChart(d.DestYear, "bar", rest, lang)
-		byDest := exportstats.MonthlyByDestination(rows)
+		byDest := f.DestTime
 		for i := range byDest {
 			if name := exportstats.CountryName(byDest[i].Key, lang); name != byDest[i].Key {
 				byDest[i].Name = name
