@@ -57,14 +57,18 @@ func (db *DB) ReplaceTrade(ctx context.Context, template TradeLoad, tables []*tr
 	}
 	var loads []TradeLoad
 	err := db.inBulkTx(ctx, func(tx *bulkTx) error {
+		var years []int
 		for _, t := range tables {
 			load := template
 			if err := db.replaceTradeYear(ctx, tx, &load, t, GrowthOf(t)); err != nil {
 				return err
 			}
 			loads = append(loads, load)
+			years = append(years, t.Year)
 		}
-		return nil
+		// The packed rows the ranking reads, from the rows now held.
+		slices.Sort(years)
+		return db.packTrade(ctx, tx, slices.Compact(years))
 	})
 	return loads, err
 }
@@ -270,48 +274,40 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 		m[c][y] += v
 	}
 	var growth market.GrowthSum
+	var ierr error
 	for _, dataEd := range editions {
 		codes, notes := market.DataCodes(code, ed, dataEd, func(c string) bool { return db.tradeHasCode(ctx, c, dataEd) })
 		if len(codes) == 0 {
 			continue
 		}
 		d.Codes, d.Notes = append(d.Codes, codes...), append(d.Notes, notes...)
+		// One packed row per subheading and year (tradepacked.go).
 		where, args := codeWhere(codes, dataEd)
-		rows, err := db.readQuery(ctx, `SELECT importer, year, value_usd, growth_pct, growth_years, growth_cover FROM trade_imports WHERE `+where, args...)
+		rows, err := db.readQuery(ctx, `SELECT year, imports, home FROM trade_packed WHERE `+where, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var c string
-			var y, gy int
-			var v float64
-			var gp, gc sql.NullFloat64
-			if err := rows.Scan(&c, &y, &v, &gp, &gy, &gc); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			put(d.Imports, c, y, v)
-			if gp.Valid && gy > 0 {
-				growth.Add(c, market.Growth{Pct: gp.Float64, Years: gy, CoveragePct: gc.Float64}, v)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		rows, err = db.readQuery(ctx, `SELECT importer, year, value_usd FROM trade_home_exports WHERE `+where, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var c string
 			var y int
-			var v float64
-			if err := rows.Scan(&c, &y, &v); err != nil {
+			var imports, home sql.RawBytes
+			if err := rows.Scan(&y, &imports, &home); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			put(d.Home, c, y, v)
+			ierr = eachPackedImport(imports, func(e *packedImport) {
+				c := tc.name(e.Importer)
+				put(d.Imports, c, y, e.Value)
+				if e.GrowthPct.Valid && e.GrowthYears > 0 {
+					growth.Add(c, market.Growth{Pct: e.GrowthPct.Float64, Years: e.GrowthYears, CoveragePct: e.GrowthCover.Float64}, e.Value)
+				}
+			})
+			if ierr == nil {
+				ierr = eachPackedHome(home, func(importer []byte, v float64) { put(d.Home, tc.name(importer), y, v) })
+			}
+			if ierr != nil {
+				rows.Close()
+				return nil, ierr
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -342,6 +338,18 @@ type tradeCtx struct {
 	reporters           map[int]map[string]bool
 	homeKnown           map[int]bool
 	editions            []trade.Edition
+	// names holds the countries' codes, so that a packed row's importers
+	// become strings without a copy each.
+	names map[string]string
+}
+
+// name returns importer as a string, the held one when it is a country of
+// the totals.
+func (tc *tradeCtx) name(importer []byte) string {
+	if s, ok := tc.names[string(importer)]; ok {
+		return s
+	}
+	return string(importer)
 }
 
 // tradeContext returns the current trade context, read again when the
@@ -359,7 +367,7 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 		return cached, nil
 	}
 	tc := &tradeCtx{stamp: stamp, importsAll: map[string]map[int]float64{}, homeAll: map[string]map[int]float64{},
-		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}}
+		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}, names: map[string]string{}}
 	rows, err := db.read.QueryContext(ctx, `SELECT country, year, imports_all, home_exports_all FROM trade_country_totals`)
 	if err != nil {
 		return nil, err
@@ -381,6 +389,7 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 			}
 			m.m[c][y] += m.v
 		}
+		tc.names[c] = c
 		if imp > 0 { // an imports total: the country reported that year
 			if tc.reporters[y] == nil {
 				tc.reporters[y] = map[string]bool{}
