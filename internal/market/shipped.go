@@ -151,30 +151,43 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 			}
 		}
 	}
+	// The years, and one array each for the destinations' series, totals
+	// and growth figures (rather than small ones per destination).
+	homeYears, reporterYears := slices.Sorted(maps.Keys(d.HomeKnown)), slices.Sorted(maps.Keys(d.Reporters))
+	values := make([]trade.YearValue, 0, len(dests)*(len(homeYears)+2*len(reporterYears)))
+	series := func(n int) []trade.YearValue {
+		s := values[len(values) : len(values) : len(values)+n]
+		values = values[:len(values)+n]
+		return s
+	}
+	totals, growths := make([]float64, 0, len(dests)), make([]Growth, 0, len(d.Growth))
+	in.Destinations = make([]DestinationInput, 0, len(dests))
 	for _, c := range slices.Sorted(maps.Keys(dests)) {
 		dest := DestinationInput{Country: c}
-		if !reports(c) && len(d.HomeKnown) > 0 {
+		reporting := reports(c)
+		if !reporting && len(d.HomeKnown) > 0 {
 			// Known from the home country's declarations, not the importer's.
-			dest.FromHome = Series{Known: true}
-			for _, y := range slices.Sorted(maps.Keys(d.HomeKnown)) {
+			dest.FromHome = Series{Known: true, Values: series(len(homeYears))}
+			for _, y := range homeYears {
 				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
 			}
 		}
-		if reports(c) {
-			dest.Imports, dest.FromHome = Series{Known: true}, Series{Known: true}
-			for _, y := range slices.Sorted(maps.Keys(d.Reporters)) {
+		if reporting {
+			dest.Imports, dest.FromHome = Series{Known: true, Values: series(len(reporterYears))}, Series{Known: true, Values: series(len(reporterYears))}
+			for _, y := range reporterYears {
 				if d.Reporters[y][c] {
 					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: d.Imports[c][y]})
 					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
 				}
 			}
 			if d.Reporters[year][c] {
-				t := d.HomeAll[c][year]
-				dest.HomeTotal = &t
+				totals = append(totals, d.HomeAll[c][year])
+				dest.HomeTotal = &totals[len(totals)-1]
 			}
 		}
 		if g, ok := d.Growth[c]; ok {
-			dest.ImportsGrowth = &g
+			growths = append(growths, g)
+			dest.ImportsGrowth = &growths[len(growths)-1]
 		}
 		dest.DistanceKm, _ = trade.DistanceKm(Home, c)
 		if e := opt.Enterprise; e != nil {

@@ -321,7 +321,8 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 	// Shared, read-only: BuildInput only reads them.
 	d.ImportsAll, d.HomeAll, d.Reporters, d.HomeKnown = tc.importsAll, tc.homeAll, tc.reporters, tc.homeKnown
 	if strings.HasPrefix(code, "0901") {
-		if d.Coffee, err = trade.CoffeeImports(); err != nil {
+		// Shared, read-only, like the totals.
+		if d.Coffee, err = trade.CoffeeImportsShared(); err != nil {
 			return nil, err
 		}
 	}
