@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -260,19 +259,13 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 	if err != nil {
 		return nil, err
 	}
-	d := &market.ProductData{Product: code, Edition: ed, Imports: map[string]map[int]float64{}, Home: map[string]map[int]float64{},
+	d := &market.ProductData{Product: code, Edition: ed, Imports: map[market.CountryYear]float64{}, Home: map[market.CountryYear]float64{},
 		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}, Growth: map[string]market.Growth{}}
 	tc, err := db.tradeContext(ctx)
 	if err != nil {
 		return nil, err
 	}
 	editions := tc.editions
-	put := func(m map[string]map[int]float64, c string, y int, v float64) {
-		if m[c] == nil {
-			m[c] = map[int]float64{}
-		}
-		m[c][y] += v
-	}
 	var growth market.GrowthSum
 	var ierr error
 	for _, dataEd := range editions {
@@ -296,13 +289,13 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 			}
 			ierr = eachPackedImport(imports, func(e *packedImport) {
 				c := tc.name(e.Importer)
-				put(d.Imports, c, y, e.Value)
+				d.Imports[market.CountryYear{Country: c, Year: y}] += e.Value
 				if e.GrowthPct.Valid && e.GrowthYears > 0 {
 					growth.Add(c, market.Growth{Pct: e.GrowthPct.Float64, Years: e.GrowthYears, CoveragePct: e.GrowthCover.Float64}, e.Value)
 				}
 			})
 			if ierr == nil {
-				ierr = eachPackedHome(home, func(importer []byte, v float64) { put(d.Home, tc.name(importer), y, v) })
+				ierr = eachPackedHome(home, func(importer []byte, v float64) { d.Home[market.CountryYear{Country: tc.name(importer), Year: y}] += v })
 			}
 			if ierr != nil {
 				rows.Close()
@@ -450,11 +443,8 @@ func codeWhere(codes []string, ed trade.Edition) (string, []any) {
 
 // tradeHasCode reports whether the data holds a code (or a heading's codes).
 func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) bool {
+	// A packed row stands for a code's rows of either table.
 	where, args := codeWhere([]string{code}, ed)
 	var one int
-	err := db.readQueryRow(ctx, `SELECT 1 FROM trade_imports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = db.readQueryRow(ctx, `SELECT 1 FROM trade_home_exports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
-	}
-	return err == nil
+	return db.readQueryRow(ctx, `SELECT 1 FROM trade_packed WHERE `+where+` LIMIT 1`, args...).Scan(&one) == nil
 }
