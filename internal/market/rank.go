@@ -347,7 +347,7 @@ func Rank(in Input) (*Ranking, error) {
 	// by many destinations (a source and its year) are made once: a
 	// ranking of 250 destinations made 10,000 small objects.
 	fs := make([]Factor, len(Factors)*len(in.Destinations))
-	mc := msgCache{}
+	mc := &msgCache{}
 	for i := range in.Destinations {
 		n := i * len(Factors)
 		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n:n+len(Factors)], mc)
@@ -522,37 +522,54 @@ func lessCmp(less, greater bool) int {
 	return 0
 }
 
-// msgCache makes each message with the same key and arguments once per
-// ranking; the results share them (they are read, never changed).
-type msgCache map[msgKey]*Message
+// msgCache makes the messages of rawFactors: each call site keeps the last
+// message it made and gives it again while the arguments are the same (a
+// source and its year are the same for most destinations). The results
+// share them; they are read, never changed.
+type msgCache struct {
+	slots [msgSlots]msgSlot
+}
 
-type msgKey struct {
-	key  string
-	n    int
+type msgSlot struct {
+	m    *Message
 	a, b int
 }
 
-func (c msgCache) get(k msgKey) *Message {
-	if m, ok := c[k]; ok {
-		return m
-	}
-	var m *Message
-	switch k.n {
-	case 0:
-		m = msg(k.key)
-	case 1:
-		m = msg(k.key, k.a)
-	default:
-		m = msg(k.key, k.a, k.b)
-	}
-	c[k] = m
-	return m
-}
+// The call sites of rawFactors.
+const (
+	slotImports = iota
+	slotDemandNone
+	slotCAGR
+	slotSecondaryCAGR
+	slotGrowthNone
+	slotHomeExports
+	slotPresenceNone
+	slotDistance
+	slotDistanceNone
+	slotTies
+	slotTiesNone
+	slotTariff
+	slotTariffNone
+	slotFit
+	slotFitNone
+	msgSlots
+)
 
-func (c msgCache) msg0(key string) *Message        { return c.get(msgKey{key: key}) }
-func (c msgCache) msg1(key string, a int) *Message { return c.get(msgKey{key: key, n: 1, a: a}) }
-func (c msgCache) msg2(key string, a, b int) *Message {
-	return c.get(msgKey{key: key, n: 2, a: a, b: b})
+func (c *msgCache) get(slot int, key string, n, a, b int) *Message {
+	s := &c.slots[slot]
+	if s.m != nil && s.a == a && s.b == b {
+		return s.m
+	}
+	switch n {
+	case 0:
+		s.m = msg(key)
+	case 1:
+		s.m = msg(key, a)
+	default:
+		s.m = msg(key, a, b)
+	}
+	s.a, s.b = a, b
+	return s.m
 }
 
 func (r *Result) factor(id FactorID) *Factor {
@@ -574,7 +591,7 @@ func noEvidenceReason(d DestinationInput) *Message {
 // rawFactors fills the raw values; scores come in normalise.
 // The factors are appended to fs; the messages come from mc. A source
 // given with the input (secondary, imports growth) is pointed to, not copied.
-func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Factor, mc msgCache) (Result, bool) {
+func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Factor, mc *msgCache) (Result, bool) {
 	r := Result{Country: d.Country, Factors: fs}
 	secondary := false
 	add := func(f Factor) {
@@ -585,79 +602,79 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	demand := Factor{ID: FactorDemandSize, Unit: "usd"}
 	if v, ok := d.Imports.latest(); ok {
 		demand.Available, demand.Raw, demand.Year = true, v.Value, v.Year
-		demand.Source = mc.msg1("market.source.imports", v.Year)
+		demand.Source = mc.get(slotImports, "market.source.imports", 1, v.Year, 0)
 	} else if s, ok := secondaryValue(in.Secondary, d.Country, secYear); ok {
 		secondary = true
 		demand.Available, demand.Raw, demand.Year, demand.Unit = true, s.Value, s.Year, in.Secondary.Unit
 		demand.Source = &in.Secondary.Source
 	} else {
-		demand.Reason = mc.msg0("market.reason.no_importer_data")
+		demand.Reason = mc.get(slotDemandNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
 	add(demand)
 
 	growth := Factor{ID: FactorDemandGrowth, Unit: "pct_year"}
 	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0, MinBaseShare); d.Imports.Known && ok {
 		growth.Available, growth.Raw, growth.Year = true, g, to
-		growth.Source = mc.msg2("market.source.cagr", from, to)
+		growth.Source = mc.get(slotCAGR, "market.source.cagr", 2, from, to)
 	} else if d.ImportsGrowth != nil {
 		growth.Available, growth.Raw = true, d.ImportsGrowth.Pct
 		growth.Source = &d.ImportsGrowth.Source
 	} else if secondary {
 		if g, from, to, ok := seriesCAGR(in.Secondary.ByCountry[d.Country], SecondaryGrowthYears, MinBaseShare); ok {
 			growth.Available, growth.Raw, growth.Year = true, g, to
-			growth.Source = mc.msg2("market.source.secondary_cagr", from, to)
+			growth.Source = mc.get(slotSecondaryCAGR, "market.source.secondary_cagr", 2, from, to)
 		}
 	}
 	if !growth.Available {
-		growth.Reason = mc.msg0("market.reason.no_growth_data") // scored among the markets in normalise
+		growth.Reason = mc.get(slotGrowthNone, "market.reason.no_growth_data", 0, 0, 0) // scored among the markets in normalise
 	}
 	add(growth)
 
 	presence := Factor{ID: FactorPresence, Unit: "usd"}
 	if v, ok := d.FromHome.latest(); ok {
 		presence.Available, presence.Raw, presence.Year = true, v.Value, v.Year
-		presence.Source = mc.msg1("market.source.home_exports", v.Year)
+		presence.Source = mc.get(slotHomeExports, "market.source.home_exports", 1, v.Year, 0)
 	} else {
-		presence.Reason = mc.msg0("market.reason.no_importer_data")
+		presence.Reason = mc.get(slotPresenceNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
 	add(presence)
 
 	dist := Factor{ID: FactorDistance, Unit: "km"}
 	if d.DistanceKm > 0 {
 		dist.Available, dist.Raw = true, d.DistanceKm
-		dist.Source = mc.msg0("market.source.distance")
+		dist.Source = mc.get(slotDistance, "market.source.distance", 0, 0, 0)
 		dist.Score = clamp(100 * math.Log(DistanceFar/d.DistanceKm) / math.Log(DistanceFar/DistanceNear))
 	} else {
-		dist.Reason = mc.msg0("market.reason.no_location")
+		dist.Reason = mc.get(slotDistanceNone, "market.reason.no_location", 0, 0, 0)
 	}
 	add(dist)
 
 	ties := Factor{ID: FactorTies, Unit: "usd"}
 	if d.HomeTotal != nil {
 		ties.Available, ties.Raw, ties.Year = true, *d.HomeTotal, in.Home.Year
-		ties.Source = mc.msg1("market.source.home_exports_all", in.Home.Year)
+		ties.Source = mc.get(slotTies, "market.source.home_exports_all", 1, in.Home.Year, 0)
 	} else {
-		ties.Reason = mc.msg0("market.reason.no_importer_data")
+		ties.Reason = mc.get(slotTiesNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
 	add(ties)
 
 	tariff := Factor{ID: FactorTariff, Unit: "pct"}
 	if d.TariffPct != nil {
 		tariff.Available, tariff.Raw = true, *d.TariffPct
-		tariff.Source = mc.msg0("market.source.tariff")
+		tariff.Source = mc.get(slotTariff, "market.source.tariff", 0, 0, 0)
 		tariff.Score = clamp(100 * (1 - *d.TariffPct/TariffHigh))
 	} else {
-		tariff.Reason = mc.msg0("market.reason.no_tariff_data")
+		tariff.Reason = mc.get(slotTariffNone, "market.reason.no_tariff_data", 0, 0, 0)
 	}
 	add(tariff)
 
 	fit := Factor{ID: FactorFit, Unit: "requirements"}
 	if d.Fit != nil && d.Fit.Required > 0 {
 		fit.Available, fit.Raw = true, float64(d.Fit.Met)
-		fit.Source = mc.msg2("market.source.requirements", d.Fit.Met, d.Fit.Required)
+		fit.Source = mc.get(slotFit, "market.source.requirements", 2, d.Fit.Met, d.Fit.Required)
 		fit.Score = clamp(100 * float64(d.Fit.Met) / float64(d.Fit.Required))
 	} else {
-		fit.Reason = mc.msg0("market.reason.no_requirements")
+		fit.Reason = mc.get(slotFitNone, "market.reason.no_requirements", 0, 0, 0)
 	}
 	add(fit)
 	return r, secondary

@@ -167,6 +167,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	}
 	totals, growths := make([]float64, 0, len(dests)), make([]Growth, 0, len(d.Growth))
 	in.Destinations = make([]DestinationInput, 0, len(dests))
+	homeKm := trade.DistancesKmFrom(Home)
 	for _, c := range slices.Sorted(maps.Keys(dests)) {
 		dest := DestinationInput{Country: c}
 		reporting := reports(c)
@@ -194,7 +195,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 			growths = append(growths, g)
 			dest.ImportsGrowth = &growths[len(growths)-1]
 		}
-		dest.DistanceKm, _ = trade.DistanceKm(Home, c)
+		dest.DistanceKm = homeKm[trade.NormalizeCountry(c)] // 0 unknown, as DistanceKm's
 		if e := opt.Enterprise; e != nil {
 			dest.Fit = FitOf(Gap(reqs, c, d.Product, e.Certificates, e.Now, e.Micro))
 		}

@@ -23,11 +23,16 @@ func (db *DB) MarketWeights(ctx context.Context) (market.Weights, error) {
 	if err != nil || s == "" {
 		return market.DefaultWeights(), err
 	}
+	return parseWeights(s), nil
+}
+
+// parseWeights reads the weights' setting (the defaults when unreadable).
+func parseWeights(s string) market.Weights {
 	var w market.Weights
 	if err := json.Unmarshal([]byte(s), &w); err != nil {
-		return market.DefaultWeights(), nil
+		return market.DefaultWeights()
 	}
-	return w, nil
+	return w
 }
 
 // SetMarketWeights stores the ranking's weights (admins).
@@ -129,10 +134,14 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 		}
 	}
 	opt := market.ShippedOptions{Edition: req.Edition}
+	// The configured weights come with the trade data's stamp, in one read.
+	tc, configured, err := db.tradeContextWeights(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt.Weights = configured
 	if req.Weights != nil {
 		opt.Weights = *req.Weights
-	} else if opt.Weights, err = db.MarketWeights(ctx); err != nil {
-		return nil, err
 	}
 	if e != nil {
 		reqs, err := db.RequirementList(ctx)
@@ -141,7 +150,7 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 		}
 		opt.Enterprise = &market.Enterprise{Certificates: held, Micro: smallFirm(e), Requirements: reqs, Now: db.now()}
 	}
-	d, err := db.MarketData(ctx, hs, req.Edition)
+	d, err := db.marketData(ctx, tc, hs, req.Edition)
 	if err != nil {
 		return nil, err
 	}

@@ -214,6 +214,11 @@ func (db *DB) ensureTradePacked(ctx context.Context) error {
 		return err
 	}
 	db.progress("trade data: packing the rows the ranking reads")
+	defer func() {
+		db.tradeMu.Lock()
+		db.tradeCache = nil // its codes are read from the packed rows
+		db.tradeMu.Unlock()
+	}()
 	return db.inBulkTx(ctx, func(tx *bulkTx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM trade_packed`); err != nil {
 			return err

@@ -114,3 +114,29 @@ func TestPackedTradeFollowsTheTables(t *testing.T) {
 		}
 	})
 }
+
+// The ranking reads the weights with the trade data's stamp: each change
+// of the setting is in the next ranking, one back to an earlier text too.
+func TestRankingFollowsTheWeights(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := market.DefaultWeights()
+		for i, set := range []float64{50, 0, 30, 50} {
+			w.DemandSize = set
+			if err := db.SetMarketWeights(ctx, w); err != nil {
+				t.Fatal(err)
+			}
+			r, err := db.Ranking(ctx, store.RankRequest{HS: "121221"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Weights != w {
+				t.Errorf("change %d: the ranking's weights %+v, set %+v", i, r.Weights, w)
+			}
+			for _, f := range r.Factors {
+				if f.ID == market.FactorDemandSize && f.Included != (set > 0) {
+					t.Errorf("change %d: demand size included %v with weight %v", i, f.Included, set)
+				}
+			}
+		}
+	})
+}
