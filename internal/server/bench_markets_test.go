@@ -18,7 +18,7 @@ import (
 // BenchmarkMarketPages measures the market pages of the load benchmark's
 // scenarios (market-product, market-product-0901, market-country,
 // requirements) in process, one request at a time, with 20,000 demo
-// enterprises (the country page counts the registry's products by code).
+// enterprises and products (the country page counts the registry's products by code).
 // It reports allocations, the median and the 99th percentile.
 //
 //	go test -run '^$' -bench MarketPages -benchtime 400x ./internal/server/
@@ -37,6 +37,9 @@ func BenchmarkMarketPages(b *testing.B) {
 	for _, eng := range storetest.Engines() {
 		db := storetest.Open(b, eng)
 		if _, err := demo.Fill(ctx, db, "18", 20000, 1); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := demo.FillProducts(ctx, db, 20000, 1); err != nil {
 			b.Fatal(err)
 		}
 		s, err := server.New(db, server.Config{Province: "18", Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
