@@ -1,8 +1,11 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
@@ -135,6 +138,77 @@ func TestRankingFollowsTheWeights(t *testing.T) {
 			for _, f := range r.Factors {
 				if f.ID == market.FactorDemandSize && f.Included != (set > 0) {
 					t.Errorf("change %d: demand size included %v with weight %v", i, f.Included, set)
+				}
+			}
+		}
+	})
+}
+
+// The country page's figures for the province's codes (read through
+// statements whose codes are padded to a power of two) are the country's
+// rows of each code: 1, 8, 9 and 40 codes.
+func TestCountryMarketReadsEachCodesRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if _, err := demo.Fill(ctx, db, "18", 300, 1); err != nil {
+			t.Fatal(err)
+		}
+		codes := []string{"090111", "121221", "530500", "140490", "391510", "200899", "080131", "190590", "090611"}
+		more, err := db.QueryForTest(ctx, `SELECT code FROM hs_codes WHERE LENGTH(code) = 6 AND code > '0301' ORDER BY code LIMIT 31`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for more.Next() {
+			var c string
+			more.Scan(&c)
+			codes = append(codes, c)
+		}
+		more.Close()
+		rows, err := db.QueryForTest(ctx, `SELECT id FROM enterprises ORDER BY id LIMIT 40`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		added := 0
+		for _, n := range []int{1, 8, 9, 40} {
+			for ; added < n; added++ {
+				p := &siapekspor.Product{EnterpriseID: ids[added], NameID: "Produk uji " + codes[added], HSCode: codes[added], Unit: "kg"}
+				if err := db.CreateProduct(ctx, p); err != nil {
+					t.Fatalf("%s: %v", codes[added], err)
+				}
+			}
+			for _, country := range []string{"AUS", "JPN"} {
+				cm, err := db.CountryMarket(ctx, country)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen := 0
+				for _, cp := range cm.Products {
+					if !slices.Contains(codes[:n], cp.HS) {
+						continue // the demo's own products
+					}
+					seen++
+					// The code's rows in the data's edition (HS 2017).
+					want := 0.0
+					dataCodes, _ := market.DataCodes(cp.HS, trade.HS22, trade.HS17, func(string) bool { return true })
+					for _, c := range dataCodes {
+						var v float64
+						if err := db.QueryRowForTest(ctx, `SELECT COALESCE(SUM(value_usd), 0) FROM trade_imports WHERE hs = $1 AND importer = $2 AND year = 2024`, c, country).Scan(&v); err != nil {
+							t.Fatal(err)
+						}
+						want += v
+					}
+					if cp.ImportsUSD == nil || *cp.ImportsUSD != want {
+						t.Errorf("%d codes: %s's imports of %s (%v) %v, its rows %v", n, country, cp.HS, dataCodes, cp.ImportsUSD, want)
+					}
+				}
+				if seen != n {
+					t.Errorf("%d codes: %d on %s's page", n, seen, country)
 				}
 			}
 		}
