@@ -219,3 +219,33 @@ func (db *DB) TradeTablesForTest(ctx context.Context, lo, hi string) (map[string
 	}
 	return out, n, rows.Err()
 }
+
+// PackedRowsForTest returns every packed trade row, "edition hs year" →
+// its two byte strings.
+func (db *DB) PackedRowsForTest(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT edition, hs, year, imports, home FROM trade_packed`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var ed, hs string
+		var y int
+		var imports, home []byte
+		if err := rows.Scan(&ed, &hs, &y, &imports, &home); err != nil {
+			return nil, err
+		}
+		out[fmt.Sprint(ed, " ", hs, " ", y)] = string(imports) + "|" + string(home)
+	}
+	return out, rows.Err()
+}
+
+// RepackTradeForTest packs every year again from the tables, as a start-up
+// does for a database without the packed rows.
+func (db *DB) RepackTradeForTest(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, tradePackedKey); err != nil {
+		return err
+	}
+	return db.ensureTradePacked(ctx)
+}

@@ -56,18 +56,25 @@ func (db *DB) ReplaceTrade(ctx context.Context, template TradeLoad, tables []*tr
 	}
 	var loads []TradeLoad
 	err := db.inBulkTx(ctx, func(tx *bulkTx) error {
-		var years []int
+		var partial []int
 		for _, t := range tables {
 			load := template
-			if err := db.replaceTradeYear(ctx, tx, &load, t, GrowthOf(t)); err != nil {
+			growth := GrowthOf(t)
+			if err := db.replaceTradeYear(ctx, tx, &load, t, growth); err != nil {
 				return err
 			}
 			loads = append(loads, load)
-			years = append(years, t.Year)
+			// The packed rows the ranking reads: a whole year's from the
+			// rows just written, an extract's year from the tables (it
+			// replaced some countries' rows among others').
+			if load.Dataset == DatasetComtrade {
+				partial = append(partial, t.Year)
+			} else if err := db.packTables(ctx, tx, t, growth); err != nil {
+				return err
+			}
 		}
-		// The packed rows the ranking reads, from the rows now held.
-		slices.Sort(years)
-		return db.packTrade(ctx, tx, slices.Compact(years))
+		slices.Sort(partial)
+		return db.packTrade(ctx, tx, slices.Compact(partial))
 	})
 	return loads, err
 }

@@ -35,6 +35,31 @@ func checkPacked(t *testing.T, db *store.DB, when string) {
 	}
 }
 
+// samePacking: the packed rows as they are equal, byte for byte, those
+// packed again from the tables.
+func samePacking(t *testing.T, db *store.DB, when string) {
+	t.Helper()
+	before, err := db.PackedRowsForTest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RepackTradeForTest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.PackedRowsForTest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != len(after) {
+		t.Fatalf("%s: %d packed rows, %d packed from the tables", when, len(before), len(after))
+	}
+	for k, v := range after {
+		if before[k] != v {
+			t.Fatalf("%s: %s packed differently from the tables", when, k)
+		}
+	}
+}
+
 // TestPackedTradeFollowsTheTables: the packed rows are written with the
 // shipped data, follow a Comtrade extract that replaces one reporter's
 // rows, a load of another year, and are packed again at start-up when
@@ -42,6 +67,9 @@ func checkPacked(t *testing.T, db *store.DB, when string) {
 func TestPackedTradeFollowsTheTables(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		checkPacked(t, db, "shipped data")
+		// A whole year's rows are packed from the load's own rows: the
+		// same bytes as packed from the tables.
+		samePacking(t, db, "shipped data")
 		rank := func(hs string) *store.MarketRanking {
 			t.Helper()
 			r, err := db.Ranking(ctx, store.RankRequest{HS: hs})
@@ -84,6 +112,7 @@ func TestPackedTradeFollowsTheTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkPacked(t, db, "after a load of 2023")
+		samePacking(t, db, "after a load of 2023")
 		r := rank("090111")
 		for _, x := range r.Results {
 			if x.Country == "JPN" {
