@@ -387,7 +387,7 @@ func Rank(in Input) (*Ranking, error) {
 		}
 	}
 
-	out.Results = make([]Result, 0, len(rows))
+	scored := make([]int, 0, len(rows)) // rows' positions, sorted at the end
 	share := 0.0
 	if in.Home.ExportsOfProduct > 0 && in.Home.WorldOfProduct > 0 {
 		share = in.Home.ExportsOfProduct / in.Home.WorldOfProduct
@@ -466,9 +466,9 @@ func Rank(in Input) (*Ranking, error) {
 				}
 			}
 		}
-		out.Results = append(out.Results, *r)
+		scored = append(scored, i)
 	}
-	out.Results = sortResults(out.Results)
+	out.Results = sortResults(rows, scored)
 	for i := range out.Results {
 		out.Results[i].Rank = i + 1
 	}
@@ -476,20 +476,21 @@ func Rank(in Input) (*Ranking, error) {
 	return out, nil
 }
 
-// sortResults orders the scored destinations best first: by score, then
-// by the demand factor's score, then by country. It sorts their positions
-// and moves each result once (a Result is some 200 bytes).
-func sortResults(rs []Result) []Result {
+// sortResults returns the scored destinations (rs at the positions of
+// scored, in that order) best first: by score, then by the demand factor's
+// score, then by country. It sorts their positions and copies each result
+// once (a Result is some 200 bytes).
+func sortResults(rs []Result, scored []int) []Result {
 	type key struct {
 		score, demand float64
 		hasDemand     bool
 		i             int
 	}
-	keys := make([]key, len(rs))
-	for i := range rs {
-		keys[i] = key{score: rs[i].Score, i: i}
+	keys := make([]key, len(scored))
+	for n, i := range scored {
+		keys[n] = key{score: rs[i].Score, i: i}
 		if d := rs[i].factor(FactorDemandSize); d != nil {
-			keys[i].demand, keys[i].hasDemand = d.Score, true
+			keys[n].demand, keys[n].hasDemand = d.Score, true
 		}
 	}
 	// The order of sort.SliceStable with the same less function: the same
@@ -504,7 +505,7 @@ func sortResults(rs []Result) []Result {
 		return rs[a.i].Country < rs[b.i].Country
 	}
 	slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
-	out := make([]Result, len(rs))
+	out := make([]Result, len(keys))
 	for i, k := range keys {
 		out[i] = rs[k.i]
 	}

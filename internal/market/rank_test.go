@@ -370,7 +370,11 @@ func TestSortResults(t *testing.T) {
 		{"no demand factor: country", []Result{{Country: "BBB", Score: 10}, {Country: "AAA", Score: 10, Factors: demand(99)}}, []string{"AAA", "BBB"}},
 		{"NaN stays", []Result{{Country: "ZZZ", Score: nan}, {Country: "AAA", Score: 5}}, []string{"ZZZ", "AAA"}},
 	} {
-		got := sortResults(tc.in)
+		all := make([]int, len(tc.in))
+		for i := range all {
+			all[i] = i
+		}
+		got := sortResults(tc.in, all)
 		var names []string
 		for _, r := range got {
 			names = append(names, r.Country)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -481,7 +482,30 @@ func ImporterGrowth(flows []trade.Flow, minCoverage float64) map[string]Growth {
 // ShippedChapterRCA is Indonesia's RCA in an HS chapter from the shipped
 // world exports series (HS 1992 chapters, 2011–2020), with its export
 // growth; nil when the series has nothing for it.
+// The answer is made once per chapter from the binary's own data and then
+// shared: read-only.
 func ShippedChapterRCA(hs2 string) (*ChapterRCA, error) {
+	chapterMu.Lock()
+	defer chapterMu.Unlock()
+	if ch, ok := chapterRCAs[hs2]; ok {
+		return ch, nil
+	}
+	ch, err := shippedChapterRCA(hs2)
+	if err == nil {
+		if chapterRCAs == nil {
+			chapterRCAs = map[string]*ChapterRCA{}
+		}
+		chapterRCAs[hs2] = ch
+	}
+	return ch, err
+}
+
+var (
+	chapterMu   sync.Mutex
+	chapterRCAs map[string]*ChapterRCA
+)
+
+func shippedChapterRCA(hs2 string) (*ChapterRCA, error) {
 	series := func(exporter, chapter string) []trade.YearValue {
 		s, _ := trade.WorldExportsHS2(exporter, chapter)
 		return s
