@@ -145,11 +145,13 @@ func cmdServe(env cliEnv, args []string) error {
 	return nil
 }
 
-// defaultMemoryLimitMB bounds the server's Go heap (docs/scaling.md, "Memory
-// of serve"): without a limit the collector lets the heap grow to twice
-// what is live, and a sign-in's 64 MiB of argon2 or a large page leaves
-// that much behind until the runtime slowly returns idle memory. With the
-// demo province about 70 MB is live; 96 MB made the collector run so often
-// that pages cost up to three times the CPU, 160 MB costs 0–17%. SQLite's
-// page caches (store.go) and the binary's pages come on top.
-const defaultMemoryLimitMB = 160
+// defaultMemoryLimitMB bounds the server's Go memory (docs/scaling.md,
+// "Memory of serve"): without a limit the collector lets the heap grow to
+// twice what is live and returns idle memory to the system slowly. With the
+// demo province about 36 MB is live at rest and 50 MB under load, so the
+// collector's own target (twice that) sits just below 110 MB and the limit
+// mostly makes it hand idle pages back; in 2026-12-04's heap of 70 MB a
+// 96 MB limit made pages cost up to three times the CPU. SQLite's page
+// caches and statements (about 40 MB, store.go) and the binary's pages
+// (about 44 MB) come on top, for about 200 MB in all.
+const defaultMemoryLimitMB = 110

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -67,6 +68,10 @@ type dialect interface {
 	// its binaan's columns) is better read by walking the province's sort
 	// index than by the engine's own plan for the OR.
 	orScopePlansPoorly() bool
+	// nameContains is the condition (one ? for "%word%") that an
+	// enterprise's name or owner's name holds word, read through the
+	// engine's trigram index (migration 0029).
+	nameContains(word string) string
 	// rareFilterOrder is the ORDER BY column of a list whose filters select
 	// few rows: the engine must then read through the filter's index, not
 	// walk the sort column's.
@@ -199,6 +204,16 @@ func (sqliteDialect) checkpoint(ctx context.Context, q queryer) error {
 // SQLite reads the whole scope through two indexes and sorts it per page.
 func (sqliteDialect) orScopePlansPoorly() bool { return true }
 
+// SQLite's trigram index is an FTS5 table beside the registry, which
+// answers LIKE from the index for three characters or more; a shorter
+// word is read by walking the list, where it is found at once anyway.
+func (sqliteDialect) nameContains(word string) string {
+	if utf8.RuneCountInString(word) < 3 {
+		return "e.search_text LIKE ?"
+	}
+	return "e.id IN (SELECT rowid FROM enterprise_text WHERE search_text LIKE ?)"
+}
+
 // SQLite does not know how rare a value is (PostgreSQL does): walking the
 // name index for 95 regular exporters among 156,150 reads them all; an
 // expression in ORDER BY makes it pick the filter's index.
@@ -243,6 +258,9 @@ func (postgresDialect) checkpoint(context.Context, queryer) error { return nil }
 func (postgresDialect) orScopePlansPoorly() bool { return false }
 
 func (postgresDialect) rareFilterOrder(col string) string { return col }
+
+// PostgreSQL's planner weighs the trigram index against the sort index.
+func (postgresDialect) nameContains(string) string { return "e.search_text LIKE ?" }
 
 func (postgresDialect) keepsPreparedReads() bool { return false }
 

@@ -453,11 +453,12 @@ func walkScopeCond(region string) string {
 	return "(+e." + col + " = ? OR +e.binaan_org_id = ?)"
 }
 
-func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) *where {
-	w := &where{}
-	w.scope(scope)
+func enterpriseWhere(d dialect, f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) *where {
+	w := scopeWhere(scope)
+	// A normalised word holds only letters and digits, nothing LIKE reads
+	// as a wildcard or an escape.
 	for _, word := range strings.Fields(siapekspor.NormalizeName(f.Query)) {
-		w.add(`e.search_text LIKE ? ESCAPE '\'`, "%"+likeEscape(word)+"%")
+		w.add(d.nameContains(word), "%"+word+"%")
 	}
 	// A regency or district filter carries its province too (the code's
 	// first part): a registry partitioned by province is then read in one
@@ -493,6 +494,13 @@ func enterpriseWhere(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseS
 	return w
 }
 
+// scopeWhere limits enterprises to those of scope.
+func scopeWhere(scope siapekspor.EnterpriseScope) *where {
+	w := &where{}
+	w.scope(scope)
+	return w
+}
+
 // ListEnterprises returns one page of enterprises matching f, and the total:
 // from the summary figures when the filter allows it, else by counting
 // (unless f.CheapTotal). Pages are read through the sort index from a
@@ -504,17 +512,17 @@ func (db *DB) ListEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter
 	f.Limit = min(f.Limit, 500)
 	a := siapekspor.ActorFrom(ctx)
 	scope := siapekspor.ScopeOf(a)
-	w := enterpriseWhere(f, scope)
+	w := enterpriseWhere(db.dialect, f, scope)
 	if region, ok := filterRegion(f.ProvinceCode, f.RegencyCode, f.DistrictCode); ok && scope.RegionCode != "" {
 		if inside, _ := meetRegion(region, scope.RegionCode); inside == region && region != "" {
 			// The filter's region lies in the office's: the scope says nothing more.
-			w = enterpriseWhere(f, siapekspor.EnterpriseScope{All: true})
+			w = enterpriseWhere(db.dialect, f, siapekspor.EnterpriseScope{All: true})
 		} else if db.dialect.orScopePlansPoorly() && f.ProvinceCode != "" {
 			// An office's scope (its region or its own binaan) is a few percent
 			// of the province: walking the province's sort index and passing
 			// over the others inside it beats SQLite's plan for the OR, which
 			// reads the whole scope through two indexes and sorts it per page.
-			w = enterpriseWhere(f, siapekspor.EnterpriseScope{All: true})
+			w = enterpriseWhere(db.dialect, f, siapekspor.EnterpriseScope{All: true})
 			w.add(walkScopeCond(scope.RegionCode), scope.RegionCode, scope.BinaanOrgID)
 		}
 	}
@@ -685,7 +693,7 @@ func cursorOf(sort siapekspor.EnterpriseSort, e *siapekspor.Enterprise) cursor {
 // province sorts once instead of once per page.
 func (db *DB) EachEnterprise(ctx context.Context, f siapekspor.EnterpriseFilter, fn func(*siapekspor.Enterprise) error) error {
 	a := siapekspor.ActorFrom(ctx)
-	w := enterpriseWhere(f, siapekspor.ScopeOf(a))
+	w := enterpriseWhere(db.dialect, f, siapekspor.ScopeOf(a))
 	col, _ := sortColumn(f.Sort)
 	dir := "ASC"
 	if f.Desc {

@@ -130,9 +130,9 @@ func (db *DB) SummaryForTest(t testing.TB) map[string]int64 {
 }
 
 // EnterpriseWhereForTest is the WHERE clause (with $n arguments) the list
-// of enterprises reads with, for tests of what it names.
+// of enterprises reads with on PostgreSQL, for tests of what it names.
 func EnterpriseWhereForTest(f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope) (string, []any) {
-	w := enterpriseWhere(f, scope)
+	w := enterpriseWhere(postgresDialect{}, f, scope)
 	return w.sql(), w.args
 }
 

@@ -91,7 +91,7 @@ func scanStatLoad(s interface{ Scan(...any) error }) (*StatLoad, error) {
 
 // StatLoads lists the uploaded tables, newest first.
 func (db *DB) StatLoads(ctx context.Context) ([]StatLoad, error) {
-	rows, err := db.read.QueryContext(ctx, statLoadSelect+` ORDER BY id DESC`)
+	rows, err := db.readQuery(ctx, statLoadSelect+` ORDER BY id DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -109,14 +109,14 @@ func (db *DB) StatLoads(ctx context.Context) ([]StatLoad, error) {
 
 // StatLoad returns one table with its rows.
 func (db *DB) StatLoad(ctx context.Context, id int64) (*StatLoad, []exportstats.Row, error) {
-	l, err := scanStatLoad(db.read.QueryRowContext(ctx, statLoadSelect+` WHERE id = $1`, id))
+	l, err := scanStatLoad(db.readQueryRow(ctx, statLoadSelect+` WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, notFound("export_stats")
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT province_code, year, month, hs, commodity, other_commodity, destination, destination_name,
+	rows, err := db.readQuery(ctx, `SELECT province_code, year, month, hs, commodity, other_commodity, destination, destination_name,
 		other_destination, value_usd, weight_kg FROM export_stats WHERE load_id = $1 ORDER BY year, month`, id)
 	if err != nil {
 		return nil, nil, err

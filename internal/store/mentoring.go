@@ -63,7 +63,7 @@ func mentoringScope(ctx context.Context, perm siapekspor.Permission) *where {
 	if !siapekspor.Can(a, perm) {
 		return &where{conds: []string{"1 = 0"}}
 	}
-	return enterpriseWhere(siapekspor.EnterpriseFilter{}, siapekspor.ScopeOf(a))
+	return scopeWhere(siapekspor.ScopeOf(a))
 }
 
 // AssignMentor puts an enterprise in a mentor's care. The mentor must be a

@@ -41,7 +41,7 @@ func scanProduct(s interface{ Scan(...any) error }) (*siapekspor.Product, error)
 
 // productScopeWhere limits products to the enterprises the actor may read.
 func productScopeWhere(ctx context.Context) *where {
-	return enterpriseWhere(siapekspor.EnterpriseFilter{}, siapekspor.ProductScopeOf(siapekspor.ActorFrom(ctx)))
+	return scopeWhere(siapekspor.ProductScopeOf(siapekspor.ActorFrom(ctx)))
 }
 
 // Product returns one product with its photos, if the actor may read it:

@@ -570,21 +570,38 @@ const readinessSelect = `SELECT e.id, e.name, e.regency_code, e.sector, r.assess
 	FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id`
 
 // EachReadiness calls fn for every assessed enterprise a filter selects
-// within the actor's scope, best score first.
+// within the actor's scope, best score first. The text has its paging as
+// arguments, so a page's query is one kept statement (stmtcache.go).
 func (db *DB) EachReadiness(ctx context.Context, f ReadinessFilter, fn func(*ReadinessRow) error) error {
-	return db.eachReadiness(ctx, db.read, f, fn)
-}
-
-func (db *DB) eachReadiness(ctx context.Context, q queryer, f ReadinessFilter, fn func(*ReadinessRow) error) error {
-	w := readinessWhere(ctx, f)
-	limit := ""
-	if f.Limit > 0 {
-		limit = ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
-	}
-	rows, err := q.QueryContext(ctx, readinessSelect+w.sql()+` ORDER BY r.overall DESC, r.enterprise_id`+limit, w.args...)
+	q, args := readinessQuery(ctx, f)
+	rows, err := db.readQuery(ctx, q, args...)
 	if err != nil {
 		return err
 	}
+	return scanReadiness(rows, fn)
+}
+
+func (db *DB) eachReadiness(ctx context.Context, q queryer, f ReadinessFilter, fn func(*ReadinessRow) error) error {
+	text, args := readinessQuery(ctx, f)
+	rows, err := q.QueryContext(ctx, text, args...)
+	if err != nil {
+		return err
+	}
+	return scanReadiness(rows, fn)
+}
+
+func readinessQuery(ctx context.Context, f ReadinessFilter) (string, []any) {
+	w := readinessWhere(ctx, f)
+	q := readinessSelect + w.sql() + ` ORDER BY r.overall DESC, r.enterprise_id`
+	args := w.args
+	if f.Limit > 0 {
+		q += ` LIMIT $` + strconv.Itoa(len(args)+1) + ` OFFSET $` + strconv.Itoa(len(args)+2)
+		args = append(args, f.Limit, max(f.Offset, 0))
+	}
+	return q, args
+}
+
+func scanReadiness(rows *sql.Rows, fn func(*ReadinessRow) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r ReadinessRow
@@ -656,7 +673,7 @@ func (db *DB) readinessCounts(ctx context.Context, f ReadinessFilter) (map[strin
 	}
 	f.Level = ""
 	w := readinessWhere(ctx, f)
-	rows, err := db.read.QueryContext(ctx, `SELECT r.level, COUNT(*) FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id`+w.sql()+` GROUP BY r.level`, w.args...)
+	rows, err := db.readQuery(ctx, `SELECT r.level, COUNT(*) FROM enterprise_readiness r JOIN enterprises e ON e.id = r.enterprise_id`+w.sql()+` GROUP BY r.level`, w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -403,4 +405,77 @@ func TestOpenFailsClearly(t *testing.T) {
 	if err == nil || errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("postgres on a closed port: %v", err)
 	}
+}
+
+// The list's text filter finds any part of a name or an owner's name
+// through each engine's trigram index, and follows every write: a bulk
+// insert, a rename and a deletion.
+func TestListTextFilterFollowsWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var es []*siapekspor.Enterprise
+		for i, n := range []struct{ name, owner string }{
+			{"Kopi Robusta Liwa", "Zainal Setiawan"}, {"Keripik Pisang Mbak Sri", "Sri Wahyuni"},
+			{"Tapis Lampung Jaya", "Rina Kopiyah"}, {"Bengkel Las Ja", "Ja Ong"},
+		} {
+			e := validEnterprise()
+			e.Name, e.OwnerName, e.NIB, e.OwnerNIK = n.name, n.owner, "", ""
+			e.Workers = i
+			es = append(es, e)
+		}
+		if err := db.CreateEnterprises(ctx, "test", es); err != nil {
+			t.Fatal(err)
+		}
+		names := func(q string) []string {
+			t.Helper()
+			p, err := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Query: q, CheapTotal: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, e := range p.Items {
+				out = append(out, e.Name)
+			}
+			sort.Strings(out)
+			return out
+		}
+		for q, want := range map[string][]string{
+			"kopi":         {"Kopi Robusta Liwa", "Tapis Lampung Jaya"}, // a name, and inside an owner's name
+			"OPI":          {"Kopi Robusta Liwa", "Tapis Lampung Jaya"}, // inside a word, any case
+			"zainal":       {"Kopi Robusta Liwa"},
+			"ja":           {"Bengkel Las Ja", "Tapis Lampung Jaya"}, // shorter than a trigram
+			"kopi liwa":    {"Kopi Robusta Liwa"},                    // every word
+			"pisang sri":   {"Keripik Pisang Mbak Sri"},
+			"tidak ada":    nil,
+			"kopi tapis x": nil,
+		} {
+			if got := names(q); !slices.Equal(got, want) {
+				t.Errorf("%q: %v, want %v", q, got, want)
+			}
+		}
+		e := es[0]
+		e.Name = "Lada Hitam Liwa"
+		if err := db.UpdateEnterprise(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if got := names("robusta"); got != nil {
+			t.Errorf("the old name is still found: %v", got)
+		}
+		if got := names("lada hitam"); !slices.Equal(got, []string{"Lada Hitam Liwa"}) {
+			t.Errorf("the new name: %v", got)
+		}
+		if err := db.DeleteEnterprise(ctx, es[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := names("kopiyah"); got != nil {
+			t.Errorf("a deleted enterprise is found: %v", got)
+		}
+		one := validEnterprise()
+		one.Name, one.NIB, one.OwnerNIK = "Kopi Luwak Way Kanan", "", ""
+		if err := db.CreateEnterprise(ctx, one); err != nil {
+			t.Fatal(err)
+		}
+		if got := names("luwak"); !slices.Equal(got, []string{"Kopi Luwak Way Kanan"}) {
+			t.Errorf("a new enterprise: %v", got)
+		}
+	})
 }

@@ -106,6 +106,8 @@ func formFuncs() template.FuncMap {
 		"countryOptions": countryOptions,
 		"enterpriseRows": enterpriseRows,
 		"productRows":    productRows,
+		"readinessRows":  readinessRows,
+		"sectorOptions":  sectorOptions,
 		"email":          breakableEmail,
 		"problemText":    func(l i18n.Lang, p sheet.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":      func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },

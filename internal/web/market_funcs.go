@@ -69,6 +69,8 @@ func marketFuncs() template.FuncMap {
 			return statRankingView{P: p, R: r, ID: id, Header: header}
 		},
 		"mul100":          func(v float64) float64 { return v * 100 },
+		"statRankingRows": statRankingRows,
+		"statMonthRows":   statMonthRows,
 		"periodLabel":     periodLabel,
 		"restrictionsFor": market.Restrictions,
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/market"
 )
 
@@ -122,4 +123,51 @@ func factorOf(r *market.Result, id market.FactorID) market.Factor {
 		}
 	}
 	return market.Factor{ID: id}
+}
+
+// statRankingRows writes a statistics ranking's item rows (the markup of
+// partials/markets.html's stat-ranking), and statMonthRows the monthly
+// table's rows of statistics.html: as for the lists, 10 to 24 rows through
+// the template's reflective calls were most of the statistics page's
+// template work (issue 16 item 3). Every value is escaped here.
+func statRankingRows(v statRankingView) template.HTML {
+	p, esc := v.P, html.EscapeString
+	header, share, change := esc(p.P.T(v.Header)), esc(p.P.T("exportstats.col.share")), esc(p.P.T("exportstats.col.change"))
+	isNew := esc(p.P.T("exportstats.change.new"))
+	var b strings.Builder
+	b.Grow(len(v.R.Items) * 400)
+	for _, it := range v.R.Items {
+		b.WriteString(`<tr><td class="num" data-label="#">` + strconv.Itoa(it.Rank) + `</td><td data-label="` + header + `">` + esc(it.Name))
+		if it.Key != "" {
+			b.WriteString(` <span class="muted">` + esc(it.Key) + `</span>`)
+		}
+		b.WriteString(`</td><td class="num" data-label="US$">` + esc(p.P.Num(it.ValueUSD)) + `</td><td class="num" data-label="` + share + `">` +
+			esc(p.P.Pct(it.Share)) + "</td>\n    " + `<td class="num" data-label="` + change + `">`)
+		if it.ChangeOK {
+			b.WriteString(esc(p.P.Dec1(it.Change*100)) + "%")
+		} else {
+			b.WriteString(isNew)
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String()) // every value escaped above
+}
+
+func statMonthRows(p *Page, points []exportstats.Point) template.HTML {
+	esc := html.EscapeString
+	month := esc(p.P.T("exportstats.month"))
+	lang := string(p.Lang)
+	var b strings.Builder
+	b.Grow(len(points) * 200)
+	for _, pt := range points {
+		b.WriteString(`<tr><td data-label="` + month + `">` + esc(pt.Period.Label(lang)) + `</td><td class="num" data-label="US$">` + esc(p.P.Num(pt.ValueUSD)) +
+			`</td><td class="num" data-label="kg">`)
+		if pt.WeightKG != 0 {
+			b.WriteString(esc(p.P.Num(pt.WeightKG)))
+		} else {
+			b.WriteString("—")
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String()) // every value escaped above
 }

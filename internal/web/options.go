@@ -69,3 +69,18 @@ func countryOptions(list []refdata.Country, lang i18n.Lang, selected string) tem
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
+
+// choiceOptions: one option per value of an enumeration, its label the
+// value's choice label (prefix.value) in the page's language.
+func choiceOptions[T ~string](p *Page, prefix string, list []T, selected T) template.HTML {
+	var b strings.Builder
+	for _, v := range list {
+		writeOption(&b, string(v), p.P.Choice(prefix, string(v)), "", v == selected)
+	}
+	return template.HTML(b.String()) // escaped by writeOption
+}
+
+// sectorOptions: choiceOptions of the sectors.
+func sectorOptions(p *Page, selected siapekspor.Sector) template.HTML {
+	return choiceOptions(p, "sector", siapekspor.Sectors, selected)
+}
