@@ -9,6 +9,7 @@ package market
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/siapekspor/siapekspor"
@@ -342,8 +343,14 @@ func Rank(in Input) (*Ranking, error) {
 	rows := make([]Result, len(in.Destinations))
 	secondaryUsed := make([]bool, len(in.Destinations))
 	secYear := secondaryYear(in.Secondary)
-	for i, d := range in.Destinations {
-		rows[i], secondaryUsed[i] = rawFactors(d, in, w, secYear)
+	// One array holds every destination's factors, and the messages shared
+	// by many destinations (a source and its year) are made once: a
+	// ranking of 250 destinations made 10,000 small objects.
+	fs := make([]Factor, len(Factors)*len(in.Destinations))
+	mc := &msgCache{}
+	for i := range in.Destinations {
+		n := i * len(Factors)
+		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n:n+len(Factors)], mc)
 	}
 	out.Growth = normalise(rows, secondaryUsed, in.Secondary)
 
@@ -380,6 +387,7 @@ func Rank(in Input) (*Ranking, error) {
 		}
 	}
 
+	scored := make([]int, 0, len(rows)) // rows' positions, sorted at the end
 	share := 0.0
 	if in.Home.ExportsOfProduct > 0 && in.Home.WorldOfProduct > 0 {
 		share = in.Home.ExportsOfProduct / in.Home.WorldOfProduct
@@ -458,23 +466,111 @@ func Rank(in Input) (*Ranking, error) {
 				}
 			}
 		}
-		out.Results = append(out.Results, *r)
+		scored = append(scored, i)
 	}
-	sort.SliceStable(out.Results, func(i, j int) bool {
-		a, b := out.Results[i], out.Results[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if da, db := a.factor(FactorDemandSize), b.factor(FactorDemandSize); da != nil && db != nil && da.Score != db.Score {
-			return da.Score > db.Score
-		}
-		return a.Country < b.Country
-	})
+	out.Results = sortResults(rows, scored)
 	for i := range out.Results {
 		out.Results[i].Rank = i + 1
 	}
 	sort.SliceStable(out.Unscored, func(i, j int) bool { return out.Unscored[i].Country < out.Unscored[j].Country })
 	return out, nil
+}
+
+// sortResults returns the scored destinations (rs at the positions of
+// scored, in that order) best first: by score, then by the demand factor's
+// score, then by country. It sorts their positions and copies each result
+// once (a Result is some 200 bytes).
+func sortResults(rs []Result, scored []int) []Result {
+	type key struct {
+		score, demand float64
+		hasDemand     bool
+		i             int
+	}
+	keys := make([]key, len(scored))
+	for n, i := range scored {
+		keys[n] = key{score: rs[i].Score, i: i}
+		if d := rs[i].factor(FactorDemandSize); d != nil {
+			keys[n].demand, keys[n].hasDemand = d.Score, true
+		}
+	}
+	// The order of sort.SliceStable with the same less function: the same
+	// algorithm, and a tie (or a NaN) leaves the order as it was.
+	less := func(a, b key) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.hasDemand && b.hasDemand && a.demand != b.demand {
+			return a.demand > b.demand
+		}
+		return rs[a.i].Country < rs[b.i].Country
+	}
+	slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
+	out := make([]Result, len(keys))
+	for i, k := range keys {
+		out[i] = rs[k.i]
+	}
+	return out
+}
+
+// lessCmp turns a less function's two answers into a comparison.
+func lessCmp(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
+}
+
+// msgCache makes the messages of rawFactors: each call site keeps the last
+// message it made and gives it again while the arguments are the same (a
+// source and its year are the same for most destinations). The results
+// share them; they are read, never changed.
+type msgCache struct {
+	slots [msgSlots]msgSlot
+}
+
+type msgSlot struct {
+	m    *Message
+	a, b int
+}
+
+// The call sites of rawFactors.
+const (
+	slotImports = iota
+	slotDemandNone
+	slotCAGR
+	slotSecondaryCAGR
+	slotGrowthNone
+	slotHomeExports
+	slotPresenceNone
+	slotDistance
+	slotDistanceNone
+	slotTies
+	slotTiesNone
+	slotTariff
+	slotTariffNone
+	slotFit
+	slotFitNone
+	msgSlots
+)
+
+func (c *msgCache) get(slot int, key string, n, a, b int) *Message {
+	s := &c.slots[slot]
+	if s.m != nil && s.a == a && s.b == b {
+		return s.m
+	}
+	switch n {
+	case 0:
+		s.m = msg(key)
+	case 1:
+		s.m = msg(key, a)
+	default:
+		s.m = msg(key, a, b)
+	}
+	s.a, s.b = a, b
+	return s.m
 }
 
 func (r *Result) factor(id FactorID) *Factor {
@@ -494,8 +590,10 @@ func noEvidenceReason(d DestinationInput) *Message {
 }
 
 // rawFactors fills the raw values; scores come in normalise.
-func rawFactors(d DestinationInput, in Input, w Weights, secYear int) (Result, bool) {
-	r := Result{Country: d.Country}
+// The factors are appended to fs; the messages come from mc. A source
+// given with the input (secondary, imports growth) is pointed to, not copied.
+func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Factor, mc *msgCache) (Result, bool) {
+	r := Result{Country: d.Country, Factors: fs}
 	secondary := false
 	add := func(f Factor) {
 		f.Weight = w.Of(f.ID)
@@ -505,81 +603,79 @@ func rawFactors(d DestinationInput, in Input, w Weights, secYear int) (Result, b
 	demand := Factor{ID: FactorDemandSize, Unit: "usd"}
 	if v, ok := d.Imports.latest(); ok {
 		demand.Available, demand.Raw, demand.Year = true, v.Value, v.Year
-		demand.Source = msg("market.source.imports", v.Year)
+		demand.Source = mc.get(slotImports, "market.source.imports", 1, v.Year, 0)
 	} else if s, ok := secondaryValue(in.Secondary, d.Country, secYear); ok {
 		secondary = true
 		demand.Available, demand.Raw, demand.Year, demand.Unit = true, s.Value, s.Year, in.Secondary.Unit
-		src := in.Secondary.Source
-		demand.Source = &src
+		demand.Source = &in.Secondary.Source
 	} else {
-		demand.Reason = msg("market.reason.no_importer_data")
+		demand.Reason = mc.get(slotDemandNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
 	add(demand)
 
 	growth := Factor{ID: FactorDemandGrowth, Unit: "pct_year"}
 	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0, MinBaseShare); d.Imports.Known && ok {
 		growth.Available, growth.Raw, growth.Year = true, g, to
-		growth.Source = msg("market.source.cagr", from, to)
+		growth.Source = mc.get(slotCAGR, "market.source.cagr", 2, from, to)
 	} else if d.ImportsGrowth != nil {
 		growth.Available, growth.Raw = true, d.ImportsGrowth.Pct
-		src := d.ImportsGrowth.Source
-		growth.Source = &src
+		growth.Source = &d.ImportsGrowth.Source
 	} else if secondary {
 		if g, from, to, ok := seriesCAGR(in.Secondary.ByCountry[d.Country], SecondaryGrowthYears, MinBaseShare); ok {
 			growth.Available, growth.Raw, growth.Year = true, g, to
-			growth.Source = msg("market.source.secondary_cagr", from, to)
+			growth.Source = mc.get(slotSecondaryCAGR, "market.source.secondary_cagr", 2, from, to)
 		}
 	}
 	if !growth.Available {
-		growth.Reason = msg("market.reason.no_growth_data") // scored among the markets in normalise
+		growth.Reason = mc.get(slotGrowthNone, "market.reason.no_growth_data", 0, 0, 0) // scored among the markets in normalise
 	}
 	add(growth)
 
 	presence := Factor{ID: FactorPresence, Unit: "usd"}
 	if v, ok := d.FromHome.latest(); ok {
 		presence.Available, presence.Raw, presence.Year = true, v.Value, v.Year
-		presence.Source = msg("market.source.home_exports", v.Year)
+		presence.Source = mc.get(slotHomeExports, "market.source.home_exports", 1, v.Year, 0)
 	} else {
-		presence.Reason = msg("market.reason.no_importer_data")
+		presence.Reason = mc.get(slotPresenceNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
 	add(presence)
 
 	dist := Factor{ID: FactorDistance, Unit: "km"}
 	if d.DistanceKm > 0 {
 		dist.Available, dist.Raw = true, d.DistanceKm
-		dist.Source = msg("market.source.distance")
+		dist.Source = mc.get(slotDistance, "market.source.distance", 0, 0, 0)
 		dist.Score = clamp(100 * math.Log(DistanceFar/d.DistanceKm) / math.Log(DistanceFar/DistanceNear))
 	} else {
-		dist.Reason = msg("market.reason.no_location")
+		dist.Reason = mc.get(slotDistanceNone, "market.reason.no_location", 0, 0, 0)
 	}
 	add(dist)
 
 	ties := Factor{ID: FactorTies, Unit: "usd"}
 	if d.HomeTotal != nil {
 		ties.Available, ties.Raw, ties.Year = true, *d.HomeTotal, in.Home.Year
-		ties.Source = msg("market.source.home_exports_all", in.Home.Year)
+		ties.Source = mc.get(slotTies, "market.source.home_exports_all", 1, in.Home.Year, 0)
 	} else {
-		ties.Reason = msg("market.reason.no_importer_data")
+		ties.Reason = mc.get(slotTiesNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
 	add(ties)
 
 	tariff := Factor{ID: FactorTariff, Unit: "pct"}
 	if d.TariffPct != nil {
 		tariff.Available, tariff.Raw = true, *d.TariffPct
-		tariff.Source = msg("market.source.tariff")
+		tariff.Source = mc.get(slotTariff, "market.source.tariff", 0, 0, 0)
 		tariff.Score = clamp(100 * (1 - *d.TariffPct/TariffHigh))
 	} else {
-		tariff.Reason = msg("market.reason.no_tariff_data")
+		tariff.Reason = mc.get(slotTariffNone, "market.reason.no_tariff_data", 0, 0, 0)
 	}
 	add(tariff)
 
 	fit := Factor{ID: FactorFit, Unit: "requirements"}
 	if d.Fit != nil && d.Fit.Required > 0 {
 		fit.Available, fit.Raw = true, float64(d.Fit.Met)
-		fit.Source = msg("market.source.requirements", d.Fit.Met, d.Fit.Required)
+		fit.Source = mc.get(slotFit, "market.source.requirements", 2, d.Fit.Met, d.Fit.Required)
 		fit.Score = clamp(100 * float64(d.Fit.Met) / float64(d.Fit.Required))
 	} else {
-		fit.Reason = msg("market.reason.no_requirements")
+		fit.Reason = mc.get(slotFitNone, "market.reason.no_requirements", 0, 0, 0)
 	}
 	add(fit)
 	return r, secondary
@@ -651,7 +747,7 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	if len(sizes)%2 == 0 {
 		k = (sizes[len(sizes)/2-1] + sizes[len(sizes)/2]) / 2
 	}
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].g < ms[j].g })
+	slices.SortStableFunc(ms, func(a, b market) int { return lessCmp(a.g < b.g, b.g < a.g) })
 	total := 0.0
 	for _, m := range ms {
 		total += m.v
@@ -664,9 +760,11 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 			break
 		}
 	}
-	for _, m := range ms {
+	owns := make([]float64, len(ms))
+	for i, m := range ms {
 		own, w := m.g, m.v/(m.v+k)
-		m.f.Own = &own
+		owns[i] = own
+		m.f.Own = &owns[i]
 		m.f.Raw = w*own + (1-w)*world
 		m.f.Detail = msg("market.growth_shrunk", int(math.Round(own)), int(math.Round(100*w)), int(math.Round(world)))
 	}

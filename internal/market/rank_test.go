@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -349,5 +350,56 @@ func TestImporterGrowth(t *testing.T) {
 	}
 	if _, ok := g["BBB"]; ok {
 		t.Error("BBB's figures cover too little of its imports")
+	}
+}
+
+// sortResults orders as sort.SliceStable did with the ranking's less
+// function: score, then the demand factor's score, then country; a NaN
+// score leaves the order as it was.
+func TestSortResults(t *testing.T) {
+	demand := func(s float64) []Factor { return []Factor{{ID: FactorDemandSize, Score: s}} }
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name string
+		in   []Result
+		want []string
+	}{
+		{"score first", []Result{{Country: "AAA", Score: 10}, {Country: "BBB", Score: 30}, {Country: "CCC", Score: 20}}, []string{"BBB", "CCC", "AAA"}},
+		{"then demand", []Result{{Country: "AAA", Score: 10, Factors: demand(5)}, {Country: "BBB", Score: 10, Factors: demand(50)}}, []string{"BBB", "AAA"}},
+		{"then country", []Result{{Country: "CCC", Score: 10, Factors: demand(5)}, {Country: "AAA", Score: 10, Factors: demand(5)}, {Country: "BBB", Score: 10}}, []string{"AAA", "BBB", "CCC"}},
+		{"no demand factor: country", []Result{{Country: "BBB", Score: 10}, {Country: "AAA", Score: 10, Factors: demand(99)}}, []string{"AAA", "BBB"}},
+		{"NaN stays", []Result{{Country: "ZZZ", Score: nan}, {Country: "AAA", Score: 5}}, []string{"ZZZ", "AAA"}},
+	} {
+		all := make([]int, len(tc.in))
+		for i := range all {
+			all[i] = i
+		}
+		got := sortResults(tc.in, all)
+		var names []string
+		for _, r := range got {
+			names = append(names, r.Country)
+		}
+		if fmt.Sprint(names) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, names, tc.want)
+		}
+	}
+}
+
+// Destinations share the messages that say the same, each its own
+// factors: changing one result's factor leaves the others'.
+func TestRankSharesMessagesNotFactors(t *testing.T) {
+	in := syntheticInput(20, 3)
+	r, err := Rank(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := &r.Results[0], &r.Results[1]
+	if a.Factors[0].Source != b.Factors[0].Source {
+		t.Errorf("the imports' source of one year is made twice: %v %v", a.Factors[0].Source, b.Factors[0].Source)
+	}
+	old := b.Factors[0].Score
+	a.Factors[0].Score = -1
+	if b.Factors[0].Score != old || cap(a.Factors) > len(Factors) {
+		t.Errorf("results share their factors")
 	}
 }

@@ -173,6 +173,21 @@ func coversHS(prefixes []string, hs string) bool {
 	return false
 }
 
+// CoversHSList is Covers for the catalogue's stored form of the prefixes
+// (comma-separated, "" for every product) and a cleaned code, without
+// splitting the list.
+func CoversHSList(prefixes, hs string) bool {
+	if prefixes == "" {
+		return true
+	}
+	for p := range strings.SplitSeq(prefixes, ",") {
+		if strings.HasPrefix(hs, p) || strings.HasPrefix(p, hs) {
+			return true
+		}
+	}
+	return false
+}
+
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,79}$`)
 
 // Validate checks one requirement; a requirement without a source is refused.

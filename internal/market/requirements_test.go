@@ -357,3 +357,18 @@ func TestRestrictionBadDateReportedOnce(t *testing.T) {
 		t.Errorf("%+v %v", ps, err)
 	}
 }
+
+// CoversHSList answers as Covers does for the stored list.
+func TestCoversHSList(t *testing.T) {
+	for _, list := range []string{"", "0901", "0901,1212", "09,", "121221,0906", "3915"} {
+		r := Requirement{}
+		if list != "" {
+			r.HSPrefixes = strings.Split(list, ",")
+		}
+		for _, hs := range []string{"0901", "090111", "09", "1212", "121221", "3915", "391510", "0801"} {
+			if got, want := CoversHSList(list, hs), r.Covers(hs); got != want {
+				t.Errorf("%q covers %s: %v, Covers says %v", list, hs, got, want)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -48,13 +49,13 @@ type ProductData struct {
 	// between editions assumed.
 	Codes []string
 	Notes []Message
-	// Imports: importer → year → its imports of the product (all partners).
-	Imports map[string]map[int]float64
+	// Imports: importer and year → its imports of the product (all partners).
+	Imports map[CountryYear]float64
 	// Growth: importer → a source's own growth figure for the product, used
 	// when the imports have fewer than two years.
 	Growth map[string]Growth
-	// Home: destination → year → Indonesia's exports of the product to it.
-	Home map[string]map[int]float64
+	// Home: destination and year → Indonesia's exports of the product to it.
+	Home map[CountryYear]float64
 	// ImportsAll and HomeAll: the same for all goods.
 	ImportsAll map[string]map[int]float64
 	HomeAll    map[string]map[int]float64
@@ -68,6 +69,13 @@ type ProductData struct {
 	// HS 0901 importers without importer-side data.
 	Coffee  map[string][]trade.YearValue
 	Chapter *ChapterRCA
+}
+
+// CountryYear keys a product's figures: one map per product rather than a
+// map per country (a ranking read 250 small maps per request).
+type CountryYear struct {
+	Country string
+	Year    int
 }
 
 // LatestYear is the last year with importer-side data, 0 with none.
@@ -115,15 +123,13 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		return false
 	}
 	dests := map[string]bool{}
-	for c, years := range d.Imports {
-		for _, v := range years {
-			if v > 0 {
-				dests[c] = true
-			}
+	for k, v := range d.Imports {
+		if v > 0 {
+			dests[k.Country] = true
 		}
 	}
-	for c := range d.Home {
-		dests[c] = true
+	for k := range d.Home {
+		dests[k.Country] = true
 	}
 	for _, c := range missing {
 		dests[c] = true
@@ -151,32 +157,46 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 			}
 		}
 	}
+	// The years, and one array each for the destinations' series, totals
+	// and growth figures (rather than small ones per destination).
+	homeYears, reporterYears := slices.Sorted(maps.Keys(d.HomeKnown)), slices.Sorted(maps.Keys(d.Reporters))
+	values := make([]trade.YearValue, 0, len(dests)*(len(homeYears)+2*len(reporterYears)))
+	series := func(n int) []trade.YearValue {
+		s := values[len(values) : len(values) : len(values)+n]
+		values = values[:len(values)+n]
+		return s
+	}
+	totals, growths := make([]float64, 0, len(dests)), make([]Growth, 0, len(d.Growth))
+	in.Destinations = make([]DestinationInput, 0, len(dests))
+	homeKm := trade.DistancesKmFrom(Home)
 	for _, c := range slices.Sorted(maps.Keys(dests)) {
 		dest := DestinationInput{Country: c}
-		if !reports(c) && len(d.HomeKnown) > 0 {
+		reporting := reports(c)
+		if !reporting && len(d.HomeKnown) > 0 {
 			// Known from the home country's declarations, not the importer's.
-			dest.FromHome = Series{Known: true}
-			for _, y := range slices.Sorted(maps.Keys(d.HomeKnown)) {
-				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
+			dest.FromHome = Series{Known: true, Values: series(len(homeYears))}
+			for _, y := range homeYears {
+				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[CountryYear{c, y}]})
 			}
 		}
-		if reports(c) {
-			dest.Imports, dest.FromHome = Series{Known: true}, Series{Known: true}
-			for _, y := range slices.Sorted(maps.Keys(d.Reporters)) {
+		if reporting {
+			dest.Imports, dest.FromHome = Series{Known: true, Values: series(len(reporterYears))}, Series{Known: true, Values: series(len(reporterYears))}
+			for _, y := range reporterYears {
 				if d.Reporters[y][c] {
-					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: d.Imports[c][y]})
-					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[c][y]})
+					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: d.Imports[CountryYear{c, y}]})
+					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[CountryYear{c, y}]})
 				}
 			}
 			if d.Reporters[year][c] {
-				t := d.HomeAll[c][year]
-				dest.HomeTotal = &t
+				totals = append(totals, d.HomeAll[c][year])
+				dest.HomeTotal = &totals[len(totals)-1]
 			}
 		}
 		if g, ok := d.Growth[c]; ok {
-			dest.ImportsGrowth = &g
+			growths = append(growths, g)
+			dest.ImportsGrowth = &growths[len(growths)-1]
 		}
-		dest.DistanceKm, _ = trade.DistanceKm(Home, c)
+		dest.DistanceKm = homeKm[trade.NormalizeCountry(c)] // 0 unknown, as DistanceKm's
 		if e := opt.Enterprise; e != nil {
 			dest.Fit = FitOf(Gap(reqs, c, d.Product, e.Certificates, e.Now, e.Micro))
 		}
@@ -190,9 +210,9 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		if c == Home {
 			continue
 		}
-		in.Home.ExportsOfProduct += d.Home[c][year]
+		in.Home.ExportsOfProduct += d.Home[CountryYear{c, year}]
 		in.Home.ExportsAll += d.HomeAll[c][year]
-		in.Home.WorldOfProduct += d.Imports[c][year]
+		in.Home.WorldOfProduct += d.Imports[CountryYear{c, year}]
 		in.Home.WorldAll += d.ImportsAll[c][year]
 	}
 	return in, nil
@@ -239,7 +259,7 @@ func ShippedData(product string, ed trade.Edition) (*ProductData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &ProductData{Product: code, Edition: ed, Imports: map[string]map[int]float64{}, Home: map[string]map[int]float64{},
+	d := &ProductData{Product: code, Edition: ed, Imports: map[CountryYear]float64{}, Home: map[CountryYear]float64{},
 		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}}
 	d.Codes, d.Notes = DataCodes(code, ed, trade.HS17, func(c string) bool { return len(ix.Codes(c)) > 0 })
 	year := ix.Year()
@@ -253,10 +273,10 @@ func ShippedData(product string, ed trade.Edition) (*ProductData, error) {
 	for _, c := range subheadings(ix, d.Codes) {
 		imports := ix.Imports(c)
 		for k, v := range imports {
-			put(d.Imports, k, v)
+			d.Imports[CountryYear{k, year}] += v
 		}
 		for k, v := range ix.IndonesiaExports(c) {
-			put(d.Home, k, v)
+			d.Home[CountryYear{k, year}] += v
 		}
 		for k, g := range ImporterGrowth(ix.BilateralFlows(c), MinGrowthCoverage) {
 			growth.Add(k, g, imports[k])
@@ -338,7 +358,7 @@ func DataCodes(code string, ed, dataEd trade.Edition, has func(string) bool) ([]
 // GrowthSum combines an importer's growth figures over a product's codes
 // (a heading's subheadings), weighted by its imports of each.
 type GrowthSum struct {
-	acc map[string]*growthAcc
+	acc map[string]growthAcc
 }
 
 type growthAcc struct {
@@ -352,22 +372,19 @@ func (s *GrowthSum) Add(importer string, g Growth, value float64) {
 		return
 	}
 	if s.acc == nil {
-		s.acc = map[string]*growthAcc{}
+		s.acc = map[string]growthAcc{}
 	}
 	a := s.acc[importer]
-	if a == nil {
-		a = &growthAcc{}
-		s.acc[importer] = a
-	}
 	a.weighted += g.Pct * value
 	a.cover += g.CoveragePct * value
 	a.value += value
 	a.years = g.Years
+	s.acc[importer] = a
 }
 
 // Growth returns the combined figures.
 func (s *GrowthSum) Growth() map[string]Growth {
-	out := map[string]Growth{}
+	out := make(map[string]Growth, len(s.acc))
 	for c, a := range s.acc {
 		cover := a.cover / a.value
 		out[c] = Growth{Pct: a.weighted / a.value, Years: a.years, CoveragePct: cover,
@@ -465,7 +482,30 @@ func ImporterGrowth(flows []trade.Flow, minCoverage float64) map[string]Growth {
 // ShippedChapterRCA is Indonesia's RCA in an HS chapter from the shipped
 // world exports series (HS 1992 chapters, 2011–2020), with its export
 // growth; nil when the series has nothing for it.
+// The answer is made once per chapter from the binary's own data and then
+// shared: read-only.
 func ShippedChapterRCA(hs2 string) (*ChapterRCA, error) {
+	chapterMu.Lock()
+	defer chapterMu.Unlock()
+	if ch, ok := chapterRCAs[hs2]; ok {
+		return ch, nil
+	}
+	ch, err := shippedChapterRCA(hs2)
+	if err == nil {
+		if chapterRCAs == nil {
+			chapterRCAs = map[string]*ChapterRCA{}
+		}
+		chapterRCAs[hs2] = ch
+	}
+	return ch, err
+}
+
+var (
+	chapterMu   sync.Mutex
+	chapterRCAs map[string]*ChapterRCA
+)
+
+func shippedChapterRCA(hs2 string) (*ChapterRCA, error) {
 	series := func(exporter, chapter string) []trade.YearValue {
 		s, _ := trade.WorldExportsHS2(exporter, chapter)
 		return s

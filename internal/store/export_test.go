@@ -141,3 +141,117 @@ func EnterpriseWhereForTest(f siapekspor.EnterpriseFilter, scope siapekspor.Ente
 func (db *DB) FillStatFiguresForTest(ctx context.Context) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return fillStatFigures(ctx, db, tx) })
 }
+
+// PackedTradeForTest decodes the packed trade rows of the codes from lo to
+// hi (hs >= lo AND hs < hi) as "edition hs year importer" → "kind value
+// growth…", and counts the entries of every packed row.
+func (db *DB) PackedTradeForTest(ctx context.Context, lo, hi string) (map[string]string, int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT edition, hs, year, imports, home FROM trade_packed`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out, n := map[string]string{}, 0
+	for rows.Next() {
+		var ed, hs string
+		var y int
+		var imports, home []byte
+		if err := rows.Scan(&ed, &hs, &y, &imports, &home); err != nil {
+			return nil, 0, err
+		}
+		in := hs >= lo && hs < hi
+		if err := eachPackedImport(imports, func(e *packedImport) {
+			n++
+			if in {
+				out[fmt.Sprint(ed, " ", hs, " ", y, " ", string(e.Importer), " imports")] = fmt.Sprint(e.Value, " ", e.GrowthPct, " ", e.GrowthYears, " ", e.GrowthCover)
+			}
+		}); err != nil {
+			return nil, 0, err
+		}
+		if err := eachPackedHome(home, func(importer []byte, v float64) {
+			n++
+			if in {
+				out[fmt.Sprint(ed, " ", hs, " ", y, " ", string(importer), " home")] = fmt.Sprint(v)
+			}
+		}); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, n, rows.Err()
+}
+
+// TradeTablesForTest reads the same from trade_imports and
+// trade_home_exports, and counts their rows.
+func (db *DB) TradeTablesForTest(ctx context.Context, lo, hi string) (map[string]string, int, error) {
+	out, n := map[string]string{}, 0
+	rows, err := db.read.QueryContext(ctx, `SELECT edition, hs, year, importer, value_usd, growth_pct, growth_years, growth_cover FROM trade_imports`)
+	if err != nil {
+		return nil, 0, err
+	}
+	for rows.Next() {
+		var ed, hs, c string
+		var y, gy int
+		var v float64
+		var gp, gc sql.NullFloat64
+		if err := rows.Scan(&ed, &hs, &y, &c, &v, &gp, &gy, &gc); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		n++
+		if hs >= lo && hs < hi {
+			out[fmt.Sprint(ed, " ", hs, " ", y, " ", c, " imports")] = fmt.Sprint(v, " ", gp, " ", gy, " ", gc)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows, err = db.read.QueryContext(ctx, `SELECT edition, hs, year, importer, value_usd FROM trade_home_exports`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ed, hs, c string
+		var y int
+		var v float64
+		if err := rows.Scan(&ed, &hs, &y, &c, &v); err != nil {
+			return nil, 0, err
+		}
+		n++
+		if hs >= lo && hs < hi {
+			out[fmt.Sprint(ed, " ", hs, " ", y, " ", c, " home")] = fmt.Sprint(v)
+		}
+	}
+	return out, n, rows.Err()
+}
+
+// PackedRowsForTest returns every packed trade row, "edition hs year" →
+// its two byte strings.
+func (db *DB) PackedRowsForTest(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT edition, hs, year, imports, home FROM trade_packed`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var ed, hs string
+		var y int
+		var imports, home []byte
+		if err := rows.Scan(&ed, &hs, &y, &imports, &home); err != nil {
+			return nil, err
+		}
+		out[fmt.Sprint(ed, " ", hs, " ", y)] = string(imports) + "|" + string(home)
+	}
+	return out, rows.Err()
+}
+
+// RepackTradeForTest packs every year again from the tables, as a start-up
+// does for a database without the packed rows.
+func (db *DB) RepackTradeForTest(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, tradePackedKey); err != nil {
+		return err
+	}
+	return db.ensureTradePacked(ctx)
+}

@@ -23,11 +23,16 @@ func (db *DB) MarketWeights(ctx context.Context) (market.Weights, error) {
 	if err != nil || s == "" {
 		return market.DefaultWeights(), err
 	}
+	return parseWeights(s), nil
+}
+
+// parseWeights reads the weights' setting (the defaults when unreadable).
+func parseWeights(s string) market.Weights {
 	var w market.Weights
 	if err := json.Unmarshal([]byte(s), &w); err != nil {
-		return market.DefaultWeights(), nil
+		return market.DefaultWeights()
 	}
-	return w, nil
+	return w
 }
 
 // SetMarketWeights stores the ranking's weights (admins).
@@ -129,10 +134,14 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 		}
 	}
 	opt := market.ShippedOptions{Edition: req.Edition}
+	// The configured weights come with the trade data's stamp, in one read.
+	tc, configured, err := db.tradeContextWeights(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opt.Weights = configured
 	if req.Weights != nil {
 		opt.Weights = *req.Weights
-	} else if opt.Weights, err = db.MarketWeights(ctx); err != nil {
-		return nil, err
 	}
 	if e != nil {
 		reqs, err := db.RequirementList(ctx)
@@ -141,7 +150,7 @@ func (db *DB) Ranking(ctx context.Context, req RankRequest) (*MarketRanking, err
 		}
 		opt.Enterprise = &market.Enterprise{Certificates: held, Micro: smallFirm(e), Requirements: reqs, Now: db.now()}
 	}
-	d, err := db.MarketData(ctx, hs, req.Edition)
+	d, err := db.marketData(ctx, tc, hs, req.Edition)
 	if err != nil {
 		return nil, err
 	}
@@ -198,10 +207,23 @@ func (db *DB) Gap(ctx context.Context, destination, hs string, productID, enterp
 
 // countryRows reads one country's six-digit rows of some codes (headings
 // or subheadings) from a trade table, for a year and edition: hs → value.
+//
+// The codes are padded to a power of two (repeating the last; a row is
+// selected once however often its code is named), so that the query's text
+// takes one of a few forms, each kept prepared (compiling the text was half
+// of the country page's CPU).
 func (db *DB) countryRows(ctx context.Context, table, country string, year int, ed trade.Edition, codes []string) (map[string]float64, error) {
-	where, args := codeWhere(codes, ed)
+	n := 8
+	for n < len(codes) {
+		n *= 2
+	}
+	padded := append(make([]string, 0, n), codes...)
+	for len(padded) < n {
+		padded = append(padded, codes[len(codes)-1])
+	}
+	where, args := codeWhere(padded, ed)
 	args = append(args, country, year)
-	rows, err := db.read.QueryContext(ctx, `SELECT hs, value_usd FROM `+table+` WHERE `+where+
+	rows, err := db.readQuery(ctx, `SELECT hs, value_usd FROM `+table+` WHERE `+where+
 		fmt.Sprintf(` AND importer = $%d AND year = $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, err
@@ -326,11 +348,15 @@ func (db *DB) CountryMarket(ctx context.Context, country string) (*CountryMarket
 		imports, home map[string]float64
 	}
 	var held []editionRows
+	// Each code's codes in each edition of the data.
+	dataCodes := map[trade.Edition]map[string][]string{}
 	if out.Reports {
 		for _, ed := range tc.editions {
 			var all []string
+			dataCodes[ed] = map[string][]string{}
 			for code := range byCode {
 				codes, _ := market.DataCodes(code, trade.HS22, ed, func(string) bool { return true })
+				dataCodes[ed][code] = codes
 				all = append(all, codes...)
 			}
 			slices.Sort(all)
@@ -365,7 +391,7 @@ func (db *DB) CountryMarket(ctx context.Context, country string) (*CountryMarket
 			var imp, home float64
 			found := false
 			for _, er := range held {
-				codes, _ := market.DataCodes(code, trade.HS22, er.ed, func(string) bool { return true })
+				codes := dataCodes[er.ed][code]
 				v, ok := sum(er.imports, codes)
 				h, _ := sum(er.home, codes)
 				imp, home, found = imp+v, home+h, found || ok

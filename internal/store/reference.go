@@ -65,6 +65,9 @@ func (db *DB) LoadReference(ctx context.Context) (bool, error) {
 	if err := db.seedRequirements(ctx); err != nil {
 		return false, fmt.Errorf("market requirements: %w", err)
 	}
+	if err := db.ensureTradePacked(ctx); err != nil {
+		return false, fmt.Errorf("trade data: %w", err)
+	}
 	if err := db.loadShippedTrade(ctx); err != nil {
 		return false, fmt.Errorf("trade data: %w", err)
 	}

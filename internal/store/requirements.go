@@ -12,6 +12,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/market"
+	"github.com/siapekspor/siapekspor/internal/trade"
 )
 
 // The requirements catalogue lives in the database: shipped entries are
@@ -115,26 +116,24 @@ func (db *DB) RequirementList(ctx context.Context) ([]market.Requirement, error)
 // destination and codes, not its body (38 JSON bodies decoded per request
 // were a sixth of the ranking page's CPU).
 func (db *DB) RequirementDestinations(ctx context.Context, hs string) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT destination, hs_prefixes FROM market_requirements`)
+	rows, err := db.readQuery(ctx, `SELECT destination, hs_prefixes FROM market_requirements`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]bool{}
+	clean := trade.CleanHS(hs)
 	for rows.Next() {
-		var r market.Requirement
-		var prefixes string
-		if err := rows.Scan(&r.Destination, &prefixes); err != nil {
+		var dest string
+		var prefixes sql.RawBytes
+		if err := rows.Scan(&dest, &prefixes); err != nil {
 			return nil, err
 		}
-		if prefixes != "" {
-			r.HSPrefixes = strings.Split(prefixes, ",")
-		}
-		if !r.Covers(hs) {
+		if !market.CoversHSList(string(prefixes), clean) {
 			continue
 		}
-		out[r.Destination] = true
-		for _, m := range market.Groups[r.Destination] {
+		out[dest] = true
+		for _, m := range market.Groups[dest] {
 			out[m] = true
 		}
 	}

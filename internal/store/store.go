@@ -42,6 +42,8 @@ type DB struct {
 	// tradeCache holds the trade data's context for rankings (trade.go).
 	tradeMu    sync.Mutex
 	tradeCache *tradeCtx
+	// weightsRead is the ranking weights' setting as last read and parsed.
+	weightsRead *parsedWeights
 	// frozen holds questionnaire versions that can no longer change
 	// (published or retired), by version, to expand stored results.
 	frozen sync.Map

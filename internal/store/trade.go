@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -57,14 +56,25 @@ func (db *DB) ReplaceTrade(ctx context.Context, template TradeLoad, tables []*tr
 	}
 	var loads []TradeLoad
 	err := db.inBulkTx(ctx, func(tx *bulkTx) error {
+		var partial []int
 		for _, t := range tables {
 			load := template
-			if err := db.replaceTradeYear(ctx, tx, &load, t, GrowthOf(t)); err != nil {
+			growth := GrowthOf(t)
+			if err := db.replaceTradeYear(ctx, tx, &load, t, growth); err != nil {
 				return err
 			}
 			loads = append(loads, load)
+			// The packed rows the ranking reads: a whole year's from the
+			// rows just written, an extract's year from the tables (it
+			// replaced some countries' rows among others').
+			if load.Dataset == DatasetComtrade {
+				partial = append(partial, t.Year)
+			} else if err := db.packTables(ctx, tx, t, growth); err != nil {
+				return err
+			}
 		}
-		return nil
+		slices.Sort(partial)
+		return db.packTrade(ctx, tx, slices.Compact(partial))
 	})
 	return loads, err
 }
@@ -252,66 +262,57 @@ func GrowthOf(t *trade.Tables) map[string]map[string]market.Growth {
 // MarketData reads what the trade data holds about a product (an HS code of
 // edition ed) for the ranking, in every edition the loaded data uses.
 func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) (*market.ProductData, error) {
-	code, ed, err := market.ParseProduct(product, ed)
-	if err != nil {
-		return nil, err
-	}
-	d := &market.ProductData{Product: code, Edition: ed, Imports: map[string]map[int]float64{}, Home: map[string]map[int]float64{},
-		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}, Growth: map[string]market.Growth{}}
 	tc, err := db.tradeContext(ctx)
 	if err != nil {
 		return nil, err
 	}
-	editions := tc.editions
-	put := func(m map[string]map[int]float64, c string, y int, v float64) {
-		if m[c] == nil {
-			m[c] = map[int]float64{}
-		}
-		m[c][y] += v
+	return db.marketData(ctx, tc, product, ed)
+}
+
+// marketData is MarketData with the trade context read.
+func (db *DB) marketData(ctx context.Context, tc *tradeCtx, product string, ed trade.Edition) (*market.ProductData, error) {
+	code, ed, err := market.ParseProduct(product, ed)
+	if err != nil {
+		return nil, err
 	}
+	d := &market.ProductData{Product: code, Edition: ed, Imports: map[market.CountryYear]float64{}, Home: map[market.CountryYear]float64{},
+		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}, Growth: map[string]market.Growth{}}
+	editions := tc.editions
 	var growth market.GrowthSum
+	var ierr error
 	for _, dataEd := range editions {
-		codes, notes := market.DataCodes(code, ed, dataEd, func(c string) bool { return db.tradeHasCode(ctx, c, dataEd) })
+		codes, notes := market.DataCodes(code, ed, dataEd, func(c string) bool { return tc.hasCode(c, dataEd) })
 		if len(codes) == 0 {
 			continue
 		}
 		d.Codes, d.Notes = append(d.Codes, codes...), append(d.Notes, notes...)
+		// One packed row per subheading and year (tradepacked.go).
 		where, args := codeWhere(codes, dataEd)
-		rows, err := db.readQuery(ctx, `SELECT importer, year, value_usd, growth_pct, growth_years, growth_cover FROM trade_imports WHERE `+where, args...)
+		rows, err := db.readQuery(ctx, `SELECT year, imports, home FROM trade_packed WHERE `+where, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var c string
-			var y, gy int
-			var v float64
-			var gp, gc sql.NullFloat64
-			if err := rows.Scan(&c, &y, &v, &gp, &gy, &gc); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			put(d.Imports, c, y, v)
-			if gp.Valid && gy > 0 {
-				growth.Add(c, market.Growth{Pct: gp.Float64, Years: gy, CoveragePct: gc.Float64}, v)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		rows, err = db.readQuery(ctx, `SELECT importer, year, value_usd FROM trade_home_exports WHERE `+where, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var c string
 			var y int
-			var v float64
-			if err := rows.Scan(&c, &y, &v); err != nil {
+			var imports, home sql.RawBytes
+			if err := rows.Scan(&y, &imports, &home); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			put(d.Home, c, y, v)
+			ierr = eachPackedImport(imports, func(e *packedImport) {
+				c := tc.name(e.Importer)
+				d.Imports[market.CountryYear{Country: c, Year: y}] += e.Value
+				if e.GrowthPct.Valid && e.GrowthYears > 0 {
+					growth.Add(c, market.Growth{Pct: e.GrowthPct.Float64, Years: e.GrowthYears, CoveragePct: e.GrowthCover.Float64}, e.Value)
+				}
+			})
+			if ierr == nil {
+				ierr = eachPackedHome(home, func(importer []byte, v float64) { d.Home[market.CountryYear{Country: tc.name(importer), Year: y}] += v })
+			}
+			if ierr != nil {
+				rows.Close()
+				return nil, ierr
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -325,7 +326,8 @@ func (db *DB) MarketData(ctx context.Context, product string, ed trade.Edition) 
 	// Shared, read-only: BuildInput only reads them.
 	d.ImportsAll, d.HomeAll, d.Reporters, d.HomeKnown = tc.importsAll, tc.homeAll, tc.reporters, tc.homeKnown
 	if strings.HasPrefix(code, "0901") {
-		if d.Coffee, err = trade.CoffeeImports(); err != nil {
+		// Shared, read-only, like the totals.
+		if d.Coffee, err = trade.CoffeeImportsShared(); err != nil {
 			return nil, err
 		}
 	}
@@ -342,27 +344,70 @@ type tradeCtx struct {
 	reporters           map[int]map[string]bool
 	homeKnown           map[int]bool
 	editions            []trade.Edition
+	// codes are the codes the data holds per edition, sorted (from the
+	// packed rows: a code of either table).
+	codes map[trade.Edition][]string
+	// names holds the countries' codes, so that a packed row's importers
+	// become strings without a copy each.
+	names map[string]string
+}
+
+// name returns importer as a string, the held one when it is a country of
+// the totals.
+func (tc *tradeCtx) name(importer []byte) string {
+	if s, ok := tc.names[string(importer)]; ok {
+		return s
+	}
+	return string(importer)
 }
 
 // tradeContext returns the current trade context, read again when the
 // loads changed (in this process or another: the stamp is read each time).
 func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
+	tc, _, err := db.tradeContextWeights(ctx)
+	return tc, err
+}
+
+// parsedWeights is the weights' setting and what it says.
+type parsedWeights struct {
+	text string
+	w    market.Weights
+}
+
+// tradeContextWeights is tradeContext with the ranking's weights, read in
+// the same query as the loads' stamp.
+func (db *DB) tradeContextWeights(ctx context.Context) (*tradeCtx, market.Weights, error) {
 	var n, maxID int64
-	if err := db.readQueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM trade_loads`).Scan(&n, &maxID); err != nil {
-		return nil, err
+	var text sql.NullString
+	if err := db.readQueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0), (SELECT value FROM settings WHERE key = '`+marketWeightsKey+`') FROM trade_loads`).Scan(&n, &maxID, &text); err != nil {
+		return nil, market.Weights{}, err
+	}
+	w := market.DefaultWeights()
+	if text.String != "" {
+		// Parsed again only when the setting's text changed.
+		db.tradeMu.Lock()
+		pw := db.weightsRead
+		db.tradeMu.Unlock()
+		if pw == nil || pw.text != text.String {
+			pw = &parsedWeights{text: text.String, w: parseWeights(text.String)}
+			db.tradeMu.Lock()
+			db.weightsRead = pw
+			db.tradeMu.Unlock()
+		}
+		w = pw.w
 	}
 	stamp := fmt.Sprint(n, "/", maxID)
 	db.tradeMu.Lock()
 	cached := db.tradeCache
 	db.tradeMu.Unlock()
 	if cached != nil && cached.stamp == stamp {
-		return cached, nil
+		return cached, w, nil
 	}
 	tc := &tradeCtx{stamp: stamp, importsAll: map[string]map[int]float64{}, homeAll: map[string]map[int]float64{},
-		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}}
+		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}, names: map[string]string{}}
 	rows, err := db.read.QueryContext(ctx, `SELECT country, year, imports_all, home_exports_all FROM trade_country_totals`)
 	if err != nil {
-		return nil, err
+		return nil, market.Weights{}, err
 	}
 	for rows.Next() {
 		var c string
@@ -370,7 +415,7 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 		var imp, home float64
 		if err := rows.Scan(&c, &y, &imp, &home); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, market.Weights{}, err
 		}
 		for _, m := range []struct {
 			m map[string]map[int]float64
@@ -381,6 +426,7 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 			}
 			m.m[c][y] += m.v
 		}
+		tc.names[c] = c
 		if imp > 0 { // an imports total: the country reported that year
 			if tc.reporters[y] == nil {
 				tc.reporters[y] = map[string]bool{}
@@ -390,12 +436,12 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, market.Weights{}, err
 	}
 	// The editions and the years holding the home country's own declarations.
 	lrows, err := db.read.QueryContext(ctx, `SELECT DISTINCT year, edition, home_reported FROM trade_loads ORDER BY edition`)
 	if err != nil {
-		return nil, err
+		return nil, market.Weights{}, err
 	}
 	for lrows.Next() {
 		var y int
@@ -403,7 +449,7 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 		var home bool
 		if err := lrows.Scan(&y, &ed, &home); err != nil {
 			lrows.Close()
-			return nil, err
+			return nil, market.Weights{}, err
 		}
 		if e := trade.Edition(ed); !slices.Contains(tc.editions, e) {
 			tc.editions = append(tc.editions, e)
@@ -414,12 +460,30 @@ func (db *DB) tradeContext(ctx context.Context) (*tradeCtx, error) {
 	}
 	lrows.Close()
 	if err := lrows.Err(); err != nil {
-		return nil, err
+		return nil, market.Weights{}, err
+	}
+	// The codes the data holds, per edition, for DataCodes' questions.
+	crows, err := db.read.QueryContext(ctx, `SELECT DISTINCT edition, hs FROM trade_packed ORDER BY edition, hs`)
+	if err != nil {
+		return nil, market.Weights{}, err
+	}
+	tc.codes = map[trade.Edition][]string{}
+	for crows.Next() {
+		var ed, hs string
+		if err := crows.Scan(&ed, &hs); err != nil {
+			crows.Close()
+			return nil, market.Weights{}, err
+		}
+		tc.codes[trade.Edition(ed)] = append(tc.codes[trade.Edition(ed)], hs)
+	}
+	crows.Close()
+	if err := crows.Err(); err != nil {
+		return nil, market.Weights{}, err
 	}
 	db.tradeMu.Lock()
 	db.tradeCache = tc
 	db.tradeMu.Unlock()
-	return tc, nil
+	return tc, w, nil
 }
 
 // codeWhere selects a data edition's rows of some codes: a heading by its
@@ -438,13 +502,13 @@ func codeWhere(codes []string, ed trade.Edition) (string, []any) {
 	return "edition = $1 AND (" + strings.Join(parts, " OR ") + ")", args
 }
 
-// tradeHasCode reports whether the data holds a code (or a heading's codes).
-func (db *DB) tradeHasCode(ctx context.Context, code string, ed trade.Edition) bool {
-	where, args := codeWhere([]string{code}, ed)
-	var one int
-	err := db.readQueryRow(ctx, `SELECT 1 FROM trade_imports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = db.readQueryRow(ctx, `SELECT 1 FROM trade_home_exports WHERE `+where+` LIMIT 1`, args...).Scan(&one)
+// hasCode reports whether the data holds a code (or a heading's codes),
+// as codeWhere selects them: a heading by its prefix, others exactly.
+func (tc *tradeCtx) hasCode(code string, ed trade.Edition) bool {
+	codes := tc.codes[ed]
+	i, found := slices.BinarySearch(codes, code)
+	if found {
+		return true
 	}
-	return err == nil
+	return len(code) == 4 && i < len(codes) && strings.HasPrefix(codes[i], code)
 }

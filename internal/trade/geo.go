@@ -42,6 +42,34 @@ func CountryPlace(iso3 string) (Place, bool) {
 	return p, ok
 }
 
+// DistancesKmFrom returns the distance from a to every country with a
+// place (keyed by its ISO3 code), made once per process for each a asked:
+// shared, read-only (places are the binary's reference data).
+func DistancesKmFrom(a string) map[string]float64 {
+	distMu.Lock()
+	defer distMu.Unlock()
+	if m, ok := distFrom[a]; ok {
+		return m
+	}
+	CountryPlace(a) // loads the places
+	m := map[string]float64{}
+	for b := range places {
+		if d, ok := DistanceKm(a, b); ok {
+			m[b] = d
+		}
+	}
+	if distFrom == nil {
+		distFrom = map[string]map[string]float64{}
+	}
+	distFrom[a] = m
+	return m
+}
+
+var (
+	distMu   sync.Mutex
+	distFrom map[string]map[string]float64
+)
+
 // earthRadiusKm is the mean Earth radius (IUGG).
 const earthRadiusKm = 6371.0088
 

@@ -332,6 +332,17 @@ func WorldExportsHS2(exporter, hs2 string) ([]YearValue, error) {
 // CoffeeImports returns the ICO coffee imports of every importing country in
 // metric tonnes (green-bean equivalent) by year, a fresh copy.
 func CoffeeImports() (map[string][]YearValue, error) {
+	shared, err := CoffeeImportsShared()
+	out := make(map[string][]YearValue, len(shared))
+	for c, s := range shared {
+		out[c] = append([]YearValue(nil), s...)
+	}
+	return out, err
+}
+
+// CoffeeImportsShared returns the figures of CoffeeImports without a copy,
+// for a reader that never changes them (a ranking reads them per request).
+func CoffeeImportsShared() (map[string][]YearValue, error) {
 	coffeeOnce.Do(func() {
 		byYear := map[string]map[int]float64{}
 		coffeeErr = readAll(DatasetCoffeeICO, func(f Flow) {
@@ -345,11 +356,7 @@ func CoffeeImports() (map[string][]YearValue, error) {
 			coffee[c] = sortedSeries(years)
 		}
 	})
-	out := make(map[string][]YearValue, len(coffee))
-	for c, s := range coffee {
-		out[c] = append([]YearValue(nil), s...)
-	}
-	return out, coffeeErr
+	return coffee, coffeeErr
 }
 
 func copyMap(m map[string]float64) map[string]float64 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"net/url"
 	"strings"
 	"time"
 
@@ -63,13 +62,8 @@ func marketFuncs() template.FuncMap {
 			}
 			return false
 		},
-		"list": func(items ...string) []string { return items },
-		"hostOf": func(raw string) string {
-			if u, err := url.Parse(raw); err == nil && u.Host != "" {
-				return strings.TrimPrefix(u.Host, "www.")
-			}
-			return raw
-		},
+		"list":     func(items ...string) []string { return items },
+		"hostOf":   hostOf,
 		"weightOf": func(w market.Weights, id market.FactorID) float64 { return w.Of(id) },
 		"statRank": func(p *Page, r exportstats.Ranking, id, header string) statRankingView {
 			return statRankingView{P: p, R: r, ID: id, Header: header}

@@ -154,8 +154,15 @@ func (h *Handlers) MarketCountry(w http.ResponseWriter, r *http.Request) {
 	}
 	p := NewPage(r, "market.country_title", "markets")
 	p.Title = countryName(p, cm.Country)
-	p.Data = cm
+	p.Data = countryData{CountryMarket: cm, Rows: countryRows(p, cm.Products), RequirementList: requirementList(p, cm.Requirements)}
 	h.R.Render(w, r, http.StatusOK, "market_country", p)
+}
+
+// countryData is a country's page: its table's rows and its requirements
+// written in Go (market_rows2.go).
+type countryData struct {
+	*store.CountryMarket
+	Rows, RequirementList template.HTML
 }
 
 // countryName is a country's name in the page's language.
@@ -191,6 +198,7 @@ type requirementsData struct {
 	New         bool
 	Problems    []string
 	CanAdmin    bool
+	Rows        template.HTML // the table's rows (market_rows2.go)
 }
 
 // Requirements lists the requirements catalogue (?destination= filters).
@@ -209,8 +217,10 @@ func (h *Handlers) renderRequirements(w http.ResponseWriter, r *http.Request, st
 	if de, ok := siapekspor.AsError(err); ok {
 		p.SetError(de)
 	}
-	p.Data = requirementsData{Items: items, Destination: dest, Edit: edit, Version: version, New: isNew,
+	d := requirementsData{Items: items, Destination: dest, Edit: edit, Version: version, New: isNew,
 		Problems: problems, CanAdmin: siapekspor.Can(p.Actor, siapekspor.PermMarketAdmin)}
+	d.Rows = requirementRows(p, items, d.CanAdmin)
+	p.Data = d
 	h.R.Render(w, r, status, "requirements", p)
 }
 
