@@ -31,17 +31,17 @@ func TestChildBoundariesGeoJSON(t *testing.T) {
 		min, max int    // features
 		has      string // a child that must be there
 	}{
-		{"18", true, 15, 15, "18.01"},         // Lampung: 13 regencies, 2 cities
-		{"18.01", true, 17, 17, "18.01.04"},   // Lampung Selatan's districts (Natar)
-		{"1801", true, 17, 17, "18.01.04"},    // undotted
-		{"18.71", true, 20, 20, "18.71.01"},   // Bandar Lampung's districts
-		{"32", true, 27, 27, "32.73"},         // Jawa Barat's regencies: from the national file
-		{"32.73", false, 0, 0, ""},            // Bandung's districts: no boundaries shipped
-		{"18.01.04", false, 0, 0, ""},         // a district: its children are villages
-		{"18.01.04.2001", false, 0, 0, ""},    // a village
-		{"99", false, 0, 0, ""},               // no such province
-		{"", false, 0, 0, ""},                 // nothing
-		{"18.01\"<script>", false, 0, 0, ""},  // junk
+		{"18", true, 15, 15, "18.01"},        // Lampung: 13 regencies, 2 cities
+		{"18.01", true, 17, 17, "18.01.04"},  // Lampung Selatan's districts (Natar)
+		{"1801", true, 17, 17, "18.01.04"},   // undotted
+		{"18.71", true, 20, 20, "18.71.01"},  // Bandar Lampung's districts
+		{"32", true, 27, 27, "32.73"},        // Jawa Barat's regencies: from the national file
+		{"32.73", false, 0, 0, ""},           // Bandung's districts: no boundaries shipped
+		{"18.01.04", false, 0, 0, ""},        // a district: its children are villages
+		{"18.01.04.2001", false, 0, 0, ""},   // a village
+		{"99", false, 0, 0, ""},              // no such province
+		{"", false, 0, 0, ""},                // nothing
+		{"18.01\"<script>", false, 0, 0, ""}, // junk
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			b, children, ok := ChildBoundaries(ix, tc.code)

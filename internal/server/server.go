@@ -146,7 +146,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		tiles = " " + origin
 	}
 	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages, jobs: jobs,
-		csp: "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+		csp:  "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 		mail: notifier,
 		api: api.New(api.Deps{Store: db, Auth: authSvc, Mail: notifier, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
 			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays}),

@@ -94,8 +94,8 @@ type mapData struct {
 	Figures []string
 	// FigureName is the chosen figure's name in the reader's language.
 	FigureName string
-	Rows    []mapRow
-	Total   mapRow
+	Rows       []mapRow
+	Total      mapRow
 	// Up is the map one level up, when the reader may open it.
 	Up, UpName string
 	// Geo is the URL of the children's boundaries, "" when they have none.
