@@ -309,19 +309,24 @@ func (h *Handlers) mapFigures(ctx context.Context, parent refdata.Region, child 
 func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	ix := refdata.DefaultRegionIndex()
+	region, known := ix.ByCode(code)
 	b, children, ok := refdata.ChildBoundaries(ix, code)
-	if !ok || !within(children[0].Code, h.Province) {
+	if !known || !ok || !within(region.Code, h.Province) {
 		lang := httpx.Lang(r, i18n.ID)
-		key := "map.no_boundaries"
-		if _, known := ix.ByCode(code); !known {
-			key = "map.unknown_region"
+		msg := i18n.T(lang, "map.no_boundaries", code)
+		switch {
+		case !known:
+			msg = i18n.T(lang, "map.unknown_region", code)
+		case !within(region.Code, h.Province):
+			prov, _ := ix.ByCode(h.Province)
+			msg = i18n.T(lang, "map.outside_province", region.Name, prov.Name)
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
-		json.NewEncoder(w).Encode(map[string]string{"code": string(siapekspor.ENotFound), "message": i18n.T(lang, key, code)})
+		json.NewEncoder(w).Encode(map[string]string{"code": string(siapekspor.ENotFound), "message": msg})
 		return
 	}
-	sum := sha256.Sum256([]byte(refdata.Version() + "|" + children[0].Parent))
+	sum := sha256.Sum256([]byte(refdata.Version() + "|" + region.Code))
 	etag := `"geo-` + hex.EncodeToString(sum[:8]) + `"`
 	hd := w.Header()
 	hd.Set("ETag", etag)
