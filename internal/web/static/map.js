@@ -90,7 +90,7 @@
         var r = rows[f.properties.kode];
         var label = (r ? r.name : f.properties.nama) + ': ' + (r ? r.shown : el.dataset.noData);
         lyr.bindTooltip(label, { sticky: true });
-        lyr.on('mouseover', function () { highlight(lyr, true); });
+        lyr.on('mouseover', function () { highlight(lyr, true, true); });
         lyr.on('mouseout', function () { highlight(lyr, false); });
         if (r && r.href) lyr.on('click', function () { window.location.href = r.href; });
         lyr.on('add', function () { focusable(lyr, label, r); });
@@ -98,9 +98,11 @@
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [8, 8] });
 
-    function highlight(lyr, on) {
+    // front: draw the region's outline above its neighbours — not for a
+    // focused region, since moving its element in the DOM takes the focus.
+    function highlight(lyr, on, front) {
       lyr.setStyle(on ? { weight: 3, color: '#000' } : { weight: normal.weight, color: normal.color });
-      if (on) lyr.bringToFront();
+      if (on && front) lyr.bringToFront();
       var r = rows[lyr.feature.properties.kode];
       if (r) r.tr.classList.toggle('map-hover', on);
     }
@@ -121,7 +123,7 @@
     // Rows of the table light up their region.
     Object.keys(rows).forEach(function (code) {
       var r = rows[code];
-      r.tr.addEventListener('mouseenter', function () { layer.eachLayer(function (l) { if (l.feature.properties.kode === code) highlight(l, true); }); });
+      r.tr.addEventListener('mouseenter', function () { layer.eachLayer(function (l) { if (l.feature.properties.kode === code) highlight(l, true, true); }); });
       r.tr.addEventListener('mouseleave', function () { layer.eachLayer(function (l) { if (l.feature.properties.kode === code) highlight(l, false); }); });
     });
 
