@@ -97,12 +97,12 @@ func TestMapPage(t *testing.T) {
 		for _, want := range []string{`data-value="4"`, `href="/map?figure=registered&amp;region=18.01"`,
 			`<a href="/enterprises?regency=18.01">4</a>`, `<a href="/enterprises?kind=ikm&amp;regency=18.01">2</a>`,
 			`<a href="/enterprises?export=first&amp;regency=18.01">1</a>`, `<a href="/enterprises?export=regular&amp;regency=18.01">1</a>`,
-			">50.0%<", ">50.0%<"} {
+			">50%<", ">50%<"} {
 			if !strings.Contains(lamsel, want) {
 				t.Errorf("Lampung Selatan's row lacks %q:\n%s", want, lamsel)
 			}
 		}
-		if metro := rowOf(t, body, "18.72"); !strings.Contains(metro, `data-value="1"`) || !strings.Contains(metro, ">100.0%<") {
+		if metro := rowOf(t, body, "18.72"); !strings.Contains(metro, `data-value="1"`) || !strings.Contains(metro, ">100%<") {
 			t.Errorf("Metro's row:\n%s", metro)
 		}
 		if empty := rowOf(t, body, "18.02"); !strings.Contains(empty, `data-value="0"`) || !strings.Contains(empty, "—") {
@@ -127,7 +127,7 @@ func TestMapPage(t *testing.T) {
 			t.Fatalf("officer's default map: %d %s", rec.Code, firstLine(body))
 		}
 		natar := rowOf(t, body, "18.01.04")
-		for _, want := range []string{`data-value="66.67"`, `<a href="/enterprises?district=18.01.04&amp;regency=18.01">3</a>`, ">66.7%<", ">50.0%<"} {
+		for _, want := range []string{`data-value="66.67"`, `<a href="/enterprises?district=18.01.04&amp;regency=18.01">3</a>`, ">66.67%<", ">50%<"} {
 			if !strings.Contains(natar, want) {
 				t.Errorf("Natar's row lacks %q:\n%s", want, natar)
 			}

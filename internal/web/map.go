@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -52,7 +53,7 @@ func (r *mapRow) show(p i18n.Printer, figure string) {
 	case figure == "export_share" && r.Registered == 0, figure == "ikm_export_share" && r.IKM == 0:
 		r.Val, r.Shown = "", "—"
 	case strings.HasSuffix(figure, "_share"):
-		r.Val, r.Shown = strconv.FormatFloat(v, 'f', 2, 64), p.Dec1(v)+"%"
+		r.Val, r.Shown = strconv.FormatFloat(v, 'f', 2, 64), p.Dec(math.Round(v*100)/100)+"%"
 	default:
 		r.Val, r.Shown = strconv.FormatFloat(v, 'f', 0, 64), p.Num(int64(v))
 	}
@@ -416,6 +417,8 @@ func mapFuncs() map[string]any {
 			}
 			return v
 		},
-		"mul100": func(x float64) float64 { return x * 100 },
+		// pct writes a share (0..1) as a percentage with up to two decimals
+		// (a province's export share is a fraction of a percent).
+		"pct": func(p *Page, x float64) string { return p.P.Dec(math.Round(x*10000)/100) + "%" },
 	}
 }

@@ -61,11 +61,22 @@
   }
   function fill(v) { return isNaN(v) ? NO_DATA : colourOf(classOf(v)); }
 
-  function fmt(v) {
-    var share = /_share$/.test(el.dataset.figure);
-    var lang = document.documentElement.lang === 'en' ? 'en' : 'id';
-    return v.toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: share ? 1 : 0 }) + (share ? '%' : '');
+  // Legend numbers: whole counts; shares with as few decimals (1 to 3) as
+  // keep the classes' bounds apart.
+  var share = /_share$/.test(el.dataset.figure);
+  var locale = document.documentElement.lang === 'en' ? 'en-GB' : 'id-ID';
+  var decimals = 0;
+  if (share) {
+    for (decimals = 1; decimals < 3; decimals++) {
+      var seen = {}, clash = false;
+      breaks.forEach(function (b) { var s = fmtWith(b, decimals); if (seen[s]) clash = true; seen[s] = true; });
+      if (!clash) break;
+    }
   }
+  function fmtWith(v, d) {
+    return v.toLocaleString(locale, { minimumFractionDigits: 0, maximumFractionDigits: d }) + (share ? '%' : '');
+  }
+  function fmt(v) { return fmtWith(v, decimals); }
 
   fetch(el.dataset.geo, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
     .then(function (res) { if (!res.ok) throw new Error(res.status); return res.json(); })
@@ -137,7 +148,7 @@
       for (var c = 0; c < nClasses && sorted.length; c++) {
         var hi = c < breaks.length ? breaks[c] : sorted[sorted.length - 1];
         var from = c === 0 ? lo : nextAbove(breaks[c - 1]);
-        item(div, colourOf(c), from === hi ? fmt(hi) : fmt(from) + ' – ' + fmt(hi));
+        item(div, colourOf(c), fmt(from) === fmt(hi) ? fmt(hi) : fmt(from) + ' – ' + fmt(hi));
       }
       if (values.length < Object.keys(rows).length) item(div, NO_DATA, el.dataset.noData);
       L.DomEvent.disableClickPropagation(div);
