@@ -239,3 +239,54 @@ func TestGeoEndpoint(t *testing.T) {
 		t.Error("/geo answers without signing in")
 	}
 }
+
+// TestMapTiles: a configured tile layer reaches the page and only its
+// origin is added to the CSP's img-src; a URL that is not a tile template
+// stops the start.
+func TestMapTiles(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	for _, tc := range []struct{ tiles, origin string }{
+		{"https://tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org"},
+		{"https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"},
+		{"http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png", "http://127.0.0.1:8081"},
+	} {
+		s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), MapTiles: tc.tiles, MapTilesAttribution: "© <Peta> contributors"})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.tiles, err)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: "+tc.origin+"; style-src 'self'; script-src 'self';") {
+			t.Errorf("%s: CSP %q", tc.tiles, csp)
+		}
+	}
+	for _, bad := range []string{"tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org/tiles.png", "javascript://x/{z}/{x}/{y}",
+		"https://a{s}.example.org/{z}/{x}/{y}.png", "https://x.org; script-src */{z}/{x}/{y}", "https://user@x.org/{z}/{x}/{y}", "https:///{z}/{x}/{y}"} {
+		if _, err := server.New(db, server.Config{Province: "18", Log: quietLog(), MapTiles: bad}); err == nil {
+			t.Errorf("%q accepted as a tile URL", bad)
+		}
+	}
+	// The page hands the layer to map.js, escaped.
+	s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), MapTiles: "https://tile.example.org/{z}/{x}/{y}.png", MapTilesAttribution: "© <Peta> contributors"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeUser(t, db, "tiles@example.id", siapekspor.RoleAdmin, "", 0)
+	req := httptest.NewRequest("GET", "/map", nil)
+	req.Header.Set("Cookie", signIn(t, s, "tiles@example.id"))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if body := rec.Body.String(); !strings.Contains(body, `data-tiles="https://tile.example.org/{z}/{x}/{y}.png"`) || !strings.Contains(body, `data-tiles-attribution="© &lt;Peta&gt; contributors"`) {
+		t.Errorf("the page's tile layer: %d", rec.Code)
+	}
+	// Without tiles the policy is the strict one.
+	_, ts := newServer(t, db)
+	res, err := http.Get(ts.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data:; ") {
+		t.Errorf("CSP without tiles: %q", csp)
+	}
+}
