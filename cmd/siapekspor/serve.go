@@ -44,6 +44,8 @@ func cmdServe(env cliEnv, args []string) error {
 	fs.StringVar(&smtpc.Username, "smtp-user", env.getenv("SIAPEKSPOR_SMTP_USER"), "SMTP login; the password only from SIAPEKSPOR_SMTP_PASSWORD [SIAPEKSPOR_SMTP_USER]")
 	fs.StringVar(&smtpc.From, "smtp-from", env.getenv("SIAPEKSPOR_SMTP_FROM"), "sender address of the e-mails [SIAPEKSPOR_SMTP_FROM]")
 	baseURL := fs.String("base-url", env.getenv("SIAPEKSPOR_BASE_URL"), "the site's address, for links in e-mails, e.g. https://siapekspor.example.go.id [SIAPEKSPOR_BASE_URL]")
+	mapTiles := fs.String("map-tiles", env.getenv("SIAPEKSPOR_MAP_TILES"), "background tiles for the map page, a URL template such as https://tile.example.org/{z}/{x}/{y}.png (its origin is allowed in the CSP's img-src); empty: the binary's boundaries alone [SIAPEKSPOR_MAP_TILES]")
+	mapTilesAttr := fs.String("map-tiles-attribution", env.getenv("SIAPEKSPOR_MAP_TILES_ATTRIBUTION"), "the tiles' attribution shown on the map, e.g. © OpenStreetMap contributors [SIAPEKSPOR_MAP_TILES_ATTRIBUTION]")
 	logLevel := fs.String("log-level", envOr(env.getenv, "SIAPEKSPOR_LOG_LEVEL", "info"), "debug, info, warn or error [SIAPEKSPOR_LOG_LEVEL]")
 	if err := parseFlags(fs, args, env.stderr); err != nil {
 		return err
@@ -105,7 +107,7 @@ func cmdServe(env cliEnv, args []string) error {
 	srv, err := server.New(st, server.Config{Province: prov, TrustedProxies: proxies, Demo: demoData == "1", Log: log,
 		Uploads: filepath.Join(db.DataDir, "uploads"), MaxUpload: *maxUpload << 20,
 		Media: cmp.Or(*mediaDir, filepath.Join(db.DataDir, "media")), MaxPhoto: *maxPhoto << 20, MaxDocument: *maxPhoto << 20,
-		ExpiryWarningDays: *expiryDays, Mail: smtpc, BaseURL: *baseURL})
+		ExpiryWarningDays: *expiryDays, Mail: smtpc, BaseURL: *baseURL, MapTiles: *mapTiles, MapTilesAttribution: *mapTilesAttr})
 	if err != nil {
 		return err
 	}

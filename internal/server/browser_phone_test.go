@@ -263,6 +263,8 @@ const clippedScript = `(() => {
     if (out.size >= 8) break;
     const cs = getComputedStyle(e);
     if (cs.display === 'none' || cs.visibility === 'hidden' || e.closest('.visually-hidden')) continue;
+    // A slippy map is a window onto a larger surface: it pans, by design.
+    if (e.closest('.leaflet-container')) continue;
     if (e.tagName === 'SELECT') {
       // The width the browser gives the box with only this option in it.
       const need = text => {

@@ -88,6 +88,8 @@ func (s *Server) Routes() []Route {
 
 		f("GET /enterprises", entRead, p.EnterpriseList),
 		f("GET /enterprises/new", entCreate, p.EnterpriseNew),
+		f("GET /map", entRead, p.Map),
+		f("GET /geo/{code}", entRead, p.Geo),
 		f("POST /enterprises", entCreate, p.EnterpriseCreate),
 		f("GET /enterprises/{id}", entRead, p.EnterpriseDetail),
 		f("GET /enterprises/{id}/edit", entWrite, p.EnterpriseEdit),

@@ -55,6 +55,11 @@ type Config struct {
 	// no e-mail); BaseURL starts the links in them.
 	Mail    mail.Config
 	BaseURL string
+	// MapTiles is an optional background tile layer for the map page: a
+	// URL template such as https://tile.example.org/{z}/{x}/{y}.png (its
+	// origin is then allowed in the CSP's img-src); "" for none, the
+	// default: the map draws the boundaries the binary serves.
+	MapTiles, MapTilesAttribution string
 }
 
 // Server is the application's HTTP side.
@@ -69,6 +74,7 @@ type Server struct {
 	mux     *http.ServeMux
 	jobs    *bulk.Jobs
 	metrics metrics
+	csp     string // the Content-Security-Policy of every answer
 }
 
 // Close stops the work the server runs beside requests: the pages'
@@ -126,11 +132,21 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	jobs.Log = cfg.Log
 	notifier := &mail.Notifier{Config: cfg.Mail, Store: db, Log: cfg.Log, BaseURL: cfg.BaseURL}
 	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: jobs, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Proxies: cfg.TrustedProxies, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
-		Mail: notifier, Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays})
+		Mail: notifier, Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays,
+		MapTiles: cfg.MapTiles, MapTilesAttribution: cfg.MapTilesAttribution})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
+	tiles := ""
+	if cfg.MapTiles != "" {
+		origin, err := web.TileOrigin(cfg.MapTiles)
+		if err != nil {
+			return nil, err
+		}
+		tiles = " " + origin
+	}
 	s := &Server{cfg: cfg, db: db, auth: authSvc, pages: pages, jobs: jobs,
+		csp:  "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 		mail: notifier,
 		api: api.New(api.Deps{Store: db, Auth: authSvc, Mail: notifier, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
 			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays}),
@@ -278,7 +294,7 @@ func (s *Server) guard(rt Route) http.Handler {
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", s.csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -48,6 +48,9 @@ type Deps struct {
 	Photos, Documents *media.Store
 	// ExpiryWarningDays: how far ahead expiring certificates are listed.
 	ExpiryWarningDays int
+	// MapTiles is an optional background tile layer for the map page (a
+	// URL template with {z}/{x}/{y}; "" for none) and its attribution.
+	MapTiles, MapTilesAttribution string
 }
 
 // Handlers serves the pages.

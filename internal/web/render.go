@@ -62,7 +62,7 @@ func NewRenderer(log *slog.Logger) (*Renderer, error) {
 		"eq64": func(a *int64, b int64) bool { return a != nil && *a == b },
 		"str":  func(v any) string { return fmt.Sprint(v) },
 	}
-	for _, m := range []template.FuncMap{formFuncs(), marketFuncs(), requestFuncs(), exportFuncs()} {
+	for _, m := range []template.FuncMap{formFuncs(), marketFuncs(), requestFuncs(), exportFuncs(), mapFuncs()} {
 		for k, v := range m {
 			funcs[k] = v
 		}
@@ -212,7 +212,9 @@ type Page struct {
 	// Charts loads the charting scripts (only the pages that draw charts
 	// pay for Chart.js's 200 kB).
 	Charts bool
-	Data   any
+	// Map loads Leaflet and map.js (only the map page).
+	Map  bool
+	Data any
 }
 
 // FieldMessage is one line of a form's error summary.

@@ -1,0 +1,292 @@
+package server_test
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/server"
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+// mapWorld is a province with a few enterprises in two of Lampung
+// Selatan's districts and one in Metro, and the users who look at them.
+type mapWorld struct {
+	s       *server.Server
+	cookies map[string]string
+}
+
+func newMapWorld(t *testing.T, db *store.DB) *mapWorld {
+	t.Helper()
+	s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), Media: t.TempDir(), Uploads: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range []siapekspor.Enterprise{
+		{Name: "Kopi Natar", RegencyCode: "18.01", DistrictCode: "18.01.04", Kind: siapekspor.KindIKM, ExportStatus: siapekspor.ExportFirst},
+		{Name: "Keripik Natar", RegencyCode: "18.01", DistrictCode: "18.01.04", Kind: siapekspor.KindIKM, ExportStatus: siapekspor.ExportNever},
+		{Name: "Tapis Natar", RegencyCode: "18.01", DistrictCode: "18.01.04", Kind: siapekspor.KindUMKM, ExportStatus: siapekspor.ExportRegular},
+		{Name: "Kopi Kalianda", RegencyCode: "18.01", DistrictCode: "18.01.06", Kind: siapekspor.KindUMKM, ExportStatus: siapekspor.ExportNever},
+		{Name: "Tapis Metro", RegencyCode: "18.72", Kind: siapekspor.KindIKM, ExportStatus: siapekspor.ExportRegular},
+	} {
+		e.LegalForm, e.OwnerName, e.Address = siapekspor.LegalUD, "Sri", "Jl. Raya "+string(rune('1'+i))
+		if err := db.CreateEnterprise(sysCtx, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := &mapWorld{s: s, cookies: map[string]string{}}
+	for key, sp := range map[string]struct {
+		role   siapekspor.Role
+		region string
+	}{"admin": {siapekspor.RoleAdmin, ""}, "officer_lamsel": {siapekspor.RoleOfficer, "18.01"}, "viewer": {siapekspor.RoleViewer, ""}} {
+		u := makeUser(t, db, key+"@example.id", sp.role, sp.region, 0)
+		w.cookies[key] = signIn(t, s, u.Email)
+	}
+	return w
+}
+
+func (w *mapWorld) get(role, target string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("GET", target, nil)
+	req.Header.Set("Cookie", w.cookies[role])
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	w.s.ServeHTTP(rec, req)
+	return rec
+}
+
+// rowOf returns the table row of region code.
+func rowOf(t *testing.T, body, code string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<tr data-code="` + regexp.QuoteMeta(code) + `".*?</tr>`).FindString(body)
+	if m == "" {
+		t.Fatalf("no row for %s", code)
+	}
+	return m
+}
+
+func TestMapPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+
+		// The province: its 15 regencies and cities, the map's boundaries,
+		// figures that link to the registry list with the same filters.
+		rec := w.get("admin", "/map?figure=registered&lang=en")
+		body := rec.Body.String()
+		if rec.Code != 200 {
+			t.Fatalf("admin /map: %d %s", rec.Code, firstLine(body))
+		}
+		for _, want := range []string{`data-geo="/geo/18"`, `data-figure="registered"`, "Map of Lampung", "Regency/city",
+			`src="/static/`, "vendor/leaflet.js", "map.js"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the province's map lacks %q", want)
+			}
+		}
+		if n := strings.Count(body, `<tr data-code="18.`); n != 15 {
+			t.Errorf("%d regency rows, want 15", n)
+		}
+		lamsel := rowOf(t, body, "18.01")
+		for _, want := range []string{`data-value="4"`, `href="/map?figure=registered&amp;region=18.01"`,
+			`<a href="/enterprises?regency=18.01">4</a>`, `<a href="/enterprises?kind=ikm&amp;regency=18.01">2</a>`,
+			`<a href="/enterprises?export=first&amp;regency=18.01">1</a>`, `<a href="/enterprises?export=regular&amp;regency=18.01">1</a>`,
+			">50%<", ">50%<"} {
+			if !strings.Contains(lamsel, want) {
+				t.Errorf("Lampung Selatan's row lacks %q:\n%s", want, lamsel)
+			}
+		}
+		if metro := rowOf(t, body, "18.72"); !strings.Contains(metro, `data-value="1"`) || !strings.Contains(metro, ">100%<") {
+			t.Errorf("Metro's row:\n%s", metro)
+		}
+		if empty := rowOf(t, body, "18.02"); !strings.Contains(empty, `data-value="0"`) || !strings.Contains(empty, "—") {
+			t.Errorf("an empty regency's row:\n%s", empty)
+		}
+		if !strings.Contains(body, `<a href="/enterprises?province=18">5</a>`) {
+			t.Error("the total row does not count and link the province's 5 enterprises")
+		}
+		// Pages without a map do not load Leaflet.
+		if rec := w.get("admin", "/enterprises"); strings.Contains(rec.Body.String(), "leaflet") {
+			t.Error("the registry list loads Leaflet")
+		}
+		// A share with nothing to divide has no value for the map's colours.
+		if row := rowOf(t, w.get("admin", "/map?figure=ikm_export_share").Body.String(), "18.02"); !strings.Contains(row, `data-value=""`) {
+			t.Errorf("a share of no IKM:\n%s", row)
+		}
+
+		// A regency officer's map is its regency's districts, by default.
+		rec = w.get("officer_lamsel", "/map?lang=en")
+		body = rec.Body.String()
+		if rec.Code != 200 || !strings.Contains(body, "Map of Kabupaten Lampung Selatan") || !strings.Contains(body, `data-geo="/geo/18.01"`) {
+			t.Fatalf("officer's default map: %d %s", rec.Code, firstLine(body))
+		}
+		natar := rowOf(t, body, "18.01.04")
+		for _, want := range []string{`data-value="66.67"`, `<a href="/enterprises?district=18.01.04&amp;regency=18.01">3</a>`, ">66.67%<", ">50%<"} {
+			if !strings.Contains(natar, want) {
+				t.Errorf("Natar's row lacks %q:\n%s", want, natar)
+			}
+		}
+		if strings.Contains(body, "18.72") || strings.Contains(body, "Metro") || strings.Contains(body, "Map of Lampung") {
+			t.Error("the Lampung Selatan officer's map shows another regency")
+		}
+		if strings.Contains(body, "← Map of") {
+			t.Error("the officer is offered the province's map")
+		}
+		for target, status := range map[string]int{"/map?region=18": 403, "/map?region=18.72": 403, "/map?region=18.01": 200} {
+			if rec := w.get("officer_lamsel", target); rec.Code != status {
+				t.Errorf("officer %s: %d, want %d", target, rec.Code, status)
+			}
+		}
+		if rec := w.get("officer_lamsel", "/map?region=18&lang=en"); !strings.Contains(rec.Body.String(), "outside your office&#39;s region") {
+			t.Errorf("officer outside its region: %s", rec.Body.String())
+		}
+		// The admin drills down to the same districts with an "up" link.
+		if body := w.get("admin", "/map?region=18.01&lang=en").Body.String(); !strings.Contains(body, "← Map of Lampung") || !strings.Contains(body, `<tr data-code="18.01.04"`) {
+			t.Error("the admin's regency map has no way up or no districts")
+		}
+
+		// Bad input: a clear message, never a 500.
+		for _, tc := range []struct {
+			target string
+			status int
+			says   string
+		}{
+			{"/map?region=31", 422, "lies outside Lampung"},
+			{"/map?region=18.01.04", 422, "is a district or village"},
+			{"/map?region=18.01.04.2001", 422, "is a district or village"},
+			{"/map?region=99", 404, "Unknown region code &#34;99&#34;"},
+			{"/map?region=%3Cscript%3E", 404, "Unknown region code &#34;&lt;script&gt;&#34;"},
+			{"/map?figure=%3Cscript%3Ealert(1)%3C/script%3E", 422, "Unknown figure &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;"},
+			{"/map?region=32.73", 422, "lies outside Lampung"},
+		} {
+			rec := w.get("admin", tc.target+"&lang=en")
+			if !strings.Contains(tc.target, "?") {
+				rec = w.get("admin", tc.target+"?lang=en")
+			}
+			if body := rec.Body.String(); rec.Code != tc.status || !strings.Contains(body, tc.says) || strings.Contains(body, "<script>") {
+				t.Errorf("%s: %d, want %d saying %q\n%s", tc.target, rec.Code, tc.status, tc.says, body)
+			}
+		}
+
+		// The viewer reads the whole province; it may read assessments, so
+		// the assessed figures link to the readiness list.
+		if rec := w.get("viewer", "/map"); rec.Code != 200 || !strings.Contains(rec.Body.String(), `href="/readiness?regency=18.01"`) {
+			t.Errorf("viewer: %d", rec.Code)
+		}
+	})
+}
+
+func TestGeoEndpoint(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newMapWorld(t, db)
+
+	rec := w.get("admin", "/geo/18", "Accept-Encoding", "gzip, deflate, br")
+	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" || rec.Header().Get("Content-Type") != "application/geo+json" {
+		t.Fatalf("/geo/18: %d %v", rec.Code, rec.Header())
+	}
+	zipped := rec.Body.Len()
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g struct {
+		Type     string
+		Features []struct {
+			Properties struct{ Kode, Nama string }
+		}
+	}
+	if err := json.Unmarshal(raw, &g); err != nil || g.Type != "FeatureCollection" || len(g.Features) != 15 {
+		t.Fatalf("/geo/18: %v, %s with %d features", err, g.Type, len(g.Features))
+	}
+	t.Logf("/geo/18: %d bytes, %d gzip-compressed", len(raw), zipped)
+	etag := rec.Header().Get("ETag")
+	if etag == "" || !strings.Contains(rec.Header().Get("Cache-Control"), "max-age") || rec.Header().Get("Vary") != "Accept-Encoding" {
+		t.Errorf("caching headers: %v", rec.Header())
+	}
+	if rec := w.get("admin", "/geo/18", "If-None-Match", etag); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("If-None-Match: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+	// Without gzip (or refusing it): plain JSON, the same bytes.
+	for _, ae := range []string{"", "gzip;q=0, identity"} {
+		rec := w.get("admin", "/geo/18", "Accept-Encoding", ae)
+		if rec.Header().Get("Content-Encoding") != "" || rec.Body.String() != string(raw) {
+			t.Errorf("Accept-Encoding %q: %q, %d bytes", ae, rec.Header().Get("Content-Encoding"), rec.Body.Len())
+		}
+	}
+	// A regency officer reads the boundaries of its own districts.
+	if rec := w.get("officer_lamsel", "/geo/18.01"); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"kode":"18.01.04","nama":"Natar"`) {
+		t.Errorf("/geo/18.01: %d", rec.Code)
+	}
+	for _, tc := range []struct{ code, says string }{
+		{"18.01.04", "No boundaries under"}, {"99", "Unknown region code"}, {"31", "outside Lampung"}, {"x%3Cb%3E", `Unknown region code \"x\u003cb\u003e\"`},
+	} {
+		rec := w.get("admin", "/geo/"+tc.code+"?lang=en")
+		if rec.Code != 404 || !strings.Contains(rec.Body.String(), tc.says) || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("/geo/%s: %d %s", tc.code, rec.Code, rec.Body.String())
+		}
+	}
+	if rec := w.get("", "/geo/18"); rec.Code == 200 {
+		t.Error("/geo answers without signing in")
+	}
+}
+
+// TestMapTiles: a configured tile layer reaches the page and only its
+// origin is added to the CSP's img-src; a URL that is not a tile template
+// stops the start.
+func TestMapTiles(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	for _, tc := range []struct{ tiles, origin string }{
+		{"https://tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org"},
+		{"https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"},
+		{"http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png", "http://127.0.0.1:8081"},
+	} {
+		s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), MapTiles: tc.tiles, MapTilesAttribution: "© <Peta> contributors"})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.tiles, err)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data: "+tc.origin+"; style-src 'self'; script-src 'self';") {
+			t.Errorf("%s: CSP %q", tc.tiles, csp)
+		}
+	}
+	for _, bad := range []string{"tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org/tiles.png", "javascript://x/{z}/{x}/{y}",
+		"https://a{s}.example.org/{z}/{x}/{y}.png", "https://x.org; script-src */{z}/{x}/{y}", "https://user@x.org/{z}/{x}/{y}", "https:///{z}/{x}/{y}"} {
+		if _, err := server.New(db, server.Config{Province: "18", Log: quietLog(), MapTiles: bad}); err == nil {
+			t.Errorf("%q accepted as a tile URL", bad)
+		}
+	}
+	// The page hands the layer to map.js, escaped.
+	s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), MapTiles: "https://tile.example.org/{z}/{x}/{y}.png", MapTilesAttribution: "© <Peta> contributors"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeUser(t, db, "tiles@example.id", siapekspor.RoleAdmin, "", 0)
+	req := httptest.NewRequest("GET", "/map", nil)
+	req.Header.Set("Cookie", signIn(t, s, "tiles@example.id"))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if body := rec.Body.String(); !strings.Contains(body, `data-tiles="https://tile.example.org/{z}/{x}/{y}.png"`) || !strings.Contains(body, `data-tiles-attribution="© &lt;Peta&gt; contributors"`) {
+		t.Errorf("the page's tile layer: %d", rec.Code)
+	}
+	// Without tiles the policy is the strict one.
+	_, ts := newServer(t, db)
+	res, err := http.Get(ts.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data:; ") {
+		t.Errorf("CSP without tiles: %q", csp)
+	}
+}
