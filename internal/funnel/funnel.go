@@ -102,6 +102,9 @@ type Reach struct {
 	// when no reached stage from here on has a date of its own (an export
 	// status set by hand), and At is then the registration date.
 	Dated bool
+	// Own: At is the date of this stage's own event (not one passed over on
+	// the way to a later stage); only such a stage has a time spent in it.
+	Own bool
 }
 
 // Path is an enterprise's way through the funnel: for each stage, whether
@@ -242,10 +245,10 @@ func PathOf(f Facts) Path {
 		if next.IsZero() {
 			p[s] = Reach{OK: true, At: reg}
 		} else {
-			p[s] = Reach{OK: true, At: day(next), Dated: true}
+			p[s] = Reach{OK: true, At: day(next), Dated: true, Own: reached[s] && !at[s].IsZero() && day(at[s]).Equal(day(next))}
 		}
 	}
-	p[Registered] = Reach{OK: true, At: reg, Dated: true}
+	p[Registered] = Reach{OK: true, At: reg, Dated: true, Own: true}
 	return p
 }
 
@@ -274,12 +277,13 @@ func (p Path) ReachedBy(s Stage, asOf time.Time) bool {
 }
 
 // Entry is what one enterprise adds to the summary figures for one stage:
-// the year it reached the stage, and — when it went on to the next stage
-// and both dates are its own — the days it spent in it.
+// the year it reached the stage, and — when it entered the stage by its own
+// event and went on to a dated next stage — the days it spent in it. A
+// stage passed over (an exporter never matched) has no time in it.
 type Entry struct {
 	Stage Stage
 	Year  int
-	Moved bool // reached the next stage, both reaches dated
+	Moved bool // entered by its own event, went on to a dated next stage
 	Days  int  // days between the two, when Moved
 }
 
@@ -293,7 +297,7 @@ func (p Path) Entries() []Entry {
 			break
 		}
 		e := Entry{Stage: Stage(s), Year: r.At.Year()}
-		if s+1 < N && p[s+1].OK && r.Dated && p[s+1].Dated {
+		if s+1 < N && p[s+1].OK && r.Own && p[s+1].Dated {
 			e.Moved = true
 			e.Days = int(p[s+1].At.Sub(r.At).Hours() / 24)
 		}

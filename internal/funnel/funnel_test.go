@@ -198,3 +198,19 @@ func TestStageKeys(t *testing.T) {
 		t.Error("unknown key parsed")
 	}
 }
+
+func TestPassedOverStagesHaveNoTime(t *testing.T) {
+	p := PathOf(Facts{Registered: d("2024-01-01"), Assessments: []time.Time{d("2024-02-01")}, ExportDates: []time.Time{d("2024-05-01")}})
+	got := p.Entries()
+	if !got[Registered].Moved || got[Registered].Days != 31 {
+		t.Errorf("registered: %+v", got[Registered])
+	}
+	if !got[Assessed].Moved || got[Assessed].Days != 90 {
+		t.Errorf("assessed → passed over to the export: %+v", got[Assessed])
+	}
+	for _, s := range []Stage{Trained, Validated, Matched, MetBuyer, Contract} {
+		if got[s].Moved {
+			t.Errorf("%s was passed over but has a time: %+v", s.Key(), got[s])
+		}
+	}
+}
