@@ -54,7 +54,7 @@ func (db *DB) SaveTarget(ctx context.Context, t *siapekspor.Target, province str
 			before = current[0]
 		}
 		if t.Removed && before == nil {
-			return siapekspor.Errorf(siapekspor.ENotFound, "error.not_found")
+			return siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.target")
 		}
 		now := db.now()
 		if err := tx.QueryRowContext(ctx, `INSERT INTO targets (region_code, year, population, percent, target_count, baseline_year, baseline_count,
@@ -142,7 +142,7 @@ func (db *DB) Target(ctx context.Context, id int64) (*siapekspor.Target, error) 
 		return nil, err
 	}
 	if len(ts) == 0 {
-		return nil, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found")
+		return nil, siapekspor.Errorf(siapekspor.ENotFound, "error.not_found.target")
 	}
 	return ts[0], nil
 }
