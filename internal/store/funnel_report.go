@@ -14,10 +14,10 @@ import (
 // alike: the funnel of the enterprises a query selects within the reader's
 // scope, its breakdown, and the targets measured.
 type FunnelReport struct {
-	Year   int          `json:"year,omitempty"` // as of the end of; 0 today
-	By     FunnelBy     `json:"by,omitempty"`
-	Total  []funnel.Row `json:"total"`
-	Groups []FunnelReportGroup  `json:"groups,omitempty"`
+	Year   int                 `json:"year,omitempty"` // as of the end of; 0 today
+	By     FunnelBy            `json:"by,omitempty"`
+	Total  []funnel.Row        `json:"total"`
+	Groups []FunnelReportGroup `json:"groups,omitempty"`
 	// Targets: the current targets of the regions the reader may see (and
 	// the query's region names), each measured.
 	Targets []*TargetProgress `json:"targets"`
