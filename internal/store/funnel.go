@@ -443,7 +443,9 @@ func (db *DB) funnelFromSummary(ctx context.Context, fq FunnelQuery, terms []cou
 			case t.region == "":
 				w.add("LENGTH(region_code) = ?", length)
 			default:
-				w.add(`region_code LIKE ? ESCAPE '\' AND LENGTH(region_code) = ?`, likeEscape(t.region)+".%", length)
+				// A range over the key's prefix ('/' follows '.'), which
+				// both engines read from the primary key.
+				w.add(`region_code > ? AND region_code < ? AND LENGTH(region_code) = ?`, t.region+".", t.region+"/", length)
 			}
 			if len(t.region) > length {
 				key = "'" + t.region[:length] + "'"
