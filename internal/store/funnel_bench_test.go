@@ -61,6 +61,34 @@ func BenchmarkFunnelDashboard(b *testing.B) {
 		{"officer, own regency", officer, store.FunnelQuery{Filter: pf}},
 		{"officer, by district", officer, store.FunnelQuery{Filter: pf, By: store.FunnelDistrict}},
 	}
+	// The drill-down: the registry list's first page with a stage (and a
+	// readiness class), as the page reads it.
+	for _, lc := range []struct {
+		name string
+		f    siapekspor.EnterpriseFilter
+	}{
+		{"assessed", siapekspor.EnterpriseFilter{ProvinceCode: province, FunnelStage: int(funnel.Assessed)}},
+		{"first export, IKM", siapekspor.EnterpriseFilter{ProvinceCode: province, FunnelStage: int(funnel.FirstExport), Kind: siapekspor.KindIKM}},
+		{"trained, by the end of last year", siapekspor.EnterpriseFilter{ProvinceCode: province, FunnelStage: int(funnel.Trained), FunnelYear: db.Now().Year() - 1}},
+		{"readiness mahir, a regency", siapekspor.EnterpriseFilter{ProvinceCode: province, RegencyCode: regency, Readiness: "mahir"}},
+		{"not assessed, a regency", siapekspor.EnterpriseFilter{ProvinceCode: province, RegencyCode: regency, Readiness: "none"}},
+	} {
+		var times []time.Duration
+		var total int
+		for i := 0; i < 20; i++ {
+			f := lc.f
+			f.Limit, f.CheapTotal, f.NoKBLI = 25, true, true
+			start := time.Now()
+			page, err := db.ListEnterprises(admin, f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(start))
+			total = page.Total
+		}
+		sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+		fmt.Printf("list   %-50s total %7d: median %v, slowest %v\n", lc.name, total, times[10].Round(10*time.Microsecond), times[19].Round(10*time.Microsecond))
+	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			var times []time.Duration
