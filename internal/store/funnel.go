@@ -13,7 +13,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/funnel"
 )
 
-// The funnel's summary figures (migration 0029): funnel_counts holds, per
+// The funnel's summary figures (migration 0030): funnel_counts holds, per
 // region level and dashboard column, how many enterprises reached each
 // stage in each year, and enterprise_funnel each enterprise's stages beyond
 // registered. Both change with recount (every write that changes what the
@@ -312,7 +312,7 @@ func rebuildFunnel(ctx context.Context, db *DB, tx *sql.Tx) error {
 }
 
 // RebuildFunnel recounts the funnel's summary from the registry (migration
-// 0029 fills it so; tests compare with it).
+// 0030 fills it so; tests compare with it).
 func (db *DB) RebuildFunnel(ctx context.Context) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return rebuildFunnel(ctx, db, tx) })
 }

@@ -164,7 +164,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 // engines.
 var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
 	16: rebuildCounts, // the summary figures
-	29: rebuildFunnel, // the funnel's summary figures
+	30: rebuildFunnel, // the funnel's summary figures
 }
 
 // MigrationsHash is a short hash of every dialect's migration files; test

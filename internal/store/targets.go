@@ -10,7 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
-// Targets (migration 0029): rows are never updated or deleted; a change is
+// Targets (migration 0030): rows are never updated or deleted; a change is
 // a new version, and the current target of (region, year, population) is
 // its newest row unless that row withdraws it.
 
