@@ -442,6 +442,14 @@ type EnterpriseFilter struct {
 	SizeClass    SizeClass
 	ExportStatus ExportStatus
 	BinaanOrgID  int64
+	// Readiness: the latest assessment's level, or "none" for enterprises
+	// never assessed.
+	Readiness string
+	// FunnelStage: enterprises that reached this funnel stage or a later one
+	// (internal/funnel's numbering, 1 assessed … 8 regular exporter; 0 no
+	// filter), by the end of FunnelYear when it is set.
+	FunnelStage int
+	FunnelYear  int
 
 	Sort EnterpriseSort
 	Desc bool

@@ -71,6 +71,8 @@ const (
 	PermRegionAdmin Permission = "reference:admin"
 	// PermMetricsRead: the operators' metrics (/metrics); admins only.
 	PermMetricsRead Permission = "metrics:read"
+	// PermTargetAdmin: set and withdraw the province's targets (admins only).
+	PermTargetAdmin Permission = "target:admin"
 )
 
 // rolePermissions is the roles table of docs/design.md ("Roles") as far as

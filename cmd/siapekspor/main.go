@@ -90,6 +90,9 @@ Usage:
   siapekspor match --request ID [--top 20] [--spread]   a buyer's request's ranked suppliers, factor by factor
   siapekspor matches list [--request ID] [--step S]     the deal pipeline's matches
   siapekspor matches move ID --to STEP [--note …]       move a match (a step back needs --note, lost --lost-reason, contract --contract-value, -currency, -quantity, -unit, -terms)
+  siapekspor funnel [--regency R] [--kind ikm] [--by regency] [--year Y]   the export funnel and the targets' gap
+  siapekspor target set --region 18 --year 2030 --percent 30 [--population ikm] [--baseline-year 2021 --baseline-count 20] [--denominator-count N --denominator-source S]
+  siapekspor target list|history          the current targets with their gap; every version
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
@@ -131,6 +134,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMatch(env, args[1:])
 	case "matches":
 		return cmdMatches(env, args[1:])
+	case "funnel":
+		return cmdFunnel(env, args[1:])
+	case "target":
+		return cmdTarget(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

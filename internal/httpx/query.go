@@ -3,10 +3,13 @@ package httpx
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/funnel"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/trade"
@@ -32,6 +35,11 @@ func ParseEnterpriseFilter(q url.Values) siapekspor.EnterpriseFilter {
 		Desc:         q.Get("desc") == "1" || q.Get("desc") == "true",
 	}
 	f.BinaanOrgID, _ = strconv.ParseInt(q.Get("binaan"), 10, 64)
+	f.Readiness = q.Get("readiness")
+	if st, ok := funnel.ParseStage(q.Get("stage")); ok && st > funnel.Registered {
+		f.FunnelStage = int(st)
+		f.FunnelYear, _ = strconv.Atoi(q.Get("year"))
+	}
 	if !validSort(f.Sort) {
 		f.Sort = siapekspor.SortName
 	}
@@ -211,4 +219,37 @@ func MatchFilterOf(r *http.Request) store.MatchFilter {
 	return store.MatchFilter{RequestID: Int64(q.Get("request")), EnterpriseID: Int64(q.Get("enterprise")), OrgID: Int64(q.Get("org_id")),
 		Step: siapekspor.MatchStep(q.Get("step")), RegencyCode: q.Get("regency"), Open: Flag(r, "open"), Text: q.Get("q"),
 		Limit: limit, Offset: offset}
+}
+
+// ParseFunnelQuery reads the dashboard's query — the registry list's
+// region, sector, kind, size, office and readiness filters, the year (as of
+// its end) and the breakdown — as pages, API and command line take it. A
+// bad year or breakdown is a field error.
+func ParseFunnelQuery(q url.Values, now time.Time) (store.FunnelQuery, error) {
+	f := ParseEnterpriseFilter(q)
+	f.FunnelStage, f.FunnelYear, f.Query, f.ExportStatus = 0, 0, "", ""
+	fq := store.FunnelQuery{Filter: f, By: store.FunnelBy(q.Get("by"))}
+	var p siapekspor.Problems
+	if s := q.Get("year"); s != "" {
+		y, err := strconv.Atoi(s)
+		switch {
+		case err != nil:
+			p.Add("year", "field.number")
+		case y < 1990 || y > now.Year():
+			p.Add("year", "funnel.year_range", now.Year())
+		case y < now.Year():
+			fq.Year = y
+		}
+	}
+	if fq.By != store.FunnelTotal && !slices.Contains(store.FunnelBys, fq.By) {
+		p.Add("by", "field.choice")
+	}
+	switch f.Readiness {
+	case "", store.ReadinessNone:
+	default:
+		if !slices.Contains(siapekspor.TrainingLevels, siapekspor.TrainingLevel(f.Readiness)) {
+			p.Add("readiness", "field.choice")
+		}
+	}
+	return fq, p.Err()
 }

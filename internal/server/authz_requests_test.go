@@ -431,6 +431,12 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	case "PUT /api/v1/certificates/{id}/document":
 		return method, target, string(scanPDF), "application/pdf"
 
+	// Targets.
+	case "POST /funnel/targets":
+		return method, target, url.Values{"region_code": {"18.01"}, "year": {"2030"}, "population": {"ikm"}, "percent": {"30"}, "denominator": {"registry"}}.Encode(), formType
+	case "POST /api/v1/targets":
+		return method, target, toJSON(map[string]any{"region_code": "18.01", "year": 2030, "population": "ikm", "percent": 30}), jsonType
+
 	// Export records.
 	case "POST /exports":
 		return method, target, url.Values{"enterprise_id": {fmt.Sprint(ent)}, "hs_code": {"090121"}, "destination": {"JPN"}, "export_date": {yesterday},

@@ -462,6 +462,8 @@ var expected = map[string][]string{
 	"GET /exports/import": prodWriters, "POST /exports/import": prodWriters, "GET /exports/new": prodWriters, "POST /exports": prodWriters,
 	"GET /exports/{id}": readLamsel, "GET /exports/{id}/edit": writeLamsel, "POST /exports/{id}": writeLamsel,
 	"GET /exports/{id}/delete": writeLamsel, "POST /exports/{id}/delete": writeLamsel, "GET /exports/{id}/scans/{doc}": readLamsel,
+	"GET /funnel": readList, "GET /funnel/targets": readList, "POST /funnel/targets": adminOnly,
+	"GET /api/v1/funnel": readList, "GET /api/v1/targets": readList, "GET /api/v1/targets/history": readList, "POST /api/v1/targets": adminOnly,
 	"GET /api/v1/exports": readList, "POST /api/v1/exports": prodWriters, "GET /api/v1/exports/export": readList,
 	"POST /api/v1/exports/import": prodWriters, "GET /api/v1/exports/{id}": readLamsel, "PATCH /api/v1/exports/{id}": writeLamsel,
 	"DELETE /api/v1/exports/{id}": writeLamsel, "PUT /api/v1/exports/{id}/scans/{doc}": writeLamsel,

@@ -148,6 +148,11 @@ func (s *Server) Routes() []Route {
 		f("POST /certificates/{id}/delete", prodWrite, p.CertificateDelete),
 		f("GET /certificates/{id}/document", prodRead, p.CertificateDocument),
 
+		// The funnel against the targets (issue 18).
+		f("GET /funnel", entRead, p.Funnel),
+		f("GET /funnel/targets", entRead, p.Targets),
+		f("POST /funnel/targets", siapekspor.PermTargetAdmin, p.TargetSave),
+
 		// Realised export records.
 		f("GET /exports", expRead, p.ExportList),
 		f("GET /exports/export.csv", expRead, p.ExportDownload),
@@ -344,6 +349,10 @@ func (s *Server) Routes() []Route {
 		f("DELETE /api/v1/certificates/{id}", prodWrite, a.DeleteCertificate),
 		f("PUT /api/v1/certificates/{id}/document", prodWrite, a.PutDocument),
 		f("GET /api/v1/certificates/{id}/document", prodRead, a.GetDocument),
+		f("GET /api/v1/funnel", entRead, a.Funnel),
+		f("GET /api/v1/targets", entRead, a.ListTargets),
+		f("GET /api/v1/targets/history", entRead, a.TargetHistory),
+		f("POST /api/v1/targets", siapekspor.PermTargetAdmin, a.SaveTarget),
 		f("GET /api/v1/exports", expRead, a.ListExports),
 		f("POST /api/v1/exports", expWrite, a.CreateExport),
 		f("GET /api/v1/exports/export", expRead, a.DownloadExports),

@@ -38,6 +38,7 @@ type counted int
 const (
 	countEnterprises counted = 1 << iota // enterprise_counts: the enterprise's columns, its readiness level
 	countProducts                        // product_counts: its products, its region and office
+	countFunnel                          // funnel_counts and enterprise_funnel (funnel.go)
 	countBoth        = countEnterprises | countProducts
 )
 
@@ -78,6 +79,9 @@ func (db *DB) recount(ctx context.Context, q queryer, sign int, what counted, co
 			DO UPDATE SET products = product_counts.products + excluded.products, enterprises = product_counts.enterprises + excluded.enterprises`, args...); err != nil {
 			return err
 		}
+	}
+	if what&countFunnel != 0 {
+		return db.recountFunnel(ctx, q, sign, cond, args...)
 	}
 	return nil
 }
@@ -139,11 +143,14 @@ func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterpri
 		rows = append(rows, row{k, n})
 	}
 	cols := []string{"region_code", "sector", "kind", "size_class", "export_status", "binaan_org_id", "readiness_level", "n"}
-	return db.batchInsert(ctx, q, "enterprise_counts", cols, ` ON CONFLICT (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level)
+	if err := db.batchInsert(ctx, q, "enterprise_counts", cols, ` ON CONFLICT (region_code, sector, kind, size_class, export_status, binaan_org_id, readiness_level)
 		DO UPDATE SET n = enterprise_counts.n + excluded.n`, len(rows), func(i int, a []any) []any {
 		k := rows[i].k
 		return append(a, k.region, k.sector, k.kind, k.size, k.export, k.binaan, "", rows[i].n)
-	})
+	}); err != nil {
+		return err
+	}
+	return db.funnelNew(ctx, q, es)
 }
 
 // RebuildCounts recounts the summary figures from the registry (migration
@@ -305,6 +312,9 @@ func enterpriseDims(f siapekspor.EnterpriseFilter) func(w *where) {
 		if f.ExportStatus != "" {
 			w.add("export_status = ?", string(f.ExportStatus))
 		}
+		if f.Readiness != "" {
+			w.add("readiness_level = ?", readinessKey(f.Readiness))
+		}
 	}
 }
 
@@ -313,7 +323,7 @@ func enterpriseDims(f siapekspor.EnterpriseFilter) func(w *where) {
 // total under ""); ok is false when it cannot (a text query, a scope of
 // listed enterprises).
 func (db *DB) countEnterprises(ctx context.Context, f siapekspor.EnterpriseFilter, scope siapekspor.EnterpriseScope, group string, more func(w *where)) (map[string]int64, bool, error) {
-	if f.Query != "" {
+	if f.Query != "" || f.FunnelStage != 0 {
 		return nil, false, nil
 	}
 	region, regionOK := filterRegion(f.ProvinceCode, f.RegencyCode, f.DistrictCode)

@@ -314,6 +314,11 @@ func (c *countChanges) refreshIDs() {
 // in Go; "" when they agree.
 func summaryDiff(t *testing.T, db *store.DB) string {
 	t.Helper()
+	if diff, err := db.FunnelDiffForTest(ctx); err != nil {
+		t.Fatal(err)
+	} else if diff != "" {
+		return "funnel:\n" + diff
+	}
 	want := map[string]int64{}
 	rows, err := db.QueryForTest(ctx, `SELECT e.province_code, e.regency_code, COALESCE(e.district_code, ''), e.sector, e.kind, e.size_class, e.export_status,
 		COALESCE(e.binaan_org_id, 0), COALESCE(r.level, '') FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`)

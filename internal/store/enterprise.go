@@ -272,7 +272,7 @@ func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor
 	for i, c := range strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " ")) {
 		fmt.Fprintf(&b, "%s = $%d, ", c, i+1)
 	}
-	err := db.recounted(ctx, tx, countBoth, "e.id = $1", []any{e.ID}, func() error {
+	err := db.recounted(ctx, tx, countBoth|countFunnel, "e.id = $1", []any{e.ID}, func() error {
 		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
 			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
 		if err != nil {
@@ -308,7 +308,7 @@ func (db *DB) DeleteEnterprise(ctx context.Context, id int64) error {
 		if err := db.unindexEnterprise(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := db.recount(ctx, tx, -1, countBoth, "e.id = $1", id); err != nil {
+		if err := db.recount(ctx, tx, -1, countBoth|countFunnel, "e.id = $1", id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, id); err != nil {
@@ -490,6 +490,22 @@ func enterpriseWhere(d dialect, f siapekspor.EnterpriseFilter, scope siapekspor.
 	}
 	if f.BinaanOrgID != 0 {
 		w.add("e.binaan_org_id = ?", f.BinaanOrgID)
+	}
+	switch f.Readiness {
+	case "":
+	case ReadinessNone:
+		w.add("NOT EXISTS (SELECT 1 FROM enterprise_readiness rn WHERE rn.enterprise_id = e.id)")
+	default:
+		w.add("e.id IN (SELECT rl.enterprise_id FROM enterprise_readiness rl WHERE rl.level = ?)", f.Readiness)
+	}
+	// The funnel's stages beyond registered (enterprise_funnel, funnel.go).
+	if f.FunnelStage > 0 {
+		if f.FunnelYear > 0 {
+			w.add("e.id IN (SELECT ef.enterprise_id FROM enterprise_funnel ef WHERE ef.stage = ? AND ef.reached_on <= ?)",
+				f.FunnelStage, strconv.Itoa(f.FunnelYear)+"-12-31")
+		} else {
+			w.add("e.id IN (SELECT ef.enterprise_id FROM enterprise_funnel ef WHERE ef.stage = ?)", f.FunnelStage)
+		}
 	}
 	return w
 }

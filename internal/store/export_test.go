@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/funnel"
 	"github.com/siapekspor/siapekspor/internal/textsearch"
 )
 
@@ -255,3 +256,71 @@ func (db *DB) RepackTradeForTest(ctx context.Context) error {
 	}
 	return db.ensureTradePacked(ctx)
 }
+
+// FunnelDiffForTest compares the funnel's summary figures and stages with
+// what the registry's facts give now; "" when they agree.
+func (db *DB) FunnelDiffForTest(ctx context.Context) (string, error) {
+	subjects, err := db.funnelFacts(ctx, db.read, "")
+	if err != nil {
+		return "", err
+	}
+	var d funnelDelta
+	for _, s := range subjects {
+		d.add(s, 1, true)
+	}
+	want := map[string]string{}
+	for k, c := range d.cells {
+		if c.Reached != 0 || c.Moved != 0 || c.Days != 0 {
+			want[fmt.Sprint(k)] = fmt.Sprint(*c)
+		}
+	}
+	for _, r := range d.rows {
+		want[fmt.Sprint("stage ", r[0], " ", r[1])] = fmt.Sprint(r[2])
+	}
+	got := map[string]string{}
+	rows, err := db.read.QueryContext(ctx, `SELECT region_code, sector, kind, size_class, binaan_org_id, readiness_level, stage, year, n, moved, days FROM funnel_counts`)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var k funnelKey
+		var c funnelCellForTest
+		if err := rows.Scan(&k.region, &k.sector, &k.kind, &k.size, &k.binaan, &k.readiness, &k.stage, &k.year, &c.Reached, &c.Moved, &c.Days); err != nil {
+			rows.Close()
+			return "", err
+		}
+		if c != (funnelCellForTest{}) {
+			got[fmt.Sprint(k)] = fmt.Sprint(c)
+		}
+	}
+	rows.Close()
+	rows, err = db.read.QueryContext(ctx, `SELECT stage, enterprise_id, reached_on FROM enterprise_funnel`)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var stage int
+		var id int64
+		var on string
+		if err := rows.Scan(&stage, &id, &on); err != nil {
+			rows.Close()
+			return "", err
+		}
+		got[fmt.Sprint("stage ", stage, " ", id)] = on
+	}
+	rows.Close()
+	var b strings.Builder
+	for k, v := range want {
+		if got[k] != v {
+			fmt.Fprintf(&b, "%s: want %s, have %s\n", k, v, got[k])
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok {
+			fmt.Fprintf(&b, "%s: want nothing, have %s\n", k, v)
+		}
+	}
+	return b.String(), nil
+}
+
+type funnelCellForTest = funnel.Cell

@@ -297,6 +297,19 @@ func (db *DB) insertExportRecords(ctx context.Context, tx *sql.Tx, rs []*siapeks
 			return nil, err
 		}
 	}
+	// The funnel reads the records themselves: their enterprises go out
+	// before the insert and back after their status is recomputed.
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, r := range rs {
+		if !seen[r.EnterpriseID] {
+			seen[r.EnterpriseID] = true
+			ids = append(ids, r.EnterpriseID)
+		}
+	}
+	if err := db.recountFunnel(ctx, tx, -1, recountIDs(ids)); err != nil {
+		return nil, err
+	}
 	now := db.now()
 	touched := map[int64]bool{}
 	var order []int64
@@ -334,6 +347,9 @@ func (db *DB) insertExportRecords(ctx context.Context, tx *sql.Tx, rs []*siapeks
 			return nil, err
 		}
 	}
+	if err := db.recountFunnel(ctx, tx, 1, recountIDs(ids)); err != nil {
+		return nil, err
+	}
 	return refused, nil
 }
 
@@ -367,6 +383,9 @@ func (db *DB) UpdateExportRecord(ctx context.Context, r *siapekspor.ExportRecord
 		if err := db.checkExportRecord(ctx, tx, r); err != nil {
 			return err
 		}
+		if err := db.recountFunnel(ctx, tx, -1, "e.id = $1", r.EnterpriseID); err != nil {
+			return err
+		}
 		now := db.now()
 		args := append(exportRecordArgs(r), now, r.ID)
 		if _, err := tx.ExecContext(ctx, `UPDATE export_records SET (`+exportRecordWritable+`, updated_at) = (`+placeholders(1, len(args)-1)+`),
@@ -378,7 +397,10 @@ func (db *DB) UpdateExportRecord(ctx context.Context, r *siapekspor.ExportRecord
 		if err := db.audit(ctx, tx, "update", "export_record", r.ID, before, r); err != nil {
 			return err
 		}
-		return db.refreshExportStatus(ctx, tx, r.EnterpriseID)
+		if err := db.refreshExportStatus(ctx, tx, r.EnterpriseID); err != nil {
+			return err
+		}
+		return db.recountFunnel(ctx, tx, 1, "e.id = $1", r.EnterpriseID)
 	})
 }
 
@@ -394,6 +416,9 @@ func (db *DB) DeleteExportRecord(ctx context.Context, id int64) (*siapekspor.Exp
 		}
 		var err error
 		if before, err = db.exportRecord(ctx, tx, id, siapekspor.PermExportWrite); err != nil {
+			return err
+		}
+		if err := db.recountFunnel(ctx, tx, -1, "e.id = $1", before.EnterpriseID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM export_records WHERE id = $1`, id); err != nil {
@@ -414,7 +439,10 @@ func (db *DB) DeleteExportRecord(ctx context.Context, id int64) (*siapekspor.Exp
 		if err := db.audit(ctx, tx, "delete", "export_record", id, before, nil); err != nil {
 			return err
 		}
-		return db.refreshExportStatus(ctx, tx, before.EnterpriseID)
+		if err := db.refreshExportStatus(ctx, tx, before.EnterpriseID); err != nil {
+			return err
+		}
+		return db.recountFunnel(ctx, tx, 1, "e.id = $1", before.EnterpriseID)
 	})
 	return before, unused, err
 }

@@ -164,6 +164,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 // engines.
 var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
 	16: rebuildCounts,   // the summary figures
+	30: rebuildFunnel,   // the funnel's summary figures
 	32: fillStatFigures, // the statistics pages' figures
 }
 

@@ -336,11 +336,17 @@ func (db *DB) Shortlist(ctx context.Context, requestID int64, productIDs []int64
 			if dup > 0 {
 				return siapekspor.FieldInvalid("product_ids", "pipeline.already_matched", pid)
 			}
+			if err := db.recountFunnel(ctx, tx, -1, "e.id = $1", eid); err != nil {
+				return err
+			}
 			if err := tx.QueryRowContext(ctx, `INSERT INTO matches (request_id, enterprise_id, product_id, step, score, step_at, created_by, created_at, updated_at, version)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id`, r.ID, eid, pid, string(m.Step), m.Score, now, userOf(a), now, now).Scan(&m.ID); err != nil {
 				return err
 			}
 			if err := db.recordStep(ctx, tx, m.ID, "", m.Step, note, ""); err != nil {
+				return err
+			}
+			if err := db.recountFunnel(ctx, tx, 1, "e.id = $1", eid); err != nil {
 				return err
 			}
 			if err := db.audit(ctx, tx, "shortlist", "match", m.ID, nil, m); err != nil {
@@ -397,6 +403,10 @@ func (db *DB) MoveMatch(ctx context.Context, id int64, mv siapekspor.MatchMove) 
 		before := *m
 		from := m.Step
 		now := db.now()
+		// The funnel reads the match and its steps: out before, back after.
+		if err := db.recountFunnel(ctx, tx, -1, "e.id = $1", m.EnterpriseID); err != nil {
+			return err
+		}
 		m.Apply(mv, now)
 		c := m.Contract
 		if _, err := tx.ExecContext(ctx, `UPDATE matches SET step = $1, lost_reason = $2, lost_from = $3, contract_value = $4,
@@ -407,6 +417,9 @@ func (db *DB) MoveMatch(ctx context.Context, id int64, mv siapekspor.MatchMove) 
 		}
 		m.UpdatedAt, m.Version = now, m.Version+1
 		if err := db.recordStep(ctx, tx, id, from, m.Step, mv.Note, mv.LostReason); err != nil {
+			return err
+		}
+		if err := db.recountFunnel(ctx, tx, 1, "e.id = $1", m.EnterpriseID); err != nil {
 			return err
 		}
 		out = m

@@ -440,6 +440,10 @@ func (db *DB) CreateAssessment(ctx context.Context, enterpriseID int64, answers 
 		if err != nil {
 			return err
 		}
+		// The funnel reads the assessments themselves: out before the insert.
+		if err := db.recountFunnel(ctx, tx, -1, "e.id = $1", enterpriseID); err != nil {
+			return err
+		}
 		now := db.now()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO assessments (enterprise_id, questionnaire_version, kind, user_id, actor, answers_json, prefilled_json,
@@ -454,6 +458,9 @@ func (db *DB) CreateAssessment(ctx context.Context, enterpriseID int64, answers 
 			return err
 		})
 		if err != nil {
+			return err
+		}
+		if err := db.recountFunnel(ctx, tx, 1, "e.id = $1", enterpriseID); err != nil {
 			return err
 		}
 		if out, err = db.assessment(ctx, tx, id); err != nil {
@@ -752,6 +759,14 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 				latest[a.EnterpriseID] = i
 			}
 		}
+		ids := make([]int64, 0, len(latest))
+		for e := range latest {
+			ids = append(ids, e)
+		}
+		// The funnel reads the assessments themselves: out before the insert.
+		if err := db.recountFunnel(ctx, tx, -1, recountIDs(ids)); err != nil {
+			return err
+		}
 		// Explicit ids tie each enterprise's latest row to its assessment;
 		// the lock keeps other writers from taking the same ids meanwhile.
 		if err := db.dialect.lockForInsert(ctx, tx, "assessments"); err != nil {
@@ -773,10 +788,6 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 		if err := db.dialect.afterExplicitIDs(ctx, tx, "assessments"); err != nil {
 			return err
 		}
-		ids := make([]int64, 0, len(latest))
-		for e := range latest {
-			ids = append(ids, e)
-		}
 		if err := db.recount(ctx, tx, -1, countEnterprises, recountIDs(ids)); err != nil {
 			return err
 		}
@@ -791,7 +802,7 @@ func (db *DB) ImportAssessments(ctx context.Context, in []AssessmentInput) (int,
 		if err != nil {
 			return err
 		}
-		if err := db.recount(ctx, tx, 1, countEnterprises, recountIDs(ids)); err != nil {
+		if err := db.recount(ctx, tx, 1, countEnterprises|countFunnel, recountIDs(ids)); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "import", "assessment", 0, nil, map[string]any{"assessments": len(rows), "enterprises": len(ids), "questionnaire_version": v.Version})

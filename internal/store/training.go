@@ -362,6 +362,11 @@ func (db *DB) FinishProgramme(ctx context.Context, programmeID int64) error {
 		if err != nil {
 			return err
 		}
+		// The funnel reads the completions: the participants out before, back after.
+		const participants = "e.id IN (SELECT n.enterprise_id FROM enrolments n WHERE n.programme_id = $1)"
+		if err := db.recountFunnel(ctx, tx, -1, participants, programmeID); err != nil {
+			return err
+		}
 		now := db.now()
 		completed := 0
 		for _, m := range members {
@@ -374,6 +379,9 @@ func (db *DB) FinishProgramme(ctx context.Context, programmeID int64) error {
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE programmes SET status = 'finished', updated_at = $1, version = version + 1 WHERE id = $2`, now, programmeID); err != nil {
+			return err
+		}
+		if err := db.recountFunnel(ctx, tx, 1, participants, programmeID); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "finish", "programme", programmeID, p, map[string]any{"participants": len(members), "completed": completed})

@@ -202,6 +202,8 @@ func formFuncs() template.FuncMap {
 			return out
 		},
 		"kinds":          func() []siapekspor.EnterpriseKind { return siapekspor.EnterpriseKinds },
+		"populations":    func() []siapekspor.TargetPopulation { return siapekspor.TargetPopulations },
+		"denominators":   func() []siapekspor.Denominator { return siapekspor.Denominators },
 		"legalForms":     func() []siapekspor.LegalForm { return siapekspor.LegalForms },
 		"exportStatuses": func() []siapekspor.ExportStatus { return siapekspor.ExportStatuses },
 		"sizeClasses":    func() []siapekspor.SizeClass { return sizeClasses },

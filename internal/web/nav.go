@@ -27,6 +27,7 @@ var navItems = []navItem{
 	{href: "/", nav: "home", label: "nav.home", show: anyone},
 	{href: "/enterprises", nav: "enterprises", label: "nav.enterprises", show: may(siapekspor.PermEnterpriseRead)},
 	{href: "/map", nav: "map", label: "nav.map", show: notOwner(may(siapekspor.PermEnterpriseRead))},
+	{href: "/funnel", nav: "funnel", label: "nav.funnel", show: notOwner(may(siapekspor.PermEnterpriseRead))},
 	{href: "/products", nav: "products", label: "nav.products", show: may(siapekspor.PermProductRead)},
 	{href: "/exports", nav: "exports", label: "nav.exports", show: may(siapekspor.PermExportRead)},
 	{href: "/validation", nav: "validation", label: "nav.validation", show: may(siapekspor.PermValidate)},
