@@ -26,3 +26,24 @@ func TestEngineDifferencesStayInTheDialect(t *testing.T) {
 		}
 	}
 }
+
+// A province's file into a national registry is not a bulk change; a first
+// load, or one that adds a tenth of the registry or more, is.
+func TestLargeShare(t *testing.T) {
+	for _, tc := range []struct {
+		inserted int
+		rows     float64
+		want     bool
+	}{
+		{20_000, -1, true},
+		{20_000, 0, true},
+		{20_000, 156_150, true},
+		{20_000, 200_000, true},
+		{20_000, 200_001, false},
+		{20_000, 10_080_197, false},
+	} {
+		if got := largeShare(tc.inserted, tc.rows); got != tc.want {
+			t.Errorf("largeShare(%d, %v) = %v, want %v", tc.inserted, tc.rows, got, tc.want)
+		}
+	}
+}

@@ -324,3 +324,9 @@ func (db *DB) FunnelDiffForTest(ctx context.Context) (string, error) {
 }
 
 type funnelCellForTest = funnel.Cell
+
+// MergeGinPendingForTest runs what an import small beside the registry
+// does after it on PostgreSQL.
+func (db *DB) MergeGinPendingForTest(ctx context.Context) error {
+	return mergeGinPending(ctx, db.write)
+}

@@ -287,7 +287,7 @@ func (db *DB) ImportEnterprises(ctx context.Context, opt ImportOptions, next fun
 	}
 	// The import is committed: statistics that could not be refreshed now
 	// (the database busy, the request gone) are refreshed at the next start.
-	db.Optimize(ctx, res.Inserted > 10000)
+	db.afterImport(ctx, res.Inserted)
 	return res, nil
 }
 

@@ -349,6 +349,16 @@ func (db *DB) Optimize(ctx context.Context, full bool) error {
 	return nil
 }
 
+// afterImport refreshes what an import's inserted enterprises made stale,
+// as Optimize does, scaled to the import and the registry (dialect).
+func (db *DB) afterImport(ctx context.Context, inserted int) error {
+	full, err := db.dialect.afterImport(ctx, db.write, inserted)
+	if err != nil || !full {
+		return err
+	}
+	return db.Checkpoint(ctx)
+}
+
 // checkpointRows: jobs of at least so many rows checkpoint when they end.
 const checkpointRows = 10_000
 
