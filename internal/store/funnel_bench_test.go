@@ -51,6 +51,7 @@ func BenchmarkFunnelDashboard(b *testing.B) {
 		q    store.FunnelQuery
 	}{
 		{"admin, the province", admin, store.FunnelQuery{Filter: pf}},
+		{"admin, the whole registry (every province)", admin, store.FunnelQuery{}},
 		{"admin, by regency", admin, store.FunnelQuery{Filter: pf, By: store.FunnelRegency}},
 		{"admin, by district", admin, store.FunnelQuery{Filter: pf, By: store.FunnelDistrict}},
 		{"admin, by office", admin, store.FunnelQuery{Filter: pf, By: store.FunnelOffice}},
