@@ -258,6 +258,9 @@ func TestBackupRoundTrip(t *testing.T) {
 			archive := writeArchive(t, src, url, mediaDir)
 
 			tg := freshTarget(t, eng)
+			if eng == "postgres" { // a new server's database: no tables, no extensions
+				tg.URL = storetest.EmptyPostgresURL(t)
+			}
 			res, err := backup.Restore(ctx, archive, tg)
 			if err != nil {
 				t.Fatal(err)
@@ -527,6 +530,30 @@ func TestRestoreIntoOccupiedTarget(t *testing.T) {
 			}
 			if n := count(t, targetURL(tg), "enterprises"); n != 0 {
 				t.Errorf("the restored database has %d enterprises, want the backup's 0", n)
+			}
+			if eng == "postgres" { // dropping what was kept, as the command says, leaves the restored indexes
+				if n := count(t, tg.URL, "pg_indexes WHERE schemaname = 'public' AND indexname IN ('search_docs_tsv', 'enterprises_text')"); n != 2 {
+					t.Fatalf("restored indexes: %d of 2", n)
+				}
+				rows, err := rawDB(t, tg.URL).QueryContext(ctx, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'siapekspor_before_restore_%'`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var kept []string
+				for rows.Next() {
+					var n string
+					rows.Scan(&n)
+					kept = append(kept, n)
+				}
+				rows.Close()
+				for _, n := range kept { // both restores' (the first one's holds what the migrations installed)
+					if _, err := rawDB(t, tg.URL).ExecContext(ctx, "DROP SCHEMA "+n+" CASCADE"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if n := count(t, tg.URL, "pg_indexes WHERE schemaname = 'public' AND indexname IN ('search_docs_tsv', 'enterprises_text')"); n != 2 {
+					t.Errorf("after dropping the kept schema, %d of the 2 search indexes are left", n)
+				}
 			}
 		})
 	}

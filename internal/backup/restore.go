@@ -454,6 +454,26 @@ func moveIntoPlace(restored, target, stamp string) (kept string, err error) {
 	return kept, nil
 }
 
+// The backup holds the public schema only; its indexes need the extensions
+// the migrations install (btree_gin, migration 0028; pg_trgm, 0029), which
+// a new server's database lacks. They live in their own schema, never
+// renamed: migration 0028 put btree_gin in public, where the rename would
+// take it into the kept schema, and dropping that schema (CASCADE) would
+// then drop the restored search index with it; so it is moved out first,
+// when this user owns it.
+const (
+	restorePrelude = `CREATE SCHEMA IF NOT EXISTS siapekspor_ext;
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin' AND extnamespace = 'public'::regnamespace AND extowner = current_user::regrole) THEN
+    ALTER EXTENSION btree_gin SET SCHEMA siapekspor_ext;
+  END IF;
+END $$;
+`
+	restoreExtensions = `CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA siapekspor_ext;
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA siapekspor_ext;
+`
+)
+
 // restorePostgres restores a pg_dump archive into the target database in
 // one transaction (psql --single-transaction): the schema that holds the
 // current tables is renamed aside first, and kept, so that either the
@@ -486,15 +506,14 @@ func restorePostgres(ctx context.Context, t Target, dump string, m *Manifest, st
 	if err := runPG(exec.CommandContext(ctx, restore.path, "--list", dump)); err != nil {
 		return "", fmt.Errorf("the database in the backup is damaged: %w; nothing was restored", err)
 	}
-	prelude := "DROP SCHEMA IF EXISTS public;\n" // no tables: nothing to keep
+	prelude := restorePrelude
 	if tables > 0 {
 		kept = "siapekspor_before_restore_" + strings.ToLower(stamp)
-		prelude = "ALTER SCHEMA public RENAME TO " + kept + ";\n"
+		prelude += "ALTER SCHEMA public RENAME TO " + kept + ";\n"
+	} else {
+		prelude += "DROP SCHEMA IF EXISTS public;\n" // no tables: nothing to keep
 	}
-	// The backup holds public only; its trigram index names the extension's
-	// operator class in the schema migration 0029 keeps it in, which a new
-	// database does not have yet.
-	prelude += "CREATE SCHEMA IF NOT EXISTS siapekspor_ext;\nCREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA siapekspor_ext;\n"
+	prelude += restoreExtensions
 
 	sqlOut := exec.CommandContext(ctx, restore.path, "--no-owner", "--no-privileges", "--file=-", dump)
 	pipe, err := sqlOut.StdoutPipe()

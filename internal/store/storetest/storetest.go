@@ -70,6 +70,28 @@ func URL(tb testing.TB, engine string) string {
 	return ""
 }
 
+// EmptyPostgresURL returns the address of a new PostgreSQL database with
+// nothing in it, not even the extensions the migrations install: what a
+// restore onto a new server meets. It is dropped when the test ends.
+func EmptyPostgresURL(tb testing.TB) string {
+	tb.Helper()
+	admin := adminDB(tb)
+	defer admin.Close()
+	name := fmt.Sprintf("siapekspor_empty_%d_%d", os.Getpid(), pgCounter.Add(1))
+	if _, err := admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0`); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		admin := adminDB(tb)
+		defer admin.Close()
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	})
+	return withDatabase(os.Getenv(PostgresEnv), name)
+}
+
 // prepare migrates a new database and loads the reference data.
 func prepare(u string) error {
 	ctx := context.Background()
