@@ -6,6 +6,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strconv"
@@ -358,4 +359,31 @@ func PctOf(p i18n.Printer, share float64) string {
 		return "–"
 	}
 	return p.Dec1(share*100) + "%"
+}
+
+// Make reads and assembles the report of month (YYYY-MM) for province,
+// as the actor in ctx, at the store's clock.
+func Make(ctx context.Context, db *store.DB, province, month string) (*Report, error) {
+	now := db.Now()
+	m, err := ParseMonth(month, now)
+	if err != nil {
+		return nil, err
+	}
+	f, err := db.MonthlyFigures(ctx, Query(province, m))
+	if err != nil {
+		return nil, err
+	}
+	targets, err := db.Targets(ctx, store.TargetFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return Build(m, province, now, f, targets)
+}
+
+// LastMonth is the month before the current one (in the province's time):
+// the report a schedule makes on the first of a month.
+func LastMonth(now time.Time) Month {
+	t := today(now)
+	p := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	return Month{p.Year(), p.Month()}
 }

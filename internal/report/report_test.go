@@ -88,7 +88,7 @@ func TestBuild(t *testing.T) {
 	targets := []*siapekspor.Target{
 		{RegionCode: "18", Year: 2030, Population: "ikm", Percent: 30},
 		{RegionCode: "18.06", Year: 2027, Population: "all", Count: 20},
-		{RegionCode: "18", Year: 2025, Population: "ikm", Percent: 10},              // past: left out
+		{RegionCode: "18", Year: 2025, Population: "ikm", Percent: 10},                  // past: left out
 		{RegionCode: "18.01", Year: 2030, Population: "ikm", Percent: 5, Removed: true}, // withdrawn
 	}
 	r, err := report.Build(m, "18", now, f, targets)
