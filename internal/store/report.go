@@ -89,7 +89,10 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 		return nil, err
 	}
 	f.FirstRegistered = first
-	inProvince := `enterprise_id IN (SELECT id FROM enterprises WHERE province_code = ?)`
+	// A month's rows are few: each is checked against its enterprise's
+	// province by primary key (an IN over the province's ids would build
+	// the whole list for every query: 0.2 s each on the demo province).
+	inProvince := `enterprise_id = (SELECT pe.id FROM enterprises pe WHERE pe.id = enterprise_id AND pe.province_code = ?)`
 	each := func(query string, args []any, scan func(*sql.Rows) error) error {
 		rows, err := db.read.QueryContext(ctx, numbered(query), args...)
 		if err != nil {
