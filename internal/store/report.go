@@ -72,10 +72,12 @@ type MonthlyFigures struct {
 }
 
 // MonthlyFigures reads a month's figures. It reads the whole province, so
-// only an actor who reaches the whole registry may ask (a regency office's
+// only an actor who reaches the whole registry or province may ask (a regency office's
 // report would need its scope in every query: not built).
 func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigures, error) {
-	if !siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)).All {
+	// A provincial office's officer reaches its province (RegionCode is
+	// the province's code) or the whole registry.
+	if sc := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)); !sc.All && (sc.RegionCode == "" || sc.RegionCode != q.Province) {
 		return nil, siapekspor.Errorf(siapekspor.EForbidden, "report.error.scope")
 	}
 	from, to := q.From.UTC().Format(time.DateOnly), q.To.UTC().Format(time.DateOnly)
