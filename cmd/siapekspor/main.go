@@ -93,6 +93,7 @@ Usage:
   siapekspor funnel [--regency R] [--kind ikm] [--by regency] [--year Y]   the export funnel and the targets' gap
   siapekspor target set --region 18 --year 2030 --percent 30 [--population ikm] [--baseline-year 2021 --baseline-count 20] [--denominator-count N --denominator-source S]
   siapekspor target list|history          the current targets with their gap; every version
+  siapekspor report monthly --month 2026-11 --out FILE.pdf|.xlsx   the provincial office's monthly report
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
@@ -136,6 +137,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMatches(env, args[1:])
 	case "funnel":
 		return cmdFunnel(env, args[1:])
+	case "report":
+		return cmdReport(env, args[1:])
 	case "target":
 		return cmdTarget(env, args[1:])
 	case "serve":

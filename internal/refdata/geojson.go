@@ -158,3 +158,22 @@ func appendJSONString(buf []byte, s string) []byte {
 	}
 	return append(buf, '"')
 }
+
+// Polygons returns a region's boundary as polygons, each an outer ring
+// then its holes, each ring a list of [lng, lat] pairs (nil when the level
+// has no boundary for it). The rings are the loaded ones: callers must not
+// change them.
+func (b *Boundaries) Polygons(code string) [][][][2]float64 {
+	i, ok := b.byCode[code]
+	if !ok {
+		return nil
+	}
+	out := make([][][][2]float64, len(b.shapes[i].polygons))
+	for p, rings := range b.shapes[i].polygons {
+		out[p] = make([][][2]float64, len(rings))
+		for r, rg := range rings {
+			out[p][r] = rg
+		}
+	}
+	return out
+}

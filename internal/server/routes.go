@@ -152,6 +152,10 @@ func (s *Server) Routes() []Route {
 		f("GET /funnel", entRead, p.Funnel),
 		f("GET /funnel/targets", entRead, p.Targets),
 		f("POST /funnel/targets", siapekspor.PermTargetAdmin, p.TargetSave),
+		// The monthly report (issue 18, item 6): the whole province's.
+		f("GET /reports/monthly", entRead, p.MonthlyReport),
+		f("GET /reports/monthly.pdf", entRead, p.MonthlyReportPDF),
+		f("GET /reports/monthly.xlsx", entRead, p.MonthlyReportXLSX),
 
 		// Realised export records.
 		f("GET /exports", expRead, p.ExportList),

@@ -28,6 +28,7 @@ var navItems = []navItem{
 	{href: "/enterprises", nav: "enterprises", label: "nav.enterprises", show: may(siapekspor.PermEnterpriseRead)},
 	{href: "/map", nav: "map", label: "nav.map", show: notOwner(may(siapekspor.PermEnterpriseRead))},
 	{href: "/funnel", nav: "funnel", label: "nav.funnel", show: notOwner(may(siapekspor.PermEnterpriseRead))},
+	{href: "/reports/monthly", nav: "report", label: "nav.report", show: provinceWide},
 	{href: "/products", nav: "products", label: "nav.products", show: may(siapekspor.PermProductRead)},
 	{href: "/exports", nav: "exports", label: "nav.exports", show: may(siapekspor.PermExportRead)},
 	{href: "/validation", nav: "validation", label: "nav.validation", show: may(siapekspor.PermValidate)},
@@ -222,4 +223,11 @@ func queryEscape(b *strings.Builder, s string) {
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&15])
 	}
+}
+
+// provinceWide shows an entry to the roles that may read the whole
+// province (the monthly report); a regency office's officer sees it too
+// and is told the report is the provincial office's.
+func provinceWide(r siapekspor.Role) bool {
+	return r == siapekspor.RoleAdmin || r == siapekspor.RoleOfficer || r == siapekspor.RoleViewer
 }
