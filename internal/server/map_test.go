@@ -290,3 +290,47 @@ func TestMapTiles(t *testing.T) {
 		t.Errorf("CSP without tiles: %q", csp)
 	}
 }
+
+// TestMapFunnelFigures: the funnel's stages colour the map, from the
+// funnel's summary, in the reader's scope; the table gains the stage's
+// count (linked to the list with ?stage=) and its share of the registered.
+func TestMapFunnelFigures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+		rec := w.get("admin", "/map?figure=stage_first_export&lang=en")
+		body := rec.Body.String()
+		if rec.Code != 200 {
+			t.Fatalf("admin /map?figure=stage_first_export: %d %s", rec.Code, firstLine(body))
+		}
+		// First export counts those who reached it or a later stage: the
+		// first exporter and the regular one of Lampung Selatan.
+		lamsel := rowOf(t, body, "18.01")
+		for _, want := range []string{`data-value="2"`, `<a href="/enterprises?regency=18.01&amp;stage=first_export">2</a>`, ">50%<"} {
+			if !strings.Contains(lamsel, want) {
+				t.Errorf("Lampung Selatan's row lacks %q:\n%s", want, lamsel)
+			}
+		}
+		for _, want := range []string{"Stage: First export", "% of registered reaching: First export",
+			`<a href="/enterprises?province=18&amp;stage=first_export">3</a>`, `<option value="stage_regular_share"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if row := rowOf(t, w.get("admin", "/map?figure=stage_regular_share").Body.String(), "18.72"); !strings.Contains(row, `data-value="100.00"`) {
+			t.Errorf("Metro's share of regular exporters:\n%s", row)
+		}
+		if row := rowOf(t, w.get("admin", "/map?figure=stage_trained_share").Body.String(), "18.02"); !strings.Contains(row, `data-value=""`) {
+			t.Errorf("a share of nobody registered:\n%s", row)
+		}
+		// A regency officer: its districts, from the same summary.
+		body = w.get("officer_lamsel", "/map?figure=stage_regular&lang=en").Body.String()
+		if natar := rowOf(t, body, "18.01.04"); !strings.Contains(natar, `<a href="/enterprises?district=18.01.04&amp;regency=18.01&amp;stage=regular">1</a>`) {
+			t.Errorf("Natar's regular exporters:\n%s", natar)
+		}
+		for _, bad := range []string{"stage_registered", "stage_", "stage_nope_share", "stage_trained_sharex"} {
+			if rec := w.get("admin", "/map?figure="+bad); rec.Code != 422 {
+				t.Errorf("figure %q: %d", bad, rec.Code)
+			}
+		}
+	})
+}
