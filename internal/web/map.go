@@ -137,10 +137,10 @@ type mapData struct {
 	FigureName string
 	// Stage is the chosen funnel stage (Registered when the figure is not
 	// one): the table then has its count and share as two more columns.
-	Stage      funnel.Stage
-	StageKey   string
-	Rows       []mapRow
-	Total      mapRow
+	Stage    funnel.Stage
+	StageKey string
+	Rows     []mapRow
+	Total    mapRow
 	// Up is the map one level up, when the reader may open it.
 	Up, UpName string
 	// Geo is the URL of the children's boundaries, "" when they have none.
