@@ -342,7 +342,7 @@ var expected = map[string][]string{
 	"GET /login": everyone, "POST /login": everyone, "GET /link/{secret}": everyone, "POST /link/{secret}": everyone,
 	"POST /logout": signedIn, "GET /account": signedIn, "GET /account/password": signedIn, "POST /account/password": signedIn,
 	"POST /account/tokens": signedIn, "POST /account/tokens/{id}/revoke": signedIn, "POST /account/logout-everywhere": signedIn,
-	"GET /enterprises": readList, "GET /map": readList, "GET /geo/{code}": readList, "GET /enterprises/new": officers, "POST /enterprises": createLamsel,
+	"GET /enterprises": readList, "GET /map": readList, "GET /geo/{code}": readList, "GET /geo/points": readList, "GET /enterprises/new": officers, "POST /enterprises": createLamsel,
 	"GET /enterprises/{id}": readLamsel, "GET /enterprises/{id}/edit": writeLamsel, "POST /enterprises/{id}": writeLamsel,
 	"GET /enterprises/{id}/delete": createLamsel, "POST /enterprises/{id}/delete": createLamsel,
 	"GET /enterprises/export.csv": readList, "GET /enterprises/export.xlsx": readList, "GET /imports": officers, "POST /imports": officers,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
@@ -37,6 +38,14 @@ func newMapWorld(t *testing.T, db *store.DB) *mapWorld {
 		{Name: "Tapis Metro", RegencyCode: "18.72", Kind: siapekspor.KindIKM, ExportStatus: siapekspor.ExportRegular},
 	} {
 		e.LegalForm, e.OwnerName, e.Address = siapekspor.LegalUD, "Sri", "Jl. Raya "+string(rune('1'+i))
+		// Natar's three and Metro's one have coordinates (points on the map).
+		if lat, lng, ok := refdata.DistrictBoundaries().Representative(e.DistrictCode); ok && i < 3 {
+			lat += float64(i) * 0.001
+			e.Lat, e.Lng = &lat, &lng
+		} else if i == 4 {
+			lat, lng := -5.113, 105.307
+			e.Lat, e.Lng = &lat, &lng
+		}
 		if err := db.CreateEnterprise(sysCtx, &e); err != nil {
 			t.Fatal(err)
 		}
@@ -330,6 +339,101 @@ func TestMapFunnelFigures(t *testing.T) {
 		for _, bad := range []string{"stage_registered", "stage_", "stage_nope_share", "stage_trained_sharex"} {
 			if rec := w.get("admin", "/map?figure="+bad); rec.Code != 422 {
 				t.Errorf("figure %q: %d", bad, rec.Code)
+			}
+		}
+	})
+}
+
+// TestGeoPoints: the enterprises' points, clustered for the roles that see
+// addresses and counted per district for the others; bad views refused
+// with a message.
+func TestGeoPoints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+		type answer struct {
+			Mode     string
+			Total    int
+			Clusters []struct {
+				Lat, Lng float64
+				N        int
+				ID       int64
+			}
+			Districts []struct {
+				Code, Name, Href string
+				Lat, Lng         float64
+				N                int
+			}
+		}
+		read := func(role, target string) answer {
+			t.Helper()
+			rec := w.get(role, target)
+			var a answer
+			if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &a) != nil {
+				t.Fatalf("%s %s: %d %s", role, target, rec.Code, rec.Body.String())
+			}
+			return a
+		}
+		province := "/geo/points?region=18&bbox=103.5,-6.2,106.3,-3.7"
+		// At a province's zoom Natar's three are one cluster, Metro's one
+		// stands alone with its id.
+		a := read("admin", province+"&zoom=8")
+		if a.Mode != "points" || a.Total != 4 || len(a.Clusters) != 2 {
+			t.Fatalf("admin at zoom 8: %+v", a)
+		}
+		var natar, metro = a.Clusters[0], a.Clusters[1]
+		if natar.N != 3 || natar.ID != 0 || metro.N != 1 || metro.ID == 0 {
+			t.Errorf("clusters: %+v", a.Clusters)
+		}
+		// Zoomed in on a street, each of Natar's stands alone.
+		if a := read("admin", "/geo/points?region=18.01&zoom=18&bbox=105.0,-5.6,105.4,-5.2"); len(a.Clusters) != 3 || a.Total != 3 {
+			t.Errorf("admin at zoom 18: %+v", a)
+		}
+		// A regency officer: its own regency's points only.
+		if a := read("officer_lamsel", "/geo/points?region=18.01&zoom=8&bbox=103.5,-6.2,106.3,-3.7"); a.Total != 3 || a.Mode != "points" {
+			t.Errorf("officer: %+v", a)
+		}
+		if rec := w.get("officer_lamsel", province+"&zoom=8"); rec.Code != 403 {
+			t.Errorf("officer asking for the province's points: %d", rec.Code)
+		}
+		// A viewer: one count per district, inside the district, linked to
+		// the list; no enterprise's own position.
+		a = read("viewer", "/geo/points?region=18")
+		// (Metro's enterprise has no district: in the total, not placed.)
+		if a.Mode != "districts" || len(a.Clusters) != 0 || len(a.Districts) != 1 || a.Total != 4 {
+			t.Fatalf("viewer: %+v", a)
+		}
+		d := a.Districts[0]
+		if d.Code != "18.01.04" || d.N != 3 || d.Name != "Natar" || d.Href != "/enterprises?district=18.01.04&regency=18.01" {
+			t.Errorf("viewer's Natar: %+v", d)
+		}
+		if in, _ := refdata.DistrictBoundaries().Contains("18.01.04", d.Lat, d.Lng); !in {
+			t.Errorf("Natar's count stands outside Natar: %v, %v", d.Lat, d.Lng)
+		}
+		// The map page hands the layer to map.js, in the reader's mode.
+		if body := w.get("viewer", "/map").Body.String(); !strings.Contains(body, `data-points="/geo/points?region=18"`) || !strings.Contains(body, `data-points-mode="districts"`) {
+			t.Error("the viewer's map has no district points")
+		}
+		if body := w.get("admin", "/map").Body.String(); !strings.Contains(body, `data-points-mode="points"`) {
+			t.Error("the admin's map has no points")
+		}
+		for _, tc := range []struct {
+			target string
+			status int
+			says   string
+		}{
+			{"/geo/points?region=18&zoom=8", 422, "bbox must be four numbers"},
+			{"/geo/points?region=18&zoom=8&bbox=1,2,3", 422, "bbox must be four numbers"},
+			{"/geo/points?region=18&zoom=8&bbox=106,-6,105,-3", 422, `west \u003c east`},
+			{"/geo/points?region=18&zoom=8&bbox=NaN,-6,105,-3", 422, "bbox"},
+			{"/geo/points?region=18&zoom=99&bbox=103,-6,106,-3", 422, "zoom must be a whole number from 0 to 20"},
+			{"/geo/points?region=18&zoom=x&bbox=103,-6,106,-3", 422, "zoom"},
+			{"/geo/points?region=31&zoom=8&bbox=103,-6,106,-3", 422, "outside Lampung"},
+			{"/geo/points?region=18.01.04&zoom=8&bbox=103,-6,106,-3", 422, "district or village"},
+			{"/geo/points?region=99&zoom=8&bbox=103,-6,106,-3", 404, "Unknown region"},
+		} {
+			rec := w.get("admin", tc.target+"&lang=en")
+			if body := rec.Body.String(); rec.Code != tc.status || !strings.Contains(body, tc.says) || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+				t.Errorf("%s: %d %s", tc.target, rec.Code, body)
 			}
 		}
 	})

@@ -90,6 +90,7 @@ func (s *Server) Routes() []Route {
 		f("GET /enterprises/new", entCreate, p.EnterpriseNew),
 		f("GET /map", entRead, p.Map),
 		f("GET /geo/{code}", entRead, p.Geo),
+		f("GET /geo/points", entRead, p.GeoPoints),
 		f("POST /enterprises", entCreate, p.EnterpriseCreate),
 		f("GET /enterprises/{id}", entRead, p.EnterpriseDetail),
 		f("GET /enterprises/{id}/edit", entWrite, p.EnterpriseEdit),

@@ -145,6 +145,11 @@ type mapData struct {
 	Up, UpName string
 	// Geo is the URL of the children's boundaries, "" when they have none.
 	Geo string
+	// Points is the URL of the enterprises' points (/geo/points), "" when
+	// the page has no map; Exact: the reader sees them at their
+	// coordinates, clustered (siapekspor.SeesLocations), else per district.
+	Points string
+	Exact  bool
 	// Missing counts children without a boundary (drawn as table rows only).
 	Missing int
 	// Readiness: the assessed figures link to the readiness list (regency
@@ -231,6 +236,7 @@ func (h *Handlers) Map(w http.ResponseWriter, r *http.Request) {
 	var bounds *refdata.Boundaries
 	if b, _, ok := refdata.ChildBoundaries(ix, region.Code); ok && region.Level > 0 {
 		bounds, d.Geo = b, "/geo/"+region.Code
+		d.Points, d.Exact = "/geo/points?region="+url.QueryEscape(region.Code), siapekspor.SeesLocations(p.Actor)
 	}
 	if d.Total, err = h.mapFigures(ctx, region, ""); err != nil {
 		h.R.Error(w, r, err)
