@@ -93,6 +93,7 @@ Usage:
   siapekspor funnel [--regency R] [--kind ikm] [--by regency] [--year Y]   the export funnel and the targets' gap
   siapekspor target set --region 18 --year 2030 --percent 30 [--population ikm] [--baseline-year 2021 --baseline-count 20] [--denominator-count N --denominator-source S]
   siapekspor target list|history          the current targets with their gap; every version
+  siapekspor boundaries load FILE.geojson  load a province's regencies or a regency's districts for the map (all or nothing)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
@@ -138,6 +139,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdFunnel(env, args[1:])
 	case "target":
 		return cmdTarget(env, args[1:])
+	case "boundaries":
+		return cmdBoundaries(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

@@ -31,6 +31,9 @@ func (b *Boundaries) RandomPoint(code string, next func() float64, tries int) (l
 // widest stretch of that line inside the polygon (a cheap stand-in for the
 // pole of inaccessibility, always inside). ok is false without a boundary.
 func (b *Boundaries) Representative(code string) (lat, lng float64, ok bool) {
+	if b == nil {
+		return 0, 0, false
+	}
 	i, found := b.byCode[code]
 	if !found {
 		return 0, 0, false

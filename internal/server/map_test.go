@@ -438,3 +438,58 @@ func TestGeoPoints(t *testing.T) {
 		}
 	})
 }
+
+// TestBoundariesUpload: an admin loads a regency's districts (page, API);
+// /geo serves them over the binary's; a bad file stores nothing and says
+// which feature and property; others may not load.
+func TestBoundariesUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+		post := func(role, target, contentType, body string) *httptest.ResponseRecorder {
+			req := httptest.NewRequest("POST", target, strings.NewReader(body))
+			req.Header.Set("Cookie", w.cookies[role])
+			req.Header.Set("Content-Type", contentType)
+			req.Header.Set("Origin", "http://example.com")
+			rec := httptest.NewRecorder()
+			w.s.ServeHTTP(rec, req)
+			return rec
+		}
+		upload := func(role, file string) *httptest.ResponseRecorder {
+			var b strings.Builder
+			b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lamsel.geojson\"\r\nContent-Type: application/geo+json\r\n\r\n")
+			b.WriteString(file)
+			b.WriteString("\r\n--X--\r\n")
+			return post(role, "/regions/boundaries?lang=en", "multipart/form-data; boundary=X", b.String())
+		}
+		sq := `{"type":"Polygon","coordinates":[[[105.1,-5.3],[105.2,-5.3],[105.2,-5.2],[105.1,-5.3]]]}`
+		good := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"18.01.04"},"geometry":` + sq + `}]}`
+		bad := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"18.01.04"},"geometry":` + sq + `},{"type":"Feature","properties":{"kode":"18.01.99"},"geometry":` + sq + `}]}`
+
+		if rec := upload("officer_lamsel", good); rec.Code != 403 {
+			t.Errorf("an officer uploads boundaries: %d", rec.Code)
+		}
+		rec := upload("admin", bad)
+		if body := rec.Body.String(); rec.Code != 422 || !strings.Contains(body, "features[1].properties.kode") || !strings.Contains(body, "Region code &#34;18.01.99&#34; does not exist") {
+			t.Errorf("a bad file: %d %s", rec.Code, body)
+		}
+		before := w.get("admin", "/geo/18.01").Body.String()
+		if rec := upload("admin", good); rec.Code != 303 {
+			t.Fatalf("a good file: %d %s", rec.Code, rec.Body.String())
+		}
+		after := w.get("admin", "/geo/18.01")
+		if after.Body.String() == before || !strings.Contains(after.Body.String(), `[105.1,-5.3],[105.2,-5.3]`) || !strings.Contains(after.Body.String(), `"kode":"18.01.06"`) {
+			t.Errorf("/geo/18.01 does not serve the loaded district beside the binary's others")
+		}
+		if page := w.get("admin", "/regions/boundaries?lang=en").Body.String(); !strings.Contains(page, "lamsel.geojson") || !strings.Contains(page, "Kabupaten Lampung Selatan (18.01)") {
+			t.Error("the page does not list the loaded set")
+		}
+		// The API: the same checks, as JSON.
+		rec = post("admin", "/api/v1/boundaries?source=api.geojson&lang=en", "application/geo+json", `{"type":"Feature"}`)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Not a GeoJSON FeatureCollection") {
+			t.Errorf("API, a Feature alone: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := post("admin", "/api/v1/boundaries", "application/geo+json", good); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"parent":"18.01"`) {
+			t.Errorf("API, a good file: %d %s", rec.Code, rec.Body.String())
+		}
+	})
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"io"
 	"strconv"
 	"time"
 
@@ -117,4 +118,32 @@ func (db *DB) BoundarySets(ctx context.Context) ([]BoundarySet, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// LoadBoundariesFile checks a boundaries file (refdata.ParseBoundaries,
+// regions inside within) and loads it; a refused file stores nothing and
+// comes back as an invalid error whose fields name each problem's feature
+// and property ("features[3].properties.kode"; "file" for the file itself).
+func (db *DB) LoadBoundariesFile(ctx context.Context, r io.Reader, source, within string) (*refdata.Upload, error) {
+	if !siapekspor.Can(siapekspor.ActorFrom(ctx), siapekspor.PermRegionAdmin) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
+	}
+	up, probs := refdata.ParseBoundaries(r, refdata.DefaultRegionIndex(), within)
+	if len(probs) > 0 {
+		e := &siapekspor.Error{Code: siapekspor.EInvalid, Key: "boundary.refused"}
+		for _, p := range probs {
+			field := "file"
+			if p.Feature >= 0 {
+				field = "features[" + strconv.Itoa(p.Feature) + "]"
+				if p.Property != "" {
+					field += "." + p.Property
+				}
+			} else if p.Property != "" {
+				field = p.Property
+			}
+			e.Fields = append(e.Fields, siapekspor.FieldError{Field: field, Key: p.Key, Args: p.Args})
+		}
+		return nil, e
+	}
+	return up, db.LoadBoundaries(ctx, up, source)
 }

@@ -234,7 +234,7 @@ func (h *Handlers) Map(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var bounds *refdata.Boundaries
-	if b, _, ok := refdata.ChildBoundaries(ix, region.Code); ok && region.Level > 0 {
+	if b, _, _, ok := h.childBounds(ctx, region.Code); ok && region.Level > 0 {
 		bounds, d.Geo = b, "/geo/"+region.Code
 		d.Points, d.Exact = "/geo/points?region="+url.QueryEscape(region.Code), siapekspor.SeesLocations(p.Actor)
 	}
@@ -427,7 +427,7 @@ func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	ix := refdata.DefaultRegionIndex()
 	region, known := ix.ByCode(code)
-	b, children, ok := refdata.ChildBoundaries(ix, code)
+	b, children, version, ok := h.childBounds(r.Context(), code)
 	if !known || !ok || !within(region.Code, h.Province) {
 		lang := httpx.Lang(r, i18n.ID)
 		msg := i18n.T(lang, "map.no_boundaries", code)
@@ -443,7 +443,7 @@ func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]string{"code": string(siapekspor.ENotFound), "message": msg})
 		return
 	}
-	sum := sha256.Sum256([]byte(refdata.Version() + "|" + region.Code))
+	sum := sha256.Sum256([]byte(refdata.Version() + "|" + region.Code + "|" + version))
 	etag := `"geo-` + hex.EncodeToString(sum[:8]) + `"`
 	hd := w.Header()
 	hd.Set("ETag", etag)
@@ -472,6 +472,36 @@ func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())
 	}
+}
+
+// childBounds returns the boundaries of region code's children: those an
+// admin loaded (region_boundaries) in place of the binary's own, the
+// binary's for the others; version changes with every load ("" for the
+// binary's alone); ok is false when no child has a boundary.
+func (h *Handlers) childBounds(ctx context.Context, code string) (b *refdata.Boundaries, children []refdata.Region, version string, ok bool) {
+	ix := refdata.DefaultRegionIndex()
+	base, _, _ := refdata.ChildBoundaries(ix, code)
+	region, known := ix.ByCode(code)
+	if !known || (region.Level != 1 && region.Level != 2) {
+		return nil, nil, "", false
+	}
+	loaded, version, err := h.Store.LoadedBoundaries(ctx, region.Code)
+	if err != nil || len(loaded) == 0 {
+		b, children, ok = refdata.ChildBoundaries(ix, code)
+		return b, children, "", ok
+	}
+	all := ix.Children(region.Code)
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i] = c.Code
+	}
+	b = refdata.NewBoundaries(loaded).Over(base, codes)
+	for _, c := range all {
+		if b.Has(c.Code) {
+			children = append(children, c)
+		}
+	}
+	return b, children, version, len(children) > 0
 }
 
 // acceptsGzip says whether the request's Accept-Encoding allows gzip

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -75,16 +74,24 @@ func (h *Handlers) GeoPoints(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ix := refdata.DefaultRegionIndex()
+		// Districts' boundaries: the loaded ones over the binary's.
+		districts := map[string]*refdata.Boundaries{}
 		for _, d := range ds {
 			ans.Total += d.Count
-			if d.Code == "" {
+			if strings.Count(d.Code, ".") != 2 {
 				continue // no district: counted in the total, not placed
 			}
 			p := districtPoint{Code: d.Code, Lat: round4(d.Lat), Lng: round4(d.Lng), Count: d.Count}
 			if reg, ok := ix.ByCode(d.Code); ok {
 				p.Name = reg.Name
 			}
-			if lat, lng, ok := h.districtPoint(ctx, d.Code); ok {
+			parent := d.Code[:strings.LastIndexByte(d.Code, '.')]
+			b, seen := districts[parent]
+			if !seen {
+				b, _, _, _ = h.childBounds(ctx, parent)
+				districts[parent] = b
+			}
+			if lat, lng, ok := b.Representative(d.Code); ok {
 				p.Lat, p.Lng = round4(lat), round4(lng)
 			}
 			v := url.Values{"regency": {d.Code[:strings.LastIndexByte(d.Code, '.')]}, "district": {d.Code}}
@@ -156,9 +163,4 @@ func jsonError(w http.ResponseWriter, lang i18n.Lang, de *siapekspor.Error) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(httpx.Status(de.Code))
 	json.NewEncoder(w).Encode(map[string]string{"code": string(de.Code), "message": msg})
-}
-
-// districtPoint is a point inside the district's boundary, where it has one.
-func (h *Handlers) districtPoint(_ context.Context, code string) (lat, lng float64, ok bool) {
-	return refdata.DistrictBoundaries().Representative(code)
 }
