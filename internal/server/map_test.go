@@ -6,11 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -492,4 +495,37 @@ func TestBoundariesUpload(t *testing.T) {
 			t.Errorf("API, a good file: %d %s", rec.Code, rec.Body.String())
 		}
 	})
+}
+
+// BenchmarkGeoPoints: /geo/points on a demo province (SIAPEKSPOR_BENCH_N
+// enterprises, default 20,000; 40% with coordinates), as an admin at the
+// province's zoom and as a viewer (district counts).
+func BenchmarkGeoPoints(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("SIAPEKSPOR_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	db := storetest.Open(b, "sqlite")
+	if _, err := demo.Fill(sysCtx, db, "18", n, 7); err != nil {
+		b.Fatal(err)
+	}
+	s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), Media: b.TempDir(), Uploads: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, role := range []siapekspor.Role{siapekspor.RoleAdmin, siapekspor.RoleViewer} {
+		u := makeUser(b, db, string(role)+"@bench.id", role, "", 0)
+		cookie := signIn(b, s, u.Email)
+		b.Run(string(role), func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest("GET", "/geo/points?region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7", nil)
+				req.Header.Set("Cookie", cookie)
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatal(rec.Code, rec.Body.String())
+				}
+			}
+		})
+	}
 }

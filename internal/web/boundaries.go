@@ -70,5 +70,3 @@ func (h *Handlers) renderBoundaries(w http.ResponseWriter, r *http.Request, stat
 	p.Data = d
 	h.R.Render(w, r, status, "boundaries", p)
 }
-
-
