@@ -210,7 +210,7 @@
       group.clearLayers();
       var shown = 0;
       (ans.clusters || []).forEach(function (c) {
-        var label = c.n === 1 ? el.dataset.pointsOne : el.dataset.pointsCluster.replace('%s', c.n.toLocaleString(locale));
+        var label = c.n === 1 ? el.dataset.pointsOne : el.dataset.pointsCluster.replace('{n}', c.n.toLocaleString(locale));
         group.addLayer(marker(c.lat, c.lng, c.n, c.n === 1 ? 'map-point' : 'map-points', label, function () {
           if (c.n === 1 && c.id) window.location.href = '/enterprises/' + c.id;
           else map.setView([c.lat, c.lng], Math.min(20, map.getZoom() + 2));
@@ -218,7 +218,7 @@
         shown++;
       });
       (ans.districts || []).forEach(function (d) {
-        var label = el.dataset.pointsDistrict.replace('%s', d.name || d.code).replace('%s', d.n.toLocaleString(locale));
+        var label = el.dataset.pointsDistrict.replace('{name}', d.name || d.code).replace('{n}', d.n.toLocaleString(locale));
         group.addLayer(marker(d.lat, d.lng, d.n, 'map-district', label, function () { window.location.href = d.href; }));
         shown++;
       });
