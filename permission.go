@@ -214,6 +214,16 @@ func SeesPersonalData(a Actor, e *Enterprise) bool {
 	return false
 }
 
+// SeesLocations reports whether an actor's map shows enterprises at their
+// own coordinates (clustered), rather than counted per district: those who
+// see the personal data (SeesPersonalData) of every enterprise their scope
+// reaches — admins and officers; the store keeps an officer to its scope.
+// Viewers, mentors and the others see one count per district: a point on a
+// map is a home address as much as the street is.
+func SeesLocations(a Actor) bool {
+	return a.Role == RoleAdmin || a.Role == RoleOfficer
+}
+
 // MaskPersonalData hides an enterprise's personal data from an actor who may
 // not see it, in place. What stays tells the reader that a value exists.
 func MaskPersonalData(a Actor, e *Enterprise) {

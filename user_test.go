@@ -138,3 +138,23 @@ func TestMaskPersonalDataNPWP(t *testing.T) {
 		}
 	}
 }
+
+// Who sees enterprises as points on the map agrees with who sees their
+// address within their scope: every other role sees district counts.
+func TestSeesLocations(t *testing.T) {
+	e := &Enterprise{ID: 1, ProvinceCode: "18", RegencyCode: "18.72"}
+	for _, role := range Roles {
+		a := Actor{Role: role, RegionCode: "18.72", EnterpriseID: 1}
+		if role != RoleOfficer && role != RoleOwner {
+			a.RegionCode = ""
+		}
+		want := role == RoleAdmin || role == RoleOfficer
+		if got := SeesLocations(a); got != want {
+			t.Errorf("%s: sees locations %v, want %v", role, got, want)
+		}
+		// Those who see points see the address of what their scope holds.
+		if SeesLocations(a) && !SeesPersonalData(a, e) {
+			t.Errorf("%s sees points but not the address", role)
+		}
+	}
+}

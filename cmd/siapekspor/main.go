@@ -94,6 +94,7 @@ Usage:
   siapekspor target set --region 18 --year 2030 --percent 30 [--population ikm] [--baseline-year 2021 --baseline-count 20] [--denominator-count N --denominator-source S]
   siapekspor target list|history          the current targets with their gap; every version
   siapekspor report monthly --month 2026-11 --out FILE.pdf|.xlsx   the provincial office's monthly report
+  siapekspor boundaries load FILE.geojson  load a province's regencies or a regency's districts for the map (all or nothing)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
 
@@ -141,6 +142,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReport(env, args[1:])
 	case "target":
 		return cmdTarget(env, args[1:])
+	case "boundaries":
+		return cmdBoundaries(env, args[1:])
 	case "serve":
 		return cmdServe(env, args[1:])
 	case "migrate":

@@ -13,6 +13,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -71,7 +72,15 @@ type Generator struct {
 	totalW    int
 	nibSerial int64
 	seed      uint64
+	// geo draws the coordinates from a stream of its own, so that giving
+	// enterprises coordinates changes nothing else the demo draws.
+	geo *rand.Rand
 }
+
+// CoordinatesShare is the share of demo enterprises given coordinates
+// (inside their district, where the binary has the district's boundary:
+// Lampung's), in percent.
+const CoordinatesShare = 40
 
 // New returns a generator over the province's villages, seeded.
 func New(province string, seed uint64) (*Generator, error) {
@@ -79,7 +88,8 @@ func New(province string, seed uint64) (*Generator, error) {
 	if r, ok := ix.ByCode(province); !ok || r.Level != 1 {
 		return nil, fmt.Errorf("demo: %q is not a province code", province)
 	}
-	g := &Generator{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), province: province, seed: seed}
+	g := &Generator{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), province: province, seed: seed,
+		geo: rand.New(rand.NewPCG(seed^0x6e0, seed))}
 	for _, reg := range ix.Children(province) {
 		for _, dist := range ix.Children(reg.Code) {
 			g.villages = append(g.villages, ix.Children(dist.Code)...)
@@ -170,6 +180,12 @@ func (g *Generator) Next() *siapekspor.Enterprise {
 			day += 40 // women: day of birth plus 40
 		}
 		e.OwnerNIK = fmt.Sprintf("%s%02d%02d%02d%04d", strings.ReplaceAll(district, ".", ""), day, 1+g.rng.IntN(12), g.rng.IntN(100), 1+g.rng.IntN(9999))
+	}
+	if g.geo.IntN(100) < CoordinatesShare {
+		if lat, lng, ok := refdata.DistrictBoundaries().RandomPoint(district, g.geo.Float64, 50); ok {
+			lat, lng = math.Round(lat*1e6)/1e6, math.Round(lng*1e6)/1e6
+			e.Lat, e.Lng = &lat, &lng
+		}
 	}
 	e.Address = fmt.Sprintf("Jl. %s No. %d", g.pick([]string{"Raya", "Pasar", "Merdeka", "Pahlawan", "Sudirman", "Kartini", "Diponegoro", "Imam Bonjol"}), 1+g.rng.IntN(200))
 	// About one in a thousand exports (Lampung: ~20 of 95,000 IKM), a few more are ready.

@@ -301,6 +301,9 @@ var toLogin = map[string]bool{"POST /logout": true, "POST /account/logout-everyw
 var validationStatus = map[string]int{
 	// A mismatched repetition of the new password: the test users keep theirs.
 	"POST /account/password": 422,
+	// The map's points need a view (zoom, bbox) from those who see them;
+	// the boundaries' upload needs a file (TestBoundariesUpload loads one).
+	"GET /geo/points": 422, "POST /regions/boundaries": 422, "POST /api/v1/boundaries": 422,
 }
 
 // expected lists, for every route, the roles that may use it. A route that
@@ -346,7 +349,7 @@ var expected = map[string][]string{
 	"GET /login": everyone, "POST /login": everyone, "GET /link/{secret}": everyone, "POST /link/{secret}": everyone,
 	"POST /logout": signedIn, "GET /account": signedIn, "GET /account/password": signedIn, "POST /account/password": signedIn,
 	"POST /account/tokens": signedIn, "POST /account/tokens/{id}/revoke": signedIn, "POST /account/logout-everywhere": signedIn,
-	"GET /enterprises": readList, "GET /map": readList, "GET /geo/{code}": readList, "GET /enterprises/new": officers, "POST /enterprises": createLamsel,
+	"GET /enterprises": readList, "GET /map": readList, "GET /geo/{code}": readList, "GET /geo/points": readList, "GET /enterprises/new": officers, "POST /enterprises": createLamsel,
 	"GET /enterprises/{id}": readLamsel, "GET /enterprises/{id}/edit": writeLamsel, "POST /enterprises/{id}": writeLamsel,
 	"GET /enterprises/{id}/delete": createLamsel, "POST /enterprises/{id}/delete": createLamsel,
 	"GET /enterprises/export.csv": readList, "GET /enterprises/export.xlsx": readList, "GET /imports": officers, "POST /imports": officers,
@@ -364,6 +367,7 @@ var expected = map[string][]string{
 	"POST /users/{id}": adminOnly, "POST /users/{id}/reset": adminOnly, "GET /audit": adminOnly, "GET /audit/export.csv": adminOnly, "GET /metrics": adminOnly,
 	"GET /regions/aliases": adminOnly, "POST /regions/aliases": adminOnly, "GET /regions/aliases/{id}/delete": adminOnly,
 	"POST /regions/aliases/{id}/delete": adminOnly, "GET /api/v1/region-aliases": everyone, "POST /api/v1/region-aliases": adminOnly,
+	"GET /regions/boundaries": adminOnly, "POST /regions/boundaries": adminOnly, "POST /api/v1/boundaries": adminOnly,
 	"DELETE /api/v1/region-aliases/{id}": adminOnly,
 	"GET /api/openapi.json":              everyone, "GET /api/v1/regions": everyone, "GET /api/v1/regions/{code}": everyone,
 	"GET /api/v1/hs": everyone, "GET /api/v1/hs/{code}": everyone,

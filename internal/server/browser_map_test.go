@@ -35,7 +35,7 @@ func TestBrowserMap(t *testing.T) {
 	}
 	signInBrowser(t, ctx, ts.URL)
 
-	var paths, legend, fills int
+	var paths, legend, fills, markers int
 	var violations []string
 	var focusedRole, focusedLabel, url string
 	err = chromedp.Run(ctx,
@@ -43,6 +43,8 @@ func TestBrowserMap(t *testing.T) {
 		chromedp.Poll(`document.querySelectorAll('#map path.leaflet-interactive').length >= 15 && document.querySelectorAll('#map path.leaflet-interactive').length`, &paths, chromedp.WithPollingTimeout(15e9)),
 		chromedp.Evaluate(`document.querySelectorAll('.map-legend-item').length`, &legend),
 		chromedp.Evaluate(`new Set([...document.querySelectorAll('#map path.leaflet-interactive')].map(p => p.getAttribute('fill'))).size`, &fills),
+		// The enterprises with coordinates, clustered by the server.
+		chromedp.Poll(`document.querySelectorAll('#map .map-cluster').length`, &markers, chromedp.WithPollingTimeout(15e9)),
 		chromedp.Evaluate(`window.__csp`, &violations),
 		chromedp.Focus(`#map path[tabindex="0"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.activeElement.getAttribute('role')`, &focusedRole),
@@ -57,6 +59,9 @@ func TestBrowserMap(t *testing.T) {
 	}
 	if paths != 15 || legend < 2 || legend > 6 || fills < 2 {
 		t.Errorf("%d regions drawn (want 15), %d legend entries, %d colours", paths, legend, fills)
+	}
+	if markers < 2 || markers > 400 {
+		t.Errorf("%d point markers on the province's map", markers)
 	}
 	if focusedRole != "link" || !strings.Contains(focusedLabel, ":") {
 		t.Errorf("a focused region: role %q, label %q", focusedRole, focusedLabel)

@@ -6,11 +6,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/demo"
+	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
@@ -37,6 +41,14 @@ func newMapWorld(t *testing.T, db *store.DB) *mapWorld {
 		{Name: "Tapis Metro", RegencyCode: "18.72", Kind: siapekspor.KindIKM, ExportStatus: siapekspor.ExportRegular},
 	} {
 		e.LegalForm, e.OwnerName, e.Address = siapekspor.LegalUD, "Sri", "Jl. Raya "+string(rune('1'+i))
+		// Natar's three and Metro's one have coordinates (points on the map).
+		if lat, lng, ok := refdata.DistrictBoundaries().Representative(e.DistrictCode); ok && i < 3 {
+			lat += float64(i) * 0.001
+			e.Lat, e.Lng = &lat, &lng
+		} else if i == 4 {
+			lat, lng := -5.113, 105.307
+			e.Lat, e.Lng = &lat, &lng
+		}
 		if err := db.CreateEnterprise(sysCtx, &e); err != nil {
 			t.Fatal(err)
 		}
@@ -288,5 +300,232 @@ func TestMapTiles(t *testing.T) {
 	res.Body.Close()
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' data:; ") {
 		t.Errorf("CSP without tiles: %q", csp)
+	}
+}
+
+// TestMapFunnelFigures: the funnel's stages colour the map, from the
+// funnel's summary, in the reader's scope; the table gains the stage's
+// count (linked to the list with ?stage=) and its share of the registered.
+func TestMapFunnelFigures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+		rec := w.get("admin", "/map?figure=stage_first_export&lang=en")
+		body := rec.Body.String()
+		if rec.Code != 200 {
+			t.Fatalf("admin /map?figure=stage_first_export: %d %s", rec.Code, firstLine(body))
+		}
+		// First export counts those who reached it or a later stage: the
+		// first exporter and the regular one of Lampung Selatan.
+		lamsel := rowOf(t, body, "18.01")
+		for _, want := range []string{`data-value="2"`, `<a href="/enterprises?regency=18.01&amp;stage=first_export">2</a>`, ">50%<"} {
+			if !strings.Contains(lamsel, want) {
+				t.Errorf("Lampung Selatan's row lacks %q:\n%s", want, lamsel)
+			}
+		}
+		for _, want := range []string{"Stage: First export", "% of registered reaching: First export",
+			`<a href="/enterprises?province=18&amp;stage=first_export">3</a>`, `<option value="stage_regular_share"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if row := rowOf(t, w.get("admin", "/map?figure=stage_regular_share").Body.String(), "18.72"); !strings.Contains(row, `data-value="100.00"`) {
+			t.Errorf("Metro's share of regular exporters:\n%s", row)
+		}
+		if row := rowOf(t, w.get("admin", "/map?figure=stage_trained_share").Body.String(), "18.02"); !strings.Contains(row, `data-value=""`) {
+			t.Errorf("a share of nobody registered:\n%s", row)
+		}
+		// A regency officer: its districts, from the same summary.
+		body = w.get("officer_lamsel", "/map?figure=stage_regular&lang=en").Body.String()
+		if natar := rowOf(t, body, "18.01.04"); !strings.Contains(natar, `<a href="/enterprises?district=18.01.04&amp;regency=18.01&amp;stage=regular">1</a>`) {
+			t.Errorf("Natar's regular exporters:\n%s", natar)
+		}
+		for _, bad := range []string{"stage_registered", "stage_", "stage_nope_share", "stage_trained_sharex"} {
+			if rec := w.get("admin", "/map?figure="+bad); rec.Code != 422 {
+				t.Errorf("figure %q: %d", bad, rec.Code)
+			}
+		}
+	})
+}
+
+// TestGeoPoints: the enterprises' points, clustered for the roles that see
+// addresses and counted per district for the others; bad views refused
+// with a message.
+func TestGeoPoints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+		type answer struct {
+			Mode     string
+			Total    int
+			Clusters []struct {
+				Lat, Lng float64
+				N        int
+				ID       int64
+			}
+			Districts []struct {
+				Code, Name, Href string
+				Lat, Lng         float64
+				N                int
+			}
+		}
+		read := func(role, target string) answer {
+			t.Helper()
+			rec := w.get(role, target)
+			var a answer
+			if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &a) != nil {
+				t.Fatalf("%s %s: %d %s", role, target, rec.Code, rec.Body.String())
+			}
+			return a
+		}
+		province := "/geo/points?region=18&bbox=103.5,-6.2,106.3,-3.7"
+		// At a province's zoom Natar's three are one cluster, Metro's one
+		// stands alone with its id.
+		a := read("admin", province+"&zoom=8")
+		if a.Mode != "points" || a.Total != 4 || len(a.Clusters) != 2 {
+			t.Fatalf("admin at zoom 8: %+v", a)
+		}
+		var natar, metro = a.Clusters[0], a.Clusters[1]
+		if natar.N != 3 || natar.ID != 0 || metro.N != 1 || metro.ID == 0 {
+			t.Errorf("clusters: %+v", a.Clusters)
+		}
+		// Zoomed in on a street, each of Natar's stands alone.
+		if a := read("admin", "/geo/points?region=18.01&zoom=18&bbox=105.0,-5.6,105.4,-5.2"); len(a.Clusters) != 3 || a.Total != 3 {
+			t.Errorf("admin at zoom 18: %+v", a)
+		}
+		// A regency officer: its own regency's points only.
+		if a := read("officer_lamsel", "/geo/points?region=18.01&zoom=8&bbox=103.5,-6.2,106.3,-3.7"); a.Total != 3 || a.Mode != "points" {
+			t.Errorf("officer: %+v", a)
+		}
+		if rec := w.get("officer_lamsel", province+"&zoom=8"); rec.Code != 403 {
+			t.Errorf("officer asking for the province's points: %d", rec.Code)
+		}
+		// A viewer: one count per district, inside the district, linked to
+		// the list; no enterprise's own position.
+		a = read("viewer", "/geo/points?region=18")
+		// (Metro's enterprise has no district: in the total, not placed.)
+		if a.Mode != "districts" || len(a.Clusters) != 0 || len(a.Districts) != 1 || a.Total != 4 {
+			t.Fatalf("viewer: %+v", a)
+		}
+		d := a.Districts[0]
+		if d.Code != "18.01.04" || d.N != 3 || d.Name != "Natar" || d.Href != "/enterprises?district=18.01.04&regency=18.01" {
+			t.Errorf("viewer's Natar: %+v", d)
+		}
+		if in, _ := refdata.DistrictBoundaries().Contains("18.01.04", d.Lat, d.Lng); !in {
+			t.Errorf("Natar's count stands outside Natar: %v, %v", d.Lat, d.Lng)
+		}
+		// The map page hands the layer to map.js, in the reader's mode.
+		if body := w.get("viewer", "/map").Body.String(); !strings.Contains(body, `data-points="/geo/points?region=18"`) || !strings.Contains(body, `data-points-mode="districts"`) {
+			t.Error("the viewer's map has no district points")
+		}
+		if body := w.get("admin", "/map").Body.String(); !strings.Contains(body, `data-points-mode="points"`) {
+			t.Error("the admin's map has no points")
+		}
+		for _, tc := range []struct {
+			target string
+			status int
+			says   string
+		}{
+			{"/geo/points?region=18&zoom=8", 422, "bbox must be four numbers"},
+			{"/geo/points?region=18&zoom=8&bbox=1,2,3", 422, "bbox must be four numbers"},
+			{"/geo/points?region=18&zoom=8&bbox=106,-6,105,-3", 422, `west \u003c east`},
+			{"/geo/points?region=18&zoom=8&bbox=NaN,-6,105,-3", 422, "bbox"},
+			{"/geo/points?region=18&zoom=99&bbox=103,-6,106,-3", 422, "zoom must be a whole number from 0 to 20"},
+			{"/geo/points?region=18&zoom=x&bbox=103,-6,106,-3", 422, "zoom"},
+			{"/geo/points?region=31&zoom=8&bbox=103,-6,106,-3", 422, "outside Lampung"},
+			{"/geo/points?region=18.01.04&zoom=8&bbox=103,-6,106,-3", 422, "district or village"},
+			{"/geo/points?region=99&zoom=8&bbox=103,-6,106,-3", 404, "Unknown region"},
+		} {
+			rec := w.get("admin", tc.target+"&lang=en")
+			if body := rec.Body.String(); rec.Code != tc.status || !strings.Contains(body, tc.says) || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+				t.Errorf("%s: %d %s", tc.target, rec.Code, body)
+			}
+		}
+	})
+}
+
+// TestBoundariesUpload: an admin loads a regency's districts (page, API);
+// /geo serves them over the binary's; a bad file stores nothing and says
+// which feature and property; others may not load.
+func TestBoundariesUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newMapWorld(t, db)
+		post := func(role, target, contentType, body string) *httptest.ResponseRecorder {
+			req := httptest.NewRequest("POST", target, strings.NewReader(body))
+			req.Header.Set("Cookie", w.cookies[role])
+			req.Header.Set("Content-Type", contentType)
+			req.Header.Set("Origin", "http://example.com")
+			rec := httptest.NewRecorder()
+			w.s.ServeHTTP(rec, req)
+			return rec
+		}
+		upload := func(role, file string) *httptest.ResponseRecorder {
+			var b strings.Builder
+			b.WriteString("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lamsel.geojson\"\r\nContent-Type: application/geo+json\r\n\r\n")
+			b.WriteString(file)
+			b.WriteString("\r\n--X--\r\n")
+			return post(role, "/regions/boundaries?lang=en", "multipart/form-data; boundary=X", b.String())
+		}
+		sq := `{"type":"Polygon","coordinates":[[[105.1,-5.3],[105.2,-5.3],[105.2,-5.2],[105.1,-5.3]]]}`
+		good := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"18.01.04"},"geometry":` + sq + `}]}`
+		bad := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"18.01.04"},"geometry":` + sq + `},{"type":"Feature","properties":{"kode":"18.01.99"},"geometry":` + sq + `}]}`
+
+		if rec := upload("officer_lamsel", good); rec.Code != 403 {
+			t.Errorf("an officer uploads boundaries: %d", rec.Code)
+		}
+		rec := upload("admin", bad)
+		if body := rec.Body.String(); rec.Code != 422 || !strings.Contains(body, "features[1].properties.kode") || !strings.Contains(body, "Region code &#34;18.01.99&#34; does not exist") {
+			t.Errorf("a bad file: %d %s", rec.Code, body)
+		}
+		before := w.get("admin", "/geo/18.01").Body.String()
+		if rec := upload("admin", good); rec.Code != 303 {
+			t.Fatalf("a good file: %d %s", rec.Code, rec.Body.String())
+		}
+		after := w.get("admin", "/geo/18.01")
+		if after.Body.String() == before || !strings.Contains(after.Body.String(), `[105.1,-5.3],[105.2,-5.3]`) || !strings.Contains(after.Body.String(), `"kode":"18.01.06"`) {
+			t.Errorf("/geo/18.01 does not serve the loaded district beside the binary's others")
+		}
+		if page := w.get("admin", "/regions/boundaries?lang=en").Body.String(); !strings.Contains(page, "lamsel.geojson") || !strings.Contains(page, "Kabupaten Lampung Selatan (18.01)") {
+			t.Error("the page does not list the loaded set")
+		}
+		// The API: the same checks, as JSON.
+		rec = post("admin", "/api/v1/boundaries?source=api.geojson&lang=en", "application/geo+json", `{"type":"Feature"}`)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "Not a GeoJSON FeatureCollection") {
+			t.Errorf("API, a Feature alone: %d %s", rec.Code, rec.Body.String())
+		}
+		if rec := post("admin", "/api/v1/boundaries", "application/geo+json", good); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"parent":"18.01"`) {
+			t.Errorf("API, a good file: %d %s", rec.Code, rec.Body.String())
+		}
+	})
+}
+
+// BenchmarkGeoPoints: /geo/points on a demo province (SIAPEKSPOR_BENCH_N
+// enterprises, default 20,000; 40% with coordinates), as an admin at the
+// province's zoom and as a viewer (district counts).
+func BenchmarkGeoPoints(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("SIAPEKSPOR_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	db := storetest.Open(b, "sqlite")
+	if _, err := demo.Fill(sysCtx, db, "18", n, 7); err != nil {
+		b.Fatal(err)
+	}
+	s, err := server.New(db, server.Config{Province: "18", Log: quietLog(), Media: b.TempDir(), Uploads: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, role := range []siapekspor.Role{siapekspor.RoleAdmin, siapekspor.RoleViewer} {
+		u := makeUser(b, db, string(role)+"@bench.id", role, "", 0)
+		cookie := signIn(b, s, u.Email)
+		b.Run(string(role), func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest("GET", "/geo/points?region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7", nil)
+				req.Header.Set("Cookie", cookie)
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatal(rec.Code, rec.Body.String())
+				}
+			}
+		})
 	}
 }

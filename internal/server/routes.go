@@ -90,6 +90,7 @@ func (s *Server) Routes() []Route {
 		f("GET /enterprises/new", entCreate, p.EnterpriseNew),
 		f("GET /map", entRead, p.Map),
 		f("GET /geo/{code}", entRead, p.Geo),
+		f("GET /geo/points", entRead, p.GeoPoints),
 		f("POST /enterprises", entCreate, p.EnterpriseCreate),
 		f("GET /enterprises/{id}", entRead, p.EnterpriseDetail),
 		f("GET /enterprises/{id}/edit", entWrite, p.EnterpriseEdit),
@@ -308,6 +309,8 @@ func (s *Server) Routes() []Route {
 		f("POST /regions/aliases", regAdmin, p.RegionAliasAdd),
 		f("GET /regions/aliases/{id}/delete", regAdmin, p.RegionAliasDelete),
 		f("POST /regions/aliases/{id}/delete", regAdmin, p.RegionAliasDelete),
+		f("GET /regions/boundaries", regAdmin, p.Boundaries),
+		f("POST /regions/boundaries", regAdmin, p.BoundariesLoad),
 		f("GET /audit", auditRead, p.AuditList),
 		f("GET /audit/export.csv", auditRead, p.AuditExport),
 		// The operators' metrics, Prometheus text format (metrics.go).
@@ -480,6 +483,7 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/region-aliases", reference, a.ListRegionAliases),
 		f("POST /api/v1/region-aliases", regAdmin, a.CreateRegionAlias),
 		f("DELETE /api/v1/region-aliases/{id}", regAdmin, a.DeleteRegionAlias),
+		f("POST /api/v1/boundaries", regAdmin, a.LoadBoundaries),
 		f("GET /api/v1/audit", auditRead, a.ListAudit),
 	}
 }

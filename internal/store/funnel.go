@@ -331,6 +331,9 @@ const (
 	FunnelReadiness FunnelBy = "readiness"
 	FunnelOffice    FunnelBy = "office"
 	FunnelYear      FunnelBy = "year"
+	// FunnelProvince: by province (the map of a national installation; not
+	// one of the funnel page's breakdowns).
+	FunnelProvince FunnelBy = "province"
 )
 
 // FunnelBys lists the breakdowns in display order.
@@ -419,7 +422,7 @@ func cumulate(groups map[string]*funnel.Counts, upTo int) {
 
 // funnelColumn is the SQL of a breakdown's key in funnel_counts.
 var funnelColumn = map[FunnelBy]string{
-	FunnelTotal: "''", FunnelRegency: "region_code", FunnelDistrict: "region_code", FunnelSector: "sector", FunnelKind: "kind",
+	FunnelTotal: "''", FunnelProvince: "region_code", FunnelRegency: "region_code", FunnelDistrict: "region_code", FunnelSector: "sector", FunnelKind: "kind",
 	FunnelSize: "size_class", FunnelReadiness: "readiness_level", FunnelOffice: "CAST(binaan_org_id AS TEXT)", FunnelYear: "CAST(year AS TEXT)",
 }
 
@@ -433,10 +436,10 @@ func (db *DB) funnelFromSummary(ctx context.Context, fq FunnelQuery, terms []cou
 		w := &where{}
 		key := col
 		switch fq.By {
-		case FunnelRegency, FunnelDistrict:
+		case FunnelProvince, FunnelRegency, FunnelDistrict:
 			// The rows of the regions one level down (or the term's own
 			// region when it is already at that level or below).
-			length := map[FunnelBy]int{FunnelRegency: 5, FunnelDistrict: 8}[fq.By]
+			length := map[FunnelBy]int{FunnelProvince: 2, FunnelRegency: 5, FunnelDistrict: 8}[fq.By]
 			switch {
 			case len(t.region) >= length:
 				w.add("region_code = ?", t.region)
@@ -531,6 +534,8 @@ func (db *DB) funnelOverRows(ctx context.Context, fq FunnelQuery, scope siapeksp
 	for _, s := range subjects {
 		var key string
 		switch fq.By {
+		case FunnelProvince:
+			key = s.province
 		case FunnelRegency:
 			key = s.regency
 		case FunnelDistrict:

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/funnel"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -26,8 +27,32 @@ import (
 // the summary counts, as a table that works without JavaScript, and as a
 // choropleth that static/map.js draws over it from /geo/{code}.
 
-// MapFigures are what may colour the map, in the table's column order.
-var MapFigures = []string{"registered", "ikm", "assessed", "first_export", "regular_export", "export_share", "ikm_export_share"}
+// MapFigures are what may colour the map: the table's columns in their
+// order, then the funnel's stages beyond registered ("stage_trained") and
+// their shares of the registered ("stage_trained_share"), from the funnel's
+// summary figures (docs/funnel.md).
+var MapFigures = mapFigures()
+
+// mapColumns are the figures the table always shows.
+var mapColumns = []string{"registered", "ikm", "assessed", "first_export", "regular_export", "export_share", "ikm_export_share"}
+
+func mapFigures() []string {
+	out := append([]string(nil), mapColumns...)
+	for _, st := range funnel.Stages[1:] {
+		out = append(out, "stage_"+st.Key(), "stage_"+st.Key()+"_share")
+	}
+	return out
+}
+
+// figureStage is the funnel stage a figure counts, and whether it is one.
+func figureStage(figure string) (funnel.Stage, bool) {
+	k, ok := strings.CutPrefix(figure, "stage_")
+	if !ok {
+		return 0, false
+	}
+	st, ok := funnel.ParseStage(strings.TrimSuffix(k, "_share"))
+	return st, ok && st > funnel.Registered
+}
 
 // mapRow is one region of the table with its figures.
 type mapRow struct {
@@ -41,6 +66,11 @@ type mapRow struct {
 	Down, List string
 	// Boundary: the region has a boundary on the map.
 	Boundary bool
+	// StageN is how many reached the chosen funnel stage (or a later
+	// one), FunnelRegistered the funnel's registered, StageShare the first
+	// over the second (0..1); all zero when the figure is not a stage.
+	StageN, FunnelRegistered int64
+	StageShare               float64
 	// Val and Shown are the chosen figure, as a number for the map's
 	// colours ("" for none: a share of nothing) and as the page writes it.
 	Val, Shown string
@@ -50,7 +80,8 @@ type mapRow struct {
 func (r *mapRow) show(p i18n.Printer, figure string) {
 	v := r.Value(figure)
 	switch {
-	case figure == "export_share" && r.Registered == 0, figure == "ikm_export_share" && r.IKM == 0:
+	case figure == "export_share" && r.Registered == 0, figure == "ikm_export_share" && r.IKM == 0,
+		strings.HasPrefix(figure, "stage_") && strings.HasSuffix(figure, "_share") && r.FunnelRegistered == 0:
 		r.Val, r.Shown = "", "—"
 	case strings.HasSuffix(figure, "_share"):
 		r.Val, r.Shown = strconv.FormatFloat(v, 'f', 2, 64), p.Dec(math.Round(v*100)/100)+"%"
@@ -61,6 +92,12 @@ func (r *mapRow) show(p i18n.Printer, figure string) {
 
 // Value is the row's figure by name, for the map's colours.
 func (r mapRow) Value(figure string) float64 {
+	if _, ok := figureStage(figure); ok {
+		if strings.HasSuffix(figure, "_share") {
+			return r.StageShare * 100
+		}
+		return float64(r.StageN)
+	}
 	switch figure {
 	case "ikm":
 		return float64(r.IKM)
@@ -93,14 +130,26 @@ type mapData struct {
 	Region  refdata.Region // Level 0: the whole country
 	Figure  string
 	Figures []string
+	// Columns are the table's figure columns: the usual seven, and the
+	// chosen funnel stage's count and share.
+	Columns []string
 	// FigureName is the chosen figure's name in the reader's language.
 	FigureName string
-	Rows       []mapRow
-	Total      mapRow
+	// Stage is the chosen funnel stage (Registered when the figure is not
+	// one): the table then has its count and share as two more columns.
+	Stage    funnel.Stage
+	StageKey string
+	Rows     []mapRow
+	Total    mapRow
 	// Up is the map one level up, when the reader may open it.
 	Up, UpName string
 	// Geo is the URL of the children's boundaries, "" when they have none.
 	Geo string
+	// Points is the URL of the enterprises' points (/geo/points), "" when
+	// the page has no map; Exact: the reader sees them at their
+	// coordinates, clustered (siapekspor.SeesLocations), else per district.
+	Points string
+	Exact  bool
 	// Missing counts children without a boundary (drawn as table rows only).
 	Missing int
 	// Readiness: the assessed figures link to the readiness list (regency
@@ -173,7 +222,7 @@ func (h *Handlers) Map(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ix := refdata.DefaultRegionIndex()
-	d := mapData{Region: region, Figure: figure, Figures: MapFigures, ChildLevel: region.Level + 1,
+	d := mapData{Region: region, Figure: figure, Figures: MapFigures, Columns: append([]string(nil), mapColumns...), ChildLevel: region.Level + 1,
 		Readiness: region.Level == 1 && siapekspor.Can(p.Actor, siapekspor.PermReadinessRead),
 		Tiles:     h.MapTiles, TilesAttribution: h.MapTilesAttribution}
 	if region.Level > 0 {
@@ -185,12 +234,23 @@ func (h *Handlers) Map(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var bounds *refdata.Boundaries
-	if b, _, ok := refdata.ChildBoundaries(ix, region.Code); ok && region.Level > 0 {
+	if b, _, _, ok := h.childBounds(ctx, region.Code); ok && region.Level > 0 {
 		bounds, d.Geo = b, "/geo/"+region.Code
+		d.Points, d.Exact = "/geo/points?region="+url.QueryEscape(region.Code), siapekspor.SeesLocations(p.Actor)
 	}
 	if d.Total, err = h.mapFigures(ctx, region, ""); err != nil {
 		h.R.Error(w, r, err)
 		return
+	}
+	var stages map[string]funnel.Counts
+	if st, ok := figureStage(figure); ok {
+		d.Stage, d.StageKey = st, st.Key()
+		d.Columns = append(d.Columns, "stage_"+st.Key(), "stage_"+st.Key()+"_share")
+		if stages, err = h.mapFunnel(ctx, region); err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		d.Total.setStage(st, stages[""])
 	}
 	for _, c := range ix.Children(region.Code) {
 		row, err := h.mapFigures(ctx, region, c.Code)
@@ -199,6 +259,9 @@ func (h *Handlers) Map(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		row.Region = c
+		if d.Stage > funnel.Registered {
+			row.setStage(d.Stage, stages[c.Code])
+		}
 		if bounds != nil {
 			row.Boundary = bounds.Has(c.Code)
 			if !row.Boundary {
@@ -220,10 +283,63 @@ func (h *Handlers) Map(w http.ResponseWriter, r *http.Request) {
 		d.Total.Region.Name = "Indonesia"
 	}
 	p.Title = p.P.T("map.title_of", d.Total.Region.Name)
-	d.FigureName = p.P.T("map.figure." + figure)
+	d.FigureName = figureName(p.P, figure)
 	p.Map = d.Geo != ""
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "map", p)
+}
+
+// figureName is a figure's name in the reader's language.
+func figureName(p i18n.Printer, figure string) string {
+	if st, ok := figureStage(figure); ok {
+		if strings.HasSuffix(figure, "_share") {
+			return p.T("map.figure.stage_share", p.T("funnel.stage."+st.Key()))
+		}
+		return p.T("map.figure.stage", p.T("funnel.stage."+st.Key()))
+	}
+	return p.T("map.figure." + figure)
+}
+
+// setStage fills the row's funnel figures for stage from its counts.
+func (r *mapRow) setStage(st funnel.Stage, c funnel.Counts) {
+	r.StageN, r.FunnelRegistered = c[st].Reached, c[funnel.Registered].Reached
+	if r.FunnelRegistered > 0 {
+		r.StageShare = float64(r.StageN) / float64(r.FunnelRegistered)
+	}
+}
+
+// mapFunnel reads the funnel of a region's children (and, under "", of
+// the region itself) from the funnel's summary figures, in the reader's
+// scope: two summary reads whatever the number of children.
+func (h *Handlers) mapFunnel(ctx context.Context, region refdata.Region) (map[string]funnel.Counts, error) {
+	var fq store.FunnelQuery
+	switch region.Level {
+	case 0:
+		fq.Filter.ProvinceCode, fq.By = h.Province, store.FunnelProvince
+	case 1:
+		fq.Filter.ProvinceCode, fq.By = region.Code, store.FunnelRegency
+	default:
+		fq.Filter.RegencyCode, fq.By = region.Code, store.FunnelDistrict
+	}
+	out := map[string]funnel.Counts{}
+	groups, err := h.Store.Funnel(ctx, fq)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if g.Key != "" {
+			out[g.Key] = g.Counts
+		}
+	}
+	fq.By = store.FunnelTotal
+	total, err := h.Store.Funnel(ctx, fq)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range total {
+		out[""] = g.Counts
+	}
+	return out, nil
 }
 
 func validFigure(f string) bool {
@@ -311,7 +427,7 @@ func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	ix := refdata.DefaultRegionIndex()
 	region, known := ix.ByCode(code)
-	b, children, ok := refdata.ChildBoundaries(ix, code)
+	b, children, version, ok := h.childBounds(r.Context(), code)
 	if !known || !ok || !within(region.Code, h.Province) {
 		lang := httpx.Lang(r, i18n.ID)
 		msg := i18n.T(lang, "map.no_boundaries", code)
@@ -327,7 +443,7 @@ func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]string{"code": string(siapekspor.ENotFound), "message": msg})
 		return
 	}
-	sum := sha256.Sum256([]byte(refdata.Version() + "|" + region.Code))
+	sum := sha256.Sum256([]byte(refdata.Version() + "|" + region.Code + "|" + version))
 	etag := `"geo-` + hex.EncodeToString(sum[:8]) + `"`
 	hd := w.Header()
 	hd.Set("ETag", etag)
@@ -356,6 +472,36 @@ func (h *Handlers) Geo(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())
 	}
+}
+
+// childBounds returns the boundaries of region code's children: those an
+// admin loaded (region_boundaries) in place of the binary's own, the
+// binary's for the others; version changes with every load ("" for the
+// binary's alone); ok is false when no child has a boundary.
+func (h *Handlers) childBounds(ctx context.Context, code string) (b *refdata.Boundaries, children []refdata.Region, version string, ok bool) {
+	ix := refdata.DefaultRegionIndex()
+	base, _, _ := refdata.ChildBoundaries(ix, code)
+	region, known := ix.ByCode(code)
+	if !known || (region.Level != 1 && region.Level != 2) {
+		return nil, nil, "", false
+	}
+	loaded, version, err := h.Store.LoadedBoundaries(ctx, region.Code)
+	if err != nil || len(loaded) == 0 {
+		b, children, ok = refdata.ChildBoundaries(ix, code)
+		return b, children, "", ok
+	}
+	all := ix.Children(region.Code)
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i] = c.Code
+	}
+	b = refdata.NewBoundaries(loaded).Over(base, codes)
+	for _, c := range all {
+		if b.Has(c.Code) {
+			children = append(children, c)
+		}
+	}
+	return b, children, version, len(children) > 0
 }
 
 // acceptsGzip says whether the request's Accept-Encoding allows gzip
@@ -403,12 +549,13 @@ type mapCellsView struct {
 	P         *Page
 	Row       mapRow
 	Readiness string // the readiness list of the row's assessed enterprises, "" for no link
+	StageKey  string // the chosen funnel stage: two more cells, its count and share
 }
 
 func mapFuncs() map[string]any {
 	return map[string]any{
 		"mapCells": func(p *Page, d mapData, r mapRow) mapCellsView {
-			v := mapCellsView{P: p, Row: r}
+			v := mapCellsView{P: p, Row: r, StageKey: d.StageKey}
 			if d.Readiness {
 				v.Readiness = "/readiness"
 				if r.Region.Level == 2 {
@@ -417,6 +564,7 @@ func mapFuncs() map[string]any {
 			}
 			return v
 		},
+		"mapFigureName": func(p *Page, figure string) string { return figureName(p.P, figure) },
 		// pct writes a share (0..1) as a percentage with up to two decimals
 		// (a province's export share is a fraction of a percent).
 		"pct": func(p *Page, x float64) string { return p.P.Dec(math.Round(x*10000)/100) + "%" },

@@ -46,6 +46,7 @@ var navItems = []navItem{
 	{href: "/users", nav: "users", label: "nav.users", show: may(siapekspor.PermUserAdmin)},
 	{href: "/audit", nav: "audit", label: "nav.audit", show: may(siapekspor.PermAuditRead)},
 	{href: "/regions/aliases", nav: "region_aliases", label: "nav.region_aliases", show: may(siapekspor.PermRegionAdmin)},
+	{href: "/regions/boundaries", nav: "boundaries", label: "nav.boundaries", show: may(siapekspor.PermRegionAdmin)},
 	{href: "/api/docs", nav: "api", text: "API", show: anyone},
 }
 

@@ -155,6 +155,7 @@
       return div;
     };
     legend.addTo(map);
+    points(map);
 
     // The smallest value above a break (counts are whole numbers; shares
     // are shown to one decimal).
@@ -163,6 +164,70 @@
       values.forEach(function (v) { if (v > b && v < m) m = v; });
       return m;
     }
+  }
+
+  // Enterprise points (data-points): for admins and officers, clusters of
+  // the enterprises with coordinates made by the server for the view's
+  // zoom and bounds (/geo/points?region=…&zoom=…&bbox=…, at most a few
+  // hundred markers), fetched again after each move; for the others, one
+  // count per district (data-points-mode="districts"), fetched once.
+  // Markers are divIcons whose text is a formatted number; the keyboard
+  // reaches them (Tab, then Enter zooms in or opens the enterprise/list).
+  function points(map) {
+    var src = el.dataset.points;
+    if (!src) return;
+    var exact = el.dataset.pointsMode === 'points';
+    var group = L.layerGroup().addTo(map);
+    var seq = 0, timer = null, ctrl = null;
+    function load() {
+      var url = src;
+      if (exact) {
+        url += '&zoom=' + Math.max(0, Math.min(20, Math.round(map.getZoom()))) + '&bbox=' + encodeURIComponent(map.getBounds().toBBoxString());
+      }
+      var my = ++seq;
+      if (ctrl) ctrl.abort();
+      ctrl = window.AbortController ? new AbortController() : null;
+      fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: ctrl ? ctrl.signal : undefined })
+        .then(function (res) { if (!res.ok) throw new Error(res.status); return res.json(); })
+        .then(function (ans) { if (my === seq) show(ans); })
+        .catch(function () {});
+    }
+    function size(n) { return n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46; }
+    function marker(lat, lng, n, cls, label, onOpen) {
+      var px = size(n);
+      var m = L.marker([lat, lng], {
+        icon: L.divIcon({ className: 'map-cluster ' + cls, html: '<span>' + n.toLocaleString(locale) + '</span>', iconSize: [px, px] }),
+        title: label, alt: label, keyboard: true, riseOnHover: true
+      });
+      m.on('click', onOpen);
+      m.on('add', function () {
+        var e = m.getElement();
+        if (e) { e.setAttribute('role', 'button'); e.setAttribute('aria-label', label); }
+      });
+      return m;
+    }
+    function show(ans) {
+      group.clearLayers();
+      var shown = 0;
+      (ans.clusters || []).forEach(function (c) {
+        var label = c.n === 1 ? el.dataset.pointsOne : el.dataset.pointsCluster.replace('{n}', c.n.toLocaleString(locale));
+        group.addLayer(marker(c.lat, c.lng, c.n, c.n === 1 ? 'map-point' : 'map-points', label, function () {
+          if (c.n === 1 && c.id) window.location.href = '/enterprises/' + c.id;
+          else map.setView([c.lat, c.lng], Math.min(20, map.getZoom() + 2));
+        }));
+        shown++;
+      });
+      (ans.districts || []).forEach(function (d) {
+        var label = el.dataset.pointsDistrict.replace('{name}', d.name || d.code).replace('{n}', d.n.toLocaleString(locale));
+        group.addLayer(marker(d.lat, d.lng, d.n, 'map-district', label, function () { window.location.href = d.href; }));
+        shown++;
+      });
+      el.dataset.pointsShown = String(shown);
+      var note = document.querySelector('.map-points-note');
+      if (note) note.hidden = false;
+    }
+    if (exact) map.on('moveend', function () { clearTimeout(timer); timer = setTimeout(load, 150); });
+    load();
   }
 
   function item(div, colour, text) {
