@@ -65,7 +65,7 @@ func ExportFilterOf(r *http.Request) store.ExportFilter {
 	year, _ := strconv.Atoi(q.Get("year"))
 	return store.ExportFilter{EnterpriseID: Int64(q.Get("enterprise_id")), RegencyCode: q.Get("regency"),
 		Destination: strings.ToUpper(strings.TrimSpace(q.Get("destination"))), Year: year,
-		HS: strings.TrimSpace(q.Get("hs")), Limit: limit, Offset: offset}
+		HS: strings.TrimSpace(q.Get("hs")), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), Limit: limit, Offset: offset}
 }
 
 // ParseFitSubject reads ?product= and ?enterprise=, whose certificates a

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/exportcompare"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
@@ -91,8 +92,10 @@ type ExportFilter struct {
 	Destination  string // ISO3
 	Year         int
 	HS           string // a prefix of the HS code
-	Limit        int
-	Offset       int
+	// From and To: months (YYYY-MM), both included; "" for no bound.
+	From, To string
+	Limit    int
+	Offset   int
 }
 
 // ExportPage is one page of export records with the totals of every
@@ -121,6 +124,12 @@ func exportWhere(ctx context.Context, f ExportFilter) *where {
 	}
 	if f.HS != "" {
 		w.add(`x.hs_code LIKE ? ESCAPE '\'`, likeEscape(f.HS)+"%")
+	}
+	if m, ok := exportcompare.ParseMonth(f.From); ok {
+		w.add("x.export_date >= ?", m.String()+"-01")
+	}
+	if m, ok := exportcompare.ParseMonth(f.To); ok {
+		w.add("x.export_date < ?", m.AddMonths(1).String()+"-01")
 	}
 	return w
 }
