@@ -26,8 +26,8 @@ type YearMonth = exportstats.YearMonth
 // Filter selects what is compared. From and To are both set (Parse);
 // Destination, HS and RegencyCode are empty for all.
 type Filter struct {
-	From        YearMonth `json:"from"`
-	To          YearMonth `json:"to"`
+	From        YearMonth `json:"month_from"`
+	To          YearMonth `json:"month_to"`
 	Destination string    `json:"destination,omitempty"` // ISO3
 	HS          string    `json:"hs,omitempty"`          // 2, 4, 6 or 8 digits: a chapter, heading, subheading or national line
 	RegencyCode string    `json:"regency,omitempty"`     // the records of one regency/city (BPS stays the province's)

@@ -24,11 +24,11 @@ func TestParse(t *testing.T) {
 		{"a range", Params{From: "2023-11", To: "2024-02"}, ym(2023, 11), ym(2024, 2), nil},
 		{"from alone runs to December", Params{From: "2024-03"}, ym(2024, 3), ym(2024, 12), nil},
 		{"to alone from January", Params{To: "2024-03"}, ym(2024, 1), ym(2024, 3), nil},
-		{"month 13", Params{From: "2026-13"}, YearMonth{}, YearMonth{}, []string{"from"}},
-		{"not a month", Params{To: "maret"}, YearMonth{}, YearMonth{}, []string{"to"}},
-		{"future month", Params{To: "2027-01"}, YearMonth{}, YearMonth{}, []string{"to"}},
-		{"backwards", Params{From: "2024-05", To: "2024-02"}, YearMonth{}, YearMonth{}, []string{"to"}},
-		{"too long", Params{From: "2010-01", To: "2024-12"}, YearMonth{}, YearMonth{}, []string{"to"}},
+		{"month 13", Params{From: "2026-13"}, YearMonth{}, YearMonth{}, []string{"month_from"}},
+		{"not a month", Params{To: "maret"}, YearMonth{}, YearMonth{}, []string{"month_to"}},
+		{"future month", Params{To: "2027-01"}, YearMonth{}, YearMonth{}, []string{"month_to"}},
+		{"backwards", Params{From: "2024-05", To: "2024-02"}, YearMonth{}, YearMonth{}, []string{"month_to"}},
+		{"too long", Params{From: "2010-01", To: "2024-12"}, YearMonth{}, YearMonth{}, []string{"month_to"}},
 		{"year not a number", Params{Year: "dua ribu"}, YearMonth{}, YearMonth{}, []string{"year"}},
 		{"year ahead", Params{Year: "2030"}, YearMonth{}, YearMonth{}, []string{"year"}},
 		{"unknown country", Params{Destination: "XYZ"}, YearMonth{}, YearMonth{}, []string{"destination"}},
@@ -41,7 +41,7 @@ func TestParse(t *testing.T) {
 		{"regency of another province", Params{Regency: "31.71"}, YearMonth{}, YearMonth{}, []string{"regency"}},
 		{"regency of the province", Params{Regency: "18.06"}, ym(2024, 1), ym(2024, 12), nil},
 		{"bad load", Params{Load: "x"}, YearMonth{}, YearMonth{}, []string{"load"}},
-		{"every problem at once", Params{From: "2026-13", Destination: "XYZ", HS: "77"}, YearMonth{}, YearMonth{}, []string{"from", "destination", "hs"}},
+		{"every problem at once", Params{From: "2026-13", Destination: "XYZ", HS: "77"}, YearMonth{}, YearMonth{}, []string{"month_from", "destination", "hs"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,10 +168,10 @@ func TestCompareTotalsAndLinks(t *testing.T) {
 	if c.Total.Records != 4 || c.Total.RecordsUSDCents != 100_000 || c.MonthsWithBPS != 1 || !c.Total.HasShare || c.Total.Share != 0.1 {
 		t.Errorf("total %+v, months with BPS %d", c.Total, c.MonthsWithBPS)
 	}
-	if want := "from=2024-02&regency=18.06&to=2024-02"; c.Months[1].Link != want {
+	if want := "month_from=2024-02&month_to=2024-02&regency=18.06"; c.Months[1].Link != want {
 		t.Errorf("link %q, want %q", c.Months[1].Link, want)
 	}
-	if c.Months[0].Link == "" || c.Total.Link != "from=2024-01&regency=18.06&to=2024-02" {
+	if c.Months[0].Link == "" || c.Total.Link != "month_from=2024-01&month_to=2024-02&regency=18.06" {
 		t.Errorf("links %q %q", c.Months[0].Link, c.Total.Link)
 	}
 }

@@ -14,14 +14,14 @@ import (
 const MaxMonths = 60
 
 // Params are the filter as written in a query string or on the command
-// line: year, from and to (YYYY-MM), destination (ISO3), hs, regency, load.
+// line: year, month_from and month_to (YYYY-MM), destination (ISO3), hs, regency, load.
 type Params struct {
 	Year, From, To, Destination, HS, Regency, Load string
 }
 
 // ParamsOf reads them from a query string.
 func ParamsOf(q url.Values) Params {
-	return Params{Year: q.Get("year"), From: q.Get("from"), To: q.Get("to"), Destination: q.Get("destination"),
+	return Params{Year: q.Get("year"), From: q.Get("month_from"), To: q.Get("month_to"), Destination: q.Get("destination"),
 		HS: q.Get("hs"), Regency: q.Get("regency"), Load: q.Get("load")}
 }
 
@@ -69,7 +69,7 @@ func Parse(p Params, now time.Time, defaultYear int, province string) (Filter, e
 		field, s string
 		dst      *YearMonth
 		has      *bool
-	}{{"from", p.From, &from, &hasFrom}, {"to", p.To, &to, &hasTo}} {
+	}{{"month_from", p.From, &from, &hasFrom}, {"month_to", p.To, &to, &hasTo}} {
 		if strings.TrimSpace(m.s) == "" {
 			continue
 		}
@@ -91,15 +91,15 @@ func Parse(p Params, now time.Time, defaultYear int, province string) (Filter, e
 	case hasTo:
 		f.From, f.To = YearMonth{Year: to.Year, Month: 1}, to
 	}
-	if this.Before(f.To) && !pr.Has("to") {
+	if this.Before(f.To) && !pr.Has("month_to") {
 		f.To = this // a year not over yet: up to this month
 	}
 	switch {
-	case pr.Has("from") || pr.Has("to"):
+	case pr.Has("month_from") || pr.Has("month_to"):
 	case f.To.Before(f.From):
-		pr.Add("to", "compare.range_backwards", f.From.String(), f.To.String())
+		pr.Add("month_to", "compare.range_backwards", f.From.String(), f.To.String())
 	case index(f.To)-index(f.From)+1 > MaxMonths:
-		pr.Add("to", "compare.range_too_long", MaxMonths)
+		pr.Add("month_to", "compare.range_too_long", MaxMonths)
 	}
 	if d := strings.ToUpper(strings.TrimSpace(p.Destination)); d != "" {
 		if _, ok := refdata.CountryByISO3(d); !ok || d == "IDN" {
@@ -155,8 +155,8 @@ func KnownHS(h string) bool {
 // and the API), without the defaults' year.
 func (f Filter) Query() url.Values {
 	q := url.Values{}
-	q.Set("from", f.From.String())
-	q.Set("to", f.To.String())
+	q.Set("month_from", f.From.String())
+	q.Set("month_to", f.To.String())
 	for k, v := range map[string]string{"destination": f.Destination, "hs": f.HS, "regency": f.RegencyCode} {
 		if v != "" {
 			q.Set(k, v)
@@ -174,8 +174,8 @@ func (f Filter) link(from, to YearMonth, destination, hs string, records int) st
 		return ""
 	}
 	q := url.Values{}
-	q.Set("from", from.String())
-	q.Set("to", to.String())
+	q.Set("month_from", from.String())
+	q.Set("month_to", to.String())
 	for k, v := range map[string]string{"destination": destination, "hs": hs, "regency": f.RegencyCode} {
 		if v != "" {
 			q.Set(k, v)

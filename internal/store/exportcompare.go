@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 
 	"github.com/siapekspor/siapekspor"
@@ -165,4 +166,22 @@ func (db *DB) recordCells(ctx context.Context, f exportcompare.Filter) ([]export
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ExportComparisonYear is the year a comparison shows by default: the
+// latest year the province's BPS tables reach (what can be compared),
+// else this year.
+func (db *DB) ExportComparisonYear(ctx context.Context, province string) (int, error) {
+	w := &where{}
+	if province != "" {
+		w.add("province_code = ?", province)
+	}
+	var to sql.NullString
+	if err := db.readQueryRow(ctx, `SELECT MAX(period_to) FROM export_stat_loads`+w.sql(), w.args...).Scan(&to); err != nil {
+		return 0, err
+	}
+	if m, ok := exportcompare.ParseMonth(to.String); ok && to.Valid {
+		return m.Year, nil
+	}
+	return db.now().Year(), nil
 }

@@ -141,7 +141,7 @@ func listed(t *testing.T, db *store.DB, ctx context.Context, query string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := db.ListExportRecords(ctx, store.ExportFilter{From: q.Get("from"), To: q.Get("to"), Destination: q.Get("destination"),
+	p, err := db.ListExportRecords(ctx, store.ExportFilter{From: q.Get("month_from"), To: q.Get("month_to"), Destination: q.Get("destination"),
 		HS: q.Get("hs"), RegencyCode: q.Get("regency")})
 	if err != nil {
 		t.Fatal(err)
