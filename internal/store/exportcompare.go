@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"strings"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/exportcompare"
@@ -65,7 +66,7 @@ func (db *DB) compareLoads(ctx context.Context, province string, only int64) ([]
 		if err := rows.Scan(&l.ID, &l.Title, &file, &l.Synthetic, &l.HasCommodity, &l.HasDestination); err != nil {
 			return nil, err
 		}
-		if l.Title == "" {
+		if l.Title == "" || strings.HasPrefix(l.Title, "#") { // a comment line above the header, not a title
 			l.Title = file
 		}
 		found = found || l.ID == only

@@ -4,12 +4,14 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/exportcompare"
 	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -64,6 +66,27 @@ func usdFloat(p *Page, v float64) string {
 	return s[:len(s)-3] // no cents: BPS rounds to the dollar
 }
 
+// sharePct writes a share as a percentage with the digits a small one
+// needs: the records are often a hundredth of a percent of BPS's figure,
+// which a whole percentage would show as 0.
+func sharePct(p *Page, share float64) string {
+	pct := share * 100
+	digits := 1
+	switch {
+	case pct == 0:
+		digits = 0
+	case pct < 0.1:
+		digits = 3
+	case pct < 1:
+		digits = 2
+	}
+	s := strconv.FormatFloat(pct, 'f', digits, 64)
+	if p.Lang == i18n.ID {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
 func (h *Handlers) compareRow(p *Page, label, sub string, r exportcompare.Row) compareRow {
 	v := compareRow{Label: label, Sub: sub, HasBPS: r.HasBPS, HasShare: r.HasShare, Records: p.P.Num(r.Records)}
 	if r.HasBPS {
@@ -74,7 +97,7 @@ func (h *Handlers) compareRow(p *Page, label, sub string, r exportcompare.Row) c
 	}
 	v.RecUSD, v.RecIDR = p.P.USD(r.RecordsUSDCents), p.P.Rp(r.RecordsIDR)
 	if r.HasShare {
-		v.Share = p.P.T("compare.share_value", p.P.Dec(math.Round(r.Share*10000)/100))
+		v.Share = p.P.T("compare.share_value", sharePct(p, r.Share))
 		v.Over = r.Share > 1
 	}
 	if r.Link != "" {
@@ -147,10 +170,11 @@ func (h *Handlers) ExportCompare(w http.ResponseWriter, r *http.Request) {
 		d.MonthsBPS = p.P.T("compare.months_with_bps", c.MonthsWithBPS, len(c.Months))
 		for _, row := range c.ByDestination {
 			label := exportstats.CountryName(row.Key, lang)
+			sub := row.Key
 			if row.Key == "~other" {
-				label = p.P.T("compare.bps_other_destinations")
+				label, sub = p.P.T("compare.bps_other_destinations"), ""
 			}
-			d.Dests = append(d.Dests, h.compareRow(p, label, row.Key, row))
+			d.Dests = append(d.Dests, h.compareRow(p, label, sub, row))
 		}
 		for _, row := range c.ByCommodity {
 			label, sub := row.Key, row.Name
