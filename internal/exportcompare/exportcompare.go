@@ -193,7 +193,8 @@ func hsMatch(filter, code string) (exact, broader bool) {
 // Compare builds the comparison: monthly are BPS cells by month (with HS
 // when the filter has one), byDest by month and destination, byComm by
 // month and commodity; records by month, HS code and destination — all
-// already within the filter's months, destination and HS chapter.
+// already within the filter's months, destination and HS chapter (the
+// cells not grouped by destination carry none: the store selected them).
 func Compare(f Filter, loads []Load, monthly, byDest, byComm []StatCell, records []RecordCell) Comparison {
 	out := Comparison{Filter: f, Months: []Row{}, ByDestination: []Row{}, ByCommodity: []Row{}, Loads: []Load{}}
 	used := map[int64]bool{}
@@ -215,7 +216,7 @@ func Compare(f Filter, loads []Load, monthly, byDest, byComm []StatCell, records
 	acc := map[int]*bps{}
 	for _, s := range monthly {
 		r := rows[index(s.Period)]
-		if r == nil || !pick.takes(s) || (f.Destination != "" && s.Destination != f.Destination) {
+		if r == nil || !pick.takes(s) {
 			continue
 		}
 		exact, broader := hsMatch(f.HS, s.HS)
@@ -379,7 +380,7 @@ func byCommodity(f Filter, loads []Load, cells []StatCell, records []RecordCell,
 	}
 	var codes []string
 	for _, s := range cells {
-		if !pick.takes(s) || !inPeriod(f, s.Period) || (f.Destination != "" && s.Destination != f.Destination) {
+		if !pick.takes(s) || !inPeriod(f, s.Period) {
 			continue
 		}
 		var k string

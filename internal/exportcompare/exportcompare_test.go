@@ -119,6 +119,10 @@ func TestCompareMonths(t *testing.T) {
 			{Load: 1, Period: ym(2024, 1), ValueUSD: 1_000_000},
 			{Load: 3, Period: ym(2024, 1), ValueUSD: 2_000_000},
 		}, []float64{1_000_000}, []int64{1}, []string{""}, []float64{0.01}},
+		{"a destination asked: the cells the store selected, not grouped by it",
+			Filter{From: ym(2024, 1), To: ym(2024, 1), Destination: "USA"}, []Load{byBoth, byDestOnly}, []StatCell{
+				{Load: 2, Period: ym(2024, 1), ValueUSD: 300_000},
+			}, []float64{300_000}, []int64{2}, []string{""}, []float64{1.0 / 30}},
 		{"no table", f, nil, nil, []float64{-1, -1, -1}, []int64{0, 0, 0}, []string{"", "", ""}, []float64{-1, -1, -1}},
 	}
 	for _, tt := range tests {

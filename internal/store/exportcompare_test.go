@@ -110,6 +110,20 @@ func TestExportComparison(t *testing.T) {
 			t.Errorf("no coffee in April %+v", m)
 		}
 
+		// A destination: BPS's exports to the USA by month.
+		f.HS, f.Destination = "", "USA"
+		if c, err = db.ExportComparison(ctx, "18", f); err != nil {
+			t.Fatal(err)
+		}
+		var usaMonths float64
+		for _, m := range c.Months {
+			usaMonths += m.BPSUSD
+		}
+		if !near(usaMonths, usa) || c.Total.Records != 2 || c.MonthsWithBPS == 0 {
+			t.Errorf("to the USA: BPS %.2f (want %.2f), %d records", usaMonths, usa, c.Total.Records)
+		}
+		f.Destination = ""
+
 		// A regency office sees its own enterprises' records only; BPS
 		// stays the province's.
 		f.HS = ""
