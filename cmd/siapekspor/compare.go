@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -85,9 +87,12 @@ func cmdExportsCompare(env cliEnv, args []string) error {
 			}
 		}
 		if r.HasShare {
-			share = pr.Dec(float64(int64(r.Share*10000+0.5))/100) + "%"
+			share = strconv.FormatFloat(r.Share*100, 'f', 2, 64) + "%"
+			if pr.Lang == i18n.ID {
+				share = strings.ReplaceAll(share, ".", ",")
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", label, bps, pr.Dec(r.RecordsUSD()), pr.Num(r.RecordsIDR), pr.Num(r.Records), share)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", label, bps, strings.TrimPrefix(pr.USD(r.RecordsUSDCents), "US$ "), pr.Num(r.RecordsIDR), pr.Num(r.Records), share)
 	}
 	for _, m := range c.Months {
 		line(m.Key, m)
