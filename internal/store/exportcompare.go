@@ -144,28 +144,7 @@ func (db *DB) statCells(ctx context.Context, province string, f exportcompare.Fi
 // recordCells sums the records in the actor's scope by month, HS code and
 // destination.
 func (db *DB) recordCells(ctx context.Context, f exportcompare.Filter) ([]exportcompare.RecordCell, error) {
-	ef := ExportFilter{RegencyCode: f.RegencyCode, Destination: f.Destination, HS: f.HS, From: f.From.String(), To: f.To.String()}
-	// On SQLite a regency's records are read by date, each one's
-	// enterprise checked (its regency index would read every enterprise of
-	// the regency first: 30 ms against 3).
-	regency := ""
-	if db.dialect.orScopePlansPoorly() {
-		regency, ef.RegencyCode = ef.RegencyCode, ""
-	}
-	w := exportWhere(ctx, ef)
-	a := siapekspor.ActorFrom(ctx)
-	if scope := siapekspor.ScopeOf(a); scope.RegionCode != "" && siapekspor.Can(a, siapekspor.PermExportRead) && db.dialect.orScopePlansPoorly() {
-		// An office's scope is an OR over its region's enterprises and its
-		// binaan, which SQLite reads whole through two indexes (230 ms for a
-		// regency of the demo province) before it joins the records; the
-		// period's records are few: read them by date and check each
-		// one's enterprise instead.
-		w = exportWhere(siapekspor.WithActor(ctx, siapekspor.SystemActor), ef)
-		w.add(walkScopeCond(scope.RegionCode), scope.RegionCode, scope.BinaanOrgID)
-	}
-	if regency != "" {
-		w.add("+e.regency_code = ?", regency)
-	}
+	w := exportWhere(ctx, ExportFilter{RegencyCode: f.RegencyCode, Destination: f.Destination, HS: f.HS, From: f.From.String(), To: f.To.String()})
 	rows, err := db.readQuery(ctx, `SELECT SUBSTR(x.export_date, 1, 7), x.hs_code, x.destination, COUNT(*),
 		CAST(SUM(x.value_usd_cents) AS BIGINT), CAST(SUM(x.value_idr) AS BIGINT) `+exportRecordFrom+w.sql()+` GROUP BY 1, 2, 3`, w.args...)
 	if err != nil {
