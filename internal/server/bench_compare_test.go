@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/server"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -32,17 +34,24 @@ func BenchmarkExportComparePage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cookie := benchLogin(b, db, s)
-	for _, c := range []struct{ name, path string }{
-		{"default", "/exports/compare"},
-		{"filters", "/exports/compare?month_from=2023-01&month_to=2024-12&destination=USA&hs=0901"},
-		{"api", "/api/v1/exports/compare"},
+	admin := benchLogin(b, db, s)
+	makeUser(b, db, "bench-officer@example.id", siapekspor.RoleOfficer, "18", 0)
+	name, value, _ := strings.Cut(signIn(b, s, "bench-officer@example.id"), "=")
+	officer := &http.Cookie{Name: name, Value: value}
+	for _, c := range []struct {
+		name, path string
+		cookie     *http.Cookie
+	}{
+		{"default", "/exports/compare", admin},
+		{"filters", "/exports/compare?month_from=2023-01&month_to=2024-12&destination=USA&hs=0901", admin},
+		{"api", "/api/v1/exports/compare", admin},
+		{"provincial officer", "/exports/compare", officer},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			durations := make([]time.Duration, 0, b.N)
 			for i := 0; i < b.N; i++ {
 				req := httptest.NewRequest(http.MethodGet, c.path, nil)
-				req.AddCookie(cookie)
+				req.AddCookie(c.cookie)
 				rec := httptest.NewRecorder()
 				t0 := time.Now()
 				s.ServeHTTP(rec, req)

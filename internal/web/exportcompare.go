@@ -126,7 +126,9 @@ func (h *Handlers) ExportCompare(w http.ResponseWriter, r *http.Request) {
 		p.SetError(de)
 		status = http.StatusUnprocessableEntity
 	}
-	d := compareData{F: f, C: c, Countries: refdata.Countries(), Scoped: !siapekspor.ScopeOf(p.Actor).All}
+	// A provincial officer's scope is the province's: not a part of it.
+	scope := siapekspor.ScopeOf(p.Actor)
+	d := compareData{F: f, C: c, Countries: refdata.Countries(), Scoped: !scope.All && (scope.RegionCode == "" || scope.RegionCode != h.Province)}
 	if h.Province != "" {
 		d.Regencies = refdata.DefaultRegionIndex().Children(h.Province)
 	}
