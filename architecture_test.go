@@ -15,7 +15,7 @@ func TestLayers(t *testing.T) {
 		t.Skip("runs the go command")
 	}
 	const mod = "github.com/siapekspor/siapekspor"
-	rules := []string{"readiness", "placement", "market", "trade", "exportstats", "textsearch", "importer", "match", "schedule", "sheet", "refdata", "funnel"}
+	rules := []string{"readiness", "placement", "market", "trade", "exportstats", "textsearch", "importer", "match", "schedule", "sheet", "refdata", "funnel", "exportcompare"}
 	forbidden := []string{"net/http", "database/sql", mod + "/internal/store", mod + "/internal/web", mod + "/internal/api",
 		mod + "/internal/server", mod + "/internal/bulk", mod + "/internal/httpx"}
 	deps := func(pkg string) []string {

@@ -91,6 +91,7 @@ Usage:
   siapekspor matches list [--request ID] [--step S]     the deal pipeline's matches
   siapekspor matches move ID --to STEP [--note …]       move a match (a step back needs --note, lost --lost-reason, contract --contract-value, -currency, -quantity, -unit, -terms)
   siapekspor funnel [--regency R] [--kind ikm] [--by regency] [--year Y]   the export funnel and the targets' gap
+  siapekspor exports compare [--year Y] [--month-from 2024-01 --month-to 2024-06] [--destination USA] [--hs 0901] [--regency R] [--out FILE]   export records beside BPS's statistics
   siapekspor target set --region 18 --year 2030 --percent 30 [--population ikm] [--baseline-year 2021 --baseline-count 20] [--denominator-count N --denominator-source S]
   siapekspor target list|history          the current targets with their gap; every version
   siapekspor report monthly --month 2026-11 --out FILE.pdf|.xlsx   the provincial office's monthly report
@@ -140,6 +141,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdFunnel(env, args[1:])
 	case "report":
 		return cmdReport(env, args[1:])
+	case "exports":
+		return cmdExports(env, args[1:])
 	case "target":
 		return cmdTarget(env, args[1:])
 	case "boundaries":

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/exportcompare"
 	"github.com/siapekspor/siapekspor/internal/funnel"
 	"github.com/siapekspor/siapekspor/internal/market"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -65,7 +67,7 @@ func ExportFilterOf(r *http.Request) store.ExportFilter {
 	year, _ := strconv.Atoi(q.Get("year"))
 	return store.ExportFilter{EnterpriseID: Int64(q.Get("enterprise_id")), RegencyCode: q.Get("regency"),
 		Destination: strings.ToUpper(strings.TrimSpace(q.Get("destination"))), Year: year,
-		HS: strings.TrimSpace(q.Get("hs")), Limit: limit, Offset: offset}
+		HS: strings.TrimSpace(q.Get("hs")), From: strings.TrimSpace(q.Get("month_from")), To: strings.TrimSpace(q.Get("month_to")), Limit: limit, Offset: offset}
 }
 
 // ParseFitSubject reads ?product= and ?enterprise=, whose certificates a
@@ -252,4 +254,16 @@ func ParseFunnelQuery(q url.Values, now time.Time) (store.FunnelQuery, error) {
 		}
 	}
 	return fq, p.Err()
+}
+
+// ParseComparison reads the export comparison's filter (?year=,
+// ?month_from=, ?month_to=, ?destination=, ?hs=, ?regency=, ?load=) for the
+// page, the API and the command line alike; without a period it is the
+// latest year the province's BPS tables reach.
+func ParseComparison(ctx context.Context, db *store.DB, q url.Values, province string) (exportcompare.Filter, error) {
+	year, err := db.ExportComparisonYear(ctx, province)
+	if err != nil {
+		return exportcompare.Filter{}, err
+	}
+	return exportcompare.Parse(exportcompare.ParamsOf(q), db.Now(), year, province)
 }

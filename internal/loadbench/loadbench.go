@@ -637,6 +637,10 @@ var scenarios = []scenario{
 	{name: "requirements", op: get(fixed("/markets/requirements"))},
 	{name: "trade-data", op: get(fixed("/markets/data"))},
 	{name: "statistics", op: get(fixed("/markets/statistics"))},
+	{name: "exports-compare", op: get(fixed("/exports/compare"))},
+	{name: "exports-compare-filters", op: get(func(r *runner, c *client) string {
+		return "/exports/compare?month_from=2023-01&month_to=2024-12&destination=" + c.pickS(countries) + "&hs=" + c.pickS(hsCodes)
+	})},
 	{name: "edit", op: edit},
 	{name: "import-5-rows", op: importFile},
 	{name: "mixed", once: &sync.Once{}, mix: map[string]int{"home": 8, "list": 8, "list-2-filters": 12, "list-walk-100-pages": 8, "enterprise": 14, "enterprise-edit-form": 3,

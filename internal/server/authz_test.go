@@ -467,7 +467,9 @@ var expected = map[string][]string{
 	// Realised export records follow the enterprise scope; owners record
 	// their own; viewers and mentors read; validators and buyers see none.
 	"GET /exports": readList, "GET /exports/export.csv": readList, "GET /exports/export.xlsx": readList,
-	"GET /exports/import": prodWriters, "POST /exports/import": prodWriters, "GET /exports/new": prodWriters, "POST /exports": prodWriters,
+	"GET /exports/compare": readList, "GET /exports/compare.csv": readList, "GET /exports/compare.xlsx": readList,
+	"GET /api/v1/exports/compare": readList,
+	"GET /exports/import":         prodWriters, "POST /exports/import": prodWriters, "GET /exports/new": prodWriters, "POST /exports": prodWriters,
 	"GET /exports/{id}": readLamsel, "GET /exports/{id}/edit": writeLamsel, "POST /exports/{id}": writeLamsel,
 	"GET /exports/{id}/delete": writeLamsel, "POST /exports/{id}/delete": writeLamsel, "GET /exports/{id}/scans/{doc}": readLamsel,
 	"GET /reports/monthly": provinceReaders, "GET /reports/monthly.pdf": provinceReaders, "GET /reports/monthly.xlsx": provinceReaders,

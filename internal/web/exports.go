@@ -30,6 +30,7 @@ type exportListData struct {
 	Years                 []int
 	ExportXLSX, ExportCSV string
 	Prev, Next            string
+	Compare               string // the comparison with BPS, with the filters it shares
 }
 
 // ExportList lists the export records in the actor's scope, filtered by
@@ -57,6 +58,12 @@ func (h *Handlers) ExportList(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.Year != 0 {
 		q.Set("year", strconv.Itoa(f.Year))
+	}
+	d.Compare = "/exports/compare?" + q.Encode()
+	for k, v := range map[string]string{"month_from": f.From, "month_to": f.To} {
+		if v != "" {
+			q.Set(k, v)
+		}
 	}
 	if f.EnterpriseID != 0 {
 		q.Set("enterprise_id", strconv.FormatInt(f.EnterpriseID, 10))
