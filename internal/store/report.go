@@ -69,32 +69,66 @@ type MonthlyFigures struct {
 	// expired during the month.
 	Expiring map[siapekspor.CertificateType]int64
 	Expired  int64
+	// RegionCode: the region the figures cover — the province, or a
+	// regency office's regency (or district) — and BinaanOrgID, when not
+	// 0, the office whose own binaan elsewhere in the province are
+	// counted too (the office's scope, as the funnel and the map read it).
+	RegionCode  string
+	BinaanOrgID int64
 }
 
-// MonthlyFigures reads a month's figures. It reads the whole province, so
-// only an actor who reaches the whole registry or province may ask (a regency office's
-// report would need its scope in every query: not built).
+// monthlyScope is the part of the province the actor in ctx may read: the
+// whole province (an admin, a viewer, a provincial office) or a regency
+// office's region with its binaan; an owner, a mentor or an office of
+// another province is refused.
+func monthlyScope(ctx context.Context, province string) (region string, binaan int64, err error) {
+	sc := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
+	switch {
+	case sc.All || (sc.RegionCode != "" && sc.RegionCode == province):
+		return province, 0, nil
+	case sc.RegionCode != "" && strings.HasPrefix(sc.RegionCode, province+".") && sc.EnterpriseID == 0 && !sc.Mentor && !sc.None:
+		return sc.RegionCode, sc.BinaanOrgID, nil
+	}
+	return "", 0, siapekspor.Errorf(siapekspor.EForbidden, "report.error.scope")
+}
+
+// monthlyCond is the SQL condition (on the enterprises aliased a) of the
+// figures' scope, with its ? arguments.
+func monthlyCond(a, province, region string, binaan int64) (string, []any) {
+	if region == province {
+		return a + ".province_code = ?", []any{province}
+	}
+	col := [...]string{"province_code", "regency_code", "district_code"}[min(strings.Count(region, "."), 2)]
+	return a + ".province_code = ? AND (" + a + "." + col + " = ? OR " + a + ".binaan_org_id = ?)", []any{province, region, binaan}
+}
+
+// MonthlyFigures reads a month's figures within the actor's scope: the
+// whole province for those who reach it, a regency office's region and its
+// binaan for its officers (monthlyScope).
 func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigures, error) {
-	// A provincial office's officer reaches its province (RegionCode is
-	// the province's code) or the whole registry.
-	if sc := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx)); !sc.All && (sc.RegionCode == "" || sc.RegionCode != q.Province) {
-		return nil, siapekspor.Errorf(siapekspor.EForbidden, "report.error.scope")
+	region, binaan, err := monthlyScope(ctx, q.Province)
+	if err != nil {
+		return nil, err
 	}
 	from, to := q.From.UTC().Format(time.DateOnly), q.To.UTC().Format(time.DateOnly)
 	last := q.To.AddDate(0, 0, -1).UTC().Format(time.DateOnly)
 	until := q.To.AddDate(0, 0, q.ExpiringDays).UTC().Format(time.DateOnly)
 	p := q.Province
-	f := &MonthlyFigures{Validations: map[siapekspor.ValidationStatus]int64{}, Expiring: map[siapekspor.CertificateType]int64{}}
+	f := &MonthlyFigures{Validations: map[siapekspor.ValidationStatus]int64{}, Expiring: map[siapekspor.CertificateType]int64{},
+		RegionCode: region, BinaanOrgID: binaan}
 	var first time.Time
-	err := db.read.QueryRowContext(ctx, `SELECT created_at FROM enterprises WHERE province_code = $1 ORDER BY created_at LIMIT 1`, p).Scan(&first)
+	err = db.read.QueryRowContext(ctx, `SELECT created_at FROM enterprises WHERE province_code = $1 ORDER BY created_at LIMIT 1`, p).Scan(&first)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
 	f.FirstRegistered = first
 	// A month's rows are few: each is checked against its enterprise's
-	// province by primary key (an IN over the province's ids would build
+	// scope by primary key (an IN over the province's ids would build
 	// the whole list for every query: 0.2 s each on the demo province).
-	inProvince := `enterprise_id = (SELECT pe.id FROM enterprises pe WHERE pe.id = enterprise_id AND pe.province_code = ?)`
+	peCond, sargs := monthlyCond("pe", p, region, binaan)
+	eCond, _ := monthlyCond("e", p, region, binaan)
+	inProvince := `enterprise_id = (SELECT pe.id FROM enterprises pe WHERE pe.id = enterprise_id AND ` + peCond + `)`
+	with := func(args ...any) []any { return append(args, sargs...) } // the scope's arguments last
 	each := func(query string, args []any, scan func(*sql.Rows) error) error {
 		rows, err := db.read.QueryContext(ctx, numbered(query), args...)
 		if err != nil {
@@ -114,28 +148,28 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 	// The funnel by the month's end: registration is created_at; every
 	// later stage is in enterprise_funnel with the day it was reached.
 	regions := map[[2]string]*RegionKindCount{}
-	region := func(code, kind string) *RegionKindCount {
+	regionOf := func(code, kind string) *RegionKindCount {
 		k := [2]string{code, kind}
 		if regions[k] == nil {
 			regions[k] = &RegionKindCount{RegencyCode: code, Kind: siapekspor.EnterpriseKind(kind)}
 		}
 		return regions[k]
 	}
-	if err := each(`SELECT regency_code, kind, COUNT(*) FROM enterprises WHERE province_code = ? AND created_at < ? GROUP BY regency_code, kind`,
-		[]any{p, q.To.UTC()}, func(r *sql.Rows) error {
+	if err := each(`SELECT e.regency_code, e.kind, COUNT(*) FROM enterprises e WHERE e.created_at < ? AND `+eCond+` GROUP BY e.regency_code, e.kind`,
+		with(q.To.UTC()), func(r *sql.Rows) error {
 			var code, kind string
 			var n int64
 			if err := r.Scan(&code, &kind, &n); err != nil {
 				return err
 			}
-			region(code, kind).Registered = n
+			regionOf(code, kind).Registered = n
 			f.Funnel[funnel.Registered].Reached += n
 			return nil
 		}); err != nil {
 		return nil, err
 	}
 	if err := each(`SELECT ef.stage, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
-		WHERE e.province_code = ? AND ef.reached_on <= ? AND e.created_at < ? GROUP BY ef.stage`, []any{p, last, q.To.UTC()}, func(r *sql.Rows) error {
+		WHERE ef.reached_on <= ? AND e.created_at < ? AND `+eCond+` GROUP BY ef.stage`, with(last, q.To.UTC()), func(r *sql.Rows) error {
 		var stage int
 		var n int64
 		if err := r.Scan(&stage, &n); err != nil {
@@ -149,14 +183,14 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 		return nil, err
 	}
 	if err := each(`SELECT e.regency_code, e.kind, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
-		WHERE e.province_code = ? AND ef.stage = ? AND ef.reached_on <= ? AND e.created_at < ? GROUP BY e.regency_code, e.kind`,
-		[]any{p, int(funnel.FirstExport), last, q.To.UTC()}, func(r *sql.Rows) error {
+		WHERE ef.stage = ? AND ef.reached_on <= ? AND e.created_at < ? AND `+eCond+` GROUP BY e.regency_code, e.kind`,
+		with(int(funnel.FirstExport), last, q.To.UTC()), func(r *sql.Rows) error {
 			var code, kind string
 			var n int64
 			if err := r.Scan(&code, &kind, &n); err != nil {
 				return err
 			}
-			region(code, kind).Exporting = n
+			regionOf(code, kind).Exporting = n
 			return nil
 		}); err != nil {
 		return nil, err
@@ -165,36 +199,43 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 		f.Regions = append(f.Regions, *r)
 	}
 	sortRegionKinds(f.Regions)
-	// Training: sessions held in the month and who was there.
-	if err := one(`SELECT COUNT(*) FROM training_sessions WHERE on_date >= ? AND on_date < ?`, []any{from, to}, &f.TrainingSessions); err != nil {
+	// Training: sessions held in the month (for a regency office, those
+	// where one of its enterprises was present) and who was there.
+	if region == p {
+		if err := one(`SELECT COUNT(*) FROM training_sessions WHERE on_date >= ? AND on_date < ?`, []any{from, to}, &f.TrainingSessions); err != nil {
+			return nil, err
+		}
+	}
+	var sessions int64
+	if err := one(`SELECT COUNT(*), COUNT(DISTINCT en.enterprise_id), COUNT(DISTINCT s.id) FROM attendance a
+		JOIN training_sessions s ON s.id = a.session_id JOIN enrolments en ON en.id = a.enrolment_id
+		WHERE a.present AND s.on_date >= ? AND s.on_date < ? AND en.`+inProvince, with(from, to),
+		&f.TrainingPresent, &f.TrainingEnterprises, &sessions); err != nil {
 		return nil, err
 	}
-	if err := one(`SELECT COUNT(*), COUNT(DISTINCT en.enterprise_id) FROM attendance a
-		JOIN training_sessions s ON s.id = a.session_id JOIN enrolments en ON en.id = a.enrolment_id
-		WHERE a.present AND s.on_date >= ? AND s.on_date < ? AND en.`+inProvince, []any{from, to, p},
-		&f.TrainingPresent, &f.TrainingEnterprises); err != nil {
-		return nil, err
+	if region != p {
+		f.TrainingSessions = sessions
 	}
 	if err := one(`SELECT COUNT(*) FROM enrolments en JOIN training_stages st ON st.id = en.stage_id
-		WHERE en.completed AND st.ends_on >= ? AND st.ends_on < ? AND en.`+inProvince, []any{from, to, p}, &f.TrainingCompleted); err != nil {
+		WHERE en.completed AND st.ends_on >= ? AND st.ends_on < ? AND en.`+inProvince, with(from, to), &f.TrainingCompleted); err != nil {
 		return nil, err
 	}
 	// Mentoring.
 	if err := one(`SELECT COUNT(*), COUNT(DISTINCT enterprise_id) FROM mentoring_activities
-		WHERE on_date >= ? AND on_date < ? AND `+inProvince, []any{from, to, p}, &f.MentoringActivities, &f.MentoringEnterprises); err != nil {
+		WHERE on_date >= ? AND on_date < ? AND `+inProvince, with(from, to), &f.MentoringActivities, &f.MentoringEnterprises); err != nil {
 		return nil, err
 	}
 	if err := one(`SELECT COUNT(*) FROM assistance_cases WHERE opened_at >= ? AND opened_at < ? AND `+inProvince,
-		[]any{q.From.UTC(), q.To.UTC(), p}, &f.CasesOpened); err != nil {
+		with(q.From.UTC(), q.To.UTC()), &f.CasesOpened); err != nil {
 		return nil, err
 	}
 	if err := one(`SELECT COUNT(*) FROM assistance_cases WHERE closed_at >= ? AND closed_at < ? AND `+inProvince,
-		[]any{q.From.UTC(), q.To.UTC(), p}, &f.CasesClosed); err != nil {
+		with(q.From.UTC(), q.To.UTC()), &f.CasesClosed); err != nil {
 		return nil, err
 	}
 	// Product validations: each step in the month by the status it led to.
 	if err := each(`SELECT v.status, COUNT(*) FROM validations v JOIN products pr ON pr.id = v.product_id
-		WHERE v.at >= ? AND v.at < ? AND pr.`+inProvince+` GROUP BY v.status`, []any{q.From.UTC(), q.To.UTC(), p}, func(r *sql.Rows) error {
+		WHERE v.at >= ? AND v.at < ? AND pr.`+inProvince+` GROUP BY v.status`, with(q.From.UTC(), q.To.UTC()), func(r *sql.Rows) error {
 		var st string
 		var n int64
 		if err := r.Scan(&st, &n); err != nil {
@@ -208,13 +249,13 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 	// Export records by export date.
 	if err := one(`SELECT COUNT(*), COUNT(DISTINCT enterprise_id), CAST(COALESCE(SUM(value_usd_cents), 0) AS BIGINT),
 		CAST(COALESCE(SUM(value_idr), 0) AS BIGINT) FROM export_records WHERE export_date >= ? AND export_date < ? AND `+inProvince,
-		[]any{from, to, p}, &f.ExportRecords, &f.ExportEnterprises, &f.ExportUSDCents, &f.ExportIDR); err != nil {
+		with(from, to), &f.ExportRecords, &f.ExportEnterprises, &f.ExportUSDCents, &f.ExportIDR); err != nil {
 		return nil, err
 	}
 	if err := each(`SELECT x.destination, COALESCE(c.name_id, ''), COALESCE(c.name_en, ''), COUNT(*), CAST(SUM(x.value_usd_cents) AS BIGINT)
 		FROM export_records x LEFT JOIN countries c ON c.iso3 = x.destination
 		WHERE x.export_date >= ? AND x.export_date < ? AND x.`+inProvince+`
-		GROUP BY x.destination, c.name_id, c.name_en`, []any{from, to, p}, func(r *sql.Rows) error {
+		GROUP BY x.destination, c.name_id, c.name_en`, with(from, to), func(r *sql.Rows) error {
 		var d DestinationCount
 		if err := r.Scan(&d.ISO3, &d.NameID, &d.NameEN, &d.Records, &d.USDCents); err != nil {
 			return err
@@ -226,7 +267,7 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 	}
 	// Certificates.
 	if err := each(`SELECT type, COUNT(*) FROM certificates WHERE expires_on >= ? AND expires_on < ? AND `+inProvince+` GROUP BY type`,
-		[]any{to, until, p}, func(r *sql.Rows) error {
+		with(to, until), func(r *sql.Rows) error {
 			var t string
 			var n int64
 			if err := r.Scan(&t, &n); err != nil {
@@ -238,7 +279,7 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 		return nil, err
 	}
 	if err := one(`SELECT COUNT(*) FROM certificates WHERE expires_on >= ? AND expires_on < ? AND `+inProvince,
-		[]any{from, to, p}, &f.Expired); err != nil {
+		with(from, to), &f.Expired); err != nil {
 		return nil, err
 	}
 	return f, nil
