@@ -468,7 +468,7 @@ var expected = map[string][]string{
 	"GET /exports/{id}/delete": writeLamsel, "POST /exports/{id}/delete": writeLamsel, "GET /exports/{id}/scans/{doc}": readLamsel,
 	"GET /reports/monthly": reportReaders, "GET /reports/monthly.pdf": reportReaders, "GET /reports/monthly.xlsx": reportReaders,
 	"GET /api/v1/reports/monthly": reportReaders,
-	"GET /funnel": readList, "GET /funnel/targets": readList, "POST /funnel/targets": adminOnly,
+	"GET /funnel":                 readList, "GET /funnel/targets": readList, "POST /funnel/targets": adminOnly,
 	"GET /api/v1/funnel": readList, "GET /api/v1/targets": readList, "GET /api/v1/targets/history": readList, "POST /api/v1/targets": adminOnly,
 	"GET /api/v1/exports": readList, "POST /api/v1/exports": prodWriters, "GET /api/v1/exports/export": readList,
 	"POST /api/v1/exports/import": prodWriters, "GET /api/v1/exports/{id}": readLamsel, "PATCH /api/v1/exports/{id}": writeLamsel,
