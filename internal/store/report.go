@@ -145,58 +145,73 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 	one := func(query string, args []any, dst ...any) error {
 		return db.read.QueryRowContext(ctx, numbered(query), args...).Scan(dst...)
 	}
-	// The funnel by the month's end: registration is created_at; every
-	// later stage is in enterprise_funnel with the day it was reached.
-	regions := map[[2]string]*RegionKindCount{}
-	regionOf := func(code, kind string) *RegionKindCount {
+	// The funnel by the month's end, per regency and kind: registration is
+	// created_at, every later stage the day enterprise_funnel holds. The
+	// summary (funnel_counts) gives everything reached up to the end of the
+	// month's year; what was reached after the month's last day, and the
+	// stages of enterprises registered after the month (a stage dated
+	// before its registration), are read from the rows and taken off —
+	// few rows for a recent month, where reading the year's rows would be
+	// most of them (docs/benchmarks.md, the monthly report).
+	cells := map[[2]string]*funnel.Counts{}
+	cell := func(code, kind string) *funnel.Counts {
 		k := [2]string{code, kind}
-		if regions[k] == nil {
-			regions[k] = &RegionKindCount{RegencyCode: code, Kind: siapekspor.EnterpriseKind(kind)}
+		if cells[k] == nil {
+			cells[k] = &funnel.Counts{}
 		}
-		return regions[k]
+		return cells[k]
 	}
-	if err := each(`SELECT e.regency_code, e.kind, COUNT(*) FROM enterprises e WHERE e.created_at < ? AND `+eCond+` GROUP BY e.regency_code, e.kind`,
-		with(q.To.UTC()), func(r *sql.Rows) error {
-			var code, kind string
-			var n int64
-			if err := r.Scan(&code, &kind, &n); err != nil {
-				return err
-			}
-			regionOf(code, kind).Registered = n
-			f.Funnel[funnel.Registered].Reached += n
-			return nil
-		}); err != nil {
+	year := q.To.AddDate(0, 0, -1).UTC().Year()
+	if err := db.monthlySummary(ctx, p, region, binaan, year, cell); err != nil {
 		return nil, err
 	}
-	if err := each(`SELECT ef.stage, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
-		WHERE ef.reached_on <= ? AND e.created_at < ? AND `+eCond+` GROUP BY ef.stage`, with(last, q.To.UTC()), func(r *sql.Rows) error {
-		var stage int
+	nextYear := time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Registered after the month, in its year.
+	if err := each(`SELECT e.regency_code, e.kind, COUNT(*) FROM enterprises e WHERE e.created_at >= ? AND e.created_at < ? AND `+eCond+
+		` GROUP BY e.regency_code, e.kind`, with(q.To.UTC(), nextYear), func(r *sql.Rows) error {
+		var code, kind string
 		var n int64
-		if err := r.Scan(&stage, &n); err != nil {
+		if err := r.Scan(&code, &kind, &n); err != nil {
 			return err
 		}
-		if stage > 0 && stage < funnel.N {
-			f.Funnel[stage].Reached = n
-		}
+		cell(code, kind)[funnel.Registered].Reached -= n
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := each(`SELECT e.regency_code, e.kind, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
-		WHERE ef.stage = ? AND ef.reached_on <= ? AND e.created_at < ? AND `+eCond+` GROUP BY e.regency_code, e.kind`,
-		with(int(funnel.FirstExport), last, q.To.UTC()), func(r *sql.Rows) error {
+	// Stages reached after the month's last day in its year, and stages
+	// by then of enterprises registered after the month.
+	for _, cond := range []struct {
+		sql  string
+		args []any
+	}{
+		{`ef.reached_on > ? AND ef.reached_on < ?`, []any{last, nextYear.Format(time.DateOnly)}},
+		{`ef.reached_on <= ? AND e.created_at >= ?`, []any{last, q.To.UTC()}},
+	} {
+		if err := each(`SELECT e.regency_code, e.kind, ef.stage, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
+			WHERE `+cond.sql+` AND `+eCond+` GROUP BY e.regency_code, e.kind, ef.stage`, with(cond.args...), func(r *sql.Rows) error {
 			var code, kind string
+			var stage int
 			var n int64
-			if err := r.Scan(&code, &kind, &n); err != nil {
+			if err := r.Scan(&code, &kind, &stage, &n); err != nil {
 				return err
 			}
-			regionOf(code, kind).Exporting = n
+			if stage > 0 && stage < funnel.N {
+				cell(code, kind)[stage].Reached -= n
+			}
 			return nil
 		}); err != nil {
-		return nil, err
+			return nil, err
+		}
 	}
-	for _, r := range regions {
-		f.Regions = append(f.Regions, *r)
+	for k, c := range cells {
+		for s := range c {
+			f.Funnel[s].Reached += c[s].Reached
+		}
+		if c[funnel.Registered].Reached != 0 || c[funnel.FirstExport].Reached != 0 {
+			f.Regions = append(f.Regions, RegionKindCount{RegencyCode: k[0], Kind: siapekspor.EnterpriseKind(k[1]),
+				Registered: c[funnel.Registered].Reached, Exporting: c[funnel.FirstExport].Reached})
+		}
 	}
 	sortRegionKinds(f.Regions)
 	// Training: sessions held in the month (for a regency office, those
@@ -283,6 +298,60 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 		return nil, err
 	}
 	return f, nil
+}
+
+// monthlySummary adds funnel_counts' entries of years up to year, per
+// regency and kind, within the figures' scope: the province's regencies,
+// or a regency office's region and its binaan elsewhere in the province
+// (the terms countTerms makes for the dashboard).
+func (db *DB) monthlySummary(ctx context.Context, province, region string, binaan int64, year int, cell func(code, kind string) *funnel.Counts) error {
+	type term struct {
+		sign   int64
+		region string // "" the province's regencies
+		binaan int64
+	}
+	terms := []term{{1, "", 0}}
+	if region != province {
+		terms = []term{{1, region, 0}}
+		if binaan != 0 {
+			terms = append(terms, term{1, "", binaan}, term{-1, region, binaan})
+		}
+	}
+	for _, t := range terms {
+		w := &where{}
+		key := "region_code"
+		if t.region == "" {
+			w.add(`region_code > ? AND region_code < ? AND LENGTH(region_code) = 5`, province+".", province+"/")
+		} else {
+			w.add("region_code = ?", t.region)
+			key = "'" + t.region[:5] + "'" // a district office's rows count for its regency
+		}
+		if t.binaan != 0 {
+			w.add("binaan_org_id = ?", t.binaan)
+		}
+		w.add("year <= ?", year)
+		rows, err := db.readQuery(ctx, `SELECT `+key+`, kind, stage, CAST(SUM(n) AS BIGINT) FROM funnel_counts`+w.sql()+` GROUP BY 1, 2, 3`, w.args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var code, kind string
+			var stage int
+			var n int64
+			if err := rows.Scan(&code, &kind, &stage, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			if stage >= 0 && stage < funnel.N {
+				cell(code, kind)[stage].Reached += t.sign * n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func sortRegionKinds(rs []RegionKindCount) {

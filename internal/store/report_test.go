@@ -60,6 +60,7 @@ func TestMonthlyFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			checkFunnelRows(t, db, ctx, mf, mq, `e.province_code = $3`, "18")
 			sessions += mf.TrainingSessions
 			activities += mf.MentoringActivities
 			exports += mf.ExportRecords
@@ -163,6 +164,16 @@ func checkRegencyMonthly(t *testing.T, db *store.DB, ctx context.Context, q stor
 	if binaan != int64(len(page.Items)) {
 		t.Errorf("binaan in 18.71: %d, want %d", binaan, len(page.Items))
 	}
+	for m := 0; m < 35; m += 5 {
+		mq := q
+		mq.From = time.Date(2024, time.January+time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		mq.To = mq.From.AddDate(0, 1, 0)
+		mf, err := db.MonthlyFigures(officer, mq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFunnelRows(t, db, ctx, mf, mq, `(e.regency_code = $3 OR e.binaan_org_id = $4)`, "18.01", office.ID)
+	}
 	// The regencies' offices without binaan partition the province.
 	regencies := map[string]bool{}
 	whole, err := db.MonthlyFigures(ctx, q)
@@ -209,6 +220,64 @@ func checkRegencyMonthly(t *testing.T, db *store.DB, ctx context.Context, q stor
 			sum.MentoringActivities != all.MentoringActivities || sum.CasesOpened != all.CasesOpened || sum.ExportRecords != all.ExportRecords ||
 			sum.ExportUSDCents != all.ExportUSDCents || sum.Expired != all.Expired || validations != allValidations {
 			t.Errorf("2025-%02d: the regencies add up to\n%+v\nthe province\n%+v", m+1, sum, *all)
+		}
+	}
+}
+
+// checkFunnelRows compares the month-end funnel (read from the summary,
+// less what came after) with a count over the rows of the enterprises
+// cond selects ($3, $4… its arguments).
+func checkFunnelRows(t *testing.T, db *store.DB, ctx context.Context, f *store.MonthlyFigures, q store.MonthlyQuery, cond string, args ...any) {
+	t.Helper()
+	last := q.To.AddDate(0, 0, -1).Format(time.DateOnly)
+	var want funnel.Counts
+	regions := map[[2]string]*store.RegionKindCount{}
+	add := func(query string) {
+		rows, err := db.QueryForTest(ctx, query, append([]any{q.To, last}, args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code, kind string
+			var stage int
+			var n int64
+			if err := rows.Scan(&code, &kind, &stage, &n); err != nil {
+				t.Fatal(err)
+			}
+			want[stage].Reached += n
+			k := [2]string{code, kind}
+			if regions[k] == nil {
+				regions[k] = &store.RegionKindCount{RegencyCode: code, Kind: siapekspor.EnterpriseKind(kind)}
+			}
+			switch funnel.Stage(stage) {
+			case funnel.Registered:
+				regions[k].Registered += n
+			case funnel.FirstExport:
+				regions[k].Exporting += n
+			}
+		}
+	}
+	add(`SELECT e.regency_code, e.kind, 0, COUNT(*) FROM enterprises e WHERE e.created_at < $1 AND $2 <> '' AND `+cond+` GROUP BY e.regency_code, e.kind`)
+	add(`SELECT e.regency_code, e.kind, ef.stage, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
+		WHERE e.created_at < $1 AND ef.reached_on <= $2 AND `+cond+` GROUP BY e.regency_code, e.kind, ef.stage`)
+	if f.Funnel != want {
+		t.Errorf("%s, %v: funnel %v, over the rows %v", q.From.Format("2006-01"), args, f.Funnel, want)
+	}
+	var got []store.RegionKindCount
+	for _, r := range regions {
+		if r.Registered != 0 || r.Exporting != 0 {
+			got = append(got, *r)
+		}
+	}
+	if len(got) != len(f.Regions) {
+		t.Errorf("%s, %v: %d regions and kinds, over the rows %d", q.From.Format("2006-01"), args, len(f.Regions), len(got))
+		return
+	}
+	for _, r := range f.Regions {
+		w := regions[[2]string{r.RegencyCode, string(r.Kind)}]
+		if w == nil || *w != r {
+			t.Errorf("%s, %v: %+v, over the rows %+v", q.From.Format("2006-01"), args, r, w)
 		}
 	}
 }
