@@ -258,9 +258,9 @@ func checkFunnelRows(t *testing.T, db *store.DB, ctx context.Context, f *store.M
 			}
 		}
 	}
-	add(`SELECT e.regency_code, e.kind, 0, COUNT(*) FROM enterprises e WHERE e.created_at < $1 AND $2 <> '' AND `+cond+` GROUP BY e.regency_code, e.kind`)
+	add(`SELECT e.regency_code, e.kind, 0, COUNT(*) FROM enterprises e WHERE e.created_at < $1 AND $2 <> '' AND ` + cond + ` GROUP BY e.regency_code, e.kind`)
 	add(`SELECT e.regency_code, e.kind, ef.stage, COUNT(*) FROM enterprise_funnel ef JOIN enterprises e ON e.id = ef.enterprise_id
-		WHERE e.created_at < $1 AND ef.reached_on <= $2 AND `+cond+` GROUP BY e.regency_code, e.kind, ef.stage`)
+		WHERE e.created_at < $1 AND ef.reached_on <= $2 AND ` + cond + ` GROUP BY e.regency_code, e.kind, ef.stage`)
 	if f.Funnel != want {
 		t.Errorf("%s, %v: funnel %v, over the rows %v", q.From.Format("2006-01"), args, f.Funnel, want)
 	}
