@@ -349,9 +349,9 @@ func (d *pdfDoc) drawMap(r *Report) {
 		d.SetFillColor(hexRGB(c.Color))
 		d.Rect(lx, ly, 6, 4, "FD")
 		d.SetXY(lx+8, ly)
-		label := PctOf(idP, c.Lo)
+		label := LegendPct(idP, c.Lo)
 		if c.Hi != c.Lo {
-			label += " – " + PctOf(idP, c.Hi)
+			label += " – " + LegendPct(idP, c.Hi)
 		}
 		d.CellFormat(40, 4, label, "", 0, "L", false, 0, "")
 		ly += 5.5

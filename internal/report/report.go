@@ -419,6 +419,15 @@ func PctOf(p i18n.Printer, share float64) string {
 	return p.Dec1(share*100) + "%"
 }
 
+// LegendPct writes a map class's bound: as PctOf, but with two decimals
+// under 1% (shares of 0.1–0.2% would read as the same class otherwise).
+func LegendPct(p i18n.Printer, share float64) string {
+	if share >= 0 && share < 0.01 {
+		return p.Dec(share*100) + "%"
+	}
+	return PctOf(p, share)
+}
+
 // Make reads and assembles the report of month (YYYY-MM) for province,
 // as the actor in ctx, at the store's clock.
 func Make(ctx context.Context, db *store.DB, province, month string) (*Report, error) {

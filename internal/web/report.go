@@ -104,6 +104,7 @@ func reportFuncs() map[string]any {
 	return map[string]any{
 		"targetSentence": TargetSentence,
 		"pctOf":          report.PctOf,
+		"legendPct":      report.LegendPct,
 		"certWindow": func(p i18n.Printer, r *report.Report) string {
 			from, to := r.Month.To(), r.Month.To().AddDate(0, 0, r.ExpiringDays-1)
 			return p.T("report.certificates.window", r.ExpiringDays, p.Date(from), p.Date(to), p.Num(r.ExpiringTotal), p.Num(r.Expired))
