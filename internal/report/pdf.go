@@ -68,7 +68,7 @@ func WritePDF(w io.Writer, r *Report) error {
 		f.SetY(-pdfMargin)
 		d.font("", 7)
 		f.SetTextColor(110, 110, 110)
-		f.CellFormat(d.w/2, 4, bi("report.title")+" "+r.Month.String()+" · "+r.ProvinceName, "", 0, "L", false, 0, "")
+		f.CellFormat(d.w/2, 4, bi("report.title")+" "+r.Month.String()+" · "+r.RegionName, "", 0, "L", false, 0, "")
 		f.CellFormat(d.w/2, 4, strconv.Itoa(f.PageNo())+"/{nb}", "", 0, "R", false, 0, "")
 		f.SetTextColor(0, 0, 0)
 	})
@@ -77,11 +77,14 @@ func WritePDF(w io.Writer, r *Report) error {
 
 	// Title.
 	d.font("B", 15)
-	f.MultiCell(d.w, 7, idP.T("report.title_of", r.ProvinceName, r.Month.Label(i18n.ID)), "", "L", false)
+	f.MultiCell(d.w, 7, idP.T("report.title_of", r.RegionName, r.Month.Label(i18n.ID)), "", "L", false)
 	d.font("", 10)
 	f.SetTextColor(80, 80, 80)
-	f.MultiCell(d.w, 5, enP.T("report.title_of", r.ProvinceName, r.Month.Label(i18n.EN)), "", "L", false)
+	f.MultiCell(d.w, 5, enP.T("report.title_of", r.RegionName, r.Month.Label(i18n.EN)), "", "L", false)
 	d.font("", 8)
+	if r.Regional() {
+		f.MultiCell(d.w, 4, r.Covers(idP)+" "+r.Covers(enP), "", "L", false)
+	}
 	f.MultiCell(d.w, 4, idP.T("report.as_of", idP.Date(r.AsOf))+" "+enP.T("report.as_of", enP.Date(r.AsOf)), "", "L", false)
 	if r.Partial {
 		f.MultiCell(d.w, 4, idP.T("report.partial", idP.Date(r.AsOf))+" "+enP.T("report.partial", enP.Date(r.AsOf)), "", "L", false)
@@ -346,9 +349,9 @@ func (d *pdfDoc) drawMap(r *Report) {
 		d.SetFillColor(hexRGB(c.Color))
 		d.Rect(lx, ly, 6, 4, "FD")
 		d.SetXY(lx+8, ly)
-		label := PctOf(idP, c.Lo)
+		label := LegendPct(idP, c.Lo)
 		if c.Hi != c.Lo {
-			label += " – " + PctOf(idP, c.Hi)
+			label += " – " + LegendPct(idP, c.Hi)
 		}
 		d.CellFormat(40, 4, label, "", 0, "L", false, 0, "")
 		ly += 5.5

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -31,6 +32,9 @@ type Month struct {
 
 // String is the month as written in URLs and flags: 2026-11.
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// MarshalJSON writes the month as in URLs: "2026-11".
+func (m Month) MarshalJSON() ([]byte, error) { return []byte(`"` + m.String() + `"`), nil }
 
 // From is the month's first day (UTC midnight).
 func (m Month) From() time.Time { return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC) }
@@ -87,13 +91,15 @@ func Query(province string, m Month) store.MonthlyQuery {
 
 // Region is one regency or city on the map.
 type Region struct {
-	Code, Name            string
-	Registered, Exporting int64
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Registered int64  `json:"registered"`
+	Exporting  int64  `json:"exporting"`
 	// Share: Exporting over Registered, 0–1 (-1 with none registered).
-	Share float64
+	Share float64 `json:"share"`
 	// Class: the quantile class, 0–len(Palette)-1; -1 without a share or a
 	// share of nothing (drawn grey).
-	Class int
+	Class int `json:"class"`
 }
 
 // Palette is the map's classes, lightest first: ColorBrewer's YlGnBu, as
@@ -105,52 +111,71 @@ const NoData = "#d9d9d9"
 
 // Class is one legend entry: shares from Lo to Hi.
 type Class struct {
-	Color  string
-	Lo, Hi float64
+	Color string  `json:"color"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
 }
 
 // Destination is one destination's records in the month.
 type Destination struct {
-	ISO3, NameID, NameEN string
-	Records              int64
-	USDCents             int64
+	ISO3     string `json:"iso3"`
+	NameID   string `json:"name_id"`
+	NameEN   string `json:"name_en"`
+	Records  int64  `json:"records"`
+	USDCents int64  `json:"usd_cents"`
 }
 
 // Count is a labelled count (a certificate type, a validation status).
 type Count struct {
-	Key string
-	N   int64
+	Key string `json:"key"`
+	N   int64  `json:"n"`
 }
 
 // Report is the month's report as every output shows it.
 type Report struct {
-	Month        Month
-	ProvinceCode string
-	ProvinceName string
+	Month        Month  `json:"month"`
+	ProvinceCode string `json:"province_code"`
+	ProvinceName string `json:"province_name"`
+	// RegionCode and RegionName: what the report covers — the province, or
+	// a regency office's regency; Binaan: the office's own binaan elsewhere
+	// in the province are counted too (BinaanOrgID the office).
+	RegionCode  string `json:"region_code"`
+	RegionName  string `json:"region_name"`
+	Binaan      bool   `json:"binaan"`
+	BinaanOrgID int64  `json:"binaan_org_id,omitempty"`
 	// AsOf: the day the funnel is counted by (the month's last day, or
 	// today for the current month); Partial when that is today.
-	AsOf    time.Time
-	Partial bool
-	Made    time.Time // when the report was made
-	Funnel  []funnel.Row
-	Targets []*store.TargetProgress
-	Regions []Region
-	Legend  []Class
+	AsOf    time.Time               `json:"as_of"`
+	Partial bool                    `json:"partial"`
+	Made    time.Time               `json:"made"` // when the report was made
+	Funnel  []funnel.Row            `json:"funnel"`
+	Targets []*store.TargetProgress `json:"targets"`
+	Regions []Region                `json:"regions"`
+	Legend  []Class                 `json:"legend"`
 	// Training and mentoring done in the month.
-	TrainingSessions, TrainingPresent, TrainingEnterprises, TrainingCompleted int64
-	MentoringActivities, MentoringEnterprises, CasesOpened, CasesClosed       int64
+	TrainingSessions     int64 `json:"training_sessions"`
+	TrainingPresent      int64 `json:"training_present"`
+	TrainingEnterprises  int64 `json:"training_enterprises"`
+	TrainingCompleted    int64 `json:"training_completed"`
+	MentoringActivities  int64 `json:"mentoring_activities"`
+	MentoringEnterprises int64 `json:"mentoring_enterprises"`
+	CasesOpened          int64 `json:"cases_opened"`
+	CasesClosed          int64 `json:"cases_closed"`
 	// Validations: review steps by the status they led to (submitted,
 	// approved, rejected), in that order.
-	Validations []Count
+	Validations []Count `json:"validations"`
 	// Exports recorded in the month.
-	ExportRecords, ExportEnterprises, ExportUSDCents, ExportIDR int64
-	Destinations                                                []Destination
+	ExportRecords     int64         `json:"export_records"`
+	ExportEnterprises int64         `json:"export_enterprises"`
+	ExportUSDCents    int64         `json:"export_usd_cents"`
+	ExportIDR         int64         `json:"export_idr"`
+	Destinations      []Destination `json:"destinations"`
 	// Certificates expiring in the ExpiringDays after the month, by type
 	// (most first), their total, and those that expired in the month.
-	ExpiringDays  int
-	Expiring      []Count
-	ExpiringTotal int64
-	Expired       int64
+	ExpiringDays  int     `json:"expiring_days"`
+	Expiring      []Count `json:"expiring"`
+	ExpiringTotal int64   `json:"expiring_total"`
+	Expired       int64   `json:"expired"`
 }
 
 // Build assembles the report of month m from its figures and the current
@@ -164,10 +189,19 @@ func Build(m Month, province string, now time.Time, f *store.MonthlyFigures, tar
 		}
 		return nil, siapekspor.FieldInvalid("month", "report.error.month_before_data", m.String(), first)
 	}
-	r := &Report{Month: m, ProvinceCode: province, Made: now.UTC(), AsOf: m.Last(), ExpiringDays: ExpiringDays}
+	r := &Report{Month: m, ProvinceCode: province, Made: now.UTC(), AsOf: m.Last(), ExpiringDays: ExpiringDays,
+		RegionCode: f.RegionCode, BinaanOrgID: f.BinaanOrgID, Binaan: f.BinaanOrgID != 0,
+		Targets: []*store.TargetProgress{}, Legend: []Class{}, Destinations: []Destination{}, Expiring: []Count{}}
+	if r.RegionCode == "" {
+		r.RegionCode = province
+	}
 	ix := refdata.DefaultRegionIndex()
 	if p, ok := ix.ByCode(province); ok {
 		r.ProvinceName = p.Name
+	}
+	r.RegionName = r.ProvinceName
+	if g, ok := ix.ByCode(r.RegionCode); ok {
+		r.RegionName = g.Name
 	}
 	if t := today(now); !t.After(m.Last()) {
 		r.AsOf, r.Partial = t, true
@@ -205,10 +239,12 @@ func Build(m Month, province string, now time.Time, f *store.MonthlyFigures, tar
 			g.Class = classOf(g.Share, breaks)
 		}
 	}
-	r.Legend = legend(shares, breaks)
+	if l := legend(shares, breaks); l != nil {
+		r.Legend = l
+	}
 	// Targets, measured by the month's end.
 	for _, t := range targets {
-		if t.Removed || t.Year < m.Year {
+		if t.Removed || t.Year < m.Year || !within(t.RegionCode, r.RegionCode) {
 			continue
 		}
 		r.Targets = append(r.Targets, measure(t, f.Regions, ix))
@@ -253,6 +289,22 @@ func Build(m Month, province string, now time.Time, f *store.MonthlyFigures, tar
 	return r, nil
 }
 
+// Regional reports whether the report covers a regency office's region
+// rather than the whole province.
+func (r *Report) Regional() bool { return r.RegionCode != r.ProvinceCode }
+
+// Covers says what the report covers, for a regional report ("" for the
+// province's, whose title says it).
+func (r *Report) Covers(p i18n.Printer) string {
+	switch {
+	case !r.Regional():
+		return ""
+	case r.Binaan:
+		return p.T("report.covers_binaan", r.RegionName, r.ProvinceName)
+	}
+	return p.T("report.covers", r.RegionName)
+}
+
 // measure measures a target on the month-end counts: its population's
 // enterprises in its region that had reached a first export, of the
 // registered ones (or the stated denominator).
@@ -282,6 +334,12 @@ func measure(t *siapekspor.Target, regions []store.RegionKindCount, ix *refdata.
 		p.Share = float64(p.Exporters) / float64(p.Denominator)
 	}
 	return p
+}
+
+// within reports whether code is region or lies in it (a regency office's
+// report measures its regency's targets, not the province's).
+func within(code, region string) bool {
+	return code == region || strings.HasPrefix(code, region+".")
 }
 
 // QuantileBreaks are the upper bounds of each class but the last (k
@@ -359,6 +417,15 @@ func PctOf(p i18n.Printer, share float64) string {
 		return "–"
 	}
 	return p.Dec1(share*100) + "%"
+}
+
+// LegendPct writes a map class's bound: as PctOf, but with two decimals
+// under 1% (shares of 0.1–0.2% would read as the same class otherwise).
+func LegendPct(p i18n.Printer, share float64) string {
+	if share >= 0 && share < 0.01 {
+		return p.Dec(share*100) + "%"
+	}
+	return PctOf(p, share)
 }
 
 // Make reads and assembles the report of month (YYYY-MM) for province,

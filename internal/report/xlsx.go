@@ -17,11 +17,14 @@ var sheetNames = []string{"Ringkasan", "Corong", "Target", "Peta", "Pelatihan", 
 func Sheets(r *Report) map[string][][]any {
 	s := map[string][][]any{}
 	s["Ringkasan"] = [][]any{
-		{bi("report.title"), r.ProvinceName + " (" + r.ProvinceCode + ")"},
+		{bi("report.title"), r.RegionName + " (" + r.RegionCode + ")"},
 		{bi("report.month"), r.Month.String()},
 		{"Per / As of", r.AsOf.Format("2006-01-02")},
 		{"Dibuat / Made", r.Made.Format("2006-01-02T15:04:05Z")},
 		{bi("report.sec.events"), idP.T("report.events_none") + " " + enP.T("report.events_none")},
+	}
+	if r.Regional() {
+		s["Ringkasan"] = append(s["Ringkasan"], []any{"Cakupan / Covers", r.Covers(idP) + " " + r.Covers(enP)})
 	}
 	rows := [][]any{{bi("report.col.stage"), bi("report.col.reached"), bi("report.col.conversion"), bi("report.col.share")}}
 	for _, f := range r.Funnel {

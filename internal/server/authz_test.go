@@ -322,9 +322,9 @@ var prodWriters = []string{"admin", "officer_prov", "officer_lamsel", "officer_m
 var readProduct = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "validator", "mentor"}
 var validators = []string{"admin", "validator"}
 
-// The monthly report covers the whole province: a regency office, an
-// owner and a mentor are refused.
-var provinceReaders = []string{"admin", "officer_prov", "viewer"}
+// The monthly report covers the province, or a regency office's regency
+// and its binaan: an owner and a mentor are refused.
+var reportReaders = []string{"admin", "officer_prov", "officer_lamsel", "officer_metro", "viewer"}
 
 // Export development.
 var devLamsel = []string{"admin", "officer_prov", "officer_lamsel", "owner", "viewer", "mentor"}
@@ -472,8 +472,9 @@ var expected = map[string][]string{
 	"GET /exports/import":         prodWriters, "POST /exports/import": prodWriters, "GET /exports/new": prodWriters, "POST /exports": prodWriters,
 	"GET /exports/{id}": readLamsel, "GET /exports/{id}/edit": writeLamsel, "POST /exports/{id}": writeLamsel,
 	"GET /exports/{id}/delete": writeLamsel, "POST /exports/{id}/delete": writeLamsel, "GET /exports/{id}/scans/{doc}": readLamsel,
-	"GET /reports/monthly": provinceReaders, "GET /reports/monthly.pdf": provinceReaders, "GET /reports/monthly.xlsx": provinceReaders,
-	"GET /funnel": readList, "GET /funnel/targets": readList, "POST /funnel/targets": adminOnly,
+	"GET /reports/monthly": reportReaders, "GET /reports/monthly.pdf": reportReaders, "GET /reports/monthly.xlsx": reportReaders,
+	"GET /api/v1/reports/monthly": reportReaders,
+	"GET /funnel":                 readList, "GET /funnel/targets": readList, "POST /funnel/targets": adminOnly,
 	"GET /api/v1/funnel": readList, "GET /api/v1/targets": readList, "GET /api/v1/targets/history": readList, "POST /api/v1/targets": adminOnly,
 	"GET /api/v1/exports": readList, "POST /api/v1/exports": prodWriters, "GET /api/v1/exports/export": readList,
 	"POST /api/v1/exports/import": prodWriters, "GET /api/v1/exports/{id}": readLamsel, "PATCH /api/v1/exports/{id}": writeLamsel,

@@ -153,7 +153,8 @@ func (s *Server) Routes() []Route {
 		f("GET /funnel", entRead, p.Funnel),
 		f("GET /funnel/targets", entRead, p.Targets),
 		f("POST /funnel/targets", siapekspor.PermTargetAdmin, p.TargetSave),
-		// The monthly report (issue 18, item 6): the whole province's.
+		// The monthly report (issue 18, item 6): the province's, or a
+		// regency office's regency's.
 		f("GET /reports/monthly", entRead, p.MonthlyReport),
 		f("GET /reports/monthly.pdf", entRead, p.MonthlyReportPDF),
 		f("GET /reports/monthly.xlsx", entRead, p.MonthlyReportXLSX),
@@ -363,6 +364,7 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/targets", entRead, a.ListTargets),
 		f("GET /api/v1/targets/history", entRead, a.TargetHistory),
 		f("POST /api/v1/targets", siapekspor.PermTargetAdmin, a.SaveTarget),
+		f("GET /api/v1/reports/monthly", entRead, a.MonthlyReport),
 		f("GET /api/v1/exports", expRead, a.ListExports),
 		f("POST /api/v1/exports", expWrite, a.CreateExport),
 		f("GET /api/v1/exports/export", expRead, a.DownloadExports),

@@ -226,9 +226,8 @@ func queryEscape(b *strings.Builder, s string) {
 	}
 }
 
-// provinceWide shows an entry to the roles that may read the whole
-// province (the monthly report); a regency office's officer sees it too
-// and is told the report is the provincial office's.
+// provinceWide shows an entry to the roles that read the monthly report:
+// admins, viewers and officers (a regency office's its regency's).
 func provinceWide(r siapekspor.Role) bool {
 	return r == siapekspor.RoleAdmin || r == siapekspor.RoleOfficer || r == siapekspor.RoleViewer
 }

@@ -13,8 +13,8 @@ import (
 
 // The monthly report's printable page and its downloads (issue 18, item
 // 6): /reports/monthly?month=2026-11, .pdf and .xlsx. The content is
-// internal/report's; a regency office, an owner or a mentor is refused
-// (the report covers the whole province).
+// internal/report's; a regency office's officer gets its regency's (and
+// its binaan's), an owner or a mentor is refused.
 
 type monthlyData struct {
 	Month  string // as asked ("" the current month)
@@ -57,7 +57,7 @@ func (h *Handlers) MonthlyReport(w http.ResponseWriter, r *http.Request) {
 		p.SetError(e)
 		status = http.StatusUnprocessableEntity
 	} else {
-		p.Title = p.P.T("report.title_of", rep.ProvinceName, rep.Month.Label(p.P.Lang))
+		p.Title = p.P.T("report.title_of", rep.RegionName, rep.Month.Label(p.P.Lang))
 		d.Map = template.HTML(report.SVG(rep, p.P.T("report.sec.map"))) // numbers and escaped names only
 		for _, s := range rep.Funnel {
 			st := monthlyStage{Label: p.P.Choice("funnel.stage", s.Key), Reached: p.P.Num(s.Reached),
@@ -96,7 +96,7 @@ func (h *Handlers) monthlyReportFile(w http.ResponseWriter, r *http.Request, ext
 		return
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="laporan-bulanan-`+rep.ProvinceCode+`-`+rep.Month.String()+`.`+ext+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="laporan-bulanan-`+rep.RegionCode+`-`+rep.Month.String()+`.`+ext+`"`)
 	w.Write(buf.Bytes())
 }
 
@@ -104,6 +104,7 @@ func reportFuncs() map[string]any {
 	return map[string]any{
 		"targetSentence": TargetSentence,
 		"pctOf":          report.PctOf,
+		"legendPct":      report.LegendPct,
 		"certWindow": func(p i18n.Printer, r *report.Report) string {
 			from, to := r.Month.To(), r.Month.To().AddDate(0, 0, r.ExpiringDays-1)
 			return p.T("report.certificates.window", r.ExpiringDays, p.Date(from), p.Date(to), p.Num(r.ExpiringTotal), p.Num(r.Expired))
