@@ -17,7 +17,7 @@ import (
 //
 // Both are read from a summary, point_cells (migration 0039): per cell of
 // the clusters' grid at the zooms of pointZooms and per region an
-// enterprise is counted at (province, regency, district), the number of
+// enterprise is counted at (see provinceZoomMax), the number of
 // enterprises with coordinates, the sums of their positions (millionths of
 // a degree) and of their ids. It is kept as counts.go keeps its figures, in
 // the transaction of every change: recount with countPoints (an enterprise
@@ -55,14 +55,29 @@ type pointKey struct {
 
 type pointSum struct{ n, lat, lng, ids int64 }
 
+// Which regions' cells each zoom keeps, for what reads them: every zoom
+// the regency's (a regency's view, and a province's deep view as the sum
+// of its regencies' cells); the zooms to provinceZoomMax the province's
+// (its wide views, where a cell spans regencies); the shallowest zoom the
+// district's (the district counts). Deep cells hold about one enterprise
+// each, so keeping them once rather than three times is most of the table.
+const provinceZoomMax = 10
+
 // addPoints adds (sign +1) or takes away (-1) enterprises' places to
-// deltas: every summary zoom's cell, at each region level.
+// deltas: every summary zoom's cell, at the region levels that zoom keeps.
 func addPoints(delta map[pointKey]*pointSum, sign int64, ps []pointRow) {
 	for _, p := range ps {
 		lat, lng := cluster.E6(p.lat), cluster.E6(p.lng)
 		for _, z := range pointZooms {
 			x, y := cluster.CellOf(p.lat, p.lng, z)
-			for _, region := range []string{p.province, p.regency, p.district} {
+			regions := [3]string{p.regency}
+			if z <= provinceZoomMax {
+				regions[1] = p.province
+			}
+			if z == pointZooms[0] {
+				regions[2] = p.district
+			}
+			for _, region := range regions {
 				if region == "" {
 					continue
 				}
@@ -114,7 +129,7 @@ func (db *DB) recountPoints(ctx context.Context, q queryer, sign int, cond strin
 	}
 	defer rows.Close()
 	delta := map[pointKey]*pointSum{}
-	ps := make([]pointRow, 0, 64)
+	ps := make([]pointRow, 0, 256)
 	for rows.Next() {
 		var p pointRow
 		if err := rows.Scan(&p.id, &p.lat, &p.lng, &p.province, &p.regency, &p.district); err != nil {
@@ -124,6 +139,14 @@ func (db *DB) recountPoints(ctx context.Context, q queryer, sign int, cond strin
 		if len(ps) == cap(ps) {
 			addPoints(delta, int64(sign), ps)
 			ps = ps[:0]
+		}
+		// A national registry's rebuild: deltas add up, so write them in
+		// parts rather than hold millions of cells.
+		if len(delta) >= 200_000 {
+			if err := db.writePoints(ctx, q, delta); err != nil {
+				return err
+			}
+			clear(delta)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -217,11 +240,22 @@ func (db *DB) EnterpriseClusters(ctx context.Context, region string, zoom int, b
 	return cluster.Merge(bins, binZoom, zoom, max), false, err
 }
 
-// pointBins reads the summary's cells of region at zoom that box touches.
+// pointBins reads the summary's cells of region at zoom that box touches:
+// a province's past provinceZoomMax as its regencies' cells.
 func (db *DB) pointBins(ctx context.Context, region string, zoom int, box cluster.BBox) ([]cluster.Bin, error) {
 	x0, y0, x1, y1 := box.CellRange(zoom)
+	args := []any{zoom, x0, x1, y0, y1, region}
+	if zoom > provinceZoomMax && !strings.Contains(region, ".") {
+		args = args[:5]
+		for _, r := range refdata.DefaultRegionIndex().Children(region) {
+			args = append(args, r.Code)
+		}
+		if len(args) == 5 {
+			return nil, nil // no regencies known: nothing counted under them
+		}
+	}
 	rows, err := db.readQuery(ctx, `SELECT x, y, n, lat_e6, lng_e6, id_sum FROM point_cells
-		WHERE zoom = $1 AND region_code = $2 AND x BETWEEN $3 AND $4 AND y BETWEEN $5 AND $6 AND n <> 0`, zoom, region, x0, x1, y0, y1)
+		WHERE zoom = $1 AND region_code IN (`+placeholders(6, len(args)-5)+`) AND x BETWEEN $2 AND $3 AND y BETWEEN $4 AND $5 AND n <> 0`, args...)
 	if err != nil {
 		return nil, err
 	}
