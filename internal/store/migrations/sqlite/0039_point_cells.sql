@@ -1,7 +1,8 @@
 -- The map's enterprise points as a summary (issue 18 item 3): per cell of
 -- the clusters' grid at a few zooms (cluster.CellOf: 2^(zoom+2) cells a
--- world side) and per region an enterprise is counted at (its province,
--- regency and district), the enterprises with coordinates in it: their
+-- world side) and per region an enterprise is counted at (its regency at
+-- every zoom, its province and district at some: mappoints.go's
+-- addPoints), the enterprises with coordinates in it: their
 -- number, the sums of their positions in millionths of a degree and of
 -- their ids (the enterprise's own id when n is 1). Kept in the transaction
 -- of every change of an enterprise (mappoints.go, beside counts.go), filled
