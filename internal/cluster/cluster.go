@@ -29,8 +29,11 @@ type Cluster struct {
 }
 
 // Cell is a cell's side in screen pixels at any zoom (markers about 40 px
-// wide do not overlap much at 60).
-const Cell = 60
+// wide do not overlap much at 64). 64 = 256/4: the world is 2^(zoom+2)
+// cells a side, so the cells of one zoom split exactly into the cells of
+// every deeper one — what lets a summary of fine cells (Bin) be merged
+// into any coarser zoom's grid without reading the points again.
+const Cell = 64
 
 // MaxZoom is the deepest zoom clustered; beyond it each point stands alone
 // (tiles stop at 18 or 19).
@@ -44,41 +47,89 @@ type Result struct {
 	CellPx   int       `json:"cell_px"`
 }
 
+// Bin is the points of one cell of a zoom's grid, summed: N of them, the
+// sums of their positions in millionths of a degree (E6) and of their ids
+// (the point's own id when N is 1). Integers, so that a summary adding and
+// taking away points stays exact.
+type Bin struct {
+	X, Y         int64
+	N            int64
+	LatE6, LngE6 int64
+	IDSum        int64
+}
+
+// E6 is a position in millionths of a degree (about 11 cm), as bins sum it.
+func E6(deg float64) int64 { return int64(math.Round(deg * 1e6)) }
+
+// CellOf is the cell of zoom's grid (0…MaxZoom, clamped) a position lies in.
+func CellOf(lat, lng float64, zoom int) (x, y int64) {
+	zoom = clampZoom(zoom)
+	cells := math.Exp2(float64(zoom + 2))
+	px, py := project(lat, lng)
+	return clampCell(int64(math.Floor(px*cells)), zoom), clampCell(int64(math.Floor(py*cells)), zoom)
+}
+
+func clampCell(c int64, zoom int) int64 { return max(0, min(c, int64(1)<<(zoom+2)-1)) }
+
+func clampZoom(zoom int) int { return max(0, min(MaxZoom, zoom)) }
+
 // Grid clusters points for zoom (0…MaxZoom; clamped) with at most max
 // clusters (max ≥ 1).
 func Grid(points []Point, zoom, max int) Result {
-	zoom = min(MaxZoom, zoom)
-	zoom = int(math.Max(0, float64(zoom)))
-	max = int(math.Max(1, float64(max)))
-	res := Result{Total: len(points), Clusters: []Cluster{}}
+	zoom = clampZoom(zoom)
+	bins := make([]Bin, len(points))
+	for i, p := range points {
+		x, y := CellOf(p.Lat, p.Lng, zoom)
+		bins[i] = Bin{X: x, Y: y, N: 1, LatE6: E6(p.Lat), LngE6: E6(p.Lng), IDSum: p.ID}
+	}
+	return Merge(bins, zoom, zoom, max)
+}
+
+// Merge clusters bins of binZoom's grid for zoom with at most max clusters
+// (max ≥ 1): each bin goes whole into the zoom's cell that holds it (when
+// binZoom ≥ zoom, exactly the cell its points lie in; a shallower binZoom
+// gives its coarser cells). The cells double while the clusters are more
+// than max.
+func Merge(bins []Bin, binZoom, zoom, max int) Result {
+	binZoom, zoom = clampZoom(binZoom), clampZoom(zoom)
+	if max < 1 {
+		max = 1
+	}
+	shift := binZoom - zoom // cells of the zoom are 2^shift bins a side
 	cellPx := Cell
+	if shift < 0 {
+		cellPx, shift = Cell<<-shift, 0
+	}
+	res := Result{Clusters: []Cluster{}}
+	for _, b := range bins {
+		res.Total += int(b.N)
+	}
 	for {
-		// World size in pixels at this zoom: 256·2^zoom.
-		cells := math.Exp2(float64(zoom)) * 256 / float64(cellPx)
-		type acc struct {
-			lat, lng float64
-			n        int
-			id       int64
-		}
-		grid := map[[2]int64]*acc{}
-		for _, p := range points {
-			x, y := project(p.Lat, p.Lng)
-			k := [2]int64{int64(math.Floor(x * cells)), int64(math.Floor(y * cells))}
+		grid := map[[2]int64]*Bin{}
+		for i := range bins {
+			b := &bins[i]
+			if b.N == 0 {
+				continue
+			}
+			k := [2]int64{b.X >> shift, b.Y >> shift}
 			a := grid[k]
 			if a == nil {
-				a = &acc{id: p.ID}
+				a = &Bin{}
 				grid[k] = a
 			}
-			a.lat += p.Lat
-			a.lng += p.Lng
-			a.n++
+			a.N += b.N
+			a.LatE6 += b.LatE6
+			a.LngE6 += b.LngE6
+			a.IDSum += b.IDSum
 		}
-		if len(grid) <= max || cells < 1 {
+		// Stop at the cap, or when one cell is the whole world.
+		if len(grid) <= max || shift >= binZoom+2 {
 			res.CellPx = cellPx
 			for _, a := range grid {
-				c := Cluster{Lat: round6(a.lat / float64(a.n)), Lng: round6(a.lng / float64(a.n)), Count: a.n}
-				if a.n == 1 {
-					c.ID = a.id
+				n := float64(a.N)
+				c := Cluster{Lat: round6(float64(a.LatE6) / n / 1e6), Lng: round6(float64(a.LngE6) / n / 1e6), Count: int(a.N)}
+				if a.N == 1 {
+					c.ID = a.IDSum
 				}
 				res.Clusters = append(res.Clusters, c)
 			}
@@ -95,7 +146,16 @@ func Grid(points []Point, zoom, max int) Result {
 			return res
 		}
 		cellPx *= 2
+		shift++
 	}
+}
+
+// CellRange is the cells of zoom's grid that box touches: x from X0 to X1,
+// y from Y0 (north) to Y1 (south), inclusive.
+func (b BBox) CellRange(zoom int) (x0, y0, x1, y1 int64) {
+	x0, y0 = CellOf(b.North, b.West, zoom)
+	x1, y1 = CellOf(b.South, b.East, zoom)
+	return x0, y0, x1, y1
 }
 
 // project maps a position to Web Mercator's unit square (x east, y south),

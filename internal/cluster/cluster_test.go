@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -125,5 +126,65 @@ func BenchmarkGrid(b *testing.B) {
 	}
 	for b.Loop() {
 		Grid(pts, 8, 2000)
+	}
+}
+
+// Bins of a deeper zoom merged into a zoom's grid give the clusters the
+// points themselves give: the summary of fine cells answers every coarser
+// zoom exactly.
+func TestMergeEqualsGrid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 3))
+	pts := make([]Point, 5000)
+	for i := range pts {
+		pts[i] = Point{int64(i + 1), -6 + rng.Float64()*2.5, 103.5 + rng.Float64()*2.5}
+	}
+	for _, binZoom := range []int{6, 10, 14} {
+		bins := map[[2]int64]*Bin{}
+		for _, p := range pts {
+			x, y := CellOf(p.Lat, p.Lng, binZoom)
+			b := bins[[2]int64{x, y}]
+			if b == nil {
+				b = &Bin{X: x, Y: y}
+				bins[[2]int64{x, y}] = b
+			}
+			b.N++
+			b.LatE6 += E6(p.Lat)
+			b.LngE6 += E6(p.Lng)
+			b.IDSum += p.ID
+		}
+		var list []Bin
+		for _, b := range bins {
+			list = append(list, *b)
+		}
+		for zoom := 0; zoom <= binZoom; zoom++ {
+			for _, max := range []int{10, 400} {
+				want, got := Grid(pts, zoom, max), Merge(list, binZoom, zoom, max)
+				if !reflect.DeepEqual(want, got) {
+					t.Fatalf("bins of zoom %d at zoom %d (max %d): %d clusters, cell %d px; the points give %d, %d px",
+						binZoom, zoom, max, len(got.Clusters), got.CellPx, len(want.Clusters), want.CellPx)
+				}
+			}
+		}
+	}
+	// Bins shallower than the zoom: their cells, in the zoom's pixels.
+	r := Merge([]Bin{{X: 1, Y: 1, N: 2, LatE6: -10_000_000, LngE6: 210_000_000, IDSum: 3}}, 12, 14, 10)
+	if r.CellPx != Cell*4 || r.Total != 2 || len(r.Clusters) != 1 || r.Clusters[0].ID != 0 || r.Clusters[0].Lat != -5 {
+		t.Errorf("shallow bins: %+v", r)
+	}
+}
+
+// CellRange covers the box's corners; cells nest from zoom to zoom.
+func TestCellRange(t *testing.T) {
+	b := BBox{South: -6, West: 104, North: -5, East: 106}
+	x0, y0, x1, y1 := b.CellRange(10)
+	if x0 > x1 || y0 > y1 {
+		t.Fatalf("range %d,%d – %d,%d", x0, y0, x1, y1)
+	}
+	x, y := CellOf(-5.5, 105, 12)
+	if x>>2 < x0 || x>>2 > x1 || y>>2 < y0 || y>>2 > y1 {
+		t.Errorf("a point inside the box lies outside its range")
+	}
+	if x, y := CellOf(90, 180, 3); x != 31 || y != 0 {
+		t.Errorf("the world's corner: %d,%d", x, y)
 	}
 }

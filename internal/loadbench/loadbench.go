@@ -21,6 +21,7 @@ import (
 	"html"
 	"io"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -496,7 +497,7 @@ func get(path func(r *runner, c *client) string) op {
 		if a.StatusCode != http.StatusOK {
 			return len(a.Body), fmt.Errorf("GET %s: %d", p, a.StatusCode)
 		}
-		if !strings.HasPrefix(p, "/api/") && !bytes.Contains(a.Body, []byte("</html>")) {
+		if !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/geo/") && !bytes.Contains(a.Body, []byte("</html>")) {
 			return len(a.Body), fmt.Errorf("GET %s: a cut page", p)
 		}
 		return len(a.Body), nil
@@ -504,6 +505,16 @@ func get(path func(r *runner, c *client) string) op {
 }
 
 func fixed(p string) func(*runner, *client) string { return func(*runner, *client) string { return p } }
+
+// mapView is /geo/points for a 1280×720-pixel view of the demo province at
+// a random zoom from 9 to 17 around a random place in it.
+func mapView(_ *runner, c *client) string {
+	zoom := 9 + c.rnd.IntN(9)
+	lat, lng := -5.9+c.rnd.Float64()*1.6, 104.6+c.rnd.Float64()*1.2
+	deg := 360 / (256 * math.Exp2(float64(zoom))) // degrees per pixel
+	w, h := 640*deg, 360*deg*math.Cos(lat*math.Pi/180)
+	return fmt.Sprintf("/geo/points?region=18&zoom=%d&bbox=%.5f,%.5f,%.5f,%.5f", zoom, lng-w, lat-h, lng+w, lat+h)
+}
 
 var nextLink = regexp.MustCompile(`<a href="([^"]+)" rel="next"`)
 
@@ -641,6 +652,11 @@ var scenarios = []scenario{
 	{name: "exports-compare-filters", op: get(func(r *runner, c *client) string {
 		return "/exports/compare?month_from=2023-01&month_to=2024-12&destination=" + c.pickS(countries) + "&hs=" + c.pickS(hsCodes)
 	})},
+	// The map's enterprise points (/geo/points) as the provincial officer
+	// sees them: the province's whole view, and a view of 1280×720 pixels
+	// at a random zoom (9–17) around a random place in the province.
+	{name: "map-points", op: get(fixed("/geo/points?region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7"))},
+	{name: "map-points-zoomed", op: get(mapView)},
 	{name: "edit", op: edit},
 	{name: "import-5-rows", op: importFile},
 	{name: "mixed", once: &sync.Once{}, mix: map[string]int{"home": 8, "list": 8, "list-2-filters": 12, "list-walk-100-pages": 8, "enterprise": 14, "enterprise-edit-form": 3,

@@ -499,7 +499,8 @@ func TestBoundariesUpload(t *testing.T) {
 
 // BenchmarkGeoPoints: /geo/points on a demo province (SIAPEKSPOR_BENCH_N
 // enterprises, default 20,000; 40% with coordinates), as an admin at the
-// province's zoom and as a viewer (district counts).
+// province's zoom, a city's (12) and a few streets' (16, past the summary),
+// and as a viewer (district counts).
 func BenchmarkGeoPoints(b *testing.B) {
 	n := 20000
 	if v, err := strconv.Atoi(os.Getenv("SIAPEKSPOR_BENCH_N")); err == nil && v > 0 {
@@ -513,13 +514,26 @@ func BenchmarkGeoPoints(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	views := map[string]string{
+		"admin":         "region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7",      // the province
+		"admin-zoom-12": "region=18&zoom=12&bbox=105.1,-5.5,105.4,-5.3",     // Bandar Lampung
+		"admin-zoom-16": "region=18&zoom=16&bbox=105.25,-5.43,105.27,-5.42", // a few streets: the rows
+		"viewer":        "region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7",      // district counts
+	}
+	cookies := map[siapekspor.Role]string{}
 	for _, role := range []siapekspor.Role{siapekspor.RoleAdmin, siapekspor.RoleViewer} {
 		u := makeUser(b, db, string(role)+"@bench.id", role, "", 0)
-		cookie := signIn(b, s, u.Email)
-		b.Run(string(role), func(b *testing.B) {
+		cookies[role] = signIn(b, s, u.Email)
+	}
+	for _, name := range []string{"admin", "admin-zoom-12", "admin-zoom-16", "viewer"} {
+		role := siapekspor.RoleAdmin
+		if name == "viewer" {
+			role = siapekspor.RoleViewer
+		}
+		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				req := httptest.NewRequest("GET", "/geo/points?region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7", nil)
-				req.Header.Set("Cookie", cookie)
+				req := httptest.NewRequest("GET", "/geo/points?"+views[name], nil)
+				req.Header.Set("Cookie", cookies[role])
 				rec := httptest.NewRecorder()
 				s.ServeHTTP(rec, req)
 				if rec.Code != 200 {

@@ -39,7 +39,11 @@ const (
 	countEnterprises counted = 1 << iota // enterprise_counts: the enterprise's columns, its readiness level
 	countProducts                        // product_counts: its products, its region and office
 	countFunnel                          // funnel_counts and enterprise_funnel (funnel.go)
+	countPoints                          // point_cells: its coordinates and region (mappoints.go)
 	countBoth        = countEnterprises | countProducts
+	// countWhole is every summary an enterprise is in: what a change of its
+	// columns (or its deletion) recounts.
+	countWhole = countBoth | countFunnel | countPoints
 )
 
 // recount adds (sign +1) or takes away (sign -1) the enterprises cond
@@ -52,8 +56,13 @@ func (db *DB) recount(ctx context.Context, q queryer, sign int, what counted, co
 	if cond == "" {
 		cond = "1 = 1"
 	}
-	if err := db.dialect.lockCounts(ctx, q, what&countEnterprises != 0); err != nil {
+	if err := db.dialect.lockCounts(ctx, q, what&(countEnterprises|countPoints) != 0); err != nil {
 		return err
+	}
+	if what&countPoints != 0 {
+		if err := db.recountPoints(ctx, q, sign, cond, args...); err != nil {
+			return err
+		}
 	}
 	s := strconv.Itoa(sign)
 	if what&countEnterprises != 0 {
@@ -148,6 +157,9 @@ func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterpri
 		k := rows[i].k
 		return append(a, k.region, k.sector, k.kind, k.size, k.export, k.binaan, "", rows[i].n)
 	}); err != nil {
+		return err
+	}
+	if err := db.pointsNew(ctx, q, es); err != nil {
 		return err
 	}
 	return db.funnelNew(ctx, q, es)

@@ -3,13 +3,16 @@ package store_test
 import (
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/cluster"
 	"github.com/siapekspor/siapekspor/internal/readiness"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -104,6 +107,15 @@ func (c *countChanges) place(e *siapekspor.Enterprise) {
 	if c.rnd.IntN(4) > 0 {
 		ds := ix.Children(e.RegencyCode)
 		e.DistrictCode = ds[c.rnd.IntN(min(3, len(ds)))].Code
+	}
+	// Coordinates for two in three (the map's summary, point_cells), now and
+	// then two at one spot.
+	if c.rnd.IntN(3) > 0 {
+		lat, lng := -6+c.rnd.Float64()*1.5, 104+c.rnd.Float64()*2
+		if c.rnd.IntN(5) == 0 {
+			lat, lng = -5.4, 105.25
+		}
+		e.Lat, e.Lng = &lat, &lng
 	}
 }
 
@@ -319,6 +331,11 @@ func summaryDiff(t *testing.T, db *store.DB) string {
 	} else if diff != "" {
 		return "funnel:\n" + diff
 	}
+	if diff, err := db.PointsDiffForTest(ctx); err != nil {
+		t.Fatal(err)
+	} else if diff != "" {
+		return "map points:\n" + diff
+	}
 	want := map[string]int64{}
 	rows, err := db.QueryForTest(ctx, `SELECT e.province_code, e.regency_code, COALESCE(e.district_code, ''), e.sector, e.kind, e.size_class, e.export_status,
 		COALESCE(e.binaan_org_id, 0), COALESCE(r.level, '') FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`)
@@ -397,6 +414,7 @@ func summaryDiff(t *testing.T, db *store.DB) string {
 // checkReads compares the counts pages show with COUNT(*) over the rows,
 // for random filters and for readers of every kind of scope.
 func (c *countChanges) checkReads() {
+	c.checkMapReads()
 	readers := map[string]siapekspor.Actor{
 		"admin":           asRole(siapekspor.RoleAdmin, 0, ""),
 		"regency officer": {UserID: 98, Role: siapekspor.RoleOfficer, RegionCode: "18.01", OrgID: c.offices[0], Label: "o@x"},
@@ -533,4 +551,49 @@ func TestConcurrentEditsKeepCountsAndNeverDeadlock(t *testing.T) {
 			t.Fatalf("the summary is wrong after concurrent edits:\n%s", diff)
 		}
 	})
+}
+
+// checkMapReads compares the map's reads from its summary with the same
+// made from the rows: the clusters of every summary zoom with cluster.Grid
+// over the region's enterprises, the district counts with a GROUP BY.
+func (c *countChanges) checkMapReads() {
+	admin := siapekspor.WithActor(ctx, asRole(siapekspor.RoleAdmin, 0, ""))
+	world := cluster.BBox{South: -85, West: -180, North: 85, East: 180}
+	for _, region := range []string{"18", "18.01", "18.02", "18.71"} {
+		cond := "e.regency_code = $1"
+		if region == "18" {
+			cond = "e.province_code = $1"
+		}
+		rows, err := c.db.QueryForTest(ctx, `SELECT e.id, e.lat, e.lng FROM enterprises e WHERE `+cond+` AND e.lat IS NOT NULL`, region)
+		c.must(err)
+		var pts []cluster.Point
+		for rows.Next() {
+			var p cluster.Point
+			c.must(rows.Scan(&p.ID, &p.Lat, &p.Lng))
+			pts = append(pts, p)
+		}
+		rows.Close()
+		for _, zoom := range []int{0, 5, 6, 7, 9, 12, 14} {
+			for _, max := range []int{3, 400} {
+				got, more, err := c.db.EnterpriseClusters(admin, region, zoom, world, max)
+				c.must(err)
+				if want := cluster.Grid(pts, zoom, max); more || !reflect.DeepEqual(got, want) {
+					c.t.Errorf("map of %s at zoom %d (max %d): summary %+v, rows %+v", region, zoom, max, got, want)
+				}
+			}
+		}
+		viewer := siapekspor.WithActor(ctx, asRole(siapekspor.RoleViewer, 0, ""))
+		got, err := c.db.CountDistrictPoints(viewer, region)
+		c.must(err)
+		want, err := c.db.CountDistrictRowsForTest(viewer, region)
+		c.must(err)
+		same := len(got) == len(want)
+		for i := 0; same && i < len(got); i++ {
+			g, w := got[i], want[i]
+			same = g.Code == w.Code && g.Count == w.Count && math.Abs(g.Lat-w.Lat) < 1e-6 && math.Abs(g.Lng-w.Lng) < 1e-6
+		}
+		if !same {
+			c.t.Errorf("district points of %s: summary %+v, rows %+v", region, got, want)
+		}
+	}
 }

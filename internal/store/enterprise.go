@@ -272,7 +272,7 @@ func (db *DB) updateEnterpriseRow(ctx context.Context, tx *sql.Tx, e *siapekspor
 	for i, c := range strings.Fields(strings.ReplaceAll(enterpriseWritable, ",", " ")) {
 		fmt.Fprintf(&b, "%s = $%d, ", c, i+1)
 	}
-	err := db.recounted(ctx, tx, countBoth|countFunnel, "e.id = $1", []any{e.ID}, func() error {
+	err := db.recounted(ctx, tx, countWhole, "e.id = $1", []any{e.ID}, func() error {
 		res, err := tx.ExecContext(ctx, `UPDATE enterprises SET `+b.String()+`updated_at = $`+strconv.Itoa(n-1)+
 			`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
 		if err != nil {
@@ -308,7 +308,7 @@ func (db *DB) DeleteEnterprise(ctx context.Context, id int64) error {
 		if err := db.unindexEnterprise(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := db.recount(ctx, tx, -1, countBoth|countFunnel, "e.id = $1", id); err != nil {
+		if err := db.recount(ctx, tx, -1, countWhole, "e.id = $1", id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, id); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -329,4 +330,61 @@ type funnelCellForTest = funnel.Cell
 // does after it on PostgreSQL.
 func (db *DB) MergeGinPendingForTest(ctx context.Context) error {
 	return mergeGinPending(ctx, db.write)
+}
+
+// PointsDiffForTest compares point_cells with what the enterprises'
+// coordinates give now; "" when they agree (cells at n = 0 are ignored).
+func (db *DB) PointsDiffForTest(ctx context.Context) (string, error) {
+	want := map[pointKey]*pointSum{}
+	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.lat, e.lng, e.province_code, e.regency_code, COALESCE(e.district_code, '')
+		FROM enterprises e WHERE e.lat IS NOT NULL AND e.lng IS NOT NULL`)
+	if err != nil {
+		return "", err
+	}
+	var ps []pointRow
+	for rows.Next() {
+		var p pointRow
+		if err := rows.Scan(&p.id, &p.lat, &p.lng, &p.province, &p.regency, &p.district); err != nil {
+			rows.Close()
+			return "", err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	addPoints(want, 1, ps)
+	got := map[pointKey]pointSum{}
+	rows, err = db.read.QueryContext(ctx, `SELECT zoom, region_code, x, y, n, lat_e6, lng_e6, id_sum FROM point_cells`)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var k pointKey
+		var s pointSum
+		if err := rows.Scan(&k.zoom, &k.region, &k.x, &k.y, &s.n, &s.lat, &s.lng, &s.ids); err != nil {
+			rows.Close()
+			return "", err
+		}
+		if s != (pointSum{}) {
+			got[k] = s
+		}
+	}
+	rows.Close()
+	var diff []string
+	for k, s := range want {
+		if got[k] != *s {
+			diff = append(diff, fmt.Sprintf("cell %v: summary %v, rows %v", k, got[k], *s))
+		}
+	}
+	for k, s := range got {
+		if want[k] == nil {
+			diff = append(diff, fmt.Sprintf("cell %v: summary %v, rows none", k, s))
+		}
+	}
+	slices.Sort(diff)
+	return strings.Join(diff, "\n"), nil
+}
+
+// CountDistrictRowsForTest counts the map's district points over the rows.
+func (db *DB) CountDistrictRowsForTest(ctx context.Context, region string) ([]DistrictPoints, error) {
+	return db.countDistrictRows(ctx, region)
 }

@@ -284,7 +284,7 @@ func (db *DB) mergePossible(ctx context.Context, tx *sql.Tx, rec *ImportRecord, 
 	if err := db.unindexEnterprise(ctx, tx, imported.ID); err != nil {
 		return err
 	}
-	if err := db.recount(ctx, tx, -1, countBoth|countFunnel, "e.id = $1", imported.ID); err != nil {
+	if err := db.recount(ctx, tx, -1, countWhole, "e.id = $1", imported.ID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE id = $1`, imported.ID); err != nil {

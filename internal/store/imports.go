@@ -723,7 +723,7 @@ func (db *DB) UndoImport(ctx context.Context, id int64) (*UndoResult, error) {
 		if err := removeDocs(ctx, db.dialect, tx, `d.enterprise_id IN (`+inserted+`)`, id); err != nil {
 			return err
 		}
-		if err := db.recount(ctx, tx, -1, countBoth|countFunnel, `e.import_id = $1 AND e.id IN (`+inserted+`)`, id); err != nil {
+		if err := db.recount(ctx, tx, -1, countWhole, `e.import_id = $1 AND e.id IN (`+inserted+`)`, id); err != nil {
 			return err
 		}
 		r, err := tx.ExecContext(ctx, `DELETE FROM enterprises WHERE import_id = $1 AND id IN (`+inserted+`)`, id)

@@ -34,12 +34,29 @@ func TestEnterprisePoints(t *testing.T) {
 			}
 		}
 		all := cluster.BBox{South: -11, West: 95, North: 6, East: 141}
+		// The summary's zooms count the enterprises of the cells the view
+		// touches — nested cells, so never more at a deeper zoom; a street's
+		// zoom (past the summary) the rows inside the view.
 		count := func(c any, region string, box cluster.BBox) int {
-			pts, more, err := db.EnterprisePoints(siapekspor.WithActor(ctx, c.(siapekspor.Actor)), region, box)
-			if err != nil || more {
-				t.Fatal(err, more)
+			n := -1
+			for _, zoom := range []int{3, 8, 13, 14, 16, 20} {
+				res, more, err := db.EnterpriseClusters(siapekspor.WithActor(ctx, c.(siapekspor.Actor)), region, zoom, box, 400)
+				if err != nil || more {
+					t.Fatal(err, more)
+				}
+				if n != -1 && res.Total > n {
+					t.Errorf("%s: zoom %d counts %d, a shallower one %d", region, zoom, res.Total, n)
+				}
+				n = res.Total
+				if zoom == 20 {
+					for _, c := range res.Clusters {
+						if c.Count == 1 && c.ID == 0 {
+							t.Errorf("a single enterprise without its id: %+v", c)
+						}
+					}
+				}
 			}
-			return len(pts)
+			return n
 		}
 		admin := asRole(siapekspor.RoleAdmin, 0, "")
 		lamsel := asRole(siapekspor.RoleOfficer, 0, "18.01")

@@ -166,6 +166,7 @@ var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error
 	16: rebuildCounts,   // the summary figures
 	30: rebuildFunnel,   // the funnel's summary figures
 	32: fillStatFigures, // the statistics pages' figures
+	39: rebuildPoints,   // the map's enterprise points
 }
 
 // MigrationsHash is a short hash of every dialect's migration files; test

@@ -34,8 +34,9 @@ type pointsAnswer struct {
 	CellPx    int               `json:"cell_px,omitempty"`
 	Clusters  []cluster.Cluster `json:"clusters,omitempty"`
 	Districts []districtPoint   `json:"districts,omitempty"`
-	// Truncated: the view held more than store.MaxMapPoints enterprises
-	// with coordinates; the clusters count the first of them.
+	// Truncated: a view past the summary's zooms held more than
+	// store.MaxViewPoints enterprises; its clusters are the summary's
+	// deepest grid's (coarser cells, every enterprise counted).
 	Truncated bool `json:"truncated,omitempty"`
 }
 
@@ -114,12 +115,11 @@ func (h *Handlers) GeoPoints(w http.ResponseWriter, r *http.Request) {
 	}
 	// A little beyond the view, so that clusters at its edges stand where
 	// their points are.
-	pts, more, err := h.Store.EnterprisePoints(ctx, region.Code, box.Grow(0.1))
+	res, more, err := h.Store.EnterpriseClusters(ctx, region.Code, zoom, box.Grow(0.1), MaxClusters)
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
-	res := cluster.Grid(pts, zoom, MaxClusters)
 	ans.Zoom, ans.CellPx, ans.Clusters, ans.Total, ans.Truncated = zoom, res.CellPx, res.Clusters, res.Total, more
 	writeJSON(w, ans)
 }
