@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/funnel"
@@ -162,11 +161,6 @@ type TargetProgress struct {
 	// Progress: Exporters over Goal (-1 for a goal of 0).
 	Progress float64 `json:"progress"`
 	AsOfYear int     `json:"as_of_year"`
-}
-
-// keyOf is a target's (region, year, population) key.
-func keyOf(t *siapekspor.Target) string {
-	return t.RegionCode + "|" + strconv.Itoa(t.Year) + "|" + string(t.Population)
 }
 
 // RegionFilter is the enterprise filter of a province or regency code.
