@@ -219,7 +219,7 @@ func (ev *Event) Validate() error {
 	case ev.Tables < 1:
 		p.Add("tables", "event.no_tables")
 	case ev.Tables > MaxEventTables:
-		p.Add("tables", "field.too_large", MaxEventTables)
+		p.Add("tables", "event.too_many_tables", MaxEventTables)
 	}
 	if ev.DefaultMax < 0 || ev.DefaultMax > 100 {
 		p.Add("default_max", "event.bad_max", 100)

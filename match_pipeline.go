@@ -35,10 +35,13 @@ var MatchSteps = []MatchStep{StepShortlisted, StepIntroduced, StepAccepted, Step
 // LostReasons a match may be lost for; labels under "pipeline.lost.<value>".
 // owner_declined is what the owner's "no" to an introduction records.
 var LostReasons = []string{"owner_declined", "buyer_declined", "price", "quality", "capacity", "certificates",
-	"delivery_time", "no_response", "request_closed", "other"}
+	"delivery_time", "no_response", "request_closed", "no_fit", "other"}
 
 // LostDeclined is the reason of an introduction the owner declined.
 const LostDeclined = "owner_declined"
+
+// LostNoFit is the reason of a match whose meeting at an event found no fit.
+const LostNoFit = "no_fit"
 
 // Order is the step's place in the pipeline (lost: -1).
 func (s MatchStep) Order() int {
