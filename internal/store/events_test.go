@@ -351,4 +351,3 @@ func TestEventSlotsAgreeWithTheScheduler(t *testing.T) {
 		}
 	}
 }
-
