@@ -157,7 +157,12 @@ func WritePDF(w io.Writer, r *Report) error {
 		{bi("report.mentoring.closed"), idP.Num(r.CasesClosed)},
 	})
 	d.heading("report.sec.events")
-	d.note(idP.T("report.events_none") + " " + enP.T("report.events_none"))
+	d.figures([][2]string{
+		{bi("report.events.held"), idP.Num(r.EventsHeld)},
+		{bi("report.events.meetings"), idP.Num(r.EventMeetings)},
+		{bi("report.events.enterprises"), idP.Num(r.EventEnterprises)},
+		{bi("report.events.follow_ups"), idP.Num(r.EventFollowUps)},
+	})
 
 	// Validations.
 	d.heading("report.sec.validations")

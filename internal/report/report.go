@@ -161,6 +161,11 @@ type Report struct {
 	MentoringEnterprises int64 `json:"mentoring_enterprises"`
 	CasesOpened          int64 `json:"cases_opened"`
 	CasesClosed          int64 `json:"cases_closed"`
+	// Business-matching events (store.MonthlyFigures).
+	EventsHeld       int64 `json:"events_held"`
+	EventMeetings    int64 `json:"event_meetings"`
+	EventEnterprises int64 `json:"event_enterprises"`
+	EventFollowUps   int64 `json:"event_follow_ups"`
 	// Validations: review steps by the status they led to (submitted,
 	// approved, rejected), in that order.
 	Validations []Count `json:"validations"`
@@ -261,6 +266,7 @@ func Build(m Month, province string, now time.Time, f *store.MonthlyFigures, tar
 	})
 	r.TrainingSessions, r.TrainingPresent, r.TrainingEnterprises, r.TrainingCompleted = f.TrainingSessions, f.TrainingPresent, f.TrainingEnterprises, f.TrainingCompleted
 	r.MentoringActivities, r.MentoringEnterprises, r.CasesOpened, r.CasesClosed = f.MentoringActivities, f.MentoringEnterprises, f.CasesOpened, f.CasesClosed
+	r.EventsHeld, r.EventMeetings, r.EventEnterprises, r.EventFollowUps = f.EventsHeld, f.EventMeetings, f.EventEnterprises, f.EventFollowUps
 	for _, st := range []siapekspor.ValidationStatus{siapekspor.ValidationSubmitted, siapekspor.ValidationApproved, siapekspor.ValidationRejected} {
 		r.Validations = append(r.Validations, Count{string(st), f.Validations[st]})
 	}

@@ -21,7 +21,6 @@ func Sheets(r *Report) map[string][][]any {
 		{bi("report.month"), r.Month.String()},
 		{"Per / As of", r.AsOf.Format("2006-01-02")},
 		{"Dibuat / Made", r.Made.Format("2006-01-02T15:04:05Z")},
-		{bi("report.sec.events"), idP.T("report.events_none") + " " + enP.T("report.events_none")},
 	}
 	if r.Regional() {
 		s["Ringkasan"] = append(s["Ringkasan"], []any{"Cakupan / Covers", r.Covers(idP) + " " + r.Covers(enP)})
@@ -53,6 +52,10 @@ func Sheets(r *Report) map[string][][]any {
 		{bi("report.mentoring.enterprises"), r.MentoringEnterprises},
 		{bi("report.mentoring.opened"), r.CasesOpened},
 		{bi("report.mentoring.closed"), r.CasesClosed},
+		{bi("report.events.held"), r.EventsHeld},
+		{bi("report.events.meetings"), r.EventMeetings},
+		{bi("report.events.enterprises"), r.EventEnterprises},
+		{bi("report.events.follow_ups"), r.EventFollowUps},
 	}
 	rows = [][]any{{bi("report.col.status"), bi("report.col.count")}}
 	for _, c := range r.Validations {

@@ -60,6 +60,11 @@ type MonthlyFigures struct {
 	// Mentoring: activities dated in the month, distinct enterprises,
 	// assistance cases opened and closed in the month.
 	MentoringActivities, MentoringEnterprises, CasesOpened, CasesClosed int64
+	// Business-matching events: events with a meeting held in the month
+	// (an enterprise in scope at the table), those meetings, the distinct
+	// enterprises that met a buyer, and the meetings that asked for a
+	// follow-up (interested, sample requested, negotiation).
+	EventsHeld, EventMeetings, EventEnterprises, EventFollowUps int64
 	// Validations: review steps in the month, by the status they led to.
 	Validations map[siapekspor.ValidationStatus]int64
 	// Exports recorded in the month (by export date).
@@ -246,6 +251,15 @@ func (db *DB) MonthlyFigures(ctx context.Context, q MonthlyQuery) (*MonthlyFigur
 	}
 	if err := one(`SELECT COUNT(*) FROM assistance_cases WHERE closed_at >= ? AND closed_at < ? AND `+inProvince,
 		with(q.From.UTC(), q.To.UTC()), &f.CasesClosed); err != nil {
+		return nil, err
+	}
+	// Events: meetings held in the month with an enterprise in scope.
+	if err := one(`SELECT COUNT(DISTINCT m.event_id), COUNT(*), COUNT(DISTINCT e.id),
+		COALESCE(SUM(CASE WHEN m.outcome IN ('interested', 'sample_requested', 'negotiation') THEN 1 ELSE 0 END), 0)
+		FROM event_meetings m JOIN meeting_requests r ON r.id = m.request_id
+		JOIN event_participants pe ON pe.id = r.enterprise_pid JOIN enterprises e ON e.id = pe.enterprise_id
+		WHERE m.attendance = 'held' AND m.starts_at >= ? AND m.starts_at < ? AND `+eCond,
+		with(q.From.UTC(), q.To.UTC()), &f.EventsHeld, &f.EventMeetings, &f.EventEnterprises, &f.EventFollowUps); err != nil {
 		return nil, err
 	}
 	// Product validations: each step in the month by the status it led to.
