@@ -297,6 +297,17 @@ func TestEventFromRequestsToOutcomes(t *testing.T) {
 			rep.CheckedIn != 1 || rep.Enterprises != 3 || rep.Buyers != 2 || len(rep.ByRegency) == 0 {
 			t.Fatalf("report %+v", rep)
 		}
+		// The month's report counts the meeting held.
+		mf, err := db.MonthlyFigures(ctx, store.MonthlyQuery{Province: "18", From: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+			To: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil || mf.EventsHeld != 1 || mf.EventMeetings != 1 || mf.EventEnterprises != 1 || mf.EventFollowUps != 1 {
+			t.Fatalf("monthly figures: %+v %v", mf, err)
+		}
+		nov, err := db.MonthlyFigures(ctx, store.MonthlyQuery{Province: "18", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+			To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil || nov.EventsHeld != 0 {
+			t.Fatalf("November holds December's meeting: %+v %v", nov, err)
+		}
 	})
 }
 
