@@ -265,15 +265,30 @@ func toInt64(v any) int64 {
 }
 
 // Dec1 formats a score with one decimal and the language's mark: 72,5 or 72.5.
-func (p Printer) Dec1(v float64) string {
-	s := siapekspor.FormatDecimalID(v, 1)
+func (p Printer) Dec1(v float64) string { return p.dec(v, 1) }
+
+// Pct formats a share (0.153) as a whole percentage: 15%.
+//
+// Below 10% a whole number says too little (the province steers by 20
+// exporting firms of 95,000, 0.02%): one decimal under 10%, two under 1%,
+// and "<0,01%" for a share that is there but smaller.
+func (p Printer) Pct(share float64) string {
+	v := share * 100
+	switch {
+	case v <= 0 || v >= 9.95:
+		return p.Num(int64(v+0.5)) + "%"
+	case v >= 0.995:
+		return p.Dec1(v) + "%"
+	case v >= 0.005:
+		return p.dec(v, 2) + "%"
+	}
+	return "<" + p.dec(0.01, 2) + "%"
+}
+
+func (p Printer) dec(v float64, places int) string {
+	s := siapekspor.FormatDecimalID(v, places)
 	if p.Lang == EN {
 		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
 	}
 	return s
-}
-
-// Pct formats a share (0.153) as a whole percentage: 15%.
-func (p Printer) Pct(share float64) string {
-	return p.Num(int64(share*100+0.5)) + "%"
 }

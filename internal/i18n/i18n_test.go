@@ -194,3 +194,18 @@ func TestDollarsAndCounts(t *testing.T) {
 		t.Errorf("Num of a Count %q", got)
 	}
 }
+
+func TestPct(t *testing.T) {
+	id, en := i18n.Printer{Lang: i18n.ID}, i18n.Printer{Lang: i18n.EN}
+	for share, want := range map[float64][2]string{
+		0: {"0%", "0%"}, 0.153: {"15%", "15%"}, 1: {"100%", "100%"}, 0.0995: {"10%", "10%"},
+		0.053: {"5,3%", "5.3%"}, 0.005: {"0,50%", "0.50%"}, 20.0 / 95000: {"0,02%", "0.02%"}, 0.00001: {"<0,01%", "<0.01%"},
+	} {
+		if got := id.Pct(share); got != want[0] {
+			t.Errorf("id %v: %q, want %q", share, got, want[0])
+		}
+		if got := en.Pct(share); got != want[1] {
+			t.Errorf("en %v: %q, want %q", share, got, want[1])
+		}
+	}
+}
