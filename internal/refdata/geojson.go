@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"io"
 	"math"
-	"strconv"
 )
 
 // Writing boundaries back out as GeoJSON, for the map page: the children
@@ -67,35 +66,10 @@ func (b *Boundaries) WriteGeoJSON(w io.Writer, regions []Region) (int, error) {
 		buf = appendJSONString(buf, r.Code)
 		buf = append(buf, `,"nama":`...)
 		buf = appendJSONString(buf, r.Name)
-		buf = append(buf, `},"geometry":{"type":"MultiPolygon","coordinates":[`...)
+		buf = append(buf, `},"geometry":`...)
 		bw.Write(buf)
-		for pi, p := range polygons {
-			if pi > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteByte('[')
-			for ri, rg := range p {
-				if ri > 0 {
-					bw.WriteByte(',')
-				}
-				bw.WriteByte('[')
-				for k, pt := range rg {
-					buf = buf[:0]
-					if k > 0 {
-						buf = append(buf, ',')
-					}
-					buf = append(buf, '[')
-					buf = strconv.AppendFloat(buf, pt[0], 'f', -1, 64)
-					buf = append(buf, ',')
-					buf = strconv.AppendFloat(buf, pt[1], 'f', -1, 64)
-					buf = append(buf, ']')
-					bw.Write(buf)
-				}
-				bw.WriteByte(']')
-			}
-			bw.WriteByte(']')
-		}
-		bw.WriteString(`]}}`)
+		writeMultiPolygon(bw, polygons)
+		bw.WriteByte('}')
 	}
 	bw.WriteString(`]}`)
 	return n, bw.Flush()

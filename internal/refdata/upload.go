@@ -267,7 +267,15 @@ func (l LoadedBoundary) GeometryJSON() []byte {
 	return buf.Bytes()
 }
 
-func writeMultiPolygon(w *bytes.Buffer, polygons [][]ring) {
+// jsonWriter is what writeMultiPolygon writes to (a bufio.Writer, a
+// bytes.Buffer).
+type jsonWriter interface {
+	io.Writer
+	io.ByteWriter
+	io.StringWriter
+}
+
+func writeMultiPolygon(w jsonWriter, polygons [][]ring) {
 	w.WriteString(`{"type":"MultiPolygon","coordinates":[`)
 	b := make([]byte, 0, 64)
 	for pi, p := range polygons {
