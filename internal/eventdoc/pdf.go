@@ -45,7 +45,7 @@ func WritePDF(w io.Writer, agendas []*siapekspor.Agenda, stamp time.Time) error 
 	if len(agendas) > 0 && agendas[0] != nil {
 		title += " – " + oneLine(event(agendas[0]).Name)
 	}
-	f.SetTitle(pdfText(title), true)
+	f.SetTitle(pdffont.Text(title), true)
 	pdffont.Register(f)
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfBottom-3)
@@ -56,7 +56,7 @@ func WritePDF(w io.Writer, agendas []*siapekspor.Agenda, stamp time.Time) error 
 		f.SetY(-pdfMargin)
 		d.font("", 7)
 		f.SetTextColor(110, 110, 110)
-		f.CellFormat(d.w*3/4, 4, d.fit(pdfText(footer), d.w*3/4), "", 0, "L", false, 0, "")
+		f.CellFormat(d.w*3/4, 4, d.fit(pdffont.Text(footer), d.w*3/4), "", 0, "L", false, 0, "")
 		f.CellFormat(d.w/4, 4, strconv.Itoa(f.PageNo())+"/{nb}", "", 0, "R", false, 0, "")
 		f.SetTextColor(0, 0, 0)
 	})
@@ -86,20 +86,7 @@ func WritePDF(w io.Writer, agendas []*siapekspor.Agenda, stamp time.Time) error 
 
 func (d *pdfDoc) font(style string, size float64) { d.SetFont(pdffont.Name, style, size) }
 
-// pdfText is text fpdf can write: its fonts are indexed by the Basic
-// Multilingual Plane, and a character above it (an emoji) panics when the
-// PDF is closed (fpdf v0.12), so those become U+FFFD.
-func pdfText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0xFFFF {
-			return '\uFFFD'
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-}
-
-// line writes a paragraph the width of the page.
-func (d *pdfDoc) line(h float64, s string) { d.MultiCell(d.w, h, pdfText(s), "", "L", false) }
+func (d *pdfDoc) line(h float64, s string) { d.MultiCell(d.w, h, pdffont.Text(s), "", "L", false) }
 
 // agenda writes one agenda from the top of a page.
 func (d *pdfDoc) agenda(a *siapekspor.Agenda, made string) {
@@ -178,7 +165,7 @@ func (d *pdfDoc) row(cells []string, head bool, header func()) {
 	lines := make([][]string, len(cells))
 	n := 1
 	for i, c := range cells {
-		for _, part := range strings.Split(pdfText(c), "\n") {
+		for _, part := range strings.Split(pdffont.Text(c), "\n") {
 			ls := d.SplitText(part, pdfCols[i])
 			if len(ls) == 0 {
 				ls = []string{""}

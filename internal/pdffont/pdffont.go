@@ -8,6 +8,7 @@ package pdffont
 
 import (
 	_ "embed"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -26,4 +27,16 @@ var (
 func Register(f *fpdf.Fpdf) {
 	f.AddUTF8FontFromBytes(Name, "", regular)
 	f.AddUTF8FontFromBytes(Name, "B", bold)
+}
+
+// Text is text fpdf can write: its fonts are indexed by the Basic
+// Multilingual Plane, and a character above it (an emoji) panics when the
+// PDF is closed (fpdf v0.12), so those become U+FFFD, as do invalid bytes.
+func Text(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

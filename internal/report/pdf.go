@@ -226,7 +226,7 @@ func (d *pdfDoc) heading(key string) {
 
 func (d *pdfDoc) note(s string) {
 	d.font("", 8.5)
-	d.MultiCell(d.w, 4.2, s, "", "L", false)
+	d.MultiCell(d.w, 4.2, pdffont.Text(s), "", "L", false)
 }
 
 // header writes a table's header row (small type, shaded).
@@ -257,12 +257,14 @@ func (d *pdfDoc) figures(rows [][2]string) {
 	d.font("", 8.5)
 	for _, r := range rows {
 		d.CellFormat(120, 5.2, fit(d.Fpdf, r[0], 120), "B", 0, "L", false, 0, "")
-		d.CellFormat(40, 5.2, r[1], "B", 1, "R", false, 0, "")
+		d.CellFormat(40, 5.2, pdffont.Text(r[1]), "B", 1, "R", false, 0, "")
 	}
 }
 
-// fit shortens s with an ellipsis to fit width w.
+// fit shortens s with an ellipsis to fit width w (and makes it text fpdf
+// can write: names come from users).
 func fit(f *fpdf.Fpdf, s string, w float64) string {
+	s = pdffont.Text(s)
 	if f.GetStringWidth(s) <= w-1.5 {
 		return s
 	}
