@@ -311,7 +311,9 @@ type eventPlan struct {
 	ev      *siapekspor.Event
 	parts   []*siapekspor.Participant
 	byPID   map[int64]*siapekspor.Participant
-	invited []*siapekspor.Participant // enterprises asked to accept
+	invited []*siapekspor.Participant    // enterprises asked to accept
+	lists   map[int64][]store.Suggestion // each buyer's suggestions
+	asked   map[[2]int64]bool            // pairs with a request
 }
 
 // open creates an event with its buyers (confirmed) and enterprises: the
@@ -333,7 +335,8 @@ func (r *eventRun) open(ctx context.Context, ev *siapekspor.Event, buyers []int6
 	if err != nil {
 		return nil, fmt.Errorf("demo event participants: %w", err)
 	}
-	p := &eventPlan{ev: ev, parts: parts, byPID: map[int64]*siapekspor.Participant{}}
+	p := &eventPlan{ev: ev, parts: parts, byPID: map[int64]*siapekspor.Participant{}, lists: map[int64][]store.Suggestion{},
+		asked: map[[2]int64]bool{}}
 	for _, pt := range parts {
 		p.byPID[pt.ID] = pt
 		if pt.Status == siapekspor.ParticipantInvited {
@@ -378,25 +381,31 @@ func (r *eventRun) priorityOf(rank int) siapekspor.MeetingPriority {
 }
 
 // ask: a participant asks for meetings with the top of its suggestions it
-// has not asked yet (nor been asked by), up to top of them.
+// has not asked yet (nor been asked by), up to top of them. A buyer's
+// suggestions are db.Suggestions; an enterprise's are read from the
+// buyers' lists, which hold the same pairs with the same scores (a pair's
+// score is its best product for one of the buyer's open requests from
+// either side), ranked as db.Suggestions ranks them: one ranking per
+// buyer rather than one per enterprise keeps the demo's load time small.
 func (r *eventRun) ask(ctx context.Context, p *eventPlan, pt *siapekspor.Participant, top int, firstRank int) error {
 	var actx context.Context
+	var sugg []store.Suggestion
 	if pt.Side == siapekspor.SideBuyer {
 		actx = r.buyerCtx(ctx, pt.OrgID)
+		list, err := r.db.Suggestions(actx, pt.ID)
+		if err != nil {
+			return err
+		}
+		p.lists[pt.ID] = list
+		sugg = list
 	} else {
 		actx = r.ownerCtx(ctx, pt.EnterpriseID)
-	}
-	sugg, err := r.db.Suggestions(actx, pt.ID)
-	if err != nil {
-		return err
+		sugg = p.suggestionsOf(pt)
 	}
 	var asks []siapekspor.MeetingRequest
 	for _, s := range sugg {
 		if len(asks) == top {
 			break
-		}
-		if s.Asked || p.byPID[s.ParticipantID] == nil || p.byPID[s.ParticipantID].Status == siapekspor.ParticipantDeclined {
-			continue
 		}
 		mr := siapekspor.MeetingRequest{From: pt.Side, Priority: r.priorityOf(firstRank + len(asks)), Score: s.Score, Reason: s.Reason,
 			BuyingRequestID: s.BuyingRequestID, ProductID: s.ProductID}
@@ -405,6 +414,11 @@ func (r *eventRun) ask(ctx context.Context, p *eventPlan, pt *siapekspor.Partici
 		} else {
 			mr.EnterprisePID, mr.BuyerPID = pt.ID, s.ParticipantID
 		}
+		pair := [2]int64{mr.EnterprisePID, mr.BuyerPID}
+		if s.Asked || p.asked[pair] || p.byPID[s.ParticipantID] == nil || p.byPID[s.ParticipantID].Status == siapekspor.ParticipantDeclined {
+			continue
+		}
+		p.asked[pair] = true
 		asks = append(asks, mr)
 	}
 	if len(asks) == 0 {
@@ -414,6 +428,27 @@ func (r *eventRun) ask(ctx context.Context, p *eventPlan, pt *siapekspor.Partici
 		return fmt.Errorf("demo meeting requests of %s: %w", pt.Name, err)
 	}
 	return nil
+}
+
+// suggestionsOf an enterprise, from the buyers' lists: best first, then
+// by name, as db.Suggestions orders them.
+func (p *eventPlan) suggestionsOf(pt *siapekspor.Participant) []store.Suggestion {
+	var out []store.Suggestion
+	for buyer, list := range p.lists {
+		for _, s := range list {
+			if s.ParticipantID == pt.ID {
+				s.ParticipantID, s.Name = buyer, p.byPID[buyer].Name
+				out = append(out, s)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b store.Suggestion) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return out
 }
 
 // answerRequests: each pending request is answered by the side asked, on
