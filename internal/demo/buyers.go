@@ -64,8 +64,14 @@ func demoBuyers(province string) []demoBuyer {
 // today, and a draft. Their certificates left unset are pre-filled from
 // the requirements catalogue, as a buyer's would be.
 func FillBuyers(ctx context.Context, db *store.DB, province string) (*BuyersSummary, error) {
+	return fillBuyers(ctx, db, province, db.Now().UTC())
+}
+
+// fillBuyers is FillBuyers with the requests' dates relative to today,
+// whatever the store's clock says (the demo's story makes the buyers
+// weeks before today).
+func fillBuyers(ctx context.Context, db *store.DB, province string, today time.Time) (*BuyersSummary, error) {
 	sum := &BuyersSummary{}
-	today := db.Now().UTC()
 	deadline, delivery := today.AddDate(0, 1, 0), today.AddDate(0, 3, 0)
 	for _, b := range demoBuyers(province) {
 		org := &siapekspor.Organisation{Name: b.name, Kind: b.kind}

@@ -56,10 +56,14 @@ type prod struct {
 //   - the exporters' realised export records, as their status says (one
 //     year of shipments for a first exporter, two or three for a regular one).
 func FillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint64) (*DevelopmentSummary, error) {
-	return fillDevelopment(ctx, db, share, seed, nil)
+	return fillDevelopment(ctx, db, share, seed, nil, nil)
 }
 
-func fillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint64, progress func(done, total int)) (*DevelopmentSummary, error) {
+// fillDevelopment is FillDevelopment telling progress; more, when set,
+// adds its own events to the same story (Province's buyers and events),
+// so that the whole demo is replayed in date order.
+func fillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint64, progress func(done, total int),
+	more func(*story)) (*DevelopmentSummary, error) {
 	rng := rand.New(rand.NewPCG(seed^0xdeed, seed))
 	sum := &DevelopmentSummary{}
 	v, err := db.CurrentQuestionnaire(ctx)
@@ -192,6 +196,9 @@ func fillDevelopment(ctx context.Context, db *store.DB, share float64, seed uint
 		description: "Program demo sintetis tahun berjalan. " + Label}
 	cur.schedule(ctx, func() *demoStaffIDs { return staff })
 
+	if more != nil {
+		more(s)
+	}
 	if err := s.run(); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ func TestProvinceIsCoherent(t *testing.T) {
 				t.Logf("development: %+v", *sum.Development)
 				checkProvince(t, db, today, sum)
 				checkExports(t, db, today, sum)
+				checkEvents(t, db, today, sum)
 				checkHistory(t, db, today, before[0].ID)
 			})
 		}

@@ -13,8 +13,9 @@ import (
 // moved on, so that the demo holds matches at every step — shortlisted,
 // introduced, accepted (by the owner's own consent), meeting, sample sent,
 // negotiation, contract (with its value, currency, quantity and terms),
-// shipped, and lost with a reason. Every note says it is synthetic. It
-// returns how many matches it stored.
+// shipped, and lost with a reason. Every note says it is synthetic.
+// Products already matched to a request (by an event's meetings) are left
+// out. It returns how many matches it stored.
 func FillPipeline(ctx context.Context, db *store.DB) (int, error) {
 	page, err := db.ListRequests(ctx, store.RequestFilter{Status: siapekspor.RequestOpen, Limit: 100})
 	if err != nil {
@@ -27,9 +28,19 @@ func FillPipeline(ctx context.Context, db *store.DB) (int, error) {
 		if err != nil {
 			return n, err
 		}
+		// Products already in the pipeline for the request (an event's
+		// meetings put them there) stay as they are.
+		had, err := db.ListMatches(ctx, store.MatchFilter{RequestID: q.ID, Limit: 1000})
+		if err != nil {
+			return n, err
+		}
+		matched := map[int64]bool{}
+		for _, m := range had.Items {
+			matched[m.ProductID] = true
+		}
 		var ids []int64
 		for _, e := range append(rk.Ranking.Entries, rk.Ranking.NearMisses...) {
-			if len(ids) < len(steps) {
+			if len(ids) < len(steps) && !matched[e.ProductID] {
 				ids = append(ids, e.ProductID)
 			}
 		}

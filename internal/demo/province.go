@@ -25,12 +25,15 @@ type Summary struct {
 	Development           *DevelopmentSummary // nil when Assessed is 0
 	Statistics            *store.StatLoad     // nil when the province has no demo table
 	Buyers                *BuyersSummary      // synthetic buyers and their requests
+	Events                *EventsSummary      // the business-matching events (events.go)
 }
 
 // Province fills db with a demo province: its enterprises and products,
 // registered at the start of the year before last (storyStart), their
-// export development up to today, and the province's synthetic export
-// statistics when there are some.
+// export development up to today, the synthetic buyers with their
+// requests and the business-matching events (a past one with outcomes,
+// an upcoming one with requests), the province's synthetic export
+// statistics when there are some, and the deal pipeline.
 func Province(ctx context.Context, db *store.DB, o Options) (*Summary, error) {
 	step := func(name string) func(done, total int) {
 		if o.Progress == nil {
@@ -55,15 +58,28 @@ func Province(ctx context.Context, db *store.DB, o Options) (*Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	// The buyers (eight weeks or so before today) and the events are
+	// replayed in the same story as the export development, so that the
+	// whole demo is dated in order.
+	sum.Events = &EventsSummary{}
+	market := func(s *story) { scheduleMarket(ctx, db, s, o.Province, o.Seed, sum) }
 	if o.Assessed > 0 {
-		if sum.Development, err = fillDevelopment(ctx, db, o.Assessed, o.Seed, step("development")); err != nil {
+		if sum.Development, err = fillDevelopment(ctx, db, o.Assessed, o.Seed, step("development"), market); err != nil {
+			return sum, err
+		}
+	} else {
+		s := newStory(db)
+		market(s)
+		err = s.run()
+		s.end()
+		if err != nil {
 			return sum, err
 		}
 	}
-	if sum.Statistics, err = FillStatistics(ctx, db, o.Province); err != nil {
+	if err := countEvents(ctx, db, sum.Events); err != nil {
 		return sum, err
 	}
-	if sum.Buyers, err = FillBuyers(ctx, db, o.Province); err != nil {
+	if sum.Statistics, err = FillStatistics(ctx, db, o.Province); err != nil {
 		return sum, err
 	}
 	sum.Buyers.Matches, err = FillPipeline(ctx, db)
