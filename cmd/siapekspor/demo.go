@@ -61,6 +61,11 @@ func logDemo(log *slog.Logger, sum *demo.Summary, took time.Duration) {
 	if b := sum.Buyers; b != nil {
 		log.Info("demo buyers (synthetic)", "organisations", b.Organisations, "buyer logins", b.Users, "requests", b.Requests)
 	}
+	if e := sum.Events; e != nil && (e.PastID != 0 || e.UpcomingID != 0) {
+		log.Info("demo business-matching events (synthetic)", "past event", e.PastID, "upcoming event", e.UpcomingID,
+			"participants", e.Participants, "requests", e.Requests, "meetings", e.Meetings, "held", e.Held, "no-shows", e.NoShows,
+			"matches moved", e.Moved)
+	}
 	log.Info("demo province loaded (synthetic data)", "enterprises", sum.Enterprises, "products", sum.Products, "duration", took.Round(time.Millisecond))
 }
 
