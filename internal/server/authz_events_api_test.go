@@ -42,7 +42,7 @@ var eventAPIRoutes = map[string][]string{
 	"PATCH /api/v1/event-participants/{id}": evAPIActors, "DELETE /api/v1/event-participants/{id}": evAPIManagers,
 	"POST /api/v1/event-participants/{id}/answer": {"owner", "buyer"}, "POST /api/v1/event-participants/{id}/check-in": evAPIManagers,
 	"GET /api/v1/event-participants/{id}/suggestions": evAPIActors,
-	"POST /api/v1/meeting-requests/{id}/answer": evAPIActors, "DELETE /api/v1/meeting-requests/{id}": evAPIActors,
+	"POST /api/v1/meeting-requests/{id}/answer":       evAPIActors, "DELETE /api/v1/meeting-requests/{id}": evAPIActors,
 }
 
 func init() {
