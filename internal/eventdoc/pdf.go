@@ -20,7 +20,7 @@ const (
 )
 
 // pdfCols: time | table | with | products | reason, in mm (180 wide).
-var pdfCols = []float64{30, 20, 42, 48, 40}
+var pdfCols = []float64{28, 14, 40, 48, 50}
 
 type pdfDoc struct {
 	*fpdf.Fpdf
@@ -45,7 +45,7 @@ func WritePDF(w io.Writer, agendas []*siapekspor.Agenda, stamp time.Time) error 
 	if len(agendas) > 0 && agendas[0] != nil {
 		title += " – " + oneLine(event(agendas[0]).Name)
 	}
-	f.SetTitle(title, true)
+	f.SetTitle(pdfText(title), true)
 	pdffont.Register(f)
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfBottom-3)
@@ -56,7 +56,7 @@ func WritePDF(w io.Writer, agendas []*siapekspor.Agenda, stamp time.Time) error 
 		f.SetY(-pdfMargin)
 		d.font("", 7)
 		f.SetTextColor(110, 110, 110)
-		f.CellFormat(d.w*3/4, 4, d.fit(footer, d.w*3/4), "", 0, "L", false, 0, "")
+		f.CellFormat(d.w*3/4, 4, d.fit(pdfText(footer), d.w*3/4), "", 0, "L", false, 0, "")
 		f.CellFormat(d.w/4, 4, strconv.Itoa(f.PageNo())+"/{nb}", "", 0, "R", false, 0, "")
 		f.SetTextColor(0, 0, 0)
 	})
@@ -69,66 +69,81 @@ func WritePDF(w io.Writer, agendas []*siapekspor.Agenda, stamp time.Time) error 
 		}
 		n++
 		ev := event(a)
+		f.AddPage() // the footer of the page before is written here
 		footer = oneLine(ev.Name)
 		if wh := whose(idP, a); wh != "" {
 			footer += " · " + wh
 		}
-		f.AddPage()
 		d.agenda(a, made)
 	}
 	if n == 0 {
 		f.AddPage()
 		d.font("", 10)
-		f.MultiCell(d.w, 5, bi("eventdoc.no_agendas"), "", "L", false)
+		d.line(5, bi("eventdoc.no_agendas"))
 	}
 	return f.Output(w)
 }
 
 func (d *pdfDoc) font(style string, size float64) { d.SetFont(pdffont.Name, style, size) }
 
+// pdfText is text fpdf can write: its fonts are indexed by the Basic
+// Multilingual Plane, and a character above it (an emoji) panics when the
+// PDF is closed (fpdf v0.12), so those become U+FFFD.
+func pdfText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// line writes a paragraph the width of the page.
+func (d *pdfDoc) line(h float64, s string) { d.MultiCell(d.w, h, pdfText(s), "", "L", false) }
+
 // agenda writes one agenda from the top of a page.
 func (d *pdfDoc) agenda(a *siapekspor.Agenda, made string) {
 	ev := event(a)
 	d.font("B", 14)
-	d.MultiCell(d.w, 6.5, oneLine(ev.Name), "", "L", false)
+	d.line(6.5, oneLine(ev.Name))
 	d.font("", 9)
 	d.SetTextColor(80, 80, 80)
 	if ev.Kind != "" {
-		d.MultiCell(d.w, 4.5, biChoice("event.kind", ev.Kind), "", "L", false)
+		d.line(4.5, biChoice("event.kind", ev.Kind))
 	}
 	if s := days(idP, ev); s != "" {
-		d.MultiCell(d.w, 4.5, bi("eventdoc.date")+": "+s, "", "L", false)
+		d.line(4.5, bi("eventdoc.date")+": "+s)
 	}
 	if v := oneLine(ev.Venue); v != "" {
-		d.MultiCell(d.w, 4.5, bi("eventdoc.venue")+": "+v, "", "L", false)
+		d.line(4.5, bi("eventdoc.venue")+": "+v)
 	}
 	if ev.Online() {
-		d.MultiCell(d.w, 4.5, bi("eventdoc.online")+": "+oneLine(ev.OnlineLink), "", "L", false)
+		d.line(4.5, bi("eventdoc.online")+": "+oneLine(ev.OnlineLink))
 	}
-	d.MultiCell(d.w, 4.5, bi("eventdoc.times_in", zone(ev)), "", "L", false)
+	d.line(4.5, bi("eventdoc.times_in", zone(ev)))
 	d.font("", 7)
-	d.MultiCell(d.w, 3.5, made, "", "L", false)
+	d.line(3.5, made)
 	d.SetTextColor(0, 0, 0)
 	d.Ln(3)
 	d.font("B", 12)
 	if wh := whose(idP, a); wh != "" {
-		d.MultiCell(d.w, 5.5, idP.T("eventdoc.agenda_of", wh), "", "L", false)
+		d.line(5.5, idP.T("eventdoc.agenda_of", wh))
 		d.font("", 9)
 		d.SetTextColor(90, 90, 90)
-		d.MultiCell(d.w, 4.5, enP.T("eventdoc.agenda_of", wh), "", "L", false)
+		d.line(4.5, enP.T("eventdoc.agenda_of", wh))
 		d.SetTextColor(0, 0, 0)
 	} else {
-		d.MultiCell(d.w, 5.5, bi("eventdoc.agenda"), "", "L", false)
+		d.line(5.5, bi("eventdoc.agenda"))
 	}
 	d.Ln(2)
 	its := items(a)
 	if len(its) == 0 {
 		d.font("", 10)
-		d.MultiCell(d.w, 5, bi("eventdoc.no_meetings"), "", "L", false)
+		d.line(5, bi("eventdoc.no_meetings"))
 		return
 	}
 	d.font("", 9)
-	d.MultiCell(d.w, 4.5, idP.T("eventdoc.meetings", len(its))+" / "+enP.T("eventdoc.meetings", len(its)), "", "L", false)
+	d.line(4.5, idP.T("eventdoc.meetings", len(its))+" / "+enP.T("eventdoc.meetings", len(its)))
 	d.Ln(1)
 	header := func() {
 		d.row([]string{bi("eventdoc.col.time"), bi("eventdoc.col.table"), bi("eventdoc.col.with"), bi("eventdoc.col.products"),
@@ -163,7 +178,7 @@ func (d *pdfDoc) row(cells []string, head bool, header func()) {
 	lines := make([][]string, len(cells))
 	n := 1
 	for i, c := range cells {
-		for _, part := range strings.Split(c, "\n") {
+		for _, part := range strings.Split(pdfText(c), "\n") {
 			ls := d.SplitText(part, pdfCols[i])
 			if len(ls) == 0 {
 				ls = []string{""}
