@@ -95,6 +95,10 @@ Usage:
   siapekspor target set --region 18 --year 2030 --percent 30 [--population ikm] [--baseline-year 2021 --baseline-count 20] [--denominator-count N --denominator-source S]
   siapekspor target list|history          the current targets with their gap; every version
   siapekspor report monthly --month 2026-11 --out FILE.pdf|.xlsx   the provincial office's monthly report
+  siapekspor event list [--when upcoming|past] [--kind K]   business-matching events
+  siapekspor event schedule --event ID [--rule cover-first|weight-only] [--seed N]   run the scheduler; prints the weight against its bound
+  siapekspor event agenda --event ID (--participant PID | --table N | --all) --out FILE.pdf|.ics|.txt   agendas to print, add to a calendar or send by WhatsApp
+  siapekspor event report --event ID [--out FILE.xlsx]   the event's meetings, outcomes and follow-ups
   siapekspor boundaries load FILE.geojson  load a province's regencies or a regency's districts for the map (all or nothing)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
@@ -141,6 +145,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdFunnel(env, args[1:])
 	case "report":
 		return cmdReport(env, args[1:])
+	case "event":
+		return cmdEvent(env, args[1:])
 	case "exports":
 		return cmdExports(env, args[1:])
 	case "target":

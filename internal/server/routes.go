@@ -65,6 +65,10 @@ func (s *Server) Routes() []Route {
 		// The deal pipeline.
 		pipeRead  = siapekspor.PermPipelineRead
 		matchMove = siapekspor.PermMatchMove
+		// Business-matching events.
+		evRead   = siapekspor.PermEventRead
+		evManage = siapekspor.PermEventManage
+		evTake   = siapekspor.PermEventTake
 	)
 	return []Route{
 		// Pages.
@@ -472,6 +476,30 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/inbox", signedIn, a.Inbox),
 		f("GET /api/v1/matches/weights", matchRead, a.GetMatchWeights),
 		f("PUT /api/v1/matches/weights", matchAdmin, a.PutMatchWeights),
+
+		// Business-matching events (issue 19): who reads an event, runs it or
+		// speaks for a participant is the store's decision.
+		f("GET /api/v1/events", evRead, a.ListEvents),
+		f("POST /api/v1/events", evManage, a.CreateEvent),
+		f("GET /api/v1/events/{id}", evRead, a.GetEvent),
+		f("PATCH /api/v1/events/{id}", evManage, a.UpdateEvent),
+		f("POST /api/v1/events/{id}/participants", evManage, a.AddEventParticipants),
+		f("POST /api/v1/events/{id}/requests", evRead, a.RequestMeetings),
+		f("POST /api/v1/events/{id}/schedule", evManage, a.ScheduleEvent),
+		f("POST /api/v1/events/{id}/meetings", evManage, a.AddMeeting),
+		f("PATCH /api/v1/events/{id}/meetings/{meeting}", evManage, a.UpdateMeeting),
+		f("DELETE /api/v1/events/{id}/meetings/{meeting}", evManage, a.RemoveMeeting),
+		f("POST /api/v1/events/{id}/meetings/{meeting}/result", evManage, a.RecordMeeting),
+		f("POST /api/v1/events/{id}/agendas/send", evManage, a.SendAgendas),
+		f("GET /api/v1/events/{id}/agendas", evRead, a.Agendas),
+		f("GET /api/v1/events/{id}/report", evRead, a.EventReport),
+		f("PATCH /api/v1/event-participants/{id}", evRead, a.UpdateEventParticipant),
+		f("DELETE /api/v1/event-participants/{id}", evManage, a.RemoveEventParticipant),
+		f("POST /api/v1/event-participants/{id}/answer", evTake, a.AnswerEventInvitation),
+		f("POST /api/v1/event-participants/{id}/check-in", evManage, a.CheckInParticipant),
+		f("GET /api/v1/event-participants/{id}/suggestions", evRead, a.ParticipantSuggestions),
+		f("POST /api/v1/meeting-requests/{id}/answer", evRead, a.AnswerMeetingRequest),
+		f("DELETE /api/v1/meeting-requests/{id}", evRead, a.WithdrawMeetingRequest),
 
 		f("GET /api/v1/me", signedIn, a.Me),
 		f("GET /api/v1/me/tokens", signedIn, a.ListTokens),
