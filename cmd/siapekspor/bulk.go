@@ -344,6 +344,13 @@ func cmdDemo(env cliEnv, args []string) error {
 	if sum.Statistics != nil {
 		fmt.Fprintf(env.stdout, "export statistics: %s (%d rows, synthetic)\n", sum.Statistics.FileName, sum.Statistics.Rows)
 	}
+	if b := sum.Buyers; b != nil {
+		fmt.Fprintf(env.stdout, "%d buyer organisations with %d open requests\n", b.Organisations, b.Requests)
+	}
+	if e := sum.Events; e != nil && (e.PastID != 0 || e.UpcomingID != 0) {
+		fmt.Fprintf(env.stdout, "business-matching events: #%d held (%d meetings, %d held, %d no-shows, %d matches moved), #%d upcoming (%d requests in all)\n",
+			e.PastID, e.Meetings, e.Held, e.NoShows, e.Moved, e.UpcomingID, e.Requests)
+	}
 	return nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/eventdoc"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/schedule"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -352,7 +353,7 @@ func writeEventReport(w io.Writer, rep *siapekspor.EventReport, p i18n.Printer) 
 	fmt.Fprintf(w, "meetings %d: held %d, no-shows %d, not recorded %d; follow-ups %d\n", t.Meetings, t.Held, t.NoShows, t.Pending, t.FollowUps)
 	var outs []string
 	for i, o := range siapekspor.MeetingOutcomes {
-		outs = append(outs, fmt.Sprintf("%s %d", o, t.Outcomes[i]))
+		outs = append(outs, fmt.Sprintf("%s %d", p.Choice("event.outcome", o), t.Outcomes[i]))
 	}
 	fmt.Fprintf(w, "outcomes: %s\n", strings.Join(outs, ", "))
 	table := func(title string, rows []siapekspor.EventReportRow, label func(string) string) {
@@ -365,7 +366,11 @@ func writeEventReport(w io.Writer, rep *siapekspor.EventReport, p i18n.Printer) 
 		}
 		tw.Flush()
 	}
+	regions := refdata.DefaultRegionIndex()
 	table("BY REGENCY", rep.ByRegency, func(k string) string {
+		if r, ok := regions.ByCode(k); ok {
+			return r.Name
+		}
 		if k == "" {
 			return "?"
 		}
@@ -384,7 +389,7 @@ func writeEventReport(w io.Writer, rep *siapekspor.EventReport, p i18n.Printer) 
 			if d := m.FollowUpOn.Time(); d != nil {
 				when = d.Format("2006-01-02")
 			}
-			fmt.Fprintf(w, "%s  %s – %s: %s %s\n", when, m.EnterpriseName, m.BuyerName, m.Outcome, m.Note)
+			fmt.Fprintf(w, "%s  %s – %s: %s. %s\n", when, m.EnterpriseName, m.BuyerName, p.Choice("event.outcome", m.Outcome), m.Note)
 		}
 	}
 }

@@ -153,7 +153,7 @@ func TestEventCommands(t *testing.T) {
 
 	out, _, err = runCLI(t, "event", "report", "--event", id, "--lang", "en", "--db", u)
 	if err != nil || !strings.Contains(out, "Temu Bisnis Kopi") || !strings.Contains(out, "meetings 3: held 0") || !strings.Contains(out, "BY REGENCY") ||
-		!strings.Contains(out, "18.04") {
+		!strings.Contains(out, "Kabupaten Lampung Barat") {
 		t.Fatalf("report: %v\n%s", err, out)
 	}
 	xlsx := filepath.Join(dir, "r.xlsx")
