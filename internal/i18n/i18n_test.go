@@ -35,7 +35,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // checks each is in both catalogues, so no page ever shows a bare key.
 func TestEveryUsedKeyExists(t *testing.T) {
 	root := "../.."
-	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports|product|certificate|cert|validation|review|search|media|capacity|order|unit|readiness|placement|level|training|mentoring|questionnaire|timeline|completed|assessed_by|channel|enrolment|programme_status|questionnaire_status|result|case_status|market|trade|exportstats|confirm|match|schedule)\.[a-z0-9_.]+)"`)
+	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports|product|certificate|cert|validation|review|search|media|capacity|order|unit|readiness|placement|level|training|mentoring|questionnaire|timeline|completed|assessed_by|channel|enrolment|programme_status|questionnaire_status|result|case_status|market|trade|exportstats|confirm|match|schedule|eventdoc)\.[a-z0-9_.]+)"`)
 	notFound := regexp.MustCompile(`notFound\("([a-z_]+)"\)`) // the store's error.not_found.<entity>
 	used := map[string]string{}
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -59,6 +59,18 @@ func TestEveryUsedKeyExists(t *testing.T) {
 	// Keys made from a prefix and a value.
 	for _, v := range siapekspor.Sectors {
 		used["sector."+string(v)] = "Sectors"
+	}
+	for _, v := range siapekspor.EventKinds {
+		used["event.kind."+string(v)] = "EventKinds"
+	}
+	for _, v := range siapekspor.MeetingOutcomes {
+		used["event.outcome."+string(v)] = "MeetingOutcomes"
+	}
+	for _, v := range siapekspor.Attendances {
+		used["event.attendance."+string(v)] = "Attendances"
+	}
+	for _, v := range siapekspor.MeetingPriorities {
+		used["event.priority."+string(v)] = "MeetingPriorities"
 	}
 	for _, v := range siapekspor.EnterpriseKinds {
 		used["kind."+string(v)] = "EnterpriseKinds"

@@ -1,7 +1,6 @@
 package report
 
 import (
-	_ "embed"
 	"io"
 	"math"
 	"strconv"
@@ -9,18 +8,12 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/pdffont"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
-// The fonts: DejaVu Sans Condensed from Debian's fonts-dejavu-core (free
-// licence, fonts/LICENSE-DejaVu.txt), embedded as subsets of the glyphs
-// used; 1.3 MB in the binary.
-var (
-	//go:embed fonts/DejaVuSansCondensed.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSansCondensed-Bold.ttf
-	fontBold []byte
-)
+// The fonts (DejaVu Sans Condensed) come from internal/pdffont, shared
+// with the event agendas; fpdf embeds subsets of the glyphs used.
 
 var (
 	idP = i18n.Printer{Lang: i18n.ID}
@@ -45,7 +38,7 @@ type pdfDoc struct {
 
 const (
 	pdfMargin = 15.0
-	fontName  = "dejavu"
+	fontName  = pdffont.Name
 )
 
 // WritePDF writes the report as an A4 PDF, the same bytes for the same
@@ -58,8 +51,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.SetProducer("SiapEkspor", true)
 	f.SetCreator("SiapEkspor", true)
 	f.SetTitle(bi("report.title")+" "+r.Month.String()+" "+r.ProvinceName, true)
-	f.AddUTF8FontFromBytes(fontName, "", fontRegular)
-	f.AddUTF8FontFromBytes(fontName, "B", fontBold)
+	pdffont.Register(f)
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfMargin+5)
 	pw, _ := f.GetPageSize()
