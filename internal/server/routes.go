@@ -65,6 +65,10 @@ func (s *Server) Routes() []Route {
 		// The deal pipeline.
 		pipeRead  = siapekspor.PermPipelineRead
 		matchMove = siapekspor.PermMatchMove
+		// Business-matching events.
+		evRead   = siapekspor.PermEventRead
+		evManage = siapekspor.PermEventManage
+		evTake   = siapekspor.PermEventTake
 	)
 	return []Route{
 		// Pages.
@@ -297,6 +301,40 @@ func (s *Server) Routes() []Route {
 		f("GET /matches/{id}", pipeRead, p.MatchDetail),
 		f("POST /matches/{id}/move", matchMove, p.MatchMove),
 		f("POST /matches/{id}/answer", matchMove, p.MatchAnswer),
+		// Business-matching events (issue 19). Routes both sides use take
+		// event:read; the store decides who speaks for which participant.
+		f("GET /events", evRead, p.EventList),
+		f("GET /events/new", evManage, p.EventNew),
+		f("POST /events", evManage, p.EventSave),
+		f("GET /events/{id}", evRead, p.EventPage),
+		f("GET /events/{id}/edit", evManage, p.EventEdit),
+		f("POST /events/{id}", evManage, p.EventSave),
+		f("POST /events/{id}/participants", evManage, p.EventAddParticipants),
+		f("POST /events/{id}/participants/{pid}", evRead, p.EventParticipantSave),
+		f("POST /events/{id}/participants/{pid}/answer", evTake, p.EventInvitationAnswer),
+		f("GET /events/{id}/participants/{pid}/remove", evManage, p.EventParticipantRemove),
+		f("POST /events/{id}/participants/{pid}/remove", evManage, p.EventParticipantRemove),
+		f("POST /events/{id}/participants/{pid}/checkin", evManage, p.EventCheckIn),
+		f("POST /events/{id}/requests", evRead, p.EventRequestMeetings),
+		f("POST /events/{id}/requests/{rid}/answer", evRead, p.EventRequestAnswer),
+		f("POST /events/{id}/requests/{rid}/place", evManage, p.EventPlaceRequest),
+		f("POST /events/{id}/schedule", evManage, p.EventSchedule),
+		f("POST /events/{id}/meetings/{mid}/pin", evManage, p.EventMeetingPin),
+		f("POST /events/{id}/meetings/{mid}/move", evManage, p.EventMeetingMove),
+		f("GET /events/{id}/meetings/{mid}/remove", evManage, p.EventMeetingRemove),
+		f("POST /events/{id}/meetings/{mid}/remove", evManage, p.EventMeetingRemove),
+		f("POST /events/{id}/send", evManage, p.EventSendAgendas),
+		f("GET /events/{id}/agendas", evRead, p.EventAgendas),
+		f("GET /events/{id}/agendas/pdf", evRead, p.EventAgendas),
+		f("GET /events/{id}/agendas/{pid}", evRead, p.EventAgenda),
+		f("GET /events/{id}/agendas/{pid}/pdf", evRead, p.EventAgendaPDF),
+		f("GET /events/{id}/agendas/{pid}/ics", evRead, p.EventAgendaICS),
+		f("GET /events/{id}/tables/{n}", evRead, p.EventTable),
+		f("GET /events/{id}/tables/{n}/pdf", evRead, p.EventTablePDF),
+		f("GET /events/{id}/day", evManage, p.EventDay),
+		f("POST /events/{id}/meetings/{mid}/record", evManage, p.EventMeetingRecord),
+		f("GET /events/{id}/report", evRead, p.EventReportPage),
+		f("GET /events/{id}/report.xlsx", evRead, p.EventReportPage),
 
 		f("GET /organisations", orgRead, p.OrganisationList),
 		f("GET /organisations/new", orgWrite, p.OrganisationNew),
