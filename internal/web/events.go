@@ -307,6 +307,8 @@ type slotRow struct {
 	Start, End time.Time
 	Label      string
 	Cells      []*siapekspor.Meeting
+	// Empty: no meeting in the slot (folded away on a phone).
+	Empty bool
 }
 
 type unscheduledRow struct {
@@ -386,6 +388,9 @@ func (h *Handlers) renderEvent(w http.ResponseWriter, r *http.Request, status in
 			if i, ok := at[m.Start.Unix()]; ok && m.Table >= 1 && m.Table <= ev.Tables {
 				d.Slots[i].Cells[m.Table-1] = m
 			}
+		}
+		for i := range d.Slots {
+			d.Slots[i].Empty = !slices.ContainsFunc(d.Slots[i].Cells, func(m *siapekspor.Meeting) bool { return m != nil })
 		}
 		for _, q := range det.Requests {
 			if q.Answer == siapekspor.AnswerAccepted && !onAgenda[q.ID] {
