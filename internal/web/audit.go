@@ -12,7 +12,8 @@ var AuditActions = []string{"create", "update", "delete", "import", "export", "s
 	"login", "login_failed", "logout", "logout_everywhere", "permission_change", "password_change", "invite_link", "reset_link", "revoke",
 	"assign", "end", "propose", "confirm", "respond", "move", "withdraw", "attendance", "result", "finish", "publish", "undo_import",
 	"merge", "possible_duplicate_merged", "possible_duplicate_kept", "save_import_layout", "shortlist", "pipeline_step", "load",
-	"add_participant", "update_participant", "remove_participant", "answer_invitation", "check_in", "request_meetings",
+	// Business-matching events (issue 19).
+	"add_participant", "update_participant", "answer_invitation", "remove_participant", "check_in", "request_meetings",
 	"answer_meeting_request", "withdraw_meeting_request", "schedule", "place_meeting", "pin_meeting", "remove_meeting",
 	"send_agendas", "record_meeting", "event_outcome"}
 

@@ -39,6 +39,7 @@ var navItems = []navItem{
 	{href: "/mentoring", nav: "mentoring", label: "nav.mentoring", show: notOwner(may(siapekspor.PermMentoringRead))},
 	{href: "/requests", nav: "requests", label: "nav.requests", show: may(siapekspor.PermRequestRead)},
 	{href: "/matches", nav: "matches", label: "nav.matches", show: may(siapekspor.PermPipelineRead)},
+	{href: "/events", nav: "events", label: "nav.events", show: may(siapekspor.PermEventRead)},
 	{href: "/inbox", nav: "inbox", label: "nav.inbox", show: signedIn},
 	{href: "/markets", nav: "markets", label: "nav.markets", show: signedIn},
 	{href: "/imports", nav: "imports", label: "nav.imports", show: may(siapekspor.PermEnterpriseCreate)},
