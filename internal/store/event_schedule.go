@@ -120,6 +120,14 @@ func (db *DB) lastRun(ctx context.Context, eventID int64) (*ScheduleRun, error) 
 	if err := json.Unmarshal([]byte(s), &r); err != nil {
 		return nil, err
 	}
+	// JSON reads numbers as float64; the messages format them with %d.
+	for i := range r.Unscheduled {
+		for j, a := range r.Unscheduled[i].Args {
+			if f, ok := a.(float64); ok && f == float64(int64(f)) {
+				r.Unscheduled[i].Args[j] = int(f)
+			}
+		}
+	}
 	return &r, nil
 }
 

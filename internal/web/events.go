@@ -108,6 +108,7 @@ func (h *Handlers) renderEventForm(w http.ResponseWriter, r *http.Request, statu
 		title = "events.edit"
 	}
 	p := NewPage(r, title, "events")
+	p.Labels = "events.label"
 	if de, ok := siapekspor.AsError(failed); ok {
 		p.SetError(de)
 	}

@@ -215,6 +215,10 @@ type Page struct {
 	// Map loads Leaflet and map.js (only the map page).
 	Map  bool
 	Data any
+	// Labels: a form's own label keys (Labels+"."+field) for the error
+	// summary, before the shared "label."+field (an event's name is not an
+	// enterprise's).
+	Labels string
 }
 
 // FieldMessage is one line of a form's error summary.
@@ -252,7 +256,7 @@ func (p *Page) SetError(e *siapekspor.Error) {
 		} else {
 			p.FieldErrors[f.Field] = msg
 		}
-		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: fieldLabel(p.P, f.Field) + ": " + msg})
+		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: p.fieldLabel(f.Field) + ": " + msg})
 	}
 }
 
@@ -312,6 +316,13 @@ func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 	}
 	p.Data = d
 	r.Render(w, req, httpx.Status(e.Code), "error", p)
+}
+
+func (p *Page) fieldLabel(field string) string {
+	if p.Labels != "" && i18n.Has(p.Labels+"."+field) {
+		return p.P.T(p.Labels + "." + field)
+	}
+	return fieldLabel(p.P, field)
 }
 
 // fieldLabel names a field by its label, or by its own name when it has
