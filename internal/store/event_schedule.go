@@ -135,12 +135,11 @@ func (db *DB) lastRun(ctx context.Context, eventID int64) (*ScheduleRun, error) 
 // slots numbered in time order, confirmed participants, accepted requests
 // between them, and the pinned meetings as pins.
 type scheduleInput struct {
-	event   schedule.Event
-	slotOf  map[int64]int64 // start (Unix) → slot ID
-	slots   map[int64]siapekspor.TimeSpan
-	reqs    map[int64]*siapekspor.MeetingRequest
-	parts   map[int64]*siapekspor.Participant
-	byStart map[int64]int64
+	event  schedule.Event
+	slotOf map[int64]int64 // start (Unix) → slot ID
+	slots  map[int64]siapekspor.TimeSpan
+	reqs   map[int64]*siapekspor.MeetingRequest
+	parts  map[int64]*siapekspor.Participant
 }
 
 func buildScheduleInput(ev *siapekspor.Event, parts []*siapekspor.Participant, reqs []*siapekspor.MeetingRequest,

@@ -31,7 +31,6 @@ func TestEventFromRequestsToOutcomes(t *testing.T) {
 			}
 		}
 		var ents []*siapekspor.Enterprise
-		var products []*siapekspor.Product
 		for i, name := range []string{"Kopi Liwa Jaya", "Kopi Way Tebu", "Keripik Pisang Mbak Sri"} {
 			e := validEnterprise()
 			e.Name, e.NIB = name, ""
@@ -39,11 +38,10 @@ func TestEventFromRequestsToOutcomes(t *testing.T) {
 			if err := db.CreateEnterprise(ctx, e); err != nil {
 				t.Fatal(err)
 			}
-			p := coffee(e.ID)
-			if err := db.CreateProduct(ctx, p); err != nil {
+			if err := db.CreateProduct(ctx, coffee(e.ID)); err != nil {
 				t.Fatal(err)
 			}
-			ents, products = append(ents, e), append(products, p)
+			ents = append(ents, e)
 		}
 		req := coffeeRequest(importer.ID, db.Now())
 		if err := db.CreateRequest(ctx, req); err != nil {
