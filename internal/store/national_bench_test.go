@@ -12,6 +12,7 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/cluster"
 	"github.com/siapekspor/siapekspor/internal/demo"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
@@ -89,6 +90,31 @@ func BenchmarkNational(b *testing.B) {
 			return err
 		}
 		_, err := db.CountEnterprises(c, siapekspor.EnterpriseFilter{RegencyCode: r}, store.BySize)
+		return err
+	})
+	// The map's points (/geo/points) from the point_cells summary, in
+	// Lampung, the one province --national gives coordinates (126,722 of
+	// its enterprises): the province at zoom 8, a regency at zoom 12 (the
+	// box all of Indonesia: the region bounds what is read), and the
+	// district counts others see. The officer is Lampung's.
+	indonesia := cluster.BBox{South: -11.5, West: 94.5, North: 6.5, East: 141.5}
+	lampung := ix.Children("18")
+	measure("the map's points of Lampung (zoom 8)", func(a siapekspor.Actor, p, r string) error {
+		if a.RegionCode != "" {
+			a = officer("18")
+		}
+		_, _, err := db.EnterpriseClusters(siapekspor.WithActor(ctx, a), "18", 8, indonesia, 400)
+		return err
+	})
+	measure("the map's points of a Lampung regency (zoom 12)", func(a siapekspor.Actor, p, r string) error {
+		if a.RegionCode != "" {
+			a = officer("18")
+		}
+		_, _, err := db.EnterpriseClusters(siapekspor.WithActor(ctx, a), lampung[rnd.IntN(len(lampung))].Code, 12, indonesia, 400)
+		return err
+	})
+	measure("the map's district counts of Lampung", func(a siapekspor.Actor, p, r string) error {
+		_, err := db.CountDistrictPoints(siapekspor.WithActor(ctx, a), "18")
 		return err
 	})
 	// A part of a name or an owner's name in the list's text box: the
