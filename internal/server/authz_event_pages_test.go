@@ -45,6 +45,8 @@ var eventPageRoutes = map[string][]string{
 	"POST /events/{id}/participants/{pid}/checkin": eventManagers,
 	"POST /events/{id}/requests":                   {"admin", "officer_prov", "owner", "buyer"},
 	"POST /events/{id}/requests/{rid}/answer":      {"admin", "officer_prov", "owner"},
+	"GET /events/{id}/requests/{rid}/withdraw":     {"admin", "officer_prov", "buyer"},
+	"POST /events/{id}/requests/{rid}/withdraw":    {"admin", "officer_prov", "buyer"},
 	"POST /events/{id}/requests/{rid}/place":       eventManagers,
 	"POST /events/{id}/schedule":                   eventManagers,
 	"POST /events/{id}/meetings/{mid}/pin":         eventManagers,
@@ -322,6 +324,21 @@ func (w *world) eventPagesRequest(t *testing.T, pattern, role string) (method, t
 		return "POST", ev + "/requests", url.Values{"pid": {fmt.Sprint(pid)}, "pick": {fmt.Sprint(f.buyer)}}.Encode(), formType, true
 	case "POST /events/{id}/requests/{rid}/answer":
 		return "POST", fmt.Sprintf("%s/requests/%d/answer", ev, f.pending), "answer=accept", formType, true
+	case "GET /events/{id}/requests/{rid}/withdraw", "POST /events/{id}/requests/{rid}/withdraw":
+		// The buyer's pending request to Lamsel; an allowed withdrawal
+		// takes a fresh one of the buyer's.
+		rid := f.pending
+		if allowed && strings.HasPrefix(pattern, "POST") {
+			e := w.freshParticipant(t, siapekspor.SideEnterprise, "Ditarik "+role)
+			list, err := w.db.RequestMeetings(w.adminCtx(), id, []siapekspor.MeetingRequest{{EnterprisePID: e, BuyerPID: f.buyer,
+				From: siapekspor.SideBuyer, Priority: siapekspor.PriorityWant}}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rid = list[0].ID
+		}
+		m, _, _ := strings.Cut(pattern, " ")
+		return m, fmt.Sprintf("%s/requests/%d/withdraw", ev, rid), "confirm=yes", formType, true
 	case "POST /events/{id}/requests/{rid}/place":
 		rid, at, table := f.pending, int64(0), 2
 		if allowed {

@@ -89,6 +89,24 @@ func TestEventPagesFlow(t *testing.T) {
 		}
 		ask := url.Values{"pid": {fmt.Sprint(lamsel)}, "pick": {fmt.Sprint(buyerPID)}, fmt.Sprintf("priority_%d", buyerPID): {"must"}}
 		w.must(t, "owner", "POST", page+"/requests", ask.Encode(), formType, 303)
+		// The owner withdraws it (asked first; the buyer may not), then asks again.
+		d, _ = db.EventDetail(w.adminCtx(), id)
+		first := d.Requests[0].ID
+		withdraw := fmt.Sprintf("%s/requests/%d/withdraw", page, first)
+		if !strings.Contains(w.must(t, "owner", "GET", page, "", "", 200).Body.String(), withdraw) {
+			t.Error("the owner's page offers no withdrawal")
+		}
+		if !strings.Contains(w.must(t, "owner", "GET", withdraw, "", "", 200).Body.String(), "Tarik permintaan pertemuan dengan") {
+			t.Error("the withdrawal does not ask first")
+		}
+		if rec := w.do(t, "buyer", "POST", withdraw, "confirm=yes", formType); rec.Code != 403 {
+			t.Errorf("the buyer withdrew the owner's request: %d", rec.Code)
+		}
+		w.must(t, "owner", "POST", withdraw, "confirm=yes", formType, 303)
+		if d, _ = db.EventDetail(w.adminCtx(), id); len(d.Requests) != 0 {
+			t.Fatalf("withdrawn but kept: %+v", d.Requests)
+		}
+		w.must(t, "owner", "POST", page+"/requests", ask.Encode(), formType, 303)
 		// The buyer sees it and accepts.
 		d, _ = db.EventDetail(w.adminCtx(), id)
 		if len(d.Requests) != 1 || d.Requests[0].Priority != siapekspor.PriorityMust || d.Requests[0].Score <= 0 {

@@ -317,6 +317,8 @@ func (s *Server) Routes() []Route {
 		f("POST /events/{id}/participants/{pid}/checkin", evManage, p.EventCheckIn),
 		f("POST /events/{id}/requests", evRead, p.EventRequestMeetings),
 		f("POST /events/{id}/requests/{rid}/answer", evRead, p.EventRequestAnswer),
+		f("GET /events/{id}/requests/{rid}/withdraw", evRead, p.EventRequestWithdraw),
+		f("POST /events/{id}/requests/{rid}/withdraw", evRead, p.EventRequestWithdraw),
 		f("POST /events/{id}/requests/{rid}/place", evManage, p.EventPlaceRequest),
 		f("POST /events/{id}/schedule", evManage, p.EventSchedule),
 		f("POST /events/{id}/meetings/{mid}/pin", evManage, p.EventMeetingPin),

@@ -1027,26 +1027,10 @@ func (db *DB) AnswerMeetingRequest(ctx context.Context, id int64, accept bool) (
 // WithdrawMeetingRequest deletes a request not yet on the agenda (who
 // asked, or the organiser).
 func (db *DB) WithdrawMeetingRequest(ctx context.Context, id int64) error {
-	a := siapekspor.ActorFrom(ctx)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		r, err := db.meetingRequest(ctx, tx, id)
+		r, err := db.withdrawable(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		ev, err := db.readableEvent(ctx, tx, r.EventID)
-		if err != nil {
-			return notFound("meeting_request")
-		}
-		asker := r.EnterprisePID
-		if r.From == siapekspor.SideBuyer {
-			asker = r.BuyerPID
-		}
-		_, pt, err := db.participant(ctx, tx, asker)
-		if err != nil {
-			return err
-		}
-		if !siapekspor.ActsFor(a, ev, pt) {
-			return siapekspor.Errorf(siapekspor.EForbidden, "event.not_yours")
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM event_meetings WHERE request_id = $1`, id).Scan(&n); err != nil {
@@ -1060,4 +1044,33 @@ func (db *DB) WithdrawMeetingRequest(ctx context.Context, id int64) error {
 		}
 		return db.audit(ctx, tx, "withdraw_meeting_request", "event", r.EventID, r, nil)
 	})
+}
+
+// WithdrawableRequest returns a meeting request the actor may withdraw
+// (who asked, or the organiser): what a page asks about before it does.
+func (db *DB) WithdrawableRequest(ctx context.Context, id int64) (*siapekspor.MeetingRequest, error) {
+	return db.withdrawable(ctx, db.read, id)
+}
+
+func (db *DB) withdrawable(ctx context.Context, q queryer, id int64) (*siapekspor.MeetingRequest, error) {
+	r, err := db.meetingRequest(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := db.readableEvent(ctx, q, r.EventID)
+	if err != nil {
+		return nil, notFound("meeting_request")
+	}
+	asker := r.EnterprisePID
+	if r.From == siapekspor.SideBuyer {
+		asker = r.BuyerPID
+	}
+	_, pt, err := db.participant(ctx, q, asker)
+	if err != nil {
+		return nil, err
+	}
+	if !siapekspor.ActsFor(siapekspor.ActorFrom(ctx), ev, pt) {
+		return nil, siapekspor.Errorf(siapekspor.EForbidden, "event.not_yours")
+	}
+	return r, nil
 }

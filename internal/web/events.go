@@ -844,6 +844,39 @@ func (h *Handlers) EventRequestAnswer(w http.ResponseWriter, r *http.Request) {
 	Flash(w, r, "events.request_answered", eventURL(id, "#requests"))
 }
 
+// EventRequestWithdraw withdraws a request not yet on the agenda (who
+// asked, or the organiser), after asking.
+func (h *Handlers) EventRequestWithdraw(w http.ResponseWriter, r *http.Request) {
+	id, err1 := httpx.ID(r, "id")
+	rid, err2 := httpx.ID(r, "rid")
+	if err := cmpErr(err1, err2); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	q, err := h.Store.WithdrawableRequest(r.Context(), rid)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	if q.EventID != id {
+		h.R.NotFound(w, r)
+		return
+	}
+	with := q.BuyerName
+	if q.From == siapekspor.SideBuyer {
+		with = q.EnterpriseName
+	}
+	if h.ask(w, r, confirmation{Nav: "events", Title: "events.withdraw_request", Key: "events.confirm.withdraw_request",
+		Args: []any{with}, Button: "events.withdraw_request", Cancel: eventURL(id, "#requests")}) {
+		return
+	}
+	if err := h.Store.WithdrawMeetingRequest(r.Context(), rid); err != nil {
+		h.eventFailed(w, r, nil, err)
+		return
+	}
+	Flash(w, r, "events.request_withdrawn", eventURL(id, "#requests"))
+}
+
 // EventSchedule runs the scheduler (rule cover-first or weight-only).
 func (h *Handlers) EventSchedule(w http.ResponseWriter, r *http.Request) {
 	id, err := httpx.ID(r, "id")
