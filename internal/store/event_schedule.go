@@ -188,6 +188,22 @@ func buildScheduleInput(ev *siapekspor.Event, parts []*siapekspor.Participant, r
 	return in
 }
 
+// eventState reads an event's participants, requests and meetings: what
+// the scheduler and a hand edit check against.
+func (db *DB) eventState(ctx context.Context, q queryer, eventID int64) ([]*siapekspor.Participant,
+	[]*siapekspor.MeetingRequest, []*siapekspor.Meeting, error) {
+	parts, err := db.eventParticipants(ctx, q, eventID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	reqs, err := db.meetingRequests(ctx, q, eventID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	meetings, err := db.eventMeetings(ctx, q, eventID)
+	return parts, reqs, meetings, err
+}
+
 // ScheduleOptions of a run.
 type ScheduleOptions struct {
 	Rule schedule.Rule `json:"rule"`
@@ -205,15 +221,7 @@ func (db *DB) ScheduleEvent(ctx context.Context, eventID int64, o ScheduleOption
 		if err != nil {
 			return err
 		}
-		parts, err := db.eventParticipants(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		reqs, err := db.meetingRequests(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		meetings, err := db.eventMeetings(ctx, tx, eventID)
+		parts, reqs, meetings, err := db.eventState(ctx, tx, eventID)
 		if err != nil {
 			return err
 		}
@@ -287,15 +295,7 @@ func (db *DB) PlaceMeeting(ctx context.Context, eventID, id, requestID int64, at
 		if err != nil {
 			return err
 		}
-		parts, err := db.eventParticipants(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		reqs, err := db.meetingRequests(ctx, tx, eventID)
-		if err != nil {
-			return err
-		}
-		meetings, err := db.eventMeetings(ctx, tx, eventID)
+		parts, reqs, meetings, err := db.eventState(ctx, tx, eventID)
 		if err != nil {
 			return err
 		}

@@ -406,19 +406,11 @@ func (db *DB) EventDetail(ctx context.Context, id int64) (*EventDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts, err := db.eventParticipants(ctx, db.read, id)
+	parts, reqs, meetings, err := db.eventState(ctx, db.read, id)
 	if err != nil {
 		return nil, err
 	}
 	v := db.viewOf(ctx, db.read, ev, parts)
-	reqs, err := db.meetingRequests(ctx, db.read, id)
-	if err != nil {
-		return nil, err
-	}
-	meetings, err := db.eventMeetings(ctx, db.read, id)
-	if err != nil {
-		return nil, err
-	}
 	a := siapekspor.ActorFrom(ctx)
 	d := &EventDetail{Event: ev, Manage: v.manage, RegOpen: ev.RegistrationOpen(db.now()), byID: map[int64]*siapekspor.Participant{}, view: v}
 	// Who a participant the actor sees asks or meets is seen too (by name).
@@ -645,7 +637,6 @@ type ParticipantChange struct {
 
 // UpdateParticipant sets a participant's availability and maximum.
 func (db *DB) UpdateParticipant(ctx context.Context, pid int64, c ParticipantChange) (*siapekspor.Participant, error) {
-	var eventID int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		ev, pt, err := db.participant(ctx, tx, pid)
 		if err != nil {
@@ -664,24 +655,18 @@ func (db *DB) UpdateParticipant(ctx context.Context, pid int64, c ParticipantCha
 			string(avail), pt.Max, pid); err != nil {
 			return err
 		}
-		eventID = ev.ID
 		return db.audit(ctx, tx, "update_participant", "event", ev.ID, &before, pt)
 	})
 	if err != nil {
 		return nil, err
 	}
-	list, err := db.participantsByID(ctx, eventID, []int64{pid})
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	return list[0], nil
+	return db.EventParticipant(ctx, pid)
 }
 
 // AnswerInvitation is the owner's (or the buyer organisation's) answer to
 // an invitation. Declining withdraws its meeting requests.
 func (db *DB) AnswerInvitation(ctx context.Context, pid int64, accept bool) (*siapekspor.Participant, error) {
 	a := siapekspor.ActorFrom(ctx)
-	var eventID int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		ev, pt, err := db.participant(ctx, tx, pid)
 		if err != nil {
@@ -708,17 +693,12 @@ func (db *DB) AnswerInvitation(ctx context.Context, pid int64, accept bool) (*si
 				return err
 			}
 		}
-		eventID = ev.ID
 		return db.audit(ctx, tx, "answer_invitation", "event", ev.ID, pt.Status, status)
 	})
 	if err != nil {
 		return nil, err
 	}
-	list, err := db.participantsByID(ctx, eventID, []int64{pid})
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	return list[0], nil
+	return db.EventParticipant(ctx, pid)
 }
 
 // RemoveParticipant takes a participant out of an event with its requests
@@ -750,7 +730,6 @@ func (db *DB) RemoveParticipant(ctx context.Context, pid int64) error {
 
 // CheckIn records that a participant arrived (or takes it back).
 func (db *DB) CheckIn(ctx context.Context, pid int64, in bool) (*siapekspor.Participant, error) {
-	var eventID int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		ev, pt, err := db.participant(ctx, tx, pid)
 		if err != nil {
@@ -769,17 +748,12 @@ func (db *DB) CheckIn(ctx context.Context, pid int64, in bool) (*siapekspor.Part
 		if _, err := tx.ExecContext(ctx, `UPDATE event_participants SET checked_in_at = $1 WHERE id = $2`, at, pid); err != nil {
 			return err
 		}
-		eventID = ev.ID
 		return db.audit(ctx, tx, "check_in", "event", ev.ID, pt.CheckedInAt, at)
 	})
 	if err != nil {
 		return nil, err
 	}
-	list, err := db.participantsByID(ctx, eventID, []int64{pid})
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	return list[0], nil
+	return db.EventParticipant(ctx, pid)
 }
 
 // --- meeting requests ---
