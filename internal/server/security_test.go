@@ -411,6 +411,15 @@ func TestSecurityTextRefusedAtTheEdge(t *testing.T) {
 		if rec := api(`{"name":"Kopi Baik","notes":"baris satu\nbaris dua\ttab","legal_form":"ud","regency_code":"18.01"}`, ""); rec.Code != http.StatusCreated {
 			t.Errorf("notes on two lines: %d %s", rec.Code, rec.Body.String())
 		}
+		// A form that cannot be parsed (a bad escape, more fields than
+		// allowed) is refused as such, never read as empty fields.
+		many := strings.Repeat("day_date=2027-01-01&", 20000) + "name=Temu"
+		for name, body := range map[string]string{"bad escape": "name=Kopi%zz", "too many fields": many} {
+			rec := w.do(t, "admin", "POST", "/events", body, formType)
+			if b := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(b, "Isian formulir tidak bisa dibaca") || strings.Contains(b, "Wajib diisi") {
+				t.Errorf("%s: %d %s", name, rec.Code, firstLine(b))
+			}
+		}
 		if rec := w.do(t, "admin", "GET", "/enterprises?q=%00", "", ""); rec.Code != http.StatusUnprocessableEntity {
 			t.Errorf("a NUL in the query string: %d", rec.Code)
 		}

@@ -234,8 +234,13 @@ func (s *Server) checkText(next http.Handler) http.Handler {
 		err := httpx.CheckValues(r.URL.Query())
 		if err == nil && !isAPI(r) && r.Method == http.MethodPost {
 			if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
-				// Parsed here once; the handler's own ParseForm keeps it.
-				if perr := r.ParseForm(); perr == nil {
+				// Parsed here once; the handler's own ParseForm keeps it —
+				// so a form that cannot be parsed (too large, too many
+				// fields, bad escapes) is refused here, not handed on as
+				// empty fields that would read as "required".
+				if perr := r.ParseForm(); perr != nil {
+					err = siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form")
+				} else {
 					err = httpx.CheckValues(r.PostForm)
 				}
 			}
