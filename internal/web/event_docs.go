@@ -218,7 +218,9 @@ func (h *Handlers) EventMeetingRecord(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	raw := map[string]string{}
 	for _, k := range []string{"attendance", "outcome", "note", "follow_up_on"} {
 		raw[k] = strings.TrimSpace(r.PostFormValue(k))

@@ -233,9 +233,21 @@ func readEventForm(r *http.Request, ev *siapekspor.Event) (days, breaks []eventR
 	return days, breaks, dayOf, breakOf, p
 }
 
+// parseForm reads a posted form; one that cannot be read (too large, not
+// a form) is refused as such rather than read as empty fields.
+func (h *Handlers) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		h.R.Error(w, r, siapekspor.Errorf(siapekspor.EInvalid, "error.bad_form"))
+		return false
+	}
+	return true
+}
+
 // EventSave creates an event (POST /events) or changes one (POST /events/{id}).
 func (h *Handlers) EventSave(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	ev := &siapekspor.Event{}
 	edit := r.PathValue("id") != ""
 	if edit {
@@ -587,7 +599,9 @@ func (h *Handlers) EventAddParticipants(w http.ResponseWriter, r *http.Request) 
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	raw := map[string]string{"enterprise_ids": r.PostFormValue("enterprise_ids"), "max": r.PostFormValue("max")}
 	invite := r.PostFormValue("invite") == "1"
 	var list []store.NewParticipant
@@ -643,7 +657,9 @@ func (h *Handlers) EventParticipantSave(w http.ResponseWriter, r *http.Request) 
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	raw := map[string]string{"pid": strconv.FormatInt(pid, 10), "available": r.PostFormValue("available"), "max": r.PostFormValue("max")}
 	var p siapekspor.Problems
 	spans, ok := parseSpans(raw["available"], ev.Location())
@@ -682,7 +698,9 @@ func (h *Handlers) EventInvitationAnswer(w http.ResponseWriter, r *http.Request)
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	answer := r.PostFormValue("answer")
 	if answer != "accept" && answer != "decline" {
 		h.eventFailed(w, r, nil, siapekspor.FieldInvalid("answer", "field.choice"))
@@ -735,7 +753,9 @@ func (h *Handlers) EventCheckIn(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	if _, err := h.Store.CheckIn(r.Context(), pid, r.PostFormValue("in") == "1"); err != nil {
 		h.eventFailed(w, r, nil, err)
 		return
@@ -757,7 +777,9 @@ func (h *Handlers) EventRequestMeetings(w http.ResponseWriter, r *http.Request) 
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	ctx := r.Context()
 	raw := map[string]string{"pid": r.PostFormValue("pid")}
 	var list []siapekspor.MeetingRequest
@@ -826,7 +848,9 @@ func (h *Handlers) EventRequestAnswer(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	answer := r.PostFormValue("answer")
 	if answer != "accept" && answer != "decline" {
 		h.eventFailed(w, r, nil, siapekspor.FieldInvalid("answer", "field.choice"))
@@ -884,7 +908,9 @@ func (h *Handlers) EventSchedule(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	rule := schedule.Rule(r.PostFormValue("rule"))
 	raw := map[string]string{"rule": string(rule)}
 	if rule != schedule.CoverFirst && rule != schedule.WeightOnly {
@@ -912,7 +938,9 @@ func (h *Handlers) EventMeetingPin(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	if _, err := h.Store.PinMeeting(r.Context(), id, mid, r.PostFormValue("pinned") == "1"); err != nil {
 		h.eventFailed(w, r, nil, err)
 		return
@@ -928,7 +956,9 @@ func (h *Handlers) EventMeetingMove(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	raw := map[string]string{"mid": strconv.FormatInt(mid, 10), "slot": r.PostFormValue("slot"), "table": r.PostFormValue("table")}
 	var p siapekspor.Problems
 	start, err := strconv.ParseInt(raw["slot"], 10, 64)
@@ -966,7 +996,9 @@ func (h *Handlers) EventPlaceRequest(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	r.ParseForm()
+	if !h.parseForm(w, r) {
+		return
+	}
 	raw := map[string]string{"rid": strconv.FormatInt(rid, 10), "slot": r.PostFormValue("slot"), "table": r.PostFormValue("table")}
 	start, err1 := strconv.ParseInt(raw["slot"], 10, 64)
 	table, err2 := strconv.Atoi(strings.TrimSpace(raw["table"]))
