@@ -319,19 +319,6 @@ func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
 }
 
 func (p *Page) fieldLabel(field string) string {
-	// A row of a list ("days[3].start"): the list's label, the row's
-	// number, the column's label — "Hari acara 4: Mulai".
-	if list, rest, ok := strings.Cut(field, "["); ok {
-		if i, col, ok := strings.Cut(rest, "]"); ok {
-			if n, err := strconv.Atoi(i); err == nil {
-				label := p.fieldLabel(list) + " " + strconv.Itoa(n+1)
-				if col = strings.TrimPrefix(col, "."); col != "" {
-					label += ": " + p.fieldLabel(col)
-				}
-				return label
-			}
-		}
-	}
 	if p.Labels != "" && i18n.Has(p.Labels+"."+field) {
 		return p.P.T(p.Labels + "." + field)
 	}
