@@ -59,7 +59,7 @@ func MultilineField(name string) bool {
 	name = strings.TrimSuffix(strings.TrimSuffix(name, "_id"), "_en")
 	switch name {
 	case "address", "description", "note", "notes", "result_note", "outcome", "mapping", "text", "help",
-		"action", "actions", "advice", "next_step", "steps", "summary", "comment":
+		"action", "actions", "advice", "next_step", "steps", "summary", "comment", "message":
 		return true
 	}
 	return false
