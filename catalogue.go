@@ -389,3 +389,63 @@ func cutRunes(s string, n int) string {
 	}
 	return string([]rune(s)[:n])
 }
+
+// Buyer registration statuses; labels under "catalogue.registration.<value>".
+const (
+	RegistrationPending  = "pending"
+	RegistrationApproved = "approved"
+	RegistrationRejected = "rejected"
+)
+
+// BuyerRegistration is a foreign buyer who registered from the catalogue:
+// a user of role buyer in a new organisation of kind foreign buyer, kept
+// disabled until an officer approves it.
+type BuyerRegistration struct {
+	ID        int64      `json:"id"`
+	UserID    int64      `json:"user_id"`
+	OrgID     int64      `json:"org_id"`
+	Name      string     `json:"name"`
+	Email     string     `json:"email"`
+	Company   string     `json:"company"`
+	Country   string     `json:"country"` // ISO3
+	Website   string     `json:"website"`
+	Message   string     `json:"message"`
+	Status    string     `json:"status"`
+	DecidedBy string     `json:"decided_by,omitempty"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// Validate tidies and checks a registration (the password is checked by
+// the authentication service).
+func (r *BuyerRegistration) Validate(ref CountryChecker) error {
+	r.Name, r.Company = collapseSpaces(r.Name), collapseSpaces(r.Company)
+	r.Website, r.Message = strings.TrimSpace(r.Website), strings.TrimSpace(r.Message)
+	r.Country = strings.ToUpper(strings.TrimSpace(r.Country))
+	p := TextProblems(r)
+	for field, s := range map[string]string{"name": r.Name, "company": r.Company} {
+		switch n := utf8.RuneCountInString(s); {
+		case n == 0:
+			p.Add(field, "field.required")
+		case n > 200:
+			p.Add(field, "field.too_long", 200)
+		}
+	}
+	if r.Country == "" {
+		p.Add("country", "field.required")
+	} else if len(r.Country) != 3 || !ref.CountryExists(r.Country) {
+		p.Add("country", "field.choice")
+	}
+	if email, err := NormalizeEmail(r.Email); err != nil || len(email) > 254 {
+		p.Add("email", "email.invalid")
+	} else {
+		r.Email = email
+	}
+	if r.Website != "" && (len(r.Website) > 300 || !strings.HasPrefix(r.Website, "https://") && !strings.HasPrefix(r.Website, "http://")) {
+		p.Add("website", "catalogue.website")
+	}
+	if utf8.RuneCountInString(r.Message) > 2000 {
+		p.Add("message", "field.too_long", 2000)
+	}
+	return p.Err()
+}

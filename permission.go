@@ -73,6 +73,10 @@ const (
 	PermMetricsRead Permission = "metrics:read"
 	// PermTargetAdmin: set and withdraw the province's targets (admins only).
 	PermTargetAdmin Permission = "target:admin"
+	// PermCatalogueAdmin: the public catalogue's back office — the buyers'
+	// inquiries and the approval of buyers who registered themselves
+	// (officers and admins).
+	PermCatalogueAdmin Permission = "catalogue:admin"
 )
 
 // rolePermissions is the roles table of docs/design.md ("Roles") as far as
@@ -80,7 +84,8 @@ const (
 var rolePermissions = map[Role][]Permission{
 	RoleOfficer: {PermEnterpriseRead, PermEnterpriseWrite, PermEnterpriseCreate, PermEnterpriseDelete, PermOrgRead,
 		PermProductRead, PermProductWrite, PermReadinessRead, PermAssess, PermTrainingRead, PermTrainingManage,
-		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign, PermStatsLoad, PermExportRead, PermExportWrite},
+		PermTrainingRun, PermMentoringRead, PermMentoringWrite, PermMentorAssign, PermStatsLoad, PermExportRead, PermExportWrite,
+		PermCatalogueAdmin},
 	RoleViewer: {PermEnterpriseRead, PermOrgRead, PermProductRead, PermReadinessRead, PermTrainingRead, PermMentoringRead, PermExportRead},
 	// Admins hold every permission, including PermOrgWrite, PermUserAdmin
 	// and PermAuditRead, which no other role has.

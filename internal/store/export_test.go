@@ -388,3 +388,6 @@ func (db *DB) PointsDiffForTest(ctx context.Context) (string, error) {
 func (db *DB) CountDistrictRowsForTest(ctx context.Context, region string) ([]DistrictPoints, error) {
 	return db.countDistrictRows(ctx, region)
 }
+
+// ListedIDsForTest are the products listedCond selects on a day.
+func (db *DB) ListedIDsForTest(ctx context.Context, now time.Time) ([]int64, error) { return db.listedIDs(ctx, now) }

@@ -252,6 +252,11 @@ func (db *DB) insertRequest(ctx context.Context, tx *sql.Tx, r *siapekspor.Buyin
 	if err := db.checkRequest(ctx, tx, r, nil); err != nil {
 		return err
 	}
+	return db.storeRequest(ctx, tx, r)
+}
+
+// storeRequest inserts a checked request with its audit row.
+func (db *DB) storeRequest(ctx context.Context, tx *sql.Tx, r *siapekspor.BuyingRequest) error {
 	now := db.now()
 	var by any
 	if a := siapekspor.ActorFrom(ctx); a.UserID != 0 {
