@@ -119,7 +119,6 @@ func TestCatalogueListing(t *testing.T) {
 	})
 }
 
-
 func civil(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)

@@ -390,4 +390,6 @@ func (db *DB) CountDistrictRowsForTest(ctx context.Context, region string) ([]Di
 }
 
 // ListedIDsForTest are the products listedCond selects on a day.
-func (db *DB) ListedIDsForTest(ctx context.Context, now time.Time) ([]int64, error) { return db.listedIDs(ctx, now) }
+func (db *DB) ListedIDsForTest(ctx context.Context, now time.Time) ([]int64, error) {
+	return db.listedIDs(ctx, now)
+}
