@@ -99,6 +99,10 @@ func (s ListingState) Listed(now time.Time) (bool, string) {
 func Slug(name string) string {
 	var b strings.Builder
 	hyphen := false
+	if len(name) > 1000 {
+		name = name[:1000] // more than a slug can show
+	}
+runes:
 	for _, r := range norm.NFKD.String(name) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
@@ -112,8 +116,8 @@ func Slug(name string) string {
 		default:
 			hyphen = true
 		}
-		if b.Len() >= 60 {
-			break
+		if b.Len() > 60 {
+			break runes
 		}
 	}
 	s := b.String()
