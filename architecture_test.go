@@ -15,7 +15,7 @@ func TestLayers(t *testing.T) {
 		t.Skip("runs the go command")
 	}
 	const mod = "github.com/siapekspor/siapekspor"
-	rules := []string{"readiness", "placement", "market", "trade", "exportstats", "textsearch", "importer", "match", "schedule", "sheet", "refdata", "funnel", "exportcompare", "pdffont"}
+	rules := []string{"readiness", "placement", "market", "trade", "exportstats", "textsearch", "importer", "match", "schedule", "sheet", "refdata", "funnel", "exportcompare", "pdffont", "antispam"}
 	// Renderers write documents from values: the rule packages' rules but
 	// net/http, which excelize imports (for http.DetectContentType alone).
 	// Not listed: internal/report, which reads the store.
