@@ -23,7 +23,10 @@ const (
 	// EUnavailable: the storage is busy (another writer held its lock past
 	// the wait); nothing was changed and the same request may be sent again.
 	EUnavailable ErrorCode = "unavailable"
-	EInternal    ErrorCode = "internal"
+	// ETooMany: one address sent more than a public form allows in a while
+	// (the catalogue's inquiries and registrations); it may try later.
+	ETooMany  ErrorCode = "too_many"
+	EInternal ErrorCode = "internal"
 )
 
 // transient recognises a driver's "busy, try again" errors by their codes;

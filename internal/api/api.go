@@ -3,6 +3,7 @@
 package api
 
 import (
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"log/slog"
 	"net/http"
 
@@ -33,6 +34,9 @@ type Deps struct {
 	Photos, Documents *media.Store
 	// ExpiryWarningDays: how far ahead expiring certificates are listed.
 	ExpiryWarningDays int
+	// Inquiries limits the catalogue's public writes (inquiries,
+	// registrations) per client address; the pages share it.
+	Inquiries *antispam.Limiter
 }
 
 // Handlers serves the API.

@@ -284,3 +284,33 @@ func (s *Service) EnsureAdmin(ctx context.Context) (string, error) {
 	}
 	return pw, nil
 }
+
+// RegisterBuyer stores a foreign buyer's self-registration with the
+// password it chose (checked as every password is), disabled until an
+// officer approves it. The registration's own fields are checked first, so
+// that every problem is reported at once.
+func (s *Service) RegisterBuyer(ctx context.Context, r *siapekspor.BuyerRegistration, password string) error {
+	var p siapekspor.Problems
+	if err := r.Validate(s.db.RequestRefs()); err != nil {
+		if e, ok := siapekspor.AsError(err); ok {
+			p = append(p, e.Fields...)
+		} else {
+			return err
+		}
+	}
+	if err := siapekspor.CheckPassword(password, r.Email); err != nil {
+		if e, ok := siapekspor.AsError(err); ok {
+			p = append(p, e.Fields...)
+		} else {
+			return err
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.db.RegisterBuyer(ctx, r, hash)
+}

@@ -41,6 +41,8 @@ func Status(code siapekspor.ErrorCode) int {
 		return http.StatusUnauthorized
 	case siapekspor.EUnavailable:
 		return http.StatusServiceUnavailable
+	case siapekspor.ETooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -203,6 +203,9 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	if m, tg, b, ct, ok := w.eventPagesRequest(t, pattern, role); ok {
 		return m, tg, b, ct
 	}
+	if m, tg, b, ct, ok := w.catalogueAPIRequest(t, pattern, role); ok {
+		return m, tg, b, ct
+	}
 	method, path, _ := strings.Cut(pattern, " ")
 	path = strings.TrimSuffix(path, "{$}")
 	if strings.HasPrefix(path, "/static/") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -93,7 +94,9 @@ func newExport(t testing.TB, db *store.DB, enterpriseID int64) *siapekspor.Expor
 }
 
 func newWorld(t *testing.T, db *store.DB, options ...func(*server.Config)) *world {
-	cfg := server.Config{Province: "18", Log: quietLog(), Media: t.TempDir(), Uploads: t.TempDir()}
+	cfg := server.Config{Province: "18", Log: quietLog(), Media: t.TempDir(), Uploads: t.TempDir(),
+		// Every role sends the catalogue's public writes from one address.
+		InquiryLimits: []antispam.Rule{{Window: time.Minute, Max: 1000}}}
 	for _, o := range options {
 		o(&cfg)
 	}

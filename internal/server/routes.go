@@ -69,6 +69,8 @@ func (s *Server) Routes() []Route {
 		evRead   = siapekspor.PermEventRead
 		evManage = siapekspor.PermEventManage
 		evTake   = siapekspor.PermEventTake
+		// The public catalogue's back office.
+		catAdmin = siapekspor.PermCatalogueAdmin
 	)
 	return []Route{
 		// Pages.
@@ -536,6 +538,22 @@ func (s *Server) Routes() []Route {
 		f("GET /api/v1/event-participants/{id}/suggestions", evRead, a.ParticipantSuggestions),
 		f("POST /api/v1/meeting-requests/{id}/answer", evRead, a.AnswerMeetingRequest),
 		f("DELETE /api/v1/meeting-requests/{id}", evRead, a.WithdrawMeetingRequest),
+
+		// The public catalogue (issue 20): its reads, inquiries and buyer
+		// registrations are public (the store shows only what is listed);
+		// consent is the enterprise's, the back office the officers'.
+		f("GET /api/v1/catalogue/products", public, a.CatalogueProducts),
+		f("GET /api/v1/catalogue/products/{id}", public, a.CatalogueProduct),
+		f("GET /api/v1/catalogue/enterprises/{id}", public, a.CatalogueEnterprise),
+		f("GET /api/v1/catalogue/facets", public, a.CatalogueFacets),
+		f("POST /api/v1/catalogue/inquiries", public, a.CreateInquiry),
+		f("GET /api/v1/catalogue/inquiries", catAdmin, a.ListInquiries),
+		f("POST /api/v1/catalogue/buyers", public, a.RegisterBuyer),
+		f("GET /api/v1/catalogue/buyers", catAdmin, a.BuyerRegistrations),
+		f("POST /api/v1/catalogue/buyers/{id}/approve", catAdmin, a.DecideBuyer(true)),
+		f("POST /api/v1/catalogue/buyers/{id}/reject", catAdmin, a.DecideBuyer(false)),
+		f("GET /api/v1/enterprises/{id}/listing", entRead, a.ListingConsent),
+		f("PUT /api/v1/enterprises/{id}/listing", entWrite, a.SetListingConsent),
 
 		f("GET /api/v1/me", signedIn, a.Me),
 		f("GET /api/v1/me/tokens", signedIn, a.ListTokens),

@@ -5,6 +5,7 @@ package server
 
 import (
 	"fmt"
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -37,6 +38,9 @@ type Config struct {
 	// Demo marks every page as showing the synthetic demo province.
 	Demo bool
 	Log  *slog.Logger
+	// InquiryLimits bound the catalogue's public writes per client
+	// address; nil takes InquiryLimits (the package's variable).
+	InquiryLimits []antispam.Rule
 	// Auth sets session lifetimes; zero values take the defaults.
 	Auth auth.Config
 	// Uploads is the folder for uploaded files (default: the system's temp
@@ -124,6 +128,12 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 			}
 		}
 	}
+	// The catalogue's public writes (inquiries, registrations), per client
+	// address, pages and API together.
+	if cfg.InquiryLimits == nil {
+		cfg.InquiryLimits = InquiryLimits
+	}
+	inquiries := antispam.NewLimiter(cfg.InquiryLimits...)
 	doc, _, err := api.OpenAPI()
 	if err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
@@ -149,7 +159,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		csp:  "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 		mail: notifier,
 		api: api.New(api.Deps{Store: db, Auth: authSvc, Mail: notifier, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Enterprises: db, Organisations: db, Log: cfg.Log, Province: cfg.Province,
-			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays}),
+			Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays, Inquiries: inquiries}),
 		mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
 	// Cross-origin form posts are refused by the browser's own Sec-Fetch-Site
 	// and Origin headers, so pages need no tokens; API clients with bearer
@@ -352,3 +362,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.cfg.Log.DebugContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
 	})
 }
+
+// InquiryLimits are how many inquiries and registrations one address (an
+// IPv6 /64) may send: enough for a buyer asking about several products,
+// too few for a flood.
+var InquiryLimits = []antispam.Rule{{Window: 10 * time.Minute, Max: 5}, {Window: 24 * time.Hour, Max: 20}}
