@@ -9,7 +9,9 @@ import (
 func TestListingStateListed(t *testing.T) {
 	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
 	day := func(offset int) *time.Time { d := now.AddDate(0, 0, offset); return &d }
-	cert := func(typ CertificateType, expires *time.Time) Certificate { return Certificate{Type: typ, ExpiresOn: expires} }
+	cert := func(typ CertificateType, expires *time.Time) Certificate {
+		return Certificate{Type: typ, ExpiresOn: expires}
+	}
 	tests := []struct {
 		name   string
 		state  ListingState
