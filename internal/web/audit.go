@@ -15,14 +15,16 @@ var AuditActions = []string{"create", "update", "delete", "import", "export", "s
 	// Business-matching events (issue 19).
 	"add_participant", "update_participant", "answer_invitation", "remove_participant", "check_in", "request_meetings",
 	"answer_meeting_request", "withdraw_meeting_request", "schedule", "place_meeting", "pin_meeting", "remove_meeting",
-	"send_agendas", "record_meeting", "event_outcome"}
+	"send_agendas", "record_meeting", "event_outcome",
+	// The public catalogue (issue 20).
+	"list", "unlist", "register", "approved", "rejected"}
 
 // AuditEntities are the kinds of record the audit log names
 // (auditentity.<entity>), by their table-like code.
 var AuditEntities = []string{"enterprise", "product", "certificate", "organisation", "user", "api_token", "import",
 	"assessment", "questionnaire", "programme", "stage", "class", "session", "enrolment", "mentor_assignment", "activity", "case",
 	"requirement", "market_weights", "trade", "export_stats", "region_alias", "import_layout",
-	"request", "match_weights", "export_record", "match", "region_boundaries", "event"}
+	"request", "match_weights", "export_record", "match", "region_boundaries", "event", "inquiry", "buyer"}
 
 // The actors that are not a person's e-mail: the system itself (start-up,
 // command line) and someone not signed in (a failed sign-in).
