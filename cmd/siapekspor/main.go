@@ -99,6 +99,10 @@ Usage:
   siapekspor event schedule --event ID [--rule cover-first|weight-only] [--seed N]   run the scheduler; prints the weight against its bound
   siapekspor event agenda --event ID (--participant PID | --table N | --all) --out FILE.pdf|.ics|.txt   agendas to print, add to a calendar or send by WhatsApp
   siapekspor event report --event ID [--out FILE.xlsx]   the event's meetings, outcomes and follow-ups
+  siapekspor catalogue list [--q WORDS] [--hs-chapter NN] [--regency CODE] [--certificate TYPE] [--min-capacity N]   what the public catalogue lists
+  siapekspor catalogue consent --enterprise ID --listed yes|no [--evidence TEXT]   record the owner's consent to be listed, or its withdrawal
+  siapekspor catalogue inquiries [--limit N]   buyers' inquiries from the catalogue, newest first, with their draft requests
+  siapekspor catalogue buyers [--approve ID | --reject ID]   buyers who registered from the catalogue
   siapekspor boundaries load FILE.geojson  load a province's regencies or a regency's districts for the map (all or nothing)
   siapekspor demo      fill the database with a synthetic demo province (--enterprises N --seed S, or --csv FILE)
   siapekspor bench load   a load benchmark: the server on the demo province against a bare handler
@@ -147,6 +151,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReport(env, args[1:])
 	case "event":
 		return cmdEvent(env, args[1:])
+	case "catalogue":
+		return cmdCatalogue(env, args[1:])
 	case "exports":
 		return cmdExports(env, args[1:])
 	case "target":
