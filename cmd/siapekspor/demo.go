@@ -66,6 +66,10 @@ func logDemo(log *slog.Logger, sum *demo.Summary, took time.Duration) {
 			"participants", e.Participants, "requests", e.Requests, "meetings", e.Meetings, "held", e.Held, "no-shows", e.NoShows,
 			"matches moved", e.Moved)
 	}
+	if c := sum.Catalogue; c != nil {
+		log.Info("demo public catalogue (synthetic)", "enterprises listed", c.Consents, "recorded by an officer", c.ByOfficer,
+			"products listed", c.Listed, "inquiries", c.Inquiries)
+	}
 	log.Info("demo province loaded (synthetic data)", "enterprises", sum.Enterprises, "products", sum.Products, "duration", took.Round(time.Millisecond))
 }
 

@@ -37,6 +37,7 @@ func TestProvinceIsCoherent(t *testing.T) {
 				checkProvince(t, db, today, sum)
 				checkExports(t, db, today, sum)
 				checkEvents(t, db, today, sum)
+				checkCatalogue(t, db, today, sum)
 				checkHistory(t, db, today, before[0].ID)
 			})
 		}

@@ -26,6 +26,7 @@ type Summary struct {
 	Statistics            *store.StatLoad     // nil when the province has no demo table
 	Buyers                *BuyersSummary      // synthetic buyers and their requests
 	Events                *EventsSummary      // the business-matching events (events.go)
+	Catalogue             *CatalogueSummary   // who is listed in the public catalogue (catalogue.go)
 }
 
 // Province fills db with a demo province: its enterprises and products,
@@ -82,6 +83,9 @@ func Province(ctx context.Context, db *store.DB, o Options) (*Summary, error) {
 	if sum.Statistics, err = FillStatistics(ctx, db, o.Province); err != nil {
 		return sum, err
 	}
-	sum.Buyers.Matches, err = FillPipeline(ctx, db)
+	if sum.Buyers.Matches, err = FillPipeline(ctx, db); err != nil {
+		return sum, err
+	}
+	sum.Catalogue, err = FillCatalogue(ctx, db, o.Seed)
 	return sum, err
 }
