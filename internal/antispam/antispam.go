@@ -46,6 +46,7 @@ var enc = base64.RawURLEncoding
 // signed with HMAC-SHA256 under a secret, as unpadded URL-safe base64. A
 // token is not bound to one form or visitor and may be posted more than
 // once within MaxAge; the rate limiter, not the token, stops a flood.
+// Make one with NewTokens (a zero Tokens has no secret).
 type Tokens struct {
 	MinAge time.Duration // a form posted sooner is ErrTooFast (DefaultMinAge)
 	MaxAge time.Duration // a form posted later is ErrExpired (DefaultMaxAge)

@@ -33,7 +33,7 @@ const DefaultMaxKeys = 100_000
 // senders then wait until the oldest keys expire, which Full counts so
 // the operator sees it. A refused event is not counted.
 //
-// Safe for concurrent use.
+// Made by NewLimiter; safe for concurrent use.
 type Limiter struct {
 	MaxKeys int // set before first use; DefaultMaxKeys from NewLimiter
 

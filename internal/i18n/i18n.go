@@ -1,6 +1,11 @@
-// Package i18n holds the Indonesian and English message catalogues and the
-// Indonesian/English number, money and date formats. Every text a user sees
-// comes from here by key; handlers never hard-code messages.
+// Package i18n holds the message catalogues and the number, money and date
+// formats. Every text a user sees comes from here by key; handlers never
+// hard-code messages.
+//
+// The officers' app speaks Indonesian and English (Langs). The public
+// catalogue for foreign buyers also speaks Chinese (Simplified), Japanese,
+// Arabic (right to left) and French (PublicLangs); a message missing in one
+// of those four falls back to English.
 package i18n
 
 import (
@@ -10,6 +15,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,10 +29,24 @@ type Lang string
 const (
 	ID Lang = "id" // Indonesian, the default
 	EN Lang = "en"
+
+	// The public catalogue's further languages.
+	ZH Lang = "zh" // Chinese, Simplified
+	JA Lang = "ja" // Japanese
+	AR Lang = "ar" // Arabic, right to left
+	FR Lang = "fr" // French
 )
 
-// Langs lists the supported languages, default first.
+// Langs lists the languages of the officers' app, default first.
 var Langs = []Lang{ID, EN}
+
+// PublicLangs lists the languages of the public catalogue, default first:
+// English for buyers abroad, Indonesian one click away, then the others.
+var PublicLangs = []Lang{EN, ID, ZH, JA, AR, FR}
+
+// public reports whether l is one of the catalogue's further languages,
+// whose missing messages fall back to English.
+func (l Lang) public() bool { return l == ZH || l == JA || l == AR || l == FR }
 
 // Parse returns the language named by s ("id", "en", "en-US", …) and whether it is supported.
 func Parse(s string) (Lang, bool) {
@@ -41,6 +61,61 @@ func Parse(s string) (Lang, bool) {
 		return EN, true
 	}
 	return ID, false
+}
+
+// ParsePublic returns the public catalogue's language named by s ("en",
+// "zh-CN", "fr-FR", "in" for Indonesian, …) and whether it is one; any other
+// text gives English, the catalogue's default.
+func ParsePublic(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_;"); i >= 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "id", "in":
+		return ID, true
+	case "en", "zh", "ja", "ar", "fr":
+		return Lang(s), true
+	}
+	return EN, false
+}
+
+// Dir is the language's writing direction for the dir attribute: "rtl"
+// for Arabic, "ltr" for the others.
+func (l Lang) Dir() string {
+	if l == AR {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// Name is the language's name in itself, for a language menu.
+func (l Lang) Name() string {
+	switch l {
+	case ID:
+		return "Bahasa Indonesia"
+	case EN:
+		return "English"
+	case ZH:
+		return "中文"
+	case JA:
+		return "日本語"
+	case AR:
+		return "العربية"
+	case FR:
+		return "Français"
+	}
+	return string(l)
+}
+
+// Tag is the language's BCP 47 tag for the lang and hreflang attributes:
+// the code, but "zh-Hans" for Chinese, which is written in simplified
+// characters.
+func (l Lang) Tag() string {
+	if l == ZH {
+		return "zh-Hans"
+	}
+	return string(l)
 }
 
 // Other is the language the switch offers.
@@ -64,7 +139,7 @@ var (
 // its own file so that features add messages without touching others'.
 func load() {
 	catalog = map[Lang]map[string]string{}
-	for _, l := range Langs {
+	for _, l := range PublicLangs {
 		catalog[l] = map[string]string{}
 		dir := path.Join("locales", string(l))
 		entries, err := fs.ReadDir(files, dir)
@@ -107,7 +182,8 @@ func Keys(l Lang) map[string]string {
 	return catalog[l]
 }
 
-// Has reports whether key exists in every language.
+// Has reports whether key exists in every language of the officers' app
+// (Indonesian and English); the public languages fall back to English.
 func Has(key string) bool {
 	loadOnce.Do(load)
 	for _, l := range Langs {
@@ -120,11 +196,16 @@ func Has(key string) bool {
 
 // T returns the message for key in l, with args filled in by fmt verbs.
 // Every message is a fmt format (a percent sign is written %%), with or
-// without arguments. A missing key shows as the key itself and a wrong
-// argument as %!, which tests catch.
+// without arguments. A message missing in Chinese, Japanese, Arabic or
+// French is the English one; missing in English, the Indonesian one. A
+// missing key shows as the key itself and a wrong argument as %!, which
+// tests catch.
 func T(l Lang, key string, args ...any) string {
 	loadOnce.Do(load)
 	msg, ok := catalog[l][key]
+	if !ok && l.public() {
+		msg, ok = catalog[EN][key]
+	}
 	if !ok {
 		if msg, ok = catalog[ID][key]; !ok {
 			return key
@@ -167,14 +248,35 @@ func (p Printer) Choice(prefix string, value any) string {
 	return T(p.Lang, prefix+"."+v)
 }
 
-// Num formats an integer with the language's grouping: 1.234.567 or 1,234,567.
-func (p Printer) Num(v any) string {
-	n := toInt64(v)
-	s := siapekspor.FormatNumberID(n)
-	if p.Lang == EN {
-		s = strings.ReplaceAll(s, ".", ",")
+// Number marks of each language, as a replacer of the Indonesian ones
+// (grouping ".", decimals ","); Indonesian itself has none.
+//
+//   - English, Chinese, Japanese: 1,234,567.5.
+//   - French: a narrow no-break space groups, a comma marks decimals: 1 234 567,5.
+//   - Arabic: Western digits with English marks, 1,234,567.5, as trade
+//     documents, prices and HS codes are written across the Arab markets
+//     (Arabic-Indic digits and the Arabic decimal sign would make an FOB
+//     price read differently from the invoice the buyer receives).
+var marks = map[Lang]*strings.Replacer{
+	EN: strings.NewReplacer(".", ",", ",", "."),
+	ZH: strings.NewReplacer(".", ",", ",", "."),
+	JA: strings.NewReplacer(".", ",", ",", "."),
+	AR: strings.NewReplacer(".", ",", ",", "."),
+	FR: strings.NewReplacer(".", "\u202f"),
+}
+
+// localise turns a number written with Indonesian marks into the language's.
+func (p Printer) localise(s string) string {
+	if r := marks[p.Lang]; r != nil {
+		return r.Replace(s)
 	}
 	return s
+}
+
+// Num formats an integer with the language's grouping: 1.234.567 (id),
+// 1,234,567 (en, zh, ja, ar) or 1 234 567 (fr).
+func (p Printer) Num(v any) string {
+	return p.localise(siapekspor.FormatNumberID(toInt64(v)))
 }
 
 // Dec formats a quantity with up to two decimals and the language's marks:
@@ -188,47 +290,74 @@ func (p Printer) Dec(v float64) string {
 	if decimals == 0 {
 		s = siapekspor.FormatDecimalID(v, 0)
 	}
-	if p.Lang == EN {
-		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
-	}
-	return s
+	return p.localise(s)
 }
 
-// USD formats US cents with the language's marks: US$ 1.234.567,89 in
-// Indonesian, US$ 1,234,567.89 in English.
+// USD formats US cents with the language's marks and place of the
+// currency: US$ 1.234.567,89 in Indonesian, US$ 1,234,567.89 in English
+// and Arabic, US$1,234,567.89 in Chinese and Japanese, 1 234 567,89 $US in
+// French.
 func (p Printer) USD(cents int64) string {
 	sign := ""
 	if cents < 0 {
 		sign, cents = "-", -cents
 	}
-	s := siapekspor.FormatNumberID(cents/100) + fmt.Sprintf(",%02d", cents%100)
-	if p.Lang == EN {
-		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
+	s := p.localise(siapekspor.FormatNumberID(cents/100) + fmt.Sprintf(",%02d", cents%100))
+	switch p.Lang {
+	case ZH, JA:
+		return sign + "US$" + s
+	case FR:
+		return sign + s + "\u00a0$US"
 	}
 	return sign + "US$ " + s
 }
 
-// Rp formats Rupiah: Rp 1.500.000 in both languages (the currency's own convention).
+// Rp formats Rupiah: Rp 1.500.000 in every language (the currency's own convention).
 func (p Printer) Rp(v any) string { return siapekspor.FormatRupiah(toInt64(v)) }
 
-// Date formats a date: 8 November 2021 / 8 November 2021 with the month in the language.
+var (
+	monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	// The month names of Egypt and the Gulf, read across the Arab markets.
+	monthsAR = [...]string{"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"}
+)
+
+// Date formats a date with the month in the language: 8 November 2021
+// (id, en), 2021年11月8日 (zh, ja), 8 novembre 2021 and 1er novembre 2021
+// (fr), 8 نوفمبر 2021 (ar, Western digits as for numbers).
 func (p Printer) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	if p.Lang == EN {
+	y, m, d := t.Date()
+	switch p.Lang {
+	case EN:
 		return siapekspor.FormatDateEN(t)
+	case ZH, JA:
+		return fmt.Sprintf("%d年%d月%d日", y, m, d)
+	case FR:
+		day := strconv.Itoa(d)
+		if d == 1 {
+			day = "1er"
+		}
+		return day + " " + monthsFR[m-1] + " " + strconv.Itoa(y)
+	case AR:
+		return strconv.Itoa(d) + " " + monthsAR[m-1] + " " + strconv.Itoa(y)
 	}
 	return siapekspor.FormatDateID(t)
 }
 
 // DateTime formats a timestamp in Western Indonesian Time (WIB) unless the
-// deployment says otherwise; the province's users read local time.
+// deployment says otherwise; the province's users read local time. The
+// officers' languages write 14.05 as Indonesia does; the public languages
+// write 14:05 and name the zone, as a buyer abroad reads another clock.
 func (p Printer) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	local := t.In(Zone)
+	if p.Lang.public() {
+		return p.Date(local) + " " + local.Format("15:04") + " " + Zone.String()
+	}
 	return p.Date(local) + " " + local.Format("15.04")
 }
 
@@ -267,28 +396,29 @@ func toInt64(v any) int64 {
 // Dec1 formats a score with one decimal and the language's mark: 72,5 or 72.5.
 func (p Printer) Dec1(v float64) string { return p.dec(v, 1) }
 
-// Pct formats a share (0.153) as a whole percentage: 15%.
+// Pct formats a share (0.153) as a whole percentage: 15% (15 % in French,
+// with a narrow no-break space).
 //
 // Below 10% a whole number says too little (the province steers by 20
 // exporting firms of 95,000, 0.02%): one decimal under 10%, two under 1%,
 // and "<0,01%" for a share that is there but smaller.
 func (p Printer) Pct(share float64) string {
 	v := share * 100
+	pct := "%"
+	if p.Lang == FR {
+		pct = "\u202f%"
+	}
 	switch {
 	case v <= 0 || v >= 9.95:
-		return p.Num(int64(v+0.5)) + "%"
+		return p.Num(int64(v+0.5)) + pct
 	case v >= 0.995:
-		return p.Dec1(v) + "%"
+		return p.Dec1(v) + pct
 	case v >= 0.005:
-		return p.dec(v, 2) + "%"
+		return p.dec(v, 2) + pct
 	}
-	return "<" + p.dec(0.01, 2) + "%"
+	return "<" + p.dec(0.01, 2) + pct
 }
 
 func (p Printer) dec(v float64, places int) string {
-	s := siapekspor.FormatDecimalID(v, places)
-	if p.Lang == EN {
-		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
-	}
-	return s
+	return p.localise(siapekspor.FormatDecimalID(v, places))
 }

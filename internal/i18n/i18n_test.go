@@ -35,7 +35,7 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 // checks each is in both catalogues, so no page ever shows a bare key.
 func TestEveryUsedKeyExists(t *testing.T) {
 	root := "../.."
-	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports|product|certificate|cert|validation|review|search|media|capacity|order|unit|readiness|placement|level|training|mentoring|questionnaire|timeline|completed|assessed_by|channel|enrolment|programme_status|questionnaire_status|result|case_status|market|trade|exportstats|confirm|match|schedule|eventdoc|event)\.[a-z0-9_.]+)"`)
+	literal := regexp.MustCompile(`"((?:error|field|nib|nik|phone|email|rupiah|region|geo|kbli|binaan|hs|label|hint|nav|home|enterprises|enterprise|action|filter|pager|form|api|footer|login|link|password|account|token|orgs|users|user|org|audit|auth|scope|import|imports|product|certificate|cert|validation|review|search|media|capacity|order|unit|readiness|placement|level|training|mentoring|questionnaire|timeline|completed|assessed_by|channel|enrolment|programme_status|questionnaire_status|result|case_status|market|trade|exportstats|confirm|match|schedule|eventdoc|event|pub)\.[a-z0-9_.]+)"`)
 	notFound := regexp.MustCompile(`notFound\("([a-z_]+)"\)`) // the store's error.not_found.<entity>
 	// A Choice's first argument is a prefix ("event.kind" of event.kind.<v>), not a key.
 	choice := regexp.MustCompile(`Choice(?:\(| )"([a-z0-9_.]+)"`)
