@@ -133,7 +133,7 @@ func (s *Server) Routes() []Route {
 		f("GET /catalogue/inquiry/sent", public, p.CatalogueInquirySent),
 		f("GET /sitemap.xml", public, p.Sitemap),
 		f("GET /robots.txt", public, p.Robots),
-		f("GET /catalogue/inquiries", siapekspor.Permission("catalogue:admin"), p.CatalogueInquiries),
+		f("GET /catalogue/inquiries", siapekspor.PermCatalogueAdmin, p.CatalogueInquiries),
 		f("POST /enterprises/{id}/listing", entWrite, p.ListingSave),
 
 		f("GET /search", prodRead, p.Search),

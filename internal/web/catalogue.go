@@ -8,7 +8,6 @@ package web
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -26,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -35,22 +35,17 @@ import (
 // inquiry spam.
 type publicSite struct {
 	pages   map[string]*template.Template
-	tokens  *spamTokens
-	limiter *spamLimiter
+	tokens  *antispam.Tokens
+	limiter *antispam.Limiter
 }
 
 // Inquiry limits per client address: a buyer writes a few; a flood stops.
-var inquiryRules = []spamRule{{Max: 5, Window: 10 * time.Minute}, {Max: 20, Window: 24 * time.Hour}}
+var inquiryRules = []antispam.Rule{{Max: 5, Window: 10 * time.Minute}, {Max: 20, Window: 24 * time.Hour}}
 
 func newPublicSite(r *Renderer, secret []byte) (*publicSite, error) {
-	if len(secret) == 0 {
-		// Forms handed out before a restart then ask their sender to retry.
-		secret = make([]byte, 32)
-		if _, err := rand.Read(secret); err != nil {
-			return nil, err
-		}
-	}
-	s := &publicSite{pages: map[string]*template.Template{}, tokens: newSpamTokens(secret), limiter: newSpamLimiter(inquiryRules...)}
+	// No secret: a random one; forms handed out before a restart then ask
+	// their sender to send them again.
+	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: antispam.NewLimiter(inquiryRules...)}
 	funcs := template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := r.assets[name]; ok {

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
@@ -74,7 +75,7 @@ func (countryRef) CountryExists(iso3 string) bool {
 }
 
 // InquiryToken is the time token a form issued at t carries (tests).
-func InquiryToken(secret []byte, t time.Time) string { return newSpamTokens(secret).Issue(t) }
+func InquiryToken(secret []byte, t time.Time) string { return antispam.NewTokens(secret).Issue(t) }
 
 // CatalogueInquiry takes an inquiry posted from a product page or a profile.
 func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
@@ -104,7 +105,7 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 	lang := publicLang(r)
 	sent := withLang("/catalogue/inquiry/sent", lang)
 	// A filled trap: the bot is told it worked, and nothing is kept.
-	if r.PostForm.Get(honeypotField) != "" {
+	if antispam.Honeypot(r.PostForm.Get(honeypotField)) {
 		http.Redirect(w, r, sent, http.StatusSeeOther)
 		return
 	}
@@ -150,7 +151,7 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	switch err := h.pub.tokens.Check(form.Get("t"), now); {
-	case errors.Is(err, errTooFast):
+	case errors.Is(err, antispam.ErrTooFast):
 		again(http.StatusBadRequest, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_fast"))
 		return
 	case err != nil:
@@ -172,7 +173,7 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 		again(httpx.Status(siapekspor.EInvalid), e)
 		return
 	}
-	if !h.pub.limiter.Allow(siapekspor.ActorFrom(r.Context()).RemoteAddr, now) {
+	if !h.pub.limiter.Allow(antispam.AddrKey(siapekspor.ActorFrom(r.Context()).RemoteAddr), now) {
 		again(http.StatusTooManyRequests, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_many"))
 		return
 	}

@@ -16,6 +16,37 @@ import (
 	"github.com/siapekspor/siapekspor"
 )
 
+// emptyCatalogue lists nothing.
+type emptyCatalogue struct{}
+
+func notListed() error { return siapekspor.Errorf(siapekspor.ENotFound, "error.page_not_found") }
+
+func (emptyCatalogue) CatalogueProducts(context.Context, siapekspor.CatalogueFilter, time.Time) (*cataloguePage, error) {
+	return &cataloguePage{}, nil
+}
+func (emptyCatalogue) CatalogueProduct(context.Context, int64, time.Time) (*siapekspor.PublicProduct, error) {
+	return nil, notListed()
+}
+func (emptyCatalogue) CatalogueEnterprise(context.Context, int64, time.Time) (*siapekspor.PublicEnterprise, error) {
+	return nil, notListed()
+}
+func (emptyCatalogue) CatalogueFacets(context.Context, time.Time) (*catalogueFacets, error) {
+	return &catalogueFacets{}, nil
+}
+func (emptyCatalogue) CatalogueSitemap(context.Context, time.Time) ([]sitemapEntry, error) {
+	return nil, nil
+}
+func (emptyCatalogue) ListingConsent(_ context.Context, id int64) (*siapekspor.ListingConsent, error) {
+	return &siapekspor.ListingConsent{EnterpriseID: id}, nil
+}
+func (emptyCatalogue) SetListingConsent(context.Context, *siapekspor.ListingConsent) error {
+	return notListed()
+}
+func (emptyCatalogue) CreateInquiry(context.Context, *siapekspor.Inquiry) error { return notListed() }
+func (emptyCatalogue) ListInquiries(context.Context, int, int) ([]siapekspor.Inquiry, int, error) {
+	return nil, 0, nil
+}
+
 // fakeCatalogue lists one product of one enterprise.
 type fakeCatalogue struct {
 	emptyCatalogue
