@@ -217,20 +217,34 @@ func (h *Handlers) renderPub(w http.ResponseWriter, r *http.Request, status int,
 		http.Error(w, p.P.T("error.internal"), http.StatusInternalServerError)
 		return
 	}
-	writeCacheable(w, r, "text/html; charset=utf-8", status, buf.Bytes())
+	// The inquiry form's time token changes with every answer; the page
+	// is the same without it (a copy with an older token still posts).
+	var token string
+	switch d := p.Data.(type) {
+	case productView:
+		token = d.Form.Token
+	case enterpriseView:
+		token = d.Form.Token
+	}
+	writeCacheable(w, r, "text/html; charset=utf-8", status, buf.Bytes(), token)
 }
 
 // writeCacheable answers with body: for an anonymous GET of a good page
-// with Cache-Control public for five minutes and an ETag of the body (an
-// If-None-Match that names it gets 304); for signed-in readers nothing is
-// kept, as everywhere in the app.
-func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, status int, body []byte) {
+// with Cache-Control public for five minutes and a weak ETag of the body
+// without the text vary (the form's time token; an If-None-Match that
+// names it gets 304); for signed-in readers nothing is kept, as everywhere
+// in the app.
+func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, status int, body []byte, vary string) {
 	hd := w.Header()
 	hd.Set("Content-Type", contentType)
 	anonymous := siapekspor.ActorFrom(r.Context()).Role == ""
 	if status == http.StatusOK && anonymous && (r.Method == http.MethodGet || r.Method == http.MethodHead) && hd.Get("Set-Cookie") == "" {
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+		hashed := body
+		if vary != "" {
+			hashed = bytes.ReplaceAll(body, []byte(vary), nil)
+		}
+		sum := sha256.Sum256(hashed)
+		etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
 		hd.Set("Cache-Control", "public, max-age=300")
 		hd.Set("ETag", etag)
 		if etagMatches(r.Header.Get("If-None-Match"), etag) {
@@ -250,7 +264,7 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, 
 func etagMatches(header, etag string) bool {
 	for _, part := range strings.Split(header, ",") {
 		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
-		if part == etag || part == "*" {
+		if part == strings.TrimPrefix(etag, "W/") || part == "*" {
 			return true
 		}
 	}
@@ -754,7 +768,7 @@ func (h *Handlers) showEnterprise(w http.ResponseWriter, r *http.Request, e *sia
 // styles) and nothing else.
 func (h *Handlers) Robots(w http.ResponseWriter, r *http.Request) {
 	body := "User-agent: *\nAllow: /catalogue\nAllow: /static/\nAllow: /media/\nDisallow: /\n\nSitemap: " + h.baseURL(r) + "/sitemap.xml\n"
-	writeCacheable(w, r, "text/plain; charset=utf-8", http.StatusOK, []byte(body))
+	writeCacheable(w, r, "text/plain; charset=utf-8", http.StatusOK, []byte(body), "")
 }
 
 // Sitemap lists the catalogue's pages: its front page, the lists by
@@ -797,7 +811,7 @@ func (h *Handlers) Sitemap(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	writeCacheable(w, r, "application/xml; charset=utf-8", http.StatusOK, buf.Bytes())
+	writeCacheable(w, r, "application/xml; charset=utf-8", http.StatusOK, buf.Bytes(), "")
 }
 
 // cutText keeps the first n characters of s.
