@@ -146,7 +146,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	notifier := &mail.Notifier{Config: cfg.Mail, Store: db, Log: cfg.Log, BaseURL: cfg.BaseURL}
 	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: jobs, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Proxies: cfg.TrustedProxies, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
 		Mail: notifier, Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays,
-		MapTiles: cfg.MapTiles, MapTilesAttribution: cfg.MapTilesAttribution, BaseURL: cfg.BaseURL, InquirySecret: cfg.InquirySecret})
+		MapTiles: cfg.MapTiles, MapTilesAttribution: cfg.MapTilesAttribution, BaseURL: cfg.BaseURL, InquirySecret: cfg.InquirySecret, Inquiries: inquiries})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}

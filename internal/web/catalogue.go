@@ -39,13 +39,17 @@ type publicSite struct {
 	limiter *antispam.Limiter
 }
 
-// Inquiry limits per client address: a buyer writes a few; a flood stops.
+// Inquiry limits per client address when the server gives none: a buyer
+// writes a few; a flood stops (the server's are shared with the API).
 var inquiryRules = []antispam.Rule{{Max: 5, Window: 10 * time.Minute}, {Max: 20, Window: 24 * time.Hour}}
 
-func newPublicSite(r *Renderer, secret []byte) (*publicSite, error) {
+func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publicSite, error) {
+	if limiter == nil {
+		limiter = antispam.NewLimiter(inquiryRules...)
+	}
 	// No secret: a random one; forms handed out before a restart then ask
 	// their sender to send them again.
-	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: antispam.NewLimiter(inquiryRules...)}
+	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
 	funcs := template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := r.assets[name]; ok {
@@ -142,6 +146,14 @@ func withLang(to string, l i18n.Lang) string {
 		sep = "&"
 	}
 	return to + sep + "lang=" + string(l)
+}
+
+// now is the store's clock (the day decides what is listed).
+func (h *Handlers) now() time.Time {
+	if h.Store != nil && h.Store.Now != nil {
+		return h.Store.Now()
+	}
+	return time.Now()
 }
 
 // baseURL is where absolute addresses start: the configured BaseURL, else
@@ -321,7 +333,7 @@ func hsChapterLabel(ch string) string {
 
 // CatalogueHome is the buyers' front page.
 func (h *Handlers) CatalogueHome(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
+	now := h.now()
 	p := h.newPubPage(r, "", "/catalogue")
 	p.Title = p.P.T("pub.home.title")
 	p.Description = p.P.T("pub.home.description")
@@ -408,7 +420,7 @@ func (h *Handlers) CatalogueCertified(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubPage, f siapekspor.CatalogueFilter, action string, fixedCert bool) {
-	now := time.Now()
+	now := h.now()
 	q := r.URL.Query()
 	d := catalogueSearchData{Heading: p.Title, Action: action, FixedCert: fixedCert, MinCapacity: q.Get("min_capacity")}
 	if fixedCert {
@@ -579,7 +591,7 @@ func (h *Handlers) CatalogueProduct(w http.ResponseWriter, r *http.Request) {
 		h.R.NotFound(w, r)
 		return
 	}
-	pp, err := h.catalogue().CatalogueProduct(r.Context(), id, time.Now())
+	pp, err := h.catalogue().CatalogueProduct(r.Context(), id, h.now())
 	if err != nil {
 		h.catalogueError(w, r, err)
 		return
@@ -716,7 +728,7 @@ func (h *Handlers) CatalogueEnterprise(w http.ResponseWriter, r *http.Request) {
 		h.R.NotFound(w, r)
 		return
 	}
-	e, err := h.catalogue().CatalogueEnterprise(r.Context(), id, time.Now())
+	e, err := h.catalogue().CatalogueEnterprise(r.Context(), id, h.now())
 	if err != nil {
 		h.catalogueError(w, r, err)
 		return
@@ -735,7 +747,7 @@ func (h *Handlers) showEnterprise(w http.ResponseWriter, r *http.Request, e *sia
 		p.NoIndex = true
 	}
 	p.OGType = "profile"
-	v := enterpriseView{Name: e.Name, Regency: e.RegencyName, Makes: e.MainProducts, Years: e.YearsInBusiness(time.Now()),
+	v := enterpriseView{Name: e.Name, Regency: e.RegencyName, Makes: e.MainProducts, Years: e.YearsInBusiness(h.now()),
 		ExportStatus: p.P.T("pub.export." + string(e.ExportStatus)), Exports: e.Exports}
 	if e.Sector != "" {
 		v.Sector = p.P.T("pub.sector." + string(e.Sector))
@@ -774,7 +786,7 @@ func (h *Handlers) Robots(w http.ResponseWriter, r *http.Request) {
 // Sitemap lists the catalogue's pages: its front page, the lists by
 // certificate, and every listed product and profile with its last change.
 func (h *Handlers) Sitemap(w http.ResponseWriter, r *http.Request) {
-	now := time.Now()
+	now := h.now()
 	entries, err := h.catalogue().CatalogueSitemap(r.Context(), now)
 	if err != nil {
 		h.R.Error(w, r, err)

@@ -90,9 +90,9 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 	var pe *siapekspor.PublicEnterprise
 	var err error
 	if onProduct {
-		pp, err = h.catalogue().CatalogueProduct(r.Context(), id, now)
+		pp, err = h.catalogue().CatalogueProduct(r.Context(), id, h.now())
 	} else {
-		pe, err = h.catalogue().CatalogueEnterprise(r.Context(), id, now)
+		pe, err = h.catalogue().CatalogueEnterprise(r.Context(), id, h.now())
 	}
 	if err != nil {
 		h.catalogueError(w, r, err)
@@ -174,6 +174,7 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.pub.limiter.Allow(antispam.AddrKey(siapekspor.ActorFrom(r.Context()).RemoteAddr), now) {
+		w.Header().Set("Retry-After", "600")
 		again(http.StatusTooManyRequests, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_many"))
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
@@ -57,6 +58,9 @@ type Deps struct {
 	// InquirySecret signs the catalogue's inquiry forms' time tokens; ""
 	// takes a random one at start.
 	InquirySecret []byte
+	// Inquiries limits the catalogue's public writes per client address,
+	// shared with the API (nil: the pages keep their own).
+	Inquiries *antispam.Limiter
 }
 
 // Handlers serves the pages.
@@ -74,7 +78,7 @@ func New(d Deps) (*Handlers, error) {
 		return nil, err
 	}
 	r.Demo = d.Demo
-	pub, err := newPublicSite(r, d.InquirySecret)
+	pub, err := newPublicSite(r, d.InquirySecret, d.Inquiries)
 	if err != nil {
 		return nil, err
 	}
