@@ -194,6 +194,9 @@ func (w *world) request(t *testing.T, pattern, role string) (method, target, bod
 	if m, tg, b, ct, ok := w.buyerRequest(t, pattern, role); ok {
 		return m, tg, b, ct
 	}
+	if m, tg, b, ct, ok := w.catalogueRequest(t, pattern, role); ok {
+		return m, tg, b, ct
+	}
 	if m, tg, b, ct, ok := w.pipelineRequest(t, pattern, role); ok {
 		return m, tg, b, ct
 	}

@@ -122,6 +122,20 @@ func (s *Server) Routes() []Route {
 		f("GET /imports/{id}/possible/{pid}/merge", entCreate, p.ImportPossibleMerge),
 		f("POST /imports/{id}/possible/{pid}/merge", entCreate, p.ImportPossibleMerge),
 
+		// The public catalogue for foreign buyers (issue 20): no sign-in.
+		f("GET /catalogue", public, p.CatalogueHome),
+		f("GET /catalogue/search", public, p.CatalogueSearch),
+		f("GET /catalogue/p/{slug}", public, p.CatalogueProduct),
+		f("GET /catalogue/e/{slug}", public, p.CatalogueEnterprise),
+		f("GET /catalogue/certified/{type}", public, p.CatalogueCertified),
+		f("POST /catalogue/p/{slug}/inquiry", public, p.CatalogueInquiry),
+		f("POST /catalogue/e/{slug}/inquiry", public, p.CatalogueInquiry),
+		f("GET /catalogue/inquiry/sent", public, p.CatalogueInquirySent),
+		f("GET /sitemap.xml", public, p.Sitemap),
+		f("GET /robots.txt", public, p.Robots),
+		f("GET /catalogue/inquiries", siapekspor.PermCatalogueAdmin, p.CatalogueInquiries),
+		f("POST /enterprises/{id}/listing", entWrite, p.ListingSave),
+
 		f("GET /search", prodRead, p.Search),
 		f("GET /hs", reference, p.HS),
 		f("GET /media/{path...}", public, p.ServePhoto),

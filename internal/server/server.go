@@ -59,6 +59,9 @@ type Config struct {
 	// no e-mail); BaseURL starts the links in them.
 	Mail    mail.Config
 	BaseURL string
+	// InquirySecret signs the time tokens of the public catalogue's
+	// inquiry forms (none: a random one per start).
+	InquirySecret []byte
 	// MapTiles is an optional background tile layer for the map page: a
 	// URL template such as https://tile.example.org/{z}/{x}/{y}.png (its
 	// origin is then allowed in the CSP's img-src); "" for none, the
@@ -143,7 +146,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	notifier := &mail.Notifier{Config: cfg.Mail, Store: db, Log: cfg.Log, BaseURL: cfg.BaseURL}
 	pages, err := web.New(web.Deps{Store: db, Auth: authSvc, Jobs: jobs, Uploads: cfg.Uploads, MaxUpload: cfg.MaxUpload, Proxies: cfg.TrustedProxies, Enterprises: db, Organisations: db, Reference: db.Reference(), Log: cfg.Log, Province: cfg.Province, Demo: cfg.Demo, OpenAPI: doc,
 		Mail: notifier, Photos: photos, Documents: documents, ExpiryWarningDays: cfg.ExpiryWarningDays,
-		MapTiles: cfg.MapTiles, MapTilesAttribution: cfg.MapTilesAttribution})
+		MapTiles: cfg.MapTiles, MapTilesAttribution: cfg.MapTilesAttribution, BaseURL: cfg.BaseURL, InquirySecret: cfg.InquirySecret, Inquiries: inquiries})
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}

@@ -209,6 +209,14 @@ func (h *Handlers) EnterpriseDetail(w http.ResponseWriter, r *http.Request) {
 			d.Readiness = &history[0]
 		}
 	}
+	if siapekspor.Can(p.Actor, siapekspor.PermEnterpriseWrite) && siapekspor.CanSetListing(p.Actor) && siapekspor.ScopeOf(p.Actor).Contains(e) {
+		if d.Listing, err = h.catalogue().ListingConsent(r.Context(), e.ID); err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+		d.CanSetListing, d.ListingByOwner = true, p.Actor.Role == siapekspor.RoleOwner
+		d.PublicPath = siapekspor.CatalogueEnterprisePath(e.ID, e.Name)
+	}
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "enterprise", p)
 }
@@ -226,6 +234,11 @@ type enterpriseData struct {
 	// ShowDevelopment: readiness, mentoring and the timeline are open to the reader.
 	ShowDevelopment bool
 	Readiness       *store.Assessment
+	// Listing: the enterprise's consent to the public catalogue (nil when
+	// the reader may not change it).
+	Listing                       *siapekspor.ListingConsent
+	CanSetListing, ListingByOwner bool
+	PublicPath                    string
 }
 
 // EnterpriseDelete asks, then deletes and goes back to the list.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/antispam"
 	"github.com/siapekspor/siapekspor/internal/auth"
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
@@ -51,12 +52,23 @@ type Deps struct {
 	// MapTiles is an optional background tile layer for the map page (a
 	// URL template with {z}/{x}/{y}; "" for none) and its attribution.
 	MapTiles, MapTilesAttribution string
+	// BaseURL starts the public catalogue's absolute addresses (canonical
+	// links, sitemap); "" takes the request's own host.
+	BaseURL string
+	// InquirySecret signs the catalogue's inquiry forms' time tokens; ""
+	// takes a random one at start.
+	InquirySecret []byte
+	// Inquiries limits the catalogue's public writes per client address,
+	// shared with the API (nil: the pages keep their own).
+	Inquiries *antispam.Limiter
 }
 
 // Handlers serves the pages.
 type Handlers struct {
 	Deps
-	R *Renderer
+	R   *Renderer
+	pub *publicSite
+	cat catalogueStore
 }
 
 // New parses the templates and returns the page handlers.
@@ -66,7 +78,11 @@ func New(d Deps) (*Handlers, error) {
 		return nil, err
 	}
 	r.Demo = d.Demo
-	return &Handlers{Deps: d, R: r}, nil
+	pub, err := newPublicSite(r, d.InquirySecret, d.Inquiries)
+	if err != nil {
+		return nil, err
+	}
+	return &Handlers{Deps: d, R: r, pub: pub}, nil
 }
 
 // Home tells a new user what the system is and where to start.

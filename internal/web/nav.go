@@ -38,6 +38,7 @@ var navItems = []navItem{
 	{href: "/invitations", nav: "training", label: "nav.training", show: invitedOnly},
 	{href: "/mentoring", nav: "mentoring", label: "nav.mentoring", show: notOwner(may(siapekspor.PermMentoringRead))},
 	{href: "/requests", nav: "requests", label: "nav.requests", show: may(siapekspor.PermRequestRead)},
+	{href: "/catalogue/inquiries", nav: "inquiries", label: "nav.catalogue_inquiries", show: may(siapekspor.PermCatalogueAdmin)},
 	{href: "/matches", nav: "matches", label: "nav.matches", show: may(siapekspor.PermPipelineRead)},
 	{href: "/events", nav: "events", label: "nav.events", show: may(siapekspor.PermEventRead)},
 	{href: "/inbox", nav: "inbox", label: "nav.inbox", show: signedIn},

@@ -28,8 +28,8 @@ func TestNavEntriesPerRole(t *testing.T) {
 		want string
 	}{
 		{"", "/ /api/docs"},
-		{siapekspor.RoleAdmin, "/ /enterprises /map /funnel /reports/monthly /products /exports /validation /certificates/expiring /readiness /training /mentoring /requests /matches /events /inbox /markets /imports /organisations /users /audit /regions/aliases /regions/boundaries /api/docs"},
-		{siapekspor.RoleOfficer, "/ /enterprises /map /funnel /reports/monthly /products /exports /certificates/expiring /readiness /training /mentoring /requests /matches /events /inbox /markets /imports /organisations /api/docs"},
+		{siapekspor.RoleAdmin, "/ /enterprises /map /funnel /reports/monthly /products /exports /validation /certificates/expiring /readiness /training /mentoring /requests /catalogue/inquiries /matches /events /inbox /markets /imports /organisations /users /audit /regions/aliases /regions/boundaries /api/docs"},
+		{siapekspor.RoleOfficer, "/ /enterprises /map /funnel /reports/monthly /products /exports /certificates/expiring /readiness /training /mentoring /requests /catalogue/inquiries /matches /events /inbox /markets /imports /organisations /api/docs"},
 		{siapekspor.RoleOwner, "/ /enterprises /products /exports /certificates/expiring /invitations /requests /matches /events /inbox /markets /api/docs"},
 		{siapekspor.RoleValidator, "/ /products /validation /certificates/expiring /requests /matches /events /inbox /markets /api/docs"},
 		{siapekspor.RoleTrainer, "/ /training /inbox /markets /api/docs"},

@@ -62,7 +62,7 @@ func NewRenderer(log *slog.Logger) (*Renderer, error) {
 		"eq64": func(a *int64, b int64) bool { return a != nil && *a == b },
 		"str":  func(v any) string { return fmt.Sprint(v) },
 	}
-	for _, m := range []template.FuncMap{formFuncs(), marketFuncs(), requestFuncs(), exportFuncs(), mapFuncs(), reportFuncs(), eventFuncs()} {
+	for _, m := range []template.FuncMap{formFuncs(), marketFuncs(), requestFuncs(), exportFuncs(), mapFuncs(), reportFuncs(), eventFuncs(), catalogueFuncs()} {
 		for k, v := range m {
 			funcs[k] = v
 		}

@@ -1,0 +1,835 @@
+package web
+
+// The public catalogue for foreign buyers (issue 20, docs/catalogue.md):
+// pages anyone may read without signing in, in their own light layout
+// (templates/catalogue/), in the language of ?lang= only (so that a page is
+// one cacheable answer per URL), with canonical addresses, OpenGraph tags
+// and schema.org data, and ETag/Cache-Control for anonymous readers.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/antispam"
+	"github.com/siapekspor/siapekspor/internal/httpx"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/refdata"
+)
+
+// publicSite is the catalogue's own templates and its guards against
+// inquiry spam.
+type publicSite struct {
+	pages   map[string]*template.Template
+	tokens  *antispam.Tokens
+	limiter *antispam.Limiter
+}
+
+// Inquiry limits per client address when the server gives none: a buyer
+// writes a few; a flood stops (the server's are shared with the API).
+var inquiryRules = []antispam.Rule{{Max: 5, Window: 10 * time.Minute}, {Max: 20, Window: 24 * time.Hour}}
+
+func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publicSite, error) {
+	if limiter == nil {
+		limiter = antispam.NewLimiter(inquiryRules...)
+	}
+	// No secret: a random one; forms handed out before a restart then ask
+	// their sender to send them again.
+	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
+	funcs := template.FuncMap{
+		"asset": func(name string) string {
+			if u, ok := r.assets[name]; ok {
+				return u
+			}
+			panic("unknown asset " + name)
+		},
+		"add1": func(i int) int { return i + 1 },
+	}
+	names, err := fs.Glob(files, "templates/catalogue/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/catalogue/layout.html", n)
+		if err != nil {
+			return nil, err
+		}
+		s.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return s, nil
+}
+
+// publicLangs are the catalogue's languages, in the switch's order, each
+// named in itself.
+var publicLangs = []struct {
+	Code i18n.Lang
+	Name string
+}{{"en", "English"}, {"id", "Bahasa Indonesia"}, {"zh", "中文"}, {"ja", "日本語"}, {"ar", "العربية"}, {"fr", "Français"}}
+
+// publicLang reads ?lang=; anything else, or nothing, is English. Not the
+// app's cookie: a catalogue page is the same for everyone at its URL.
+// TODO(i20 rebase): i18n's public-language parser and Lang.Dir once on main.
+func publicLang(r *http.Request) i18n.Lang {
+	s := r.URL.Query().Get("lang")
+	for _, l := range publicLangs {
+		if string(l.Code) == s {
+			return l.Code
+		}
+	}
+	return i18n.EN
+}
+
+func langDir(l i18n.Lang) string {
+	if l == "ar" {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// pubPage is what every catalogue template receives.
+type pubPage struct {
+	P           i18n.Printer
+	Lang        i18n.Lang
+	Dir         string
+	Title       string
+	Description string
+	// Canonical is the page's absolute address; Alternates the same page
+	// in each language (hreflang); Langs the switch's links.
+	Canonical  string
+	Alternates []pubLink
+	Langs      []pubLink
+	OGType     string
+	OGImage    string
+	JSONLD     any
+	NoIndex    bool
+	Q          string
+	Errors     []FieldMessage
+	FieldErr   map[string]string
+	Data       any
+	base, path string
+}
+
+type pubLink struct {
+	Code    string
+	Name    string
+	Href    string
+	Current bool
+}
+
+// Link is a catalogue address in the page's language.
+func (p *pubPage) Link(to string) string { return withLang(to, p.Lang) }
+
+func withLang(to string, l i18n.Lang) string {
+	if l == i18n.EN {
+		return to
+	}
+	sep := "?"
+	if strings.Contains(to, "?") {
+		sep = "&"
+	}
+	return to + sep + "lang=" + string(l)
+}
+
+// now is the store's clock (the day decides what is listed).
+func (h *Handlers) now() time.Time {
+	if h.Store != nil && h.Store.Now != nil {
+		return h.Store.Now()
+	}
+	return time.Now()
+}
+
+// baseURL is where absolute addresses start: the configured BaseURL, else
+// the request's own scheme and host.
+func (h *Handlers) baseURL(r *http.Request) string {
+	if h.BaseURL != "" {
+		return strings.TrimSuffix(h.BaseURL, "/")
+	}
+	scheme := "http"
+	if h.Proxies.HTTPS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// newPubPage starts a catalogue page at canonical path pth (with its own
+// query, lang excluded).
+func (h *Handlers) newPubPage(r *http.Request, title, pth string) *pubPage {
+	l := publicLang(r)
+	p := &pubPage{P: i18n.Printer{Lang: l}, Lang: l, Dir: langDir(l), OGType: "website", base: h.baseURL(r), path: pth}
+	p.Title = title
+	p.Canonical = p.base + withLang(pth, l)
+	p.Q = r.URL.Query().Get("q")
+	// The switch keeps the page and its other parameters.
+	q := r.URL.Query()
+	for _, pl := range publicLangs {
+		p.Alternates = append(p.Alternates, pubLink{Code: string(pl.Code), Href: p.base + withLang(pth, pl.Code)})
+		q.Del("lang")
+		if pl.Code != i18n.EN {
+			q.Set("lang", string(pl.Code))
+		}
+		href := r.URL.Path
+		if enc := q.Encode(); enc != "" {
+			href += "?" + enc
+		}
+		p.Langs = append(p.Langs, pubLink{Code: string(pl.Code), Name: pl.Name, Href: href, Current: pl.Code == l})
+	}
+	p.Alternates = append(p.Alternates, pubLink{Code: "x-default", Href: p.base + pth})
+	return p
+}
+
+func (p *pubPage) setError(e *siapekspor.Error) {
+	p.FieldErr = map[string]string{}
+	if len(e.Fields) == 0 {
+		p.Errors = append(p.Errors, FieldMessage{Message: p.P.Error(e)})
+		return
+	}
+	for _, f := range e.Fields {
+		msg := p.P.Field(f)
+		if _, dup := p.FieldErr[f.Field]; dup {
+			p.FieldErr[f.Field] += " " + msg
+		} else {
+			p.FieldErr[f.Field] = msg
+		}
+		label := p.P.T("pub.form." + f.Field)
+		if label == "pub.form."+f.Field {
+			label = f.Field
+		}
+		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: label + ": " + msg})
+	}
+}
+
+// renderPub renders a catalogue page.
+func (h *Handlers) renderPub(w http.ResponseWriter, r *http.Request, status int, name string, p *pubPage) {
+	t, ok := h.pub.pages[name]
+	if !ok {
+		panic("unknown catalogue page " + name)
+	}
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+		h.Log.ErrorContext(r.Context(), "render", "page", "catalogue/"+name, "err", err)
+		http.Error(w, p.P.T("error.internal"), http.StatusInternalServerError)
+		return
+	}
+	// The inquiry form's time token changes with every answer; the page
+	// is the same without it (a copy with an older token still posts).
+	var token string
+	switch d := p.Data.(type) {
+	case productView:
+		token = d.Form.Token
+	case enterpriseView:
+		token = d.Form.Token
+	}
+	writeCacheable(w, r, "text/html; charset=utf-8", status, buf.Bytes(), token)
+}
+
+// writeCacheable answers with body: for an anonymous GET of a good page
+// with Cache-Control public for five minutes and a weak ETag of the body
+// without the text vary (the form's time token; an If-None-Match that
+// names it gets 304); for signed-in readers nothing is kept, as everywhere
+// in the app.
+func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, status int, body []byte, vary string) {
+	hd := w.Header()
+	hd.Set("Content-Type", contentType)
+	anonymous := siapekspor.ActorFrom(r.Context()).Role == ""
+	if status == http.StatusOK && anonymous && (r.Method == http.MethodGet || r.Method == http.MethodHead) && hd.Get("Set-Cookie") == "" {
+		hashed := body
+		if vary != "" {
+			hashed = bytes.ReplaceAll(body, []byte(vary), nil)
+		}
+		sum := sha256.Sum256(hashed)
+		etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
+		hd.Set("Cache-Control", "public, max-age=300")
+		hd.Set("ETag", etag)
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			hd.Del("Content-Type")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	} else {
+		hd.Set("Cache-Control", "private, no-store")
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func etagMatches(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == strings.TrimPrefix(etag, "W/") || part == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// productCard is a product in a list.
+type productCard struct {
+	Href, Name, Thumb, Enterprise, Regency, HS, Capacity string
+	InIndonesian                                         bool
+	Certs                                                []string
+}
+
+func (p *pubPage) card(pp *siapekspor.PublicProduct) productCard {
+	name, inID := pp.Name(p.Lang == i18n.ID)
+	c := productCard{Href: p.Link(pp.Path), Name: name, InIndonesian: inID && p.Lang != i18n.ID, Enterprise: pp.EnterpriseName,
+		Regency: pp.RegencyName, HS: pp.HSCode, Capacity: p.perMonth(pp.CapacityPerMonth, pp.Unit)}
+	if c.Href == "" || pp.Path == "" {
+		c.Href = p.Link(siapekspor.CataloguePath(pp.ID, pp.NameEN+pp.NameID))
+	}
+	if len(pp.Photos) > 0 {
+		c.Thumb = "/media/" + pp.Photos[0].Thumb
+	}
+	seen := map[siapekspor.CertificateType]bool{}
+	for _, ct := range pp.Certificates {
+		if !seen[ct.Type] {
+			seen[ct.Type] = true
+			c.Certs = append(c.Certs, p.P.T("pub.cert."+string(ct.Type)))
+		}
+	}
+	return c
+}
+
+func (p *pubPage) perMonth(v float64, u siapekspor.Unit) string {
+	if v <= 0 {
+		return ""
+	}
+	return p.P.T("pub.per_month", p.P.Dec(v), p.P.T("pub.unit."+string(u)))
+}
+
+// facetView is one entry of the home page's lists and the search's choices.
+type facetView struct {
+	Key, Label, Href string
+	Count            int
+	Selected         bool
+}
+
+func hsChapterLabel(ch string) string {
+	if c, ok := refdata.DefaultHSIndex().ByCode(ch); ok {
+		return c.DescriptionEN
+	}
+	return ch
+}
+
+// CatalogueHome is the buyers' front page.
+func (h *Handlers) CatalogueHome(w http.ResponseWriter, r *http.Request) {
+	now := h.now()
+	p := h.newPubPage(r, "", "/catalogue")
+	p.Title = p.P.T("pub.home.title")
+	p.Description = p.P.T("pub.home.description")
+	facets, err := h.catalogue().CatalogueFacets(r.Context(), now)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	featured, err := h.catalogue().CatalogueProducts(r.Context(), siapekspor.CatalogueFilter{Limit: 8}, now)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	type homeData struct {
+		Chapters, Categories, Certificates []facetView
+		Featured                           []productCard
+		Products, Enterprises              int
+	}
+	d := homeData{Products: facets.Products, Enterprises: facets.Enterprises}
+	for _, f := range facets.Chapters {
+		d.Chapters = append(d.Chapters, facetView{Key: f.Key, Label: f.Key + " · " + hsChapterLabel(f.Key), Count: f.Count,
+			Href: p.Link("/catalogue/search?hs_chapter=" + url.QueryEscape(f.Key))})
+	}
+	for _, f := range facets.Categories {
+		d.Categories = append(d.Categories, facetView{Key: f.Key, Label: p.P.T("pub.sector." + f.Key), Count: f.Count,
+			Href: p.Link("/catalogue/search?category=" + url.QueryEscape(f.Key))})
+	}
+	for _, f := range facets.Certificates {
+		d.Certificates = append(d.Certificates, facetView{Key: f.Key, Label: p.P.T("pub.certified." + f.Key), Count: f.Count,
+			Href: p.Link("/catalogue/certified/" + url.PathEscape(f.Key))})
+	}
+	for i := range featured.Items {
+		d.Featured = append(d.Featured, p.card(&featured.Items[i]))
+	}
+	p.Data = d
+	h.renderPub(w, r, http.StatusOK, "home", p)
+}
+
+// catalogueSearchData is the search page and the lists by certificate.
+type catalogueSearchData struct {
+	Heading                                    string
+	Action                                     string
+	Filter                                     siapekspor.CatalogueFilter
+	MinCapacity                                string
+	Chapters, Categories, Regencies, CertTypes []facetView
+	Results                                    []productCard
+	Total                                      int
+	Page, Pages                                int
+	Prev, Next                                 string
+	Searched                                   bool
+	FixedCert                                  bool
+}
+
+const cataloguePageSize = 24
+
+// CatalogueSearch finds listed products by words and filters.
+func (h *Handlers) CatalogueSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p := h.newPubPage(r, "", "/catalogue/search")
+	p.Title = p.P.T("pub.search.title")
+	p.Description = p.P.T("pub.home.description")
+	f := siapekspor.CatalogueFilter{Query: q.Get("q"), HSChapter: q.Get("hs_chapter"), Category: siapekspor.Sector(q.Get("category")),
+		RegencyCode: q.Get("regency"), Certificate: siapekspor.CertificateType(q.Get("certificate"))}
+	h.catalogueList(w, r, p, f, "/catalogue/search", false)
+}
+
+// CatalogueCertified lists the products holding one kind of certificate
+// ("halal", "fda", "organic").
+func (h *Handlers) CatalogueCertified(w http.ResponseWriter, r *http.Request) {
+	t := siapekspor.CertificateType(r.PathValue("type"))
+	known := false
+	for _, c := range siapekspor.CertificateTypes {
+		known = known || c == t
+	}
+	if !known {
+		h.R.NotFound(w, r)
+		return
+	}
+	at := "/catalogue/certified/" + string(t)
+	p := h.newPubPage(r, "", at)
+	p.Title = p.P.T("pub.certified." + string(t))
+	p.Description = p.P.T("pub.certified.description", p.P.T("pub.cert."+string(t)))
+	h.catalogueList(w, r, p, siapekspor.CatalogueFilter{Certificate: t}, at, true)
+}
+
+func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubPage, f siapekspor.CatalogueFilter, action string, fixedCert bool) {
+	now := h.now()
+	q := r.URL.Query()
+	d := catalogueSearchData{Heading: p.Title, Action: action, FixedCert: fixedCert, MinCapacity: q.Get("min_capacity")}
+	if fixedCert {
+		f.Query, f.HSChapter, f.Category, f.RegencyCode = q.Get("q"), q.Get("hs_chapter"), siapekspor.Sector(q.Get("category")), q.Get("regency")
+	}
+	var problems siapekspor.Problems
+	if s := strings.TrimSpace(d.MinCapacity); s != "" {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			problems.Add("min_capacity", "field.number")
+		} else {
+			f.MinCapacity = v
+		}
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	f.Limit, f.Offset = cataloguePageSize, min((page-1)*cataloguePageSize, 100000)
+	err := problems.Err()
+	if err == nil {
+		err = f.Validate()
+	}
+	status := http.StatusOK
+	res := &cataloguePage{}
+	if err != nil {
+		var e *siapekspor.Error
+		if !errors.As(err, &e) {
+			h.R.Error(w, r, err)
+			return
+		}
+		p.setError(e)
+		status = httpx.Status(e.Code)
+	} else if res, err = h.catalogue().CatalogueProducts(r.Context(), f, now); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	facets, err := h.catalogue().CatalogueFacets(r.Context(), now)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	d.Filter, d.Total, d.Page = f, res.Total, page
+	d.Searched = f.Query != "" || f.HSChapter != "" || f.Category != "" || f.RegencyCode != "" || f.MinCapacity > 0 || (f.Certificate != "" && !fixedCert)
+	d.Pages = (res.Total + cataloguePageSize - 1) / cataloguePageSize
+	for i := range res.Items {
+		d.Results = append(d.Results, p.card(&res.Items[i]))
+	}
+	for _, fc := range facets.Chapters {
+		d.Chapters = append(d.Chapters, facetView{Key: fc.Key, Label: fc.Key + " · " + hsChapterLabel(fc.Key), Count: fc.Count, Selected: fc.Key == f.HSChapter})
+	}
+	for _, fc := range facets.Categories {
+		d.Categories = append(d.Categories, facetView{Key: fc.Key, Label: p.P.T("pub.sector." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Category)})
+	}
+	for _, fc := range facets.Regencies {
+		d.Regencies = append(d.Regencies, facetView{Key: fc.Key, Label: fc.Label, Count: fc.Count, Selected: fc.Key == f.RegencyCode})
+	}
+	for _, fc := range facets.Certificates {
+		d.CertTypes = append(d.CertTypes, facetView{Key: fc.Key, Label: p.P.T("pub.cert." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Certificate)})
+	}
+	pageLink := func(n int) string {
+		v := url.Values{}
+		for _, k := range []string{"q", "hs_chapter", "category", "regency", "certificate", "min_capacity"} {
+			if s := q.Get(k); s != "" && !(fixedCert && k == "certificate") {
+				v.Set(k, s)
+			}
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if l := p.Lang; l != i18n.EN {
+			v.Set("lang", string(l))
+		}
+		if enc := v.Encode(); enc != "" {
+			return action + "?" + enc
+		}
+		return action
+	}
+	if page > 1 {
+		d.Prev = pageLink(page - 1)
+	}
+	if page < d.Pages {
+		d.Next = pageLink(page + 1)
+	}
+	// A search's answers are not pages of their own for search engines;
+	// the lists by certificate are.
+	p.NoIndex = d.Searched || page > 1 || status != http.StatusOK
+	p.Data = d
+	h.renderPub(w, r, status, "search", p)
+}
+
+// certView is a certificate as the catalogue shows it.
+type certView struct {
+	Label       string
+	SelfDeclare bool
+	Issuer      string
+	Expires     string
+}
+
+func (p *pubPage) certs(cs []siapekspor.PublicCertificate) []certView {
+	var out []certView
+	for _, c := range cs {
+		v := certView{Label: p.P.T("pub.cert." + string(c.Type)), SelfDeclare: c.SelfDeclare, Issuer: c.Issuer}
+		if c.ExpiresOn != nil {
+			v.Expires = p.P.Date(*c.ExpiresOn)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// photoView is one photo: the 320 px thumbnail shown, the large one linked.
+type photoView struct{ Thumb, Display string }
+
+// productView is a product page.
+type productView struct {
+	Name, Description               string
+	NameInID, DescInID              bool
+	Photos                          []photoView
+	HSCode, HSHeading, HSSubheading string
+	Capacity, MinOrder, FOB         string
+	Packaging, ShelfLife            string
+	Certs                           []certView
+	ValidatedOn                     string
+	EnterpriseHref, EnterpriseName  string
+	Regency                         string
+	Form                            *inquiryForm
+}
+
+// parseSlug reads the id of a catalogue address; a malformed one is a 404.
+func parseSlug(r *http.Request) (int64, string, bool) {
+	slug := r.PathValue("slug")
+	id, ok := siapekspor.ParseCatalogueID(slug)
+	return id, slug, ok
+}
+
+// redirectCanonical sends a reader who came by an old or shortened
+// address to the product's own (301), keeping the language.
+func redirectCanonical(w http.ResponseWriter, r *http.Request, slug, canonical string) bool {
+	if path.Base(canonical) == slug {
+		return false
+	}
+	http.Redirect(w, r, withLang(canonical, publicLang(r)), http.StatusMovedPermanently)
+	return true
+}
+
+func productPath(pp *siapekspor.PublicProduct) string {
+	if pp.Path != "" {
+		return pp.Path
+	}
+	name := pp.NameEN
+	if name == "" {
+		name = pp.NameID
+	}
+	return siapekspor.CataloguePath(pp.ID, name)
+}
+
+func enterprisePath(e *siapekspor.PublicEnterprise) string {
+	if e.Path != "" {
+		return e.Path
+	}
+	return siapekspor.CatalogueEnterprisePath(e.ID, e.Name)
+}
+
+// CatalogueProduct is a listed product's page. An id that is not listed,
+// or does not exist, is the same 404.
+func (h *Handlers) CatalogueProduct(w http.ResponseWriter, r *http.Request) {
+	id, slug, ok := parseSlug(r)
+	if !ok {
+		h.R.NotFound(w, r)
+		return
+	}
+	pp, err := h.catalogue().CatalogueProduct(r.Context(), id, h.now())
+	if err != nil {
+		h.catalogueError(w, r, err)
+		return
+	}
+	if redirectCanonical(w, r, slug, productPath(pp)) {
+		return
+	}
+	h.showProduct(w, r, pp, nil, http.StatusOK, nil)
+}
+
+// catalogueError: a missing page is the app's plain 404 whatever the reason.
+func (h *Handlers) catalogueError(w http.ResponseWriter, r *http.Request, err error) {
+	if siapekspor.ErrorCodeOf(err) == siapekspor.ENotFound {
+		h.R.NotFound(w, r)
+		return
+	}
+	h.R.Error(w, r, err)
+}
+
+func (h *Handlers) showProduct(w http.ResponseWriter, r *http.Request, pp *siapekspor.PublicProduct, form *inquiryForm, status int, e *siapekspor.Error) {
+	at := productPath(pp)
+	p := h.newPubPage(r, "", at)
+	if e != nil {
+		p.setError(e)
+		p.NoIndex = true
+	}
+	indonesian := p.Lang == i18n.ID
+	v := productView{EnterpriseName: pp.EnterpriseName, Regency: pp.RegencyName, Packaging: pp.Packaging, HSCode: pp.HSCode}
+	var inID bool
+	v.Name, inID = pp.Name(indonesian)
+	v.NameInID = inID && !indonesian
+	v.Description, inID = pp.Description(indonesian)
+	v.DescInID = inID && !indonesian
+	p.Title = v.Name
+	p.Description = cutText(strings.Join(strings.Fields(v.Description), " "), 200)
+	if p.Description == "" {
+		p.Description = p.P.T("pub.product.description_fallback", v.Name, pp.EnterpriseName)
+	}
+	p.OGType = "product"
+	for _, ph := range pp.Photos {
+		v.Photos = append(v.Photos, photoView{Thumb: "/media/" + ph.Thumb, Display: "/media/" + ph.Display})
+	}
+	if len(pp.Photos) > 0 {
+		p.OGImage = p.base + "/media/" + pp.Photos[0].Display
+	}
+	if len(pp.HSCode) >= 4 {
+		if c, ok := refdata.DefaultHSIndex().ByCode(pp.HSCode[:4]); ok {
+			v.HSHeading = c.Code[:2] + "." + c.Code[2:] + " " + c.DescriptionEN
+		}
+	}
+	if len(pp.HSCode) >= 6 {
+		if c, ok := refdata.DefaultHSIndex().ByCode(pp.HSCode[:6]); ok {
+			v.HSSubheading = c.DescriptionEN
+		}
+	}
+	v.Capacity = p.perMonth(pp.CapacityPerMonth, pp.Unit)
+	if pp.MinOrder > 0 {
+		v.MinOrder = p.P.Dec(pp.MinOrder) + " " + p.P.T("pub.unit."+string(pp.Unit))
+	}
+	if pp.FOBUSDCents > 0 {
+		v.FOB = p.P.T("pub.product.fob_per", p.P.USD(pp.FOBUSDCents), p.P.T("pub.unit1."+string(pp.Unit)))
+	}
+	if pp.ShelfLifeDays > 0 {
+		v.ShelfLife = p.P.T("pub.product.days", siapekspor.Count(pp.ShelfLifeDays))
+	}
+	v.Certs = p.certs(pp.Certificates)
+	if !pp.ValidatedAt.IsZero() {
+		v.ValidatedOn = p.P.Date(pp.ValidatedAt)
+	}
+	ent := pp.EnterprisePath
+	if ent == "" {
+		ent = siapekspor.CatalogueEnterprisePath(pp.EnterpriseID, pp.EnterpriseName)
+	}
+	v.EnterpriseHref = p.Link(ent)
+	if form == nil {
+		form = h.newInquiryForm(p, at+"/inquiry", pp.Unit)
+	}
+	v.Form = form
+	p.JSONLD = productJSONLD(p, pp, v, ent)
+	p.Data = v
+	h.renderPub(w, r, status, "product", p)
+}
+
+// productJSONLD is the schema.org Product of a product page. html/template
+// writes it as JSON inside <script type="application/ld+json"> with <, >
+// and & escaped, so no text of the product can end the script.
+func productJSONLD(p *pubPage, pp *siapekspor.PublicProduct, v productView, enterprisePath string) map[string]any {
+	org := map[string]any{"@type": "Organization", "name": pp.EnterpriseName, "url": p.base + enterprisePath}
+	d := map[string]any{
+		"@context": "https://schema.org", "@type": "Product",
+		"name": v.Name, "sku": strconv.FormatInt(pp.ID, 10), "url": p.Canonical,
+		"brand":        map[string]any{"@type": "Brand", "name": pp.EnterpriseName},
+		"manufacturer": org,
+	}
+	if v.Description != "" {
+		d["description"] = v.Description
+	}
+	if len(pp.HSCode) > 0 {
+		d["category"] = v.HSHeading
+	}
+	var images []string
+	for _, ph := range pp.Photos {
+		images = append(images, p.base+"/media/"+ph.Display)
+	}
+	if len(images) > 0 {
+		d["image"] = images
+	}
+	if pp.FOBUSDCents > 0 {
+		d["offers"] = map[string]any{"@type": "Offer", "price": fmt.Sprintf("%d.%02d", pp.FOBUSDCents/100, pp.FOBUSDCents%100),
+			"priceCurrency": "USD", "availability": "https://schema.org/InStock", "url": p.Canonical,
+			"seller": org}
+	}
+	return d
+}
+
+// enterpriseView is a public profile.
+type enterpriseView struct {
+	Name, Regency, Sector, Makes string
+	Years                        int
+	ExportStatus                 string
+	Exports                      int
+	Destinations                 []string
+	Certs                        []certView
+	Products                     []productCard
+	Form                         *inquiryForm
+}
+
+// CatalogueEnterprise is a listed enterprise's profile: what a buyer may
+// know, never the owner's personal data (the store's PublicEnterprise
+// does not hold it).
+func (h *Handlers) CatalogueEnterprise(w http.ResponseWriter, r *http.Request) {
+	id, slug, ok := parseSlug(r)
+	if !ok {
+		h.R.NotFound(w, r)
+		return
+	}
+	e, err := h.catalogue().CatalogueEnterprise(r.Context(), id, h.now())
+	if err != nil {
+		h.catalogueError(w, r, err)
+		return
+	}
+	if redirectCanonical(w, r, slug, enterprisePath(e)) {
+		return
+	}
+	h.showEnterprise(w, r, e, nil, http.StatusOK, nil)
+}
+
+func (h *Handlers) showEnterprise(w http.ResponseWriter, r *http.Request, e *siapekspor.PublicEnterprise, form *inquiryForm, status int, fe *siapekspor.Error) {
+	at := enterprisePath(e)
+	p := h.newPubPage(r, e.Name, at)
+	if fe != nil {
+		p.setError(fe)
+		p.NoIndex = true
+	}
+	p.OGType = "profile"
+	v := enterpriseView{Name: e.Name, Regency: e.RegencyName, Makes: e.MainProducts, Years: e.YearsInBusiness(h.now()),
+		ExportStatus: p.P.T("pub.export." + string(e.ExportStatus)), Exports: e.Exports}
+	if e.Sector != "" {
+		v.Sector = p.P.T("pub.sector." + string(e.Sector))
+	}
+	for _, iso3 := range e.Destinations {
+		if c, ok := refdata.CountryByISO3(iso3); ok {
+			v.Destinations = append(v.Destinations, c.Name(string(p.Lang)))
+		} else {
+			v.Destinations = append(v.Destinations, iso3)
+		}
+	}
+	sort.Strings(v.Destinations)
+	v.Certs = p.certs(e.Certificates)
+	for i := range e.Products {
+		v.Products = append(v.Products, p.card(&e.Products[i]))
+	}
+	if len(e.Products) > 0 && len(e.Products[0].Photos) > 0 {
+		p.OGImage = p.base + "/media/" + e.Products[0].Photos[0].Display
+	}
+	p.Description = p.P.T("pub.enterprise.description", e.Name, e.RegencyName)
+	if form == nil {
+		form = h.newInquiryForm(p, at+"/inquiry", "")
+	}
+	v.Form = form
+	p.Data = v
+	h.renderPub(w, r, status, "enterprise", p)
+}
+
+// Robots lets search engines read the catalogue (and its photos and
+// styles) and nothing else.
+func (h *Handlers) Robots(w http.ResponseWriter, r *http.Request) {
+	body := "User-agent: *\nAllow: /catalogue\nAllow: /static/\nAllow: /media/\nDisallow: /\n\nSitemap: " + h.baseURL(r) + "/sitemap.xml\n"
+	writeCacheable(w, r, "text/plain; charset=utf-8", http.StatusOK, []byte(body), "")
+}
+
+// Sitemap lists the catalogue's pages: its front page, the lists by
+// certificate, and every listed product and profile with its last change.
+func (h *Handlers) Sitemap(w http.ResponseWriter, r *http.Request) {
+	now := h.now()
+	entries, err := h.catalogue().CatalogueSitemap(r.Context(), now)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	facets, err := h.catalogue().CatalogueFacets(r.Context(), now)
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	type xurl struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	type urlset struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []xurl   `xml:"url"`
+	}
+	base := h.baseURL(r)
+	set := urlset{URLs: []xurl{{Loc: base + "/catalogue"}}}
+	for _, f := range facets.Certificates {
+		set.URLs = append(set.URLs, xurl{Loc: base + "/catalogue/certified/" + url.PathEscape(f.Key)})
+	}
+	for _, e := range entries {
+		u := xurl{Loc: base + e.Path}
+		if !e.Updated.IsZero() {
+			u.LastMod = e.Updated.UTC().Format("2006-01-02")
+		}
+		set.URLs = append(set.URLs, u)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	if err := xml.NewEncoder(&buf).Encode(set); err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	writeCacheable(w, r, "application/xml; charset=utf-8", http.StatusOK, buf.Bytes(), "")
+}
+
+// cutText keeps the first n characters of s.
+func cutText(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
