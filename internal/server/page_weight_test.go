@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
@@ -330,6 +331,12 @@ func TestPageRefs(t *testing.T) {
 // seed gives the same bytes.
 func photoJPEG(t testing.TB, w, h int, seed uint64) []byte {
 	t.Helper()
+	key := [3]uint64{uint64(w), uint64(h), seed}
+	photoMu.Lock()
+	defer photoMu.Unlock()
+	if b, ok := photoCache[key]; ok {
+		return b
+	}
 	r := rand.New(rand.NewPCG(seed, 20))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	type blob struct{ x, y, rad, cr, cg, cb float64 }
@@ -358,7 +365,13 @@ func photoJPEG(t testing.TB, w, h int, seed uint64) []byte {
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
 		t.Fatal(err)
 	}
+	photoCache[key] = buf.Bytes()
 	return buf.Bytes()
 }
+
+var (
+	photoMu    sync.Mutex
+	photoCache = map[[3]uint64][]byte{}
+)
 
 func clamp8(v float64) uint8 { return uint8(max(0, min(255, v))) }
