@@ -20,12 +20,12 @@ import (
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
 
-// catalogueSite is a server whose public catalogue lists products as a
+// buyerSite is a server whose public catalogue lists products as a
 // buyer would find them: several enterprises, each product with photos
 // (photograph-like JPEGs through the app's own upload, so the renditions
 // are the app's), certificates held and valid, one product described in
 // Indonesian only.
-type catalogueSite struct {
+type buyerSite struct {
 	ts         *httptest.Server
 	db         *store.DB
 	products   []*siapekspor.Product // listed
@@ -36,11 +36,11 @@ type catalogueSite struct {
 }
 
 // productPath and enterprisePath are the public addresses.
-func (c *catalogueSite) productPath(i int) string { return c.paths[i] }
+func (c *buyerSite) productPath(i int) string { return c.paths[i] }
 
-func (c *catalogueSite) enterprisePath() string { return c.entPath }
+func (c *buyerSite) enterprisePath() string { return c.entPath }
 
-func newCatalogueSite(t *testing.T) *catalogueSite {
+func newBuyerSite(t *testing.T) *buyerSite {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
 	s, err := server.New(db, server.Config{Province: "18", Media: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -54,57 +54,77 @@ func newCatalogueSite(t *testing.T) *catalogueSite {
 		t.Skip("the catalogue's pages are not on this branch yet")
 	}
 	makeUser(t, db, "admin@example.id", siapekspor.RoleAdmin, "", 0)
-	c := &catalogueSite{ts: ts, db: db, admin: signIn(t, s, "admin@example.id")}
+	c := &buyerSite{ts: ts, db: db, admin: signIn(t, s, "admin@example.id")}
 	defaultMu.Lock()
 	defaultCookie[ts.URL] = c.admin
 	defaultMu.Unlock()
 
 	issued := time.Now().AddDate(-1, 0, 0)
 	expires := time.Now().AddDate(2, 0, 0)
-	for i, name := range []string{"Kopi Robusta Lampung", "Kopi Luwak Liwa", "Lada Hitam Way Kanan", "Keripik Pisang Natar", "Tapis Tenun Pesisir"} {
-		var e *siapekspor.Enterprise
-		var p *siapekspor.Product
-		if i == 3 {
-			// Described only in Indonesian (the page shows it as such, with
-			// a note; validation needs only the English name): a second
-			// product of the first enterprise.
-			e, p = c.enterprise, &siapekspor.Product{EnterpriseID: c.enterprise.ID, NameID: name, NameEN: "Banana Chips",
-				DescriptionID: "Keripik pisang kepok, digoreng dengan minyak kelapa, tanpa pengawet.",
-				HSCode:        "200899", Category: "food", Unit: "kg", CapacityPerMonth: 500, MinOrder: 50, FOBUSDCents: 420,
-				Packaging: "250 g standing pouches, 40 per carton", ShelfLifeDays: 180}
-			approveProduct(t, db, p)
-		} else {
-			e, p = storetest.Listed(t, db, name)
-		}
-		if i == 0 {
-			c.enterprise = e
-		}
-		for _, ct := range []siapekspor.CertificateType{siapekspor.CertHalal, siapekspor.CertFDA} {
-			pid := p.ID
-			cert := &siapekspor.Certificate{EnterpriseID: e.ID, ProductID: &pid, Type: ct, Number: "ID1311000" + strconv.Itoa(1000+i),
-				Issuer: "BPJPH", IssuedOn: &issued, ExpiresOn: &expires}
-			if ct == siapekspor.CertFDA {
-				cert.Number, cert.Issuer = "1"+strconv.Itoa(7000000000+i), "US FDA"
+	// Eight enterprises with three products each and one more: a full
+	// first page of products (24) and a second. The first enterprise's
+	// second product is described in Indonesian only (the page shows it
+	// as such, with a note; validation needs only the English name).
+	kinds := []struct{ id, en, hs string }{
+		{"Kopi Robusta", "Robusta Coffee", "090121"}, {"Lada Hitam", "Black Pepper", "090411"}, {"Keripik Pisang", "Banana Chips", "200899"},
+		{"Kain Tapis", "Tapis Woven Cloth", "580500"}, {"Gula Aren", "Palm Sugar", "170199"}, {"Kakao Fermentasi", "Fermented Cocoa Beans", "180100"},
+		{"Madu Hutan", "Wild Forest Honey", "040900"}, {"Kopi Luwak", "Civet Coffee", "090121"}, {"Tepung Mocaf", "Mocaf Flour", "110620"},
+	}
+	places := []string{"Liwa", "Way Kanan", "Natar", "Pesisir", "Tanggamus", "Pringsewu", "Mesuji", "Sekincau"}
+	n := 0
+	var e *siapekspor.Enterprise
+	for ei, place := range places {
+		for k := 0; k < 3 || (ei == 0 && k < 4); k++ {
+			kind := kinds[(ei+k)%len(kinds)]
+			name := kind.id + " " + place
+			var p *siapekspor.Product
+			if k == 0 {
+				e, p = storetest.Listed(t, db, name)
+				if ei == 0 {
+					c.enterprise = e
+				}
+				// Held by the enterprise: valid for all its products.
+				cert := &siapekspor.Certificate{EnterpriseID: e.ID, Type: siapekspor.CertHalal, Number: "ID131100" + strconv.Itoa(10000+ei),
+					Issuer: "BPJPH", IssuedOn: &issued, ExpiresOn: &expires}
+				if err := db.CreateCertificate(sysCtx, cert); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				p = &siapekspor.Product{EnterpriseID: e.ID, NameID: name, NameEN: kind.en + " from " + place, HSCode: kind.hs, Category: "food",
+					DescriptionID: kind.id + " dari " + place + ", diolah oleh kelompok usaha setempat.",
+					DescriptionEN: kind.en + " from " + place + ", processed by a local producers' group.",
+					Unit:          "kg", CapacityPerMonth: float64(300 * (k + 1)), MinOrder: 50, FOBUSDCents: int64(400 + 100*k),
+					Packaging: "1 kg bags, 20 per carton", ShelfLifeDays: 360}
+				if ei == 0 && k == 1 {
+					p.DescriptionEN = ""
+				}
+				approveProduct(t, db, p)
 			}
-			if err := db.CreateCertificate(sysCtx, cert); err != nil {
+			if k%2 == 0 {
+				// The FDA registration of the product itself.
+				pid := p.ID
+				cert := &siapekspor.Certificate{EnterpriseID: e.ID, ProductID: &pid, Type: siapekspor.CertFDA, Number: strconv.Itoa(17000000000 + n),
+					Issuer: "US FDA", IssuedOn: &issued, ExpiresOn: &expires}
+				if err := db.CreateCertificate(sysCtx, cert); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Photos as a phone takes them (4:3): three of the first product, one of each other.
+			photos := 1
+			if n == 0 {
+				photos = 3
+			}
+			for j := range photos {
+				call(t, ts.URL, c.admin, "POST", "/api/v1/products/"+strconv.FormatInt(p.ID, 10)+"/photos", "image/jpeg",
+					bytes.NewReader(photoJPEG(t, 1600, 1200, uint64(10*n+j+1))), http.StatusCreated)
+			}
+			got, err := db.Product(sysCtx, p.ID)
+			if err != nil {
 				t.Fatal(err)
 			}
+			c.products = append(c.products, got)
+			n++
 		}
-		// Photos as a phone takes them (1600×1200, 4:3): two of the first
-		// product, one of each other.
-		photos := 1
-		if i == 0 {
-			photos = 2
-		}
-		for k := range photos {
-			call(t, ts.URL, c.admin, "POST", "/api/v1/products/"+strconv.FormatInt(p.ID, 10)+"/photos", "image/jpeg",
-				bytes.NewReader(photoJPEG(t, 1600, 1200, uint64(10*i+k+1))), http.StatusCreated)
-		}
-		got, err := db.Product(sysCtx, p.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.products = append(c.products, got)
 	}
 	// A product still in draft of a listed enterprise: never shown.
 	draft := &siapekspor.Product{EnterpriseID: c.enterprise.ID, NameID: "Kopi Draf", NameEN: "Draft Coffee", HSCode: "090121", Unit: "kg"}
@@ -133,14 +153,15 @@ func newCatalogueSite(t *testing.T) *catalogueSite {
 }
 
 // publicPages are the pages of the catalogue a buyer opens, one of each kind.
-func (c *catalogueSite) publicPages() []string {
+func (c *buyerSite) publicPages() []string {
 	return []string{
 		"/catalogue",
 		"/catalogue/search",
 		"/catalogue/search?q=kopi",
-		"/catalogue/search?q=kopi&certificate=halal&regency=18.04",
+		"/catalogue/search?q=kopi&certificate=halal&hs_chapter=09",
+		"/catalogue/search?page=2",
 		c.productPath(0),
-		c.productPath(3), // Indonesian only
+		c.productPath(1), // described in Indonesian only
 		c.enterprisePath(),
 		"/catalogue/certified/halal",
 		"/catalogue/certified/fda",
@@ -158,7 +179,7 @@ func (c *catalogueSite) publicPages() []string {
 // TestCataloguePageWeight prints the weight of every public catalogue
 // page on a first visit and fails for any above 200 KB.
 func TestCataloguePageWeight(t *testing.T) {
-	c := newCatalogueSite(t)
+	c := newBuyerSite(t)
 	ws := checkPageWeights(t, c.ts.URL, c.publicPages())
 	for _, w := range ws {
 		if w.Path == c.productPath(0) && w.of("img") == 0 {
@@ -197,7 +218,7 @@ func approveProduct(t *testing.T, db *store.DB, p *siapekspor.Product) {
 // acknowledgement after a good inquiry. Any serious or critical violation
 // fails it.
 func TestCatalogueAccessibility(t *testing.T) {
-	c := newCatalogueSite(t)
+	c := newBuyerSite(t)
 	ctx := browserFor(t, 6*time.Minute)
 	base := c.ts.URL
 	for _, p := range c.publicPages() {
