@@ -182,8 +182,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	fmt.Fprintf(cfg.Out, "%d clients, %s per scenario after %s of warming; the bare handler writes a page of the mean size the app answered; %d cores, load average %s\n\n",
 		cfg.Clients, cfg.Duration, cfg.Warm, runtime.NumCPU(), loadAvg())
-	fmt.Fprintf(cfg.Out, "%-22s %9s %8s %8s %6s %8s %9s %8s | %9s %8s %8s %9s %8s\n", "scenario", "app req/s", "p50", "p99", "errors", "bytes", "peak RSS", "cpu/req",
-		"bare req/s", "p50", "p99", "peak RSS", "cpu/req")
+	fmt.Fprintf(cfg.Out, "%-22s %9s %8s %8s %6s %8s %9s %8s | %9s %8s %8s %9s %8s | %8s\n", "scenario", "app req/s", "p50", "p99", "errors", "bytes", "peak RSS", "cpu/req",
+		"bare req/s", "p50", "p99", "peak RSS", "cpu/req", "app/bare")
+	anon := false
 	for _, sc := range scenarios {
 		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, sc.name) {
 			continue
@@ -195,11 +196,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		b := run.measure(ctx, sc, true, a.Bytes)
 		rep.App[sc.name], rep.Bare[sc.name] = a, b
 		rep.Order = append(rep.Order, sc.name)
-		fmt.Fprintf(cfg.Out, "%-22s %9.0f %8s %8s %6d %8d %9s %8s | %9.0f %8s %8s %9s %8s\n", sc.name, a.PerSecond, ms(a.P50), ms(a.P99), a.Errors, a.Bytes, mib(a.PeakRSS),
-			us(a.CPUPerRequest), b.PerSecond, ms(b.P50), ms(b.P99), mib(b.PeakRSS), us(b.CPUPerRequest))
+		name := sc.name
+		if sc.anon {
+			name += "*"
+			anon = true
+		}
+		fmt.Fprintf(cfg.Out, "%-22s %9.0f %8s %8s %6d %8d %9s %8s | %9.0f %8s %8s %9s %8s | %7.0f%%\n", name, a.PerSecond, ms(a.P50), ms(a.P99), a.Errors, a.Bytes, mib(a.PeakRSS),
+			us(a.CPUPerRequest), b.PerSecond, ms(b.P50), ms(b.P99), mib(b.PeakRSS), us(b.CPUPerRequest), ratio(a.PerSecond, b.PerSecond))
 		if a.FirstError != "" {
 			fmt.Fprintf(cfg.Out, "    first failure: %s\n", a.FirstError)
 		}
+	}
+	if anon {
+		fmt.Fprintf(cfg.Out, "\n* anonymous: no session cookie and no If-None-Match, so every request renders the page (the ETag never answers 304); %d listed products in turn\n", len(run.catalogue))
 	}
 	rep.Edits, rep.Lost = run.checkEdits(ctx)
 	rep.Imported, rep.Missed = run.checkImports(ctx)
@@ -208,6 +217,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	fmt.Fprintf(cfg.Out, "load average %s\n", loadAvg())
 	fmt.Fprintf(cfg.Out, "writes: %d edits checked, %d lost; %d imported rows checked, %d missing\n", rep.Edits, rep.Lost, rep.Imported, rep.Missed)
 	return rep, nil
+}
+
+// ratio is a as a percentage of b.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * a / b
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
@@ -341,6 +358,10 @@ type runner struct {
 	products        []int64
 	regencies       []string
 	words           []string
+	// catalogue holds the addresses of listed products in the public
+	// catalogue (/catalogue/p/123-name), read anonymously from its pages;
+	// empty when the catalogue lists nothing.
+	catalogue []string
 
 	mu       sync.Mutex
 	edited   map[int64]string // enterprise → the last notes written
@@ -457,7 +478,34 @@ func (r *runner) sample(ctx context.Context) error {
 	r.regencies = []string{"18.01", "18.02", "18.03", "18.04", "18.05", "18.06", "18.07", "18.08", "18.09", "18.10", "18.11", "18.12", "18.13", "18.71", "18.72"}
 	r.words = demo.SearchWords()
 	r.edited = map[int64]string{}
+	r.catalogue = r.sampleCatalogue(ctx)
 	return nil
+}
+
+var catalogueProductLink = regexp.MustCompile(`href="(/catalogue/p/[0-9]+-?[^"?#]*)"`)
+
+// sampleCatalogue reads the addresses of up to 200 listed products from
+// the public catalogue's search pages, anonymously.
+func (r *runner) sampleCatalogue(ctx context.Context) []string {
+	seen := map[string]bool{}
+	var out []string
+	for page := 1; page <= 10 && len(out) < 200; page++ {
+		a, err := r.do(ctx, "", "GET", r.base+"/catalogue/search?page="+strconv.Itoa(page), "", nil)
+		if err != nil || a.StatusCode != http.StatusOK {
+			break
+		}
+		n := len(out)
+		for _, m := range catalogueProductLink.FindAllSubmatch(a.Body, -1) {
+			if p := html.UnescapeString(string(m[1])); !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
 }
 
 // client is one simulated user.
@@ -469,6 +517,7 @@ type client struct {
 	own     []int64 // enterprises only this client edits
 	walk    string  // the next page of a list walk
 	walked  int
+	seq     int // how many catalogue products it has opened
 }
 
 func (r *runner) newClient(n int) *client {
@@ -505,6 +554,40 @@ func get(path func(r *runner, c *client) string) op {
 }
 
 func fixed(p string) func(*runner, *client) string { return func(*runner, *client) string { return p } }
+
+// getAnon opens a public page as a visitor who has never signed in: no
+// session cookie and no If-None-Match, so that the page's ETag never
+// answers 304 in place of the work measured. The answer must be the
+// whole page with 200 (a redirect to the sign-in page is a failure).
+func getAnon(path func(r *runner, c *client) string) op {
+	return func(ctx context.Context, r *runner, c *client) (int, error) {
+		p := path(r, c)
+		if p == "" {
+			return 0, errors.New("the catalogue lists no products: the demo needs listing consents (see docs/benchmarks.md)")
+		}
+		a, err := r.do(ctx, "", "GET", r.base+p, "", nil)
+		if err != nil {
+			return 0, err
+		}
+		if a.StatusCode != http.StatusOK {
+			return len(a.Body), fmt.Errorf("GET %s: %d", p, a.StatusCode)
+		}
+		if !bytes.Contains(a.Body, []byte("</html>")) {
+			return len(a.Body), fmt.Errorf("GET %s: a cut page", p)
+		}
+		return len(a.Body), nil
+	}
+}
+
+// catalogueProduct is one of the listed products, each client going
+// through them in turn from its own starting point.
+func catalogueProduct(r *runner, c *client) string {
+	if len(r.catalogue) == 0 {
+		return ""
+	}
+	c.seq++
+	return r.catalogue[(c.n*7+c.seq)%len(r.catalogue)]
+}
 
 // mapView is /geo/points for a 1280×720-pixel view of the demo province at
 // a random zoom from 9 to 17 around a random place in it.
@@ -609,6 +692,7 @@ func importFile(ctx context.Context, r *runner, c *client) (int, error) {
 type scenario struct {
 	name string
 	op   op
+	anon bool // sent without a session cookie (and without If-None-Match)
 	mix  map[string]int
 	once *sync.Once
 	draw []op // the mix's ops, each as often as its weight
@@ -657,6 +741,12 @@ var scenarios = []scenario{
 	// at a random zoom (9–17) around a random place in the province.
 	{name: "map-points", op: get(fixed("/geo/points?region=18&zoom=8&bbox=103.5,-6.2,106.3,-3.7"))},
 	{name: "map-points-zoomed", op: get(mapView)},
+	// The public catalogue (issue 20), anonymous: the buyers' front page,
+	// the first page of products (a search with no words and no filter),
+	// and a listed product's page, going through the listed products.
+	{name: "catalogue-home", anon: true, op: getAnon(fixed("/catalogue"))},
+	{name: "catalogue", anon: true, op: getAnon(fixed("/catalogue/search"))},
+	{name: "catalogue-product", anon: true, op: getAnon(catalogueProduct)},
 	{name: "edit", op: edit},
 	{name: "import-5-rows", op: importFile},
 	{name: "mixed", once: &sync.Once{}, mix: map[string]int{"home": 8, "list": 8, "list-2-filters": 12, "list-walk-100-pages": 8, "enterprise": 14, "enterprise-edit-form": 3,
