@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -421,4 +422,46 @@ func (p Printer) Pct(share float64) string {
 
 func (p Printer) dec(v float64, places int) string {
 	return p.localise(siapekspor.FormatDecimalID(v, places))
+}
+
+// ParseDec reads a quantity as a reader of the language types it: 1.234,5
+// in Indonesian and French, 1,234.5 in the others, and groups written with
+// spaces (also no-break ones), apostrophes or the other mark. A lone mark
+// of the other kind is a group mark when it is followed by exactly three
+// digits ("1,000" is a thousand in English, "1.000" in French) and a
+// decimal mark otherwise ("2.5" is two and a half in French too). It
+// refuses anything else, infinities and NaN, and text over 64 bytes.
+func (p Printer) ParseDec(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return 0, false
+	}
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "'", "", "’", "").Replace(s)
+	dec, other := ".", ","
+	if p.Lang == ID || p.Lang == FR {
+		dec, other = ",", "."
+	}
+	switch d, o := strings.LastIndex(s, dec), strings.LastIndex(s, other); {
+	case d >= 0 && o >= 0: // both: the last one is the decimal mark
+		if d < o {
+			dec, other = other, dec
+		}
+	case o >= 0: // only the other mark
+		if n := strings.Count(s, other); n == 1 && len(s)-o-1 != 3 {
+			dec, other = other, dec
+		}
+	}
+	s = strings.ReplaceAll(s, other, "")
+	if strings.Count(s, dec) > 1 {
+		return 0, false
+	}
+	s = strings.Replace(s, dec, ".", 1)
+	if strings.ContainsAny(s, "eExXpP_") { // only plain decimals, not 1e9 or hex
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
 }

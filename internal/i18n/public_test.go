@@ -113,3 +113,37 @@ func TestPublicFallback(t *testing.T) {
 		t.Error(`Has("nav.home") = false`)
 	}
 }
+
+func TestParseDec(t *testing.T) {
+	for _, c := range []struct {
+		l    i18n.Lang
+		in   string
+		want float64
+		ok   bool
+	}{
+		{i18n.EN, "1,000", 1000, true}, {i18n.EN, "1,000.5", 1000.5, true}, {i18n.EN, "2.5", 2.5, true}, {i18n.EN, "2,5", 2.5, true},
+		{i18n.EN, "1,234,567", 1234567, true}, {i18n.EN, " 12 ", 12, true}, {i18n.EN, "1.000,5", 1000.5, true},
+		{i18n.ID, "1.000", 1000, true}, {i18n.ID, "2,5", 2.5, true}, {i18n.ID, "1.234.567,89", 1234567.89, true}, {i18n.ID, "2.5", 2.5, true},
+		{i18n.FR, "1 000,5", 1000.5, true}, {i18n.FR, "1\u202f000", 1000, true}, {i18n.FR, "1\u00a0000,25", 1000.25, true},
+		{i18n.FR, "2,5", 2.5, true}, {i18n.FR, "2.5", 2.5, true}, {i18n.FR, "1.000", 1000, true},
+		{i18n.ZH, "1,000", 1000, true}, {i18n.JA, "3.75", 3.75, true}, {i18n.AR, "1,500.5", 1500.5, true},
+		{i18n.EN, "1'000", 1000, true}, {i18n.EN, "-3", -3, true},
+		{i18n.EN, "", 0, false}, {i18n.EN, "abc", 0, false}, {i18n.EN, "1.2.3", 0, false}, {i18n.FR, "1,2,3", 0, false},
+		{i18n.EN, "1e9", 0, false}, {i18n.EN, "0x10", 0, false}, {i18n.EN, "Inf", 0, false}, {i18n.EN, "NaN", 0, false},
+		{i18n.EN, strings.Repeat("9", 65), 0, false}, {i18n.EN, "1_000", 0, false},
+	} {
+		v, ok := i18n.Printer{Lang: c.l}.ParseDec(c.in)
+		if v != c.want || ok != c.ok {
+			t.Errorf("%s ParseDec(%q) = %v %v, want %v %v", c.l, c.in, v, ok, c.want, c.ok)
+		}
+	}
+	// What Dec writes, ParseDec reads back in every language.
+	for _, l := range i18n.PublicLangs {
+		p := i18n.Printer{Lang: l}
+		for _, v := range []float64{0, 3, 12.5, 1000, 1234.5, 1234567.25} {
+			if got, ok := p.ParseDec(p.Dec(v)); !ok || got != v {
+				t.Errorf("%s ParseDec(Dec(%v) = %q) = %v %v", l, v, p.Dec(v), got, ok)
+			}
+		}
+	}
+}
