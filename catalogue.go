@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // The public catalogue for foreign buyers (docs/catalogue.md): what the
@@ -103,10 +101,13 @@ func Slug(name string) string {
 		name = name[:1000] // more than a slug can show
 	}
 runes:
-	for _, r := range norm.NFKD.String(name) {
+	for _, r := range name {
+		if f, ok := latinFold[r]; ok {
+			r = f // é → e: the letter without its accent
+		} else if r == 'ß' {
+			r = 's'
+		}
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue // the accent of a decomposed letter
 		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')
@@ -129,6 +130,26 @@ runes:
 	}
 	return strings.Trim(s, "-")
 }
+
+// latinFold maps the accented Latin letters of Latin-1 and Latin
+// Extended-A to their base letter (the domain uses the standard library
+// only, so no Unicode decomposition tables).
+var latinFold = func() map[rune]rune {
+	m := map[rune]rune{}
+	for base, accented := range map[rune]string{
+		'a': "àáâãäåāăą", 'A': "ÀÁÂÃÄÅĀĂĄ", 'c': "çćĉċč", 'C': "ÇĆĈĊČ", 'd': "ďđ", 'D': "ĎĐ",
+		'e': "èéêëēĕėęě", 'E': "ÈÉÊËĒĔĖĘĚ", 'g': "ĝğġģ", 'G': "ĜĞĠĢ", 'h': "ĥħ", 'H': "ĤĦ",
+		'i': "ìíîïĩīĭįı", 'I': "ÌÍÎÏĨĪĬĮİ", 'j': "ĵ", 'J': "Ĵ", 'k': "ķ", 'K': "Ķ", 'l': "ĺļľŀł", 'L': "ĹĻĽĿŁ",
+		'n': "ñńņňŉ", 'N': "ÑŃŅŇ", 'o': "òóôõöøōŏő", 'O': "ÒÓÔÕÖØŌŎŐ", 'r': "ŕŗř", 'R': "ŔŖŘ",
+		's': "śŝşš", 'S': "ŚŜŞŠ", 't': "ţťŧ", 'T': "ŢŤŦ", 'u': "ùúûüũūŭůűų", 'U': "ÙÚÛÜŨŪŬŮŰŲ",
+		'w': "ŵ", 'W': "Ŵ", 'y': "ýÿŷ", 'Y': "ÝŶŸ", 'z': "źżž", 'Z': "ŹŻŽ",
+	} {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	return m
+}()
 
 // CataloguePath is a listed product's address: its id and its name's slug
 // (/catalogue/p/123-kopi-robusta-lampung). The id alone decides which
