@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/mail"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
@@ -186,4 +187,22 @@ func TestNotifier(t *testing.T) {
 	var none *mail.Notifier
 	none.Moved(ctx, m) // a server without e-mail
 	none.Wait()
+}
+
+// TestInquiryReceived: the buyer's acknowledgement in the page's language
+// and English, with nothing the sender wrote; nothing when not configured.
+func TestInquiryReceived(t *testing.T) {
+	f := newFakeSMTP(t)
+	n := &mail.Notifier{Config: f.config()}
+	q := &siapekspor.Inquiry{ID: 7, Name: "Spam <a href=http://x>", Email: "aiko@example.jp", Message: "buy pills"}
+	n.InquiryReceived(context.Background(), q, i18n.FR)
+	n.Wait()
+	got := f.messages()
+	if len(got) != 1 || got[0].to[0] != "aiko@example.jp" || strings.Contains(got[0].data, "Spam") || strings.Contains(got[0].data, "pills") ||
+		!strings.Contains(got[0].data, "Thank you for your inquiry") {
+		t.Fatalf("%+v", got)
+	}
+	(&mail.Notifier{}).InquiryReceived(context.Background(), q, i18n.EN)
+	var none *mail.Notifier
+	none.InquiryReceived(context.Background(), q, i18n.EN)
 }

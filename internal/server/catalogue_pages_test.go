@@ -260,3 +260,54 @@ func TestCatalogueInquiries(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogueListingConsentPages: the enterprise page's box — the owner
+// ticks "I agree", an officer records how the owner agreed; withdrawing
+// takes the profile and products out at once.
+func TestCatalogueListingConsentPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newCatalogueSite(t, db, "Kopi Robusta Lampung")
+		owner := makeUser(t, db, "owner@example.id", siapekspor.RoleOwner, "", c.ent.ID)
+		officer := makeUser(t, db, "officer@example.id", siapekspor.RoleOfficer, "18", 0)
+		as := func(u *siapekspor.User, method, target string, v url.Values) *httptest.ResponseRecorder {
+			var req *http.Request
+			if method == "GET" {
+				req = httptest.NewRequest("GET", target, nil)
+			} else {
+				req = httptest.NewRequest("POST", target, strings.NewReader(v.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			req.Header.Set("Cookie", signIn(t, c.s, u.Email))
+			rec := httptest.NewRecorder()
+			c.s.ServeHTTP(rec, req)
+			return rec
+		}
+		page := fmt.Sprintf("/enterprises/%d", c.ent.ID)
+		profile := siapekspor.CatalogueEnterprisePath(c.ent.ID, c.ent.Name)
+		if b := as(owner, "GET", page+"?lang=en", nil).Body.String(); !strings.Contains(b, `id="listing"`) || !strings.Contains(b, `href="`+profile+`"`) || !strings.Contains(b, "Withdraw from the catalogue") {
+			t.Fatalf("owner's box: %s", b)
+		}
+		if rec := as(owner, "POST", page+"/listing", url.Values{"listed": {"0"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("withdraw: %d %s", rec.Code, firstLine(rec.Body.String()))
+		}
+		if c.get(c.path()).Code != 404 || c.get(profile).Code != 404 {
+			t.Error("withdrawn, still listed")
+		}
+		if b := as(owner, "GET", page+"?lang=en", nil).Body.String(); !strings.Contains(b, "I agree to be listed") {
+			t.Errorf("owner's box after withdrawal lacks the checkbox")
+		}
+		// An officer must say how the owner agreed.
+		if b := as(officer, "GET", page+"?lang=en", nil).Body.String(); !strings.Contains(b, `name="evidence"`) {
+			t.Errorf("officer's box lacks the evidence field")
+		}
+		if rec := as(officer, "POST", page+"/listing", url.Values{"listed": {"1"}}); rec.Code == http.StatusSeeOther {
+			t.Errorf("listed by an officer without evidence")
+		}
+		if rec := as(officer, "POST", page+"/listing", url.Values{"listed": {"1"}, "evidence": {"formulir bertanda tangan, 2 Des 2026"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("officer lists: %d %s", rec.Code, firstLine(rec.Body.String()))
+		}
+		if c.get(c.path()).Code != 200 {
+			t.Error("listed again, not shown")
+		}
+	})
+}
