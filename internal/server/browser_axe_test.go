@@ -63,6 +63,7 @@ type axeViolation struct {
 type axeResult struct {
 	Violations []axeViolation `json:"violations"`
 	Incomplete []axeViolation `json:"incomplete"`
+	Passes     int            `json:"passes"` // rules that passed
 	TestEngine struct {
 		Version string `json:"version"`
 	} `json:"testEngine"`
@@ -114,7 +115,7 @@ func axeCheckPage(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	tags, _ := json.Marshal(axeTags)
 	run := `axe.run(document, {runOnly: {type: 'tag', values: ` + string(tags) + `}, resultTypes: ['violations', 'incomplete']})` +
-		`.then(r => JSON.stringify({violations: r.violations, incomplete: r.incomplete, testEngine: r.testEngine}))`
+		`.then(r => JSON.stringify({violations: r.violations, incomplete: r.incomplete, passes: r.passes.length, testEngine: r.testEngine}))`
 	var out string
 	err := chromedp.Run(ctx,
 		chromedp.Evaluate(axeScript(t)+"\n;true", nil),
@@ -149,7 +150,7 @@ func axeCheckPage(t *testing.T, ctx context.Context, name string) {
 	if len(bad) > 0 {
 		t.Errorf("axe %s on %s: %d serious or critical violation(s):\n    %s", res.TestEngine.Version, name, len(bad), strings.Join(bad, "\n    "))
 	} else {
-		t.Logf("axe %s on %s: no serious or critical violation (%d minor/moderate)", res.TestEngine.Version, name, len(minor))
+		t.Logf("axe %s on %s: no serious or critical violation (%d minor/moderate; %d rules passed)", res.TestEngine.Version, name, len(minor), res.Passes)
 	}
 }
 

@@ -49,10 +49,6 @@ func newBuyerSite(t *testing.T) *buyerSite {
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	// TEMPORARY: until the public pages (branch i20-web) are on main.
-	if st, _, _ := fetchPlain(t, ts.URL+"/catalogue"); st == http.StatusNotFound {
-		t.Skip("the catalogue's pages are not on this branch yet")
-	}
 	makeUser(t, db, "admin@example.id", siapekspor.RoleAdmin, "", 0)
 	c := &buyerSite{ts: ts, db: db, admin: signIn(t, s, "admin@example.id")}
 	defaultMu.Lock()
