@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -17,13 +18,27 @@ import (
 // The public catalogue (docs/catalogue.md). Its reads need no actor: they
 // show only what is listed — validated products of enterprises that agreed
 // to be listed, whose own certificates still count — and only the public
-// part of it. listedCond is siapekspor.ListingState.Listed in SQL (a test
-// keeps the two equal); $1 is today's date (YYYY-MM-DD).
+// part of it. listedCond is siapekspor.ListingState.Listed in SQL for one
+// product p (a test keeps the two equal); $1 is today's date (YYYY-MM-DD).
 const listedCond = `p.validation = 'approved'
 	AND EXISTS (SELECT 1 FROM listing_consents lc WHERE lc.enterprise_id = p.enterprise_id AND lc.listed)
-	AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.product_id = p.id AND c.expires_on <> '' AND c.expires_on < $1
+	AND ` + certsCount
+
+// certsCount: every kind of certificate recorded for product p has one that
+// still counts on $1.
+const certsCount = `NOT EXISTS (SELECT 1 FROM certificates c WHERE c.product_id = p.id AND c.expires_on <> '' AND c.expires_on < $1
 		AND NOT EXISTS (SELECT 1 FROM certificates c2 WHERE c2.product_id = p.id AND c2.type = c.type
 			AND (c2.expires_on = '' OR c2.expires_on >= $1)))`
+
+// listedFrom and listedWhere select every listed product the other way
+// round, as the whole catalogue is read: from the consents (a few hundred
+// enterprises) to each one's validated products in the products_catalogue
+// index (migration 0042), never a scan of the registry's products. CROSS
+// JOIN keeps SQLite to that order; PostgreSQL plans it as a plain join.
+const (
+	listedFrom  = ` FROM listing_consents lc CROSS JOIN products p`
+	listedWhere = `lc.listed AND p.enterprise_id = lc.enterprise_id AND p.validation = 'approved' AND ` + certsCount
+)
 
 const publicProductColumns = `p.id, p.enterprise_id, p.name_id, p.name_en, p.description_id, p.description_en, p.hs_code, p.category,
 	p.unit, p.capacity_per_month, p.min_order, p.fob_usd_cents, p.packaging, p.shelf_life_days, p.validated_at, p.updated_at,
@@ -61,7 +76,7 @@ func (db *DB) CatalogueProducts(ctx context.Context, f siapekspor.CatalogueFilte
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	w := &where{conds: []string{listedCond}, args: []any{now.Format(isoDate)}} // listedCond names today as $1
+	w := &where{conds: []string{listedWhere}, args: []any{now.Format(isoDate)}} // listedWhere names today as $1
 	if q := textsearch.ParseQuery(f.Query); !q.Empty() {
 		m := db.dialect.matching(q)
 		// Products' search documents have odd ids: twice the product's, plus one.
@@ -84,30 +99,75 @@ func (db *DB) CatalogueProducts(ctx context.Context, f siapekspor.CatalogueFilte
 	if f.MinCapacity > 0 {
 		w.add("p.capacity_per_month >= ?", f.MinCapacity)
 	}
-	from := ` FROM products p JOIN enterprises e ON e.id = p.enterprise_id`
-	page := &CataloguePage{Items: []siapekspor.PublicProduct{}}
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*)`+from+w.sql(), w.args...).Scan(&page.Total); err != nil {
+	from := listedFrom
+	if f.RegencyCode != "" {
+		from += ` JOIN enterprises e ON e.id = p.enterprise_id`
+	}
+	// One pass over the index gives the total and the page's ids (a few
+	// hundred listed products, a few thousand for a country); only the
+	// page's rows are then read in full.
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id`+from+w.sql()+` ORDER BY p.validated_at DESC, p.id DESC`, w.args...)
+	if err != nil {
 		return nil, err
 	}
-	n := len(w.args)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+from+w.sql()+
-		` ORDER BY p.validated_at DESC, p.id DESC LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2),
-		append(w.args, f.Limit, f.Offset)...)
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	page := &CataloguePage{Items: []siapekspor.PublicProduct{}, Total: len(ids)}
+	ids = ids[min(f.Offset, len(ids)):]
+	ids = ids[:min(f.Limit, len(ids))]
+	items, err := db.publicProducts(ctx, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	page.Items = items
+	return page, nil
+}
+
+// publicProducts reads listed products by id, in the order given.
+func (db *DB) publicProducts(ctx context.Context, ids []int64, now time.Time) ([]siapekspor.PublicProduct, error) {
+	if len(ids) == 0 {
+		return []siapekspor.PublicProduct{}, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	// The ids are numbers this function formatted, not user text.
+	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+` FROM products p JOIN enterprises e ON e.id = p.enterprise_id
+		WHERE p.id IN (`+strings.Join(list, ",")+`)`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	byID := map[int64]*siapekspor.PublicProduct{}
 	for rows.Next() {
 		p, err := scanPublicProduct(rows)
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, *p)
+		byID[p.ID] = p
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return page, db.fillPublic(ctx, page.Items, now)
+	items := make([]siapekspor.PublicProduct, 0, len(ids))
+	for _, id := range ids {
+		if p := byID[id]; p != nil {
+			items = append(items, *p)
+		}
+	}
+	return items, db.fillPublic(ctx, items, now)
 }
 
 // fillPublic adds each product's photos and its certificates held and
@@ -311,14 +371,14 @@ type CatalogueFacets struct {
 // CatalogueFacets counts what is listed today.
 func (db *DB) CatalogueFacets(ctx context.Context, now time.Time) (*CatalogueFacets, error) {
 	today := now.Format(isoDate)
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.enterprise_id, p.hs_code, p.category, e.regency_code
-		FROM products p JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedCond, today)
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.enterprise_id, p.hs_code, p.category, e.regency_code`+listedFrom+
+		` JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedWhere, today)
 	if err != nil {
 		return nil, err
 	}
 	chapters, categories, regencies := map[string]int{}, map[string]int{}, map[string]int{}
-	ents := map[int64]bool{}
-	products := map[int64]int64{}
+	byEnt := map[int64][]int64{} // the listed products of each enterprise
+	listed := map[int64]bool{}
 	f := &CatalogueFacets{}
 	for rows.Next() {
 		var id, eid int64
@@ -328,8 +388,8 @@ func (db *DB) CatalogueFacets(ctx context.Context, now time.Time) (*CatalogueFac
 			return nil, err
 		}
 		f.Products++
-		ents[eid] = true
-		products[id] = eid
+		byEnt[eid] = append(byEnt[eid], id)
+		listed[id] = true
 		if len(hs) >= 2 {
 			chapters[hs[:2]]++
 		}
@@ -342,7 +402,7 @@ func (db *DB) CatalogueFacets(ctx context.Context, now time.Time) (*CatalogueFac
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	f.Enterprises = len(ents)
+	f.Enterprises = len(byEnt)
 	certs := map[string]map[int64]bool{}
 	if f.Products > 0 {
 		crow, err := db.read.QueryContext(ctx, `SELECT c.type, c.enterprise_id, c.product_id FROM certificates c
@@ -362,10 +422,13 @@ func (db *DB) CatalogueFacets(ctx context.Context, now time.Time) (*CatalogueFac
 			if certs[typ] == nil {
 				certs[typ] = map[int64]bool{}
 			}
-			for id, owner := range products {
-				if owner == eid && (!pid.Valid || pid.Int64 == id) {
+			switch {
+			case !pid.Valid: // the enterprise's: every listed product holds it
+				for _, id := range byEnt[eid] {
 					certs[typ][id] = true
 				}
+			case listed[pid.Int64]:
+				certs[typ][pid.Int64] = true
 			}
 		}
 		crow.Close()
@@ -409,8 +472,7 @@ type SitemapEntry struct {
 // CatalogueSitemap lists every listed product and profile (at most 50,000,
 // a sitemap file's limit).
 func (db *DB) CatalogueSitemap(ctx context.Context, now time.Time) ([]SitemapEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+`
-		FROM products p JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedCond+` ORDER BY p.id LIMIT 40000`, now.Format(isoDate))
+	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+listedFrom+` JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedWhere+` ORDER BY p.id LIMIT 40000`, now.Format(isoDate))
 	if err != nil {
 		return nil, err
 	}
@@ -727,7 +789,8 @@ func (db *DB) DecideBuyerRegistration(ctx context.Context, id int64, approve boo
 }
 
 // listedIDs are the ids of the products listed on a day, for the test that
-// keeps listedCond and ListingState.Listed equal.
+// keeps listedCond, listedWhere and ListingState.Listed equal: an error
+// when the two conditions disagree.
 func (db *DB) listedIDs(ctx context.Context, now time.Time) ([]int64, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT p.id FROM products p WHERE `+listedCond+` ORDER BY p.id`, now.Format(isoDate))
 	if err != nil {
@@ -742,6 +805,26 @@ func (db *DB) listedIDs(ctx context.Context, now time.Time) ([]int64, error) {
 		}
 		ids = append(ids, id)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	var other []int64
+	rows, err = db.read.QueryContext(ctx, `SELECT p.id`+listedFrom+` WHERE `+listedWhere+` ORDER BY p.id`, now.Format(isoDate))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		other = append(other, id)
+	}
 	slices.Sort(ids)
+	if !slices.Equal(ids, other) {
+		return nil, fmt.Errorf("listedCond selects %v, listedWhere %v", ids, other)
+	}
 	return ids, rows.Err()
 }
