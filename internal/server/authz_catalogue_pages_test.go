@@ -19,6 +19,8 @@ func init() {
 		"GET /catalogue/certified/{type}": everyone, "POST /catalogue/p/{slug}/inquiry": everyone, "POST /catalogue/e/{slug}/inquiry": everyone,
 		"GET /catalogue/inquiry/sent": everyone, "GET /sitemap.xml": everyone, "GET /robots.txt": everyone,
 		"GET /catalogue/inquiries": catalogueAdmins, "POST /enterprises/{id}/listing": writeLamsel,
+		"GET /catalogue/register": everyone, "POST /catalogue/register": everyone,
+		"GET /catalogue/buyers": catalogueAdmins, "POST /catalogue/buyers/{id}/approve": catalogueAdmins, "POST /catalogue/buyers/{id}/reject": catalogueAdmins,
 	} {
 		expected[k] = v
 	}
@@ -39,7 +41,9 @@ func (w *world) catalogueRequest(t *testing.T, pattern, role string) (method, ta
 		"{type}", "halal")
 	target = r.Replace(path)
 	switch {
-	case strings.HasSuffix(path, "/inquiry"):
+	case strings.HasPrefix(path, "/catalogue/buyers/{id}/"):
+		return method, strings.Replace(path, "{id}", fmt.Sprint(w.newRegistration(t, role)), 1), "", "", true
+	case strings.HasSuffix(path, "/inquiry"), path == "/catalogue/register" && method == "POST":
 		// The trap filled: answered as sent, nothing stored, no limit reached.
 		return method, target, url.Values{"website": {"x"}, "name": {"Bot"}}.Encode(), formType, true
 	case path == "/enterprises/{id}/listing":
