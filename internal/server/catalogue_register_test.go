@@ -99,3 +99,25 @@ func TestCatalogueBuyerRegistration(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogueInquiryQuantityAsWritten: a quantity is read as the page's
+// language writes it — an English buyer's "1,000" is a thousand, a French
+// buyer's "1 000,5" a thousand and a half.
+func TestCatalogueInquiryQuantityAsWritten(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	c := newCatalogueSite(t, db, "Kopi Robusta Lampung")
+	for _, tc := range []struct {
+		lang, typed string
+		want        float64
+	}{{"en", "1,000", 1000}, {"fr", "1 000,5", 1000.5}, {"id", "2.500", 2500}} {
+		v := url.Values{"t": {web.InquiryToken(catalogueSecret, time.Now().Add(-10*time.Second))}, "name": {"Buyer " + tc.lang},
+			"country": {"FRA"}, "email": {"buyer@example.fr"}, "message": {"samples"}, "quantity": {tc.typed}, "unit": {"kg"}}
+		if rec := c.post(c.path()+"/inquiry?lang="+tc.lang, v); rec.Code != http.StatusSeeOther {
+			t.Fatalf("%s %q: %d %s", tc.lang, tc.typed, rec.Code, firstLine(rec.Body.String()))
+		}
+		list, _, err := db.ListInquiries(sysCtx, 1, 0)
+		if err != nil || len(list) != 1 || list[0].Quantity != tc.want {
+			t.Errorf("%s %q: stored %+v %v, want %v", tc.lang, tc.typed, list, err, tc.want)
+		}
+	}
+}

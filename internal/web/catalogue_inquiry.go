@@ -122,11 +122,12 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 		Message: form.Get("message"), Unit: siapekspor.Unit(form.Get("unit")), Lang: string(lang)}
 	var problems siapekspor.Problems
 	if s := strings.TrimSpace(form.Get("quantity")); s != "" {
-		v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-		if err != nil {
-			problems.Add("quantity", "field.number")
-		} else {
+		// As the buyer's language writes it: 1,000 is a thousand in English,
+		// 1 000,5 in French.
+		if v, ok := (i18n.Printer{Lang: lang}).ParseDec(s); ok {
 			q.Quantity = v
+		} else {
+			problems.Add("quantity", "field.number")
 		}
 	}
 	if pp != nil {
