@@ -34,9 +34,10 @@ import (
 // publicSite is the catalogue's own templates and its guards against
 // inquiry spam.
 type publicSite struct {
-	pages   map[string]*template.Template
-	tokens  *antispam.Tokens
-	limiter *antispam.Limiter
+	pages     map[string]*template.Template
+	tokens    *antispam.Tokens
+	limiter   *antispam.Limiter
+	countries buyerCountries
 }
 
 // Inquiry limits per client address when the server gives none: a buyer
@@ -50,6 +51,10 @@ func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publ
 	// No secret: a random one; forms handed out before a restart then ask
 	// their sender to send them again.
 	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
+	var err error
+	if s.countries, err = newBuyerCountries(); err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := r.assets[name]; ok {

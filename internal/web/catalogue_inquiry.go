@@ -28,10 +28,12 @@ const honeypotField = "website"
 
 // inquiryForm is the form's state: its target, time token and values.
 type inquiryForm struct {
-	Action    string
-	Token     string
-	Values    map[string]string
-	Countries []pubOption
+	Action string
+	Token  string
+	Values map[string]string
+	// Countries is the country <select>'s options, already HTML (see
+	// buyerCountries).
+	Countries template.HTML
 	Units     []pubOption
 }
 
@@ -42,13 +44,13 @@ type pubOption struct {
 
 func (h *Handlers) newInquiryForm(p *pubPage, action string, unit siapekspor.Unit) *inquiryForm {
 	f := &inquiryForm{Action: p.Link(action), Token: h.pub.tokens.Issue(time.Now()), Values: map[string]string{"unit": string(unit)}}
-	f.fill(p)
+	f.fill(h.pub, p)
 	return f
 }
 
 // fill lists the choices (countries by name in the page's language).
-func (f *inquiryForm) fill(p *pubPage) {
-	f.Countries = buyerCountryOptions(p.Lang, f.Values["country"])
+func (f *inquiryForm) fill(s *publicSite, p *pubPage) {
+	f.Countries = s.countries.html(p.Lang, f.Values["country"])
 	for _, u := range siapekspor.Units {
 		f.Units = append(f.Units, pubOption{Value: string(u), Label: p.P.T("pub.unit." + string(u)), Selected: string(u) == f.Values["unit"]})
 	}
@@ -64,6 +66,52 @@ func buyerCountryOptions(l i18n.Lang, selected string) []pubOption {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	return out
+}
+
+// countryOptionsHTML writes a country <select>'s options, escaped by
+// html/template as the form's template would.
+var countryOptionsHTML = template.Must(template.New("countries").Parse(
+	`{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}`))
+
+// buyerCountries holds the inquiry form's country options, none selected,
+// in each catalogue language, made once at start-up: about 250 countries
+// translated, sorted and escaped on every product page and profile were
+// most of a page's CPU (issue 20's figures), and the list never changes
+// while the server runs.
+type buyerCountries map[i18n.Lang]template.HTML
+
+func newBuyerCountries() (buyerCountries, error) {
+	co := buyerCountries{}
+	for _, l := range i18n.PublicLangs {
+		h, err := renderCountryOptions(l, "")
+		if err != nil {
+			return nil, err
+		}
+		co[l] = h
+	}
+	return co, nil
+}
+
+func renderCountryOptions(l i18n.Lang, selected string) (template.HTML, error) {
+	var b strings.Builder
+	if err := countryOptionsHTML.Execute(&b, buyerCountryOptions(l, selected)); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// html is the options in language l with selected (an ISO3 code, or
+// empty) marked: the prepared list when nothing is selected (a first
+// visit), rendered afresh when a form comes back with its values.
+func (co buyerCountries) html(l i18n.Lang, selected string) template.HTML {
+	if h, ok := co[l]; ok && selected == "" {
+		return h
+	}
+	h, err := renderCountryOptions(l, selected)
+	if err != nil {
+		panic(err) // a fixed template over plain strings
+	}
+	return h
 }
 
 // countryRef answers whether an ISO3 code is a country, from the built-in list.
@@ -143,7 +191,7 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 			p = h.newPubPage(r, "", enterprisePath(pe)+"/inquiry")
 		}
 		f := &inquiryForm{Action: p.Link(strings.TrimSuffix(r.URL.Path, "/")), Token: h.pub.tokens.Issue(now), Values: values}
-		f.fill(p)
+		f.fill(h.pub, p)
 		if pp != nil {
 			h.showProduct(w, r, pp, f, status, e)
 		} else {
