@@ -37,7 +37,8 @@ type publicSite struct {
 	pages     map[string]*template.Template
 	tokens    *antispam.Tokens
 	limiter   *antispam.Limiter
-	countries buyerCountries
+	countries *fixedOptions
+	units     *fixedOptions
 }
 
 // Inquiry limits per client address when the server gives none: a buyer
@@ -52,7 +53,14 @@ func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publ
 	// their sender to send them again.
 	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
 	var err error
-	if s.countries, err = newBuyerCountries(); err != nil {
+	if s.countries, err = newFixedOptions(buyerCountryOptions, ""); err != nil {
+		return nil, err
+	}
+	units := []string{""}
+	for _, u := range siapekspor.Units {
+		units = append(units, string(u))
+	}
+	if s.units, err = newFixedOptions(unitOptions, units...); err != nil {
 		return nil, err
 	}
 	funcs := template.FuncMap{

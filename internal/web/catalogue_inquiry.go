@@ -31,10 +31,10 @@ type inquiryForm struct {
 	Action string
 	Token  string
 	Values map[string]string
-	// Countries is the country <select>'s options, already HTML (see
-	// buyerCountries).
+	// Countries and Units are the <select>s' options, already HTML (see
+	// fixedOptions).
 	Countries template.HTML
-	Units     []pubOption
+	Units     template.HTML
 }
 
 type pubOption struct {
@@ -51,9 +51,7 @@ func (h *Handlers) newInquiryForm(p *pubPage, action string, unit siapekspor.Uni
 // fill lists the choices (countries by name in the page's language).
 func (f *inquiryForm) fill(s *publicSite, p *pubPage) {
 	f.Countries = s.countries.html(p.Lang, f.Values["country"])
-	for _, u := range siapekspor.Units {
-		f.Units = append(f.Units, pubOption{Value: string(u), Label: p.P.T("pub.unit." + string(u)), Selected: string(u) == f.Values["unit"]})
-	}
+	f.Units = s.units.html(p.Lang, f.Values["unit"])
 }
 
 func buyerCountryOptions(l i18n.Lang, selected string) []pubOption {
@@ -68,46 +66,61 @@ func buyerCountryOptions(l i18n.Lang, selected string) []pubOption {
 	return out
 }
 
-// countryOptionsHTML writes a country <select>'s options, escaped by
-// html/template as the form's template would.
-var countryOptionsHTML = template.Must(template.New("countries").Parse(
-	`{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}`))
-
-// buyerCountries holds the inquiry form's country options, none selected,
-// in each catalogue language, made once at start-up: about 250 countries
-// translated, sorted and escaped on every product page and profile were
-// most of a page's CPU (issue 20's figures), and the list never changes
-// while the server runs.
-type buyerCountries map[i18n.Lang]template.HTML
-
-func newBuyerCountries() (buyerCountries, error) {
-	co := buyerCountries{}
-	for _, l := range i18n.PublicLangs {
-		h, err := renderCountryOptions(l, "")
-		if err != nil {
-			return nil, err
-		}
-		co[l] = h
+func unitOptions(l i18n.Lang, selected string) []pubOption {
+	p := i18n.Printer{Lang: l}
+	var out []pubOption
+	for _, u := range siapekspor.Units {
+		out = append(out, pubOption{Value: string(u), Label: p.T("pub.unit." + string(u)), Selected: string(u) == selected})
 	}
-	return co, nil
+	return out
 }
 
-func renderCountryOptions(l i18n.Lang, selected string) (template.HTML, error) {
+// optionsHTML writes a <select>'s options, escaped by html/template as the
+// form's template would.
+var optionsHTML = template.Must(template.New("options").Parse(
+	`{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}`))
+
+// fixedOptions are the options of one of the inquiry form's <select>s, made
+// once at start-up in each catalogue language for each choice in
+// preselect: about 250 countries translated, sorted and escaped on every
+// product page and profile were most of a page's CPU (issue 20's figures),
+// and the lists never change while the server runs.
+type fixedOptions struct {
+	list func(l i18n.Lang, selected string) []pubOption
+	made map[i18n.Lang]map[string]template.HTML
+}
+
+func newFixedOptions(list func(i18n.Lang, string) []pubOption, preselect ...string) (*fixedOptions, error) {
+	o := &fixedOptions{list: list, made: map[i18n.Lang]map[string]template.HTML{}}
+	for _, l := range i18n.PublicLangs {
+		o.made[l] = map[string]template.HTML{}
+		for _, sel := range preselect {
+			h, err := o.render(l, sel)
+			if err != nil {
+				return nil, err
+			}
+			o.made[l][sel] = h
+		}
+	}
+	return o, nil
+}
+
+func (o *fixedOptions) render(l i18n.Lang, selected string) (template.HTML, error) {
 	var b strings.Builder
-	if err := countryOptionsHTML.Execute(&b, buyerCountryOptions(l, selected)); err != nil {
+	if err := optionsHTML.Execute(&b, o.list(l, selected)); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
 }
 
-// html is the options in language l with selected (an ISO3 code, or
-// empty) marked: the prepared list when nothing is selected (a first
-// visit), rendered afresh when a form comes back with its values.
-func (co buyerCountries) html(l i18n.Lang, selected string) template.HTML {
-	if h, ok := co[l]; ok && selected == "" {
+// html is the options in language l with selected (a value, or empty)
+// marked: the list made at start-up, or for another choice (a form that
+// comes back with its values) rendered afresh.
+func (o *fixedOptions) html(l i18n.Lang, selected string) template.HTML {
+	if h, ok := o.made[l][selected]; ok {
 		return h
 	}
-	h, err := renderCountryOptions(l, selected)
+	h, err := o.render(l, selected)
 	if err != nil {
 		panic(err) // a fixed template over plain strings
 	}
