@@ -244,11 +244,7 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, 
 	hd.Set("Content-Type", contentType)
 	anonymous := siapekspor.ActorFrom(r.Context()).Role == ""
 	if status == http.StatusOK && anonymous && (r.Method == http.MethodGet || r.Method == http.MethodHead) && hd.Get("Set-Cookie") == "" {
-		hashed := body
-		if vary != "" {
-			hashed = bytes.ReplaceAll(body, []byte(vary), nil)
-		}
-		sum := sha256.Sum256(hashed)
+		sum := hashWithout(body, vary)
 		etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
 		hd.Set("Cache-Control", "public, max-age=300")
 		hd.Set("ETag", etag)
@@ -264,6 +260,27 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, 
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// hashWithout is the SHA-256 of body with every vary taken out, hashed
+// piece by piece rather than on a copy of the page.
+func hashWithout(body []byte, vary string) [sha256.Size]byte {
+	if vary == "" {
+		return sha256.Sum256(body)
+	}
+	d := sha256.New()
+	for {
+		i := bytes.Index(body, []byte(vary))
+		if i < 0 {
+			break
+		}
+		d.Write(body[:i])
+		body = body[i+len(vary):]
+	}
+	d.Write(body)
+	var sum [sha256.Size]byte
+	d.Sum(sum[:0])
+	return sum
 }
 
 func etagMatches(header, etag string) bool {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -20,6 +22,20 @@ func BenchmarkCatalogueProductPage(b *testing.B) {
 		h.CatalogueProduct(w, r)
 		if w.Code != 200 {
 			b.Fatal(w.Code)
+		}
+	}
+}
+
+func TestHashWithout(t *testing.T) {
+	for _, c := range []struct{ body, vary string }{
+		{"", ""}, {"abc", ""}, {"abc", "x"}, {"a<t>b<t>c", "<t>"}, {"<t><t>", "<t>"}, {"page t=TOK end", "TOK"},
+	} {
+		want := sha256.Sum256(bytes.ReplaceAll([]byte(c.body), []byte(c.vary), nil))
+		if c.vary == "" {
+			want = sha256.Sum256([]byte(c.body))
+		}
+		if got := hashWithout([]byte(c.body), c.vary); got != want {
+			t.Errorf("hashWithout(%q, %q) differs from the hash of the page without it", c.body, c.vary)
 		}
 	}
 }
