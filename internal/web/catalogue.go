@@ -34,9 +34,11 @@ import (
 // publicSite is the catalogue's own templates and its guards against
 // inquiry spam.
 type publicSite struct {
-	pages   map[string]*template.Template
-	tokens  *antispam.Tokens
-	limiter *antispam.Limiter
+	pages     map[string]*template.Template
+	tokens    *antispam.Tokens
+	limiter   *antispam.Limiter
+	countries *fixedOptions
+	units     *fixedOptions
 }
 
 // Inquiry limits per client address when the server gives none: a buyer
@@ -50,6 +52,17 @@ func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publ
 	// No secret: a random one; forms handed out before a restart then ask
 	// their sender to send them again.
 	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
+	var err error
+	if s.countries, err = newFixedOptions(buyerCountryOptions, ""); err != nil {
+		return nil, err
+	}
+	units := []string{""}
+	for _, u := range siapekspor.Units {
+		units = append(units, string(u))
+	}
+	if s.units, err = newFixedOptions(unitOptions, units...); err != nil {
+		return nil, err
+	}
 	funcs := template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := r.assets[name]; ok {
@@ -231,11 +244,7 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, 
 	hd.Set("Content-Type", contentType)
 	anonymous := siapekspor.ActorFrom(r.Context()).Role == ""
 	if status == http.StatusOK && anonymous && (r.Method == http.MethodGet || r.Method == http.MethodHead) && hd.Get("Set-Cookie") == "" {
-		hashed := body
-		if vary != "" {
-			hashed = bytes.ReplaceAll(body, []byte(vary), nil)
-		}
-		sum := sha256.Sum256(hashed)
+		sum := hashWithout(body, vary)
 		etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
 		hd.Set("Cache-Control", "public, max-age=300")
 		hd.Set("ETag", etag)
@@ -251,6 +260,27 @@ func writeCacheable(w http.ResponseWriter, r *http.Request, contentType string, 
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// hashWithout is the SHA-256 of body with every vary taken out, hashed
+// piece by piece rather than on a copy of the page.
+func hashWithout(body []byte, vary string) [sha256.Size]byte {
+	if vary == "" {
+		return sha256.Sum256(body)
+	}
+	d := sha256.New()
+	for {
+		i := bytes.Index(body, []byte(vary))
+		if i < 0 {
+			break
+		}
+		d.Write(body[:i])
+		body = body[i+len(vary):]
+	}
+	d.Write(body)
+	var sum [sha256.Size]byte
+	d.Sum(sum[:0])
+	return sum
 }
 
 func etagMatches(header, etag string) bool {

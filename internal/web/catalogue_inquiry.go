@@ -28,11 +28,13 @@ const honeypotField = "website"
 
 // inquiryForm is the form's state: its target, time token and values.
 type inquiryForm struct {
-	Action    string
-	Token     string
-	Values    map[string]string
-	Countries []pubOption
-	Units     []pubOption
+	Action string
+	Token  string
+	Values map[string]string
+	// Countries and Units are the <select>s' options, already HTML (see
+	// fixedOptions).
+	Countries template.HTML
+	Units     template.HTML
 }
 
 type pubOption struct {
@@ -42,16 +44,14 @@ type pubOption struct {
 
 func (h *Handlers) newInquiryForm(p *pubPage, action string, unit siapekspor.Unit) *inquiryForm {
 	f := &inquiryForm{Action: p.Link(action), Token: h.pub.tokens.Issue(time.Now()), Values: map[string]string{"unit": string(unit)}}
-	f.fill(p)
+	f.fill(h.pub, p)
 	return f
 }
 
 // fill lists the choices (countries by name in the page's language).
-func (f *inquiryForm) fill(p *pubPage) {
-	f.Countries = buyerCountryOptions(p.Lang, f.Values["country"])
-	for _, u := range siapekspor.Units {
-		f.Units = append(f.Units, pubOption{Value: string(u), Label: p.P.T("pub.unit." + string(u)), Selected: string(u) == f.Values["unit"]})
-	}
+func (f *inquiryForm) fill(s *publicSite, p *pubPage) {
+	f.Countries = s.countries.html(p.Lang, f.Values["country"])
+	f.Units = s.units.html(p.Lang, f.Values["unit"])
 }
 
 func buyerCountryOptions(l i18n.Lang, selected string) []pubOption {
@@ -64,6 +64,67 @@ func buyerCountryOptions(l i18n.Lang, selected string) []pubOption {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	return out
+}
+
+func unitOptions(l i18n.Lang, selected string) []pubOption {
+	p := i18n.Printer{Lang: l}
+	var out []pubOption
+	for _, u := range siapekspor.Units {
+		out = append(out, pubOption{Value: string(u), Label: p.T("pub.unit." + string(u)), Selected: string(u) == selected})
+	}
+	return out
+}
+
+// optionsHTML writes a <select>'s options, escaped by html/template as the
+// form's template would.
+var optionsHTML = template.Must(template.New("options").Parse(
+	`{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}`))
+
+// fixedOptions are the options of one of the inquiry form's <select>s, made
+// once at start-up in each catalogue language for each choice in
+// preselect: about 250 countries translated, sorted and escaped on every
+// product page and profile were most of a page's CPU (issue 20's figures),
+// and the lists never change while the server runs.
+type fixedOptions struct {
+	list func(l i18n.Lang, selected string) []pubOption
+	made map[i18n.Lang]map[string]template.HTML
+}
+
+func newFixedOptions(list func(i18n.Lang, string) []pubOption, preselect ...string) (*fixedOptions, error) {
+	o := &fixedOptions{list: list, made: map[i18n.Lang]map[string]template.HTML{}}
+	for _, l := range i18n.PublicLangs {
+		o.made[l] = map[string]template.HTML{}
+		for _, sel := range preselect {
+			h, err := o.render(l, sel)
+			if err != nil {
+				return nil, err
+			}
+			o.made[l][sel] = h
+		}
+	}
+	return o, nil
+}
+
+func (o *fixedOptions) render(l i18n.Lang, selected string) (template.HTML, error) {
+	var b strings.Builder
+	if err := optionsHTML.Execute(&b, o.list(l, selected)); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// html is the options in language l with selected (a value, or empty)
+// marked: the list made at start-up, or for another choice (a form that
+// comes back with its values) rendered afresh.
+func (o *fixedOptions) html(l i18n.Lang, selected string) template.HTML {
+	if h, ok := o.made[l][selected]; ok {
+		return h
+	}
+	h, err := o.render(l, selected)
+	if err != nil {
+		panic(err) // a fixed template over plain strings
+	}
+	return h
 }
 
 // countryRef answers whether an ISO3 code is a country, from the built-in list.
@@ -144,7 +205,7 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 			p = h.newPubPage(r, "", enterprisePath(pe)+"/inquiry")
 		}
 		f := &inquiryForm{Action: p.Link(strings.TrimSuffix(r.URL.Path, "/")), Token: h.pub.tokens.Issue(now), Values: values}
-		f.fill(p)
+		f.fill(h.pub, p)
 		if pp != nil {
 			h.showProduct(w, r, pp, f, status, e)
 		} else {

@@ -82,7 +82,7 @@ func (f *fakeCatalogue) CreateInquiry(_ context.Context, q *siapekspor.Inquiry) 
 
 const hostile = `Kopi </script><script>alert(1)</script> "&<b>`
 
-func newCatalogueHandlers(t *testing.T) (*Handlers, *fakeCatalogue) {
+func newCatalogueHandlers(t testing.TB) (*Handlers, *fakeCatalogue) {
 	t.Helper()
 	h, err := New(Deps{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://katalog.example.id/", InquirySecret: []byte("test secret")})
 	if err != nil {
