@@ -33,7 +33,7 @@ func (h *Handlers) CatalogueRegisterForm(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	f := &inquiryForm{Action: p.Link("/catalogue/register"), Token: h.pub.tokens.Issue(time.Now()), Values: map[string]string{}}
-	f.fill(p)
+	f.fill(h.pub, p)
 	p.Data = registerView{Form: f}
 	h.renderPub(w, r, http.StatusOK, "register", p)
 }
@@ -61,7 +61,7 @@ func (h *Handlers) CatalogueRegister(w http.ResponseWriter, r *http.Request) {
 		p.Title = p.P.T("pub.register.title")
 		p.NoIndex = true
 		f := &inquiryForm{Action: p.Link("/catalogue/register"), Token: h.pub.tokens.Issue(now), Values: values}
-		f.fill(p)
+		f.fill(h.pub, p)
 		p.Data = registerView{Form: f}
 		// The form's website field is "site": "website" is the trap.
 		for i := range e.Fields {
