@@ -184,8 +184,14 @@ func (db *DB) fillPublic(ctx context.Context, ps []siapekspor.PublicProduct, now
 		ents[ps[i].EnterpriseID] = append(ents[ps[i].EnterpriseID], &ps[i])
 	}
 	// The ids are numbers this function formatted, not user text.
-	rows, err := db.read.QueryContext(ctx, `SELECT id, product_id, thumb, display, position FROM product_photos
-		WHERE product_id IN (`+strings.Join(ids, ",")+`) ORDER BY product_id, position, id`)
+	// One product (its page) asks with a fixed text, a statement kept
+	// prepared; a list with its ids in the text.
+	photosOf, photoArgs := "IN ("+strings.Join(ids, ",")+")", []any{}
+	if len(ps) == 1 {
+		photosOf, photoArgs = "= $1", []any{ps[0].ID}
+	}
+	rows, err := db.readQuery(ctx, `SELECT id, product_id, thumb, display, position FROM product_photos
+		WHERE product_id `+photosOf+` ORDER BY product_id, position, id`, photoArgs...)
 	if err != nil {
 		return err
 	}
@@ -206,8 +212,12 @@ func (db *DB) fillPublic(ctx context.Context, ps []siapekspor.PublicProduct, now
 	for id := range ents {
 		entIDs = append(entIDs, strconv.FormatInt(id, 10))
 	}
-	rows, err = db.read.QueryContext(ctx, `SELECT enterprise_id, product_id, type, self_declare, issuer, expires_on FROM certificates
-		WHERE enterprise_id IN (`+strings.Join(entIDs, ",")+`) AND (expires_on = '' OR expires_on >= $1) ORDER BY type, id`, now.Format(isoDate))
+	certsOf, certArgs := "IN ("+strings.Join(entIDs, ",")+")", []any{now.Format(isoDate)}
+	if len(ents) == 1 {
+		certsOf, certArgs = "= $2", append(certArgs, ps[0].EnterpriseID)
+	}
+	rows, err = db.readQuery(ctx, `SELECT enterprise_id, product_id, type, self_declare, issuer, expires_on FROM certificates
+		WHERE enterprise_id `+certsOf+` AND (expires_on = '' OR expires_on >= $1) ORDER BY type, id`, certArgs...)
 	if err != nil {
 		return err
 	}
@@ -250,7 +260,7 @@ func addPublicCert(cs []siapekspor.PublicCertificate, c siapekspor.PublicCertifi
 // CatalogueProduct returns one listed product; a product that does not
 // exist and one that is not listed give the same not-found error.
 func (db *DB) CatalogueProduct(ctx context.Context, id int64, now time.Time) (*siapekspor.PublicProduct, error) {
-	p, err := scanPublicProduct(db.read.QueryRowContext(ctx, `SELECT `+publicProductColumns+`
+	p, err := scanPublicProduct(db.readQueryRow(ctx, `SELECT `+publicProductColumns+`
 		FROM products p JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedCond+` AND p.id = $2`, now.Format(isoDate), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("product")
