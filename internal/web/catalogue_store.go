@@ -11,7 +11,6 @@ import (
 type (
 	cataloguePage   = store.CataloguePage
 	catalogueFacets = store.CatalogueFacets
-	facetCount      = store.FacetCount
 	sitemapEntry    = store.SitemapEntry
 )
 
