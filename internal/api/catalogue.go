@@ -37,21 +37,7 @@ func ParseCatalogueFilter(q map[string][]string) (siapekspor.CatalogueFilter, er
 		}
 		f.MinCapacity = v
 	}
-	for _, k := range []string{"limit", "offset"} {
-		s := get(k)
-		if s == "" {
-			continue
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			p.Add(k, "field.number")
-		}
-		if k == "limit" {
-			f.Limit = n
-		} else {
-			f.Offset = n
-		}
-	}
+	f.Limit, f.Offset = pageBounds(get, &p)
 	if err := p.Err(); err != nil {
 		return f, err
 	}
@@ -147,22 +133,25 @@ func (h *Handlers) ListInquiries(w http.ResponseWriter, r *http.Request) {
 
 func limitOffset(r *http.Request) (limit, offset int, err error) {
 	var p siapekspor.Problems
-	for _, k := range []string{"limit", "offset"} {
-		s := r.URL.Query().Get(k)
+	limit, offset = pageBounds(r.URL.Query().Get, &p)
+	return limit, offset, p.Err()
+}
+
+// pageBounds reads limit and offset (0 when absent), naming one that is
+// not a whole number of zero or more.
+func pageBounds(get func(string) string, p *siapekspor.Problems) (limit, offset int) {
+	read := func(k string) int {
+		s := get(k)
 		if s == "" {
-			continue
+			return 0
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
 			p.Add(k, "field.number")
 		}
-		if k == "limit" {
-			limit = n
-		} else {
-			offset = n
-		}
+		return n
 	}
-	return limit, offset, p.Err()
+	return read("limit"), read("offset")
 }
 
 // registrationIn is a self-registration with the password the buyer chose.

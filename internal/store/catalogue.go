@@ -230,9 +230,7 @@ func (db *DB) fillPublic(ctx context.Context, ps []siapekspor.PublicProduct, now
 		if err := rows.Scan(&eid, &pid, &c.Type, &c.SelfDeclare, &c.Issuer, &expires); err != nil {
 			return err
 		}
-		if t, err := time.Parse(isoDate, expires); err == nil {
-			c.ExpiresOn = &t
-		}
+		c.ExpiresOn = parseDateText(expires)
 		for _, p := range ents[eid] {
 			if !pid.Valid || pid.Int64 == p.ID {
 				p.Certificates = addPublicCert(p.Certificates, c)
@@ -306,9 +304,7 @@ func (db *DB) CatalogueEnterprise(ctx context.Context, id int64, now time.Time) 
 			rows.Close()
 			return nil, err
 		}
-		if t, err := time.Parse(isoDate, expires); err == nil {
-			c.ExpiresOn = &t
-		}
+		c.ExpiresOn = parseDateText(expires)
 		e.Certificates = addPublicCert(e.Certificates, c)
 	}
 	rows.Close()

@@ -189,24 +189,12 @@ func (h *Handlers) newPubPage(r *http.Request, title, pth string) *pubPage {
 }
 
 func (p *pubPage) setError(e *siapekspor.Error) {
-	p.FieldErr = map[string]string{}
-	if len(e.Fields) == 0 {
-		p.Errors = append(p.Errors, FieldMessage{Message: p.P.Error(e)})
-		return
-	}
-	for _, f := range e.Fields {
-		msg := p.P.Field(f)
-		if _, dup := p.FieldErr[f.Field]; dup {
-			p.FieldErr[f.Field] += " " + msg
-		} else {
-			p.FieldErr[f.Field] = msg
+	p.FieldErr, p.Errors = fieldErrors(p.P, e, func(field string) string {
+		if label := p.P.T("pub.form." + field); label != "pub.form."+field {
+			return label
 		}
-		label := p.P.T("pub.form." + f.Field)
-		if label == "pub.form."+f.Field {
-			label = f.Field
-		}
-		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: label + ": " + msg})
-	}
+		return field
+	}, p.Errors)
 }
 
 // renderPub renders a catalogue page.

@@ -242,22 +242,29 @@ func NewPage(r *http.Request, title, nav string) *Page {
 	return p
 }
 
-// SetError fills the error summary and per-field messages from a domain error.
-func (p *Page) SetError(e *siapekspor.Error) {
-	p.FieldErrors = map[string]string{}
+// fieldErrors turns a domain error into the error summary's lines (each
+// field's label from label) and each field's message, for the app's pages
+// and the catalogue's alike.
+func fieldErrors(pr i18n.Printer, e *siapekspor.Error, label func(string) string, summary []FieldMessage) (map[string]string, []FieldMessage) {
+	byField := map[string]string{}
 	if len(e.Fields) == 0 {
-		p.Errors = append(p.Errors, FieldMessage{Message: p.P.Error(e)})
-		return
+		return byField, append(summary, FieldMessage{Message: pr.Error(e)})
 	}
 	for _, f := range e.Fields {
-		msg := p.P.Field(f)
-		if _, dup := p.FieldErrors[f.Field]; dup {
-			p.FieldErrors[f.Field] += " " + msg
+		msg := pr.Field(f)
+		if _, dup := byField[f.Field]; dup {
+			byField[f.Field] += " " + msg
 		} else {
-			p.FieldErrors[f.Field] = msg
+			byField[f.Field] = msg
 		}
-		p.Errors = append(p.Errors, FieldMessage{Field: f.Field, Message: p.fieldLabel(f.Field) + ": " + msg})
+		summary = append(summary, FieldMessage{Field: f.Field, Message: label(f.Field) + ": " + msg})
 	}
+	return byField, summary
+}
+
+// SetError fills the error summary and per-field messages from a domain error.
+func (p *Page) SetError(e *siapekspor.Error) {
+	p.FieldErrors, p.Errors = fieldErrors(p.P, e, p.fieldLabel, p.Errors)
 }
 
 // Render writes a page with a status. It renders into a buffer first so a
