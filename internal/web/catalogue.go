@@ -52,17 +52,12 @@ func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publ
 	// No secret: a random one; forms handed out before a restart then ask
 	// their sender to send them again.
 	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
-	var err error
-	if s.countries, err = newFixedOptions(buyerCountryOptions, ""); err != nil {
-		return nil, err
-	}
+	s.countries = newFixedOptions(buyerCountryOptions, "")
 	units := []string{""}
 	for _, u := range siapekspor.Units {
 		units = append(units, string(u))
 	}
-	if s.units, err = newFixedOptions(unitOptions, units...); err != nil {
-		return nil, err
-	}
+	s.units = newFixedOptions(unitOptions, units...)
 	funcs := template.FuncMap{
 		"asset": func(name string) string {
 			if u, ok := r.assets[name]; ok {
@@ -308,6 +303,66 @@ func (p *pubPage) card(pp *siapekspor.PublicProduct) productCard {
 	return c
 }
 
+// cards is a list of product cards, the first four photos loaded at once
+// and the rest lazily. Written here, not in a template, for the reason
+// optionsHTML gives: eight cards were a third of a list page's CPU.
+func (p *pubPage) cards(ps []siapekspor.PublicProduct) template.HTML {
+	if len(ps) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(ps) * 640)
+	esc := func(s string) { b.WriteString(template.HTMLEscapeString(s)) }
+	b.WriteString(`<ul class="cards">`)
+	for i := range ps {
+		c := p.card(&ps[i])
+		b.WriteString("\n<li class=\"card\"><a href=\"")
+		esc(c.Href)
+		b.WriteString(`">`)
+		if c.Thumb != "" {
+			b.WriteString(`<img src="`)
+			esc(c.Thumb)
+			b.WriteString(`" alt="" width="320" height="240"`)
+			if i >= 4 {
+				b.WriteString(` loading="lazy"`)
+			}
+			b.WriteString(`>`)
+		} else {
+			b.WriteString(`<span class="nophoto" aria-hidden="true"></span>`)
+		}
+		b.WriteString("\n<span class=\"card-name\"")
+		if c.InIndonesian {
+			b.WriteString(` lang="id"`)
+		}
+		b.WriteString(`>`)
+		esc(c.Name)
+		b.WriteString("</span></a>\n<span class=\"card-by\">")
+		esc(c.Enterprise)
+		if c.Regency != "" {
+			b.WriteString(" · ")
+			esc(c.Regency)
+		}
+		b.WriteString(`</span>`)
+		if c.Capacity != "" {
+			b.WriteString("\n<span class=\"card-cap\">")
+			esc(c.Capacity)
+			b.WriteString(`</span>`)
+		}
+		if len(c.Certs) > 0 {
+			b.WriteString("\n<span class=\"tags\">")
+			for _, t := range c.Certs {
+				b.WriteString(`<span class="tag">`)
+				esc(t)
+				b.WriteString(`</span> `)
+			}
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</li>`)
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String())
+}
+
 func (p *pubPage) perMonth(v float64, u siapekspor.Unit) string {
 	if v <= 0 {
 		return ""
@@ -320,6 +375,33 @@ type facetView struct {
 	Key, Label, Href string
 	Count            int
 	Selected         bool
+}
+
+// facetOptions is a filter's <select> options: each value with its count.
+func facetOptions(fs []facetView) template.HTML {
+	opts := make([]pubOption, len(fs))
+	for i, f := range fs {
+		opts[i] = pubOption{Value: f.Key, Label: f.Label + " (" + strconv.Itoa(f.Count) + ")", Selected: f.Selected}
+	}
+	return optionsHTML(opts)
+}
+
+// facetLinks is the front page's list items of one facet: each value a
+// link to its products, with its count. Written here, not in the template,
+// for the reason optionsHTML gives.
+func facetLinks(fs []facetView) template.HTML {
+	var b strings.Builder
+	b.Grow(len(fs) * 128)
+	for _, f := range fs {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(template.HTMLEscapeString(f.Href))
+		b.WriteString(`">`)
+		b.WriteString(template.HTMLEscapeString(f.Label))
+		b.WriteString(`</a> <span class="count">(`)
+		b.WriteString(strconv.Itoa(f.Count))
+		b.WriteString(`)</span></li>`)
+	}
+	return template.HTML(b.String())
 }
 
 func hsChapterLabel(ch string) string {
@@ -346,26 +428,26 @@ func (h *Handlers) CatalogueHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type homeData struct {
-		Chapters, Categories, Certificates []facetView
-		Featured                           []productCard
+		Chapters, Categories, Certificates template.HTML // list items (facetLinks)
+		Featured                           template.HTML // cardsHTML
 		Products, Enterprises              int
 	}
 	d := homeData{Products: facets.Products, Enterprises: facets.Enterprises}
+	var chapters, categories, certificates []facetView
 	for _, f := range facets.Chapters {
-		d.Chapters = append(d.Chapters, facetView{Key: f.Key, Label: f.Key + " · " + hsChapterLabel(f.Key), Count: f.Count,
+		chapters = append(chapters, facetView{Key: f.Key, Label: f.Key + " · " + hsChapterLabel(f.Key), Count: f.Count,
 			Href: p.Link("/catalogue/search?hs_chapter=" + url.QueryEscape(f.Key))})
 	}
 	for _, f := range facets.Categories {
-		d.Categories = append(d.Categories, facetView{Key: f.Key, Label: p.P.T("pub.sector." + f.Key), Count: f.Count,
+		categories = append(categories, facetView{Key: f.Key, Label: p.P.T("pub.sector." + f.Key), Count: f.Count,
 			Href: p.Link("/catalogue/search?category=" + url.QueryEscape(f.Key))})
 	}
 	for _, f := range facets.Certificates {
-		d.Certificates = append(d.Certificates, facetView{Key: f.Key, Label: p.P.T("pub.certified." + f.Key), Count: f.Count,
+		certificates = append(certificates, facetView{Key: f.Key, Label: p.P.T("pub.certified." + f.Key), Count: f.Count,
 			Href: p.Link("/catalogue/certified/" + url.PathEscape(f.Key))})
 	}
-	for i := range featured.Items {
-		d.Featured = append(d.Featured, p.card(&featured.Items[i]))
-	}
+	d.Chapters, d.Categories, d.Certificates = facetLinks(chapters), facetLinks(categories), facetLinks(certificates)
+	d.Featured = p.cards(featured.Items)
 	p.Data = d
 	h.renderPub(w, r, http.StatusOK, "home", p)
 }
@@ -376,8 +458,8 @@ type catalogueSearchData struct {
 	Action                                     string
 	Filter                                     siapekspor.CatalogueFilter
 	MinCapacity                                string
-	Chapters, Categories, Regencies, CertTypes []facetView
-	Results                                    []productCard
+	Chapters, Categories, Regencies, CertTypes template.HTML // the filters' options (facetOptions)
+	Results                                    template.HTML // cardsHTML
 	Total                                      int
 	Page, Pages                                int
 	Prev, Next                                 string
@@ -465,21 +547,21 @@ func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubP
 	d.Filter, d.Total, d.Page = f, res.Total, page
 	d.Searched = f.Query != "" || f.HSChapter != "" || f.Category != "" || f.RegencyCode != "" || f.MinCapacity > 0 || (f.Certificate != "" && !fixedCert)
 	d.Pages = (res.Total + cataloguePageSize - 1) / cataloguePageSize
-	for i := range res.Items {
-		d.Results = append(d.Results, p.card(&res.Items[i]))
-	}
+	d.Results = p.cards(res.Items)
+	var chapters, categories, regencies, certTypes []facetView
 	for _, fc := range facets.Chapters {
-		d.Chapters = append(d.Chapters, facetView{Key: fc.Key, Label: fc.Key + " · " + hsChapterLabel(fc.Key), Count: fc.Count, Selected: fc.Key == f.HSChapter})
+		chapters = append(chapters, facetView{Key: fc.Key, Label: fc.Key + " · " + hsChapterLabel(fc.Key), Count: fc.Count, Selected: fc.Key == f.HSChapter})
 	}
 	for _, fc := range facets.Categories {
-		d.Categories = append(d.Categories, facetView{Key: fc.Key, Label: p.P.T("pub.sector." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Category)})
+		categories = append(categories, facetView{Key: fc.Key, Label: p.P.T("pub.sector." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Category)})
 	}
 	for _, fc := range facets.Regencies {
-		d.Regencies = append(d.Regencies, facetView{Key: fc.Key, Label: fc.Label, Count: fc.Count, Selected: fc.Key == f.RegencyCode})
+		regencies = append(regencies, facetView{Key: fc.Key, Label: fc.Label, Count: fc.Count, Selected: fc.Key == f.RegencyCode})
 	}
 	for _, fc := range facets.Certificates {
-		d.CertTypes = append(d.CertTypes, facetView{Key: fc.Key, Label: p.P.T("pub.cert." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Certificate)})
+		certTypes = append(certTypes, facetView{Key: fc.Key, Label: p.P.T("pub.cert." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Certificate)})
 	}
+	d.Chapters, d.Categories, d.Regencies, d.CertTypes = facetOptions(chapters), facetOptions(categories), facetOptions(regencies), facetOptions(certTypes)
 	pageLink := func(n int) string {
 		v := url.Values{}
 		for _, k := range []string{"q", "hs_chapter", "category", "regency", "certificate", "min_capacity"} {
@@ -716,7 +798,7 @@ type enterpriseView struct {
 	Exports                      int
 	Destinations                 []string
 	Certs                        []certView
-	Products                     []productCard
+	Products                     template.HTML // cardsHTML
 	Form                         *inquiryForm
 }
 
@@ -762,9 +844,7 @@ func (h *Handlers) showEnterprise(w http.ResponseWriter, r *http.Request, e *sia
 	}
 	sort.Strings(v.Destinations)
 	v.Certs = p.certs(e.Certificates)
-	for i := range e.Products {
-		v.Products = append(v.Products, p.card(&e.Products[i]))
-	}
+	v.Products = p.cards(e.Products)
 	if len(e.Products) > 0 && len(e.Products[0].Photos) > 0 {
 		p.OGImage = p.base + "/media/" + e.Products[0].Photos[0].Display
 	}

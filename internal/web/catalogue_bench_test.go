@@ -3,9 +3,13 @@ package web
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 // BenchmarkCatalogueProductPage is the web side of a public product page
@@ -23,6 +27,45 @@ func BenchmarkCatalogueProductPage(b *testing.B) {
 		if w.Code != 200 {
 			b.Fatal(w.Code)
 		}
+	}
+}
+
+// BenchmarkCatalogueListPages is the web side of the catalogue's front page
+// and first page (the store faked with a full page of cards and counts as
+// a province's demo has them): what the page costs beside its reads.
+func BenchmarkCatalogueListPages(b *testing.B) {
+	h, f := newCatalogueHandlers(b)
+	f.page = &cataloguePage{Total: 441}
+	for i := range cataloguePageSize {
+		p := f.p
+		p.ID += int64(i)
+		f.page.Items = append(f.page.Items, p)
+	}
+	f.facets = &catalogueFacets{Products: 441, Enterprises: 215}
+	for i := range 40 {
+		f.facets.Chapters = append(f.facets.Chapters, facetCount{Key: fmt.Sprintf("%02d", 1+i*2), Count: 40 - i})
+	}
+	for _, s := range siapekspor.Sectors {
+		f.facets.Categories = append(f.facets.Categories, facetCount{Key: string(s), Count: 50})
+	}
+	for i := range 15 {
+		f.facets.Regencies = append(f.facets.Regencies, facetCount{Key: fmt.Sprintf("18.%02d", 1+i), Label: "Lampung Selatan", Count: 30})
+	}
+	for _, c := range siapekspor.CertificateTypes {
+		f.facets.Certificates = append(f.facets.Certificates, facetCount{Key: string(c), Count: 20})
+	}
+	for _, c := range []struct {
+		name, target string
+		fn           http.HandlerFunc
+	}{{"home", "/catalogue", h.CatalogueHome}, {"search", "/catalogue/search", h.CatalogueSearch}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if w := get(c.fn, c.target, "", nil); w.Code != 200 {
+					b.Fatal(w.Code)
+				}
+			}
+		})
 	}
 }
 

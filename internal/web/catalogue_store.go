@@ -11,6 +11,7 @@ import (
 type (
 	cataloguePage   = store.CataloguePage
 	catalogueFacets = store.CatalogueFacets
+	facetCount      = store.FacetCount
 	sitemapEntry    = store.SitemapEntry
 )
 

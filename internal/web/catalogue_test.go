@@ -52,6 +52,8 @@ type fakeCatalogue struct {
 	emptyCatalogue
 	p         siapekspor.PublicProduct
 	inquiries []siapekspor.Inquiry
+	page      *cataloguePage   // a list's answer; nil: the one product
+	facets    *catalogueFacets // nil: none
 }
 
 func (f *fakeCatalogue) CatalogueProduct(_ context.Context, id int64, _ time.Time) (*siapekspor.PublicProduct, error) {
@@ -70,7 +72,17 @@ func (f *fakeCatalogue) CatalogueEnterprise(_ context.Context, id int64, _ time.
 		ExportStatus: siapekspor.ExportFirst, Exports: 2, Destinations: []string{"JPN", "NLD"}, FoundedYear: 2015}, nil
 }
 
+func (f *fakeCatalogue) CatalogueFacets(context.Context, time.Time) (*catalogueFacets, error) {
+	if f.facets != nil {
+		return f.facets, nil
+	}
+	return &catalogueFacets{}, nil
+}
+
 func (f *fakeCatalogue) CatalogueProducts(context.Context, siapekspor.CatalogueFilter, time.Time) (*cataloguePage, error) {
+	if f.page != nil {
+		return f.page, nil
+	}
 	return &cataloguePage{Items: []siapekspor.PublicProduct{f.p}, Total: 1}, nil
 }
 
@@ -108,6 +120,48 @@ func get(h http.HandlerFunc, target string, slug string, hdr http.Header) *httpt
 	w := httptest.NewRecorder()
 	h(w, r)
 	return w
+}
+
+// TestCatalogueListsEscape: the cards, filter options and facet links are
+// written as HTML by Go code (catalogue.go's cards, facetOptions,
+// facetLinks); a hostile name, enterprise, regency label or facet key is
+// text in every one of them, on the front page, the search page and a
+// list by certificate.
+func TestCatalogueListsEscape(t *testing.T) {
+	h, f := newCatalogueHandlers(t)
+	f.p.EnterpriseName, f.p.RegencyName = hostile, hostile
+	f.page = &cataloguePage{Items: []siapekspor.PublicProduct{f.p, f.p}, Total: 2}
+	f.facets = &catalogueFacets{Products: 2, Enterprises: 1,
+		Chapters:     []facetCount{{Key: `09"><script>alert(1)</script>`, Count: 2}},
+		Categories:   []facetCount{{Key: `food"><b>`, Count: 2}},
+		Regencies:    []facetCount{{Key: `18.01"'`, Label: hostile, Count: 2}},
+		Certificates: []facetCount{{Key: "halal", Count: 2}}}
+	for _, c := range []struct {
+		target string
+		fn     http.HandlerFunc
+	}{{"/catalogue", h.CatalogueHome}, {"/catalogue/search?q=kopi", h.CatalogueSearch}} {
+		w := get(c.fn, c.target, "", nil)
+		if w.Code != 200 {
+			t.Fatalf("%s: status %d", c.target, w.Code)
+		}
+		body := w.Body.String()
+		if strings.Contains(body, "<script>") || strings.Contains(body, "<b>") || strings.Contains(body, `"><script`) {
+			t.Errorf("%s: hostile text not escaped:\n%s", c.target, body)
+		}
+		if !strings.Contains(body, `Kopi &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#34;&amp;&lt;b&gt;`) {
+			t.Errorf("%s: the hostile name is not shown as text:\n%s", c.target, body)
+		}
+	}
+	w := get(h.CatalogueSearch, "/catalogue/search", "", nil)
+	body := w.Body.String()
+	for _, want := range []string{`<option value="18.01&#34;&#39;">`, `<li class="card"><a href="/catalogue/p/7-kopi-script-script-alert-1-script-b">`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("search page lacks %s:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, `loading="lazy"`) {
+		t.Error("the first four photos load lazily")
+	}
 }
 
 func TestCatalogueProductEscapesAndDescribes(t *testing.T) {
