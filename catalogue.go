@@ -96,16 +96,19 @@ func (s ListingState) Listed(now time.Time) (bool, string) {
 // A name with no Latin letters or digits gives "".
 func Slug(name string) string {
 	var b strings.Builder
+	b.Grow(min(len(name), 64))
 	hyphen := false
 	if len(name) > 1000 {
 		name = name[:1000] // more than a slug can show
 	}
 runes:
 	for _, r := range name {
-		if f, ok := latinFold[r]; ok {
-			r = f // é → e: the letter without its accent
-		} else if r == 'ß' {
-			r = 's'
+		if r >= utf8.RuneSelf {
+			if f, ok := latinFold[r]; ok {
+				r = f // é → e: the letter without its accent
+			} else if r == 'ß' {
+				r = 's'
+			}
 		}
 		switch {
 		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):

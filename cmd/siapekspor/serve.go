@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -130,6 +131,7 @@ func cmdServe(env cliEnv, args []string) error {
 	}
 	// Build the region index now rather than on the first page that needs it.
 	go refdata.DefaultRegionIndex()
+	go rollCatalogue(ctx, st, log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -145,6 +147,25 @@ func cmdServe(env cliEnv, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "SiapEkspor stopped")
 	return nil
+}
+
+// rollCatalogue moves the public catalogue's counts to a new day, at
+// start and every hour: the first write of a day does it too, but on a day
+// without one the catalogue's pages would count their rows themselves
+// (right, only slower) once a certificate lapsed.
+func rollCatalogue(ctx context.Context, st *store.DB, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := st.RollCatalogue(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("catalogue counts not moved to today", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // defaultMemoryLimitMB bounds the server's Go memory (docs/scaling.md,

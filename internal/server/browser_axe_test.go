@@ -207,7 +207,9 @@ func TestAxePublicPages(t *testing.T) {
 		chromedp.SendKeys(`#f-email`, "nobody@example.id", chromedp.ByQuery),
 		chromedp.SendKeys(`#f-password`, "wrong password", chromedp.ByQuery),
 		chromedp.Submit(`#f-password`, chromedp.ByQuery),
-		chromedp.WaitReady(`body`, chromedp.ByQuery),
+		// The answer's error summary, not the form's own body: axe must
+		// run on the page that came back.
+		chromedp.WaitVisible(`.error-summary`, chromedp.ByQuery),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -167,7 +167,7 @@ func (db *DB) createProductsTx(ctx context.Context, tx *bulkTx, source string, p
 	for id := range enterprises {
 		ids = append(ids, id)
 	}
-	if err := db.recount(ctx, tx, -1, countProducts|countFunnel, recountIDs(ids)); err != nil {
+	if err := db.recount(ctx, tx, -1, countProductWrites, recountIDs(ids)); err != nil {
 		return err
 	}
 	var first int64
@@ -190,7 +190,7 @@ func (db *DB) createProductsTx(ctx context.Context, tx *bulkTx, source string, p
 	if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "products"); err != nil {
 		return err
 	}
-	if err := db.recount(ctx, tx, 1, countProducts|countFunnel, recountIDs(ids)); err != nil {
+	if err := db.recount(ctx, tx, 1, countProductWrites, recountIDs(ids)); err != nil {
 		return err
 	}
 	docs := make([]searchDoc, len(ps))

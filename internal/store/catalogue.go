@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -18,26 +15,17 @@ import (
 // The public catalogue (docs/catalogue.md). Its reads need no actor: they
 // show only what is listed — validated products of enterprises that agreed
 // to be listed, whose own certificates still count — and only the public
-// part of it. listedCond is siapekspor.ListingState.Listed in SQL for one
-// product p (a test keeps the two equal); $1 is today's date (YYYY-MM-DD).
-const listedCond = `p.validation = 'approved'
-	AND EXISTS (SELECT 1 FROM listing_consents lc WHERE lc.enterprise_id = p.enterprise_id AND lc.listed)
-	AND ` + certsCount
+// part of it. What is listed is the read model's rows (catalogue_model.go)
+// with listed_until on or after today (YYYY-MM-DD).
 
-// certsCount: every kind of certificate recorded for product p has one that
-// still counts on $1.
-const certsCount = `NOT EXISTS (SELECT 1 FROM certificates c WHERE c.product_id = p.id AND c.expires_on <> '' AND c.expires_on < $1
-		AND NOT EXISTS (SELECT 1 FROM certificates c2 WHERE c2.product_id = p.id AND c2.type = c.type
-			AND (c2.expires_on = '' OR c2.expires_on >= $1)))`
-
-// listedFrom and listedWhere select every listed product the other way
-// round, as the whole catalogue is read: from the consents (a few hundred
-// enterprises) to each one's validated products in the products_catalogue
-// index (migration 0042), never a scan of the registry's products. CROSS
-// JOIN keeps SQLite to that order; PostgreSQL plans it as a plain join.
+// listedProducts joins the read model's rows to what a public product
+// shows; listedJoin is its join condition, to be added to the WHERE. CROSS
+// JOIN keeps SQLite reading from the model (its planner would otherwise
+// scan the products for the sitemap or a page); PostgreSQL plans it as a
+// plain join.
 const (
-	listedFrom  = ` FROM listing_consents lc CROSS JOIN products p`
-	listedWhere = `lc.listed AND p.enterprise_id = lc.enterprise_id AND p.validation = 'approved' AND ` + certsCount
+	listedProducts = ` FROM catalogue_products cp CROSS JOIN products p CROSS JOIN enterprises e`
+	listedJoin     = `p.id = cp.product_id AND e.id = p.enterprise_id`
 )
 
 const publicProductColumns = `p.id, p.enterprise_id, p.name_id, p.name_en, p.description_id, p.description_en, p.hs_code, p.category,
@@ -56,12 +44,17 @@ func scanPublicProduct(s interface{ Scan(...any) error }) (*siapekspor.PublicPro
 	if validated.Valid {
 		p.ValidatedAt = validated.Time
 	}
+	publicPaths(&p)
+	p.Photos, p.Certificates = []siapekspor.ProductPhoto{}, []siapekspor.PublicCertificate{}
+	return &p, nil
+}
+
+// publicPaths fills a public product's addresses and its regency's name.
+func publicPaths(p *siapekspor.PublicProduct) {
 	name, _ := p.Name(false)
 	p.Path = siapekspor.CataloguePath(p.ID, name)
 	p.EnterprisePath = siapekspor.CatalogueEnterprisePath(p.EnterpriseID, p.EnterpriseName)
 	p.RegencyName = regionNameOf(p.RegencyCode)
-	p.Photos, p.Certificates = []siapekspor.ProductPhoto{}, []siapekspor.PublicCertificate{}
-	return &p, nil
 }
 
 // CataloguePage is a page of listed products and how many the filter selects.
@@ -71,42 +64,16 @@ type CataloguePage struct {
 }
 
 // CatalogueProducts returns the listed products a filter selects, the most
-// recently validated first.
+// recently validated first, each in full (the API's list).
 func (db *DB) CatalogueProducts(ctx context.Context, f siapekspor.CatalogueFilter, now time.Time) (*CataloguePage, error) {
-	if err := f.Validate(); err != nil {
+	l, err := db.catalogueList(ctx, f, now)
+	if err != nil {
 		return nil, err
 	}
-	w := &where{conds: []string{listedWhere}, args: []any{now.Format(isoDate)}} // listedWhere names today as $1
-	if q := textsearch.ParseQuery(f.Query); !q.Empty() {
-		m := db.dialect.matching(q)
-		// Products' search documents have odd ids: twice the product's, plus one.
-		w.add(`p.id IN (SELECT d.id / 2 `+m.from+` WHERE `+m.cond+` AND d.id % 2 = 1 AND d.validation = 'approved')`, m.arg)
+	if l.page.Total <= f.Offset {
+		return l.page, nil
 	}
-	if f.HSChapter != "" {
-		w.add(`p.hs_code LIKE ?`, f.HSChapter+"%")
-	}
-	if f.Category != "" {
-		w.add("p.category = ?", string(f.Category))
-	}
-	if f.RegencyCode != "" {
-		w.add("e.regency_code = ?", f.RegencyCode)
-	}
-	if f.Certificate != "" {
-		// Held and valid: the product's own certificate or its enterprise's.
-		w.add(`EXISTS (SELECT 1 FROM certificates c WHERE c.enterprise_id = p.enterprise_id AND c.type = ?
-			AND (c.product_id IS NULL OR c.product_id = p.id) AND (c.expires_on = '' OR c.expires_on >= $1))`, string(f.Certificate))
-	}
-	if f.MinCapacity > 0 {
-		w.add("p.capacity_per_month >= ?", f.MinCapacity)
-	}
-	from := listedFrom
-	if f.RegencyCode != "" {
-		from += ` JOIN enterprises e ON e.id = p.enterprise_id`
-	}
-	// One pass over the index gives the total and the page's ids (a few
-	// hundred listed products, a few thousand for a country); only the
-	// page's rows are then read in full.
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id`+from+w.sql()+` ORDER BY p.validated_at DESC, p.id DESC`, w.args...)
+	rows, err := l.query(ctx, `SELECT cp.product_id FROM catalogue_products cp`+l.where+l.order, l.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -123,15 +90,149 @@ func (db *DB) CatalogueProducts(ctx context.Context, f siapekspor.CatalogueFilte
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	page := &CataloguePage{Items: []siapekspor.PublicProduct{}, Total: len(ids)}
-	ids = ids[min(f.Offset, len(ids)):]
-	ids = ids[:min(f.Limit, len(ids))]
-	items, err := db.publicProducts(ctx, ids, now)
-	if err != nil {
+	if l.page.Items, err = db.publicProducts(ctx, ids, now); err != nil {
 		return nil, err
 	}
-	page.Items = items
-	return page, nil
+	return l.page, nil
+}
+
+// CatalogueCards is CatalogueProducts for the catalogue's list pages, with
+// the counts they show beside the list: each product filled as its card
+// shows it — its names and address, its first photo, its enterprise and
+// regency, its capacity, the kinds of certificate it holds valid — from
+// the read model's rows alone, in one read beside the counts'.
+func (db *DB) CatalogueCards(ctx context.Context, f siapekspor.CatalogueFilter, now time.Time) (*CataloguePage, *CatalogueFacets, error) {
+	l, err := db.catalogueList(ctx, f, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if l.page.Total <= f.Offset {
+		return l.page, l.facets, nil
+	}
+	rows, err := l.query(ctx, `SELECT cp.product_id, cp.enterprise_id, cp.name_id, cp.name_en, cp.unit, cp.capacity, cp.enterprise, cp.regency_code,
+		cp.thumb, cp.certs FROM catalogue_products cp`+l.where+l.order, l.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	day := now.Format(isoDate)
+	for rows.Next() {
+		var p siapekspor.PublicProduct
+		var thumb, certs string
+		if err := rows.Scan(&p.ID, &p.EnterpriseID, &p.NameID, &p.NameEN, &p.Unit, &p.CapacityPerMonth,
+			&p.EnterpriseName, &p.RegencyCode, &thumb, &certs); err != nil {
+			return nil, nil, err
+		}
+		name, _ := p.Name(false)
+		p.Path, p.RegencyName = siapekspor.CataloguePath(p.ID, name), regionNameOf(p.RegencyCode)
+		if thumb != "" {
+			p.Photos = []siapekspor.ProductPhoto{{Thumb: thumb}}
+		}
+		// "halal=2027-03-01 sni=9999-12-31": the kinds still valid today.
+		for _, c := range strings.Fields(certs) {
+			if kind, until, _ := strings.Cut(c, "="); until >= day {
+				p.Certificates = append(p.Certificates, siapekspor.PublicCertificate{Type: siapekspor.CertificateType(kind)})
+			}
+		}
+		l.page.Items = append(l.page.Items, p)
+	}
+	return l.page, l.facets, rows.Err()
+}
+
+// catalogueRead is a list's filter as SQL over the read model, its total
+// and the counts.
+type catalogueRead struct {
+	page   *CataloguePage
+	facets *CatalogueFacets
+	where  string // WHERE … over catalogue_products cp
+	order  string // ORDER BY … LIMIT … OFFSET …
+	args   []any
+	query  func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func (db *DB) catalogueList(ctx context.Context, f siapekspor.CatalogueFilter, now time.Time) (*catalogueRead, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	day := now.Format(isoDate)
+	w := &where{conds: []string{`cp.listed_until >= $1`}, args: []any{day}} // $1: today, in every condition
+	var facet, key string                                                   // the one facet a filter names
+	facets := 0                                                             // how many facets it names; 2: more than the counts answer
+	if q := textsearch.ParseQuery(f.Query); !q.Empty() {
+		m := db.dialect.matching(q)
+		// Products' search documents have odd ids: twice the product's, plus one.
+		w.add(`cp.product_id IN (SELECT d.id / 2 `+m.from+` WHERE `+m.cond+` AND d.id % 2 = 1 AND d.validation = 'approved')`, m.arg)
+		facets = 2
+	}
+	if f.HSChapter != "" {
+		w.add(`cp.hs_chapter = ?`, f.HSChapter)
+		facet, key, facets = "chapter", f.HSChapter, facets+1
+	}
+	if f.Category != "" {
+		w.add("cp.category = ?", string(f.Category))
+		facet, key, facets = "category", string(f.Category), facets+1
+	}
+	if f.RegencyCode != "" {
+		w.add("cp.regency_code = ?", f.RegencyCode)
+		facet, key, facets = "regency", f.RegencyCode, facets+1
+	}
+	if f.Certificate != "" {
+		// Held and valid: the product's own certificate or its enterprise's.
+		w.add(`EXISTS (SELECT 1 FROM catalogue_certs cc WHERE cc.product_id = cp.product_id AND cc.type = ? AND cc.valid_until >= $1)`, string(f.Certificate))
+		facet, key, facets = "certificate", string(f.Certificate), facets+1
+	}
+	if f.MinCapacity > 0 {
+		w.add("cp.capacity >= ?", f.MinCapacity)
+		facets = 2
+	}
+	l := &catalogueRead{page: &CataloguePage{Items: []siapekspor.PublicProduct{}}, where: w.sql(),
+		query: db.read.QueryContext}
+	var fresh bool
+	var err error
+	if l.facets, fresh, err = db.catalogueFacets(ctx, day); err != nil {
+		return nil, err
+	}
+	// The total: the counts answer no filter or one facet; any other
+	// filter is counted over the model's rows.
+	if fresh && facets <= 1 {
+		l.page.Total = l.facets.count(facet, key)
+		l.query = db.readQuery // the usual pages: statements kept prepared
+	} else if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM catalogue_products cp`+l.where, w.args...).Scan(&l.page.Total); err != nil {
+		return nil, err
+	}
+	n := len(w.args)
+	l.order = ` ORDER BY cp.validated_at DESC, cp.product_id DESC LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	l.args = append(w.args, f.Limit, f.Offset)
+	return l, nil
+}
+
+// idSet is ids as the placeholders $from… of an IN list, padded with 0 (no
+// row's id) to one of a few lengths, so that a list page's reads keep a
+// few prepared statements (readQuery) whatever the page's length.
+func idSet(ids []int64, from int) (string, []any) {
+	n := len(ids)
+	for _, size := range []int{1, 8, 32, 256} {
+		if n <= size {
+			n = size
+			break
+		}
+	}
+	var b strings.Builder
+	args := make([]any, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(from+i))
+		args[i] = int64(0)
+		if i < len(ids) {
+			args[i] = ids[i]
+		}
+	}
+	if n == 1 {
+		return "= " + b.String(), args
+	}
+	return "IN (" + b.String() + ")", args
 }
 
 // publicProducts reads listed products by id, in the order given.
@@ -139,18 +240,14 @@ func (db *DB) publicProducts(ctx context.Context, ids []int64, now time.Time) ([
 	if len(ids) == 0 {
 		return []siapekspor.PublicProduct{}, nil
 	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
-	}
-	// The ids are numbers this function formatted, not user text.
-	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+` FROM products p JOIN enterprises e ON e.id = p.enterprise_id
-		WHERE p.id IN (`+strings.Join(list, ",")+`)`)
+	in, args := idSet(ids, 1)
+	rows, err := db.readQuery(ctx, `SELECT `+publicProductColumns+` FROM products p JOIN enterprises e ON e.id = p.enterprise_id
+		WHERE p.id `+in, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byID := map[int64]*siapekspor.PublicProduct{}
+	byID := make(map[int64]*siapekspor.PublicProduct, len(ids))
 	for rows.Next() {
 		p, err := scanPublicProduct(rows)
 		if err != nil {
@@ -176,20 +273,18 @@ func (db *DB) fillPublic(ctx context.Context, ps []siapekspor.PublicProduct, now
 	if len(ps) == 0 {
 		return nil
 	}
-	byID := map[int64]*siapekspor.PublicProduct{}
-	ids, ents := make([]string, 0, len(ps)), map[int64][]*siapekspor.PublicProduct{}
+	byID := make(map[int64]*siapekspor.PublicProduct, len(ps))
+	ids, ents := make([]int64, 0, len(ps)), map[int64][]*siapekspor.PublicProduct{}
+	var entIDs []int64
 	for i := range ps {
 		byID[ps[i].ID] = &ps[i]
-		ids = append(ids, strconv.FormatInt(ps[i].ID, 10))
+		ids = append(ids, ps[i].ID)
+		if ents[ps[i].EnterpriseID] == nil {
+			entIDs = append(entIDs, ps[i].EnterpriseID)
+		}
 		ents[ps[i].EnterpriseID] = append(ents[ps[i].EnterpriseID], &ps[i])
 	}
-	// The ids are numbers this function formatted, not user text.
-	// One product (its page) asks with a fixed text, a statement kept
-	// prepared; a list with its ids in the text.
-	photosOf, photoArgs := "IN ("+strings.Join(ids, ",")+")", []any{}
-	if len(ps) == 1 {
-		photosOf, photoArgs = "= $1", []any{ps[0].ID}
-	}
+	photosOf, photoArgs := idSet(ids, 1)
 	rows, err := db.readQuery(ctx, `SELECT id, product_id, thumb, display, position FROM product_photos
 		WHERE product_id `+photosOf+` ORDER BY product_id, position, id`, photoArgs...)
 	if err != nil {
@@ -208,16 +303,13 @@ func (db *DB) fillPublic(ctx context.Context, ps []siapekspor.PublicProduct, now
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	entIDs := make([]string, 0, len(ents))
-	for id := range ents {
-		entIDs = append(entIDs, strconv.FormatInt(id, 10))
-	}
-	certsOf, certArgs := "IN ("+strings.Join(entIDs, ",")+")", []any{now.Format(isoDate)}
-	if len(ents) == 1 {
-		certsOf, certArgs = "= $2", append(certArgs, ps[0].EnterpriseID)
-	}
+	// The enterprises' own certificates and these products'.
+	entsOf, entArgs := idSet(entIDs, 2)
+	productsOf, productArgs := idSet(ids, 2+len(entArgs))
+	args := append(append([]any{now.Format(isoDate)}, entArgs...), productArgs...)
 	rows, err = db.readQuery(ctx, `SELECT enterprise_id, product_id, type, self_declare, issuer, expires_on FROM certificates
-		WHERE enterprise_id `+certsOf+` AND (expires_on = '' OR expires_on >= $1) ORDER BY type, id`, certArgs...)
+		WHERE enterprise_id `+entsOf+` AND (product_id IS NULL OR product_id `+productsOf+`) AND (expires_on = '' OR expires_on >= $1)
+		ORDER BY type, id`, args...)
 	if err != nil {
 		return err
 	}
@@ -258,8 +350,8 @@ func addPublicCert(cs []siapekspor.PublicCertificate, c siapekspor.PublicCertifi
 // CatalogueProduct returns one listed product; a product that does not
 // exist and one that is not listed give the same not-found error.
 func (db *DB) CatalogueProduct(ctx context.Context, id int64, now time.Time) (*siapekspor.PublicProduct, error) {
-	p, err := scanPublicProduct(db.readQueryRow(ctx, `SELECT `+publicProductColumns+`
-		FROM products p JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedCond+` AND p.id = $2`, now.Format(isoDate), id))
+	p, err := scanPublicProduct(db.readQueryRow(ctx, `SELECT `+publicProductColumns+listedProducts+`
+		WHERE cp.product_id = $2 AND cp.listed_until >= $1 AND `+listedJoin, now.Format(isoDate), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("product")
 	}
@@ -335,9 +427,9 @@ func (db *DB) CatalogueEnterprise(ctx context.Context, id int64, now time.Time) 
 
 // listedOf returns an enterprise's listed products, newest validated first.
 func (db *DB) listedOf(ctx context.Context, enterpriseID int64, now time.Time) ([]siapekspor.PublicProduct, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+`
-		FROM products p JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedCond+` AND p.enterprise_id = $2
-		ORDER BY p.validated_at DESC, p.id DESC LIMIT 200`, now.Format(isoDate), enterpriseID)
+	rows, err := db.readQuery(ctx, `SELECT `+publicProductColumns+listedProducts+`
+		WHERE cp.enterprise_id = $2 AND cp.listed_until >= $1 AND `+listedJoin+` ORDER BY cp.validated_at DESC, cp.product_id DESC LIMIT 200`,
+		now.Format(isoDate), enterpriseID)
 	if err != nil {
 		return nil, err
 	}
@@ -374,99 +466,34 @@ type CatalogueFacets struct {
 	Enterprises  int          `json:"enterprises"`
 }
 
-// CatalogueFacets counts what is listed today.
+// CatalogueFacets counts what is listed today: the counts the read model
+// keeps (catalogue_model.go).
 func (db *DB) CatalogueFacets(ctx context.Context, now time.Time) (*CatalogueFacets, error) {
-	today := now.Format(isoDate)
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.enterprise_id, p.hs_code, p.category, e.regency_code`+listedFrom+
-		` JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedWhere, today)
-	if err != nil {
-		return nil, err
+	f, _, err := db.catalogueFacets(ctx, now.Format(isoDate))
+	return f, err
+}
+
+// count is how many listed products have value key of facet ("" all).
+func (f *CatalogueFacets) count(facet, key string) int {
+	var list []FacetCount
+	switch facet {
+	case "":
+		return f.Products
+	case "chapter":
+		list = f.Chapters
+	case "category":
+		list = f.Categories
+	case "regency":
+		list = f.Regencies
+	case "certificate":
+		list = f.Certificates
 	}
-	chapters, categories, regencies := map[string]int{}, map[string]int{}, map[string]int{}
-	byEnt := map[int64][]int64{} // the listed products of each enterprise
-	listed := map[int64]bool{}
-	f := &CatalogueFacets{}
-	for rows.Next() {
-		var id, eid int64
-		var hs, cat, reg string
-		if err := rows.Scan(&id, &eid, &hs, &cat, &reg); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.Products++
-		byEnt[eid] = append(byEnt[eid], id)
-		listed[id] = true
-		if len(hs) >= 2 {
-			chapters[hs[:2]]++
-		}
-		if cat != "" {
-			categories[cat]++
-		}
-		regencies[reg]++
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	f.Enterprises = len(byEnt)
-	certs := map[string]map[int64]bool{}
-	if f.Products > 0 {
-		crow, err := db.read.QueryContext(ctx, `SELECT c.type, c.enterprise_id, c.product_id FROM certificates c
-			JOIN listing_consents lc ON lc.enterprise_id = c.enterprise_id AND lc.listed
-			WHERE c.expires_on = '' OR c.expires_on >= $1`, today)
-		if err != nil {
-			return nil, err
-		}
-		for crow.Next() {
-			var typ string
-			var eid int64
-			var pid sql.NullInt64
-			if err := crow.Scan(&typ, &eid, &pid); err != nil {
-				crow.Close()
-				return nil, err
-			}
-			if certs[typ] == nil {
-				certs[typ] = map[int64]bool{}
-			}
-			switch {
-			case !pid.Valid: // the enterprise's: every listed product holds it
-				for _, id := range byEnt[eid] {
-					certs[typ][id] = true
-				}
-			case listed[pid.Int64]:
-				certs[typ][pid.Int64] = true
-			}
-		}
-		crow.Close()
-		if err := crow.Err(); err != nil {
-			return nil, err
+	for _, c := range list {
+		if c.Key == key {
+			return c.Count
 		}
 	}
-	counted := func(m map[string]int, label func(string) string) []FacetCount {
-		out := make([]FacetCount, 0, len(m))
-		for k, n := range m {
-			out = append(out, FacetCount{Key: k, Label: label(k), Count: n})
-		}
-		sort.Slice(out, func(i, j int) bool {
-			if out[i].Count != out[j].Count {
-				return out[i].Count > out[j].Count
-			}
-			return out[i].Key < out[j].Key
-		})
-		return out
-	}
-	none := func(string) string { return "" }
-	f.Chapters = counted(chapters, none)
-	f.Categories = counted(categories, none)
-	f.Regencies = counted(regencies, regionNameOf)
-	certCounts := map[string]int{}
-	for typ, ps := range certs {
-		if len(ps) > 0 {
-			certCounts[typ] = len(ps)
-		}
-	}
-	f.Certificates = counted(certCounts, none)
-	return f, nil
+	return 0
 }
 
 // SitemapEntry is one public address and when what it shows last changed.
@@ -478,7 +505,7 @@ type SitemapEntry struct {
 // CatalogueSitemap lists every listed product and profile (at most 50,000,
 // a sitemap file's limit).
 func (db *DB) CatalogueSitemap(ctx context.Context, now time.Time) ([]SitemapEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+listedFrom+` JOIN enterprises e ON e.id = p.enterprise_id WHERE `+listedWhere+` ORDER BY p.id LIMIT 40000`, now.Format(isoDate))
+	rows, err := db.read.QueryContext(ctx, `SELECT `+publicProductColumns+listedProducts+` WHERE cp.listed_until >= $1 AND `+listedJoin+` ORDER BY cp.product_id LIMIT 40000`, now.Format(isoDate))
 	if err != nil {
 		return nil, err
 	}
@@ -548,13 +575,19 @@ func (db *DB) SetListingConsent(ctx context.Context, c *siapekspor.ListingConsen
 			// Withdrawn: how the consent was given stays on record.
 			c.ByOwner, c.Evidence = before.ByOwner, before.Evidence
 		}
-		if before == nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO listing_consents (enterprise_id, listed, by_owner, evidence, actor, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				c.EnterpriseID, c.Listed, c.ByOwner, c.Evidence, c.Actor, c.At)
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE listing_consents SET listed = $2, by_owner = $3, evidence = $4, actor = $5, at = $6 WHERE enterprise_id = $1`,
-				c.EnterpriseID, c.Listed, c.ByOwner, c.Evidence, c.Actor, c.At)
-		}
+		// The catalogue's read model follows in the same transaction:
+		// listed or withdrawn at once.
+		err = db.recounted(ctx, tx, countCatalogue, "e.id = $1", []any{c.EnterpriseID}, func() error {
+			var err error
+			if before == nil {
+				_, err = tx.ExecContext(ctx, `INSERT INTO listing_consents (enterprise_id, listed, by_owner, evidence, actor, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+					c.EnterpriseID, c.Listed, c.ByOwner, c.Evidence, c.Actor, c.At)
+			} else {
+				_, err = tx.ExecContext(ctx, `UPDATE listing_consents SET listed = $2, by_owner = $3, evidence = $4, actor = $5, at = $6 WHERE enterprise_id = $1`,
+					c.EnterpriseID, c.Listed, c.ByOwner, c.Evidence, c.Actor, c.At)
+			}
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -792,45 +825,4 @@ func (db *DB) DecideBuyerRegistration(ctx context.Context, id int64, approve boo
 		return db.audit(ctx, tx, r.Status, "buyer", id, before, r)
 	})
 	return out, err
-}
-
-// listedIDs are the ids of the products listed on a day, for the test that
-// keeps listedCond, listedWhere and ListingState.Listed equal: an error
-// when the two conditions disagree.
-func (db *DB) listedIDs(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id FROM products p WHERE `+listedCond+` ORDER BY p.id`, now.Format(isoDate))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	var other []int64
-	rows, err = db.read.QueryContext(ctx, `SELECT p.id`+listedFrom+` WHERE `+listedWhere+` ORDER BY p.id`, now.Format(isoDate))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		other = append(other, id)
-	}
-	slices.Sort(ids)
-	if !slices.Equal(ids, other) {
-		return nil, fmt.Errorf("listedCond selects %v, listedWhere %v", ids, other)
-	}
-	return ids, rows.Err()
 }

@@ -12,8 +12,9 @@ import (
 // BenchmarkCatalogueReads times the public catalogue's reads on a stored
 // database (SIAPEKSPOR_CATALOGUE_DB: a sqlite path or postgres:// URL, for
 // example a demo province's data/siapekspor.db; skipped without one): the
-// counts of the front page, the first page of products, a product and a
-// profile, each per call with its CPU time.
+// counts of the front page, the first page of products (in full, as the
+// API reads it, and as the pages' cards with the counts beside them), a
+// product and a profile, each per call.
 //
 //	SIAPEKSPOR_CATALOGUE_DB=/path/siapekspor.db go test -run '^$' -bench CatalogueReads ./internal/store/
 func BenchmarkCatalogueReads(b *testing.B) {
@@ -26,6 +27,9 @@ func BenchmarkCatalogueReads(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
 	now := time.Now()
 	first, err := db.CatalogueProducts(ctx, siapekspor.CatalogueFilter{Limit: 8}, now)
 	if err != nil || len(first.Items) == 0 {
@@ -39,6 +43,10 @@ func BenchmarkCatalogueReads(b *testing.B) {
 		{"facets", func() error { _, err := db.CatalogueFacets(ctx, now); return err }},
 		{"first-page", func() error {
 			_, err := db.CatalogueProducts(ctx, siapekspor.CatalogueFilter{Limit: 8}, now)
+			return err
+		}},
+		{"cards-first-page", func() error {
+			_, _, err := db.CatalogueCards(ctx, siapekspor.CatalogueFilter{Limit: 8}, now)
 			return err
 		}},
 		{"product", func() error { _, err := db.CatalogueProduct(ctx, p.ID, now); return err }},

@@ -280,3 +280,131 @@ func TestBuyerRegistration(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogueModelStaysExact makes random changes of every kind that
+// moves the public catalogue — consent given and withdrawn, certificates
+// of products and of enterprises created, renewed, lapsed and deleted,
+// products edited (back to draft), validated again, created and deleted,
+// photos added and removed, enterprises renamed, moved to another regency
+// and deleted, days passing — among a few listed
+// enterprises, and after each one compares the read model with the
+// registry, and what the pages read today and on days ahead (when
+// certificates have lapsed) with siapekspor.ListingState.Listed.
+func TestCatalogueModelStaysExact(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		rnd := rand.New(rand.NewPCG(43, 20))
+		c := &countChanges{t: t, db: db, rnd: rnd}
+		for i := range 5 {
+			e, _ := storetest.Listed(t, db, fmt.Sprintf("Kopi %d", i))
+			c.ids = append(c.ids, e.ID)
+		}
+		validator := siapekspor.WithActor(ctx, asRole(siapekspor.RoleValidator, 0, ""))
+		validate := func(id int64) {
+			c.must(db.SubmitProduct(ctx, id, ""))
+			points := map[siapekspor.ReviewPoint]siapekspor.PointReview{}
+			for _, pt := range siapekspor.ReviewPoints {
+				points[pt] = siapekspor.PointReview{OK: true}
+			}
+			_, err := db.ReviewProduct(validator, id, siapekspor.Review{Points: points})
+			c.must(err)
+		}
+		kinds := []string{"list", "unlist", "certificate", "certificate", "certificate", "renew", "delete certificate",
+			"edit product", "validate", "new product", "delete product", "move", "delete enterprise", "photo", "delete photo"}
+		done := map[string]bool{}
+		steps := 150
+		if testing.Short() {
+			steps = 60
+		}
+		start := time.Now()
+		for i := range steps {
+			what := kinds[rnd.IntN(len(kinds))]
+			if i%15 == 14 {
+				// Days pass: the first write of a new day (or RollCatalogue,
+				// as serve runs it) counts the catalogue afresh.
+				shift := 1 + rnd.IntN(7)
+				start = start.AddDate(0, 0, shift)
+				at := start
+				db.Now = func() time.Time { return at }
+				if rnd.IntN(2) == 0 {
+					what = "roll"
+				}
+			}
+			id := c.pick()
+			owner := siapekspor.WithActor(ctx, asRole(siapekspor.RoleOwner, id, ""))
+			ps := c.products(id)
+			certs, err := db.ListCertificates(ctx, store.CertificateFilter{EnterpriseID: id})
+			c.must(err)
+			switch {
+			case what == "roll":
+				c.must(db.RollCatalogue(ctx))
+			case what == "list" || what == "unlist":
+				c.must(db.SetListingConsent(owner, &siapekspor.ListingConsent{EnterpriseID: id, Listed: what == "list"}))
+			case what == "certificate":
+				cert := siapekspor.Certificate{EnterpriseID: id, Type: []siapekspor.CertificateType{"halal", "organic", "sni"}[rnd.IntN(3)],
+					Number: fmt.Sprintf("C-%d", i), Issuer: "X", IssuedOn: ptr(db.Now().AddDate(-2, 0, 0))}
+				if len(ps) > 0 && rnd.IntN(3) > 0 {
+					cert.ProductID = &ps[rnd.IntN(len(ps))].ID
+				}
+				if k := rnd.IntN(4); k > 0 {
+					cert.ExpiresOn = ptr(db.Now().AddDate(0, 0, []int{-20, 1, 10}[k-1]+rnd.IntN(10)))
+				}
+				c.must(db.CreateCertificate(ctx, &cert))
+			case what == "renew" && len(certs) > 0:
+				cert := certs[rnd.IntN(len(certs))]
+				cert.ExpiresOn = ptr(db.Now().AddDate(0, 0, rnd.IntN(60)-20))
+				c.must(db.UpdateCertificate(ctx, &cert))
+			case what == "delete certificate" && len(certs) > 0:
+				_, _, err := db.DeleteCertificate(ctx, certs[rnd.IntN(len(certs))].ID)
+				c.must(err)
+			case what == "edit product" && len(ps) > 0:
+				p := ps[rnd.IntN(len(ps))]
+				p.HSCode, p.Category, p.CapacityPerMonth = countHS[rnd.IntN(len(countHS))], []siapekspor.Sector{"coffee", "food"}[rnd.IntN(2)], float64(100*rnd.IntN(50))
+				c.must(db.UpdateProduct(ctx, &p))
+			case what == "validate" && len(ps) > 0:
+				if p := ps[rnd.IntN(len(ps))]; siapekspor.CanSubmit(p.Validation) {
+					validate(p.ID)
+				}
+			case what == "new product":
+				p := c.product(id)
+				c.must(db.CreateProduct(ctx, p))
+				if rnd.IntN(2) == 0 {
+					validate(p.ID)
+				}
+			case what == "delete product" && len(ps) > 0:
+				_, err := db.DeleteProduct(ctx, ps[rnd.IntN(len(ps))].ID)
+				c.must(err)
+			case what == "move":
+				e, err := db.Enterprise(ctx, id)
+				c.must(err)
+				e.RegencyCode, e.DistrictCode, e.VillageCode = []string{"18.01", "18.02", "18.71"}[rnd.IntN(3)], "", ""
+				e.Name = fmt.Sprintf("CV Kopi Pindah %d", i)
+				c.must(db.UpdateEnterprise(ctx, e))
+			case what == "photo" && len(ps) > 0:
+				// The cards show the first photo.
+				c.must(db.AddProductPhoto(ctx, ps[rnd.IntN(len(ps))].ID, &siapekspor.ProductPhoto{Thumb: fmt.Sprintf("t/%d.jpg", i), Display: fmt.Sprintf("d/%d.jpg", i)}))
+			case what == "delete photo" && len(ps) > 0:
+				p, err := db.Product(ctx, ps[rnd.IntN(len(ps))].ID)
+				c.must(err)
+				if len(p.Photos) == 0 {
+					continue
+				}
+				_, _, err = db.DeleteProductPhoto(ctx, p.ID, p.Photos[rnd.IntN(len(p.Photos))].ID)
+				c.must(err)
+			case what == "delete enterprise" && len(c.ids) > 3:
+				c.must(db.DeleteEnterprise(ctx, id))
+				c.ids = slices.DeleteFunc(c.ids, func(x int64) bool { return x == id })
+				e, _ := storetest.Listed(t, db, fmt.Sprintf("Kopi baru %d", i))
+				c.ids = append(c.ids, e.ID)
+			default:
+				continue
+			}
+			done[what] = true
+			if diff := c.catalogueDiff(); diff != "" {
+				t.Fatalf("after step %d (%s of enterprise %d) the catalogue is wrong:\n%s", i, what, id, diff)
+			}
+		}
+		if len(done) < 14 || c.listed == 0 {
+			t.Fatalf("only %v were done, %d listed", done, c.listed)
+		}
+	})
+}

@@ -268,12 +268,16 @@ func (db *DB) CreateCertificate(ctx context.Context, c *siapekspor.Certificate) 
 		now := db.now()
 		args := append([]any{c.EnterpriseID}, certificateArgs(c)...)
 		args = append(args, now, now)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO certificates (enterprise_id, product_id, type, self_declare, number, issuer, issued_on, expires_on,
-			notes, document, document_kind, created_at, updated_at, version) VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&c.ID); err != nil {
+		// The catalogue lists by certificates (catalogue_model.go); its
+		// recount tells the matcher too.
+		err := db.recounted(ctx, tx, countCatalogue, "e.id = $1", []any{c.EnterpriseID}, func() error {
+			return tx.QueryRowContext(ctx, `INSERT INTO certificates (enterprise_id, product_id, type, self_declare, number, issuer, issued_on, expires_on,
+			notes, document, document_kind, created_at, updated_at, version) VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&c.ID)
+		})
+		if err != nil {
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt, c.Version = now, now, 1
-		db.candidatesChanged(tx)
 		return db.audit(ctx, tx, "create", "certificate", c.ID, nil, c)
 	})
 }
@@ -301,13 +305,16 @@ func (db *DB) UpdateCertificate(ctx context.Context, c *siapekspor.Certificate) 
 		}
 		now := db.now()
 		args := append(certificateArgs(c), now, c.ID)
-		if _, err := tx.ExecContext(ctx, `UPDATE certificates SET product_id = $1, type = $2, self_declare = $3, number = $4, issuer = $5,
+		err = db.recounted(ctx, tx, countCatalogue, "e.id = $1", []any{c.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `UPDATE certificates SET product_id = $1, type = $2, self_declare = $3, number = $4, issuer = $5,
 			issued_on = $6, expires_on = $7, notes = $8, document = $9, document_kind = $10, updated_at = $11, version = version + 1
-			WHERE id = $12`, args...); err != nil {
+			WHERE id = $12`, args...)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt, c.Version = before.CreatedAt, now, before.Version+1
-		db.candidatesChanged(tx)
 		return db.audit(ctx, tx, "update", "certificate", c.ID, before, c)
 	})
 }
@@ -329,10 +336,13 @@ func (db *DB) DeleteCertificate(ctx context.Context, id int64) (*siapekspor.Cert
 		if _, err := db.writableEnterprise(ctx, tx, before.EnterpriseID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM certificates WHERE id = $1`, id); err != nil {
+		err = db.recounted(ctx, tx, countCatalogue, "e.id = $1", []any{before.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM certificates WHERE id = $1`, id)
+			return err
+		})
+		if err != nil {
 			return err
 		}
-		db.candidatesChanged(tx)
 		if before.Document != "" {
 			others, err := scanUsers(ctx, tx, before.Document)
 			if err != nil {

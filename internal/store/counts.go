@@ -40,10 +40,13 @@ const (
 	countProducts                        // product_counts: its products, its region and office
 	countFunnel                          // funnel_counts and enterprise_funnel (funnel.go)
 	countPoints                          // point_cells: its coordinates and region (mappoints.go)
+	countCatalogue                       // the public catalogue's read model: its products, certificates, consent, regency (catalogue_model.go)
 	countBoth        = countEnterprises | countProducts
+	// countProductWrites is what a change of an enterprise's products moves.
+	countProductWrites = countProducts | countFunnel | countCatalogue
 	// countWhole is every summary an enterprise is in: what a change of its
 	// columns (or its deletion) recounts.
-	countWhole = countBoth | countFunnel | countPoints
+	countWhole = countBoth | countFunnel | countPoints | countCatalogue
 )
 
 // recount adds (sign +1) or takes away (sign -1) the enterprises cond
@@ -86,6 +89,17 @@ func (db *DB) recount(ctx context.Context, q queryer, sign int, what counted, co
 			GROUP BY 1, 2, 3, 4
 			ON CONFLICT (region_code, hs6, validation, binaan_org_id)
 			DO UPDATE SET products = product_counts.products + excluded.products, enterprises = product_counts.enterprises + excluded.enterprises`, args...); err != nil {
+			return err
+		}
+	}
+	if what&countCatalogue != 0 {
+		var err error
+		if sign < 0 {
+			err = db.catalogueOut(ctx, q, cond, args...)
+		} else {
+			err = db.catalogueIn(ctx, q, cond, args...)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -41,9 +41,15 @@ func TestSummaryCountsStayExact(t *testing.T) {
 			if diff := summaryDiff(t, db); diff != "" {
 				t.Fatalf("after step %d (%s) the summary is wrong:\n%s", i, what, diff)
 			}
+			if diff := c.catalogueDiff(); diff != "" {
+				t.Fatalf("after step %d (%s) the catalogue is wrong:\n%s", i, what, diff)
+			}
 		}
-		if c.kinds < 17 {
+		if c.kinds < 20 {
 			t.Fatalf("only %d kinds of change were made", c.kinds)
+		}
+		if c.listed == 0 {
+			t.Fatal("the catalogue never listed a product")
 		}
 		c.checkReads()
 	})
@@ -60,6 +66,7 @@ type countChanges struct {
 	q       *readiness.Questionnaire
 	done    map[string]bool
 	kinds   int
+	listed  int // products the catalogue listed, summed over the checks
 }
 
 func (c *countChanges) setUp() {
@@ -164,7 +171,8 @@ func (c *countChanges) step() string {
 	validator := siapekspor.WithActor(ctx, asRole(siapekspor.RoleValidator, 0, ""))
 	kinds := []string{"create", "update", "delete", "bulk create", "import", "undo import", "assess", "import assessments",
 		"create product", "update product", "delete product", "submit product", "review product", "bulk products",
-		"create export record", "update export record", "delete export record"}
+		"create export record", "update export record", "delete export record",
+		"list", "unlist", "create certificate", "update certificate", "delete certificate"}
 	what := kinds[c.rnd.IntN(len(kinds))]
 	if len(c.ids) < 3 && what == "delete" {
 		what = "create"
@@ -267,6 +275,65 @@ func (c *countChanges) step() string {
 			_, _, err := c.db.DeleteExportRecord(ctx, page.Items[c.rnd.IntN(len(page.Items))].ID)
 			c.must(err)
 		}
+	case "list", "unlist":
+		// The owner's consent to the catalogue, given or withdrawn; most
+		// often to an enterprise with a validated product.
+		id := c.pick()
+		all, err := c.db.ListProducts(ctx, store.ProductFilter{})
+		c.must(err)
+		if len(all.Items) > 0 && c.rnd.IntN(4) > 0 {
+			p := all.Items[c.rnd.IntN(len(all.Items))]
+			id = p.EnterpriseID
+			// The product validated first, if it is not.
+			if siapekspor.CanSubmit(p.Validation) {
+				c.must(c.db.SubmitProduct(ctx, p.ID, ""))
+				p.Validation = siapekspor.ValidationSubmitted
+			}
+			if p.Validation == siapekspor.ValidationSubmitted {
+				points := map[siapekspor.ReviewPoint]siapekspor.PointReview{}
+				for _, pt := range siapekspor.ReviewPoints {
+					points[pt] = siapekspor.PointReview{OK: true}
+				}
+				_, err := c.db.ReviewProduct(validator, p.ID, siapekspor.Review{Points: points})
+				c.must(err)
+			}
+		}
+		owner := siapekspor.WithActor(ctx, asRole(siapekspor.RoleOwner, id, ""))
+		c.must(c.db.SetListingConsent(owner, &siapekspor.ListingConsent{EnterpriseID: id, Listed: what == "list"}))
+	case "create certificate", "update certificate", "delete certificate":
+		// The product's own or the enterprise's, lapsed, lapsing or lasting:
+		// the catalogue lists and counts by them.
+		id := c.pick()
+		if page, err := c.db.ListProducts(ctx, store.ProductFilter{Validation: siapekspor.ValidationApproved}); err == nil && len(page.Items) > 0 && c.rnd.IntN(2) > 0 {
+			id = page.Items[c.rnd.IntN(len(page.Items))].EnterpriseID
+		}
+		certs, err := c.db.ListCertificates(ctx, store.CertificateFilter{EnterpriseID: id})
+		c.must(err)
+		if what != "create certificate" && len(certs) == 0 {
+			what = "create certificate"
+		}
+		cert := siapekspor.Certificate{EnterpriseID: id, Type: []siapekspor.CertificateType{"halal", "organic", "sni"}[c.rnd.IntN(3)],
+			Number: fmt.Sprintf("C-%d", c.rnd.IntN(1_000_000)), Issuer: "X", IssuedOn: ptr(time.Now().AddDate(-3, 0, 0))}
+		if what != "create certificate" {
+			cert = certs[c.rnd.IntN(len(certs))]
+		}
+		if what == "delete certificate" {
+			_, _, err := c.db.DeleteCertificate(ctx, cert.ID)
+			c.must(err)
+			break
+		}
+		cert.ProductID, cert.ExpiresOn = nil, nil
+		if ps := c.products(id); len(ps) > 0 && c.rnd.IntN(3) > 0 {
+			cert.ProductID = &ps[c.rnd.IntN(len(ps))].ID
+		}
+		if k := c.rnd.IntN(3); k > 0 {
+			cert.ExpiresOn = ptr(time.Now().UTC().AddDate(0, 0, []int{-1, 1}[k-1]*(1+c.rnd.IntN(30))))
+		}
+		if what == "create certificate" {
+			c.must(c.db.CreateCertificate(ctx, &cert))
+		} else {
+			c.must(c.db.UpdateCertificate(ctx, &cert))
+		}
 	case "update product", "delete product", "submit product", "review product":
 		ps := c.products(c.pick())
 		if len(ps) == 0 {
@@ -274,6 +341,13 @@ func (c *countChanges) step() string {
 			return "create product"
 		}
 		p := ps[c.rnd.IntN(len(ps))]
+		if what == "review product" {
+			// A product waiting for review, if any: validated ones are what
+			// the catalogue lists.
+			if page, err := c.db.ListProducts(ctx, store.ProductFilter{Validation: siapekspor.ValidationSubmitted}); err == nil && len(page.Items) > 0 {
+				p = page.Items[c.rnd.IntN(len(page.Items))]
+			}
+		}
 		switch what {
 		case "update product":
 			p.HSCode = countHS[c.rnd.IntN(len(countHS))]
@@ -596,4 +670,143 @@ func (c *countChanges) checkMapReads() {
 			c.t.Errorf("district points of %s: summary %+v, rows %+v", region, got, want)
 		}
 	}
+}
+
+// catalogueDiff compares the catalogue's read model with the registry, and
+// what its pages read (the listed products, the counts) today and on days
+// ahead, when certificates have lapsed, with siapekspor.ListingState.Listed
+// over the registry's own records; "" when they agree.
+func (c *countChanges) catalogueDiff() string {
+	diff, err := c.db.CatalogueDiffForTest(ctx)
+	c.must(err)
+	if diff != "" {
+		return diff
+	}
+	now := c.db.Now()
+	for _, days := range []int{0, 3, 20, 40} {
+		on := now.AddDate(0, 0, days)
+		want := map[string]int{}
+		var wantIDs []int64
+		for _, id := range c.ids {
+			consent, err := c.db.ListingConsent(ctx, id)
+			c.must(err)
+			e, err := c.db.Enterprise(ctx, id)
+			c.must(err)
+			certs, err := c.db.ListCertificates(ctx, store.CertificateFilter{EnterpriseID: id})
+			c.must(err)
+			ents := 0
+			for _, p := range c.products(id) {
+				st := siapekspor.ListingState{Validation: p.Validation, Consent: consent.Listed}
+				held := map[siapekspor.CertificateType]bool{}
+				for _, ct := range certs {
+					if ct.ProductID != nil && *ct.ProductID == p.ID {
+						st.Certificates = append(st.Certificates, ct)
+					}
+					if (ct.ProductID == nil || *ct.ProductID == p.ID) && ct.Counts(on) {
+						held[ct.Type] = true
+					}
+				}
+				if ok, _ := st.Listed(on); !ok {
+					continue
+				}
+				wantIDs = append(wantIDs, p.ID)
+				ents = 1
+				want["products"]++
+				want["chapter "+p.HSCode[:2]]++
+				if p.Category != "" {
+					want["category "+string(p.Category)]++
+				}
+				want["regency "+e.RegencyCode]++
+				for t := range held {
+					want["certificate "+string(t)]++
+				}
+			}
+			want["enterprises"] += ents
+		}
+		if days == 0 {
+			c.listed += len(wantIDs)
+		}
+		f, err := c.db.CatalogueFacets(ctx, on)
+		c.must(err)
+		got := map[string]int{"products": f.Products, "enterprises": f.Enterprises}
+		for name, fcs := range map[string][]store.FacetCount{"chapter": f.Chapters, "category": f.Categories, "regency": f.Regencies, "certificate": f.Certificates} {
+			for _, fc := range fcs {
+				got[name+" "+fc.Key] = fc.Count
+			}
+		}
+		for k := range want {
+			if want[k] == 0 {
+				delete(want, k)
+			}
+		}
+		if !reflect.DeepEqual(got, want) && !(len(want) == 0 && f.Products == 0 && f.Enterprises == 0 && len(got) == 2) {
+			return fmt.Sprintf("in %d days the catalogue counts %v, the rule %v", days, got, want)
+		}
+		ids, err := c.db.ListedIDsForTest(ctx, on)
+		c.must(err)
+		slices.Sort(wantIDs)
+		if !slices.Equal(ids, wantIDs) {
+			return fmt.Sprintf("in %d days the catalogue lists %v, the rule %v", days, ids, wantIDs)
+		}
+		page, err := c.db.CatalogueProducts(ctx, siapekspor.CatalogueFilter{Limit: 100}, on)
+		c.must(err)
+		if page.Total != len(wantIDs) || len(page.Items) != len(wantIDs) {
+			return fmt.Sprintf("in %d days the catalogue's first page shows %d of %d products, the rule lists %d", days, len(page.Items), page.Total, len(wantIDs))
+		}
+		if diff := c.cardsDiff(on, f); diff != "" {
+			return fmt.Sprintf("in %d days: %s", days, diff)
+		}
+	}
+	return ""
+}
+
+// cardsDiff compares the list pages' cards (CatalogueCards) with the full
+// products (CatalogueProducts) for filters of each kind, and the counts
+// beside them with CatalogueFacets.
+func (c *countChanges) cardsDiff(on time.Time, facets *store.CatalogueFacets) string {
+	filters := []siapekspor.CatalogueFilter{{Limit: 8}, {Limit: 3, Offset: 2}, {Limit: 8, MinCapacity: 1000}}
+	for _, fc := range facets.Chapters {
+		filters = append(filters, siapekspor.CatalogueFilter{HSChapter: fc.Key, Limit: 8})
+	}
+	for _, fc := range facets.Regencies {
+		filters = append(filters, siapekspor.CatalogueFilter{RegencyCode: fc.Key, Category: "coffee", Limit: 8})
+	}
+	for _, t := range []siapekspor.CertificateType{"halal", "sni"} {
+		filters = append(filters, siapekspor.CatalogueFilter{Certificate: t, Limit: 8})
+	}
+	for _, f := range filters {
+		full, err := c.db.CatalogueProducts(ctx, f, on)
+		c.must(err)
+		cards, counts, err := c.db.CatalogueCards(ctx, f, on)
+		c.must(err)
+		if !reflect.DeepEqual(counts, facets) {
+			return fmt.Sprintf("the cards' counts %+v, the facets %+v", counts, facets)
+		}
+		if cards.Total != full.Total || len(cards.Items) != len(full.Items) {
+			return fmt.Sprintf("filter %+v: %d cards of %d, %d products of %d", f, len(cards.Items), cards.Total, len(full.Items), full.Total)
+		}
+		for i, card := range cards.Items {
+			p := full.Items[i]
+			var kinds, cardKinds []siapekspor.CertificateType
+			for _, ct := range p.Certificates {
+				kinds = append(kinds, ct.Type)
+			}
+			for _, ct := range card.Certificates {
+				cardKinds = append(cardKinds, ct.Type)
+			}
+			thumb, cardThumb := "", ""
+			if len(p.Photos) > 0 {
+				thumb = p.Photos[0].Thumb
+			}
+			if len(card.Photos) > 0 {
+				cardThumb = card.Photos[0].Thumb
+			}
+			if card.ID != p.ID || card.Path != p.Path || card.NameEN != p.NameEN || card.EnterpriseName != p.EnterpriseName ||
+				card.RegencyName != p.RegencyName || card.CapacityPerMonth != p.CapacityPerMonth || card.Unit != p.Unit ||
+				cardThumb != thumb || !slices.Equal(kinds, cardKinds) {
+				return fmt.Sprintf("filter %+v: card %+v, product %+v", f, card, p)
+			}
+		}
+	}
+	return ""
 }

@@ -389,7 +389,13 @@ func (db *DB) CountDistrictRowsForTest(ctx context.Context, region string) ([]Di
 	return db.countDistrictRows(ctx, region)
 }
 
-// ListedIDsForTest are the products listedCond selects on a day.
+// ListedIDsForTest are the products the catalogue's read model lists on a day.
 func (db *DB) ListedIDsForTest(ctx context.Context, now time.Time) ([]int64, error) {
 	return db.listedIDs(ctx, now)
+}
+
+// CatalogueDiffForTest compares the catalogue's kept read model and counts
+// with the registry; "" when they agree.
+func (db *DB) CatalogueDiffForTest(ctx context.Context) (string, error) {
+	return db.catalogueDiff(ctx)
 }

@@ -163,10 +163,11 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 // SQL: filling what the code that keeps it up to date says once for both
 // engines.
 var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error{
-	16: rebuildCounts,   // the summary figures
-	30: rebuildFunnel,   // the funnel's summary figures
-	32: fillStatFigures, // the statistics pages' figures
-	39: rebuildPoints,   // the map's enterprise points
+	16: rebuildCounts,    // the summary figures
+	30: rebuildFunnel,    // the funnel's summary figures
+	32: fillStatFigures,  // the statistics pages' figures
+	39: rebuildPoints,    // the map's enterprise points
+	43: rebuildCatalogue, // the public catalogue's read model
 }
 
 // MigrationsHash is a short hash of every dialect's migration files; test

@@ -292,7 +292,7 @@ func (db *DB) CreateProduct(ctx context.Context, p *siapekspor.Product) error {
 		now := db.now()
 		args := append([]any{p.EnterpriseID}, productArgs(p)...)
 		args = append(args, now, now)
-		err := db.recounted(ctx, tx, countProducts|countFunnel, "e.id = $1", []any{p.EnterpriseID}, func() error {
+		err := db.recounted(ctx, tx, countProductWrites, "e.id = $1", []any{p.EnterpriseID}, func() error {
 			return tx.QueryRowContext(ctx, `INSERT INTO products (enterprise_id, `+productWritable+`, created_at, updated_at, version)
 				VALUES (`+placeholders(1, len(args))+`, 1) RETURNING id`, args...).Scan(&p.ID)
 		})
@@ -353,7 +353,7 @@ func (db *DB) UpdateProduct(ctx context.Context, p *siapekspor.Product) error {
 			set.WriteString(c + " = $" + strconv.Itoa(i+1) + ", ")
 		}
 		n := len(args)
-		err = db.recounted(ctx, tx, countProducts|countFunnel, "e.id = $1", []any{p.EnterpriseID}, func() error {
+		err = db.recounted(ctx, tx, countProductWrites, "e.id = $1", []any{p.EnterpriseID}, func() error {
 			_, err := tx.ExecContext(ctx, `UPDATE products SET `+set.String()+`updated_at = $`+strconv.Itoa(n-1)+
 				`, version = version + 1 WHERE id = $`+strconv.Itoa(n), args...)
 			return err
@@ -388,7 +388,7 @@ func (db *DB) DeleteProduct(ctx context.Context, id int64) ([]siapekspor.Product
 		if err := db.unindex(ctx, tx, "product", id); err != nil {
 			return err
 		}
-		err = db.recounted(ctx, tx, countProducts|countFunnel, "e.id = $1", []any{before.EnterpriseID}, func() error {
+		err = db.recounted(ctx, tx, countProductWrites, "e.id = $1", []any{before.EnterpriseID}, func() error {
 			_, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = $1`, id)
 			return err
 		})
@@ -416,11 +416,16 @@ func (db *DB) AddProductPhoto(ctx context.Context, productID int64, ph *siapeksp
 			}
 		}
 		ph.Position = len(p.Photos) + 1
-		if err := tx.QueryRowContext(ctx, `INSERT INTO product_photos (product_id, thumb, display, position, created_at)
+		// The catalogue's cards show the first photo (catalogue_model.go).
+		err = db.recounted(ctx, tx, countCatalogue, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO product_photos (product_id, thumb, display, position, created_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, productID, ph.Thumb, ph.Display, ph.Position, db.now()).Scan(&ph.ID); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE products SET updated_at = $1 WHERE id = $2`, db.now(), productID)
 			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET updated_at = $1 WHERE id = $2`, db.now(), productID); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "add_photo", "product", productID, nil, ph)
@@ -445,7 +450,11 @@ func (db *DB) DeleteProductPhoto(ctx context.Context, productID, photoID int64) 
 		if gone == nil {
 			return notFound("photo")
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM product_photos WHERE id = $1`, photoID); err != nil {
+		err = db.recounted(ctx, tx, countCatalogue, "e.id = $1", []any{p.EnterpriseID}, func() error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM product_photos WHERE id = $1`, photoID)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		var others int
@@ -472,7 +481,7 @@ func (db *DB) SubmitProduct(ctx context.Context, id int64, note string) error {
 			return err
 		}
 		now := db.now()
-		err = db.recounted(ctx, tx, countProducts|countFunnel, "e.id = $1", []any{p.EnterpriseID}, func() error {
+		err = db.recounted(ctx, tx, countProductWrites, "e.id = $1", []any{p.EnterpriseID}, func() error {
 			_, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, submitted_at = $2, updated_at = $2 WHERE id = $3`,
 				string(siapekspor.ValidationSubmitted), now, id)
 			return err
@@ -518,7 +527,7 @@ func (db *DB) ReviewProduct(ctx context.Context, id int64, r siapekspor.Review) 
 		if status == siapekspor.ValidationApproved {
 			validated = now
 		}
-		err = db.recounted(ctx, tx, countProducts|countFunnel, "e.id = $1", []any{enterpriseID}, func() error {
+		err = db.recounted(ctx, tx, countProductWrites, "e.id = $1", []any{enterpriseID}, func() error {
 			_, err := tx.ExecContext(ctx, `UPDATE products SET validation = $1, validated_at = $2, updated_at = $3 WHERE id = $4`,
 				string(status), validated, now, id)
 			return err

@@ -39,6 +39,7 @@ type publicSite struct {
 	limiter   *antispam.Limiter
 	countries *fixedOptions
 	units     *fixedOptions
+	css       string // the catalogue's style sheet's address
 }
 
 // Inquiry limits per client address when the server gives none: a buyer
@@ -52,6 +53,10 @@ func newPublicSite(r *Renderer, secret []byte, limiter *antispam.Limiter) (*publ
 	// No secret: a random one; forms handed out before a restart then ask
 	// their sender to send them again.
 	s := &publicSite{pages: map[string]*template.Template{}, tokens: antispam.NewTokens(secret), limiter: limiter}
+	s.css = r.assets["catalogue.css"]
+	if s.css == "" {
+		return nil, errors.New("no catalogue.css among the static files")
+	}
 	s.countries = newFixedOptions(buyerCountryOptions, "")
 	units := []string{""}
 	for _, u := range siapekspor.Units {
@@ -99,11 +104,15 @@ type pubPage struct {
 	Dir         string
 	Title       string
 	Description string
-	// Canonical is the page's absolute address; Alternates the same page
-	// in each language (hreflang); Langs the switch's links.
+	// Canonical is the page's absolute address; Alternates the <link>s to
+	// the same page in each language (hreflang); Langs the language
+	// switch's list items; both written by newPubPage (catalogue_html.go
+	// says why in Go).
 	Canonical  string
-	Alternates []pubLink
-	Langs      []pubLink
+	Alternates template.HTML
+	Langs      template.HTML
+	// Head is the page up to its <main>, written by renderPub (head).
+	Head       template.HTML
 	OGType     string
 	OGImage    string
 	JSONLD     any
@@ -113,13 +122,6 @@ type pubPage struct {
 	FieldErr   map[string]string
 	Data       any
 	base, path string
-}
-
-type pubLink struct {
-	Code    string
-	Name    string
-	Href    string
-	Current bool
 }
 
 // Link is a catalogue address in the page's language.
@@ -167,19 +169,30 @@ func (h *Handlers) newPubPage(r *http.Request, title, pth string) *pubPage {
 	p.Q = r.URL.Query().Get("q")
 	// The switch keeps the page and its other parameters.
 	q := r.URL.Query()
+	var alt, langs htmlw
+	alt.Grow(80 * (len(i18n.PublicLangs) + 1))
+	langs.Grow(120 * len(i18n.PublicLangs))
+	link := func(code, href string) {
+		alt.m(`<link rel="alternate" hreflang="`, code, `" href="`).t(href).m("\">\n")
+	}
 	for _, pl := range i18n.PublicLangs {
-		p.Alternates = append(p.Alternates, pubLink{Code: pl.Tag(), Href: p.base + withLang(pth, pl)})
+		link(pl.Tag(), p.base+withLang(pth, pl))
 		q.Del("lang")
 		if pl != i18n.EN {
 			q.Set("lang", string(pl))
 		}
-		href := r.URL.Path
+		href := r.URL.EscapedPath()
 		if enc := q.Encode(); enc != "" {
 			href += "?" + enc
 		}
-		p.Langs = append(p.Langs, pubLink{Code: pl.Tag(), Name: pl.Name(), Href: href, Current: pl == l})
+		langs.m(`<li><a href="`).t(href).m(`" lang="`, pl.Tag(), `" hreflang="`, pl.Tag(), `"`)
+		if pl == l {
+			langs.m(` aria-current="true"`)
+		}
+		langs.m(">").t(pl.Name()).m("</a></li>")
 	}
-	p.Alternates = append(p.Alternates, pubLink{Code: "x-default", Href: p.base + pth})
+	link("x-default", p.base+pth)
+	p.Alternates, p.Langs = alt.html(), langs.html()
 	return p
 }
 
@@ -198,6 +211,13 @@ func (h *Handlers) renderPub(w http.ResponseWriter, r *http.Request, status int,
 	if !ok {
 		panic("unknown catalogue page " + name)
 	}
+	head, err := h.pub.head(p)
+	if err != nil {
+		h.Log.ErrorContext(r.Context(), "render", "page", "catalogue/"+name, "err", err)
+		http.Error(w, p.P.T("error.internal"), http.StatusInternalServerError)
+		return
+	}
+	p.Head = head
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
@@ -303,66 +323,6 @@ func (p *pubPage) card(pp *siapekspor.PublicProduct) productCard {
 	return c
 }
 
-// cards is a list of product cards, the first four photos loaded at once
-// and the rest lazily. Written here, not in a template, for the reason
-// optionsHTML gives: eight cards were a third of a list page's CPU.
-func (p *pubPage) cards(ps []siapekspor.PublicProduct) template.HTML {
-	if len(ps) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.Grow(len(ps) * 640)
-	esc := func(s string) { b.WriteString(template.HTMLEscapeString(s)) }
-	b.WriteString(`<ul class="cards">`)
-	for i := range ps {
-		c := p.card(&ps[i])
-		b.WriteString("\n<li class=\"card\"><a href=\"")
-		esc(c.Href)
-		b.WriteString(`">`)
-		if c.Thumb != "" {
-			b.WriteString(`<img src="`)
-			esc(c.Thumb)
-			b.WriteString(`" alt="" width="320" height="240"`)
-			if i >= 4 {
-				b.WriteString(` loading="lazy"`)
-			}
-			b.WriteString(`>`)
-		} else {
-			b.WriteString(`<span class="nophoto" aria-hidden="true"></span>`)
-		}
-		b.WriteString("\n<span class=\"card-name\"")
-		if c.InIndonesian {
-			b.WriteString(` lang="id"`)
-		}
-		b.WriteString(`>`)
-		esc(c.Name)
-		b.WriteString("</span></a>\n<span class=\"card-by\">")
-		esc(c.Enterprise)
-		if c.Regency != "" {
-			b.WriteString(" · ")
-			esc(c.Regency)
-		}
-		b.WriteString(`</span>`)
-		if c.Capacity != "" {
-			b.WriteString("\n<span class=\"card-cap\">")
-			esc(c.Capacity)
-			b.WriteString(`</span>`)
-		}
-		if len(c.Certs) > 0 {
-			b.WriteString("\n<span class=\"tags\">")
-			for _, t := range c.Certs {
-				b.WriteString(`<span class="tag">`)
-				esc(t)
-				b.WriteString(`</span> `)
-			}
-			b.WriteString(`</span>`)
-		}
-		b.WriteString(`</li>`)
-	}
-	b.WriteString("\n</ul>")
-	return template.HTML(b.String())
-}
-
 func (p *pubPage) perMonth(v float64, u siapekspor.Unit) string {
 	if v <= 0 {
 		return ""
@@ -370,45 +330,17 @@ func (p *pubPage) perMonth(v float64, u siapekspor.Unit) string {
 	return p.P.T("pub.per_month", p.P.Dec(v), p.P.T("pub.unit."+string(u)))
 }
 
-// facetView is one entry of the home page's lists and the search's choices.
-type facetView struct {
-	Key, Label, Href string
-	Count            int
-	Selected         bool
+// chapterLabel names an HS chapter: "09 · Coffee, tea, maté and spices".
+func chapterLabel(fc facetCount) string {
+	if c, ok := refdata.DefaultHSIndex().ByCode(fc.Key); ok {
+		return fc.Key + " · " + c.DescriptionEN
+	}
+	return fc.Key
 }
 
-// facetOptions is a filter's <select> options: each value with its count.
-func facetOptions(fs []facetView) template.HTML {
-	opts := make([]pubOption, len(fs))
-	for i, f := range fs {
-		opts[i] = pubOption{Value: f.Key, Label: f.Label + " (" + strconv.Itoa(f.Count) + ")", Selected: f.Selected}
-	}
-	return optionsHTML(opts)
-}
-
-// facetLinks is the front page's list items of one facet: each value a
-// link to its products, with its count. Written here, not in the template,
-// for the reason optionsHTML gives.
-func facetLinks(fs []facetView) template.HTML {
-	var b strings.Builder
-	b.Grow(len(fs) * 128)
-	for _, f := range fs {
-		b.WriteString(`<li><a href="`)
-		b.WriteString(template.HTMLEscapeString(f.Href))
-		b.WriteString(`">`)
-		b.WriteString(template.HTMLEscapeString(f.Label))
-		b.WriteString(`</a> <span class="count">(`)
-		b.WriteString(strconv.Itoa(f.Count))
-		b.WriteString(`)</span></li>`)
-	}
-	return template.HTML(b.String())
-}
-
-func hsChapterLabel(ch string) string {
-	if c, ok := refdata.DefaultHSIndex().ByCode(ch); ok {
-		return c.DescriptionEN
-	}
-	return ch
+// labelBy names a facet's value by its message (prefix + key).
+func (p *pubPage) labelBy(prefix string) func(facetCount) string {
+	return func(fc facetCount) string { return p.P.T(prefix + fc.Key) }
 }
 
 // CatalogueHome is the buyers' front page.
@@ -417,39 +349,27 @@ func (h *Handlers) CatalogueHome(w http.ResponseWriter, r *http.Request) {
 	p := h.newPubPage(r, "", "/catalogue")
 	p.Title = p.P.T("pub.home.title")
 	p.Description = p.P.T("pub.home.description")
-	facets, err := h.catalogue().CatalogueFacets(r.Context(), now)
+	featured, facets, err := h.catalogue().CatalogueCards(r.Context(), siapekspor.CatalogueFilter{Limit: cataloguePageSize}, now)
 	if err != nil {
 		h.R.Error(w, r, err)
 		return
-	}
-	featured, err := h.catalogue().CatalogueProducts(r.Context(), siapekspor.CatalogueFilter{Limit: 8}, now)
-	if err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	type homeData struct {
-		Chapters, Categories, Certificates template.HTML // list items (facetLinks)
-		Featured                           template.HTML // cardsHTML
-		Products, Enterprises              int
 	}
 	d := homeData{Products: facets.Products, Enterprises: facets.Enterprises}
-	var chapters, categories, certificates []facetView
-	for _, f := range facets.Chapters {
-		chapters = append(chapters, facetView{Key: f.Key, Label: f.Key + " · " + hsChapterLabel(f.Key), Count: f.Count,
-			Href: p.Link("/catalogue/search?hs_chapter=" + url.QueryEscape(f.Key))})
-	}
-	for _, f := range facets.Categories {
-		categories = append(categories, facetView{Key: f.Key, Label: p.P.T("pub.sector." + f.Key), Count: f.Count,
-			Href: p.Link("/catalogue/search?category=" + url.QueryEscape(f.Key))})
-	}
-	for _, f := range facets.Certificates {
-		certificates = append(certificates, facetView{Key: f.Key, Label: p.P.T("pub.certified." + f.Key), Count: f.Count,
-			Href: p.Link("/catalogue/certified/" + url.PathEscape(f.Key))})
-	}
-	d.Chapters, d.Categories, d.Certificates = facetLinks(chapters), facetLinks(categories), facetLinks(certificates)
+	d.Chapters = facetLinks(facets.Chapters, chapterLabel, func(k string) string { return p.Link("/catalogue/search?hs_chapter=" + url.QueryEscape(k)) })
+	d.Categories = facetLinks(facets.Categories, p.labelBy("pub.sector."), func(k string) string { return p.Link("/catalogue/search?category=" + url.QueryEscape(k)) })
+	d.Certificates = facetLinks(facets.Certificates, p.labelBy("pub.certified."), func(k string) string { return p.Link("/catalogue/certified/" + url.PathEscape(k)) })
 	d.Featured = p.cards(featured.Items)
+	d.Content = p.homeContent(&d)
 	p.Data = d
 	h.renderPub(w, r, http.StatusOK, "home", p)
+}
+
+// homeData is the front page.
+type homeData struct {
+	Chapters, Categories, Certificates template.HTML // list items (facetLinks)
+	Featured                           template.HTML // the cards
+	Products, Enterprises              int
+	Content                            template.HTML // the page's content (homeContent)
 }
 
 // catalogueSearchData is the search page and the lists by certificate.
@@ -465,6 +385,7 @@ type catalogueSearchData struct {
 	Prev, Next                                 string
 	Searched                                   bool
 	FixedCert                                  bool
+	Content                                    template.HTML // the page's content (searchContent)
 }
 
 // cataloguePageSize: results per page. Every card's 320 px photo counts
@@ -526,7 +447,7 @@ func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubP
 		err = f.Validate()
 	}
 	status := http.StatusOK
-	res := &cataloguePage{}
+	res, facets := &cataloguePage{}, &catalogueFacets{}
 	if err != nil {
 		var e *siapekspor.Error
 		if !errors.As(err, &e) {
@@ -535,12 +456,12 @@ func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubP
 		}
 		p.setError(e)
 		status = httpx.Status(e.Code)
-	} else if res, err = h.catalogue().CatalogueProducts(r.Context(), f, now); err != nil {
-		h.R.Error(w, r, err)
-		return
-	}
-	facets, err := h.catalogue().CatalogueFacets(r.Context(), now)
-	if err != nil {
+		// The filters still offer every value, with its count.
+		if facets, err = h.catalogue().CatalogueFacets(r.Context(), now); err != nil {
+			h.R.Error(w, r, err)
+			return
+		}
+	} else if res, facets, err = h.catalogue().CatalogueCards(r.Context(), f, now); err != nil {
 		h.R.Error(w, r, err)
 		return
 	}
@@ -548,20 +469,10 @@ func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubP
 	d.Searched = f.Query != "" || f.HSChapter != "" || f.Category != "" || f.RegencyCode != "" || f.MinCapacity > 0 || (f.Certificate != "" && !fixedCert)
 	d.Pages = (res.Total + cataloguePageSize - 1) / cataloguePageSize
 	d.Results = p.cards(res.Items)
-	var chapters, categories, regencies, certTypes []facetView
-	for _, fc := range facets.Chapters {
-		chapters = append(chapters, facetView{Key: fc.Key, Label: fc.Key + " · " + hsChapterLabel(fc.Key), Count: fc.Count, Selected: fc.Key == f.HSChapter})
-	}
-	for _, fc := range facets.Categories {
-		categories = append(categories, facetView{Key: fc.Key, Label: p.P.T("pub.sector." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Category)})
-	}
-	for _, fc := range facets.Regencies {
-		regencies = append(regencies, facetView{Key: fc.Key, Label: fc.Label, Count: fc.Count, Selected: fc.Key == f.RegencyCode})
-	}
-	for _, fc := range facets.Certificates {
-		certTypes = append(certTypes, facetView{Key: fc.Key, Label: p.P.T("pub.cert." + fc.Key), Count: fc.Count, Selected: fc.Key == string(f.Certificate)})
-	}
-	d.Chapters, d.Categories, d.Regencies, d.CertTypes = facetOptions(chapters), facetOptions(categories), facetOptions(regencies), facetOptions(certTypes)
+	d.Chapters = facetOptions(facets.Chapters, chapterLabel, f.HSChapter)
+	d.Categories = facetOptions(facets.Categories, p.labelBy("pub.sector."), string(f.Category))
+	d.Regencies = facetOptions(facets.Regencies, func(fc facetCount) string { return fc.Label }, f.RegencyCode)
+	d.CertTypes = facetOptions(facets.Certificates, p.labelBy("pub.cert."), string(f.Certificate))
 	pageLink := func(n int) string {
 		v := url.Values{}
 		for _, k := range []string{"q", "hs_chapter", "category", "regency", "certificate", "min_capacity"} {
@@ -589,6 +500,7 @@ func (h *Handlers) catalogueList(w http.ResponseWriter, r *http.Request, p *pubP
 	// A search's answers are not pages of their own for search engines;
 	// the lists by certificate are.
 	p.NoIndex = d.Searched || page > 1 || status != http.StatusOK
+	d.Content = p.searchContent(&d)
 	p.Data = d
 	h.renderPub(w, r, status, "search", p)
 }

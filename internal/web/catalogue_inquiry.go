@@ -75,27 +75,6 @@ func unitOptions(l i18n.Lang, selected string) []pubOption {
 	return out
 }
 
-// optionsHTML writes a <select>'s options, every value and label escaped.
-// Written here rather than in a template: a template's range calls its
-// escapers by reflection for every option, which was most of the
-// catalogue's list pages' CPU (a hundred options of filters and counts).
-func optionsHTML(opts []pubOption) template.HTML {
-	var b strings.Builder
-	b.Grow(len(opts) * 64)
-	for _, o := range opts {
-		b.WriteString(`<option value="`)
-		b.WriteString(template.HTMLEscapeString(o.Value))
-		b.WriteByte('"')
-		if o.Selected {
-			b.WriteString(" selected")
-		}
-		b.WriteByte('>')
-		b.WriteString(template.HTMLEscapeString(o.Label))
-		b.WriteString("</option>")
-	}
-	return template.HTML(b.String())
-}
-
 // fixedOptions are the options of one of the inquiry form's <select>s, made
 // once at start-up in each catalogue language for each choice in
 // preselect: about 250 countries translated, sorted and escaped on every

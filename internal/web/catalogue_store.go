@@ -18,7 +18,7 @@ type (
 // catalogueStore is what the catalogue's pages ask of the store (*store.DB;
 // a test may give another).
 type catalogueStore interface {
-	CatalogueProducts(ctx context.Context, f siapekspor.CatalogueFilter, now time.Time) (*cataloguePage, error)
+	CatalogueCards(ctx context.Context, f siapekspor.CatalogueFilter, now time.Time) (*cataloguePage, *catalogueFacets, error)
 	CatalogueProduct(ctx context.Context, id int64, now time.Time) (*siapekspor.PublicProduct, error)
 	CatalogueEnterprise(ctx context.Context, id int64, now time.Time) (*siapekspor.PublicEnterprise, error)
 	CatalogueFacets(ctx context.Context, now time.Time) (*catalogueFacets, error)

@@ -21,8 +21,8 @@ type emptyCatalogue struct{}
 
 func notListed() error { return siapekspor.Errorf(siapekspor.ENotFound, "error.page_not_found") }
 
-func (emptyCatalogue) CatalogueProducts(context.Context, siapekspor.CatalogueFilter, time.Time) (*cataloguePage, error) {
-	return &cataloguePage{}, nil
+func (emptyCatalogue) CatalogueCards(context.Context, siapekspor.CatalogueFilter, time.Time) (*cataloguePage, *catalogueFacets, error) {
+	return &cataloguePage{}, &catalogueFacets{}, nil
 }
 func (emptyCatalogue) CatalogueProduct(context.Context, int64, time.Time) (*siapekspor.PublicProduct, error) {
 	return nil, notListed()
@@ -79,11 +79,12 @@ func (f *fakeCatalogue) CatalogueFacets(context.Context, time.Time) (*catalogueF
 	return &catalogueFacets{}, nil
 }
 
-func (f *fakeCatalogue) CatalogueProducts(context.Context, siapekspor.CatalogueFilter, time.Time) (*cataloguePage, error) {
+func (f *fakeCatalogue) CatalogueCards(ctx context.Context, _ siapekspor.CatalogueFilter, now time.Time) (*cataloguePage, *catalogueFacets, error) {
+	facets, _ := f.CatalogueFacets(ctx, now)
 	if f.page != nil {
-		return f.page, nil
+		return f.page, facets, nil
 	}
-	return &cataloguePage{Items: []siapekspor.PublicProduct{f.p}, Total: 1}, nil
+	return &cataloguePage{Items: []siapekspor.PublicProduct{f.p}, Total: 1}, facets, nil
 }
 
 func (f *fakeCatalogue) CreateInquiry(_ context.Context, q *siapekspor.Inquiry) error {
@@ -123,7 +124,7 @@ func get(h http.HandlerFunc, target string, slug string, hdr http.Header) *httpt
 }
 
 // TestCatalogueListsEscape: the cards, filter options and facet links are
-// written as HTML by Go code (catalogue.go's cards, facetOptions,
+// written as HTML by Go code (catalogue_html.go's cards, facetOptions,
 // facetLinks); a hostile name, enterprise, regency label or facet key is
 // text in every one of them, on the front page, the search page and a
 // list by certificate.
