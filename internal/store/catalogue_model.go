@@ -422,7 +422,9 @@ func (db *DB) catalogueFacets(ctx context.Context, day string) (*CatalogueFacets
 // parseFacets reads the tally's text (tally.encode: sorted as shown) into
 // the counts, without the maps a writer needs.
 func parseFacets(text string) (*CatalogueFacets, error) {
-	f := &CatalogueFacets{Chapters: []FacetCount{}, Categories: []FacetCount{}, Regencies: []FacetCount{}, Certificates: []FacetCount{}}
+	n := strings.Count(text, "\n")
+	f := &CatalogueFacets{Chapters: make([]FacetCount, 0, min(n, 99)), Categories: []FacetCount{}, Regencies: make([]FacetCount, 0, min(n, 30)),
+		Certificates: []FacetCount{}}
 	for line := range strings.Lines(text) {
 		facet, key, n, label, err := tallyLine(line)
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -218,13 +219,6 @@ func (h *Handlers) renderPub(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p.Head = head
-	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer putRenderBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
-		h.Log.ErrorContext(r.Context(), "render", "page", "catalogue/"+name, "err", err)
-		http.Error(w, p.P.T("error.internal"), http.StatusInternalServerError)
-		return
-	}
 	// The inquiry form's time token changes with every answer; the page
 	// is the same without it (a copy with an older token still posts).
 	var token string
@@ -233,6 +227,13 @@ func (h *Handlers) renderPub(w http.ResponseWriter, r *http.Request, status int,
 		token = d.Form.Token
 	case enterpriseView:
 		token = d.Form.Token
+	}
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+		h.Log.ErrorContext(r.Context(), "render", "page", "catalogue/"+name, "err", err)
+		http.Error(w, p.P.T("error.internal"), http.StatusInternalServerError)
+		return
 	}
 	writeCacheable(w, r, "text/html; charset=utf-8", status, buf.Bytes(), token)
 }
@@ -332,11 +333,23 @@ func (p *pubPage) perMonth(v float64, u siapekspor.Unit) string {
 
 // chapterLabel names an HS chapter: "09 · Coffee, tea, maté and spices".
 func chapterLabel(fc facetCount) string {
-	if c, ok := refdata.DefaultHSIndex().ByCode(fc.Key); ok {
-		return fc.Key + " · " + c.DescriptionEN
+	if l, ok := chapterLabels()[fc.Key]; ok {
+		return l
 	}
 	return fc.Key
 }
+
+// chapterLabels is every HS chapter's label, from the built-in HS list.
+var chapterLabels = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for ch := 1; ch <= 99; ch++ {
+		code := fmt.Sprintf("%02d", ch)
+		if c, ok := refdata.DefaultHSIndex().ByCode(code); ok {
+			m[code] = code + " · " + c.DescriptionEN
+		}
+	}
+	return m
+})
 
 // labelBy names a facet's value by its message (prefix + key).
 func (p *pubPage) labelBy(prefix string) func(facetCount) string {
@@ -379,7 +392,7 @@ type catalogueSearchData struct {
 	Filter                                     siapekspor.CatalogueFilter
 	MinCapacity                                string
 	Chapters, Categories, Regencies, CertTypes template.HTML // the filters' options (facetOptions)
-	Results                                    template.HTML // cardsHTML
+	Results                                    template.HTML // the cards
 	Total                                      int
 	Page, Pages                                int
 	Prev, Next                                 string
@@ -541,6 +554,7 @@ type productView struct {
 	EnterpriseHref, EnterpriseName  string
 	Regency                         string
 	Form                            *inquiryForm
+	Content                         template.HTML // the page's content (productContent)
 }
 
 // parseSlug reads the id of a catalogue address; a malformed one is a 404.
@@ -665,6 +679,8 @@ func (h *Handlers) showProduct(w http.ResponseWriter, r *http.Request, pp *siape
 		form = h.newInquiryForm(p, at+"/inquiry", pp.Unit)
 	}
 	v.Form = form
+	form.HTML = p.inquiryHTML(form)
+	v.Content = p.productContent(&v)
 	p.JSONLD = productJSONLD(p, pp, v, ent)
 	p.Data = v
 	h.renderPub(w, r, status, "product", p)
@@ -710,7 +726,8 @@ type enterpriseView struct {
 	Exports                      int
 	Destinations                 []string
 	Certs                        []certView
-	Products                     template.HTML // cardsHTML
+	CertsHTML                    template.HTML // certsHTML
+	Products                     template.HTML // the cards
 	Form                         *inquiryForm
 }
 
@@ -765,6 +782,8 @@ func (h *Handlers) showEnterprise(w http.ResponseWriter, r *http.Request, e *sia
 		form = h.newInquiryForm(p, at+"/inquiry", "")
 	}
 	v.Form = form
+	form.HTML = p.inquiryHTML(form)
+	v.CertsHTML = p.certsHTML(v.Certs)
 	p.Data = v
 	h.renderPub(w, r, status, "enterprise", p)
 }

@@ -258,3 +258,144 @@ func (s *publicSite) head(p *pubPage) (template.HTML, error) {
 	w.m(`    <nav class="langs" aria-label="`).t(T("pub.language")).m("\">\n      <ul>", string(p.Langs), "</ul>\n    </nav>\n  </div>\n</header>")
 	return w.html(), nil
 }
+
+// inquiryHTML is the inquiry form of a product page or a profile, with the
+// values and errors of a form that came back.
+func (p *pubPage) inquiryHTML(f *inquiryForm) template.HTML {
+	var w htmlw
+	w.Grow(4096 + len(f.Countries) + len(f.Units))
+	T := p.P.T
+	w.m("\n<section class=\"inquiry\" aria-labelledby=\"inquiry-title\">\n<h2 id=\"inquiry-title\">").t(T("pub.inquiry.title")).m("</h2>\n<p>").t(T("pub.inquiry.intro")).m("</p>\n")
+	w.m(`<form method="post" action="`).t(f.Action).m("\" novalidate>\n<input type=\"hidden\" name=\"t\" value=\"").t(f.Token).m("\">\n")
+	w.m(`<div class="hp" aria-hidden="true"><label for="f-website">`).t(T("pub.inquiry.honeypot")).m(`</label><input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off"></div>` + "\n")
+	// label, then the field's error, then the field (the error named by it).
+	field := func(name, label string) (invalid string) {
+		w.m(`<p class="field"><label for="f-`, name, `">`).t(T(label)).m("</label>\n")
+		if msg := p.FieldErr[name]; msg != "" {
+			w.m(`<span class="field-error" id="e-`, name, `">`).t(msg).m("</span>")
+			invalid = ` aria-invalid="true" aria-describedby="e-` + name + `"`
+		}
+		w.m("\n")
+		return invalid
+	}
+	input := func(name, label, attrs string) {
+		invalid := field(name, label)
+		w.m(`<input id="f-`, name, `" name="`, name, `"`, attrs, ` value="`).t(f.Values[name]).m(`"`, invalid, "></p>\n")
+	}
+	input("name", "pub.form.name", ` required maxlength="200" autocomplete="name"`)
+	input("company", "pub.form.company", ` maxlength="200" autocomplete="organization"`)
+	invalid := field("country", "pub.form.country")
+	w.m(`<select id="f-country" name="country" required autocomplete="country"`, invalid, `><option value="">`).t(T("pub.form.choose")).m("</option>\n", string(f.Countries), "</select></p>\n")
+	input("email", "pub.form.email", ` type="email" required maxlength="254" autocomplete="email"`)
+	w.m(`<p class="field"><label for="f-message">`).t(T("pub.form.message")).m("</label>\n")
+	w.m(`<span class="hint" id="h-message">`).t(T("pub.form.message_hint")).m("</span>\n")
+	described, invalid := "h-message", ""
+	if msg := p.FieldErr["message"]; msg != "" {
+		w.m(`<span class="field-error" id="e-message">`).t(msg).m("</span>")
+		described, invalid = "h-message e-message", ` aria-invalid="true"`
+	}
+	w.m("\n", `<textarea id="f-message" name="message" rows="5" required aria-describedby="`, described, `"`, invalid, ">").t(f.Values["message"]).m("</textarea></p>\n")
+	w.m("<div class=\"field-row\">\n")
+	input("quantity", "pub.form.quantity", ` inputmode="decimal"`)
+	w.m(`<p class="field"><label for="f-unit">`).t(T("pub.form.unit")).m("</label>\n")
+	w.m(`<select id="f-unit" name="unit"><option value="">–</option>`, string(f.Units), "</select></p>\n</div>\n")
+	w.m(`<p class="privacy">`).t(T("pub.inquiry.privacy")).m("</p>\n<p><button type=\"submit\">").t(T("pub.inquiry.send")).m("</button></p>\n</form>\n</section>")
+	return w.html()
+}
+
+// certsHTML is a product's or a profile's certificates held and valid.
+func (p *pubPage) certsHTML(cs []certView) template.HTML {
+	var w htmlw
+	T := p.P.T
+	if len(cs) == 0 {
+		return w.m("<p>").t(T("pub.certs.none")).m("</p>").html()
+	}
+	w.m(`<ul class="certs">`)
+	for _, c := range cs {
+		w.m("<li><strong>").t(c.Label).m("</strong>")
+		if c.SelfDeclare {
+			w.m(" (").t(T("pub.certs.self_declare")).m(")")
+		}
+		if c.Issuer != "" {
+			w.m(" · ").t(c.Issuer)
+		}
+		if c.Expires != "" {
+			w.m(" · ").t(T("pub.certs.valid_until", c.Expires))
+		}
+		w.m("</li>")
+	}
+	return w.m("</ul>").html()
+}
+
+// productContent is a product page's content: the product and the
+// inquiry form.
+func (p *pubPage) productContent(d *productView) template.HTML {
+	var w htmlw
+	w.Grow(6144 + len(d.Description) + len(d.Form.HTML))
+	T := p.P.T
+	w.m("\n<article class=\"product\">\n<h1")
+	if d.NameInID {
+		w.m(` lang="id"`)
+	}
+	w.m(">").t(d.Name).m("</h1>\n<p class=\"by\"><a href=\"").t(d.EnterpriseHref).m(`">`).t(d.EnterpriseName).m("</a>")
+	if d.Regency != "" {
+		w.m(" · ").t(d.Regency)
+	}
+	w.m("</p>\n")
+	if d.ValidatedOn != "" {
+		w.m(`<p class="validated"><span class="mark">`).t(T("pub.product.validated")).m("</span> ").t(T("pub.product.validated_on", d.ValidatedOn)).m("</p>")
+	}
+	w.m("\n")
+	if len(d.Photos) > 0 {
+		w.m(`<div class="photos">`)
+		for i, ph := range d.Photos {
+			w.m(`<a href="`).t(ph.Display).m(`"><img src="`).t(ph.Thumb).m(`" alt="`).t(T("pub.product.photo", i+1, d.Name)).m(`" width="320" height="240"`)
+			if i > 0 {
+				w.m(` loading="lazy"`)
+			}
+			w.m("></a>")
+		}
+		w.m("</div>")
+	}
+	w.m("\n")
+	if d.NameInID || d.DescInID {
+		w.m(`<p class="note" role="note">`).t(T("pub.product.in_indonesian")).m("</p>")
+	}
+	w.m("\n")
+	if d.Description != "" {
+		w.m(`<div class="description"`)
+		if d.DescInID {
+			w.m(` lang="id"`)
+		}
+		w.m("><p>").t(d.Description).m("</p></div>")
+	}
+	w.m("\n<h2>").t(T("pub.product.facts")).m("</h2>\n<dl class=\"facts\">\n")
+	if d.HSCode != "" {
+		w.m("<dt>").t(T("pub.product.hs")).m("</dt><dd>").t(d.HSCode)
+		if d.HSHeading != "" {
+			w.m(" — ").t(d.HSHeading)
+		}
+		if d.HSSubheading != "" {
+			w.m(`<br><span class="small">`).t(d.HSSubheading).m("</span>")
+		}
+		w.m("</dd>")
+	}
+	w.m("\n")
+	fact := func(label, value string) {
+		if value != "" {
+			w.m("<dt>").t(T(label)).m("</dt><dd>").t(value).m("</dd>")
+		}
+		w.m("\n")
+	}
+	fact("pub.product.capacity", d.Capacity)
+	fact("pub.product.min_order", d.MinOrder)
+	if d.FOB != "" {
+		w.m("<dt>").t(T("pub.product.fob")).m("</dt><dd>").t(d.FOB).m(` <span class="small">`).t(T("pub.product.fob_note")).m("</span></dd>")
+	}
+	w.m("\n")
+	fact("pub.product.packaging", d.Packaging)
+	fact("pub.product.shelf_life", d.ShelfLife)
+	w.m("</dl>\n<h2>").t(T("pub.certs.title")).m("</h2>\n", string(p.certsHTML(d.Certs)), "\n")
+	w.m(`<p><a href="`).t(d.EnterpriseHref).m(`">`).t(T("pub.product.about", d.EnterpriseName)).m("</a></p>\n</article>\n", string(d.Form.HTML), "\n")
+	return w.html()
+}

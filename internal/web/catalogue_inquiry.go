@@ -35,6 +35,8 @@ type inquiryForm struct {
 	// fixedOptions).
 	Countries template.HTML
 	Units     template.HTML
+	// HTML is the whole form, written by renderPub (pubPage.inquiryHTML).
+	HTML template.HTML
 }
 
 type pubOption struct {
