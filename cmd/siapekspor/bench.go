@@ -30,6 +30,7 @@ func cmdBench(env cliEnv, args []string) error {
 	clients := fs.Int("clients", 20, "concurrent clients, each with its own connection and session")
 	duration := fs.Duration("duration", 10*time.Second, "how long each scenario is measured")
 	warm := fs.Duration("warm", 2*time.Second, "how long each scenario runs before it is measured")
+	rounds := fs.Int("rounds", 1, "measure each scenario this many times (the app, then the bare handler, each time) and report the median round by app/bare")
 	only := fs.String("scenarios", "", "comma-separated scenarios to run (default all): "+fmt.Sprint(loadbench.Scenarios()))
 	bin := fs.String("bin", "", "the siapekspor binary to benchmark (default this one)")
 	cache := fs.Int("search-cache", 0, "the server's search cache in result pages; 0 makes every search a miss")
@@ -41,7 +42,7 @@ func cmdBench(env cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := loadbench.Config{Bin: *bin, DataDir: db.DataDir, DB: db.URL, Clients: *clients, Duration: *duration, Warm: *warm,
+	cfg := loadbench.Config{Bin: *bin, DataDir: db.DataDir, DB: db.URL, Clients: *clients, Duration: *duration, Warm: *warm, Rounds: *rounds,
 		Only: names, SearchCache: *cache, Out: env.stdout}
 	if *verbose {
 		cfg.ServerLog = env.stderr

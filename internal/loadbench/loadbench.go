@@ -14,6 +14,7 @@ package loadbench
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -53,6 +54,11 @@ type Config struct {
 	Clients int
 	// Duration is how long each scenario is measured, after Warm.
 	Duration, Warm time.Duration
+	// Rounds measures each scenario that many times, the app then the bare
+	// handler each time, and reports the median round by app/bare: on a
+	// shared machine whose speed drifts, a single pair of measurements can
+	// catch the app and the bare handler at different speeds.
+	Rounds int
 	// Only names the scenarios to run; empty runs them all.
 	Only []string
 	// SearchCache is the server's search cache in result pages: 0 (the
@@ -192,20 +198,36 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		a := run.measure(ctx, sc, false, 0)
-		b := run.measure(ctx, sc, true, a.Bytes)
-		rep.App[sc.name], rep.Bare[sc.name] = a, b
-		rep.Order = append(rep.Order, sc.name)
 		name := sc.name
 		if sc.anon {
 			name += "*"
 			anon = true
 		}
-		fmt.Fprintf(cfg.Out, "%-22s %9.0f %8s %8s %6d %8d %9s %8s | %9.0f %8s %8s %9s %8s | %7.0f%%\n", name, a.PerSecond, ms(a.P50), ms(a.P99), a.Errors, a.Bytes, mib(a.PeakRSS),
-			us(a.CPUPerRequest), b.PerSecond, ms(b.P50), ms(b.P99), mib(b.PeakRSS), us(b.CPUPerRequest), ratio(a.PerSecond, b.PerSecond))
-		if a.FirstError != "" {
-			fmt.Fprintf(cfg.Out, "    first failure: %s\n", a.FirstError)
+		type pair struct{ a, b *Result }
+		var rounds []pair
+		for i := range max(cfg.Rounds, 1) {
+			a := run.measure(ctx, sc, false, 0)
+			b := run.measure(ctx, sc, true, a.Bytes)
+			rounds = append(rounds, pair{a, b})
+			label := name
+			if cfg.Rounds > 1 {
+				label = fmt.Sprintf("%s #%d", name, i+1)
+			}
+			fmt.Fprintf(cfg.Out, "%-22s %9.0f %8s %8s %6d %8d %9s %8s | %9.0f %8s %8s %9s %8s | %7.0f%%\n", label, a.PerSecond, ms(a.P50), ms(a.P99), a.Errors, a.Bytes, mib(a.PeakRSS),
+				us(a.CPUPerRequest), b.PerSecond, ms(b.P50), ms(b.P99), mib(b.PeakRSS), us(b.CPUPerRequest), ratio(a.PerSecond, b.PerSecond))
+			if a.FirstError != "" {
+				fmt.Fprintf(cfg.Out, "    first failure: %s\n", a.FirstError)
+			}
 		}
+		slices.SortFunc(rounds, func(x, y pair) int {
+			return cmp.Compare(ratio(x.a.PerSecond, x.b.PerSecond), ratio(y.a.PerSecond, y.b.PerSecond))
+		})
+		m := rounds[len(rounds)/2]
+		if len(rounds) > 1 {
+			fmt.Fprintf(cfg.Out, "%-22s %s median of %d rounds: %.0f%% of the bare handler\n", "", name, len(rounds), ratio(m.a.PerSecond, m.b.PerSecond))
+		}
+		rep.App[sc.name], rep.Bare[sc.name] = m.a, m.b
+		rep.Order = append(rep.Order, sc.name)
 	}
 	if anon {
 		fmt.Fprintf(cfg.Out, "\n* anonymous: no session cookie and no If-None-Match, so every request renders the page (the ETag never answers 304); %d listed products in turn\n", len(run.catalogue))

@@ -138,9 +138,6 @@ func (t *tally) add(sign int, rows []modelRow, certs []modelCert) {
 	}
 }
 
-// fresh says whether the counts hold on day.
-func (t *tally) fresh(day string) bool { return t.asOf <= day && day <= t.stableUntil }
-
 // encode writes the counts one per line, "facet<TAB>value<TAB>n", largest
 // first, as CatalogueFacets shows them, a regency's name after its count;
 // reading them is a split per line.
