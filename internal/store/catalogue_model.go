@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The public catalogue's read model (migration 0043; docs/catalogue.md).
@@ -175,24 +173,17 @@ func sortedCounts(m map[string]int) []FacetCount {
 	return out
 }
 
+// decodeTally reads the kept counts back into a tally a writer moves.
 func decodeTally(asOf, stableUntil, text string) (*tally, error) {
+	f, err := parseFacets(text)
+	if err != nil {
+		return nil, err
+	}
 	t := newTally(asOf)
-	t.stableUntil = stableUntil
-	for line := range strings.Lines(text) {
-		f, key, n, _, err := tallyLine(line)
-		if err != nil {
-			return nil, err
-		}
-		switch f {
-		case "products":
-			t.products = n
-		case "enterprises":
-			t.enterprises = n
-		default:
-			if t.facets[f] == nil {
-				return nil, errors.New("catalogue_state: unknown facet " + strconv.Quote(f))
-			}
-			t.facets[f][key] = n
+	t.stableUntil, t.products, t.enterprises = stableUntil, f.Products, f.Enterprises
+	for facet, fcs := range map[string][]FacetCount{"chapter": f.Chapters, "category": f.Categories, "regency": f.Regencies, "certificate": f.Certificates} {
+		for _, fc := range fcs {
+			t.facets[facet][fc.Key] = fc.Count
 		}
 	}
 	return t, nil
@@ -209,16 +200,9 @@ func tallyLine(line string) (facet, key string, n int, label string, err error) 
 	return facet, key, n, label, nil
 }
 
-// facetsOf is the counts as CatalogueFacets returns them, regencies named.
-func (t *tally) facetsOf() *CatalogueFacets {
-	f := &CatalogueFacets{Products: t.products, Enterprises: t.enterprises,
-		Chapters: sortedCounts(t.facets["chapter"]), Categories: sortedCounts(t.facets["category"]),
-		Regencies: sortedCounts(t.facets["regency"]), Certificates: sortedCounts(t.facets["certificate"])}
-	for i := range f.Regencies {
-		f.Regencies[i].Label = regionNameOf(f.Regencies[i].Key)
-	}
-	return f
-}
+// facetsOf is the counts as CatalogueFacets returns them: the same text a
+// writer keeps, read as a reader reads it.
+func (t *tally) facetsOf() (*CatalogueFacets, error) { return parseFacets(t.encode()) }
 
 // readModel reads the model's rows of the enterprises cond selects ("" all).
 func readModel(ctx context.Context, q queryer, cond string, args ...any) ([]modelRow, []modelCert, error) {
@@ -413,7 +397,8 @@ func (db *DB) catalogueFacets(ctx context.Context, day string) (*CatalogueFacets
 	if err != nil {
 		return nil, false, err
 	}
-	return t.facetsOf(), false, nil
+	f, err := t.facetsOf()
+	return f, false, err
 }
 
 // parseFacets reads the tally's text (tally.encode: sorted as shown) into
@@ -447,111 +432,4 @@ func parseFacets(text string) (*CatalogueFacets, error) {
 		}
 	}
 	return f, nil
-}
-
-// listedIDs are the ids of the products listed on a day, in order (tests
-// compare them with siapekspor.ListingState.Listed).
-func (db *DB) listedIDs(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT product_id FROM catalogue_products WHERE listed_until >= $1 ORDER BY product_id`, now.Format(isoDate))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-// catalogueDiff compares the kept read model with one made afresh from
-// the registry, and the kept counts with the kept rows counted; "" when
-// they agree (tests run it after every kind of write).
-func (db *DB) catalogueDiff(ctx context.Context) (string, error) {
-	lines := func(query string, n int) ([]string, error) {
-		rows, err := db.read.QueryContext(ctx, query)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			vals := make([]any, n)
-			ptrs := make([]any, n)
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return nil, err
-			}
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					v = string(b)
-				}
-				if s, ok := v.(string); ok {
-					// SQLite gives an expression's timestamp as its text.
-					if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", s); err == nil {
-						v = t
-					}
-				}
-				if t, ok := v.(time.Time); ok {
-					v = t.UTC().Format(time.RFC3339)
-				}
-				vals[i] = v
-			}
-			out = append(out, fmt.Sprintln(vals...))
-		}
-		slices.Sort(out)
-		return out, rows.Err()
-	}
-	var diff []string
-	for _, c := range []struct {
-		what, kept, fresh string
-		n                 int
-	}{
-		{"catalogue_products", `SELECT product_id, enterprise_id, hs_chapter, category, regency_code, capacity, validated_at, listed_until,
-			name_id, name_en, unit, enterprise, thumb, certs FROM catalogue_products`, catalogueRows("1 = 1"), 14},
-		{"catalogue_certs", `SELECT product_id, type, enterprise_id, valid_until FROM catalogue_certs`, catalogueCertRows("1 = 1"), 4},
-	} {
-		kept, err := lines(c.kept, c.n)
-		if err != nil {
-			return "", err
-		}
-		fresh, err := lines(c.fresh, c.n)
-		if err != nil {
-			return "", err
-		}
-		if !slices.Equal(kept, fresh) {
-			diff = append(diff, fmt.Sprintf("%s kept:\n  %s\nfrom the registry:\n  %s", c.what, strings.Join(kept, "\n  "), strings.Join(fresh, "\n  ")))
-		}
-	}
-	t, err := readTally(ctx, db.read)
-	if err != nil {
-		return "", err
-	}
-	if t != nil {
-		counted, err := countModel(ctx, db.read, t.asOf)
-		if err != nil {
-			return "", err
-		}
-		if kept, want := t.encode(), counted.encode(); kept != want {
-			diff = append(diff, "counts kept as of "+t.asOf+":\n"+kept+"counted:\n"+want)
-		}
-		// The first day something listed lapses, asked of SQL rather than of
-		// the tally's own arithmetic: the counts must not be kept past it.
-		var lapses sql.NullString
-		if err := db.read.QueryRowContext(ctx, `SELECT MIN(x) FROM (SELECT listed_until AS x FROM catalogue_products WHERE listed_until >= $1
-			UNION ALL SELECT cc.valid_until FROM catalogue_certs cc JOIN catalogue_products cp ON cp.product_id = cc.product_id
-			WHERE cp.listed_until >= $1 AND cc.valid_until >= $1) d`, t.asOf).Scan(&lapses); err != nil {
-			return "", err
-		}
-		if lapses.Valid && t.stableUntil > lapses.String {
-			diff = append(diff, "counts kept until "+t.stableUntil+", something listed lapses on "+lapses.String)
-		}
-	}
-	return strings.Join(diff, "\n"), nil
 }

@@ -167,9 +167,9 @@ func (h *Handlers) newPubPage(r *http.Request, title, pth string) *pubPage {
 	p := &pubPage{P: i18n.Printer{Lang: l}, Lang: l, Dir: l.Dir(), OGType: "website", base: h.baseURL(r), path: pth}
 	p.Title = title
 	p.Canonical = p.base + withLang(pth, l)
-	p.Q = r.URL.Query().Get("q")
 	// The switch keeps the page and its other parameters.
 	q := r.URL.Query()
+	p.Q = q.Get("q")
 	var alt, langs htmlw
 	alt.Grow(80 * (len(i18n.PublicLangs) + 1))
 	langs.Grow(120 * len(i18n.PublicLangs))
@@ -299,15 +299,15 @@ func etagMatches(header, etag string) bool {
 
 // productCard is a product in a list.
 type productCard struct {
-	Href, Name, Thumb, Enterprise, Regency, HS, Capacity string
-	InIndonesian                                         bool
-	Certs                                                []string
+	Href, Name, Thumb, Enterprise, Regency, Capacity string
+	InIndonesian                                     bool
+	Certs                                            []string
 }
 
 func (p *pubPage) card(pp *siapekspor.PublicProduct) productCard {
 	name, inID := pp.Name(p.Lang == i18n.ID)
 	c := productCard{Href: p.Link(pp.Path), Name: name, InIndonesian: inID && p.Lang != i18n.ID, Enterprise: pp.EnterpriseName,
-		Regency: pp.RegencyName, HS: pp.HSCode, Capacity: p.perMonth(pp.CapacityPerMonth, pp.Unit)}
+		Regency: pp.RegencyName, Capacity: p.perMonth(pp.CapacityPerMonth, pp.Unit)}
 	if c.Href == "" || pp.Path == "" {
 		c.Href = p.Link(siapekspor.CataloguePath(pp.ID, pp.NameEN+pp.NameID))
 	}

@@ -112,6 +112,28 @@ func (o *fixedOptions) html(l i18n.Lang, selected string) template.HTML {
 	return o.render(l, selected)
 }
 
+// checkToken judges a form's time token: nil, or the error its sender sees
+// (sent too fast for a person, or too long ago).
+func (s *publicSite) checkToken(token string, now time.Time) *siapekspor.Error {
+	switch err := s.tokens.Check(token, now); {
+	case errors.Is(err, antispam.ErrTooFast):
+		return siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_fast")
+	case err != nil:
+		return siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.expired")
+	}
+	return nil
+}
+
+// allow counts a form sent from r's address against the limits it shares
+// with the API: nil, or (over them) the error to show, Retry-After set.
+func (s *publicSite) allow(w http.ResponseWriter, r *http.Request, now time.Time) *siapekspor.Error {
+	if s.limiter.Allow(antispam.AddrKey(siapekspor.ActorFrom(r.Context()).RemoteAddr), now) {
+		return nil
+	}
+	w.Header().Set("Retry-After", "600")
+	return siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_many")
+}
+
 // countryRef answers whether an ISO3 code is a country, from the built-in list.
 type countryRef struct{}
 
@@ -197,12 +219,8 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 			h.showEnterprise(w, r, pe, f, status, e)
 		}
 	}
-	switch err := h.pub.tokens.Check(form.Get("t"), now); {
-	case errors.Is(err, antispam.ErrTooFast):
-		again(http.StatusBadRequest, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_fast"))
-		return
-	case err != nil:
-		again(http.StatusBadRequest, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.expired"))
+	if e := h.pub.checkToken(form.Get("t"), now); e != nil {
+		again(http.StatusBadRequest, e)
 		return
 	}
 	verr := q.Validate(countryRef{})
@@ -220,9 +238,8 @@ func (h *Handlers) CatalogueInquiry(w http.ResponseWriter, r *http.Request) {
 		again(httpx.Status(siapekspor.EInvalid), e)
 		return
 	}
-	if !h.pub.limiter.Allow(antispam.AddrKey(siapekspor.ActorFrom(r.Context()).RemoteAddr), now) {
-		w.Header().Set("Retry-After", "600")
-		again(http.StatusTooManyRequests, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_many"))
+	if e := h.pub.allow(w, r, now); e != nil {
+		again(http.StatusTooManyRequests, e)
 		return
 	}
 	if err := h.catalogue().CreateInquiry(r.Context(), &q); err != nil {

@@ -72,19 +72,14 @@ func (h *Handlers) CatalogueRegister(w http.ResponseWriter, r *http.Request) {
 		p.setError(e)
 		h.renderPub(w, r, status, "register", p)
 	}
-	switch err := h.pub.tokens.Check(form.Get("t"), now); {
-	case errors.Is(err, antispam.ErrTooFast):
-		again(http.StatusBadRequest, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_fast"))
-		return
-	case err != nil:
-		again(http.StatusBadRequest, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.expired"))
+	if e := h.pub.checkToken(form.Get("t"), now); e != nil {
+		again(http.StatusBadRequest, e)
 		return
 	}
 	reg := siapekspor.BuyerRegistration{Name: form.Get("name"), Email: form.Get("email"), Company: form.Get("company"),
 		Country: form.Get("country"), Website: form.Get("site"), Message: form.Get("message")}
-	if !h.pub.limiter.Allow(antispam.AddrKey(siapekspor.ActorFrom(r.Context()).RemoteAddr), now) {
-		w.Header().Set("Retry-After", "600")
-		again(http.StatusTooManyRequests, siapekspor.Errorf(siapekspor.EInvalid, "pub.inquiry.too_many"))
+	if e := h.pub.allow(w, r, now); e != nil {
+		again(http.StatusTooManyRequests, e)
 		return
 	}
 	if err := h.Auth.RegisterBuyer(r.Context(), &reg, form.Get("password")); err != nil {
