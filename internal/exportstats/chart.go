@@ -3,7 +3,6 @@ package exportstats
 import (
 	"math"
 	"sort"
-	"strconv"
 )
 
 // Chart is the JSON that static/charts.js draws. A page writes it into
@@ -49,13 +48,7 @@ type Dataset struct {
 type Num float64
 
 // MarshalJSON writes null for NaN and infinities.
-func (n Num) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, f, 'f', -1, 64), nil
-}
+func (n Num) MarshalJSON() ([]byte, error) { return n.appendJSON(nil), nil }
 
 // millions picks the divisor and unit label for US$ figures of this size.
 func usdUnit(max float64, lang string) (float64, string) {

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -169,8 +167,7 @@ func encodeStatFigures(rows []exportstats.Row, hasCommodity, hasDestination bool
 	if !ok {
 		return "", nil
 	}
-	b, err := json.Marshal(f)
-	return string(b), err
+	return exportstats.EncodeFigures(f), nil
 }
 
 // StatFigures returns one table with the figures its page shows (nil when
@@ -186,12 +183,11 @@ func (db *DB) StatFigures(ctx context.Context, id int64) (*StatLoad, *exportstat
 	if err != nil {
 		return nil, nil, err
 	}
-	var f exportstats.Figures
 	if body != "" {
-		if err := json.Unmarshal([]byte(body), &f); err != nil {
-			return nil, nil, fmt.Errorf("export_stat_loads %d: figures: %w", id, err)
-		}
-		if f.Version == exportstats.FiguresVersion {
+		// Figures in another form (JSON, as stored before 2026-12-06)
+		// or of another version are computed again below.
+		f, err := exportstats.DecodeFigures(body)
+		if err == nil && f.Version == exportstats.FiguresVersion {
 			return l, &f, nil
 		}
 	}
@@ -203,12 +199,8 @@ func (db *DB) StatFigures(ctx context.Context, id int64) (*StatLoad, *exportstat
 	if !ok {
 		return l, nil, nil
 	}
-	b, err := json.Marshal(f)
-	if err != nil {
-		return nil, nil, err
-	}
 	if err := db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, string(b), id)
+		_, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, exportstats.EncodeFigures(f), id)
 		return err
 	}); err != nil {
 		return nil, nil, err

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/siapekspor/siapekspor"
@@ -70,6 +72,21 @@ func TestStatFiguresStoredWithTheTable(t *testing.T) {
 		check("old version")
 		if err := db.QueryRowForTest(ctx, `SELECT figures FROM export_stat_loads WHERE id = $1`, l.ID).Scan(&body); err != nil || body == `{"version":0}` {
 			t.Fatalf("the figures were not stored again: %q %v", body, err)
+		}
+
+		// Figures stored as JSON (before 2026-12-06), of this version: read
+		// from the rows once, and stored in the compact form.
+		var old []byte
+		if load, rows, err := db.StatLoad(ctx, l.ID); err == nil {
+			f, _ := exportstats.PageFigures(rows, load.HasCommodity, load.HasDestination)
+			old, _ = json.Marshal(f)
+		}
+		if err := db.ExecForTest(ctx, `UPDATE export_stat_loads SET figures = $1`, string(old)); err != nil {
+			t.Fatal(err)
+		}
+		check("stored as JSON")
+		if err := db.QueryRowForTest(ctx, `SELECT figures FROM export_stat_loads WHERE id = $1`, l.ID).Scan(&body); err != nil || !strings.HasPrefix(body, "F1:") {
+			t.Fatalf("the figures were not stored in the compact form: %.40q %v", body, err)
 		}
 
 		if _, _, err := db.StatFigures(ctx, l.ID+1000); err == nil {
