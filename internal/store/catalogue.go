@@ -535,7 +535,7 @@ func (db *DB) ListingConsent(ctx context.Context, enterpriseID int64) (*siapeksp
 		return nil, err
 	}
 	c := &siapekspor.ListingConsent{EnterpriseID: enterpriseID}
-	err := db.read.QueryRowContext(ctx, `SELECT listed, by_owner, evidence, actor, at FROM listing_consents WHERE enterprise_id = $1`,
+	err := db.readQueryRow(ctx, `SELECT listed, by_owner, evidence, actor, at FROM listing_consents WHERE enterprise_id = $1`,
 		enterpriseID).Scan(&c.Listed, &c.ByOwner, &c.Evidence, &c.Actor, &c.At)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil

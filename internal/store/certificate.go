@@ -145,7 +145,7 @@ func (db *DB) ListCertificates(ctx context.Context, f CertificateFilter) ([]siap
 	if f.Limit <= 0 || f.Limit > 5000 {
 		f.Limit = 1000
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+certificateColumns+` `+certificateFrom+w.sql()+order+` LIMIT `+strconv.Itoa(f.Limit), w.args...)
+	rows, err := db.readQuery(ctx, `SELECT `+certificateColumns+` `+certificateFrom+w.sql()+order+` LIMIT `+strconv.Itoa(f.Limit), w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -169,7 +169,7 @@ func (db *DB) EachExportRecord(ctx context.Context, f ExportFilter, fn func(*sia
 }
 
 func (db *DB) eachExportRecord(ctx context.Context, w *where, limit string, fn func(*siapekspor.ExportRecord) error) error {
-	return eachRow(ctx, db.read, `SELECT `+exportRecordColumns+` `+exportRecordFrom+w.sql()+exportOrder+limit, w.args, scanExportRecord, fn)
+	return eachRow(ctx, preparedReads{db}, `SELECT `+exportRecordColumns+` `+exportRecordFrom+w.sql()+exportOrder+limit, w.args, scanExportRecord, fn)
 }
 
 // ExportYears lists the years that have export records in the actor's

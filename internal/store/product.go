@@ -92,13 +92,26 @@ func (db *DB) loadPhotos(ctx context.Context, q queryer, ps []*siapekspor.Produc
 		return nil
 	}
 	byID := make(map[int64]*siapekspor.Product, len(ps))
-	ids := make([]string, len(ps))
+	ids := make([]int64, len(ps))
 	for i, p := range ps {
 		byID[p.ID] = p
-		ids[i] = strconv.FormatInt(p.ID, 10) // our own integers, not user input
+		ids[i] = p.ID
+	}
+	// A page's products (at most a few hundred) as a padded IN list, so the
+	// read keeps its prepared statement; a bulk read's inline.
+	in, args := "", []any(nil)
+	if len(ids) <= 256 {
+		in, args = idSet(ids, 1)
+		q = db.readsOf(q)
+	} else {
+		texts := make([]string, len(ids))
+		for i, id := range ids {
+			texts[i] = strconv.FormatInt(id, 10) // our own integers, not user input
+		}
+		in = "IN (" + strings.Join(texts, ",") + ")"
 	}
 	rows, err := q.QueryContext(ctx, `SELECT id, product_id, thumb, display, position FROM product_photos
-		WHERE product_id IN (`+strings.Join(ids, ",")+`) ORDER BY product_id, position, id`)
+		WHERE product_id `+in+` ORDER BY product_id, position, id`, args...)
 	if err != nil {
 		return err
 	}

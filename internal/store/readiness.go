@@ -501,7 +501,7 @@ func (db *DB) EnterpriseAssessments(ctx context.Context, enterpriseID int64) ([]
 	if _, err := db.enterpriseFor(ctx, db.read, enterpriseID, siapekspor.PermReadinessRead); err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, assessmentSelect+` WHERE a.enterprise_id = $1 ORDER BY a.created_at DESC, a.id DESC`, enterpriseID)
+	rows, err := db.readQuery(ctx, assessmentSelect+` WHERE a.enterprise_id = $1 ORDER BY a.created_at DESC, a.id DESC`, enterpriseID)
 	if err != nil {
 		return nil, err
 	}

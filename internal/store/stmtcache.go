@@ -73,3 +73,28 @@ func (c *stmtCache) close() {
 	}
 	c.stmts = nil
 }
+
+// preparedReads is the read pool as a queryer whose reads go through kept
+// statements (readQuery, readQueryRow): for code that takes a queryer and
+// runs both in and out of transactions.
+type preparedReads struct{ db *DB }
+
+func (p preparedReads) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return p.db.readQuery(ctx, q, args...)
+}
+
+func (p preparedReads) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return p.db.readQueryRow(ctx, q, args...)
+}
+
+func (p preparedReads) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return p.db.read.ExecContext(ctx, q, args...)
+}
+
+// readsOf is q, or preparedReads when q is the read pool.
+func (db *DB) readsOf(q queryer) queryer {
+	if q == queryer(db.read) {
+		return preparedReads{db}
+	}
+	return q
+}
