@@ -176,7 +176,7 @@ func (db *DB) eachExportRecord(ctx context.Context, w *where, limit string, fn f
 // scope, newest first: the list's year filter.
 func (db *DB) ExportYears(ctx context.Context) ([]int, error) {
 	w := exportWhere(ctx, ExportFilter{})
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT SUBSTR(x.export_date, 1, 4) `+exportRecordFrom+w.sql()+` ORDER BY 1 DESC`, w.args...)
+	rows, err := db.readQuery(ctx, `SELECT DISTINCT SUBSTR(x.export_date, 1, 4) `+exportRecordFrom+w.sql()+` ORDER BY 1 DESC`, w.args...)
 	if err != nil {
 		return nil, err
 	}
