@@ -211,7 +211,7 @@ func (db *DB) catalogueList(ctx context.Context, f siapekspor.CatalogueFilter, n
 // few prepared statements (readQuery) whatever the page's length.
 func idSet(ids []int64, from int) (string, []any) {
 	n := len(ids)
-	for _, size := range []int{1, 8, 32, 256} {
+	for _, size := range []int{1, 8, 32, 64, 128, 256} {
 		if n <= size {
 			n = size
 			break
