@@ -57,7 +57,7 @@ func scanCertificate(s interface{ Scan(...any) error }) (*siapekspor.Certificate
 
 // Certificate returns one certificate, if the actor may read it.
 func (db *DB) Certificate(ctx context.Context, id int64) (*siapekspor.Certificate, error) {
-	c, err := scanCertificate(db.read.QueryRowContext(ctx, `SELECT `+certificateColumns+` `+certificateFrom+` WHERE c.id = $1`, id))
+	c, err := scanCertificate(db.readQueryRow(ctx, `SELECT `+certificateColumns+` `+certificateFrom+` WHERE c.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("certificate")
 	}
@@ -121,7 +121,7 @@ func (db *DB) EachCertificate(ctx context.Context, f CertificateFilter, fn func(
 	if f.ExpiringDays == 0 {
 		order = " ORDER BY c.enterprise_id, c.id"
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+certificateColumns+` `+certificateFrom+w.sql()+order, w.args...)
+	rows, err := db.readQuery(ctx, `SELECT `+certificateColumns+` `+certificateFrom+w.sql()+order, w.args...)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (db *DB) ExpiringCertificates(ctx context.Context, f CertificateFilter) (*C
 	w, _ := db.certificateWhere(ctx, f)
 	page := &CertificatePage{Items: []siapekspor.Certificate{}, Total: -1}
 	if f.Count {
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id`+w.sql(), w.args...).Scan(&page.Total); err != nil {
+		if err := db.readQueryRow(ctx, `SELECT COUNT(*) FROM certificates c JOIN enterprises e ON e.id = c.enterprise_id`+w.sql(), w.args...).Scan(&page.Total); err != nil {
 			return nil, err
 		}
 		if page.Total == 0 {

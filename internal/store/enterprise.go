@@ -764,12 +764,12 @@ func (db *DB) loadKBLI(ctx context.Context, es []siapekspor.Enterprise) error {
 		return nil
 	}
 	pos := make(map[int64]int, len(es))
-	ids := make([]string, len(es))
+	ids := make([]int64, len(es))
 	for i, e := range es {
 		pos[e.ID] = i
-		ids[i] = strconv.FormatInt(e.ID, 10) // integers from our own rows, not user input
+		ids[i] = e.ID
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT enterprise_id, version, code FROM enterprise_kbli WHERE enterprise_id IN (`+strings.Join(ids, ",")+`) ORDER BY enterprise_id, version, code`)
+	rows, err := db.queryIDs(ctx, db.read, `SELECT enterprise_id, version, code FROM enterprise_kbli WHERE enterprise_id `, ids, ` ORDER BY enterprise_id, version, code`)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func productScopeWhere(ctx context.Context) *where {
 // Product returns one product with its photos, if the actor may read it:
 // a product out of the actor's scope is refused (403), as its enterprise is.
 func (db *DB) Product(ctx context.Context, id int64) (*siapekspor.Product, error) {
-	p, err := scanProduct(db.read.QueryRowContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id = $1`, id))
+	p, err := scanProduct(db.readQueryRow(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("product")
 	}
@@ -97,21 +97,8 @@ func (db *DB) loadPhotos(ctx context.Context, q queryer, ps []*siapekspor.Produc
 		byID[p.ID] = p
 		ids[i] = p.ID
 	}
-	// A page's products (at most a few hundred) as a padded IN list, so the
-	// read keeps its prepared statement; a bulk read's inline.
-	in, args := "", []any(nil)
-	if len(ids) <= 256 {
-		in, args = idSet(ids, 1)
-		q = db.readsOf(q)
-	} else {
-		texts := make([]string, len(ids))
-		for i, id := range ids {
-			texts[i] = strconv.FormatInt(id, 10) // our own integers, not user input
-		}
-		in = "IN (" + strings.Join(texts, ",") + ")"
-	}
-	rows, err := q.QueryContext(ctx, `SELECT id, product_id, thumb, display, position FROM product_photos
-		WHERE product_id `+in+` ORDER BY product_id, position, id`, args...)
+	rows, err := db.queryIDs(ctx, q, `SELECT id, product_id, thumb, display, position FROM product_photos
+		WHERE product_id `, ids, ` ORDER BY product_id, position, id`)
 	if err != nil {
 		return err
 	}
@@ -217,7 +204,7 @@ func (db *DB) ListProducts(ctx context.Context, f ProductFilter) (*ProductPage, 
 // exports, which must not page through a table that changes under them.
 func (db *DB) EachProduct(ctx context.Context, f ProductFilter, fn func(*siapekspor.Product) error) error {
 	w := productWhere(ctx, f)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+` ORDER BY p.id`, w.args...)
+	rows, err := db.readQuery(ctx, `SELECT `+productColumns+` `+productFrom+w.sql()+` ORDER BY p.id`, w.args...)
 	if err != nil {
 		return err
 	}

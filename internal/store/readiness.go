@@ -387,7 +387,7 @@ func (db *DB) NewAssessmentForm(ctx context.Context, enterpriseID int64) (*Asses
 		return nil, err
 	}
 	form := &AssessmentForm{Questionnaire: v, Prefilled: readiness.Prefill(v.Body, f)}
-	last, err := scanAssessment(db.read.QueryRowContext(ctx, assessmentSelect+` WHERE a.enterprise_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1`, enterpriseID))
+	last, err := scanAssessment(db.readQueryRow(ctx, assessmentSelect+` WHERE a.enterprise_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1`, enterpriseID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:

@@ -383,17 +383,17 @@ func (db *DB) Search(ctx context.Context, r SearchRequest) (*SearchResult, error
 
 // fillHits loads what a result shows, two queries for the whole page.
 func (db *DB) fillHits(ctx context.Context, hits []SearchHit) error {
-	var pids, eids []string
+	var pids, eids []int64
 	for _, h := range hits {
 		if h.Kind == "product" {
-			pids = append(pids, strconv.FormatInt(h.ID, 10))
+			pids = append(pids, h.ID)
 		} else {
-			eids = append(eids, strconv.FormatInt(h.ID, 10))
+			eids = append(eids, h.ID)
 		}
 	}
 	products := map[int64]*siapekspor.Product{}
 	if len(pids) > 0 {
-		rows, err := db.read.QueryContext(ctx, `SELECT `+productColumns+` `+productFrom+` WHERE p.id IN (`+strings.Join(pids, ",")+`)`)
+		rows, err := db.queryIDs(ctx, db.read, `SELECT `+productColumns+` `+productFrom+` WHERE p.id `, pids, ``)
 		if err != nil {
 			return err
 		}
@@ -410,8 +410,8 @@ func (db *DB) fillHits(ctx context.Context, hits []SearchHit) error {
 	type ent struct{ name, regency, sector string }
 	enterprises := map[int64]ent{}
 	if len(eids) > 0 {
-		rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, e.regency_code, e.sector FROM enterprises e
-			WHERE e.id IN (`+strings.Join(eids, ",")+`)`)
+		rows, err := db.queryIDs(ctx, db.read, `SELECT e.id, e.name, e.regency_code, e.sector FROM enterprises e
+			WHERE e.id `, eids, ``)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -21,6 +24,7 @@ const maxPreparedReads = 128
 type stmtCache struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+	full  bool // logged once
 }
 
 // readStmt returns the kept statement for q on the read pool, or nil when
@@ -36,6 +40,10 @@ func (db *DB) readStmt(ctx context.Context, q string) *sql.Stmt {
 		return st
 	}
 	if len(c.stmts) >= maxPreparedReads {
+		if !c.full {
+			c.full = true
+			slog.Warn("store: the kept read statements are full; later texts run unprepared", "kept", len(c.stmts), "text", q[:min(len(q), 80)])
+		}
 		return nil
 	}
 	st, err := db.read.PrepareContext(ctx, q)
@@ -97,4 +105,21 @@ func (db *DB) readsOf(q queryer) queryer {
 		return preparedReads{db}
 	}
 	return q
+}
+
+// queryIDs runs head + "IN (…)" + tail for a set of row ids (the SQL
+// continues with the ids' condition: "… WHERE p.id "). A page's set (at
+// most 256) goes as idSet's padded placeholders through kept statements
+// when q is the read pool; a bulk read's larger set is written inline (our
+// own integers, never user input), unprepared.
+func (db *DB) queryIDs(ctx context.Context, q queryer, head string, ids []int64, tail string) (*sql.Rows, error) {
+	if len(ids) <= 256 {
+		in, args := idSet(ids, 1)
+		return db.readsOf(q).QueryContext(ctx, head+in+tail, args...)
+	}
+	texts := make([]string, len(ids))
+	for i, id := range ids {
+		texts[i] = strconv.FormatInt(id, 10)
+	}
+	return q.QueryContext(ctx, head+"IN ("+strings.Join(texts, ",")+")"+tail)
 }

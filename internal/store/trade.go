@@ -169,7 +169,7 @@ func (db *DB) clearTrade(ctx context.Context, tx *bulkTx, load *TradeLoad, t *tr
 
 // TradeLoads lists the loads, newest year first, with what each holds.
 func (db *DB) TradeLoads(ctx context.Context) ([]TradeLoad, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT l.id, l.dataset, l.year, l.edition, l.file_name, l.sha256, l.rows_read, l.problems, l.reporters,
+	rows, err := db.readQuery(ctx, `SELECT l.id, l.dataset, l.year, l.edition, l.file_name, l.sha256, l.rows_read, l.problems, l.reporters,
 		l.loaded_at, l.actor, l.imports, l.home_rows FROM trade_loads l ORDER BY l.year DESC, l.id DESC`)
 	if err != nil {
 		return nil, err
