@@ -184,8 +184,8 @@ func (db *DB) StatFigures(ctx context.Context, id int64) (*StatLoad, *exportstat
 		return nil, nil, err
 	}
 	if body != "" {
-		// Figures in another form (JSON, as stored before 2026-12-06)
-		// or of another version are computed again below.
+		// Figures of another version (or in a form this release does not
+		// read) are computed again below.
 		f, err := exportstats.DecodeFigures(body)
 		if err == nil && f.Version == exportstats.FiguresVersion {
 			return l, &f, nil
@@ -208,8 +208,9 @@ func (db *DB) StatFigures(ctx context.Context, id int64) (*StatLoad, *exportstat
 	return l, &f, nil
 }
 
-// fillStatFigures stores the figures of the tables stored before
-// migration 0032 gave each table its figures.
+// fillStatFigures stores every table's figures from its rows: those of
+// the tables stored before migration 0032 gave each table its figures, and
+// again in their compact form (migration 0044).
 func fillStatFigures(ctx context.Context, db *DB, tx *sql.Tx) error {
 	type load struct {
 		id          int64

@@ -168,6 +168,7 @@ var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error
 	32: fillStatFigures,  // the statistics pages' figures
 	39: rebuildPoints,    // the map's enterprise points
 	43: rebuildCatalogue, // the public catalogue's read model
+	44: fillStatFigures,  // the statistics pages' figures, in their compact form
 }
 
 // MigrationsHash is a short hash of every dialect's migration files; test
