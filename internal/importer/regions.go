@@ -16,6 +16,41 @@ func (r *Reader) index() *refdata.RegionIndex {
 	return r.ix
 }
 
+// regionKey is a region look-up: a name at a level under a parent.
+type regionKey struct {
+	name   string
+	level  int
+	parent string
+}
+
+// maxResolved and maxResolvedName bound what a reader remembers (a
+// hostile file's every cell a new long name stays under 1 MB): a
+// province's file names a few hundred regencies, districts and villages,
+// each on thousands of rows, and no region's name is longer than 64 bytes.
+const (
+	maxResolved     = 8192
+	maxResolvedName = 64
+)
+
+// resolveRegion is the region index's Resolve, remembered for the file:
+// the same names come back on row after row, and looking them up again was
+// a sixth of an import's CPU (issue 16 item 1). The index never changes
+// during a read, and callers never change a Resolution's candidates.
+func (r *Reader) resolveRegion(name string, level int, parent string) refdata.Resolution {
+	k := regionKey{name, level, parent}
+	if res, ok := r.lookups[k]; ok {
+		return res
+	}
+	res := r.index().Resolve(name, level, parent)
+	if r.lookups == nil {
+		r.lookups = map[regionKey]refdata.Resolution{}
+	}
+	if len(r.lookups) < maxResolved && len(name) <= maxResolvedName {
+		r.lookups[k] = res
+	}
+	return res
+}
+
 // regionLabel names a region with its code for messages: "Natar (18.01.04)".
 func regionLabel(reg refdata.Region) string { return reg.Name + " (" + reg.Code + ")" }
 
@@ -66,7 +101,7 @@ func (r *Reader) place(e *siapekspor.Enterprise, get func(Field) string, problem
 		if distName == "" {
 			f, name, level = FVillage, villName, 4
 		}
-		res := ix.Resolve(name, level, r.opt.Province)
+		res := r.resolveRegion(name, level, r.opt.Province)
 		switch res.Status {
 		case refdata.Exact, refdata.Normalised:
 			regency = res.Region.Code[:5]
@@ -146,7 +181,7 @@ func (r *Reader) place(e *siapekspor.Enterprise, get func(Field) string, problem
 // reported as a disagreement naming both places.
 func (r *Reader) resolveUnder(f Field, name string, level int, parent string, problem, guess func(Field, string, ...any)) string {
 	ix := r.index()
-	res := ix.Resolve(name, level, parent)
+	res := r.resolveRegion(name, level, parent)
 	if res.Status != refdata.NotFound {
 		return r.resolved(f, name, res, problem, guess)
 	}
@@ -156,7 +191,7 @@ func (r *Reader) resolveUnder(f Field, name string, level int, parent string, pr
 	if level == 4 && len(parent) == 8 {
 		wider = parent[:5]
 	}
-	if other := ix.Resolve(name, level, wider); other.Status == refdata.Exact || other.Status == refdata.Normalised {
+	if other := r.resolveRegion(name, level, wider); other.Status == refdata.Exact || other.Status == refdata.Normalised {
 		p, _ := ix.ByCode(parent)
 		at, _ := ix.ByCode(other.Region.Parent)
 		problem(f, "import.region_elsewhere", regionLabel(other.Region), at.Name, regionLabel(p))
@@ -210,7 +245,7 @@ func (r *Reader) rowCode(get func(Field) string, problem, guess func(Field, stri
 	switch {
 	case rc.Scheme == SchemeEither && kemOK && bpsOK && kem != bps:
 		// Both numberings name a regency: the names on the row decide.
-		if res := ix.Resolve(get(FRegency), 2, r.opt.Province); res.Status == refdata.Exact || res.Status == refdata.Normalised {
+		if res := r.resolveRegion(get(FRegency), 2, r.opt.Province); res.Status == refdata.Exact || res.Status == refdata.Normalised {
 			switch res.Region.Code {
 			case kem:
 				return kem, f

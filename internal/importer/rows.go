@@ -99,6 +99,8 @@ type Reader struct {
 	// excel is what the rows so far say about Excel's damage (values.go).
 	excel  excelEvidence
 	mapped []Field // the mapped fields in order (mappedFields)
+	// lookups remembers the file's region look-ups (resolveRegion).
+	lookups map[regionKey]refdata.Resolution
 }
 
 type pendingRow struct {
@@ -525,7 +527,7 @@ func (r *Reader) resolve(f Field, name string, level int, parent string, problem
 		}
 		return ""
 	}
-	return r.resolved(f, name, r.index().Resolve(name, level, parent), problem, guess)
+	return r.resolved(f, name, r.resolveRegion(name, level, parent), problem, guess)
 }
 
 // resolved reports a look-up's answer on the row and returns the code found.
