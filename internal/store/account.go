@@ -377,7 +377,7 @@ const tokenColumns = `id, user_id, name, scope, prefix, created_at, expires_at, 
 
 // TokenUser returns a live token and its enabled user.
 func (db *DB) TokenUser(ctx context.Context, hash string, now time.Time) (*APIToken, *siapekspor.User, error) {
-	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1`, hash))
+	t, err := scanToken(db.readQueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1`, hash))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (t.RevokedAt != nil || now.After(t.ExpiresAt))) {
 		return nil, nil, siapekspor.Errorf(siapekspor.EUnauthorized, "auth.bad_token")
 	}

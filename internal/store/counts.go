@@ -419,7 +419,7 @@ func (db *DB) CountEnterprises(ctx context.Context, f siapekspor.EnterpriseFilte
 	w := enterpriseWhere(db.dialect, f, scope)
 	col := map[CountBy]string{ByTotal: "''", BySector: "e.sector", ByKind: "e.kind", BySize: "e.size_class", ByExport: "e.export_status",
 		ByOffice: "CAST(COALESCE(e.binaan_org_id, 0) AS TEXT)", ByReadiness: "COALESCE(r.level, '')"}[by]
-	rows, err := db.read.QueryContext(ctx, `SELECT `+col+`, COUNT(*) FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`+
+	rows, err := db.readQuery(ctx, `SELECT `+col+`, COUNT(*) FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`+
 		w.sql()+` GROUP BY 1`, w.args...)
 	if err != nil {
 		return nil, err

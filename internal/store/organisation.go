@@ -27,7 +27,7 @@ func scanOrganisation(s interface{ Scan(...any) error }) (*siapekspor.Organisati
 
 // Organisation returns one organisation.
 func (db *DB) Organisation(ctx context.Context, id int64) (*siapekspor.Organisation, error) {
-	o, err := scanOrganisation(db.read.QueryRowContext(ctx, `SELECT `+organisationColumns+` FROM organisations WHERE id = $1`, id))
+	o, err := scanOrganisation(db.readQueryRow(ctx, `SELECT `+organisationColumns+` FROM organisations WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("organisation")
 	}
