@@ -350,13 +350,14 @@ func Rank(in Input) (*Ranking, error) {
 	mc := &msgCache{}
 	for i := range in.Destinations {
 		n := i * len(Factors)
-		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n:n+len(Factors)], mc)
+		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n+len(Factors):n+len(Factors)], mc)
 	}
 	out.Growth = normalise(rows, secondaryUsed, in.Secondary)
 
 	// A factor takes part when some destination has data for it.
-	included := map[FactorID]bool{}
-	for _, id := range Factors {
+	// (by the factor's position: rows hold every factor in Factors' order)
+	var included [numFactors]bool
+	for k, id := range Factors {
 		info := FactorInfo{ID: id, Weight: w.Of(id)}
 		switch {
 		case id == FactorFit && !in.FitAssessed:
@@ -377,12 +378,12 @@ func Rank(in Input) (*Ranking, error) {
 				}
 			}
 		}
-		included[id] = info.Included
+		included[k] = info.Included
 		out.Factors = append(out.Factors, info)
 	}
 	totalWeight := 0.0
-	for _, id := range Factors {
-		if included[id] {
+	for k, id := range Factors {
+		if included[k] {
 			totalWeight += w.Of(id)
 		}
 	}
@@ -392,16 +393,20 @@ func Rank(in Input) (*Ranking, error) {
 	if in.Home.ExportsOfProduct > 0 && in.Home.WorldOfProduct > 0 {
 		share = in.Home.ExportsOfProduct / in.Home.WorldOfProduct
 	}
+	// Each row's flags (at most two) and the incomplete flag's argument
+	// come from one array each.
+	flags, coverage := make([]Message, 2*len(rows)), make([]any, len(rows))
 	for i := range rows {
 		r := &rows[i]
+		r.Flags = flags[2*i : 2*i : 2*i+2]
 		// Evidence for the product is a matter of data, whatever the weights.
 		demand, presence := r.factor(FactorDemandSize), r.factor(FactorPresence)
 		evidence := demand.Available || (presence.Available && presence.Raw > 0)
 		// Drop the factors left out of the ranking, keep the rest in order.
 		kept := r.Factors[:0]
-		for _, f := range r.Factors {
-			if included[f.ID] {
-				kept = append(kept, f)
+		for k := range r.Factors {
+			if included[k] {
+				kept = append(kept, r.Factors[k])
 			}
 		}
 		r.Factors = kept
@@ -442,7 +447,8 @@ func Rank(in Input) (*Ranking, error) {
 		}
 		if tradeGap {
 			r.Incomplete = true
-			r.Flags = append(r.Flags, Message{Key: "market.flag.incomplete", Args: []any{int(math.Round(r.Coverage))}})
+			coverage[i] = int(math.Round(r.Coverage))
+			r.Flags = append(r.Flags, Message{Key: "market.flag.incomplete", Args: coverage[i : i+1 : i+1]})
 		}
 		if secondaryUsed[i] {
 			r.Incomplete = true
@@ -590,17 +596,15 @@ func noEvidenceReason(d DestinationInput) *Message {
 }
 
 // rawFactors fills the raw values; scores come in normalise.
-// The factors are appended to fs; the messages come from mc. A source
-// given with the input (secondary, imports growth) is pointed to, not copied.
+// The factors are written into fs (one for each of Factors, in their
+// order); the messages come from mc. A source given with the input
+// (secondary, imports growth) is pointed to, not copied.
 func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Factor, mc *msgCache) (Result, bool) {
 	r := Result{Country: d.Country, Factors: fs}
 	secondary := false
-	add := func(f Factor) {
-		f.Weight = w.Of(f.ID)
-		r.Factors = append(r.Factors, f)
-	}
 	// Demand: the destination's imports, else the secondary signal.
-	demand := Factor{ID: FactorDemandSize, Unit: "usd"}
+	demand := &fs[posDemandSize]
+	*demand = Factor{ID: FactorDemandSize, Unit: "usd", Weight: w.DemandSize}
 	if v, ok := d.Imports.latest(); ok {
 		demand.Available, demand.Raw, demand.Year = true, v.Value, v.Year
 		demand.Source = mc.get(slotImports, "market.source.imports", 1, v.Year, 0)
@@ -611,9 +615,9 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		demand.Reason = mc.get(slotDemandNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
-	add(demand)
 
-	growth := Factor{ID: FactorDemandGrowth, Unit: "pct_year"}
+	growth := &fs[posDemandGrowth]
+	*growth = Factor{ID: FactorDemandGrowth, Unit: "pct_year", Weight: w.DemandGrowth}
 	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0, MinBaseShare); d.Imports.Known && ok {
 		growth.Available, growth.Raw, growth.Year = true, g, to
 		growth.Source = mc.get(slotCAGR, "market.source.cagr", 2, from, to)
@@ -629,18 +633,18 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	if !growth.Available {
 		growth.Reason = mc.get(slotGrowthNone, "market.reason.no_growth_data", 0, 0, 0) // scored among the markets in normalise
 	}
-	add(growth)
 
-	presence := Factor{ID: FactorPresence, Unit: "usd"}
+	presence := &fs[posPresence]
+	*presence = Factor{ID: FactorPresence, Unit: "usd", Weight: w.Presence}
 	if v, ok := d.FromHome.latest(); ok {
 		presence.Available, presence.Raw, presence.Year = true, v.Value, v.Year
 		presence.Source = mc.get(slotHomeExports, "market.source.home_exports", 1, v.Year, 0)
 	} else {
 		presence.Reason = mc.get(slotPresenceNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
-	add(presence)
 
-	dist := Factor{ID: FactorDistance, Unit: "km"}
+	dist := &fs[posDistance]
+	*dist = Factor{ID: FactorDistance, Unit: "km", Weight: w.Distance}
 	if d.DistanceKm > 0 {
 		dist.Available, dist.Raw = true, d.DistanceKm
 		dist.Source = mc.get(slotDistance, "market.source.distance", 0, 0, 0)
@@ -648,18 +652,18 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		dist.Reason = mc.get(slotDistanceNone, "market.reason.no_location", 0, 0, 0)
 	}
-	add(dist)
 
-	ties := Factor{ID: FactorTies, Unit: "usd"}
+	ties := &fs[posTies]
+	*ties = Factor{ID: FactorTies, Unit: "usd", Weight: w.Ties}
 	if d.HomeTotal != nil {
 		ties.Available, ties.Raw, ties.Year = true, *d.HomeTotal, in.Home.Year
 		ties.Source = mc.get(slotTies, "market.source.home_exports_all", 1, in.Home.Year, 0)
 	} else {
 		ties.Reason = mc.get(slotTiesNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
-	add(ties)
 
-	tariff := Factor{ID: FactorTariff, Unit: "pct"}
+	tariff := &fs[posTariff]
+	*tariff = Factor{ID: FactorTariff, Unit: "pct", Weight: w.Tariff}
 	if d.TariffPct != nil {
 		tariff.Available, tariff.Raw = true, *d.TariffPct
 		tariff.Source = mc.get(slotTariff, "market.source.tariff", 0, 0, 0)
@@ -667,9 +671,9 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		tariff.Reason = mc.get(slotTariffNone, "market.reason.no_tariff_data", 0, 0, 0)
 	}
-	add(tariff)
 
-	fit := Factor{ID: FactorFit, Unit: "requirements"}
+	fit := &fs[posFit]
+	*fit = Factor{ID: FactorFit, Unit: "requirements", Weight: w.Fit}
 	if d.Fit != nil && d.Fit.Required > 0 {
 		fit.Available, fit.Raw = true, float64(d.Fit.Met)
 		fit.Source = mc.get(slotFit, "market.source.requirements", 2, d.Fit.Met, d.Fit.Required)
@@ -677,25 +681,39 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		fit.Reason = mc.get(slotFitNone, "market.reason.no_requirements", 0, 0, 0)
 	}
-	add(fit)
 	return r, secondary
 }
 
+// The factors' positions in Factors, and so in a row before normalise's
+// callers drop those left out.
+const (
+	posDemandSize = iota
+	posDemandGrowth
+	posPresence
+	posDistance
+	posTies
+	posTariff
+	posFit
+	numFactors
+)
+
 // normalise scores the factors that are placed among the destinations; the
 // others were scored on fixed scales in rawFactors. It returns what growth
-// figures were shrunk with (nil when no market had a dollar figure).
+// figures were shrunk with (nil when no market had a dollar figure). The
+// rows hold every factor in Factors' order (rawFactors).
 func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis {
 	// Log-scaled min–max over the destinations, for the dollar factors.
-	for _, id := range []FactorID{FactorDemandSize, FactorPresence, FactorTies} {
+	for _, k := range []int{posDemandSize, posPresence, posTies} {
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for i, r := range rows {
-			if f := r.factor(id); f.Available && !(id == FactorDemandSize && secondaryUsed[i]) {
+		for i := range rows {
+			if f := &rows[i].Factors[k]; f.Available && !(k == posDemandSize && secondaryUsed[i]) {
 				lo, hi = math.Min(lo, f.Raw), math.Max(hi, f.Raw)
 			}
 		}
+		scale := newLogScale(lo, hi)
 		for i := range rows {
-			if f := rows[i].factor(id); f.Available && !(id == FactorDemandSize && secondaryUsed[i]) {
-				f.Score = LogMinMax(f.Raw, lo, hi)
+			if f := &rows[i].Factors[k]; f.Available && !(k == posDemandSize && secondaryUsed[i]) {
+				f.Score = scale.score(f.Raw)
 			}
 		}
 	}
@@ -705,7 +723,7 @@ func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis
 		lo, hi := secondaryRange(sec)
 		for i := range rows {
 			if secondaryUsed[i] {
-				f := rows[i].factor(FactorDemandSize)
+				f := &rows[i].Factors[posDemandSize]
 				f.Score = LogMinMax(f.Raw, lo, hi)
 			}
 		}
@@ -713,6 +731,30 @@ func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis
 	basis := shrinkGrowth(rows, secondaryUsed)
 	percentileGrowth(rows)
 	return basis
+}
+
+// logScale is LogMinMax for one lo and hi, their logarithms taken once:
+// the same figures.
+type logScale struct {
+	lo, hi, logLo, span float64
+}
+
+func newLogScale(lo, hi float64) logScale {
+	s := logScale{lo: lo, hi: hi}
+	if hi > lo {
+		s.logLo, s.span = math.Log1p(lo), math.Log1p(hi)-math.Log1p(lo)
+	}
+	return s
+}
+
+func (s logScale) score(x float64) float64 {
+	if s.hi <= s.lo {
+		if x > 0 {
+			return 100
+		}
+		return 0
+	}
+	return clamp(100 * (math.Log1p(x) - s.logLo) / s.span)
 }
 
 // shrinkGrowth pulls small markets' growth figures toward the world's: a
@@ -728,9 +770,9 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 		g, v float64
 		f    *Factor
 	}
-	var ms []market
+	ms := make([]market, 0, len(rows))
 	for i := range rows {
-		g, size := rows[i].factor(FactorDemandGrowth), rows[i].factor(FactorDemandSize)
+		g, size := &rows[i].Factors[posDemandGrowth], &rows[i].Factors[posDemandSize]
 		if g.Available && size.Available && !secondaryUsed[i] && size.Raw > 0 {
 			ms = append(ms, market{g.Raw, size.Raw, g})
 		}
@@ -760,13 +802,18 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 			break
 		}
 	}
-	owns := make([]float64, len(ms))
+	// One array each for the figures and their messages.
+	owns, details, args := make([]float64, len(ms)), make([]Message, len(ms)), make([]any, 3*len(ms))
+	worldArg := any(int(math.Round(world)))
 	for i, m := range ms {
 		own, w := m.g, m.v/(m.v+k)
 		owns[i] = own
 		m.f.Own = &owns[i]
 		m.f.Raw = w*own + (1-w)*world
-		m.f.Detail = msg("market.growth_shrunk", int(math.Round(own)), int(math.Round(100*w)), int(math.Round(world)))
+		a := args[3*i : 3*i+3 : 3*i+3]
+		a[0], a[1], a[2] = int(math.Round(own)), int(math.Round(100*w)), worldArg
+		details[i] = Message{Key: "market.growth_shrunk", Args: a}
+		m.f.Detail = &details[i]
 	}
 	return &GrowthBasis{WorldPct: world, PriorUSD: k, Markets: len(ms)}
 }

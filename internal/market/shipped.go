@@ -303,8 +303,14 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		in.Notes = append(in.Notes, Message{Key: "market.note.no_bilateral"})
 	}
 
+	reporterYears := slices.Sorted(maps.Keys(d.Reporters))
+	sets := make([]map[string]bool, len(reporterYears))
+	for i, y := range reporterYears {
+		sets[i] = d.Reporters[y]
+	}
+	latest := d.Reporters[year]
 	reports := func(c string) bool {
-		for _, set := range d.Reporters {
+		for _, set := range sets {
 			if set[c] {
 				return true
 			}
@@ -357,20 +363,31 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		name string
 		c    int // its number in the figures, -1 none
 	}
-	dests := make([]dest, 0, n+len(others))
-	for c := range n {
+	// The countries numbered in order, merged with the others sorted.
+	var rest []dest
+	for c := len(f.countries.names); c < n; c++ {
 		if isDest[c] {
-			dests = append(dests, dest{f.name(c), c})
+			rest = append(rest, dest{f.name(c), c})
 		}
 	}
 	for _, name := range others {
-		dests = append(dests, dest{name, -1})
+		rest = append(rest, dest{name, -1})
 	}
-	if len(f.extra) > 0 || len(others) > 0 {
-		// The numbered countries are in order; the others are not.
-		slices.SortFunc(dests, func(a, b dest) int { return strings.Compare(a.name, b.name) })
-		dests = slices.CompactFunc(dests, func(a, b dest) bool { return a.name == b.name })
+	byName := func(a, b dest) int { return strings.Compare(a.name, b.name) }
+	slices.SortFunc(rest, byName)
+	rest = slices.CompactFunc(rest, func(a, b dest) bool { return a.name == b.name })
+	dests := make([]dest, 0, n+len(rest))
+	for c := range len(f.countries.names) {
+		if !isDest[c] {
+			continue
+		}
+		name := f.countries.names[c]
+		for len(rest) > 0 && rest[0].name < name {
+			dests, rest = append(dests, rest[0]), rest[1:]
+		}
+		dests = append(dests, dest{name, c})
 	}
+	dests = append(dests, rest...)
 
 	var reqs []Requirement
 	if e := opt.Enterprise; e != nil {
@@ -384,7 +401,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	}
 	// The years, and one array each for the destinations' series, totals
 	// and growth figures (rather than small ones per destination).
-	homeYears, reporterYears := slices.Sorted(maps.Keys(d.HomeKnown)), slices.Sorted(maps.Keys(d.Reporters))
+	homeYears := slices.Sorted(maps.Keys(d.HomeKnown))
 	values := make([]trade.YearValue, 0, len(dests)*(len(homeYears)+2*len(reporterYears)))
 	series := func(n int) []trade.YearValue {
 		s := values[len(values) : len(values) : len(values)+n]
@@ -414,13 +431,13 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		}
 		if reporting {
 			dest.Imports, dest.FromHome = Series{Known: true, Values: series(len(reporterYears))}, Series{Known: true, Values: series(len(reporterYears))}
-			for _, y := range reporterYears {
-				if d.Reporters[y][c] {
+			for i, y := range reporterYears {
+				if sets[i][c] {
 					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: figure(d.Imports, ci, y)})
 					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: figure(d.Home, ci, y)})
 				}
 			}
-			if d.Reporters[year][c] {
+			if latest[c] {
 				totals = append(totals, d.HomeAll[c][year])
 				dest.HomeTotal = &totals[len(totals)-1]
 			}
@@ -439,10 +456,9 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	}
 
 	// The home country's position, all four totals over the importers that
-	// reported in the latest year (in their order: the sums are the same
-	// whichever the order for whole dollars, and so always the same).
+	// reported in the latest year.
 	in.Home = HomeInput{Country: Home, Year: year, Chapter: d.Chapter}
-	for _, c := range slices.Sorted(maps.Keys(d.Reporters[year])) {
+	for c := range latest {
 		if c == Home {
 			continue
 		}
