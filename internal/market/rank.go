@@ -11,6 +11,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/trade"
@@ -302,6 +303,41 @@ type Ranking struct {
 	// Growth: the world figure small markets' growth is shrunk toward and
 	// the market size at which a market's own figure counts half.
 	Growth *GrowthBasis `json:"growth,omitempty"`
+	// factors is the array the results' factors are in, when it was taken
+	// from factorArrays (Release gives it back).
+	factors *[]Factor
+}
+
+// factorArrays hold the factor arrays of rankings their reader released: a
+// ranking of 250 destinations needs 240 kB of them, the larger part of
+// what a ranking page allocated (issue 16 item 3). Every factor of an
+// array is written again before it is read (rawFactors).
+var factorArrays sync.Pool
+
+// factorArray returns an array of n factors for r's results.
+func factorArray(r *Ranking, n int) []Factor {
+	if p, ok := factorArrays.Get().(*[]Factor); ok {
+		if cap(*p) >= n {
+			r.factors = p
+			return (*p)[:n]
+		}
+	}
+	fs := make([]Factor, n)
+	r.factors = &fs
+	return fs
+}
+
+// Release gives the ranking's factor array back for another ranking, once
+// its reader is done with it: neither the ranking nor anything read from
+// its results may be used after. A ranking not released is collected as
+// any value.
+func (r *Ranking) Release() {
+	if r == nil || r.factors == nil {
+		return
+	}
+	p := r.factors
+	r.factors, r.Results, r.Unscored = nil, nil, nil
+	factorArrays.Put(p)
 }
 
 // GrowthBasis is what market growth figures are shrunk with: each market's
@@ -346,7 +382,7 @@ func Rank(in Input) (*Ranking, error) {
 	// One array holds every destination's factors, and the messages shared
 	// by many destinations (a source and its year) are made once: a
 	// ranking of 250 destinations made 10,000 small objects.
-	fs := make([]Factor, len(Factors)*len(in.Destinations))
+	fs := factorArray(out, len(Factors)*len(in.Destinations))
 	mc := &msgCache{}
 	for i := range in.Destinations {
 		n := i * len(Factors)
@@ -510,7 +546,22 @@ func sortResults(rs []Result, scored []int) []Result {
 		}
 		return rs[a.i].Country < rs[b.i].Country
 	}
-	slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
+	// With every score different (and none NaN) the score alone decides,
+	// and any sort gives sort.SliceStable's order: an unstable sort by
+	// score and position, checked afterwards, else the stable one again.
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.score != b.score {
+			return lessCmp(a.score > b.score, b.score > a.score)
+		}
+		return a.i - b.i
+	})
+	for n := 1; n < len(keys); n++ {
+		if !(keys[n-1].score > keys[n].score) {
+			slices.SortFunc(keys, func(a, b key) int { return a.i - b.i }) // the rows' order again
+			slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
+			break
+		}
+	}
 	out := make([]Result, len(keys))
 	for i, k := range keys {
 		out[i] = rs[k.i]
@@ -769,12 +820,13 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	type market struct {
 		g, v float64
 		f    *Factor
+		i    int // its position before sorting
 	}
 	ms := make([]market, 0, len(rows))
 	for i := range rows {
 		g, size := &rows[i].Factors[posDemandGrowth], &rows[i].Factors[posDemandSize]
 		if g.Available && size.Available && !secondaryUsed[i] && size.Raw > 0 {
-			ms = append(ms, market{g.Raw, size.Raw, g})
+			ms = append(ms, market{g: g.Raw, v: size.Raw, f: g})
 		}
 	}
 	if len(ms) == 0 {
@@ -789,7 +841,23 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	if len(sizes)%2 == 0 {
 		k = (sizes[len(sizes)/2-1] + sizes[len(sizes)/2]) / 2
 	}
-	slices.SortStableFunc(ms, func(a, b market) int { return lessCmp(a.g < b.g, b.g < a.g) })
+	// Stable by growth: by growth, then by position (the same order, and
+	// quicker), unless a figure is NaN, which compares with nothing.
+	nan := false
+	for i := range ms {
+		ms[i].i = i
+		nan = nan || math.IsNaN(ms[i].g)
+	}
+	if nan {
+		slices.SortStableFunc(ms, func(a, b market) int { return lessCmp(a.g < b.g, b.g < a.g) })
+	} else {
+		slices.SortFunc(ms, func(a, b market) int {
+			if a.g != b.g {
+				return lessCmp(a.g < b.g, b.g < a.g)
+			}
+			return a.i - b.i
+		})
+	}
 	total := 0.0
 	for _, m := range ms {
 		total += m.v

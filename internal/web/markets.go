@@ -139,8 +139,10 @@ func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Content = rankingContent(p, &d)
 	p.Title = p.P.T("market.product_title") + " · HS " + res.Ranking.Product
+	d.Top = nil // written into Content: the ranking is not read again
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "market_product", p)
+	res.Ranking.Release()
 }
 
 // MarketCountry shows what a country buys of what the province makes, and
