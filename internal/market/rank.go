@@ -303,41 +303,52 @@ type Ranking struct {
 	// Growth: the world figure small markets' growth is shrunk toward and
 	// the market size at which a market's own figure counts half.
 	Growth *GrowthBasis `json:"growth,omitempty"`
-	// factors is the array the results' factors are in, when it was taken
-	// from factorArrays (Release gives it back).
-	factors *[]Factor
+	// arrays hold the results and their factors, when taken from
+	// rankArrays (Release gives them back).
+	arrays *rankArrays
 }
 
-// factorArrays hold the factor arrays of rankings their reader released: a
-// ranking of 250 destinations needs 240 kB of them, the larger part of
-// what a ranking page allocated (issue 16 item 3). Every factor of an
-// array is written again before it is read (rawFactors).
-var factorArrays sync.Pool
+// rankArrays are the arrays a ranking's results are made in: a ranking of
+// 250 destinations needs 240 kB of factors and 100 kB of results, most of
+// what a ranking page allocated (issue 16 item 3). A ranking page gives
+// them back once written (Release) and the next ranking takes them; every
+// element is written again before it is read (rawFactors, sortResults).
+type rankArrays struct {
+	factors       []Factor
+	rows, results []Result
+}
 
-// factorArray returns an array of n factors for r's results.
-func factorArray(r *Ranking, n int) []Factor {
-	if p, ok := factorArrays.Get().(*[]Factor); ok {
-		if cap(*p) >= n {
-			r.factors = p
-			return (*p)[:n]
-		}
+var rankArrayPool sync.Pool
+
+// takeArrays returns arrays for n destinations' rows and factors (the
+// results' array is sized in sortResults).
+func takeArrays(r *Ranking, n int) *rankArrays {
+	a, _ := rankArrayPool.Get().(*rankArrays)
+	if a == nil {
+		a = &rankArrays{}
 	}
-	fs := make([]Factor, n)
-	r.factors = &fs
-	return fs
+	if cap(a.factors) < n*len(Factors) {
+		a.factors = make([]Factor, n*len(Factors))
+	}
+	if cap(a.rows) < n {
+		a.rows = make([]Result, n)
+	}
+	a.factors, a.rows = a.factors[:n*len(Factors)], a.rows[:n]
+	r.arrays = a
+	return a
 }
 
-// Release gives the ranking's factor array back for another ranking, once
-// its reader is done with it: neither the ranking nor anything read from
-// its results may be used after. A ranking not released is collected as
-// any value.
+// Release gives the ranking's arrays back for another ranking, once its
+// reader is done with it: neither the ranking nor anything read from its
+// results may be used after. A ranking not released is collected as any
+// value.
 func (r *Ranking) Release() {
-	if r == nil || r.factors == nil {
+	if r == nil || r.arrays == nil {
 		return
 	}
-	p := r.factors
-	r.factors, r.Results, r.Unscored = nil, nil, nil
-	factorArrays.Put(p)
+	a := r.arrays
+	r.arrays, r.Results, r.Unscored = nil, nil, nil
+	rankArrayPool.Put(a)
 }
 
 // GrowthBasis is what market growth figures are shrunk with: each market's
@@ -376,13 +387,14 @@ func Rank(in Input) (*Ranking, error) {
 	out := &Ranking{Product: code, Edition: in.Edition, DataCodes: in.DataCodes, Weights: w,
 		Restrictions: in.Restrictions, Notes: in.Notes, Home: homeSummary(in.Home)}
 
-	rows := make([]Result, len(in.Destinations))
+	arrays := takeArrays(out, len(in.Destinations))
+	rows := arrays.rows
 	secondaryUsed := make([]bool, len(in.Destinations))
 	secYear := secondaryYear(in.Secondary)
 	// One array holds every destination's factors, and the messages shared
 	// by many destinations (a source and its year) are made once: a
 	// ranking of 250 destinations made 10,000 small objects.
-	fs := factorArray(out, len(Factors)*len(in.Destinations))
+	fs := arrays.factors
 	mc := &msgCache{}
 	for i := range in.Destinations {
 		n := i * len(Factors)
@@ -510,7 +522,7 @@ func Rank(in Input) (*Ranking, error) {
 		}
 		scored = append(scored, i)
 	}
-	out.Results = sortResults(rows, scored)
+	out.Results = sortResults(rows, scored, arrays)
 	for i := range out.Results {
 		out.Results[i].Rank = i + 1
 	}
@@ -522,7 +534,7 @@ func Rank(in Input) (*Ranking, error) {
 // scored, in that order) best first: by score, then by the demand factor's
 // score, then by country. It sorts their positions and copies each result
 // once (a Result is some 200 bytes).
-func sortResults(rs []Result, scored []int) []Result {
+func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
 	type key struct {
 		score, demand float64
 		hasDemand     bool
@@ -562,7 +574,10 @@ func sortResults(rs []Result, scored []int) []Result {
 			break
 		}
 	}
-	out := make([]Result, len(keys))
+	if cap(arrays.results) < len(keys) {
+		arrays.results = make([]Result, len(keys))
+	}
+	out := arrays.results[:len(keys)]
 	for i, k := range keys {
 		out[i] = rs[k.i]
 	}

@@ -377,7 +377,7 @@ func TestSortResults(t *testing.T) {
 		for i := range all {
 			all[i] = i
 		}
-		got := sortResults(tc.in, all)
+		got := sortResults(tc.in, all, &rankArrays{})
 		var names []string
 		for _, r := range got {
 			names = append(names, r.Country)
