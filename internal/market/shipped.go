@@ -188,15 +188,15 @@ func (f *figures) add(name string) int {
 	return i
 }
 
-// year returns a year's place among the figures' years, adding it (make)
+// year returns a year's place among the figures' years, adding it (add)
 // or -1 when it has none.
-func (f *figures) year(y int, make_ bool) int {
+func (f *figures) year(y int, add bool) int {
 	for i, x := range f.years {
 		if x == y {
 			return i
 		}
 	}
-	if !make_ {
+	if !add {
 		return -1
 	}
 	f.years = append(f.years, y)
@@ -250,7 +250,7 @@ func (d *ProductData) Home(c, y int) float64 {
 	return 0
 }
 
-// Growth returns importer c's combined growth figure, if it has one;
+// growthOf returns importer c's combined growth figure, if it has one;
 // source reuses the message of the importer before when it says the same.
 func (d *ProductData) growthOf(c int, source *Message) (Growth, bool) {
 	a := d.fig.growth[c]
