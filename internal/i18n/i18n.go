@@ -9,6 +9,7 @@
 package i18n
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -287,6 +288,9 @@ func (p Printer) Dec(v float64) string {
 	if v == float64(int64(v)) {
 		decimals = 0
 	}
+	if s, ok := p.shortDec(v, decimals, true); ok {
+		return s
+	}
 	s := strings.TrimRight(strings.TrimRight(siapekspor.FormatDecimalID(v, decimals), "0"), ",")
 	if decimals == 0 {
 		s = siapekspor.FormatDecimalID(v, 0)
@@ -421,7 +425,55 @@ func (p Printer) Pct(share float64) string {
 }
 
 func (p Printer) dec(v float64, places int) string {
+	if s, ok := p.shortDec(v, places, false); ok {
+		return s
+	}
 	return p.localise(siapekspor.FormatDecimalID(v, places))
+}
+
+// shortDec writes a number of at most three whole digits, which needs no
+// group mark, in one step: the same text as FormatDecimalID and localise
+// (and, with trim, Dec's trailing zeros dropped), without their copies
+// (a ranking page writes some 300 scores and points).
+func (p Printer) shortDec(v float64, places int, trim bool) (string, bool) {
+	var buf [24]byte
+	b := strconv.AppendFloat(buf[:0], v, 'f', places, 64)
+	digits := b
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	whole := len(digits)
+	if places > 0 {
+		whole = bytes.IndexByte(digits, '.')
+	}
+	if whole < 1 || whole > 3 {
+		return "", false
+	}
+	for _, c := range digits[:whole] {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	if places == 0 {
+		return string(b), true
+	}
+	dot := len(b) - len(digits) + whole
+	if trim {
+		for len(b) > dot+1 && b[len(b)-1] == '0' {
+			b = b[:len(b)-1]
+		}
+		if len(b) == dot+1 {
+			b = b[:dot]
+			return string(b), true
+		}
+	}
+	switch p.Lang {
+	case EN, ZH, JA, AR:
+		b[dot] = '.'
+	default:
+		b[dot] = ','
+	}
+	return string(b), true
 }
 
 // ParseDec reads a quantity as a reader of the language types it: 1.234,5

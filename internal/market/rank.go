@@ -11,6 +11,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/trade"
@@ -302,6 +303,52 @@ type Ranking struct {
 	// Growth: the world figure small markets' growth is shrunk toward and
 	// the market size at which a market's own figure counts half.
 	Growth *GrowthBasis `json:"growth,omitempty"`
+	// arrays hold the results and their factors, when taken from
+	// rankArrays (Release gives them back).
+	arrays *rankArrays
+}
+
+// rankArrays are the arrays a ranking's results are made in: a ranking of
+// 250 destinations needs 240 kB of factors and 100 kB of results, most of
+// what a ranking page allocated (issue 16 item 3). A ranking page gives
+// them back once written (Release) and the next ranking takes them; every
+// element is written again before it is read (rawFactors, sortResults).
+type rankArrays struct {
+	factors       []Factor
+	rows, results []Result
+}
+
+var rankArrayPool sync.Pool
+
+// takeArrays returns arrays for n destinations' rows and factors (the
+// results' array is sized in sortResults).
+func takeArrays(r *Ranking, n int) *rankArrays {
+	a, _ := rankArrayPool.Get().(*rankArrays)
+	if a == nil {
+		a = &rankArrays{}
+	}
+	if cap(a.factors) < n*len(Factors) {
+		a.factors = make([]Factor, n*len(Factors))
+	}
+	if cap(a.rows) < n {
+		a.rows = make([]Result, n)
+	}
+	a.factors, a.rows = a.factors[:n*len(Factors)], a.rows[:n]
+	r.arrays = a
+	return a
+}
+
+// Release gives the ranking's arrays back for another ranking, once its
+// reader is done with it: neither the ranking nor anything read from its
+// results may be used after. A ranking not released is collected as any
+// value.
+func (r *Ranking) Release() {
+	if r == nil || r.arrays == nil {
+		return
+	}
+	a := r.arrays
+	r.arrays, r.Results, r.Unscored = nil, nil, nil
+	rankArrayPool.Put(a)
 }
 
 // GrowthBasis is what market growth figures are shrunk with: each market's
@@ -340,23 +387,25 @@ func Rank(in Input) (*Ranking, error) {
 	out := &Ranking{Product: code, Edition: in.Edition, DataCodes: in.DataCodes, Weights: w,
 		Restrictions: in.Restrictions, Notes: in.Notes, Home: homeSummary(in.Home)}
 
-	rows := make([]Result, len(in.Destinations))
+	arrays := takeArrays(out, len(in.Destinations))
+	rows := arrays.rows
 	secondaryUsed := make([]bool, len(in.Destinations))
 	secYear := secondaryYear(in.Secondary)
 	// One array holds every destination's factors, and the messages shared
 	// by many destinations (a source and its year) are made once: a
 	// ranking of 250 destinations made 10,000 small objects.
-	fs := make([]Factor, len(Factors)*len(in.Destinations))
+	fs := arrays.factors
 	mc := &msgCache{}
 	for i := range in.Destinations {
 		n := i * len(Factors)
-		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n:n+len(Factors)], mc)
+		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n+len(Factors):n+len(Factors)], mc)
 	}
 	out.Growth = normalise(rows, secondaryUsed, in.Secondary)
 
 	// A factor takes part when some destination has data for it.
-	included := map[FactorID]bool{}
-	for _, id := range Factors {
+	// (by the factor's position: rows hold every factor in Factors' order)
+	var included [numFactors]bool
+	for k, id := range Factors {
 		info := FactorInfo{ID: id, Weight: w.Of(id)}
 		switch {
 		case id == FactorFit && !in.FitAssessed:
@@ -377,12 +426,12 @@ func Rank(in Input) (*Ranking, error) {
 				}
 			}
 		}
-		included[id] = info.Included
+		included[k] = info.Included
 		out.Factors = append(out.Factors, info)
 	}
 	totalWeight := 0.0
-	for _, id := range Factors {
-		if included[id] {
+	for k, id := range Factors {
+		if included[k] {
 			totalWeight += w.Of(id)
 		}
 	}
@@ -392,16 +441,20 @@ func Rank(in Input) (*Ranking, error) {
 	if in.Home.ExportsOfProduct > 0 && in.Home.WorldOfProduct > 0 {
 		share = in.Home.ExportsOfProduct / in.Home.WorldOfProduct
 	}
+	// Each row's flags (at most two) and the incomplete flag's argument
+	// come from one array each.
+	flags, coverage := make([]Message, 2*len(rows)), make([]any, len(rows))
 	for i := range rows {
 		r := &rows[i]
+		r.Flags = flags[2*i : 2*i : 2*i+2]
 		// Evidence for the product is a matter of data, whatever the weights.
 		demand, presence := r.factor(FactorDemandSize), r.factor(FactorPresence)
 		evidence := demand.Available || (presence.Available && presence.Raw > 0)
 		// Drop the factors left out of the ranking, keep the rest in order.
 		kept := r.Factors[:0]
-		for _, f := range r.Factors {
-			if included[f.ID] {
-				kept = append(kept, f)
+		for k := range r.Factors {
+			if included[k] {
+				kept = append(kept, r.Factors[k])
 			}
 		}
 		r.Factors = kept
@@ -442,7 +495,8 @@ func Rank(in Input) (*Ranking, error) {
 		}
 		if tradeGap {
 			r.Incomplete = true
-			r.Flags = append(r.Flags, Message{Key: "market.flag.incomplete", Args: []any{int(math.Round(r.Coverage))}})
+			coverage[i] = int(math.Round(r.Coverage))
+			r.Flags = append(r.Flags, Message{Key: "market.flag.incomplete", Args: coverage[i : i+1 : i+1]})
 		}
 		if secondaryUsed[i] {
 			r.Incomplete = true
@@ -468,7 +522,7 @@ func Rank(in Input) (*Ranking, error) {
 		}
 		scored = append(scored, i)
 	}
-	out.Results = sortResults(rows, scored)
+	out.Results = sortResults(rows, scored, arrays)
 	for i := range out.Results {
 		out.Results[i].Rank = i + 1
 	}
@@ -480,7 +534,7 @@ func Rank(in Input) (*Ranking, error) {
 // scored, in that order) best first: by score, then by the demand factor's
 // score, then by country. It sorts their positions and copies each result
 // once (a Result is some 200 bytes).
-func sortResults(rs []Result, scored []int) []Result {
+func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
 	type key struct {
 		score, demand float64
 		hasDemand     bool
@@ -504,8 +558,26 @@ func sortResults(rs []Result, scored []int) []Result {
 		}
 		return rs[a.i].Country < rs[b.i].Country
 	}
-	slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
-	out := make([]Result, len(keys))
+	// With every score different (and none NaN) the score alone decides,
+	// and any sort gives sort.SliceStable's order: an unstable sort by
+	// score and position, checked afterwards, else the stable one again.
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.score != b.score {
+			return lessCmp(a.score > b.score, b.score > a.score)
+		}
+		return a.i - b.i
+	})
+	for n := 1; n < len(keys); n++ {
+		if !(keys[n-1].score > keys[n].score) {
+			slices.SortFunc(keys, func(a, b key) int { return a.i - b.i }) // the rows' order again
+			slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
+			break
+		}
+	}
+	if cap(arrays.results) < len(keys) {
+		arrays.results = make([]Result, len(keys))
+	}
+	out := arrays.results[:len(keys)]
 	for i, k := range keys {
 		out[i] = rs[k.i]
 	}
@@ -590,17 +662,15 @@ func noEvidenceReason(d DestinationInput) *Message {
 }
 
 // rawFactors fills the raw values; scores come in normalise.
-// The factors are appended to fs; the messages come from mc. A source
-// given with the input (secondary, imports growth) is pointed to, not copied.
+// The factors are written into fs (one for each of Factors, in their
+// order); the messages come from mc. A source given with the input
+// (secondary, imports growth) is pointed to, not copied.
 func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Factor, mc *msgCache) (Result, bool) {
 	r := Result{Country: d.Country, Factors: fs}
 	secondary := false
-	add := func(f Factor) {
-		f.Weight = w.Of(f.ID)
-		r.Factors = append(r.Factors, f)
-	}
 	// Demand: the destination's imports, else the secondary signal.
-	demand := Factor{ID: FactorDemandSize, Unit: "usd"}
+	demand := &fs[posDemandSize]
+	*demand = Factor{ID: FactorDemandSize, Unit: "usd", Weight: w.DemandSize}
 	if v, ok := d.Imports.latest(); ok {
 		demand.Available, demand.Raw, demand.Year = true, v.Value, v.Year
 		demand.Source = mc.get(slotImports, "market.source.imports", 1, v.Year, 0)
@@ -611,9 +681,9 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		demand.Reason = mc.get(slotDemandNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
-	add(demand)
 
-	growth := Factor{ID: FactorDemandGrowth, Unit: "pct_year"}
+	growth := &fs[posDemandGrowth]
+	*growth = Factor{ID: FactorDemandGrowth, Unit: "pct_year", Weight: w.DemandGrowth}
 	if g, from, to, ok := seriesCAGR(d.Imports.Values, 0, MinBaseShare); d.Imports.Known && ok {
 		growth.Available, growth.Raw, growth.Year = true, g, to
 		growth.Source = mc.get(slotCAGR, "market.source.cagr", 2, from, to)
@@ -629,18 +699,18 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	if !growth.Available {
 		growth.Reason = mc.get(slotGrowthNone, "market.reason.no_growth_data", 0, 0, 0) // scored among the markets in normalise
 	}
-	add(growth)
 
-	presence := Factor{ID: FactorPresence, Unit: "usd"}
+	presence := &fs[posPresence]
+	*presence = Factor{ID: FactorPresence, Unit: "usd", Weight: w.Presence}
 	if v, ok := d.FromHome.latest(); ok {
 		presence.Available, presence.Raw, presence.Year = true, v.Value, v.Year
 		presence.Source = mc.get(slotHomeExports, "market.source.home_exports", 1, v.Year, 0)
 	} else {
 		presence.Reason = mc.get(slotPresenceNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
-	add(presence)
 
-	dist := Factor{ID: FactorDistance, Unit: "km"}
+	dist := &fs[posDistance]
+	*dist = Factor{ID: FactorDistance, Unit: "km", Weight: w.Distance}
 	if d.DistanceKm > 0 {
 		dist.Available, dist.Raw = true, d.DistanceKm
 		dist.Source = mc.get(slotDistance, "market.source.distance", 0, 0, 0)
@@ -648,18 +718,18 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		dist.Reason = mc.get(slotDistanceNone, "market.reason.no_location", 0, 0, 0)
 	}
-	add(dist)
 
-	ties := Factor{ID: FactorTies, Unit: "usd"}
+	ties := &fs[posTies]
+	*ties = Factor{ID: FactorTies, Unit: "usd", Weight: w.Ties}
 	if d.HomeTotal != nil {
 		ties.Available, ties.Raw, ties.Year = true, *d.HomeTotal, in.Home.Year
 		ties.Source = mc.get(slotTies, "market.source.home_exports_all", 1, in.Home.Year, 0)
 	} else {
 		ties.Reason = mc.get(slotTiesNone, "market.reason.no_importer_data", 0, 0, 0)
 	}
-	add(ties)
 
-	tariff := Factor{ID: FactorTariff, Unit: "pct"}
+	tariff := &fs[posTariff]
+	*tariff = Factor{ID: FactorTariff, Unit: "pct", Weight: w.Tariff}
 	if d.TariffPct != nil {
 		tariff.Available, tariff.Raw = true, *d.TariffPct
 		tariff.Source = mc.get(slotTariff, "market.source.tariff", 0, 0, 0)
@@ -667,9 +737,9 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		tariff.Reason = mc.get(slotTariffNone, "market.reason.no_tariff_data", 0, 0, 0)
 	}
-	add(tariff)
 
-	fit := Factor{ID: FactorFit, Unit: "requirements"}
+	fit := &fs[posFit]
+	*fit = Factor{ID: FactorFit, Unit: "requirements", Weight: w.Fit}
 	if d.Fit != nil && d.Fit.Required > 0 {
 		fit.Available, fit.Raw = true, float64(d.Fit.Met)
 		fit.Source = mc.get(slotFit, "market.source.requirements", 2, d.Fit.Met, d.Fit.Required)
@@ -677,25 +747,39 @@ func rawFactors(d *DestinationInput, in *Input, w Weights, secYear int, fs []Fac
 	} else {
 		fit.Reason = mc.get(slotFitNone, "market.reason.no_requirements", 0, 0, 0)
 	}
-	add(fit)
 	return r, secondary
 }
 
+// The factors' positions in Factors, and so in a row before normalise's
+// callers drop those left out.
+const (
+	posDemandSize = iota
+	posDemandGrowth
+	posPresence
+	posDistance
+	posTies
+	posTariff
+	posFit
+	numFactors
+)
+
 // normalise scores the factors that are placed among the destinations; the
 // others were scored on fixed scales in rawFactors. It returns what growth
-// figures were shrunk with (nil when no market had a dollar figure).
+// figures were shrunk with (nil when no market had a dollar figure). The
+// rows hold every factor in Factors' order (rawFactors).
 func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis {
 	// Log-scaled min–max over the destinations, for the dollar factors.
-	for _, id := range []FactorID{FactorDemandSize, FactorPresence, FactorTies} {
+	for _, k := range []int{posDemandSize, posPresence, posTies} {
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for i, r := range rows {
-			if f := r.factor(id); f.Available && !(id == FactorDemandSize && secondaryUsed[i]) {
+		for i := range rows {
+			if f := &rows[i].Factors[k]; f.Available && !(k == posDemandSize && secondaryUsed[i]) {
 				lo, hi = math.Min(lo, f.Raw), math.Max(hi, f.Raw)
 			}
 		}
+		scale := newLogScale(lo, hi)
 		for i := range rows {
-			if f := rows[i].factor(id); f.Available && !(id == FactorDemandSize && secondaryUsed[i]) {
-				f.Score = LogMinMax(f.Raw, lo, hi)
+			if f := &rows[i].Factors[k]; f.Available && !(k == posDemandSize && secondaryUsed[i]) {
+				f.Score = scale.score(f.Raw)
 			}
 		}
 	}
@@ -705,7 +789,7 @@ func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis
 		lo, hi := secondaryRange(sec)
 		for i := range rows {
 			if secondaryUsed[i] {
-				f := rows[i].factor(FactorDemandSize)
+				f := &rows[i].Factors[posDemandSize]
 				f.Score = LogMinMax(f.Raw, lo, hi)
 			}
 		}
@@ -713,6 +797,30 @@ func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis
 	basis := shrinkGrowth(rows, secondaryUsed)
 	percentileGrowth(rows)
 	return basis
+}
+
+// logScale is LogMinMax for one lo and hi, their logarithms taken once:
+// the same figures.
+type logScale struct {
+	lo, hi, logLo, span float64
+}
+
+func newLogScale(lo, hi float64) logScale {
+	s := logScale{lo: lo, hi: hi}
+	if hi > lo {
+		s.logLo, s.span = math.Log1p(lo), math.Log1p(hi)-math.Log1p(lo)
+	}
+	return s
+}
+
+func (s logScale) score(x float64) float64 {
+	if s.hi <= s.lo {
+		if x > 0 {
+			return 100
+		}
+		return 0
+	}
+	return clamp(100 * (math.Log1p(x) - s.logLo) / s.span)
 }
 
 // shrinkGrowth pulls small markets' growth figures toward the world's: a
@@ -727,12 +835,13 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	type market struct {
 		g, v float64
 		f    *Factor
+		i    int // its position before sorting
 	}
-	var ms []market
+	ms := make([]market, 0, len(rows))
 	for i := range rows {
-		g, size := rows[i].factor(FactorDemandGrowth), rows[i].factor(FactorDemandSize)
+		g, size := &rows[i].Factors[posDemandGrowth], &rows[i].Factors[posDemandSize]
 		if g.Available && size.Available && !secondaryUsed[i] && size.Raw > 0 {
-			ms = append(ms, market{g.Raw, size.Raw, g})
+			ms = append(ms, market{g: g.Raw, v: size.Raw, f: g})
 		}
 	}
 	if len(ms) == 0 {
@@ -747,7 +856,23 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	if len(sizes)%2 == 0 {
 		k = (sizes[len(sizes)/2-1] + sizes[len(sizes)/2]) / 2
 	}
-	slices.SortStableFunc(ms, func(a, b market) int { return lessCmp(a.g < b.g, b.g < a.g) })
+	// Stable by growth: by growth, then by position (the same order, and
+	// quicker), unless a figure is NaN, which compares with nothing.
+	nan := false
+	for i := range ms {
+		ms[i].i = i
+		nan = nan || math.IsNaN(ms[i].g)
+	}
+	if nan {
+		slices.SortStableFunc(ms, func(a, b market) int { return lessCmp(a.g < b.g, b.g < a.g) })
+	} else {
+		slices.SortFunc(ms, func(a, b market) int {
+			if a.g != b.g {
+				return lessCmp(a.g < b.g, b.g < a.g)
+			}
+			return a.i - b.i
+		})
+	}
 	total := 0.0
 	for _, m := range ms {
 		total += m.v
@@ -760,13 +885,18 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 			break
 		}
 	}
-	owns := make([]float64, len(ms))
+	// One array each for the figures and their messages.
+	owns, details, args := make([]float64, len(ms)), make([]Message, len(ms)), make([]any, 3*len(ms))
+	worldArg := any(int(math.Round(world)))
 	for i, m := range ms {
 		own, w := m.g, m.v/(m.v+k)
 		owns[i] = own
 		m.f.Own = &owns[i]
 		m.f.Raw = w*own + (1-w)*world
-		m.f.Detail = msg("market.growth_shrunk", int(math.Round(own)), int(math.Round(100*w)), int(math.Round(world)))
+		a := args[3*i : 3*i+3 : 3*i+3]
+		a[0], a[1], a[2] = int(math.Round(own)), int(math.Round(100*w)), worldArg
+		details[i] = Message{Key: "market.growth_shrunk", Args: a}
+		m.f.Detail = &details[i]
 	}
 	return &GrowthBasis{WorldPct: world, PriorUSD: k, Markets: len(ms)}
 }

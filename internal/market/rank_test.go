@@ -1,9 +1,12 @@
 package market
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/trade"
@@ -374,7 +377,7 @@ func TestSortResults(t *testing.T) {
 		for i := range all {
 			all[i] = i
 		}
-		got := sortResults(tc.in, all)
+		got := sortResults(tc.in, all, &rankArrays{})
 		var names []string
 		for _, r := range got {
 			names = append(names, r.Country)
@@ -401,5 +404,40 @@ func TestRankSharesMessagesNotFactors(t *testing.T) {
 	a.Factors[0].Score = -1
 	if b.Factors[0].Score != old || cap(a.Factors) > len(Factors) {
 		t.Errorf("results share their factors")
+	}
+}
+
+// A released ranking's factor array serves the next ranking, which reads
+// the same as one made in a new array: every factor is written again.
+func TestReleasedFactorsServeTheNextRanking(t *testing.T) {
+	rank := func(hs string, fit bool) []byte {
+		t.Helper()
+		opt := ShippedOptions{}
+		if fit {
+			opt.Enterprise = &Enterprise{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		}
+		r, err := RankShipped(hs, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Release()
+		return b
+	}
+	codes := []string{"0901", "121221", "3915", "090111", "0906"}
+	fresh := map[string][]byte{}
+	for _, hs := range codes {
+		fresh[hs] = rank(hs, false)
+	}
+	for range 3 {
+		for _, hs := range codes {
+			rank(hs, true) // the fit factor written, then released
+			if got := rank(hs, false); !bytes.Equal(got, fresh[hs]) {
+				t.Fatalf("%s ranked in a released array differs from a new one", hs)
+			}
+		}
 	}
 }

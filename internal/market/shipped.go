@@ -41,7 +41,11 @@ const MinGrowthCoverage = 0.5
 
 // ProductData is what the trade data holds about one product: the source
 // of a ranking's input, filled from the shipped files (ShippedData) or from
-// the database (store.MarketData). Maps are keyed by ISO3 and year.
+// the database (store.MarketData). The product's own figures are held by
+// country number and year (NewProductData, AddImport, AddHome, AddGrowth):
+// a ranking read some 2,500 figures into maps keyed by country and year,
+// and looked them up again per destination (issue 16 item 3). The totals'
+// maps are keyed by ISO3 and year.
 type ProductData struct {
 	Product string        // the product's code (6 or 4 digits)
 	Edition trade.Edition // its edition
@@ -49,13 +53,11 @@ type ProductData struct {
 	// between editions assumed.
 	Codes []string
 	Notes []Message
-	// Imports: importer and year → its imports of the product (all partners).
-	Imports map[CountryYear]float64
-	// Growth: importer → a source's own growth figure for the product, used
-	// when the imports have fewer than two years.
-	Growth map[string]Growth
-	// Home: destination and year → Indonesia's exports of the product to it.
-	Home map[CountryYear]float64
+	// The product's figures: importer and year → its imports of the product
+	// (all partners); destination and year → Indonesia's exports of the
+	// product to it; importer → a source's own growth figure for the
+	// product, used when the imports have fewer than two years.
+	fig figures
 	// ImportsAll and HomeAll: the same for all goods.
 	ImportsAll map[string]map[int]float64
 	HomeAll    map[string]map[int]float64
@@ -71,11 +73,198 @@ type ProductData struct {
 	Chapter *ChapterRCA
 }
 
-// CountryYear keys a product's figures: one map per product rather than a
-// map per country (a ranking read 250 small maps per request).
-type CountryYear struct {
-	Country string
-	Year    int
+// Countries numbers a set of countries in their sorted order; a product's
+// figures are held by these numbers. It is read-only once made, and may be
+// shared by many products' data (the store keeps one with the totals).
+type Countries struct {
+	names []string
+	index map[string]int32
+}
+
+// NewCountries numbers the countries named (duplicates counted once).
+func NewCountries(names []string) *Countries {
+	c := &Countries{names: slices.Compact(slices.Sorted(slices.Values(names)))}
+	c.index = make(map[string]int32, len(c.names))
+	for i, n := range c.names {
+		c.index[n] = int32(i)
+	}
+	return c
+}
+
+// Name returns a country's code as the set holds it (no copy of b when it
+// is one of them).
+func (c *Countries) Name(b []byte) (string, bool) {
+	if i, ok := c.index[string(b)]; ok {
+		return c.names[i], true
+	}
+	return "", false
+}
+
+// figures are a product's figures by country number (the Countries' own,
+// then those its rows name besides) and year.
+type figures struct {
+	countries *Countries
+	extra     []string // countries the rows name outside countries
+	extraIx   map[string]int32
+	years     []int
+	// imports and home: per year (years' order), per country number.
+	imports, home [][]float64
+	homeSeen      []bool // a home figure was given, of any year
+	growth        []growthAcc
+	growthN       int // countries with a growth figure
+}
+
+type growthAcc struct {
+	weighted, value, cover float64
+	years                  int
+	set                    bool
+}
+
+// NewProductData makes a product's data with its figures numbered by
+// countries (nil: by the countries the figures name).
+func NewProductData(product string, ed trade.Edition, countries *Countries) *ProductData {
+	if countries == nil {
+		countries = NewCountries(nil)
+	}
+	n := len(countries.names)
+	return &ProductData{Product: product, Edition: ed, ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{},
+		Reporters: map[int]map[string]bool{}, fig: figures{countries: countries, homeSeen: make([]bool, n), growth: make([]growthAcc, n)}}
+}
+
+func (f *figures) n() int { return len(f.countries.names) + len(f.extra) }
+
+func (f *figures) name(c int) string {
+	if c < len(f.countries.names) {
+		return f.countries.names[c]
+	}
+	return f.extra[c-len(f.countries.names)]
+}
+
+// lookup returns a country's number, if the figures have one.
+func (f *figures) lookup(name string) (int, bool) {
+	if i, ok := f.countries.index[name]; ok {
+		return int(i), true
+	}
+	if i, ok := f.extraIx[name]; ok {
+		return int(i), true
+	}
+	return 0, false
+}
+
+// Country returns a country's number in the product's figures, numbering
+// one the countries lack.
+func (d *ProductData) Country(name string) int {
+	if i, ok := d.fig.lookup(name); ok {
+		return i
+	}
+	return d.fig.add(name)
+}
+
+// CountryBytes is Country for a name in bytes (no copy when it is known).
+func (d *ProductData) CountryBytes(name []byte) int {
+	f := &d.fig
+	if i, ok := f.countries.index[string(name)]; ok {
+		return int(i)
+	}
+	if i, ok := f.extraIx[string(name)]; ok {
+		return int(i)
+	}
+	return f.add(string(name))
+}
+
+func (f *figures) add(name string) int {
+	i := f.n()
+	if f.extraIx == nil {
+		f.extraIx = map[string]int32{}
+	}
+	f.extraIx[name] = int32(i)
+	f.extra = append(f.extra, name)
+	for y := range f.years {
+		f.imports[y] = append(f.imports[y], 0)
+		f.home[y] = append(f.home[y], 0)
+	}
+	f.homeSeen = append(f.homeSeen, false)
+	f.growth = append(f.growth, growthAcc{})
+	return i
+}
+
+// year returns a year's place among the figures' years, adding it (add)
+// or -1 when it has none.
+func (f *figures) year(y int, add bool) int {
+	for i, x := range f.years {
+		if x == y {
+			return i
+		}
+	}
+	if !add {
+		return -1
+	}
+	f.years = append(f.years, y)
+	f.imports = append(f.imports, make([]float64, f.n()))
+	f.home = append(f.home, make([]float64, f.n()))
+	return len(f.years) - 1
+}
+
+// AddImport adds to country c's imports of the product in year y.
+func (d *ProductData) AddImport(c, y int, v float64) {
+	d.fig.imports[d.fig.year(y, true)][c] += v
+}
+
+// AddHome adds to the home country's exports of the product to c in year y.
+func (d *ProductData) AddHome(c, y int, v float64) {
+	d.fig.home[d.fig.year(y, true)][c] += v
+	d.fig.homeSeen[c] = true
+}
+
+// AddGrowth counts one code's growth figure for importer c importing value
+// of it: a heading's figure is its subheadings' weighted by the importer's
+// imports of each.
+func (d *ProductData) AddGrowth(c int, g Growth, value float64) {
+	if value <= 0 {
+		return
+	}
+	a := &d.fig.growth[c]
+	if !a.set {
+		a.set = true
+		d.fig.growthN++
+	}
+	a.weighted += g.Pct * value
+	a.cover += g.CoveragePct * value
+	a.value += value
+	a.years = g.Years
+}
+
+// Imports is country c's imports of the product in year y (0 when none).
+func (d *ProductData) Imports(c, y int) float64 {
+	if i := d.fig.year(y, false); i >= 0 {
+		return d.fig.imports[i][c]
+	}
+	return 0
+}
+
+// Home is the home country's exports of the product to c in year y.
+func (d *ProductData) Home(c, y int) float64 {
+	if i := d.fig.year(y, false); i >= 0 {
+		return d.fig.home[i][c]
+	}
+	return 0
+}
+
+// growthOf returns importer c's combined growth figure, if it has one;
+// source reuses the message of the importer before when it says the same.
+func (d *ProductData) growthOf(c int, source *Message) (Growth, bool) {
+	a := d.fig.growth[c]
+	if !a.set {
+		return Growth{}, false
+	}
+	cover := a.cover / a.value
+	g := Growth{Pct: a.weighted / a.value, Years: a.years, CoveragePct: cover}
+	args := []any{a.years, int(math.Round(cover))}
+	if source.Key == "" || source.Args[0] != args[0] || source.Args[1] != args[1] {
+		*source = Message{Key: "market.source.bilateral_growth", Args: args}
+	}
+	g.Source = *source
+	return g, true
 }
 
 // LatestYear is the last year with importer-side data, 0 with none.
@@ -110,29 +299,51 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		in.Notes = append(in.Notes, Message{Key: "market.note.missing_importers", Args: []any{year, strings.Join(missing, ", ")}})
 	}
 	in.Notes = append(in.Notes, Message{Key: "market.note.no_tariffs"})
-	if len(d.Growth) == 0 && len(d.Reporters) < 2 {
+	if d.fig.growthN == 0 && len(d.Reporters) < 2 {
 		in.Notes = append(in.Notes, Message{Key: "market.note.no_bilateral"})
 	}
 
+	reporterYears := slices.Sorted(maps.Keys(d.Reporters))
+	sets := make([]map[string]bool, len(reporterYears))
+	for i, y := range reporterYears {
+		sets[i] = d.Reporters[y]
+	}
+	latest := d.Reporters[year]
 	reports := func(c string) bool {
-		for _, set := range d.Reporters {
+		for _, set := range sets {
 			if set[c] {
 				return true
 			}
 		}
 		return false
 	}
-	dests := map[string]bool{}
-	for k, v := range d.Imports {
-		if v > 0 {
-			dests[k.Country] = true
+	// The destinations: by number those with figures, by name the others
+	// (missing importers, ICO importers) the figures do not number.
+	f := &d.fig
+	n := f.n()
+	isDest := make([]bool, n)
+	for c := range n {
+		if f.homeSeen[c] {
+			isDest[c] = true
+			continue
+		}
+		for y := range f.years {
+			if f.imports[y][c] > 0 {
+				isDest[c] = true
+				break
+			}
 		}
 	}
-	for k := range d.Home {
-		dests[k.Country] = true
+	var others []string
+	add := func(name string) {
+		if c, ok := f.lookup(name); ok {
+			isDest[c] = true
+		} else if name != Home {
+			others = append(others, name)
+		}
 	}
 	for _, c := range missing {
-		dests[c] = true
+		add(c)
 	}
 	if strings.HasPrefix(d.Product, "0901") && len(d.Coffee) > 0 {
 		sec := &Secondary{Unit: "tonnes", ByCountry: d.Coffee}
@@ -140,12 +351,43 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		in.Secondary = sec
 		for c := range sec.ByCountry {
 			if !reports(c) {
-				dests[c] = true
+				add(c)
 			}
 		}
 		in.Notes = append(in.Notes, Message{Key: "market.note.ico"})
 	}
-	delete(dests, Home)
+	if c, ok := f.lookup(Home); ok {
+		isDest[c] = false
+	}
+	type dest struct {
+		name string
+		c    int // its number in the figures, -1 none
+	}
+	// The countries numbered in order, merged with the others sorted.
+	var rest []dest
+	for c := len(f.countries.names); c < n; c++ {
+		if isDest[c] {
+			rest = append(rest, dest{f.name(c), c})
+		}
+	}
+	for _, name := range others {
+		rest = append(rest, dest{name, -1})
+	}
+	byName := func(a, b dest) int { return strings.Compare(a.name, b.name) }
+	slices.SortFunc(rest, byName)
+	rest = slices.CompactFunc(rest, func(a, b dest) bool { return a.name == b.name })
+	dests := make([]dest, 0, n+len(rest))
+	for c := range len(f.countries.names) {
+		if !isDest[c] {
+			continue
+		}
+		name := f.countries.names[c]
+		for len(rest) > 0 && rest[0].name < name {
+			dests, rest = append(dests, rest[0]), rest[1:]
+		}
+		dests = append(dests, dest{name, c})
+	}
+	dests = append(dests, rest...)
 
 	var reqs []Requirement
 	if e := opt.Enterprise; e != nil {
@@ -159,42 +401,52 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	}
 	// The years, and one array each for the destinations' series, totals
 	// and growth figures (rather than small ones per destination).
-	homeYears, reporterYears := slices.Sorted(maps.Keys(d.HomeKnown)), slices.Sorted(maps.Keys(d.Reporters))
+	homeYears := slices.Sorted(maps.Keys(d.HomeKnown))
 	values := make([]trade.YearValue, 0, len(dests)*(len(homeYears)+2*len(reporterYears)))
 	series := func(n int) []trade.YearValue {
 		s := values[len(values) : len(values) : len(values)+n]
 		values = values[:len(values)+n]
 		return s
 	}
-	totals, growths := make([]float64, 0, len(dests)), make([]Growth, 0, len(d.Growth))
+	totals, growths := make([]float64, 0, len(dests)), make([]Growth, 0, f.growthN)
+	var growthSource Message
 	in.Destinations = make([]DestinationInput, 0, len(dests))
 	homeKm := trade.DistancesKmFrom(Home)
-	for _, c := range slices.Sorted(maps.Keys(dests)) {
+	figure := func(m func(c, y int) float64, c, y int) float64 {
+		if c < 0 {
+			return 0
+		}
+		return m(c, y)
+	}
+	for _, ds := range dests {
+		c, ci := ds.name, ds.c
 		dest := DestinationInput{Country: c}
 		reporting := reports(c)
 		if !reporting && len(d.HomeKnown) > 0 {
 			// Known from the home country's declarations, not the importer's.
 			dest.FromHome = Series{Known: true, Values: series(len(homeYears))}
 			for _, y := range homeYears {
-				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[CountryYear{c, y}]})
+				dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: figure(d.Home, ci, y)})
 			}
 		}
 		if reporting {
 			dest.Imports, dest.FromHome = Series{Known: true, Values: series(len(reporterYears))}, Series{Known: true, Values: series(len(reporterYears))}
-			for _, y := range reporterYears {
-				if d.Reporters[y][c] {
-					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: d.Imports[CountryYear{c, y}]})
-					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: d.Home[CountryYear{c, y}]})
+			for i, y := range reporterYears {
+				if sets[i][c] {
+					dest.Imports.Values = append(dest.Imports.Values, trade.YearValue{Year: y, Value: figure(d.Imports, ci, y)})
+					dest.FromHome.Values = append(dest.FromHome.Values, trade.YearValue{Year: y, Value: figure(d.Home, ci, y)})
 				}
 			}
-			if d.Reporters[year][c] {
+			if latest[c] {
 				totals = append(totals, d.HomeAll[c][year])
 				dest.HomeTotal = &totals[len(totals)-1]
 			}
 		}
-		if g, ok := d.Growth[c]; ok {
-			growths = append(growths, g)
-			dest.ImportsGrowth = &growths[len(growths)-1]
+		if ci >= 0 {
+			if g, ok := d.growthOf(ci, &growthSource); ok {
+				growths = append(growths, g)
+				dest.ImportsGrowth = &growths[len(growths)-1]
+			}
 		}
 		dest.DistanceKm = homeKm[trade.NormalizeCountry(c)] // 0 unknown, as DistanceKm's
 		if e := opt.Enterprise; e != nil {
@@ -206,13 +458,16 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	// The home country's position, all four totals over the importers that
 	// reported in the latest year.
 	in.Home = HomeInput{Country: Home, Year: year, Chapter: d.Chapter}
-	for c := range d.Reporters[year] {
+	for c := range latest {
 		if c == Home {
 			continue
 		}
-		in.Home.ExportsOfProduct += d.Home[CountryYear{c, year}]
+		ci, ok := f.lookup(c)
+		if ok {
+			in.Home.ExportsOfProduct += d.Home(ci, year)
+			in.Home.WorldOfProduct += d.Imports(ci, year)
+		}
 		in.Home.ExportsAll += d.HomeAll[c][year]
-		in.Home.WorldOfProduct += d.Imports[CountryYear{c, year}]
 		in.Home.WorldAll += d.ImportsAll[c][year]
 	}
 	return in, nil
@@ -259,8 +514,15 @@ func ShippedData(product string, ed trade.Edition) (*ProductData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &ProductData{Product: code, Edition: ed, Imports: map[CountryYear]float64{}, Home: map[CountryYear]float64{},
-		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}}
+	var names []string
+	for k := range ix.ImportsAll() {
+		names = append(names, k)
+	}
+	for k := range ix.IndonesiaExportsAll() {
+		names = append(names, k)
+	}
+	names = append(names, ix.Reporters()...)
+	d := NewProductData(code, ed, NewCountries(names))
 	d.Codes, d.Notes = DataCodes(code, ed, trade.HS17, func(c string) bool { return len(ix.Codes(c)) > 0 })
 	year := ix.Year()
 	put := func(m map[string]map[int]float64, c string, v float64) {
@@ -269,20 +531,18 @@ func ShippedData(product string, ed trade.Edition) (*ProductData, error) {
 		}
 		m[c][year] += v
 	}
-	var growth GrowthSum
 	for _, c := range subheadings(ix, d.Codes) {
 		imports := ix.Imports(c)
 		for k, v := range imports {
-			d.Imports[CountryYear{k, year}] += v
+			d.AddImport(d.Country(k), year, v)
 		}
 		for k, v := range ix.IndonesiaExports(c) {
-			d.Home[CountryYear{k, year}] += v
+			d.AddHome(d.Country(k), year, v)
 		}
 		for k, g := range ImporterGrowth(ix.BilateralFlows(c), MinGrowthCoverage) {
-			growth.Add(k, g, imports[k])
+			d.AddGrowth(d.Country(k), g, imports[k])
 		}
 	}
-	d.Growth = growth.Growth()
 	for k, v := range ix.ImportsAll() {
 		put(d.ImportsAll, k, v)
 	}
@@ -353,44 +613,6 @@ func DataCodes(code string, ed, dataEd trade.Edition, has func(string) bool) ([]
 		}
 	}
 	return codes, notes
-}
-
-// GrowthSum combines an importer's growth figures over a product's codes
-// (a heading's subheadings), weighted by its imports of each.
-type GrowthSum struct {
-	acc map[string]growthAcc
-}
-
-type growthAcc struct {
-	weighted, value, cover float64
-	years                  int
-}
-
-// Add counts one code's growth figure for an importer importing value of it.
-func (s *GrowthSum) Add(importer string, g Growth, value float64) {
-	if value <= 0 {
-		return
-	}
-	if s.acc == nil {
-		s.acc = map[string]growthAcc{}
-	}
-	a := s.acc[importer]
-	a.weighted += g.Pct * value
-	a.cover += g.CoveragePct * value
-	a.value += value
-	a.years = g.Years
-	s.acc[importer] = a
-}
-
-// Growth returns the combined figures.
-func (s *GrowthSum) Growth() map[string]Growth {
-	out := make(map[string]Growth, len(s.acc))
-	for c, a := range s.acc {
-		cover := a.cover / a.value
-		out[c] = Growth{Pct: a.weighted / a.value, Years: a.years, CoveragePct: cover,
-			Source: Message{Key: "market.source.bilateral_growth", Args: []any{a.years, int(math.Round(cover))}}}
-	}
-	return out
 }
 
 // MinBaseShare is the smallest start a growth figure is measured from, as

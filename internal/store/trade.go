@@ -275,10 +275,8 @@ func (db *DB) marketData(ctx context.Context, tc *tradeCtx, product string, ed t
 	if err != nil {
 		return nil, err
 	}
-	d := &market.ProductData{Product: code, Edition: ed, Imports: map[market.CountryYear]float64{}, Home: map[market.CountryYear]float64{},
-		ImportsAll: map[string]map[int]float64{}, HomeAll: map[string]map[int]float64{}, Reporters: map[int]map[string]bool{}, Growth: map[string]market.Growth{}}
+	d := market.NewProductData(code, ed, tc.countries)
 	editions := tc.editions
-	var growth market.GrowthSum
 	var ierr error
 	for _, dataEd := range editions {
 		codes, notes := market.DataCodes(code, ed, dataEd, func(c string) bool { return tc.hasCode(c, dataEd) })
@@ -300,14 +298,14 @@ func (db *DB) marketData(ctx context.Context, tc *tradeCtx, product string, ed t
 				return nil, err
 			}
 			ierr = eachPackedImport(imports, func(e *packedImport) {
-				c := tc.name(e.Importer)
-				d.Imports[market.CountryYear{Country: c, Year: y}] += e.Value
+				c := d.CountryBytes(e.Importer)
+				d.AddImport(c, y, e.Value)
 				if e.GrowthPct.Valid && e.GrowthYears > 0 {
-					growth.Add(c, market.Growth{Pct: e.GrowthPct.Float64, Years: e.GrowthYears, CoveragePct: e.GrowthCover.Float64}, e.Value)
+					d.AddGrowth(c, market.Growth{Pct: e.GrowthPct.Float64, Years: e.GrowthYears, CoveragePct: e.GrowthCover.Float64}, e.Value)
 				}
 			})
 			if ierr == nil {
-				ierr = eachPackedHome(home, func(importer []byte, v float64) { d.Home[market.CountryYear{Country: tc.name(importer), Year: y}] += v })
+				ierr = eachPackedHome(home, func(importer []byte, v float64) { d.AddHome(d.CountryBytes(importer), y, v) })
 			}
 			if ierr != nil {
 				rows.Close()
@@ -322,7 +320,6 @@ func (db *DB) marketData(ctx context.Context, tc *tradeCtx, product string, ed t
 	if len(d.Codes) == 0 {
 		return d, nil
 	}
-	d.Growth = growth.Growth()
 	// Shared, read-only: BuildInput only reads them.
 	d.ImportsAll, d.HomeAll, d.Reporters, d.HomeKnown = tc.importsAll, tc.homeAll, tc.reporters, tc.homeKnown
 	if strings.HasPrefix(code, "0901") {
@@ -347,18 +344,9 @@ type tradeCtx struct {
 	// codes are the codes the data holds per edition, sorted (from the
 	// packed rows: a code of either table).
 	codes map[trade.Edition][]string
-	// names holds the countries' codes, so that a packed row's importers
-	// become strings without a copy each.
-	names map[string]string
-}
-
-// name returns importer as a string, the held one when it is a country of
-// the totals.
-func (tc *tradeCtx) name(importer []byte) string {
-	if s, ok := tc.names[string(importer)]; ok {
-		return s
-	}
-	return string(importer)
+	// countries numbers the totals' countries: a product's figures are
+	// held by these numbers (market.ProductData).
+	countries *market.Countries
 }
 
 // tradeContext returns the current trade context, read again when the
@@ -404,7 +392,8 @@ func (db *DB) tradeContextWeights(ctx context.Context) (*tradeCtx, market.Weight
 		return cached, w, nil
 	}
 	tc := &tradeCtx{stamp: stamp, importsAll: map[string]map[int]float64{}, homeAll: map[string]map[int]float64{},
-		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}, names: map[string]string{}}
+		reporters: map[int]map[string]bool{}, homeKnown: map[int]bool{}}
+	var names []string
 	rows, err := db.read.QueryContext(ctx, `SELECT country, year, imports_all, home_exports_all FROM trade_country_totals`)
 	if err != nil {
 		return nil, market.Weights{}, err
@@ -426,7 +415,7 @@ func (db *DB) tradeContextWeights(ctx context.Context) (*tradeCtx, market.Weight
 			}
 			m.m[c][y] += m.v
 		}
-		tc.names[c] = c
+		names = append(names, c)
 		if imp > 0 { // an imports total: the country reported that year
 			if tc.reporters[y] == nil {
 				tc.reporters[y] = map[string]bool{}
@@ -438,6 +427,7 @@ func (db *DB) tradeContextWeights(ctx context.Context) (*tradeCtx, market.Weight
 	if err := rows.Err(); err != nil {
 		return nil, market.Weights{}, err
 	}
+	tc.countries = market.NewCountries(names)
 	// The editions and the years holding the home country's own declarations.
 	lrows, err := db.read.QueryContext(ctx, `SELECT DISTINCT year, edition, home_reported FROM trade_loads ORDER BY edition`)
 	if err != nil {

@@ -10,63 +10,87 @@ import (
 	"github.com/siapekspor/siapekspor/internal/market"
 )
 
-// rankingRows writes the ranking table's rows of market_product.html, and
-// rankingExplain the top five's factor tables: as for the lists
-// (listrows.go), 30 rows × 9 cells and 5 tables × 7 rows through the
-// template's reflective calls were the larger half of the page's CPU under
-// load (issue 16 item 3). Every value is escaped here.
-func rankingRows(p *Page, d *rankingData) template.HTML {
+// rankingRows writes the ranking table's rows into b, and rankingExplain
+// the top five's factor tables: as for the lists (listrows.go), 30 rows × 9
+// cells and 5 tables × 7 rows through the template's reflective calls were
+// the larger half of the page's CPU under load (issue 16 item 3). Every
+// value is escaped here (as html.EscapeString does).
+func rankingRows(p *Page, d *rankingData, b *strings.Builder) {
 	r := d.R
 	esc := html.EscapeString
-	w := &rowWriter{col: -1}
-	w.labels = append(w.labels, "#", esc(d.Label["market.country"]), esc(d.Label["market.score"]))
+	// Each cell's opening tag, made once.
+	open := func(label, class string) string {
+		s := "\n    <td data-label=\"" + esc(label) + "\""
+		if class != "" {
+			s += ` class="` + class + `"`
+		}
+		return s + ">"
+	}
+	rankCell, countryCell, scoreCell := open("#", "num"), open(d.Label["market.country"], ""), open(d.Label["market.score"], "num")
 	var included []market.FactorID
+	var factorCells []string
 	for _, f := range r.Factors {
 		if f.Included {
 			included = append(included, f.ID)
-			w.labels = append(w.labels, esc(d.FactorLabel[f.ID]))
+			factorCells = append(factorCells, open(d.FactorLabel[f.ID], "num"))
 		}
 	}
-	w.labels = append(w.labels, esc(d.Label["market.unrealised"]))
-	w.b.Grow(len(d.Top) * 1200)
+	unrealisedCell := open(d.Label["market.unrealised"], "num")
 	incomplete, reqLink := esc(p.P.T("market.incomplete")), esc(p.P.T("market.requirements_link"))
 	for i := range d.Top {
 		res := &d.Top[i]
-		w.row()
-		w.cell("num")
-		w.b.WriteString(strconv.Itoa(res.Rank))
-		w.cell("")
-		w.b.WriteString(`<a href="/markets/countries/` + esc(res.Country) + `">` + esc(countryName(p, res.Country)) + `</a>`)
+		b.WriteString("\n  <tr>")
+		b.WriteString(rankCell)
+		b.WriteString(strconv.Itoa(res.Rank))
+		b.WriteString("</td>")
+		b.WriteString(countryCell)
+		b.WriteString(`<a href="/markets/countries/`)
+		writeHTMLEscaped(b, res.Country)
+		b.WriteString(`">`)
+		writeHTMLEscaped(b, countryName(p, res.Country))
+		b.WriteString(`</a>`)
 		if res.Incomplete {
-			w.b.WriteString(`<br><span class="tag tag-expiring">` + incomplete + " " + strconv.FormatFloat(res.Coverage, 'f', 0, 64) + `%</span>`)
+			b.WriteString(`<br><span class="tag tag-expiring">` + incomplete + " " + strconv.FormatFloat(res.Coverage, 'f', 0, 64) + `%</span>`)
 		}
 		if d.Requires[res.Country] {
-			w.b.WriteString(`<br><a class="req-link" href="` + gapURL(d, res.Country) + `">` + reqLink + `</a>`)
+			b.WriteString(`<br><a class="req-link" href="` + gapURL(d, res.Country) + `">` + reqLink + `</a>`)
 		}
-		w.cell("num")
-		w.b.WriteString("<strong>" + esc(p.P.Dec1(res.Score)) + "</strong>")
-		for _, id := range included {
-			w.cell("num")
+		b.WriteString("</td>")
+		b.WriteString(scoreCell)
+		b.WriteString("<strong>")
+		writeHTMLEscaped(b, p.P.Dec1(res.Score))
+		b.WriteString("</strong>")
+		for k, id := range included {
+			b.WriteString("</td>")
+			b.WriteString(factorCells[k])
 			f := factorOf(res, id)
-			if f.Available {
-				w.b.WriteString(`<span title="` + esc(factorRaw(p.P, f)) + `">` + strconv.FormatFloat(f.Score, 'f', 0, 64) +
-					`</span> <span class="muted">+` + esc(p.P.Dec1(f.Points)) + `</span>`)
+			if f == nil {
+				b.WriteString(`<span class="muted" title="">—</span>`)
+			} else if f.Available {
+				b.WriteString(`<span title="`)
+				writeHTMLEscaped(b, factorRaw(p.P, *f))
+				b.WriteString(`">`)
+				b.WriteString(strconv.FormatFloat(f.Score, 'f', 0, 64))
+				b.WriteString(`</span> <span class="muted">+`)
+				writeHTMLEscaped(b, p.P.Dec1(f.Points))
+				b.WriteString(`</span>`)
 			} else {
-				w.b.WriteString(`<span class="muted" title="` + esc(messageText(p.P, f.Reason)) + `">—</span>`)
+				b.WriteString(`<span class="muted" title="`)
+				writeHTMLEscaped(b, messageText(p.P, f.Reason))
+				b.WriteString(`">—</span>`)
 			}
 		}
-		w.cell("num")
-		w.b.WriteString(esc(untapped(p.P, *res)))
+		b.WriteString("</td>")
+		b.WriteString(unrealisedCell)
+		writeHTMLEscaped(b, untapped(p.P, *res))
+		b.WriteString("</td>\n  </tr>")
 	}
-	return w.done()
 }
 
 // rankingExplain writes the factor table of each of the first five
-// destinations, the first open.
-func rankingExplain(p *Page, d *rankingData) template.HTML {
+// destinations into b, the first open.
+func rankingExplain(p *Page, d *rankingData, b *strings.Builder) {
 	esc := html.EscapeString
-	var b strings.Builder
-	b.Grow(5 * 4000)
 	head := `<table class="list"><thead><tr><th scope="col">` + esc(d.Label["market.factor"]) + `</th><th scope="col">` + esc(d.Label["market.value"]) +
 		`</th><th scope="col" class="num">0–100</th><th scope="col" class="num">` + esc(d.Label["market.share_of_score"]) +
 		`</th><th scope="col" class="num">` + esc(d.Label["market.points"]) + "</th></tr></thead>\n<tbody>"
@@ -102,7 +126,6 @@ func rankingExplain(p *Page, d *rankingData) template.HTML {
 		}
 		b.WriteString("</details>")
 	}
-	return template.HTML(b.String()) // every value escaped above
 }
 
 // gapURL is the link from a ranked destination to its requirements, for
@@ -115,14 +138,14 @@ func gapURL(d *rankingData, country string) string {
 	return u
 }
 
-// factorOf is a destination's figure for a factor (unavailable when absent).
-func factorOf(r *market.Result, id market.FactorID) market.Factor {
-	for _, f := range r.Factors {
-		if f.ID == id {
-			return f
+// factorOf is a destination's figure for a factor (nil when absent).
+func factorOf(r *market.Result, id market.FactorID) *market.Factor {
+	for i := range r.Factors {
+		if r.Factors[i].ID == id {
+			return &r.Factors[i]
 		}
 	}
-	return market.Factor{ID: id}
+	return nil
 }
 
 // statRankingRows writes a statistics ranking's item rows (the markup of

@@ -39,43 +39,10 @@ func attrURL(raw string) string {
 // queryURL writes a value into a URL's query as html/template does.
 func queryURL(v string) string { return tmplEsc(urlBytes(v, false)) }
 
-// urlBytes is html/template's URL processor: norm keeps the URL's reserved
-// characters (normalising a whole URL), otherwise they are encoded too (a
-// value in a query).
-func urlBytes(s string, norm bool) string {
-	var b strings.Builder
-	written := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
-			if norm {
-				continue
-			}
-		case '-', '.', '_', '~':
-			continue
-		case '%':
-			if norm {
-				continue
-			}
-		default:
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-				continue
-			}
-		}
-		b.WriteString(s[written:i])
-		const hex = "0123456789ABCDEF"
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&0xf])
-		written = i + 1
-	}
-	if written == 0 {
-		return s
-	}
-	b.WriteString(s[written:])
-	return b.String()
-}
+// urlBytes is html/template's URL processor (tmplURL): norm keeps the
+// URL's reserved characters (normalising a whole URL), otherwise they are
+// encoded too (a value in a query).
+func urlBytes(s string, norm bool) string { return tmplURL(s, norm) }
 
 // hostOf is a source's host for its link text.
 func hostOf(raw string) string {

@@ -95,9 +95,8 @@ type rankingData struct {
 	// than once per row and cell.
 	FactorLabel map[market.FactorID]string
 	Label       map[string]string
-	// Rows and Explain: the ranking table's rows and the top five's
-	// factor tables, written in Go (market_rows.go).
-	Rows, Explain template.HTML
+	// Content: the page's content, written in Go (market_product_html.go).
+	Content template.HTML
 }
 
 // MarketProduct ranks a product's destinations: by HS code, or for one of
@@ -138,10 +137,12 @@ func (h *Handlers) MarketProduct(w http.ResponseWriter, r *http.Request) {
 		h.R.Error(w, r, err)
 		return
 	}
-	d.Rows, d.Explain = rankingRows(p, &d), rankingExplain(p, &d)
+	d.Content = rankingContent(p, &d)
 	p.Title = p.P.T("market.product_title") + " · HS " + res.Ranking.Product
+	d.Top = nil // written into Content: the ranking is not read again
 	p.Data = d
 	h.R.Render(w, r, http.StatusOK, "market_product", p)
+	res.Ranking.Release()
 }
 
 // MarketCountry shows what a country buys of what the province makes, and
