@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -213,6 +214,26 @@ func TestExportRecordsScope(t *testing.T) {
 		} {
 			if got := count(tt.c, tt.f); got != tt.want {
 				t.Errorf("%s: %d records, want %d", tt.who, got, tt.want)
+			}
+		}
+		// The years the records span, newest first, in each one's scope.
+		older := shipment(lamsel.ID, time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC), "A-2")
+		oldest := shipment(metro.ID, time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), "B-2")
+		if err := db.CreateExportRecords(ctx, []*siapekspor.ExportRecord{older, oldest}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			who  string
+			c    ctxActor
+			want []int
+		}{
+			{"admin", ctxActor{siapekspor.SystemActor}, []int{2025, 2023, 2021}},
+			{"Metro's officer", officer, []int{2025, 2021}},
+			{"the owner", owner, []int{2025, 2023}},
+			{"a buyer", ctxActor{asRole(siapekspor.RoleBuyer, 0, "")}, nil},
+		} {
+			if got, err := db.ExportYears(siapekspor.WithActor(ctx, tt.c.a)); err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("%s: years %v %v, want %v", tt.who, got, err, tt.want)
 			}
 		}
 		if _, err := db.ExportRecord(siapekspor.WithActor(ctx, officer.a), a.ID); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
