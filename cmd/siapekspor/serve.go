@@ -171,10 +171,12 @@ func rollCatalogue(ctx context.Context, st *store.DB, log *slog.Logger) {
 // defaultMemoryLimitMB bounds the server's Go memory (docs/scaling.md,
 // "Memory of serve"): without a limit the collector lets the heap grow to
 // twice what is live and returns idle memory to the system slowly. With the
-// demo province about 36 MB is live at rest and 50 MB under load, so the
-// collector's own target (twice that) sits just below 110 MB and the limit
-// mostly makes it hand idle pages back; in 2026-12-04's heap of 70 MB a
-// 96 MB limit made pages cost up to three times the CPU. SQLite's page
-// caches and statements (about 40 MB, store.go) and the binary's pages
-// (about 44 MB) come on top, for about 200 MB in all.
-const defaultMemoryLimitMB = 110
+// demo province about 36 MB is live at rest and 42–50 MB under load, so the
+// collector's own target (twice that) sits near 100 MB and the limit mostly
+// makes it hand idle pages back; in 2026-12-04's heap of 70 MB a 96 MB
+// limit made pages cost up to three times the CPU, while on 2026-12-06 100
+// MB against 110 MB cost no CPU a request that the machine's noise showed
+// and kept the peak under load at 192–197 MB instead of 199–206. SQLite's
+// page caches and statements (about 40 MB, store.go) and the binary's
+// pages (about 47 MB) come on top, for under 200 MB in all.
+const defaultMemoryLimitMB = 100
