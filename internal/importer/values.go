@@ -84,7 +84,11 @@ func wordStart(v string) bool {
 	case 'g':
 		return b == 'a'
 	case 'n':
-		return b == 'a' || b == 'i' || b == 'u' || b == 'o' || v[1] == ' ' || v[1] == '/' || v[1] == '.'
+		// "n/a", "n.a", "n a", "n!a": placeholderWord takes any ASCII
+		// byte that is not a letter or digit as a space between words.
+		c := v[1]
+		return b == 'a' || b == 'i' || b == 'u' || b == 'o' ||
+			c < 0x80 && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
 	case 'k':
 		return b == 'o'
 	}

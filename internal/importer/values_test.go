@@ -16,7 +16,7 @@ func TestIsPlaceholder(t *testing.T) {
 		{"-", false, true}, {"–", false, true}, {"—", false, true}, {".", false, true}, {"..", false, true},
 		{" - ", false, true}, {"?", false, true}, {"xxx", false, true}, {"XX", false, true},
 		{"belum ada", false, true}, {"Belum Ada", false, true}, {"tidak ada", false, true}, {"tdk ada", false, true},
-		{"tidak tahu", false, true}, {"n/a", false, true}, {"N/A", false, true}, {"NA", false, true}, {"kosong", false, true},
+		{"tidak tahu", false, true}, {"n/a", false, true}, {"N/A", false, true}, {"n!A", false, true}, {"N-A", false, true}, {"n\ta", false, true}, {"n0a", false, false}, {"NA", false, true}, {"kosong", false, true},
 		{"nihil", false, true}, {"0", true, true}, {"000", true, true},
 		{"0", false, false}, // a number of workers
 		{"", false, false}, {"x", false, false}, {"Tuba", false, false}, {"Nasi", false, false}, {"08123", true, false},
