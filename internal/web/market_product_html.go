@@ -181,33 +181,6 @@ func writeEscaped(b *strings.Builder, s string) {
 	b.WriteString(s[last:])
 }
 
-// writeHTMLEscaped writes s escaped as html.EscapeString does (the ranking
-// rows' escaping: as tmplEsc, but '+' and NUL kept).
-func writeHTMLEscaped(b *strings.Builder, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var rep string
-		switch s[i] {
-		case '"':
-			rep = "&#34;"
-		case '&':
-			rep = "&amp;"
-		case '\'':
-			rep = "&#39;"
-		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
-		default:
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(rep)
-		last = i + 1
-	}
-	b.WriteString(s[last:])
-}
-
 // tmplURL is html/template's URL processor (urlProcessor): norm keeps the
 // URL's reserved characters and valid escapes (a URL from data, or a part
 // of its path), otherwise they are encoded too (a value in a query). Bytes

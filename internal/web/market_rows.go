@@ -45,9 +45,9 @@ func rankingRows(p *Page, d *rankingData, b *strings.Builder) {
 		b.WriteString("</td>")
 		b.WriteString(countryCell)
 		b.WriteString(`<a href="/markets/countries/`)
-		writeHTMLEscaped(b, res.Country)
+		b.WriteString(esc(res.Country))
 		b.WriteString(`">`)
-		writeHTMLEscaped(b, countryName(p, res.Country))
+		b.WriteString(esc(countryName(p, res.Country)))
 		b.WriteString(`</a>`)
 		if res.Incomplete {
 			b.WriteString(`<br><span class="tag tag-expiring">` + incomplete + " " + strconv.FormatFloat(res.Coverage, 'f', 0, 64) + `%</span>`)
@@ -58,7 +58,7 @@ func rankingRows(p *Page, d *rankingData, b *strings.Builder) {
 		b.WriteString("</td>")
 		b.WriteString(scoreCell)
 		b.WriteString("<strong>")
-		writeHTMLEscaped(b, p.P.Dec1(res.Score))
+		b.WriteString(esc(p.P.Dec1(res.Score)))
 		b.WriteString("</strong>")
 		for k, id := range included {
 			b.WriteString("</td>")
@@ -68,21 +68,21 @@ func rankingRows(p *Page, d *rankingData, b *strings.Builder) {
 				b.WriteString(`<span class="muted" title="">—</span>`)
 			} else if f.Available {
 				b.WriteString(`<span title="`)
-				writeHTMLEscaped(b, factorRaw(p.P, *f))
+				b.WriteString(esc(factorRaw(p.P, *f)))
 				b.WriteString(`">`)
 				b.WriteString(strconv.FormatFloat(f.Score, 'f', 0, 64))
 				b.WriteString(`</span> <span class="muted">+`)
-				writeHTMLEscaped(b, p.P.Dec1(f.Points))
+				b.WriteString(esc(p.P.Dec1(f.Points)))
 				b.WriteString(`</span>`)
 			} else {
 				b.WriteString(`<span class="muted" title="`)
-				writeHTMLEscaped(b, messageText(p.P, f.Reason))
+				b.WriteString(esc(messageText(p.P, f.Reason)))
 				b.WriteString(`">—</span>`)
 			}
 		}
 		b.WriteString("</td>")
 		b.WriteString(unrealisedCell)
-		writeHTMLEscaped(b, untapped(p.P, *res))
+		b.WriteString(esc(untapped(p.P, *res)))
 		b.WriteString("</td>\n  </tr>")
 	}
 }
