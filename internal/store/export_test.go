@@ -144,6 +144,12 @@ func (db *DB) FillStatFiguresForTest(ctx context.Context) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error { return fillStatFigures(ctx, db, tx) })
 }
 
+// FillCompareCellsForTest runs migration 0045's Go part again: the
+// comparison's cells of every stored statistics table from its rows.
+func (db *DB) FillCompareCellsForTest(ctx context.Context) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return fillCompareCells(ctx, db, tx) })
+}
+
 // PackedTradeForTest decodes the packed trade rows of the codes from lo to
 // hi (hs >= lo AND hs < hi) as "edition hs year importer" → "kind value
 // growth…", and counts the entries of every packed row.

@@ -1,32 +1,34 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/exportcompare"
+	"github.com/siapekspor/siapekspor/internal/exportstats"
 )
 
 // ExportComparison sets the realised export records in the actor's scope
 // beside the BPS tables loaded for a province ("" for every table) over a
 // filter's months (issue 18 item 5): the records summed by month, HS code
-// and destination in one query, BPS's rows read once and summed by table
-// and month, by destination and by commodity, and exportcompare.Compare
-// does the rest. Nothing is precomputed: both tables are read as they are, the
-// records through their date index. The monthly report may call it too.
+// and destination in one query, BPS's values from the cells stored with
+// each table, summed by table and month, by destination and by commodity,
+// and exportcompare.Compare does the rest. The records are read as they
+// are, through their date index. The monthly report may call it too.
 func (db *DB) ExportComparison(ctx context.Context, province string, f exportcompare.Filter) (*exportcompare.Comparison, error) {
-	loads, err := db.compareLoads(ctx, province, f.Load)
+	loads, tables, err := db.compareLoads(ctx, province, f.Load)
 	if err != nil {
 		return nil, err
 	}
-	var monthly, byDest, byComm []exportcompare.StatCell
-	if len(loads) > 0 {
-		if monthly, byDest, byComm, err = db.statCells(ctx, province, f); err != nil {
-			return nil, err
-		}
+	monthly, byDest, byComm, err := db.statCells(ctx, tables, f)
+	if err != nil {
+		return nil, err
 	}
 	records, err := db.recordCells(ctx, f)
 	if err != nil {
@@ -36,138 +38,178 @@ func (db *DB) ExportComparison(ctx context.Context, province string, f exportcom
 	return &c, nil
 }
 
-// compareLoads lists the province's tables that give values; one asked
-// for that is not among them is a problem of the filter's "load".
-func (db *DB) compareLoads(ctx context.Context, province string, only int64) ([]exportcompare.Load, error) {
+// compareLoads lists the province's tables that give values, and the
+// stored cells of those the filter compares (all, or the one its "load"
+// names); one asked for that is not among them is a problem of the
+// filter's "load".
+func (db *DB) compareLoads(ctx context.Context, province string, only int64) ([]exportcompare.Load, []statTable, error) {
 	w := &where{}
 	if province != "" {
 		w.add("province_code = ?", province)
 	}
-	rows, err := db.readQuery(ctx, `SELECT id, title, file_name, synthetic, has_commodity, has_destination FROM export_stat_loads`+w.sql()+` ORDER BY id`, w.args...)
+	rows, err := db.readQuery(ctx, `SELECT id, title, file_name, synthetic, has_commodity, has_destination, province_code, compare_cells
+		FROM export_stat_loads`+w.sql()+` ORDER BY id`, w.args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []exportcompare.Load
+	var tables []statTable
 	found := only == 0
 	for rows.Next() {
 		var l exportcompare.Load
 		var file string
-		if err := rows.Scan(&l.ID, &l.Title, &file, &l.Synthetic, &l.HasCommodity, &l.HasDestination); err != nil {
-			return nil, err
+		var t statTable
+		if err := rows.Scan(&l.ID, &l.Title, &file, &l.Synthetic, &l.HasCommodity, &l.HasDestination, &t.province, &t.cells); err != nil {
+			return nil, nil, err
 		}
 		if l.Title == "" || strings.HasPrefix(l.Title, "#") { // a comment line above the header, not a title
 			l.Title = file
 		}
 		found = found || l.ID == only
 		out = append(out, l)
+		if only == 0 || l.ID == only {
+			t.id = l.ID
+			tables = append(tables, t)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !found {
-		return nil, siapekspor.FieldInvalid("load", "compare.load_unknown", strconv.FormatInt(only, 10))
+		return nil, nil, siapekspor.FieldInvalid("load", "compare.load_unknown", strconv.FormatInt(only, 10))
 	}
-	return out, nil
+	return out, tables, nil
+}
+
+// statTable is a BPS table's cells as stored (compare_cells).
+type statTable struct {
+	id              int64
+	province, cells string
 }
 
 // statCells sums BPS's monthly values within the filter's months,
 // destination and HS chapter (finer and broader codes of the chapter both
-// come: Compare tells them apart) three ways, by table and month (and HS
-// code when the filter names one), by destination and by commodity. The
-// rows are read once and summed here: three GROUP BY queries read every
-// row three times and sorted each time. Rows without a value (a table of
-// weights) and figures of whole years are left out.
-func (db *DB) statCells(ctx context.Context, province string, f exportcompare.Filter) (monthly, byDest, byComm []exportcompare.StatCell, err error) {
-	w := &where{}
-	w.add("month > 0 AND value_usd IS NOT NULL")
-	// The years' range as its own condition, so that the rows are found
-	// through the index on (load_id, year, month), table by table.
-	w.add("year BETWEEN ? AND ?", f.From.Year, f.To.Year)
-	w.add("year * 100 + month BETWEEN ? AND ?", f.From.Year*100+f.From.Month, f.To.Year*100+f.To.Month)
-	switch {
-	case f.Load != 0:
-		w.add("load_id = ?", f.Load)
-	case province != "":
-		w.add("load_id IN (SELECT id FROM export_stat_loads WHERE province_code = ?)", province)
-	}
-	if province != "" { // a table's rows of another province, should one hold any
-		w.add("province_code = ?", province)
-	}
-	if f.Destination != "" {
-		w.add("destination = ?", f.Destination)
-	}
+// come: Compare tells them apart) three ways: by table and month (and HS
+// code when the filter names one), by destination and by commodity. Each
+// table's values are read from the cells stored with it
+// (export_stat_loads.compare_cells), one text a table, not from its rows.
+// Figures of whole years and rows without a value (a table of weights)
+// are not among them.
+func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare.Filter) (monthly, byDest, byComm []exportcompare.StatCell, err error) {
+	from, to := f.From.Year*100+f.From.Month, f.To.Year*100+f.To.Month
+	chapter := ""
 	if f.HS != "" {
-		w.add("hs LIKE ?", f.HS[:2]+"%")
+		chapter = f.HS[:2]
 	}
-	rows, err := db.readQuery(ctx, `SELECT load_id, year, month, hs, commodity, other_commodity, destination, other_destination, value_usd
-		FROM export_stats`+w.sql(), w.args...)
-	if err != nil {
-		return nil, nil, nil, err
+	keep := func(c *exportcompare.StatCell) bool {
+		ym := c.Period.Year*100 + c.Period.Month
+		return ym >= from && ym <= to && (f.Destination == "" || c.Destination == f.Destination) && strings.HasPrefix(c.HS, chapter)
 	}
-	defer rows.Close()
 	// Each grouping keeps its cells in the order first seen, and where
-	// each key's cell is.
+	// each key's cell is: keyed by the table, the month and the strings
+	// that tell its cells apart (hashing whole cells cost as much as
+	// decoding them).
+	type key struct {
+		load  int64
+		month exportcompare.YearMonth
+		hs    string
+		name  string // the destination or the commodity
+		other bool
+	}
 	type grouping struct {
-		at    map[exportcompare.StatCell]int
+		at    map[key]int
 		cells []exportcompare.StatCell
 	}
-	add := func(g *grouping, key exportcompare.StatCell, v float64) {
-		i, ok := g.at[key]
+	// add adds v to the cell of k, which starts as cell.
+	add := func(g *grouping, k key, cell exportcompare.StatCell, v float64) {
+		i, ok := g.at[k]
 		if !ok {
 			i = len(g.cells)
-			g.at[key] = i
-			g.cells = append(g.cells, key)
+			g.at[k] = i
+			g.cells = append(g.cells, cell)
 		}
 		g.cells[i].ValueUSD += v
 	}
-	month := grouping{at: map[exportcompare.StatCell]int{}}
-	dest := grouping{at: map[exportcompare.StatCell]int{}}
-	comm := grouping{at: map[exportcompare.StatCell]int{}}
-	for rows.Next() {
-		var c exportcompare.StatCell
-		var v float64
-		if err := rows.Scan(&c.Load, &c.Period.Year, &c.Period.Month, &c.HS, &c.Commodity, &c.OtherCommodity, &c.Destination, &c.OtherDest, &v); err != nil {
+	month := grouping{at: map[key]int{}}
+	dest := grouping{at: map[key]int{}}
+	comm := grouping{at: map[key]int{}}
+	for _, t := range tables {
+		cells, err := exportcompare.DecodeStatCells(t.cells, t.id, keep)
+		if errors.Is(err, exportcompare.ErrCellsFormat) {
+			// Damaged, or written by another release: from the rows.
+			var rows []exportstats.Row
+			if rows, err = statRows(ctx, db.readQuery, t.id); err == nil {
+				cells, err = exportcompare.DecodeStatCells(compareCells(rows, t.province), t.id, keep)
+			}
+		}
+		if err != nil {
 			return nil, nil, nil, err
 		}
-		byHS := exportcompare.StatCell{Load: c.Load, Period: c.Period}
-		if f.HS != "" {
-			byHS.HS = c.HS
+		for i := range cells {
+			c := &cells[i]
+			hs := ""
+			if f.HS != "" {
+				hs = c.HS
+			}
+			at := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: hs}
+			add(&month, key{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
+			d := at
+			d.Destination, d.OtherDest = c.Destination, c.OtherDest
+			add(&dest, key{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
+			k := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: c.HS, Commodity: c.Commodity, OtherCommodity: c.OtherCommodity}
+			add(&comm, key{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
 		}
-		add(&month, byHS, v)
-		d := byHS
-		d.Destination, d.OtherDest = c.Destination, c.OtherDest
-		add(&dest, d, v)
-		k := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: c.HS, Commodity: c.Commodity, OtherCommodity: c.OtherCommodity}
-		add(&comm, k, v)
 	}
-	return month.cells, dest.cells, comm.cells, rows.Err()
+	return month.cells, dest.cells, comm.cells, nil
 }
 
 // recordCells sums the records in the actor's scope by month, HS code and
-// destination.
+// destination. The rows are summed here, in the order of their date index,
+// rather than by a GROUP BY that sorts them first; the cells come out in
+// the order of month, HS code and destination.
 func (db *DB) recordCells(ctx context.Context, f exportcompare.Filter) ([]exportcompare.RecordCell, error) {
 	w := exportWhere(ctx, ExportFilter{RegencyCode: f.RegencyCode, Destination: f.Destination, HS: f.HS, From: f.From.String(), To: f.To.String()})
-	rows, err := db.readQuery(ctx, `SELECT SUBSTR(x.export_date, 1, 7), x.hs_code, x.destination, COUNT(*),
-		CAST(SUM(x.value_usd_cents) AS BIGINT), CAST(SUM(x.value_idr) AS BIGINT) `+exportRecordFrom+w.sql()+` GROUP BY 1, 2, 3`, w.args...)
+	// The enterprise for the scope and the regency; not the product.
+	rows, err := db.readQuery(ctx, `SELECT x.export_date, x.hs_code, x.destination, x.value_usd_cents, x.value_idr
+		FROM export_records x JOIN enterprises e ON e.id = +x.enterprise_id`+w.sql(), w.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	type key struct {
+		month           exportcompare.YearMonth
+		hs, destination string
+	}
+	at := map[key]int{}
 	var out []exportcompare.RecordCell
+	var date []byte
 	for rows.Next() {
-		var c exportcompare.RecordCell
-		var month string
-		if err := rows.Scan(&month, &c.HS, &c.Destination, &c.Records, &c.USDCents, &c.IDR); err != nil {
+		var k key
+		var usd, idr int64
+		if err := rows.Scan(&date, &k.hs, &k.destination, &usd, &idr); err != nil {
 			return nil, err
 		}
-		m, ok := exportcompare.ParseMonth(month)
+		m, ok := exportcompare.ParseMonth(string(date[:min(len(date), 7)]))
 		if !ok {
 			continue
 		}
-		c.Period = m
-		out = append(out, c)
+		k.month = m
+		i, seen := at[k]
+		if !seen {
+			i = len(out)
+			at[k] = i
+			out = append(out, exportcompare.RecordCell{Period: m, HS: k.hs, Destination: k.destination})
+		}
+		c := &out[i]
+		c.Records++
+		c.USDCents += usd
+		c.IDR += idr
 	}
+	slices.SortFunc(out, func(a, b exportcompare.RecordCell) int {
+		return cmp.Or(cmp.Compare(a.Period.Year, b.Period.Year), cmp.Compare(a.Period.Month, b.Period.Month),
+			strings.Compare(a.HS, b.HS), strings.Compare(a.Destination, b.Destination))
+	})
 	return out, rows.Err()
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"net/url"
+	"reflect"
 	"testing"
 	"time"
 
@@ -136,6 +137,36 @@ func TestExportComparison(t *testing.T) {
 		}
 		if n := listed(t, db, officer, c.Months[2].Link); n != 1 {
 			t.Errorf("the officer's March lists %d", n)
+		}
+
+		// The table's cells stored with it are what its rows give: the
+		// same comparison from cells written again by migration 0045, and
+		// from the rows when the stored text is damaged or missing.
+		for _, f := range []exportcompare.Filter{f, {From: f.From, To: f.To, HS: "090111", Load: l.ID}, {From: exportcompare.YearMonth{Year: 2023, Month: 6}, To: f.To, Destination: "JPN"}} {
+			want, err := db.ExportComparison(ctx, "18", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, stored := range []string{"again", "", "C1:AAAA", `[{"hs":"09"}]`} {
+				if stored == "again" {
+					err = db.FillCompareCellsForTest(ctx)
+				} else {
+					err = db.ExecForTest(ctx, `UPDATE export_stat_loads SET compare_cells = $1`, stored)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := db.ExportComparison(ctx, "18", f)
+				if err != nil {
+					t.Fatalf("cells stored as %q: %v", stored, err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v, cells stored as %q: the comparison differs:\n got  %+v\n want %+v", f, stored, got.Total, want.Total)
+				}
+			}
+			if err := db.FillCompareCellsForTest(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 
 		// A table that is not there.

@@ -1,12 +1,15 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/exportcompare"
 	"github.com/siapekspor/siapekspor/internal/exportstats"
 )
 
@@ -52,12 +55,14 @@ func (db *DB) StoreExportStats(ctx context.Context, rep *exportstats.Report, sha
 	if err != nil {
 		return nil, err
 	}
+	cells := compareCells(rep.Rows, l.ProvinceCode)
 	err = db.inBulkTx(ctx, func(tx *bulkTx) error {
 		l.LoadedAt = db.now()
 		if err := tx.QueryRowContext(ctx, `INSERT INTO export_stat_loads (province_code, title, file_name, sha256, format, synthetic, has_commodity,
-			has_destination, rows_stored, warnings, period_from, period_to, loaded_at, actor, figures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			has_destination, rows_stored, warnings, period_from, period_to, loaded_at, actor, figures, compare_cells)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 			RETURNING id`, l.ProvinceCode, l.Title, l.FileName, l.SHA256, l.Format, l.Synthetic, l.HasCommodity, l.HasDestination, l.Rows, l.Warnings,
-			l.From, l.To, l.LoadedAt, l.Actor, figures).Scan(&l.ID); err != nil {
+			l.From, l.To, l.LoadedAt, l.Actor, figures, cells).Scan(&l.ID); err != nil {
 			return err
 		}
 		err := db.bulkInsert(ctx, tx, "export_stats", []string{"load_id", "province_code", "year", "month", "hs", "commodity", "other_commodity",
@@ -244,6 +249,61 @@ func fillStatFigures(ctx context.Context, db *DB, tx *sql.Tx) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, body, l.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compareCells is a table's monthly values as the export comparison reads
+// them, in their stored form (export_stat_loads.compare_cells): the rows
+// of the table's province with a value, in the order of the rows' index
+// (year, month, then as stored), so that the comparison sums them in the
+// order it did when it read the rows.
+func compareCells(rows []exportstats.Row, province string) string {
+	cells := make([]exportcompare.StatCell, 0, len(rows))
+	for _, r := range rows {
+		if r.Month > 0 && r.HasValue && r.ProvinceCode == province {
+			cells = append(cells, exportcompare.StatCell{Period: exportcompare.YearMonth{Year: r.Year, Month: r.Month}, HS: r.HSCode,
+				Commodity: r.Commodity, OtherCommodity: r.OtherCommodity, Destination: r.Destination, OtherDest: r.OtherDestination, ValueUSD: r.ValueUSD})
+		}
+	}
+	slices.SortStableFunc(cells, func(a, b exportcompare.StatCell) int {
+		return cmp.Or(cmp.Compare(a.Period.Year, b.Period.Year), cmp.Compare(a.Period.Month, b.Period.Month))
+	})
+	return exportcompare.EncodeStatCells(cells)
+}
+
+// fillCompareCells stores the comparison's cells of every table stored
+// before migration 0045 gave each table its own.
+func fillCompareCells(ctx context.Context, db *DB, tx *sql.Tx) error {
+	type load struct {
+		id       int64
+		province string
+	}
+	var loads []load
+	q, err := tx.QueryContext(ctx, `SELECT id, province_code FROM export_stat_loads ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	for q.Next() {
+		var l load
+		if err := q.Scan(&l.id, &l.province); err != nil {
+			q.Close()
+			return err
+		}
+		loads = append(loads, l)
+	}
+	q.Close()
+	if err := q.Err(); err != nil {
+		return err
+	}
+	for _, l := range loads {
+		rows, err := statRows(ctx, tx.QueryContext, l.id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET compare_cells = $1 WHERE id = $2`, compareCells(rows, l.province), l.id); err != nil {
 			return err
 		}
 	}

@@ -169,6 +169,7 @@ var afterMigration = map[int]func(ctx context.Context, db *DB, tx *sql.Tx) error
 	39: rebuildPoints,    // the map's enterprise points
 	43: rebuildCatalogue, // the public catalogue's read model
 	44: fillStatFigures,  // the statistics pages' figures, in their compact form
+	45: fillCompareCells, // the export comparison's cells of each BPS table
 }
 
 // MigrationsHash is a short hash of every dialect's migration files; test
