@@ -80,6 +80,12 @@ type dialect interface {
 	// few rows: the engine must then read through the filter's index, not
 	// walk the sort column's.
 	rareFilterOrder(col string) string
+	// fencesTextFilter says whether a list with a text filter reads its
+	// matches apart from its order (a subquery the planner cannot walk in
+	// the sort index): PostgreSQL's planner, not knowing where the matches
+	// of a word lie in name order, walks the sort index for a common word
+	// and reads most of a regency before the first page is full.
+	fencesTextFilter() bool
 	// keepsPreparedReads says whether the pages' usual reads are worth
 	// keeping prepared (stmtcache.go): SQLite compiles every text it is
 	// given; pgx keeps its own statement cache per connection.
@@ -232,6 +238,10 @@ func (sqliteDialect) nameContains(word string) string {
 // expression in ORDER BY makes it pick the filter's index.
 func (sqliteDialect) rareFilterOrder(col string) string { return "+" + col }
 
+// SQLite reads a text filter's matches through its trigram table and sorts
+// them (nameContains).
+func (sqliteDialect) fencesTextFilter() bool { return false }
+
 func (sqliteDialect) keepsPreparedReads() bool { return true }
 
 type postgresDialect struct{}
@@ -272,8 +282,11 @@ func (postgresDialect) orScopePlansPoorly() bool { return false }
 
 func (postgresDialect) rareFilterOrder(col string) string { return col }
 
-// PostgreSQL's planner weighs the trigram index against the sort index.
+// The trigram index holds the region columns beside the text (migration
+// 0046), so a regency's or a province's matches are found in it alone.
 func (postgresDialect) nameContains(string) string { return "e.search_text LIKE ?" }
+
+func (postgresDialect) fencesTextFilter() bool { return true }
 
 func (postgresDialect) keepsPreparedReads() bool { return false }
 

@@ -485,3 +485,82 @@ func TestListTextFilterFollowsWrites(t *testing.T) {
 		}
 	})
 }
+
+// A text filter's pages, forwards from each cursor, backwards from each
+// and the last page, in every sort and both directions, are the matches in
+// the list's order, each once: on PostgreSQL the matches are read apart
+// from their order (fencesTextFilter), which must not change what a page
+// holds.
+func TestListTextFilterPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var es []*siapekspor.Enterprise
+		for i := range 23 {
+			e := validEnterprise()
+			e.Name = fmt.Sprintf("Kopi %c Usaha %02d", 'A'+rune(i%5), i)
+			if i%4 == 0 {
+				e.Name = fmt.Sprintf("Tapis %02d", i) // not a match
+			}
+			e.NIB, e.OwnerNIK, e.OwnerName = "", "", "Pemilik"
+			e.Workers = (i * 7) % 11 // ties, broken by id
+			es = append(es, e)
+		}
+		if err := db.CreateEnterprises(ctx, "test", es); err != nil {
+			t.Fatal(err)
+		}
+		for _, sortBy := range siapekspor.EnterpriseSorts {
+			for _, desc := range []bool{false, true} {
+				f := siapekspor.EnterpriseFilter{Query: "kopi usaha", RegencyCode: es[0].RegencyCode, Sort: sortBy, Desc: desc, Limit: 4}
+				all := f
+				all.Limit = 100
+				whole, err := db.ListEnterprises(ctx, all)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := ids(whole.Items)
+				if len(want) != 17 || whole.Total != 17 {
+					t.Fatalf("%s desc=%v: %d matches (total %d), want 17", sortBy, desc, len(want), whole.Total)
+				}
+				// Forwards, keeping each page and the cursor of the page before it.
+				var got []int64
+				var pages [][]int64
+				var prevs []string
+				for next := ""; ; {
+					f.After = next
+					p, err := db.ListEnterprises(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, ids(p.Items)...)
+					pages, prevs = append(pages, ids(p.Items)), append(prevs, p.Prev)
+					if next = p.Next; next == "" {
+						break
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s desc=%v: forward pages %v, want %v", sortBy, desc, got, want)
+				}
+				// Backwards: the page before each page is the one walked before it.
+				for i := 1; i < len(pages); i++ {
+					b := f
+					b.After, b.Before = "", prevs[i]
+					p, err := db.ListEnterprises(ctx, b)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g := ids(p.Items); !slices.Equal(g, pages[i-1]) {
+						t.Errorf("%s desc=%v: the page before page %d: %v, want %v", sortBy, desc, i+1, g, pages[i-1])
+					}
+				}
+				l := f
+				l.After, l.Last = "", true
+				p, err := db.ListEnterprises(ctx, l)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g := ids(p.Items); !slices.Equal(g, want[16:]) {
+					t.Errorf("%s desc=%v: the last page %v, want %v", sortBy, desc, g, want[16:])
+				}
+			}
+		}
+	})
+}
