@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,7 +43,7 @@ func (db *DB) CreateEnterprises(ctx context.Context, source string, es []*siapek
 			e.ID = first + int64(i)
 			e.CreatedAt, e.UpdatedAt, e.Version = now, now, 1
 		}
-		if err := db.insertEnterpriseBatch(ctx, tx, es, nil, now, 0); err != nil {
+		if err := db.insertEnterpriseBatch(ctx, tx, es, nil, now, 0, nil); err != nil {
 			return err
 		}
 		if err := db.dialect.afterExplicitIDs(ctx, tx.Tx, "enterprises"); err != nil {
@@ -75,8 +77,11 @@ func enterpriseInsertColumns() []string {
 // insertEnterpriseBatch inserts enterprises whose ids are already set, with
 // their KBLI codes and search documents (docs, when the caller made them
 // ahead, else made here), in multi-row statements. importID, when not 0,
-// marks the rows as that import's own (what its undo may delete).
-func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, docs []searchDoc, now time.Time, importID int64) error {
+// marks the rows as that import's own (what its undo may delete). The
+// summary figures get the new enterprises here, or, when sum is set, sum
+// gathers them for the caller to write once after its last batch
+// (writeNewSummary), in the same transaction.
+func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siapekspor.Enterprise, docs []searchDoc, now time.Time, importID int64, sum *newSummary) error {
 	cols := enterpriseInsertColumns()
 	var imp any
 	if importID != 0 {
@@ -93,8 +98,17 @@ func (db *DB) insertEnterpriseBatch(ctx context.Context, tx *bulkTx, es []*siape
 		return db.mapWriteError(err)
 	}
 	// Every new enterprise enters the summary figures here, the import's too.
-	if err := db.countNew(ctx, tx, es); err != nil {
-		return err
+	if sum == nil {
+		if err := db.countNew(ctx, tx, es); err != nil {
+			return err
+		}
+	} else {
+		// The summary's lock is taken where it was when each batch wrote
+		// its own figures: first the enterprises table's, then the summary's.
+		if err := db.dialect.lockCounts(ctx, tx, true); err != nil {
+			return err
+		}
+		sum.add(es)
 	}
 	type kbliRow struct {
 		id   int64
@@ -221,7 +235,47 @@ func (db *DB) deferIndexes(ctx context.Context, tx *sql.Tx, adding int, tables .
 	if adding < have {
 		return func() error { return nil }, nil
 	}
-	return db.dropIndexes(ctx, tx, tables...)
+	indexes, err := db.dropIndexes(ctx, tx, tables...)
+	if err != nil || !slices.Contains(tables, "enterprises") {
+		return indexes, err
+	}
+	// The list's trigram index takes each new name as its trigger hands it
+	// over, one row at a time; the new rows go in as one statement instead.
+	text, err := deferTextTrigger(ctx, tx, have)
+	if err != nil {
+		return nil, err
+	}
+	return func() error {
+		if err := indexes(); err != nil {
+			return err
+		}
+		return text()
+	}, nil
+}
+
+// deferTextTrigger drops the trigger that copies each new enterprise's
+// search text into the list's trigram index (migration 0029), and returns
+// what copies the text of every enterprise after id have in one statement
+// and makes the trigger again, as it was.
+func deferTextTrigger(ctx context.Context, tx *sql.Tx, have int) (func() error, error) {
+	var def string
+	err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'enterprise_text_insert'`).Scan(&def)
+	if errors.Is(err, sql.ErrNoRows) {
+		return func() error { return nil }, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TRIGGER enterprise_text_insert`); err != nil {
+		return nil, err
+	}
+	return func() error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO enterprise_text (rowid, search_text) SELECT id, search_text FROM enterprises WHERE id > $1`, have); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, def)
+		return err
+	}, nil
 }
 
 // deferIndexesMin: below so many new rows indexes are kept up to date as

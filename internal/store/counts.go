@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/funnel"
 )
 
 // The summary figures (migration 0016): enterprise_counts and product_counts
@@ -137,32 +138,65 @@ type countKey struct {
 // an assessment yet, to the summary: the delta of each summary row they
 // touch, written in multi-row upserts.
 func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
-	db.candidatesChanged(q)
-	if err := db.dialect.lockCounts(ctx, q, true); err != nil {
-		return err
+	var s newSummary
+	s.add(es)
+	return db.writeNewSummary(ctx, q, &s)
+}
+
+// newSummary gathers what new enterprises (without products or an
+// assessment) add to the summary figures — enterprise_counts, point_cells
+// and the funnel — so that a bulk write of many batches upserts each summary
+// row once, in the same transaction, rather than once per batch.
+type newSummary struct {
+	counts map[countKey]int64
+	points map[pointKey]*pointSum
+	funnel funnelDelta
+}
+
+// add counts enterprises whose ids are set.
+func (s *newSummary) add(es []*siapekspor.Enterprise) {
+	if s.counts == nil {
+		s.counts, s.points = map[countKey]int64{}, map[pointKey]*pointSum{}
 	}
-	delta := map[countKey]int64{}
+	var ps []pointRow
 	for _, e := range es {
 		var binaan int64
 		if e.BinaanOrgID != nil {
 			binaan = *e.BinaanOrgID
 		}
-		regions := []string{"", e.ProvinceCode, e.RegencyCode, e.DistrictCode}
+		regions := [4]string{"", e.ProvinceCode, e.RegencyCode, e.DistrictCode}
+		n := len(regions)
 		if e.DistrictCode == "" {
-			regions = regions[:3]
+			n--
 		}
-		for _, region := range regions {
-			delta[countKey{region, string(e.Sector), string(e.Kind), string(e.SizeClass), string(e.ExportStatus), binaan}]++
+		for _, region := range regions[:n] {
+			s.counts[countKey{region, string(e.Sector), string(e.Kind), string(e.SizeClass), string(e.ExportStatus), binaan}]++
 		}
+		if e.Lat != nil && e.Lng != nil {
+			ps = append(ps, pointRow{e.ID, *e.Lat, *e.Lng, e.ProvinceCode, e.RegencyCode, e.DistrictCode})
+		}
+		f := &funnelSubject{id: e.ID, province: e.ProvinceCode, regency: e.RegencyCode, district: e.DistrictCode,
+			sector: string(e.Sector), kind: string(e.Kind), size: string(e.SizeClass), binaan: binaan,
+			facts: funnel.Facts{Registered: e.CreatedAt, ExportStatus: e.ExportStatus}}
+		s.funnel.add(f, 1, true)
 	}
-	// Multi-row upserts: one statement per few hundred rows of the summary
-	// (a province's first import touches thousands), not one per row.
+	addPoints(s.points, 1, ps)
+}
+
+// writeNewSummary writes what s gathered: the delta of each summary row in
+// multi-row upserts (a province's first import touches thousands of rows),
+// and the new enterprises' funnel stages.
+func (db *DB) writeNewSummary(ctx context.Context, q queryer, s *newSummary) error {
+	db.candidatesChanged(q)
+	if err := db.dialect.lockCounts(ctx, q, true); err != nil {
+		return err
+	}
 	type row struct {
 		k countKey
 		n int64
 	}
-	rows := make([]row, 0, len(delta))
-	for k, n := range delta {
+	rows := make([]row, 0, len(s.counts))
+	for k, n := range s.counts {
 		rows = append(rows, row{k, n})
 	}
 	cols := []string{"region_code", "sector", "kind", "size_class", "export_status", "binaan_org_id", "readiness_level", "n"}
@@ -173,10 +207,10 @@ func (db *DB) countNew(ctx context.Context, q queryer, es []*siapekspor.Enterpri
 	}); err != nil {
 		return err
 	}
-	if err := db.pointsNew(ctx, q, es); err != nil {
+	if err := db.writePoints(ctx, q, s.points); err != nil {
 		return err
 	}
-	return db.funnelNew(ctx, q, es)
+	return db.writeFunnel(ctx, q, &s.funnel)
 }
 
 // RebuildCounts recounts the summary figures from the registry (migration

@@ -286,22 +286,6 @@ func joinIDs(ids []int64) string {
 	return b.String()
 }
 
-// funnelNew adds enterprises just inserted (no assessment, product, match
-// or export record yet) to the funnel's summary.
-func (db *DB) funnelNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
-	var d funnelDelta
-	for _, e := range es {
-		s := &funnelSubject{id: e.ID, province: e.ProvinceCode, regency: e.RegencyCode, district: e.DistrictCode,
-			sector: string(e.Sector), kind: string(e.Kind), size: string(e.SizeClass),
-			facts: funnel.Facts{Registered: e.CreatedAt, ExportStatus: e.ExportStatus}}
-		if e.BinaanOrgID != nil {
-			s.binaan = *e.BinaanOrgID
-		}
-		d.add(s, 1, true)
-	}
-	return db.writeFunnel(ctx, q, &d)
-}
-
 func rebuildFunnel(ctx context.Context, db *DB, tx *sql.Tx) error {
 	for _, t := range []string{"funnel_counts", "enterprise_funnel"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {

@@ -9,14 +9,17 @@ import (
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
 
-// A large import into a small registry drops the tables' indexes on
-// SQLite and makes them again before it commits: afterwards every index is
-// there with its definition, the unique NIB index still refuses a taken
-// NIB, and a NIB-less duplicate of the file's rows is found by name.
+// A large import into a small registry drops the tables' indexes and the
+// trigram index's insert trigger on SQLite and makes them again before it
+// commits: afterwards every index and trigger is there with its
+// definition, the unique NIB index still refuses a taken NIB, the list's
+// text filter finds the imported rows and a row created after them, and
+// the summary figures, gathered over the import's batches and written
+// once, agree with the rows.
 func TestLargeImportKeepsIndexes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		indexes := func() map[string]string {
-			q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('enterprises', 'search_docs', 'enterprise_kbli')`
+			q := `SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ('enterprises', 'search_docs', 'enterprise_kbli')`
 			if db.Engine() == "postgres" {
 				q = `SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('enterprises', 'search_docs', 'enterprise_kbli')`
 			}
@@ -42,6 +45,7 @@ func TestLargeImportKeepsIndexes(t *testing.T) {
 		for i := 0; i < 6000; i++ {
 			rows = append(rows, &store.ImportRow{Line: i + 2, Enterprise: g.Next()})
 		}
+		rows[4321].Enterprise.Name = "Usaha Zyxwuv Besar"
 		res, err := db.ImportEnterprises(ctx, store.ImportOptions{FileName: "besar.csv", Duplicates: store.DupKeep}, rowsOf(rows), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -66,6 +70,23 @@ func TestLargeImportKeepsIndexes(t *testing.T) {
 		}
 		if res.Inserted == 0 {
 			t.Fatal("nothing inserted")
+		}
+		if diff := summaryDiff(t, db); diff != "" {
+			t.Errorf("summary figures after the import:\n%s", diff)
+		}
+		later := g.Next()
+		later.Name = "Toko Qwerty Kecil"
+		if err := db.CreateEnterprise(ctx, later); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]string{"zyxwuv": "Usaha Zyxwuv Besar", "qwerty": "Toko Qwerty Kecil"} {
+			p, err := db.ListEnterprises(ctx, siapekspor.EnterpriseFilter{Query: q, CheapTotal: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Items) != 1 || p.Items[0].Name != want {
+				t.Errorf("the list's text filter %q: %d rows, want %q", q, len(p.Items), want)
+			}
 		}
 	})
 }

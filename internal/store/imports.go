@@ -423,10 +423,12 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, idx *siapek
 	var batch []*siapekspor.Enterprise
 	var docs []searchDoc
 	var items []importItem
+	// The new rows' summary figures, written once after the last batch.
+	var sum newSummary
 	done := 0
 	flush := func() error {
 		if len(batch) > 0 && w != nil {
-			if err := db.insertEnterpriseBatch(ctx, w, batch, docs, now, res.ID); err != nil {
+			if err := db.insertEnterpriseBatch(ctx, w, batch, docs, now, res.ID, &sum); err != nil {
 				return err
 			}
 			for _, e := range batch {
@@ -525,7 +527,15 @@ func (db *DB) applyImport(ctx context.Context, q queryer, w *bulkTx, idx *siapek
 	if err != nil {
 		return nil, err
 	}
-	return items, flush()
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if w != nil && sum.counts != nil {
+		if err := db.writeNewSummary(ctx, w, &sum); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
 }
 
 // updateFromImport gives registered record id a row's non-empty values

@@ -157,22 +157,6 @@ func (db *DB) recountPoints(ctx context.Context, q queryer, sign int, cond strin
 	return db.writePoints(ctx, q, delta)
 }
 
-// pointsNew adds enterprises just inserted to point_cells.
-func (db *DB) pointsNew(ctx context.Context, q queryer, es []*siapekspor.Enterprise) error {
-	ps := make([]pointRow, 0, len(es))
-	for _, e := range es {
-		if e.Lat != nil && e.Lng != nil {
-			ps = append(ps, pointRow{e.ID, *e.Lat, *e.Lng, e.ProvinceCode, e.RegencyCode, e.DistrictCode})
-		}
-	}
-	if len(ps) == 0 {
-		return nil
-	}
-	delta := map[pointKey]*pointSum{}
-	addPoints(delta, 1, ps)
-	return db.writePoints(ctx, q, delta)
-}
-
 // rebuildPoints fills point_cells from the registry (migration 0039).
 func rebuildPoints(ctx context.Context, db *DB, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM point_cells`); err != nil {

@@ -47,7 +47,7 @@ func (db *DB) LoadRegistry(ctx context.Context, source string, n int, next func(
 			if !ok {
 				break
 			}
-			if err := db.insertEnterpriseBatch(ctx, tx, c.es, c.docs, now, 0); err != nil {
+			if err := db.insertEnterpriseBatch(ctx, tx, c.es, c.docs, now, 0, nil); err != nil {
 				return err
 			}
 			done += len(c.es)
