@@ -65,81 +65,85 @@ func EncodeStatCells(cells []StatCell) string {
 	return cellsPrefix + base64.RawStdEncoding.EncodeToString(append(b, body...))
 }
 
-// DecodeStatCells reads text written by EncodeStatCells and returns the
-// cells keep accepts (all with a nil keep), with Load set to load. Every
-// count and length is checked against the bytes left before anything is
-// allocated for it, so damaged text fails without a large allocation.
-func DecodeStatCells(s string, load int64, keep func(*StatCell) bool) ([]StatCell, error) {
+// DecodeStatCells reads text written by EncodeStatCells and calls each
+// with every cell, its Load set to load; the cell is each's only until it
+// returns. The whole text is checked first, so damaged text fails before
+// each sees any cell; every count and length is checked against the bytes
+// left before anything is allocated for it, so it fails without a large
+// allocation. Nothing is allocated per cell: a view of one year of a large
+// table reads past the other years' cells.
+func DecodeStatCells(s string, load int64, each func(*StatCell)) error {
 	body, ok := strings.CutPrefix(s, cellsPrefix)
 	if !ok {
-		return nil, ErrCellsFormat
+		return ErrCellsFormat
 	}
 	b, err := base64.RawStdEncoding.DecodeString(body)
 	if err != nil {
-		return nil, ErrCellsFormat
+		return ErrCellsFormat
 	}
-	uvarint := func() (uint64, bool) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, false
-		}
-		b = b[n:]
-		return v, true
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) { // each string takes at least its length's byte
+		return ErrCellsFormat
 	}
-	n, ok := uvarint()
-	if !ok || n > uint64(len(b)) { // each string takes at least its length's byte
-		return nil, ErrCellsFormat
-	}
+	b = b[k:]
 	strs := make([]string, n)
 	for i := range strs {
-		l, ok := uvarint()
-		if !ok || l > uint64(len(b)) {
-			return nil, ErrCellsFormat
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return ErrCellsFormat
 		}
-		strs[i], b = string(b[:l]), b[l:]
+		strs[i], b = string(b[k:k+int(l)]), b[k+int(l):]
 	}
-	rows, ok := uvarint()
+	rows, k := binary.Uvarint(b)
 	const minCell = 2 + 3 + 1 + 8 // two varints, three numbers, the flags, the value
-	if !ok || rows > uint64(len(b))/minCell {
-		return nil, ErrCellsFormat
+	if k <= 0 || rows > uint64(len(b)-k)/minCell {
+		return ErrCellsFormat
 	}
+	b = b[k:]
+	if !walkCells(b, strs, rows, load, nil) {
+		return ErrCellsFormat
+	}
+	walkCells(b, strs, rows, load, each)
+	return nil
+}
+
+// walkCells reads rows cells from b, calling each (when not nil) with
+// every one, and says whether b holds exactly them.
+func walkCells(b []byte, strs []string, rows uint64, load int64, each func(*StatCell)) bool {
 	str := func() (string, bool) {
-		i, ok := uvarint()
-		if !ok || i >= uint64(len(strs)) {
+		i, k := binary.Uvarint(b)
+		if k <= 0 || i >= uint64(len(strs)) {
 			return "", false
 		}
+		b = b[k:]
 		return strs[i], true
 	}
-	out := make([]StatCell, 0, rows)
+	var c StatCell
 	for range rows {
-		c := StatCell{Load: load}
 		y, n1 := binary.Varint(b)
 		if n1 <= 0 {
-			return nil, ErrCellsFormat
+			return false
 		}
 		b = b[n1:]
 		m, n2 := binary.Varint(b)
 		if n2 <= 0 || y < math.MinInt32 || y > math.MaxInt32 || m < math.MinInt32 || m > math.MaxInt32 {
-			return nil, ErrCellsFormat
+			return false
 		}
 		b = b[n2:]
-		c.Period = YearMonth{Year: int(y), Month: int(m)}
+		c = StatCell{Load: load, Period: YearMonth{Year: int(y), Month: int(m)}}
 		var ok1, ok2, ok3 bool
 		c.HS, ok1 = str()
 		c.Commodity, ok2 = str()
 		c.Destination, ok3 = str()
 		if !ok1 || !ok2 || !ok3 || len(b) < 9 || b[0] > 3 {
-			return nil, ErrCellsFormat
+			return false
 		}
 		c.OtherCommodity, c.OtherDest = b[0]&1 != 0, b[0]&2 != 0
 		c.ValueUSD = math.Float64frombits(binary.LittleEndian.Uint64(b[1:9]))
 		b = b[9:]
-		if keep == nil || keep(&c) {
-			out = append(out, c)
+		if each != nil {
+			each(&c)
 		}
 	}
-	if len(b) != 0 {
-		return nil, ErrCellsFormat
-	}
-	return out, nil
+	return len(b) == 0
 }

@@ -134,31 +134,34 @@ func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare
 	month := grouping{at: map[key]int{}}
 	dest := grouping{at: map[key]int{}}
 	comm := grouping{at: map[key]int{}}
+	sum := func(c *exportcompare.StatCell) {
+		if !keep(c) {
+			return
+		}
+		hs := ""
+		if f.HS != "" {
+			hs = c.HS
+		}
+		at := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: hs}
+		add(&month, key{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
+		d := at
+		d.Destination, d.OtherDest = c.Destination, c.OtherDest
+		add(&dest, key{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
+		k := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: c.HS, Commodity: c.Commodity, OtherCommodity: c.OtherCommodity}
+		add(&comm, key{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
+	}
 	for _, t := range tables {
-		cells, err := exportcompare.DecodeStatCells(t.cells, t.id, keep)
+		err := exportcompare.DecodeStatCells(t.cells, t.id, sum)
 		if errors.Is(err, exportcompare.ErrCellsFormat) {
-			// Damaged, or written by another release: from the rows.
+			// Damaged, or written by another release (nothing was summed
+			// from it): from the rows.
 			var rows []exportstats.Row
 			if rows, err = statRows(ctx, db.readQuery, t.id); err == nil {
-				cells, err = exportcompare.DecodeStatCells(compareCells(rows, t.province), t.id, keep)
+				err = exportcompare.DecodeStatCells(compareCells(rows, t.province), t.id, sum)
 			}
 		}
 		if err != nil {
 			return nil, nil, nil, err
-		}
-		for i := range cells {
-			c := &cells[i]
-			hs := ""
-			if f.HS != "" {
-				hs = c.HS
-			}
-			at := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: hs}
-			add(&month, key{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
-			d := at
-			d.Destination, d.OtherDest = c.Destination, c.OtherDest
-			add(&dest, key{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
-			k := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: c.HS, Commodity: c.Commodity, OtherCommodity: c.OtherCommodity}
-			add(&comm, key{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
 		}
 	}
 	return month.cells, dest.cells, comm.cells, nil
