@@ -217,42 +217,14 @@ func (db *DB) StatFigures(ctx context.Context, id int64) (*StatLoad, *exportstat
 // the tables stored before migration 0032 gave each table its figures, and
 // again in their compact form (migration 0044).
 func fillStatFigures(ctx context.Context, db *DB, tx *sql.Tx) error {
-	type load struct {
-		id          int64
-		commodity   bool
-		destination bool
-	}
-	var loads []load
-	q, err := tx.QueryContext(ctx, `SELECT id, has_commodity, has_destination FROM export_stat_loads ORDER BY id`)
-	if err != nil {
-		return err
-	}
-	for q.Next() {
-		var l load
-		if err := q.Scan(&l.id, &l.commodity, &l.destination); err != nil {
-			q.Close()
-			return err
-		}
-		loads = append(loads, l)
-	}
-	q.Close()
-	if err := q.Err(); err != nil {
-		return err
-	}
-	for _, l := range loads {
-		rows, err := statRows(ctx, tx.QueryContext, l.id)
+	return eachStoredStatTable(ctx, tx, func(t *storedStatTable) error {
+		body, err := encodeStatFigures(t.rows, t.commodity, t.destination)
 		if err != nil {
 			return err
 		}
-		body, err := encodeStatFigures(rows, l.commodity, l.destination)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, body, l.id); err != nil {
-			return err
-		}
-	}
-	return nil
+		_, err = tx.ExecContext(ctx, `UPDATE export_stat_loads SET figures = $1 WHERE id = $2`, body, t.id)
+		return err
+	})
 }
 
 // compareCells is a table's monthly values as the export comparison reads
@@ -277,35 +249,50 @@ func compareCells(rows []exportstats.Row, province string) string {
 // fillCompareCells stores the comparison's cells of every table stored
 // before migration 0045 gave each table its own.
 func fillCompareCells(ctx context.Context, db *DB, tx *sql.Tx) error {
-	type load struct {
-		id       int64
-		province string
-	}
-	var loads []load
-	q, err := tx.QueryContext(ctx, `SELECT id, province_code FROM export_stat_loads ORDER BY id`)
+	return eachStoredStatTable(ctx, tx, func(t *storedStatTable) error {
+		_, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET compare_cells = $1 WHERE id = $2`, compareCells(t.rows, t.province), t.id)
+		return err
+	})
+}
+
+// storedStatTable is a stored table as the migrations that fill what is
+// derived from its rows read it.
+type storedStatTable struct {
+	id                     int64
+	province               string
+	commodity, destination bool
+	rows                   []exportstats.Row
+}
+
+// eachStoredStatTable calls fn with every stored table and its rows, in
+// id order.
+func eachStoredStatTable(ctx context.Context, tx *sql.Tx, fn func(*storedStatTable) error) error {
+	var tables []storedStatTable
+	q, err := tx.QueryContext(ctx, `SELECT id, province_code, has_commodity, has_destination FROM export_stat_loads ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	for q.Next() {
-		var l load
-		if err := q.Scan(&l.id, &l.province); err != nil {
+		var t storedStatTable
+		if err := q.Scan(&t.id, &t.province, &t.commodity, &t.destination); err != nil {
 			q.Close()
 			return err
 		}
-		loads = append(loads, l)
+		tables = append(tables, t)
 	}
 	q.Close()
 	if err := q.Err(); err != nil {
 		return err
 	}
-	for _, l := range loads {
-		rows, err := statRows(ctx, tx.QueryContext, l.id)
-		if err != nil {
+	for i := range tables {
+		t := &tables[i]
+		if t.rows, err = statRows(ctx, tx.QueryContext, t.id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE export_stat_loads SET compare_cells = $1 WHERE id = $2`, compareCells(rows, l.province), l.id); err != nil {
+		if err := fn(t); err != nil {
 			return err
 		}
+		t.rows = nil
 	}
 	return nil
 }
