@@ -43,7 +43,11 @@ func IsPlaceholder(v string, code bool) bool {
 			return false
 		}
 	default:
-		return false
+		// "(tidak ada)", "[kosong]", "\"n/a\"", "!na": a word in brackets,
+		// quotes or behind any other ASCII mark is still a placeholder.
+		if c := v[0]; c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return false
+		}
 	}
 	marks, xs, zeros, other := 0, 0, 0, 0
 	for _, r := range v {
