@@ -86,7 +86,7 @@ func TestPercentileGrowth(t *testing.T) {
 		{"alone", []float64{42}, []float64{50}},
 	} {
 		r := rows(tc.in...)
-		percentileGrowth(r)
+		percentileGrowth(r, &rankArrays{})
 		for i, w := range tc.want {
 			if got := r[i].Factors[0].Score; math.Abs(got-w) > 1e-9 {
 				t.Errorf("%s: row %d scores %.2f, want %.2f", tc.name, i, got, w)

@@ -222,6 +222,8 @@ type Input struct {
 	Weights      Weights       `json:"weights"` // zero value: DefaultWeights
 	Restrictions []Restriction `json:"restrictions,omitempty"`
 	Notes        []Message     `json:"notes,omitempty"`
+	// arrays: what BuildInput built the input in, for the ranking to take.
+	arrays *rankArrays
 }
 
 // Factor is one factor of one destination's score, shown as it was
@@ -308,39 +310,81 @@ type Ranking struct {
 	arrays *rankArrays
 }
 
-// rankArrays are the arrays a ranking's results are made in: a ranking of
-// 250 destinations needs 240 kB of factors and 100 kB of results, most of
-// what a ranking page allocated (issue 16 item 3). A ranking page gives
-// them back once written (Release) and the next ranking takes them; every
-// element is written again before it is read (rawFactors, sortResults).
+// rankArrays are the arrays a ranking is made in, from its input to its
+// results: a ranking of 250 destinations needs 240 kB of factors and 100 kB
+// of results, and its input, messages, growth figures and sort keys another
+// 100 kB, most of what a ranking page allocated (issue 16 item 3). A ranking
+// page gives them back once written (Release) and the next ranking takes
+// them; an array is cleared when it is taken (sized), so what a ranking
+// reads is what a new array would hold.
 type rankArrays struct {
 	factors       []Factor
 	rows, results []Result
+	// Rank's: each row's flags and the incomplete flag's argument, the
+	// scored rows' positions and their sort keys, the secondary source's
+	// use, and four figures a row (share, potential, unrealised, ratio).
+	flags    []Message
+	coverage []any
+	scored   []int
+	keys     []resultKey
+	usedSec  []bool
+	perRow   []float64
+	// shrinkGrowth's and percentileGrowth's.
+	markets       []growthMarket
+	sizes, owns   []float64
+	details       []Message
+	detailArgs    []any
+	growthFigures []float64
+	// BuildInput's: the destinations, their series, totals and growth.
+	dests   []inputDest
+	input   []DestinationInput
+	values  []trade.YearValue
+	totals  []float64
+	growths []Growth
+	isDest  []bool
+	// ranked: a ranking holds the arrays (takeArrays), until Release.
+	ranked bool
 }
 
 var rankArrayPool sync.Pool
 
-// takeArrays returns arrays for n destinations' rows and factors (the
-// results' array is sized in sortResults).
-func takeArrays(r *Ranking, n int) *rankArrays {
-	a, _ := rankArrayPool.Get().(*rankArrays)
-	if a == nil {
-		a = &rankArrays{}
+// takeRankArrays returns a ranking's arrays from the pool, or new ones.
+func takeRankArrays() *rankArrays {
+	if a, _ := rankArrayPool.Get().(*rankArrays); a != nil {
+		return a
 	}
-	if cap(a.factors) < n*len(Factors) {
-		a.factors = make([]Factor, n*len(Factors))
+	return &rankArrays{}
+}
+
+// sized returns *s with length n, cleared, growing it when it is short.
+func sized[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
 	}
-	if cap(a.rows) < n {
-		a.rows = make([]Result, n)
+	*s = (*s)[:n]
+	clear(*s)
+	return *s
+}
+
+// takeArrays gives a ranking the arrays its input was built in (or new
+// ones) with room for n destinations' rows and factors (the results'
+// array is sized in sortResults).
+func takeArrays(r *Ranking, in *Input, n int) *rankArrays {
+	a := in.arrays
+	if a == nil || a.ranked {
+		a = takeRankArrays() // an input ranked twice: its arrays hold the first ranking
 	}
-	a.factors, a.rows = a.factors[:n*len(Factors)], a.rows[:n]
+	a.ranked = true
+	sized(&a.factors, n*len(Factors))
+	sized(&a.rows, n)
 	r.arrays = a
 	return a
 }
 
 // Release gives the ranking's arrays back for another ranking, once its
-// reader is done with it: neither the ranking nor anything read from its
-// results may be used after. A ranking not released is collected as any
+// reader is done with it: neither the ranking, nor anything read from its
+// results, nor the input it was made from (when BuildInput made it) may be
+// used after. A ranking not released is collected as any
 // value.
 func (r *Ranking) Release() {
 	if r == nil || r.arrays == nil {
@@ -348,6 +392,7 @@ func (r *Ranking) Release() {
 	}
 	a := r.arrays
 	r.arrays, r.Results, r.Unscored = nil, nil, nil
+	a.ranked = false
 	rankArrayPool.Put(a)
 }
 
@@ -387,9 +432,9 @@ func Rank(in Input) (*Ranking, error) {
 	out := &Ranking{Product: code, Edition: in.Edition, DataCodes: in.DataCodes, Weights: w,
 		Restrictions: in.Restrictions, Notes: in.Notes, Home: homeSummary(in.Home)}
 
-	arrays := takeArrays(out, len(in.Destinations))
+	arrays := takeArrays(out, &in, len(in.Destinations))
 	rows := arrays.rows
-	secondaryUsed := make([]bool, len(in.Destinations))
+	secondaryUsed := sized(&arrays.usedSec, len(in.Destinations))
 	secYear := secondaryYear(in.Secondary)
 	// One array holds every destination's factors, and the messages shared
 	// by many destinations (a source and its year) are made once: a
@@ -400,7 +445,7 @@ func Rank(in Input) (*Ranking, error) {
 		n := i * len(Factors)
 		rows[i], secondaryUsed[i] = rawFactors(&in.Destinations[i], &in, w, secYear, fs[n:n+len(Factors):n+len(Factors)], mc)
 	}
-	out.Growth = normalise(rows, secondaryUsed, in.Secondary)
+	out.Growth = normalise(rows, secondaryUsed, in.Secondary, arrays)
 
 	// A factor takes part when some destination has data for it.
 	// (by the factor's position: rows hold every factor in Factors' order)
@@ -436,14 +481,15 @@ func Rank(in Input) (*Ranking, error) {
 		}
 	}
 
-	scored := make([]int, 0, len(rows)) // rows' positions, sorted at the end
+	scored := sized(&arrays.scored, len(rows))[:0] // rows' positions, sorted at the end
 	share := 0.0
 	if in.Home.ExportsOfProduct > 0 && in.Home.WorldOfProduct > 0 {
 		share = in.Home.ExportsOfProduct / in.Home.WorldOfProduct
 	}
 	// Each row's flags (at most two) and the incomplete flag's argument
 	// come from one array each.
-	flags, coverage := make([]Message, 2*len(rows)), make([]any, len(rows))
+	flags, coverage := sized(&arrays.flags, 2*len(rows)), sized(&arrays.coverage, len(rows))
+	perRow := sized(&arrays.perRow, 4*len(rows))
 	for i := range rows {
 		r := &rows[i]
 		r.Flags = flags[2*i : 2*i : 2*i+2]
@@ -505,17 +551,18 @@ func Rank(in Input) (*Ranking, error) {
 		d := in.Destinations[i]
 		if m, ok := d.Imports.latest(); ok {
 			if x, ok := d.FromHome.latest(); ok {
+				f := perRow[4*i : 4*i+4 : 4*i+4]
 				if m.Value > 0 {
-					s := 100 * x.Value / m.Value
-					r.SharePct = &s
+					f[0] = 100 * x.Value / m.Value
+					r.SharePct = &f[0]
 				}
 				if share > 0 {
-					p := share * m.Value
-					u := math.Max(0, p-x.Value)
-					r.PotentialUSD, r.UnrealisedUSD = &p, &u
-					if p > 0 {
-						ratio := x.Value / p
-						r.ShareRatio = &ratio
+					f[1] = share * m.Value
+					f[2] = math.Max(0, f[1]-x.Value)
+					r.PotentialUSD, r.UnrealisedUSD = &f[1], &f[2]
+					if f[1] > 0 {
+						f[3] = x.Value / f[1]
+						r.ShareRatio = &f[3]
 					}
 				}
 			}
@@ -535,12 +582,8 @@ func Rank(in Input) (*Ranking, error) {
 // score, then by country. It sorts their positions and copies each result
 // once (a Result is some 200 bytes).
 func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
-	type key struct {
-		score, demand float64
-		hasDemand     bool
-		i             int
-	}
-	keys := make([]key, len(scored))
+	type key = resultKey
+	keys := sized(&arrays.keys, len(scored))
 	for n, i := range scored {
 		keys[n] = key{score: rs[i].Score, i: i}
 		if d := rs[i].factor(FactorDemandSize); d != nil {
@@ -582,6 +625,13 @@ func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
 		out[i] = rs[k.i]
 	}
 	return out
+}
+
+// resultKey is what sortResults sorts a scored row by.
+type resultKey struct {
+	score, demand float64
+	hasDemand     bool
+	i             int
 }
 
 // lessCmp turns a less function's two answers into a comparison.
@@ -767,7 +817,7 @@ const (
 // others were scored on fixed scales in rawFactors. It returns what growth
 // figures were shrunk with (nil when no market had a dollar figure). The
 // rows hold every factor in Factors' order (rawFactors).
-func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis {
+func normalise(rows []Result, secondaryUsed []bool, sec *Secondary, arrays *rankArrays) *GrowthBasis {
 	// Log-scaled min–max over the destinations, for the dollar factors.
 	for _, k := range []int{posDemandSize, posPresence, posTies} {
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -794,8 +844,8 @@ func normalise(rows []Result, secondaryUsed []bool, sec *Secondary) *GrowthBasis
 			}
 		}
 	}
-	basis := shrinkGrowth(rows, secondaryUsed)
-	percentileGrowth(rows)
+	basis := shrinkGrowth(rows, secondaryUsed, arrays)
+	percentileGrowth(rows, arrays)
 	return basis
 }
 
@@ -831,13 +881,9 @@ func (s logScale) score(x float64) float64 {
 // almost wholly. The world figure is the import-weighted median of the
 // markets' own figures. Markets sized in another unit (the secondary
 // source) keep their own.
-func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
-	type market struct {
-		g, v float64
-		f    *Factor
-		i    int // its position before sorting
-	}
-	ms := make([]market, 0, len(rows))
+func shrinkGrowth(rows []Result, secondaryUsed []bool, arrays *rankArrays) *GrowthBasis {
+	type market = growthMarket
+	ms := sized(&arrays.markets, len(rows))[:0]
 	for i := range rows {
 		g, size := &rows[i].Factors[posDemandGrowth], &rows[i].Factors[posDemandSize]
 		if g.Available && size.Available && !secondaryUsed[i] && size.Raw > 0 {
@@ -847,7 +893,7 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	if len(ms) == 0 {
 		return nil
 	}
-	sizes := make([]float64, len(ms))
+	sizes := sized(&arrays.sizes, len(ms))
 	for i, m := range ms {
 		sizes[i] = m.v
 	}
@@ -886,7 +932,7 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 		}
 	}
 	// One array each for the figures and their messages.
-	owns, details, args := make([]float64, len(ms)), make([]Message, len(ms)), make([]any, 3*len(ms))
+	owns, details, args := sized(&arrays.owns, len(ms)), sized(&arrays.details, len(ms)), sized(&arrays.detailArgs, 3*len(ms))
 	worldArg := any(int(math.Round(world)))
 	for i, m := range ms {
 		own, w := m.g, m.v/(m.v+k)
@@ -901,14 +947,21 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool) *GrowthBasis {
 	return &GrowthBasis{WorldPct: world, PriorUSD: k, Markets: len(ms)}
 }
 
+// growthMarket is a market shrinkGrowth weighs.
+type growthMarket struct {
+	g, v float64
+	f    *Factor
+	i    int // its position before sorting
+}
+
 // percentileGrowth scores growth by rank among the markets with a figure:
 // 100 × the share of the other markets growing slower (ties count half).
 // Growth figures differ by product (every coffee market grows, most of
 // another product's shrink), so the fastest-growing markets of this
 // product score highest, and no fixed threshold piles half of them at 100.
 // A lone figure scores 50.
-func percentileGrowth(rows []Result) {
-	var gs []float64
+func percentileGrowth(rows []Result, arrays *rankArrays) {
+	gs := sized(&arrays.growthFigures, len(rows))[:0]
 	for i := range rows {
 		if f := rows[i].factor(FactorDemandGrowth); f.Available {
 			gs = append(gs, f.Raw)

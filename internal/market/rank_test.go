@@ -441,3 +441,30 @@ func TestReleasedFactorsServeTheNextRanking(t *testing.T) {
 		}
 	}
 }
+
+// An input BuildInput made and ranked twice gives two rankings of their
+// own: the second does not take the arrays the first holds.
+func TestInputRankedTwice(t *testing.T) {
+	in, err := ShippedInput("0901", ShippedOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Rank(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(first)
+	in.Weights = Weights{DemandSize: 1}
+	second, err := Rank(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := json.Marshal(first); !bytes.Equal(got, want) {
+		t.Fatal("ranking the input again changed the first ranking")
+	}
+	if again, _ := json.Marshal(second); bytes.Equal(again, want) {
+		t.Fatal("the second ranking, with other weights, is the first")
+	}
+	first.Release()
+	second.Release()
+}

@@ -276,6 +276,13 @@ func (d *ProductData) LatestYear() int {
 	return y
 }
 
+// inputDest is a destination BuildInput found: its name and its number in
+// the figures (-1 none).
+type inputDest struct {
+	name string
+	c    int
+}
+
 // BuildInput turns a product's trade data into Rank's input: destinations
 // are the importers with imports of the product or Indonesian exports of
 // it, the large importers the data lacks (listed, never as buying nothing)
@@ -321,7 +328,9 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	// (missing importers, ICO importers) the figures do not number.
 	f := &d.fig
 	n := f.n()
-	isDest := make([]bool, n)
+	arrays := takeRankArrays()
+	in.arrays = arrays
+	isDest := sized(&arrays.isDest, n)
 	for c := range n {
 		if f.homeSeen[c] {
 			isDest[c] = true
@@ -359,10 +368,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	if c, ok := f.lookup(Home); ok {
 		isDest[c] = false
 	}
-	type dest struct {
-		name string
-		c    int // its number in the figures, -1 none
-	}
+	type dest = inputDest
 	// The countries numbered in order, merged with the others sorted.
 	var rest []dest
 	for c := len(f.countries.names); c < n; c++ {
@@ -376,7 +382,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	byName := func(a, b dest) int { return strings.Compare(a.name, b.name) }
 	slices.SortFunc(rest, byName)
 	rest = slices.CompactFunc(rest, func(a, b dest) bool { return a.name == b.name })
-	dests := make([]dest, 0, n+len(rest))
+	dests := sized(&arrays.dests, n+len(rest))[:0]
 	for c := range len(f.countries.names) {
 		if !isDest[c] {
 			continue
@@ -402,15 +408,15 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	// The years, and one array each for the destinations' series, totals
 	// and growth figures (rather than small ones per destination).
 	homeYears := slices.Sorted(maps.Keys(d.HomeKnown))
-	values := make([]trade.YearValue, 0, len(dests)*(len(homeYears)+2*len(reporterYears)))
+	values := sized(&arrays.values, len(dests)*(len(homeYears)+2*len(reporterYears)))[:0]
 	series := func(n int) []trade.YearValue {
 		s := values[len(values) : len(values) : len(values)+n]
 		values = values[:len(values)+n]
 		return s
 	}
-	totals, growths := make([]float64, 0, len(dests)), make([]Growth, 0, f.growthN)
+	totals, growths := sized(&arrays.totals, len(dests))[:0], sized(&arrays.growths, f.growthN)[:0]
 	var growthSource Message
-	in.Destinations = make([]DestinationInput, 0, len(dests))
+	in.Destinations = sized(&arrays.input, len(dests))[:0]
 	homeKm := trade.DistancesKmFrom(Home)
 	figure := func(m func(c, y int) float64, c, y int) float64 {
 		if c < 0 {
