@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/exportcompare"
@@ -26,7 +27,9 @@ func (db *DB) ExportComparison(ctx context.Context, province string, f exportcom
 	if err != nil {
 		return nil, err
 	}
-	monthly, byDest, byComm, err := db.statCells(ctx, tables, f)
+	groups := takeStatGroups()
+	defer statGroupPool.Put(groups) // Compare keeps nothing of the cells
+	monthly, byDest, byComm, err := db.statCells(ctx, tables, f, groups)
 	if err != nil {
 		return nil, err
 	}
@@ -36,6 +39,47 @@ func (db *DB) ExportComparison(ctx context.Context, province string, f exportcom
 	}
 	c := exportcompare.Compare(f, loads, monthly, byDest, byComm, records)
 	return &c, nil
+}
+
+// statGroups are statCells' three groupings. Each keeps its cells in the
+// order first seen, and where each key's cell is: keyed by the table, the
+// month and the strings that tell its cells apart (hashing whole cells
+// cost as much as decoding them). A view of one year groups some 3,000
+// cells, 150 kB of maps and arrays grown per request (issue 16 item 3):
+// they are kept in a pool and emptied when taken.
+type statGroups struct {
+	month, dest, comm statGrouping
+}
+
+type statGrouping struct {
+	at    map[statKey]int
+	cells []exportcompare.StatCell
+}
+
+type statKey struct {
+	load  int64
+	month exportcompare.YearMonth
+	hs    string
+	name  string // the destination or the commodity
+	other bool
+}
+
+var statGroupPool sync.Pool
+
+func takeStatGroups() *statGroups {
+	g, _ := statGroupPool.Get().(*statGroups)
+	if g == nil {
+		g = &statGroups{}
+	}
+	for _, x := range []*statGrouping{&g.month, &g.dest, &g.comm} {
+		if x.at == nil {
+			x.at = map[statKey]int{}
+		}
+		clear(x.at)
+		clear(x.cells) // no strings of the last view held
+		x.cells = x.cells[:0]
+	}
+	return g
 }
 
 // compareLoads lists the province's tables that give values, and the
@@ -96,7 +140,7 @@ type statTable struct {
 // (export_stat_loads.compare_cells), one text a table, not from its rows.
 // Figures of whole years and rows without a value (a table of weights)
 // are not among them.
-func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare.Filter) (monthly, byDest, byComm []exportcompare.StatCell, err error) {
+func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare.Filter, groups *statGroups) (monthly, byDest, byComm []exportcompare.StatCell, err error) {
 	from, to := f.From.Year*100+f.From.Month, f.To.Year*100+f.To.Month
 	chapter := ""
 	if f.HS != "" {
@@ -106,23 +150,9 @@ func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare
 		ym := c.Period.Year*100 + c.Period.Month
 		return ym >= from && ym <= to && (f.Destination == "" || c.Destination == f.Destination) && strings.HasPrefix(c.HS, chapter)
 	}
-	// Each grouping keeps its cells in the order first seen, and where
-	// each key's cell is: keyed by the table, the month and the strings
-	// that tell its cells apart (hashing whole cells cost as much as
-	// decoding them).
-	type key struct {
-		load  int64
-		month exportcompare.YearMonth
-		hs    string
-		name  string // the destination or the commodity
-		other bool
-	}
-	type grouping struct {
-		at    map[key]int
-		cells []exportcompare.StatCell
-	}
+	type key = statKey
 	// add adds v to the cell of k, which starts as cell.
-	add := func(g *grouping, k key, cell exportcompare.StatCell, v float64) {
+	add := func(g *statGrouping, k key, cell exportcompare.StatCell, v float64) {
 		i, ok := g.at[k]
 		if !ok {
 			i = len(g.cells)
@@ -131,9 +161,7 @@ func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare
 		}
 		g.cells[i].ValueUSD += v
 	}
-	month := grouping{at: map[key]int{}}
-	dest := grouping{at: map[key]int{}}
-	comm := grouping{at: map[key]int{}}
+	month, dest, comm := &groups.month, &groups.dest, &groups.comm
 	sum := func(c *exportcompare.StatCell) {
 		if !keep(c) {
 			return
@@ -143,12 +171,12 @@ func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare
 			hs = c.HS
 		}
 		at := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: hs}
-		add(&month, key{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
+		add(month, key{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
 		d := at
 		d.Destination, d.OtherDest = c.Destination, c.OtherDest
-		add(&dest, key{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
+		add(dest, key{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
 		k := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: c.HS, Commodity: c.Commodity, OtherCommodity: c.OtherCommodity}
-		add(&comm, key{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
+		add(comm, key{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
 	}
 	for _, t := range tables {
 		err := exportcompare.DecodeStatCells(t.cells, t.id, sum)
