@@ -1,13 +1,13 @@
 package web
 
 import (
-	"github.com/siapekspor/siapekspor/internal/i18n"
 	"html"
 	"html/template"
 	"strconv"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/refdata"
 )
 
@@ -18,12 +18,23 @@ import (
 // (issue 16 item 3). Values and names are escaped for a quoted attribute
 // and for text, as the template would.
 
+// optionBuilder is a builder with room for n options of about size bytes
+// each: the 250 countries' options grew a builder five times, 47 kB for a
+// list of 14 kB.
+func optionBuilder(n, size int) *strings.Builder {
+	b := &strings.Builder{}
+	b.Grow(n * size)
+	return b
+}
+
 func writeOption(b *strings.Builder, value, label, lang string, selected bool) {
 	b.WriteString(`<option value="`)
 	b.WriteString(html.EscapeString(value))
 	b.WriteByte('"')
 	if lang != "" {
-		b.WriteString(` lang="` + lang + `"`)
+		b.WriteString(` lang="`)
+		b.WriteString(lang)
+		b.WriteByte('"')
 	}
 	if selected {
 		b.WriteString(" selected")
@@ -35,27 +46,27 @@ func writeOption(b *strings.Builder, value, label, lang string, selected bool) {
 
 // regionOptions: one option per region, its code the value.
 func regionOptions(list []refdata.Region, selected string) template.HTML {
-	var b strings.Builder
+	b := optionBuilder(len(list), 48)
 	for _, r := range list {
-		writeOption(&b, r.Code, r.Name, "", r.Code == selected)
+		writeOption(b, r.Code, r.Name, "", r.Code == selected)
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
 
 // chapterOptions: one option per HS chapter, code and English description.
 func chapterOptions(list []refdata.HSCode, selected string) template.HTML {
-	var b strings.Builder
+	b := optionBuilder(len(list), 96)
 	for _, c := range list {
-		writeOption(&b, c.Code, c.Code+" "+c.DescriptionEN, "en", c.Code == selected)
+		writeOption(b, c.Code, c.Code+" "+c.DescriptionEN, "en", c.Code == selected)
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
 
 // orgOptions: one option per organisation, its id the value.
 func orgOptions(list []siapekspor.Organisation, selected int64) template.HTML {
-	var b strings.Builder
+	b := optionBuilder(len(list), 56)
 	for _, o := range list {
-		writeOption(&b, strconv.FormatInt(o.ID, 10), o.Name, "", o.ID == selected)
+		writeOption(b, strconv.FormatInt(o.ID, 10), o.Name, "", o.ID == selected)
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
@@ -63,9 +74,9 @@ func orgOptions(list []siapekspor.Organisation, selected int64) template.HTML {
 // countryOptions: one option per country, its ISO3 code the value and its
 // name in the page's language.
 func countryOptions(list []refdata.Country, lang i18n.Lang, selected string) template.HTML {
-	var b strings.Builder
+	b := optionBuilder(len(list), 48)
 	for _, c := range list {
-		writeOption(&b, c.ISO3, c.Name(string(lang)), "", c.ISO3 == selected)
+		writeOption(b, c.ISO3, c.Name(string(lang)), "", c.ISO3 == selected)
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
@@ -73,9 +84,9 @@ func countryOptions(list []refdata.Country, lang i18n.Lang, selected string) tem
 // choiceOptions: one option per value of an enumeration, its label the
 // value's choice label (prefix.value) in the page's language.
 func choiceOptions[T ~string](p *Page, prefix string, list []T, selected T) template.HTML {
-	var b strings.Builder
+	b := optionBuilder(len(list), 48)
 	for _, v := range list {
-		writeOption(&b, string(v), p.P.Choice(prefix, string(v)), "", v == selected)
+		writeOption(b, string(v), p.P.Choice(prefix, string(v)), "", v == selected)
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
