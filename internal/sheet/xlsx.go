@@ -582,7 +582,10 @@ func columnOfRef[T string | []byte](ref T) (int, bool) {
 	col := 0
 	i := 0
 	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
-		col = col*26 + int(ref[i]-'A'+1)
+		// A hostile reference of many letters stays a large column
+		// (past MaxColumns, which callers refuse) rather than overflowing
+		// to a negative one.
+		col = min(col*26+int(ref[i]-'A'+1), 1<<30)
 	}
 	return col - 1, i > 0
 }

@@ -208,3 +208,14 @@ func TestRowCellsShareOneString(t *testing.T) {
 		}
 	}
 }
+
+// A reference of many letters is a column past MaxColumns, never a
+// negative one (FuzzFindHeader found "ABBHAAAAAAAAAAAAA1" overflowing).
+func TestColumnOfLongRef(t *testing.T) {
+	if c, ok := columnOfRef("ABBHAAAAAAAAAAAAA1"); !ok || c < MaxColumns {
+		t.Fatalf("columnOfRef of 17 letters = %d, %v", c, ok)
+	}
+	if _, ok := ParseRange("ABBHAAAAAAAAAAAAA1:A1"); ok {
+		t.Fatal("a range with a column past MaxColumns was taken")
+	}
+}
