@@ -582,17 +582,16 @@ func Rank(in Input) (*Ranking, error) {
 // score, then by country. It sorts their positions and copies each result
 // once (a Result is some 200 bytes).
 func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
-	type key = resultKey
 	keys := sized(&arrays.keys, len(scored))
 	for n, i := range scored {
-		keys[n] = key{score: rs[i].Score, i: i}
+		keys[n] = resultKey{score: rs[i].Score, i: i}
 		if d := rs[i].factor(FactorDemandSize); d != nil {
 			keys[n].demand, keys[n].hasDemand = d.Score, true
 		}
 	}
 	// The order of sort.SliceStable with the same less function: the same
 	// algorithm, and a tie (or a NaN) leaves the order as it was.
-	less := func(a, b key) bool {
+	less := func(a, b resultKey) bool {
 		if a.score != b.score {
 			return a.score > b.score
 		}
@@ -604,7 +603,7 @@ func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
 	// With every score different (and none NaN) the score alone decides,
 	// and any sort gives sort.SliceStable's order: an unstable sort by
 	// score and position, checked afterwards, else the stable one again.
-	slices.SortFunc(keys, func(a, b key) int {
+	slices.SortFunc(keys, func(a, b resultKey) int {
 		if a.score != b.score {
 			return lessCmp(a.score > b.score, b.score > a.score)
 		}
@@ -612,8 +611,8 @@ func sortResults(rs []Result, scored []int, arrays *rankArrays) []Result {
 	})
 	for n := 1; n < len(keys); n++ {
 		if !(keys[n-1].score > keys[n].score) {
-			slices.SortFunc(keys, func(a, b key) int { return a.i - b.i }) // the rows' order again
-			slices.SortStableFunc(keys, func(a, b key) int { return lessCmp(less(a, b), less(b, a)) })
+			slices.SortFunc(keys, func(a, b resultKey) int { return a.i - b.i }) // the rows' order again
+			slices.SortStableFunc(keys, func(a, b resultKey) int { return lessCmp(less(a, b), less(b, a)) })
 			break
 		}
 	}
@@ -882,12 +881,11 @@ func (s logScale) score(x float64) float64 {
 // markets' own figures. Markets sized in another unit (the secondary
 // source) keep their own.
 func shrinkGrowth(rows []Result, secondaryUsed []bool, arrays *rankArrays) *GrowthBasis {
-	type market = growthMarket
 	ms := sized(&arrays.markets, len(rows))[:0]
 	for i := range rows {
 		g, size := &rows[i].Factors[posDemandGrowth], &rows[i].Factors[posDemandSize]
 		if g.Available && size.Available && !secondaryUsed[i] && size.Raw > 0 {
-			ms = append(ms, market{g: g.Raw, v: size.Raw, f: g})
+			ms = append(ms, growthMarket{g: g.Raw, v: size.Raw, f: g})
 		}
 	}
 	if len(ms) == 0 {
@@ -910,9 +908,9 @@ func shrinkGrowth(rows []Result, secondaryUsed []bool, arrays *rankArrays) *Grow
 		nan = nan || math.IsNaN(ms[i].g)
 	}
 	if nan {
-		slices.SortStableFunc(ms, func(a, b market) int { return lessCmp(a.g < b.g, b.g < a.g) })
+		slices.SortStableFunc(ms, func(a, b growthMarket) int { return lessCmp(a.g < b.g, b.g < a.g) })
 	} else {
-		slices.SortFunc(ms, func(a, b market) int {
+		slices.SortFunc(ms, func(a, b growthMarket) int {
 			if a.g != b.g {
 				return lessCmp(a.g < b.g, b.g < a.g)
 			}

@@ -368,20 +368,19 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 	if c, ok := f.lookup(Home); ok {
 		isDest[c] = false
 	}
-	type dest = inputDest
 	// The countries numbered in order, merged with the others sorted.
-	var rest []dest
+	var rest []inputDest
 	for c := len(f.countries.names); c < n; c++ {
 		if isDest[c] {
-			rest = append(rest, dest{f.name(c), c})
+			rest = append(rest, inputDest{f.name(c), c})
 		}
 	}
 	for _, name := range others {
-		rest = append(rest, dest{name, -1})
+		rest = append(rest, inputDest{name, -1})
 	}
-	byName := func(a, b dest) int { return strings.Compare(a.name, b.name) }
+	byName := func(a, b inputDest) int { return strings.Compare(a.name, b.name) }
 	slices.SortFunc(rest, byName)
-	rest = slices.CompactFunc(rest, func(a, b dest) bool { return a.name == b.name })
+	rest = slices.CompactFunc(rest, func(a, b inputDest) bool { return a.name == b.name })
 	dests := sized(&arrays.dests, n+len(rest))[:0]
 	for c := range len(f.countries.names) {
 		if !isDest[c] {
@@ -391,7 +390,7 @@ func BuildInput(d *ProductData, opt ShippedOptions) (Input, error) {
 		for len(rest) > 0 && rest[0].name < name {
 			dests, rest = append(dests, rest[0]), rest[1:]
 		}
-		dests = append(dests, dest{name, c})
+		dests = append(dests, inputDest{name, c})
 	}
 	dests = append(dests, rest...)
 

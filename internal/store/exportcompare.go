@@ -150,9 +150,8 @@ func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare
 		ym := c.Period.Year*100 + c.Period.Month
 		return ym >= from && ym <= to && (f.Destination == "" || c.Destination == f.Destination) && strings.HasPrefix(c.HS, chapter)
 	}
-	type key = statKey
 	// add adds v to the cell of k, which starts as cell.
-	add := func(g *statGrouping, k key, cell exportcompare.StatCell, v float64) {
+	add := func(g *statGrouping, k statKey, cell exportcompare.StatCell, v float64) {
 		i, ok := g.at[k]
 		if !ok {
 			i = len(g.cells)
@@ -171,12 +170,12 @@ func (db *DB) statCells(ctx context.Context, tables []statTable, f exportcompare
 			hs = c.HS
 		}
 		at := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: hs}
-		add(month, key{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
+		add(month, statKey{load: c.Load, month: c.Period, hs: hs}, at, c.ValueUSD)
 		d := at
 		d.Destination, d.OtherDest = c.Destination, c.OtherDest
-		add(dest, key{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
+		add(dest, statKey{load: c.Load, month: c.Period, hs: hs, name: c.Destination, other: c.OtherDest}, d, c.ValueUSD)
 		k := exportcompare.StatCell{Load: c.Load, Period: c.Period, HS: c.HS, Commodity: c.Commodity, OtherCommodity: c.OtherCommodity}
-		add(comm, key{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
+		add(comm, statKey{load: c.Load, month: c.Period, hs: c.HS, name: c.Commodity, other: c.OtherCommodity}, k, c.ValueUSD)
 	}
 	for _, t := range tables {
 		err := exportcompare.DecodeStatCells(t.cells, t.id, sum)
