@@ -46,7 +46,7 @@ type Config struct {
 	// serves the bare handler). Both default to the running executable.
 	Bin, Self string
 	// DataDir holds the SQLite database (filled with the demo province on
-	// the first run, 1–2 minutes) and the server's uploads and media.
+	// the first run, 3–5 minutes) and the server's uploads and media.
 	DataDir string
 	// DB is a postgres:// URL; empty for SQLite in DataDir.
 	DB string
@@ -139,7 +139,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(cfg.Out, "starting %s serve --demo on %s (a first run fills the demo province: 1–2 minutes)\n", cfg.Bin, addr)
+	fmt.Fprintf(cfg.Out, "starting %s serve --demo on %s (a first run fills the demo province: 3–5 minutes)\n", cfg.Bin, addr)
 	app := exec.CommandContext(ctx, cfg.Bin, append([]string{"serve", "--demo", "--addr", addr}, dbArgs...)...)
 	app.Env = append(os.Environ(), "SIAPEKSPOR_SEARCH_CACHE="+strconv.Itoa(cfg.SearchCache))
 	app.Stdout, app.Stderr = cfg.ServerLog, cfg.ServerLog
