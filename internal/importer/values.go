@@ -30,7 +30,7 @@ var placeholderWords = map[string]bool{
 // code says the field holds a code (NIK, NIB, phone, KBLI …), where zeros
 // ("0", "000") mean none as well.
 func IsPlaceholder(v string, code bool) bool {
-	v = strings.TrimSpace(v)
+	v = unbracket(strings.TrimSpace(v))
 	if v == "" || len(v) > maxPlaceholderLen {
 		return false
 	}
@@ -71,6 +71,31 @@ func IsPlaceholder(v string, code bool) bool {
 		return true // "0", "000", "0-0"
 	}
 	return placeholderWord(v)
+}
+
+// unbracket takes away one pair of brackets or quotes around v: offices
+// write "(-)", "[ - ]", "'-'" for unknown as well.
+func unbracket(v string) string {
+	if len(v) < 2 {
+		return v
+	}
+	var close byte
+	switch v[0] {
+	case '(':
+		close = ')'
+	case '[':
+		close = ']'
+	case '{':
+		close = '}'
+	case '"', '\'':
+		close = v[0]
+	default:
+		return v
+	}
+	if v[len(v)-1] != close {
+		return v
+	}
+	return strings.TrimSpace(v[1 : len(v)-1])
 }
 
 // wordStart says whether v can begin one of placeholderWords: its first

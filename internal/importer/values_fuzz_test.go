@@ -55,6 +55,12 @@ func ascii(s string) bool {
 // plainly, without its shortcuts.
 func slowPlaceholder(v string) bool {
 	v = strings.TrimSpace(v)
+	for _, pair := range []string{"()", "[]", "{}", `""`, "''"} {
+		if len(v) >= 2 && v[0] == pair[0] && v[len(v)-1] == pair[1] {
+			v = strings.TrimSpace(v[1 : len(v)-1])
+			break
+		}
+	}
 	if v == "" || len(v) > maxPlaceholderLen {
 		return false
 	}

@@ -19,6 +19,7 @@ func TestIsPlaceholder(t *testing.T) {
 		{"tidak tahu", false, true}, {"n/a", false, true}, {"N/A", false, true}, {"n!A", false, true}, {"N-A", false, true}, {"n\ta", false, true}, {"n0a", false, false}, {"NA", false, true}, {"kosong", false, true},
 		{"nihil", false, true}, {"0", true, true}, {"000", true, true},
 		{"(tidak ada)", false, true}, {"[kosong]", false, true}, {`"n/a"`, false, true}, {"!nA", false, true}, {"(Tuba)", false, false}, {"'0812", true, false},
+		{"(-)", false, true}, {"[ - ]", false, true}, {"'-'", false, true}, {"(0)", true, true}, {"(0)", false, false}, {"()", false, false}, {"(-", false, false},
 		{"0", false, false}, // a number of workers
 		{"", false, false}, {"x", false, false}, {"Tuba", false, false}, {"Nasi", false, false}, {"08123", true, false},
 		{"10792", true, false}, {"-5.4", false, false}, {"tidak ada nama jalan di sini tapi panjang", false, false},
