@@ -138,6 +138,42 @@ func TestPossibleDuplicatesAndDecisions(t *testing.T) {
 }
 
 // An imported record that gathered products since is not merged away.
+// A registered name with its legal form after it, or a KUB's long form,
+// is found by a row that writes the form before it, and the other way
+// round (the stored sort key keeps a trailing form and the long form of a
+// KUB: the check compares siapekspor.DuplicateName); a name in another
+// regency is not one.
+func TestPossibleDuplicateOfLegalFormsEitherSide(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		registered := "Nama Usaha,Desa,Kecamatan,Kabupaten\n" +
+			"\"Batik Siger, CV\",Hajimena,Natar,Lampung Selatan\n" +
+			"Kelompok Usaha Bersama Sulam Usus,,Natar,Lampung Selatan\n" +
+			"Kopi Gunung,,,Lampung Selatan\n" +
+			"Tenun Ulam,,,Lampung Selatan\n"
+		if first := importBytes(t, db, registered, "", false); first.Result.Inserted != 4 {
+			t.Fatalf("%+v", first.Result)
+		}
+		file := "Nama Usaha,Desa,Kecamatan,Kabupaten\n" +
+			"CV Batik Siger,Hajimena,Natar,Lampung Selatan\n" + // 2
+			"KUB Sulam Usus,,Natar,Lampung Selatan\n" + // 3
+			"\"Kopi Gunung, UD\",,,Lampung Selatan\n" + // 4
+			"Tenun Ulam,,,Lampung Timur\n" // 5: another regency
+		r := importBytes(t, db, file, store.DupSkip, false).Result
+		byLine := map[int]store.Duplicate{}
+		for _, d := range r.PossibleDuplicates {
+			byLine[d.Line] = d
+		}
+		for line, want := range map[int][2]string{2: {"name_village", "Batik Siger, CV"}, 3: {"name_district", "Kelompok Usaha Bersama Sulam Usus"}, 4: {"name_regency", "Kopi Gunung"}} {
+			if d := byLine[line]; d.By != want[0] || d.ExistingName != want[1] {
+				t.Errorf("line %d: %+v, want %v", line, d, want)
+			}
+		}
+		if r.Inserted != 4 || r.Possible != 3 {
+			t.Errorf("%+v", r)
+		}
+	})
+}
+
 func TestMergeRefusedWhenTheRecordHasProducts(t *testing.T) {
 	db := storetest.Open(t, "sqlite")
 	rep := importBytes(t, db, "Nama Usaha,Kabupaten\nKopi Kembar,Lampung Selatan\nKOPI KEMBAR,Lampung Selatan\n", "", false)

@@ -160,15 +160,12 @@ func enterpriseArgs(e *siapekspor.Enterprise) []any {
 	if e.BinaanOrgID != nil {
 		binaan = *e.BinaanOrgID
 	}
-	return []any{e.Name, SearchText(e), siapekspor.NormalizeName(e.Name), e.Kind, e.LegalForm, e.NIB, e.NPWP, e.OwnerName, e.OwnerNIK, e.Phone, e.Email,
+	key := siapekspor.NormalizeName(e.Name)
+	// search_text is what the list's name-and-owner filter matches.
+	return []any{e.Name, key + " | " + siapekspor.NormalizeName(e.OwnerName), key, e.Kind, e.LegalForm, e.NIB, e.NPWP, e.OwnerName, e.OwnerNIK, e.Phone, e.Email,
 		e.Address, e.ProvinceCode, e.RegencyCode, nullString(e.DistrictCode), nullString(e.VillageCode), lat, lng,
 		e.Sector, e.FoundedYear, e.Workers, e.Capital, e.AnnualTurnover, binaan, e.ExportStatus, e.MainProducts, e.Notes,
 		e.SizeClass, e.SizeBasis, e.IKMClass}
-}
-
-// SearchText is what the name-and-owner look-up matches against.
-func SearchText(e *siapekspor.Enterprise) string {
-	return siapekspor.NormalizeName(e.Name) + " | " + siapekspor.NormalizeName(e.OwnerName)
 }
 
 func nullString(s string) any {
