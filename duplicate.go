@@ -14,24 +14,68 @@ import "strings"
 // row's line (negative). The store fills it with the records the file's
 // keys (DuplicateKeys) can reach; the rules are here, with table tests.
 type DuplicateIndex struct {
-	nib   map[string]int64 // NIB → id (negative: -line of an earlier row)
-	nik   map[string]int64 // owner's NIK → id or -line
-	name  map[string]int64 // name|village, name|district or name|regency → id or -line
-	names map[int64]string // id → name, to report the existing record
+	nib   map[string]int64     // NIB → id (negative: -line of an earlier row)
+	nik   map[string]int64     // owner's NIK → id or -line
+	name  map[placedName]int64 // a name in a village, district or regency → id or -line
+	names map[int64]string     // id → name, to report the existing record
 	// hidden: registered enterprises outside the importer's scope, which a
 	// report may say exist but must not name.
 	hidden map[int64]bool
+	// only, when set, is what the file's rows look up: a registered record
+	// keeps only those of its keys (a province's file reads every record of
+	// the villages it names, hundreds of thousands, to compare a few names).
+	only *DuplicateKeys
 }
 
-// NewDuplicateIndex is an empty index.
-func NewDuplicateIndex() *DuplicateIndex {
-	return &DuplicateIndex{nib: map[string]int64{}, nik: map[string]int64{}, name: map[string]int64{}, names: map[int64]string{}, hidden: map[int64]bool{}}
+// placedName is a name (DuplicateName's form) in a place: a village,
+// district or regency code, by level ('v', 'd', 'r').
+type placedName struct {
+	name  string
+	level byte
+	code  string
 }
 
-// AddRegistered adds a registered enterprise; visible is whether the
-// importer's scope reaches it (else a report may say it exists, not name it).
-func (x *DuplicateIndex) AddRegistered(e *Enterprise, visible bool) {
-	x.Add(e, e.ID)
+// NewDuplicateIndex is an empty index. With keys (the file's, gathered as
+// it was read) a registered record keeps only the keys some row looks up;
+// with nil it keeps all of them. Either answers every row's Find alike.
+func NewDuplicateIndex(keys *DuplicateKeys) *DuplicateIndex {
+	return &DuplicateIndex{nib: map[string]int64{}, nik: map[string]int64{}, name: map[placedName]int64{},
+		names: map[int64]string{}, hidden: map[int64]bool{}, only: keys}
+}
+
+// AddRegistered adds a registered enterprise whose stored name key
+// (NormalizeName of its name) is nameKey; visible is whether the importer's
+// scope reaches it (else a report may say it exists, not name it). A
+// record none of whose keys a row looks up is left out.
+func (x *DuplicateIndex) AddRegistered(e *Enterprise, nameKey string, visible bool) {
+	v, d, r := placedNames(DuplicateNameOfKey(nameKey), e)
+	kept := false
+	keep := func(ok bool) bool {
+		kept = kept || ok
+		return ok
+	}
+	if k := x.only; k == nil {
+		x.addKeys(e.NIB, e.OwnerNIK, e.ID, true, v, d, r)
+		kept = true
+	} else {
+		nib, nik := e.NIB, e.OwnerNIK
+		if !keep(nib != "" && k.NIBs[nib]) {
+			nib = ""
+		}
+		if !keep(nik != "" && k.NIKs[nik]) {
+			nik = ""
+		}
+		for _, n := range []*placedName{&v, &d, &r} {
+			if !keep(n.name != "" && k.Names[*n]) {
+				*n = placedName{}
+			}
+		}
+		x.addKeys(nib, nik, e.ID, true, v, d, r)
+		keep(k.IDs[e.ID])
+	}
+	if !kept {
+		return
+	}
 	if !visible {
 		x.hidden[e.ID] = true
 		return
@@ -54,7 +98,21 @@ var legalForms = map[string]bool{"ud": true, "cv": true, "pt": true, "kop": true
 // (case, punctuation and spacing folded) without legal forms at either end.
 // NormalizeName itself stays as it is: the stored sort keys are made of it.
 func DuplicateName(name string) string {
-	words := strings.Fields(NormalizeName(name))
+	return DuplicateNameOfKey(NormalizeName(name))
+}
+
+// DuplicateNameOfKey is DuplicateName of a name already normalised —
+// NormalizeName's output, as the stored name_key is (lower case, words
+// apart by one space) — so that the import, reading a province's records,
+// does not fold each name again.
+func DuplicateNameOfKey(key string) string {
+	// Most names have no legal form at either end: they are their own key.
+	first, _, _ := strings.Cut(key, " ")
+	last := key[strings.LastIndexByte(key, ' ')+1:]
+	if !legalForms[first] && !legalForms[last] && first != "kelompok" {
+		return key
+	}
+	words := strings.Fields(key)
 	if len(words) > 2 && words[0] == "kelompok" && words[1] == "usaha" && words[2] == "bersama" {
 		words = words[3:]
 	}
@@ -67,21 +125,34 @@ func DuplicateName(name string) string {
 	return strings.Join(words, " ")
 }
 
-func duplicateNameKeys(e *Enterprise) (village, district, regency string) {
-	k := DuplicateName(e.Name)
-	if k == "" {
+// placedNames are the places a name (DuplicateName's form) of e is
+// compared in: its village, district and regency; none without a name.
+func placedNames(name string, e *Enterprise) (village, district, regency placedName) {
+	if name == "" {
 		return
 	}
 	if e.VillageCode != "" {
-		village = k + "|v|" + e.VillageCode
+		village = placedName{name, 'v', e.VillageCode}
 	}
 	if e.DistrictCode != "" {
-		district = k + "|d|" + e.DistrictCode
+		district = placedName{name, 'd', e.DistrictCode}
 	}
 	if e.RegencyCode != "" {
-		regency = k + "|r|" + e.RegencyCode
+		regency = placedName{name, 'r', e.RegencyCode}
 	}
 	return
+}
+
+// lookedUp is the one place Find compares a row's name in: its village,
+// else its district, else its regency.
+func lookedUp(v, d, r placedName) placedName {
+	switch {
+	case v.name != "":
+		return v
+	case d.name != "":
+		return d
+	}
+	return r
 }
 
 // Find returns the record e duplicates and how it was found ("nib",
@@ -98,46 +169,62 @@ func (x *DuplicateIndex) Find(e *Enterprise, registryID int64) (id int64, by str
 			return id, "nik", true
 		}
 	}
+	name := DuplicateName(e.Name)
 	// The id an export wrote, with the name it wrote beside it.
-	if name, ok := x.names[registryID]; ok && registryID > 0 && DuplicateName(name) == DuplicateName(e.Name) {
+	if n, ok := x.names[registryID]; ok && registryID > 0 && DuplicateName(n) == name {
 		return registryID, "id", true
 	}
-	v, d, r := duplicateNameKeys(e)
-	switch {
-	case v != "":
-		if id, ok := x.name[v]; ok {
-			return id, "name_village", false
+	k := lookedUp(placedNames(name, e))
+	if k.name == "" {
+		return 0, "", false
+	}
+	if id, ok := x.name[k]; ok {
+		by := "name_regency"
+		switch k.level {
+		case 'v':
+			by = "name_village"
+		case 'd':
+			by = "name_district"
 		}
-	case d != "":
-		if id, ok := x.name[d]; ok {
-			return id, "name_district", false
-		}
-	case r != "":
-		if id, ok := x.name[r]; ok {
-			return id, "name_regency", false
-		}
+		return id, by, false
 	}
 	return 0, "", false
 }
 
-// Add makes e findable as id (a record, or -line of a row read earlier).
+// Add makes e findable as id (a record, or -line of a row read earlier):
+// its keys name id from now on, but a district's or a regency's name,
+// which many villages share, stays with the first that took it.
 func (x *DuplicateIndex) Add(e *Enterprise, id int64) {
-	if e.NIB != "" {
-		x.nib[e.NIB] = id
+	v, d, r := placedNames(DuplicateName(e.Name), e)
+	x.addKeys(e.NIB, e.OwnerNIK, id, false, v, d, r)
+}
+
+// addKeys makes the non-empty keys name id. Registered records come in any
+// order, all before the file's rows; among them a key goes as it would if
+// they came in id order and were each Added: a NIB, a NIK and a village's
+// name to the highest id, a district's and a regency's to the lowest.
+func (x *DuplicateIndex) addKeys(nib, nik string, id int64, registered bool, v, d, r placedName) {
+	later := func(cur int64, ok bool) bool { return !ok || !registered || id > cur }
+	if nib != "" {
+		if cur, ok := x.nib[nib]; later(cur, ok) {
+			x.nib[nib] = id
+		}
 	}
-	if e.OwnerNIK != "" {
-		x.nik[e.OwnerNIK] = id
+	if nik != "" {
+		if cur, ok := x.nik[nik]; later(cur, ok) {
+			x.nik[nik] = id
+		}
 	}
-	v, d, r := duplicateNameKeys(e)
-	if v != "" {
-		x.name[v] = id
+	if v.name != "" {
+		if cur, ok := x.name[v]; later(cur, ok) {
+			x.name[v] = id
+		}
 	}
-	// A district or regency names many villages: the first record keeps it.
-	for _, k := range []string{d, r} {
-		if k == "" {
+	for _, k := range []placedName{d, r} {
+		if k.name == "" {
 			continue
 		}
-		if _, ok := x.name[k]; !ok {
+		if cur, ok := x.name[k]; !ok || registered && id < cur {
 			x.name[k] = id
 		}
 	}
@@ -151,9 +238,9 @@ func (x *DuplicateIndex) Remove(e *Enterprise, id int64) {
 	if e.OwnerNIK != "" && x.nik[e.OwnerNIK] == id {
 		delete(x.nik, e.OwnerNIK)
 	}
-	v, d, r := duplicateNameKeys(e)
-	for _, k := range []string{v, d, r} {
-		if k != "" && x.name[k] == id {
+	v, d, r := placedNames(DuplicateName(e.Name), e)
+	for _, k := range []placedName{v, d, r} {
+		if k.name != "" && x.name[k] == id {
 			delete(x.name, k)
 		}
 	}
@@ -218,12 +305,14 @@ type DuplicateKeys struct {
 	NIBs, NIKs                     map[string]bool
 	IDs                            map[int64]bool
 	Villages, Districts, Regencies map[string]bool
+	// Names are the rows' names in the place Find compares each in.
+	Names map[placedName]bool
 }
 
 // NewDuplicateKeys is an empty set of keys.
 func NewDuplicateKeys() *DuplicateKeys {
 	return &DuplicateKeys{NIBs: map[string]bool{}, NIKs: map[string]bool{}, IDs: map[int64]bool{},
-		Villages: map[string]bool{}, Districts: map[string]bool{}, Regencies: map[string]bool{}}
+		Villages: map[string]bool{}, Districts: map[string]bool{}, Regencies: map[string]bool{}, Names: map[placedName]bool{}}
 }
 
 // Add adds a row's keys.
@@ -237,8 +326,12 @@ func (k *DuplicateKeys) Add(e *Enterprise, registryID int64) {
 	if registryID > 0 {
 		k.IDs[registryID] = true
 	}
+	name := lookedUp(placedNames(DuplicateName(e.Name), e))
+	if name.name != "" {
+		k.Names[name] = true
+	}
 	switch {
-	case DuplicateName(e.Name) == "":
+	case name.name == "":
 	case e.VillageCode != "":
 		k.Villages[e.VillageCode] = true
 	case e.DistrictCode != "":

@@ -1,6 +1,7 @@
 package siapekspor
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -22,7 +23,7 @@ func TestDuplicateName(t *testing.T) {
 }
 
 func TestDuplicateIndexFind(t *testing.T) {
-	x := NewDuplicateIndex()
+	x := NewDuplicateIndex(nil)
 	reg := []Enterprise{
 		{ID: 1, Name: "Keripik Maju", NIB: "9120000000001", OwnerNIK: "1801041203800002", RegencyCode: "18.01", DistrictCode: "18.01.04", VillageCode: "18.01.04.2001"},
 		{ID: 2, Name: "CV Kopi Jaya", RegencyCode: "18.01", DistrictCode: "18.01.04", VillageCode: "18.01.04.2002"},
@@ -30,7 +31,7 @@ func TestDuplicateIndexFind(t *testing.T) {
 		{ID: 4, Name: "Tapis Rahasia", NIB: "9120000000004", RegencyCode: "18.72"},
 	}
 	for i := range reg {
-		x.AddRegistered(&reg[i], reg[i].ID != 4)
+		x.AddRegistered(&reg[i], NormalizeName(reg[i].Name), reg[i].ID != 4)
 	}
 	for _, c := range []struct {
 		name  string
@@ -68,6 +69,79 @@ func TestDuplicateIndexFind(t *testing.T) {
 	x.Remove(&reg[0], 1)
 	if id, _, _ := x.Find(&Enterprise{NIB: "9120000000001"}, 0); id != 0 {
 		t.Errorf("removed record still found: %d", id)
+	}
+}
+
+// An index that keeps only the keys the file's rows look up, filled in any
+// order, answers every row as one that keeps every key and was filled in
+// id order does, through an import's whole walk:
+// each row found, then added (or, for an update, the record's keys moved
+// to the merged values). Random registries and files over a few names and
+// places, so that names, NIBs and NIKs meet often.
+func TestDuplicateIndexKeepsWhatRowsLookUp(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 8))
+	pick := func(opts ...string) string { return opts[rnd.IntN(len(opts))] }
+	ent := func(id int64) Enterprise {
+		e := Enterprise{ID: id, Name: pick("Kopi Jaya", "CV Kopi Jaya", "Kopi Jaya, UD", "KUB Tapis", "Kelompok Usaha Bersama Tapis", "Tapis", "Lada Hitam", "", "PT"),
+			NIB: pick("", "", "9120000000001", "9120000000002", "9120000000003"), OwnerNIK: pick("", "", "1801", "1802"),
+			RegencyCode: pick("18.01", "18.02")}
+		if rnd.IntN(3) > 0 {
+			e.DistrictCode = e.RegencyCode + pick(".01", ".02")
+			if rnd.IntN(2) == 0 {
+				e.VillageCode = e.DistrictCode + pick(".2001", ".2002")
+			}
+		}
+		return e
+	}
+	for round := range 3000 {
+		reg := make([]Enterprise, rnd.IntN(12))
+		for i := range reg {
+			reg[i] = ent(int64(i + 1))
+		}
+		rows := make([]Enterprise, 1+rnd.IntN(8))
+		regIDs := make([]int64, len(rows))
+		keys := NewDuplicateKeys()
+		for i := range rows {
+			rows[i] = ent(0)
+			if rnd.IntN(4) == 0 {
+				regIDs[i] = int64(1 + rnd.IntN(12))
+			}
+			keys.Add(&rows[i], regIDs[i])
+		}
+		// One in id order, the other shuffled with some records twice (the
+		// store reads a record by its NIB and again by its village).
+		all, some := NewDuplicateIndex(nil), NewDuplicateIndex(keys)
+		for i := range reg {
+			all.AddRegistered(&reg[i], NormalizeName(reg[i].Name), reg[i].ID%3 != 0)
+		}
+		order := rnd.Perm(len(reg))
+		if len(reg) > 0 {
+			order = append(order, rnd.IntN(len(reg)))
+		}
+		for _, i := range order {
+			some.AddRegistered(&reg[i], NormalizeName(reg[i].Name), reg[i].ID%3 != 0)
+		}
+		for i := range rows {
+			id, by, exact := all.Find(&rows[i], regIDs[i])
+			id2, by2, exact2 := some.Find(&rows[i], regIDs[i])
+			if id != id2 || by != by2 || exact != exact2 || all.Hidden(id) != some.Hidden(id) || all.Name(id) != some.Name(id) {
+				t.Fatalf("round %d, row %d %+v: every key %d %q %v (hidden %v, %q), the rows' keys %d %q %v (hidden %v, %q)",
+					round, i, rows[i], id, by, exact, all.Hidden(id), all.Name(id), id2, by2, exact2, some.Hidden(id2), some.Name(id2))
+			}
+			switch {
+			case id > 0 && exact && rnd.IntN(2) == 0: // updated: the record takes the row's values
+				before := reg[id-1]
+				merged := before
+				MergeImported(&merged, &rows[i])
+				for _, x := range []*DuplicateIndex{all, some} {
+					x.Remove(&before, id)
+					x.Add(&merged, -int64(i+2))
+				}
+			case id == 0 || !exact:
+				all.Add(&rows[i], -int64(i+2))
+				some.Add(&rows[i], -int64(i+2))
+			}
+		}
 	}
 }
 

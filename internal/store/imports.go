@@ -105,11 +105,19 @@ type ImportResult struct {
 // by NIB, NIK or registry id (national, by index) and, for names, those
 // of the villages, districts and regencies its rows name — never the whole
 // registry: a 5-row file reads a handful of records, a province's file its
-// province. Which of them lie outside the actor's scope is noted.
+// province. Of each record the index keeps only the keys a row looks up
+// (a province's 400,000 records, held whole, were half a province import's
+// time at national scale). Which of them lie outside the actor's scope is
+// noted.
 func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.DuplicateKeys) (*siapekspor.DuplicateIndex, error) {
-	x := siapekspor.NewDuplicateIndex()
+	x := siapekspor.NewDuplicateIndex(keys)
 	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
-	found := map[int64]*siapekspor.Enterprise{}
+	// Each record is added as it is read, into one Enterprise: the index
+	// copies out the few keys it keeps (and a record read twice, by its NIB
+	// and its village, adds the same keys again).
+	var e siapekspor.Enterprise
+	var nameKey string
+	var binaan sql.NullInt64
 	read := func(col string, values []any) error {
 		// The NIB's index leaves out empty NIBs; a prepared statement's
 		// generic plan cannot see that no key is empty and scans the whole
@@ -121,22 +129,21 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 		for len(values) > 0 {
 			n := min(len(values), 500)
 			where := col + ` IN (` + placeholders(1, n) + `)` + also
-			rows, err := q.QueryContext(ctx, `SELECT id, name, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
+			rows, err := q.QueryContext(ctx, `SELECT id, name, name_key, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
 				province_code, regency_code, binaan_org_id FROM enterprises WHERE `+where, values[:n]...)
 			if err != nil {
 				return err
 			}
 			for rows.Next() {
-				var e siapekspor.Enterprise
-				var binaan sql.NullInt64
-				if err := rows.Scan(&e.ID, &e.Name, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
+				e = siapekspor.Enterprise{}
+				if err := rows.Scan(&e.ID, &e.Name, &nameKey, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
 					rows.Close()
 					return err
 				}
 				if binaan.Valid {
 					e.BinaanOrgID = &binaan.Int64
 				}
-				found[e.ID] = &e
+				x.AddRegistered(&e, nameKey, scope.Contains(&e))
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
@@ -156,17 +163,6 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 	}
 	if err := read("id", anyKeys(keys.IDs)); err != nil {
 		return nil, err
-	}
-	// In id order, as a walk of the whole registry added them: of the
-	// records of one district or regency with one name, the first keeps it.
-	ids := make([]int64, 0, len(found))
-	for id := range found {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		e := found[id]
-		x.AddRegistered(e, scope.Contains(e))
 	}
 	return x, nil
 }
