@@ -144,11 +144,34 @@ func BenchmarkNational(b *testing.B) {
 		}
 		return time.Since(t)
 	}
-	empty := time.Duration(0)
+	// Three registries: the national one; Lampung alone, as many
+	// enterprises as Lampung has in the national one (what a province's own
+	// size costs an import, apart from the country's); an empty one.
+	var inProvince int
+	if err := db.QueryRowForTest(ctx, `SELECT COUNT(*) FROM enterprises WHERE province_code = '18'`).Scan(&inProvince); err != nil {
+		b.Fatal(err)
+	}
+	alone, empty := time.Duration(0), time.Duration(0)
 	if os.Getenv(storetest.PostgresEnv) != "" {
 		empty = imp(storetest.Open(b, "postgres"))
+		province := storetest.Open(b, "postgres")
+		// The generator demo.National gives Lampung with its default seed (1).
+		g, err := demo.New("18", 1000+64+uint64(slices.Index(codes, "18")))
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = province.LoadRegistry(ctx, "Lampung alone", inProvince, func() *siapekspor.Enterprise {
+			e := g.Next()
+			e.Normalize()
+			e.Derive()
+			return e
+		}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		alone = imp(province)
 	}
 	full := imp(db)
-	fmt.Printf("import of one province's file of %d rows: into the national registry of %d enterprises %s; into an empty database %s\n",
-		rows, total, full.Round(time.Millisecond), empty.Round(time.Millisecond))
+	fmt.Printf("import of one province's file of %d rows: into the national registry of %d enterprises (%d in Lampung) %s; into Lampung alone (%d enterprises) %s; into an empty database %s\n",
+		rows, total, inProvince, full.Round(time.Millisecond), inProvince, alone.Round(time.Millisecond), empty.Round(time.Millisecond))
 }
