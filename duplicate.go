@@ -128,17 +128,21 @@ func DuplicateNameOfKey(key string) string {
 // placedNames are the places a name (DuplicateName's form) of e is
 // compared in: its village, district and regency; none without a name.
 func placedNames(name string, e *Enterprise) (village, district, regency placedName) {
+	return placedIn(name, e.VillageCode, e.DistrictCode, e.RegencyCode)
+}
+
+func placedIn(name, villageCode, districtCode, regencyCode string) (village, district, regency placedName) {
 	if name == "" {
 		return
 	}
-	if e.VillageCode != "" {
-		village = placedName{name, 'v', e.VillageCode}
+	if villageCode != "" {
+		village = placedName{name, 'v', villageCode}
 	}
-	if e.DistrictCode != "" {
-		district = placedName{name, 'd', e.DistrictCode}
+	if districtCode != "" {
+		district = placedName{name, 'd', districtCode}
 	}
-	if e.RegencyCode != "" {
-		regency = placedName{name, 'r', e.RegencyCode}
+	if regencyCode != "" {
+		regency = placedName{name, 'r', regencyCode}
 	}
 	return
 }
@@ -339,6 +343,15 @@ func (k *DuplicateKeys) Add(e *Enterprise, registryID int64) {
 	case e.RegencyCode != "":
 		k.Regencies[e.RegencyCode] = true
 	}
+}
+
+// NameLookedUp says whether a registered record with the stored name key
+// nameKey in these places is where some row compares its name — the one
+// thing a record read by its village, district or regency can be wanted
+// for (its NIB, NIK and id are asked for by themselves).
+func (k *DuplicateKeys) NameLookedUp(nameKey, village, district, regency string) bool {
+	v, d, r := placedIn(DuplicateNameOfKey(nameKey), village, district, regency)
+	return v.name != "" && k.Names[v] || d.name != "" && k.Names[d] || r.name != "" && k.Names[r]
 }
 
 // DuplicateAction is what an import does with a row that duplicates a

@@ -165,6 +165,25 @@ func TestDuplicateKeys(t *testing.T) {
 		!slices.Equal(keys(k.Regencies), []string{"r3", "r4"}) {
 		t.Errorf("keys %+v", k)
 	}
+	// A record is wanted for its name where a row compares that name: row
+	// "A" in village v, "B" in district d2, "C" in regency r3, "CV" in r4.
+	for _, c := range []struct {
+		name, v, d, r string
+		want          bool
+	}{
+		{"a", "v", "d", "r", true},
+		{"a", "v9", "d", "r", false}, // another village of the district
+		{"ud b", "v7", "d2", "r", true},
+		{"b", "", "d9", "r", false},
+		{"kelompok usaha bersama c", "v8", "d8", "r3", true},
+		{"c", "", "", "r4", false},
+		{"cv", "", "", "r4", true},
+		{"", "v", "d", "r", false},
+	} {
+		if got := k.NameLookedUp(c.name, c.v, c.d, c.r); got != c.want {
+			t.Errorf("NameLookedUp(%+v) = %v", c, got)
+		}
+	}
 }
 
 func TestDecideDuplicate(t *testing.T) {

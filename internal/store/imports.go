@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -105,10 +106,10 @@ type ImportResult struct {
 // by NIB, NIK or registry id (national, by index) and, for names, those
 // of the villages, districts and regencies its rows name — never the whole
 // registry: a 5-row file reads a handful of records, a province's file its
-// province. Of each record the index keeps only the keys a row looks up
-// (a province's 400,000 records, held whole, were half a province import's
-// time at national scale). Which of them lie outside the actor's scope is
-// noted.
+// province's name keys and the records whose names a row shares. Of each
+// record the index keeps only the keys a row looks up (a province's 400,000
+// records, held whole, were half a province import's time at national
+// scale). Which of them lie outside the actor's scope is noted.
 func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.DuplicateKeys) (*siapekspor.DuplicateIndex, error) {
 	x := siapekspor.NewDuplicateIndex(keys)
 	scope := siapekspor.ScopeOf(siapekspor.ActorFrom(ctx))
@@ -153,15 +154,48 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 		}
 		return nil
 	}
+	if err := read("nib", anyKeys(keys.NIBs)); err != nil {
+		return nil, err
+	}
+	if err := read("owner_nik", anyKeys(keys.NIKs)); err != nil {
+		return nil, err
+	}
+	// The records of the rows' villages, districts and regencies are
+	// wanted only where a row compares its name: a province's file names
+	// every village of the province, whose records are read by their name
+	// key and places alone, and only those that share a row's name in full.
+	ids := maps.Clone(keys.IDs)
 	for _, k := range []struct {
 		col  string
 		keys map[string]bool
-	}{{"nib", keys.NIBs}, {"owner_nik", keys.NIKs}, {"village_code", keys.Villages}, {"district_code", keys.Districts}, {"regency_code", keys.Regencies}} {
-		if err := read(k.col, anyKeys(k.keys)); err != nil {
-			return nil, err
+	}{{"village_code", keys.Villages}, {"district_code", keys.Districts}, {"regency_code", keys.Regencies}} {
+		values := anyKeys(k.keys)
+		for len(values) > 0 {
+			n := min(len(values), 500)
+			rows, err := q.QueryContext(ctx, `SELECT id, name_key, COALESCE(village_code, ''), COALESCE(district_code, ''), regency_code
+				FROM enterprises WHERE `+k.col+` IN (`+placeholders(1, n)+`)`, values[:n]...)
+			if err != nil {
+				return nil, err
+			}
+			var id int64
+			var village, district, regency string
+			for rows.Next() {
+				if err := rows.Scan(&id, &nameKey, &village, &district, &regency); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if keys.NameLookedUp(nameKey, village, district, regency) {
+					ids[id] = true
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			values = values[n:]
 		}
 	}
-	if err := read("id", anyKeys(keys.IDs)); err != nil {
+	if err := read("id", anyKeys(ids)); err != nil {
 		return nil, err
 	}
 	return x, nil
