@@ -81,10 +81,27 @@ type candidateSnapshot struct {
 	// *match.Enterprise.
 	products []match.Product
 	shown    []CandidateInfo
-	ents     map[int64]*siapekspor.Enterprise // for the actor's scope
-	heading  map[string][]int32               // HS heading (4 digits) → products
-	words    map[string][]int32               // stemmed word → products
+	places   map[int64]candidatePlace // each enterprise's, for the actor's scope
+	heading  map[string][]int32       // HS heading (4 digits) → products
+	words    map[string][]int32       // stemmed word → products
 	build    time.Duration
+}
+
+// candidatePlace is what an actor's scope tests of an enterprise (its
+// region codes and office): the snapshot holds the province's, and a whole
+// siapekspor.Enterprise each was 81 MB of a 199 MB snapshot.
+type candidatePlace struct {
+	province, regency, district, village string
+	binaan                               *int64 // shared by the office's enterprises
+}
+
+// contains says whether scope reaches the enterprise id placed at p; e is
+// the caller's, reused so that a filter over thousands of candidates makes
+// no Enterprise of its own.
+func (p candidatePlace) contains(scope siapekspor.EnterpriseScope, id int64, e *siapekspor.Enterprise) bool {
+	e.ID, e.ProvinceCode, e.RegencyCode, e.DistrictCode, e.VillageCode = id, p.province, p.regency, p.district, p.village
+	e.BinaanOrgID = p.binaan
+	return scope.Contains(e)
 }
 
 // CandidateInfo is what a match list shows of a product: its public
@@ -158,8 +175,21 @@ func regionPoint(code string) match.Point {
 // latest readiness, in four queries.
 func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	start := time.Now()
-	s := &candidateSnapshot{made: start, ents: map[int64]*siapekspor.Enterprise{},
+	s := &candidateSnapshot{made: start, places: map[int64]candidatePlace{},
 		heading: map[string][]int32{}, words: map[string][]int32{}}
+	// Region codes, HS codes, units and (in synthetic and imported
+	// catalogues) product names repeat: each distinct one is kept once, up
+	// to a bound.
+	kept := map[string]string{}
+	code := func(c string) string {
+		if k, ok := kept[c]; ok {
+			return k
+		}
+		if len(kept) < 200_000 {
+			kept[c] = c
+		}
+		return c
+	}
 	type ent struct {
 		m    *match.Enterprise
 		name string
@@ -171,21 +201,35 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	points := map[string]match.Point{} // by regency
+	offices := map[int64]*int64{}
 	for rows.Next() {
-		var e siapekspor.Enterprise
+		var id int64
+		var name, level string
+		var p candidatePlace
 		var binaan sql.NullInt64
-		var level string
 		var overall float64
-		if err := rows.Scan(&e.ID, &e.Name, &e.ProvinceCode, &e.RegencyCode, &e.DistrictCode, &e.VillageCode, &binaan, &level, &overall); err != nil {
+		if err := rows.Scan(&id, &name, &p.province, &p.regency, &p.district, &p.village, &binaan, &level, &overall); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		p.province, p.regency, p.district, p.village = code(p.province), code(p.regency), code(p.district), code(p.village)
 		if binaan.Valid {
-			e.BinaanOrgID = &binaan.Int64
+			b, ok := offices[binaan.Int64]
+			if !ok {
+				b = &binaan.Int64
+				offices[binaan.Int64] = b
+			}
+			p.binaan = b
 		}
-		s.ents[e.ID] = &e
-		ents[e.ID] = &ent{m: &match.Enterprise{ID: e.ID, RegencyCode: e.RegencyCode, Point: regionPoint(e.RegencyCode),
-			Level: siapekspor.TrainingLevel(level), Readiness: overall}, name: e.Name}
+		s.places[id] = p
+		point, ok := points[p.regency]
+		if !ok {
+			point = regionPoint(p.regency)
+			points[p.regency] = point
+		}
+		ents[id] = &ent{m: &match.Enterprise{ID: id, RegencyCode: p.regency, Point: point,
+			Level: siapekspor.TrainingLevel(level), Readiness: overall}, name: name}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -238,6 +282,7 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	// Synthetic and imported catalogues repeat names and descriptions:
 	// stem each text once.
 	terms := map[[4]string]string{}
+	regencyNames := map[string]string{}
 	for rows.Next() {
 		var p match.Product
 		var eid int64
@@ -250,6 +295,8 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 		if e == nil {
 			continue
 		}
+		texts[0], texts[1], p.HSCode = code(texts[0]), code(texts[1]), code(p.HSCode)
+		p.Unit, p.Validation = siapekspor.Unit(code(string(p.Unit))), siapekspor.ValidationStatus(code(string(p.Validation)))
 		t, ok := terms[texts]
 		if !ok {
 			t = match.Terms(texts[0], texts[1], texts[2], texts[3])
@@ -260,8 +307,13 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 		p.Terms, p.Enterprise, p.Certificates = t, e.m, productCerts[p.ID]
 		i := int32(len(s.products))
 		s.products = append(s.products, p)
+		regency, ok := regencyNames[e.m.RegencyCode]
+		if !ok {
+			regency = regionNameOf(e.m.RegencyCode)
+			regencyNames[e.m.RegencyCode] = regency
+		}
 		s.shown = append(s.shown, CandidateInfo{ProductID: p.ID, NameID: texts[0], NameEN: texts[1], HSCode: p.HSCode,
-			EnterpriseID: eid, EnterpriseName: e.name, RegencyCode: e.m.RegencyCode, RegencyName: regionNameOf(e.m.RegencyCode)})
+			EnterpriseID: eid, EnterpriseName: e.name, RegencyCode: e.m.RegencyCode, RegencyName: regency})
 		if len(p.HSCode) >= 4 {
 			s.heading[p.HSCode[:4]] = append(s.heading[p.HSCode[:4]], i)
 		}
@@ -316,9 +368,11 @@ func (s *candidateSnapshot) filter(f match.Filter, scope siapekspor.EnterpriseSc
 	slices.Sort(keep)
 	keep = slices.Compact(keep)
 	if !scope.All {
+		var e siapekspor.Enterprise
 		keep = slices.DeleteFunc(keep, func(i int32) bool {
-			e := s.ents[s.products[i].Enterprise.ID]
-			return e == nil || !scope.Contains(e)
+			id := s.products[i].Enterprise.ID
+			p, ok := s.places[id]
+			return !ok || !p.contains(scope, id, &e)
 		})
 	}
 	return keep

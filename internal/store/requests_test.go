@@ -177,6 +177,24 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 		if m, err := db.MatchRequest(officer, r2.ID, store.MatchOptions{}); err != nil || len(m.Ranking.Entries)+len(m.Ranking.NearMisses) != 0 {
 			t.Errorf("officer of another regency: %+v %v", m, err)
 		}
+		// An officer of its regency or district does, and so does the office
+		// it is binaan of, from another regency.
+		cur, err = db.Enterprise(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.BinaanOrgID = &office.ID
+		if err := db.UpdateEnterprise(ctx, cur); err != nil {
+			t.Fatal(err)
+		}
+		binaanOffice := asRole(siapekspor.RoleOfficer, 0, "18.72")
+		binaanOffice.OrgID = office.ID
+		for name, a := range map[string]siapekspor.Actor{"regency": asRole(siapekspor.RoleOfficer, 0, e.RegencyCode),
+			"district": asRole(siapekspor.RoleOfficer, 0, e.DistrictCode), "binaan office": binaanOffice} {
+			if m, err := db.MatchRequest(siapekspor.WithActor(ctx, a), r2.ID, store.MatchOptions{}); err != nil || len(m.Ranking.Entries)+len(m.Ranking.NearMisses) == 0 {
+				t.Errorf("officer of the enterprise's %s: %+v %v", name, m, err)
+			}
+		}
 		// Owners read shared requests but not their matches.
 		if _, err := db.MatchRequest(owner, r2.ID, store.MatchOptions{}); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
 			t.Errorf("owner ranked: %v", err)
