@@ -902,7 +902,9 @@ func (r *runner) barePage(ctx context.Context, size int) (int, error) {
 // scenarios' own.
 var tourPages = []string{"/account", "/imports", "/hs?q=kopi", "/training", "/mentoring", "/mentoring/overdue", "/organisations",
 	"/markets/requirements?destination=AUS", "/enterprises?q=kopi", "/enterprises?sort=workers&desc=1", "/enterprises?export=regular",
-	"/products?validation=approved", "/readiness?level=pemula", "/search?q=kopi&kind=enterprise", "/api/docs"}
+	"/products?validation=approved", "/readiness?level=pemula", "/search?q=kopi&kind=enterprise", "/api/docs",
+	"/exports", "/funnel", "/funnel/targets", "/map", "/reports/monthly", "/requests", "/matches", "/inbox", "/events",
+	"/catalogue/inquiries", "/catalogue/buyers"}
 
 // tour opens every page once (and every scenario's page once), warming
 // the server as people would and checking each answers.
@@ -920,6 +922,26 @@ func (r *runner) tour(ctx context.Context) []string {
 	for _, p := range tourPages {
 		if _, err := get(fixed(p))(ctx, r, c); err != nil {
 			bad = append(bad, err.Error())
+		}
+	}
+	// A few buying requests (their page ranks the province's candidates,
+	// the matcher's snapshot) and events, by the ids the API lists.
+	for _, list := range []struct{ api, page string }{{"/api/v1/requests?limit=3", "/requests/"}, {"/api/v1/events?limit=3", "/events/"}} {
+		a, err := r.do(ctx, r.sessions[0], "GET", r.base+list.api, "", nil)
+		var items struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		if err != nil || a.StatusCode != http.StatusOK || json.Unmarshal(a.Body, &items) != nil || len(items.Items) == 0 {
+			bad = append(bad, list.api+": no items")
+			continue
+		}
+		for _, it := range items.Items {
+			p := list.page + strconv.FormatInt(it.ID, 10)
+			if _, err := get(fixed(p))(ctx, r, c); err != nil {
+				bad = append(bad, err.Error())
+			}
 		}
 	}
 	for _, id := range r.enterprises[:5] {

@@ -78,31 +78,50 @@ func (db *DB) SetMatchWeights(ctx context.Context, kind siapekspor.RequestKind, 
 type candidateSnapshot struct {
 	gen  uint64
 	made time.Time
-	// products[i] and shown[i] describe one product; products share their
-	// *match.Enterprise.
+	// products[i] and names[i] (its Indonesian and English names) describe
+	// one product; products share their *match.Enterprise.
 	products []match.Product
-	shown    []CandidateInfo
-	places   map[int64]candidatePlace // each enterprise's, for the actor's scope
+	names    [][2]string
+	places   map[int64]candidatePlace // each enterprise's name and place
 	heading  map[string][]int32       // HS heading (4 digits) → products
 	words    map[string][]int32       // stemmed word → products
 	build    time.Duration
 }
 
-// candidatePlace is what an actor's scope tests of an enterprise (its
-// region codes and office): the snapshot holds the province's, and a whole
-// siapekspor.Enterprise each was 81 MB of a 199 MB snapshot.
+// candidatePlace is what a match list shows of an enterprise and an
+// actor's scope tests of it: its name, its most precise region code (the
+// village's, else the district's or the regency's: the codes nest, so the
+// others are its prefixes) and its office. A whole siapekspor.Enterprise
+// each was 81 MB of the demo's 199 MB snapshot.
 type candidatePlace struct {
-	province, regency, district, village string
-	binaan                               *int64 // shared by the office's enterprises
+	name   string
+	code   string
+	binaan *int64 // shared by the office's enterprises
 }
 
 // contains says whether scope reaches the enterprise id placed at p; e is
 // the caller's, reused so that a filter over thousands of candidates makes
 // no Enterprise of its own.
 func (p candidatePlace) contains(scope siapekspor.EnterpriseScope, id int64, e *siapekspor.Enterprise) bool {
-	e.ID, e.ProvinceCode, e.RegencyCode, e.DistrictCode, e.VillageCode = id, p.province, p.regency, p.district, p.village
+	var levels [4]string // province, regency, district, village
+	n := 0
+	for i := 0; i <= len(p.code) && n < len(levels); i++ {
+		if i == len(p.code) || p.code[i] == '.' {
+			levels[n] = p.code[:i]
+			n++
+		}
+	}
+	e.ID, e.ProvinceCode, e.RegencyCode, e.DistrictCode, e.VillageCode = id, levels[0], levels[1], levels[2], levels[3]
 	e.BinaanOrgID = p.binaan
 	return scope.Contains(e)
+}
+
+// info is what a match list shows of product i.
+func (s *candidateSnapshot) info(i int32) CandidateInfo {
+	p := &s.products[i]
+	regency := p.Enterprise.RegencyCode
+	return CandidateInfo{ProductID: p.ID, NameID: s.names[i][0], NameEN: s.names[i][1], HSCode: p.HSCode,
+		EnterpriseID: p.Enterprise.ID, EnterpriseName: s.places[p.Enterprise.ID].name, RegencyCode: regency, RegencyName: regionNameOf(regency)}
 }
 
 // CandidateInfo is what a match list shows of a product: its public
@@ -129,6 +148,52 @@ type matchCache struct {
 	mu         sync.Mutex
 	snap       *candidateSnapshot
 	refreshing bool
+	built      func() // OnCandidateSnapshot's
+	// used is when a ranking last read the snapshot; after idle without
+	// one it is let go (snapshotIdle), and the next ranking builds it again.
+	used  time.Time
+	idle  time.Duration
+	timer *time.Timer
+}
+
+// snapshotIdle: a snapshot no ranking has read for this long is let go.
+// It is about 65 MB, and while it is live every collection marks it too
+// (the pages cost about a third more CPU); rankings come in bursts — an
+// officer going through a buyer's requests — and a build takes a second.
+const snapshotIdle = 2 * time.Minute
+
+// letGo drops the snapshot once it has been idle, and hands its memory
+// back; it runs from the cache's timer.
+func (db *DB) letGo() {
+	c := &db.matches
+	c.mu.Lock()
+	idle := cmp.Or(c.idle, snapshotIdle)
+	if c.snap == nil { // a build failed, or none was made: the next ranking sets a timer again
+		c.timer = nil
+		c.mu.Unlock()
+		return
+	}
+	if wait := idle - time.Since(c.used); wait > 0 {
+		c.timer.Reset(wait)
+		c.mu.Unlock()
+		return
+	}
+	c.snap, c.timer = nil, nil
+	built := c.built
+	c.mu.Unlock()
+	releaseBuild(built)
+}
+
+// OnCandidateSnapshot sets f to be called after each new candidate
+// snapshot is in place and its build's garbage collected: the snapshot is
+// the one large thing the store keeps in memory (about 65 MB for the demo's
+// 156,150 products), and serve lifts its soft memory limit above what is
+// then live — under the limit the collector would run without pause and
+// every page cost several times its CPU.
+func (db *DB) OnCandidateSnapshot(f func()) {
+	db.matches.mu.Lock()
+	defer db.matches.mu.Unlock()
+	db.matches.built = f
 }
 
 // candidates returns the current snapshot, rebuilding it after a write
@@ -138,6 +203,10 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	gen := db.candidateGen.Load()
+	c.used = time.Now()
+	if c.timer == nil {
+		c.timer = time.AfterFunc(cmp.Or(c.idle, snapshotIdle), db.letGo)
+	}
 	if s := c.snap; s != nil && s.gen == gen {
 		if time.Since(s.made) >= snapshotTTL && !c.refreshing {
 			c.refreshing = true
@@ -149,8 +218,9 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 					fresh.gen = gen
 					c.snap = fresh
 				}
+				built := c.built
 				c.mu.Unlock()
-				releaseBuild()
+				releaseBuild(built)
 			}()
 		}
 		return s, nil
@@ -161,7 +231,7 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 	}
 	s.gen = gen
 	c.snap = s
-	releaseBuild()
+	releaseBuild(c.built)
 	return s, nil
 }
 
@@ -169,7 +239,13 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 // replaced leave behind back to the system at once (a forced collection
 // beside the build's second): serve with the demo province, after its
 // first ranking, held 203–224 MB without it and 196 MB with it.
-func releaseBuild() { debug.FreeOSMemory() }
+// built, when set, hears that it is done.
+func releaseBuild(built func()) {
+	debug.FreeOSMemory()
+	if built != nil {
+		built()
+	}
+}
 
 func regionPoint(code string) match.Point {
 	if len(code) >= len("18.71") {
@@ -199,11 +275,7 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 		}
 		return c
 	}
-	type ent struct {
-		m    *match.Enterprise
-		name string
-	}
-	ents := map[int64]*ent{}
+	ents := map[int64]*match.Enterprise{}
 	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(e.province_code, ''), COALESCE(e.regency_code, ''), COALESCE(e.district_code, ''), COALESCE(e.village_code, ''),
 		e.binaan_org_id, COALESCE(r.level, ''), COALESCE(r.overall, 0)
 		FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`)
@@ -214,15 +286,15 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	offices := map[int64]*int64{}
 	for rows.Next() {
 		var id int64
-		var name, level string
-		var p candidatePlace
+		var name, level, province, regency, district, village string
 		var binaan sql.NullInt64
 		var overall float64
-		if err := rows.Scan(&id, &name, &p.province, &p.regency, &p.district, &p.village, &binaan, &level, &overall); err != nil {
+		if err := rows.Scan(&id, &name, &province, &regency, &district, &village, &binaan, &level, &overall); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		p.province, p.regency, p.district, p.village = code(p.province), code(p.regency), code(p.district), code(p.village)
+		p := candidatePlace{name: name, code: code(cmp.Or(village, district, regency, province))}
+		regency = code(regency)
 		if binaan.Valid {
 			b, ok := offices[binaan.Int64]
 			if !ok {
@@ -232,13 +304,13 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 			p.binaan = b
 		}
 		s.places[id] = p
-		point, ok := points[p.regency]
+		point, ok := points[regency]
 		if !ok {
-			point = regionPoint(p.regency)
-			points[p.regency] = point
+			point = regionPoint(regency)
+			points[regency] = point
 		}
-		ents[id] = &ent{m: &match.Enterprise{ID: id, RegencyCode: p.regency, Point: point,
-			Level: siapekspor.TrainingLevel(level), Readiness: overall}, name: name}
+		ents[id] = &match.Enterprise{ID: id, RegencyCode: regency, Point: point,
+			Level: siapekspor.TrainingLevel(level), Readiness: overall}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -251,7 +323,7 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	}
 	for id, h := range hist {
 		if e := ents[id]; e != nil {
-			e.m.History = *h
+			e.History = *h
 		}
 	}
 	productCerts := map[int64][]match.Cert{}
@@ -275,13 +347,20 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 		case pid.Valid:
 			productCerts[pid.Int64] = append(productCerts[pid.Int64], c)
 		case e != nil:
-			e.m.Certificates = append(e.m.Certificates, c)
+			e.Certificates = append(e.Certificates, c)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Sized ahead: grown by appending, the arrays of 156,150 products kept
+	// a fifth of their length unused.
+	var count int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM products`).Scan(&count); err != nil {
+		return nil, err
+	}
+	s.products, s.names = make([]match.Product, 0, count), make([][2]string, 0, count)
 	rows, err = db.read.QueryContext(ctx, `SELECT id, enterprise_id, name_id, name_en, description_id, description_en, hs_code, unit,
 		capacity_per_month, min_order, validation FROM products ORDER BY id`)
 	if err != nil {
@@ -291,7 +370,6 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	// Synthetic and imported catalogues repeat names and descriptions:
 	// stem each text once.
 	terms := map[[4]string]string{}
-	regencyNames := map[string]string{}
 	for rows.Next() {
 		var p match.Product
 		var eid int64
@@ -313,16 +391,10 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 				terms[texts] = t
 			}
 		}
-		p.Terms, p.Enterprise, p.Certificates = t, e.m, productCerts[p.ID]
+		p.Terms, p.Enterprise, p.Certificates = t, e, productCerts[p.ID]
 		i := int32(len(s.products))
 		s.products = append(s.products, p)
-		regency, ok := regencyNames[e.m.RegencyCode]
-		if !ok {
-			regency = regionNameOf(e.m.RegencyCode)
-			regencyNames[e.m.RegencyCode] = regency
-		}
-		s.shown = append(s.shown, CandidateInfo{ProductID: p.ID, NameID: texts[0], NameEN: texts[1], HSCode: p.HSCode,
-			EnterpriseID: eid, EnterpriseName: e.name, RegencyCode: e.m.RegencyCode, RegencyName: regency})
+		s.names = append(s.names, [2]string{texts[0], texts[1]})
 		if len(p.HSCode) >= 4 {
 			s.heading[p.HSCode[:4]] = append(s.heading[p.HSCode[:4]], i)
 		}
@@ -333,8 +405,24 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	s.words, s.heading = compactPostings(s.words), compactPostings(s.heading)
 	s.build = time.Since(start)
 	return s, nil
+}
+
+// compactPostings copies lists grown by appending (up to twice their
+// length) into one array of their exact lengths.
+func compactPostings(m map[string][]int32) map[string][]int32 {
+	n := 0
+	for _, l := range m {
+		n += len(l)
+	}
+	all := make([]int32, 0, n)
+	for k, l := range m {
+		all = append(all, l...)
+		m[k] = all[len(all)-len(l) : len(all) : len(all)]
+	}
+	return m
 }
 
 // filter applies a request's Filter to the snapshot and the actor's
@@ -478,7 +566,7 @@ func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w ma
 			if j, ok := slices.BinarySearchFunc(keep, e.ProductID, func(i int32, id int64) int {
 				return cmp.Compare(snap.products[i].ID, id)
 			}); ok {
-				out.Products[e.ProductID] = snap.shown[keep[j]]
+				out.Products[e.ProductID] = snap.info(keep[j])
 			}
 		}
 	}

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // CandidateQueryForTest runs the SQL a store without the snapshot would
 // run for a request pre-filtered by HS heading: the products whose code
@@ -39,4 +42,18 @@ func (db *DB) SnapshotBuildForTest(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return len(s.products), nil
+}
+
+// SnapshotIdleForTest sets how long a snapshot may go unread before it is
+// let go, and says whether one is held now.
+func (db *DB) SnapshotIdleForTest(idle time.Duration) (held bool) {
+	db.matches.mu.Lock()
+	defer db.matches.mu.Unlock()
+	if idle > 0 {
+		db.matches.idle = idle
+		if db.matches.timer != nil {
+			db.matches.timer.Reset(idle)
+		}
+	}
+	return db.matches.snap != nil
 }

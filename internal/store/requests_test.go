@@ -195,6 +195,24 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 				t.Errorf("officer of the enterprise's %s: %+v %v", name, m, err)
 			}
 		}
+		// A snapshot no ranking reads is let go, and the next ranking makes
+		// it again, with the same candidates.
+		db.SnapshotIdleForTest(30 * time.Millisecond)
+		before, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{})
+		if err != nil || !db.SnapshotIdleForTest(0) {
+			t.Fatalf("no snapshot after a ranking: %v", err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for db.SnapshotIdleForTest(0) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if db.SnapshotIdleForTest(0) {
+			t.Error("an idle snapshot was kept")
+		}
+		after, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{})
+		if err != nil || !after.Snapshot.After(before.Snapshot) || len(after.Ranking.Entries) != len(before.Ranking.Entries) {
+			t.Errorf("ranking after the snapshot was let go: %v, %d entries against %d", err, len(after.Ranking.Entries), len(before.Ranking.Entries))
+		}
 		// Owners read shared requests but not their matches.
 		if _, err := db.MatchRequest(owner, r2.ID, store.MatchOptions{}); siapekspor.ErrorCodeOf(err) != siapekspor.EForbidden {
 			t.Errorf("owner ranked: %v", err)
