@@ -306,17 +306,32 @@ func MergeImported(dst, src *Enterprise) {
 // added as the file is read, so that the store fetches only the records
 // they reach instead of the whole registry.
 type DuplicateKeys struct {
-	NIBs, NIKs                     map[string]bool
-	IDs                            map[int64]bool
-	Villages, Districts, Regencies map[string]bool
+	NIBs, NIKs map[string]bool
+	IDs        map[int64]bool
 	// Names are the rows' names in the place Find compares each in.
 	Names map[placedName]bool
 }
 
 // NewDuplicateKeys is an empty set of keys.
 func NewDuplicateKeys() *DuplicateKeys {
-	return &DuplicateKeys{NIBs: map[string]bool{}, NIKs: map[string]bool{}, IDs: map[int64]bool{},
-		Villages: map[string]bool{}, Districts: map[string]bool{}, Regencies: map[string]bool{}, Names: map[placedName]bool{}}
+	return &DuplicateKeys{NIBs: map[string]bool{}, NIKs: map[string]bool{}, IDs: map[int64]bool{}, Names: map[placedName]bool{}}
+}
+
+// Places are the villages, districts and regencies the rows compare their
+// names in (of Names): where the store reads the registered records.
+func (k *DuplicateKeys) Places() (villages, districts, regencies map[string]bool) {
+	villages, districts, regencies = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for n := range k.Names {
+		switch n.level {
+		case 'v':
+			villages[n.code] = true
+		case 'd':
+			districts[n.code] = true
+		default:
+			regencies[n.code] = true
+		}
+	}
+	return villages, districts, regencies
 }
 
 // Add adds a row's keys.
@@ -330,18 +345,8 @@ func (k *DuplicateKeys) Add(e *Enterprise, registryID int64) {
 	if registryID > 0 {
 		k.IDs[registryID] = true
 	}
-	name := lookedUp(placedNames(DuplicateName(e.Name), e))
-	if name.name != "" {
+	if name := lookedUp(placedNames(DuplicateName(e.Name), e)); name.name != "" {
 		k.Names[name] = true
-	}
-	switch {
-	case name.name == "":
-	case e.VillageCode != "":
-		k.Villages[e.VillageCode] = true
-	case e.DistrictCode != "":
-		k.Districts[e.DistrictCode] = true
-	case e.RegencyCode != "":
-		k.Regencies[e.RegencyCode] = true
 	}
 }
 

@@ -165,10 +165,11 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 	// every village of the province, whose records are read by their name
 	// key and places alone, and only those that share a row's name in full.
 	ids := maps.Clone(keys.IDs)
+	villages, districts, regencies := keys.Places()
 	for _, k := range []struct {
 		col  string
 		keys map[string]bool
-	}{{"village_code", keys.Villages}, {"district_code", keys.Districts}, {"regency_code", keys.Regencies}} {
+	}{{"village_code", villages}, {"district_code", districts}, {"regency_code", regencies}} {
 		values := anyKeys(k.keys)
 		for len(values) > 0 {
 			n := min(len(values), 500)

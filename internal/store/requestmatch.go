@@ -266,7 +266,7 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	// catalogues) product names repeat: each distinct one is kept once, up
 	// to a bound.
 	kept := map[string]string{}
-	code := func(c string) string {
+	intern := func(c string) string {
 		if k, ok := kept[c]; ok {
 			return k
 		}
@@ -293,8 +293,8 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 			rows.Close()
 			return nil, err
 		}
-		p := candidatePlace{name: name, code: code(cmp.Or(village, district, regency, province))}
-		regency = code(regency)
+		p := candidatePlace{name: name, code: intern(cmp.Or(village, district, regency, province))}
+		regency = intern(regency)
 		if binaan.Valid {
 			b, ok := offices[binaan.Int64]
 			if !ok {
@@ -382,8 +382,8 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 		if e == nil {
 			continue
 		}
-		texts[0], texts[1], p.HSCode = code(texts[0]), code(texts[1]), code(p.HSCode)
-		p.Unit, p.Validation = siapekspor.Unit(code(string(p.Unit))), siapekspor.ValidationStatus(code(string(p.Validation)))
+		texts[0], texts[1], p.HSCode = intern(texts[0]), intern(texts[1]), intern(p.HSCode)
+		p.Unit, p.Validation = siapekspor.Unit(intern(string(p.Unit))), siapekspor.ValidationStatus(intern(string(p.Validation)))
 		t, ok := terms[texts]
 		if !ok {
 			t = match.Terms(texts[0], texts[1], texts[2], texts[3])
