@@ -28,6 +28,22 @@ type Product struct {
 	Certificates []Cert `json:"certificates,omitempty"`
 }
 
+// Source holds candidates in a caller's own form: Rank reads each one it
+// looks at through At.
+type Source interface {
+	Len() int
+	// At returns candidate i. The Product and its Enterprise may be reused
+	// by the next call: Rank keeps only values of them (strings included),
+	// never the pointers or slices.
+	At(i int) *Product
+}
+
+// products is a Source of Products in a slice.
+type products []Product
+
+func (p products) Len() int          { return len(p) }
+func (p products) At(i int) *Product { return &p[i] }
+
 // Enterprise is what the matcher needs of a product's enterprise.
 type Enterprise struct {
 	ID int64 `json:"id"`

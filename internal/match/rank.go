@@ -71,6 +71,10 @@ type Input struct {
 	// store's snapshot) passes it whole with the picked indexes instead of
 	// copying tens of thousands of products for each request.
 	Only []int32 `json:"only,omitempty"`
+	// Source, when set, holds the candidates instead of Candidates, in the
+	// caller's own form (the store keeps the province's products in arrays
+	// the collector need not mark).
+	Source Source `json:"-"`
 	// Weights for the request's kind; the zero value means DefaultWeights.
 	Weights Weights `json:"weights"`
 	// Restrictions: Indonesia's export restrictions (market.ShippedRestrictions
@@ -206,22 +210,26 @@ func Rank(in Input) (*Ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(in.Candidates) > math.MaxInt32 {
+	src := in.Source
+	if src == nil {
+		src = products(in.Candidates)
+	}
+	if src.Len() > math.MaxInt32 {
 		return nil, siapekspor.Problems{{Field: "candidates", Key: "match.too_many", Args: []any{siapekspor.Count(math.MaxInt32)}}}.Err()
 	}
 	sel := newSelection(in.Options)
 	for j, i := range in.Only {
-		if i < 0 || int(i) >= len(in.Candidates) || (j > 0 && i <= in.Only[j-1]) {
+		if i < 0 || int(i) >= src.Len() || (j > 0 && i <= in.Only[j-1]) {
 			return nil, siapekspor.Problems{{Field: fmt.Sprintf("only[%d]", j), Key: "match.bad_index"}}.Err()
 		}
 	}
-	if err := sel.read(pl, in.Candidates, in.Only); err != nil {
+	if err := sel.read(pl, src, in.Only); err != nil {
 		return nil, err
 	}
 	out := &Ranking{Kind: pl.req.Kind, Need: pl.need, Weights: pl.weights, Factors: pl.infos, Entries: []Entry{}, NearMisses: []Entry{}}
 	var f facts
-	for i, c := range sel.shortlist(in.Candidates) {
-		p := &in.Candidates[c.Item.idx]
+	for i, c := range sel.shortlist(src) {
+		p := src.At(int(c.Item.idx))
 		pl.evaluate(p, &f)
 		e := pl.entry(p, &f)
 		e.Rank = i + 1
@@ -231,8 +239,8 @@ func Rank(in Input) (*Ranking, error) {
 		}
 		out.Entries = append(out.Entries, e)
 	}
-	for _, k := range sel.nearMisses(pl, in.Candidates) {
-		p := &in.Candidates[k.idx]
+	for _, k := range sel.nearMisses(pl, src, in.Only) {
+		p := src.At(int(k.idx))
 		pl.evaluate(p, &f)
 		e := pl.entry(p, &f)
 		e.Gaps = pl.gaps(p, &f)

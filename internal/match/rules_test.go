@@ -722,3 +722,44 @@ func TestNearMissesBehindEligibleEnterprises(t *testing.T) {
 		t.Errorf("stats %+v", r.Stats)
 	}
 }
+
+// When enterprises with an eligible product push every other near miss out
+// of the heap, the second pass looks again among the same candidates: with
+// Only set, only those (a store passes its snapshot whole and picks the
+// actor's candidates by index; one outside them must never be listed).
+func TestNearMissesSecondPassKeepsToOnly(t *testing.T) {
+	req := coffee()
+	req.RequireValidated = true
+	var ps []Product
+	var only []int32
+	add := func(p Product, picked bool) {
+		if picked {
+			only = append(only, int32(len(ps)))
+		}
+		ps = append(ps, p)
+	}
+	for id := int64(1); id <= 70; id++ { // an eligible product and a near miss each
+		add(product(id), true)
+		miss := product(100 + id)
+		miss.Enterprise, miss.Validation = ps[len(ps)-1].Enterprise, siapekspor.ValidationDraft
+		add(miss, true)
+	}
+	outside := product(1000) // a near miss better than any picked one
+	outside.Validation = siapekspor.ValidationDraft
+	add(outside, false)
+	picked := product(1001)
+	picked.Validation, picked.CapacityPerMonth = siapekspor.ValidationDraft, 100
+	add(picked, true)
+	r, err := Rank(Input{Request: req, Candidates: ps, Only: only, Options: Options{Now: today, Top: 1, NearMisses: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.NearMisses) != 1 || r.NearMisses[0].ProductID != 1001 {
+		t.Fatalf("near misses %+v, want product 1001 only", r.NearMisses)
+	}
+	// Through a Source the same.
+	r2, err := Rank(Input{Request: req, Source: products(ps), Only: only, Options: Options{Now: today, Top: 1, NearMisses: 1}})
+	if err != nil || len(r2.NearMisses) != 1 || r2.NearMisses[0].ProductID != 1001 || r2.Entries[0].ProductID != r.Entries[0].ProductID {
+		t.Fatalf("through a Source: %+v %v", r2, err)
+	}
+}

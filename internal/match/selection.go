@@ -45,12 +45,12 @@ func newSelection(o Options) *selection {
 }
 
 // read scores every candidate and keeps the keys that may be listed.
-func (s *selection) read(pl *plan, cands []Product, only []int32) error {
+func (s *selection) read(pl *plan, cands Source, only []int32) error {
 	var excluded [numRules]int
 	var f facts
 	var lastRegency string
 	var lastTop *top
-	n := len(cands)
+	n := cands.Len()
 	if only != nil {
 		n = len(only)
 	}
@@ -60,7 +60,7 @@ func (s *selection) read(pl *plan, cands []Product, only []int32) error {
 		if only != nil {
 			i = int(only[j])
 		}
-		p := &cands[i]
+		p := cands.At(i)
 		if p.Enterprise == nil {
 			return siapekspor.Problems{{Field: fmt.Sprintf("candidates[%d]", i), Key: "match.candidate_enterprise"}}.Err()
 		}
@@ -111,7 +111,7 @@ func (s *selection) read(pl *plan, cands []Product, only []int32) error {
 
 // shortlist returns the places in score order: the best nTop, or with the
 // cap on, placement.Spread over each regency's best.
-func (s *selection) shortlist(cands []Product) []placement.Pick[key] {
+func (s *selection) shortlist(cands Source) []placement.Pick[key] {
 	var chosen []placement.Pick[key]
 	if !s.fair {
 		for _, k := range s.best.sorted() {
@@ -124,7 +124,7 @@ func (s *selection) shortlist(cands []Product) []placement.Pick[key] {
 		pool = append(pool, t.h...)
 	}
 	slices.SortFunc(pool, compareKeys)
-	regency := func(k key) string { return cands[k.idx].Enterprise.RegencyCode }
+	regency := func(k key) string { return cands.At(int(k.idx)).Enterprise.RegencyCode }
 	chosen = placement.Spread(slices.Values(pool), regency, s.nTop, s.limit, nil)
 	slices.SortFunc(chosen, func(a, b placement.Pick[key]) int { return compareKeys(a.Item, b.Item) })
 	// The plain ranking's first places that the cap gave away.
@@ -144,8 +144,9 @@ func (s *selection) shortlist(cands []Product) []placement.Pick[key] {
 
 // nearMisses returns the near misses to list, best first. An enterprise
 // with an eligible product is not one; when such enterprises pushed others
-// out of the heap, a second pass finds the best of the rest.
-func (s *selection) nearMisses(pl *plan, cands []Product) []key {
+// out of the heap, a second pass over the same candidates (only, when set)
+// finds the best of the rest.
+func (s *selection) nearMisses(pl *plan, cands Source, only []int32) []key {
 	keys := s.near.sorted()
 	if s.perEnterprise && len(keys) > 0 {
 		eligible := make(map[int64]bool, len(s.eligibleEnts))
@@ -156,8 +157,16 @@ func (s *selection) nearMisses(pl *plan, cands []Product) []key {
 		if len(keys) < s.nNear && s.near.dropped {
 			again := newTop(s.nNear, true)
 			var f facts
-			for i := range cands {
-				p := &cands[i]
+			n := cands.Len()
+			if only != nil {
+				n = len(only)
+			}
+			for j := range n {
+				i := j
+				if only != nil {
+					i = int(only[j])
+				}
+				p := cands.At(i)
 				if pl.evaluate(p, &f); f.fails != 0 && !f.unfixable && f.gaps <= MaxGaps && !eligible[p.Enterprise.ID] {
 					again.offer(key{score: pl.total(&f), ent: p.Enterprise.ID, prod: p.ID, idx: int32(i), gaps: int8(f.gaps)})
 				}
