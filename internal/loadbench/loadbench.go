@@ -378,6 +378,7 @@ type runner struct {
 	sessions        []string // one per client
 	enterprises     []int64  // a sample of the registry, to open
 	products        []int64
+	requests        []int64 // buying requests, whose pages rank the province's candidates
 	regencies       []string
 	words           []string
 	// catalogue holds the addresses of listed products in the public
@@ -491,6 +492,20 @@ func (r *runner) sample(ctx context.Context) error {
 		}
 		for _, it := range page.Items {
 			*x.dst = append(*x.dst, it.ID)
+		}
+	}
+	// Buying requests: the demo posts some; a registry without any has no
+	// ranking to measure.
+	if a, err := r.do(ctx, s, "GET", r.base+"/api/v1/requests?limit=50", "", nil); err == nil && a.StatusCode == http.StatusOK {
+		var page struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		if json.Unmarshal(a.Body, &page) == nil {
+			for _, it := range page.Items {
+				r.requests = append(r.requests, it.ID)
+			}
 		}
 	}
 	if len(r.enterprises) < r.cfg.Clients*2 {
@@ -766,6 +781,14 @@ var scenarios = []scenario{
 	// The public catalogue (issue 20), anonymous: the buyers' front page,
 	// the first page of products (a search with no words and no filter),
 	// and a listed product's page, going through the listed products.
+	// A buying request's page ranks the province's candidates (the
+	// matcher's snapshot, built by the first and held while rankings come).
+	{name: "request-ranking", op: get(func(r *runner, c *client) string {
+		if len(r.requests) == 0 {
+			return "/requests/0" // answers 404: counted as errors, and said
+		}
+		return "/requests/" + strconv.FormatInt(c.pick(r.requests), 10)
+	})},
 	{name: "catalogue-home", anon: true, op: getAnon(fixed("/catalogue"))},
 	{name: "catalogue", anon: true, op: getAnon(fixed("/catalogue/search"))},
 	{name: "catalogue-product", anon: true, op: getAnon(catalogueProduct)},
@@ -924,9 +947,9 @@ func (r *runner) tour(ctx context.Context) []string {
 			bad = append(bad, err.Error())
 		}
 	}
-	// A few buying requests (their page ranks the province's candidates,
-	// the matcher's snapshot) and events, by the ids the API lists.
-	for _, list := range []struct{ api, page string }{{"/api/v1/requests?limit=3", "/requests/"}, {"/api/v1/events?limit=3", "/events/"}} {
+	// A few events, by the ids the API lists (the buying requests' pages
+	// are a scenario's).
+	for _, list := range []struct{ api, page string }{{"/api/v1/events?limit=3", "/events/"}} {
 		a, err := r.do(ctx, r.sessions[0], "GET", r.base+list.api, "", nil)
 		var items struct {
 			Items []struct {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -72,56 +71,6 @@ func (db *DB) SetMatchWeights(ctx context.Context, kind siapekspor.RequestKind, 
 		}
 		return db.audit(ctx, tx, "update", "match_weights", 0, map[string]any{string(kind): before}, map[string]any{string(kind): w})
 	})
-}
-
-// candidateSnapshot is the province's candidates in memory.
-type candidateSnapshot struct {
-	gen  uint64
-	made time.Time
-	// products[i] and names[i] (its Indonesian and English names) describe
-	// one product; products share their *match.Enterprise.
-	products []match.Product
-	names    [][2]string
-	places   map[int64]candidatePlace // each enterprise's name and place
-	heading  map[string][]int32       // HS heading (4 digits) → products
-	words    map[string][]int32       // stemmed word → products
-	build    time.Duration
-}
-
-// candidatePlace is what a match list shows of an enterprise and an
-// actor's scope tests of it: its name, its most precise region code (the
-// village's, else the district's or the regency's: the codes nest, so the
-// others are its prefixes) and its office. A whole siapekspor.Enterprise
-// each was 81 MB of the demo's 199 MB snapshot.
-type candidatePlace struct {
-	name   string
-	code   string
-	binaan *int64 // shared by the office's enterprises
-}
-
-// contains says whether scope reaches the enterprise id placed at p; e is
-// the caller's, reused so that a filter over thousands of candidates makes
-// no Enterprise of its own.
-func (p candidatePlace) contains(scope siapekspor.EnterpriseScope, id int64, e *siapekspor.Enterprise) bool {
-	var levels [4]string // province, regency, district, village
-	n := 0
-	for i := 0; i <= len(p.code) && n < len(levels); i++ {
-		if i == len(p.code) || p.code[i] == '.' {
-			levels[n] = p.code[:i]
-			n++
-		}
-	}
-	e.ID, e.ProvinceCode, e.RegencyCode, e.DistrictCode, e.VillageCode = id, levels[0], levels[1], levels[2], levels[3]
-	e.BinaanOrgID = p.binaan
-	return scope.Contains(e)
-}
-
-// info is what a match list shows of product i.
-func (s *candidateSnapshot) info(i int32) CandidateInfo {
-	p := &s.products[i]
-	regency := p.Enterprise.RegencyCode
-	return CandidateInfo{ProductID: p.ID, NameID: s.names[i][0], NameEN: s.names[i][1], HSCode: p.HSCode,
-		EnterpriseID: p.Enterprise.ID, EnterpriseName: s.places[p.Enterprise.ID].name, RegencyCode: regency, RegencyName: regionNameOf(regency)}
 }
 
 // CandidateInfo is what a match list shows of a product: its public
@@ -256,78 +205,14 @@ func regionPoint(code string) match.Point {
 	return match.Point{}
 }
 
-// buildSnapshot reads every product with its enterprise, certificates and
-// latest readiness, in four queries.
+// buildSnapshot reads every product with its enterprise, certificates,
+// latest readiness and track record, in five queries.
 func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 	start := time.Now()
-	s := &candidateSnapshot{made: start, places: map[int64]candidatePlace{},
-		heading: map[string][]int32{}, words: map[string][]int32{}}
-	// Region codes, HS codes, units and (in synthetic and imported
-	// catalogues) product names repeat: each distinct one is kept once, up
-	// to a bound.
-	kept := map[string]string{}
-	intern := func(c string) string {
-		if k, ok := kept[c]; ok {
-			return k
-		}
-		if len(kept) < 200_000 {
-			kept[c] = c
-		}
-		return c
-	}
-	ents := map[int64]*match.Enterprise{}
-	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(e.province_code, ''), COALESCE(e.regency_code, ''), COALESCE(e.district_code, ''), COALESCE(e.village_code, ''),
-		e.binaan_org_id, COALESCE(r.level, ''), COALESCE(r.overall, 0)
-		FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`)
-	if err != nil {
-		return nil, err
-	}
-	points := map[string]match.Point{} // by regency
-	offices := map[int64]*int64{}
-	for rows.Next() {
-		var id int64
-		var name, level, province, regency, district, village string
-		var binaan sql.NullInt64
-		var overall float64
-		if err := rows.Scan(&id, &name, &province, &regency, &district, &village, &binaan, &level, &overall); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		p := candidatePlace{name: name, code: intern(cmp.Or(village, district, regency, province))}
-		regency = intern(regency)
-		if binaan.Valid {
-			b, ok := offices[binaan.Int64]
-			if !ok {
-				b = &binaan.Int64
-				offices[binaan.Int64] = b
-			}
-			p.binaan = b
-		}
-		s.places[id] = p
-		point, ok := points[regency]
-		if !ok {
-			point = regionPoint(regency)
-			points[regency] = point
-		}
-		ents[id] = &match.Enterprise{ID: id, RegencyCode: regency, Point: point,
-			Level: siapekspor.TrainingLevel(level), Readiness: overall}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// The track record: each enterprise's past in the pipeline.
-	hist, err := db.matchHistory(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for id, h := range hist {
-		if e := ents[id]; e != nil {
-			e.History = *h
-		}
-	}
-	productCerts := map[int64][]match.Cert{}
-	rows, err = db.read.QueryContext(ctx, `SELECT enterprise_id, product_id, type, expires_on FROM certificates`)
+	// Certificates first, so that each enterprise and product is packed
+	// whole as it is read.
+	entCerts, productCerts := map[int64][]match.Cert{}, map[int64][]match.Cert{}
+	rows, err := db.read.QueryContext(ctx, `SELECT enterprise_id, product_id, type, expires_on FROM certificates`)
 	if err != nil {
 		return nil, err
 	}
@@ -343,24 +228,58 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 		if t := parseDateText(expires); t != nil {
 			c.ExpiresOn = *t
 		}
-		switch e := ents[eid]; {
-		case pid.Valid:
+		if pid.Valid {
 			productCerts[pid.Int64] = append(productCerts[pid.Int64], c)
-		case e != nil:
-			e.Certificates = append(e.Certificates, c)
+		} else {
+			entCerts[eid] = append(entCerts[eid], c)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Sized ahead: grown by appending, the arrays of 156,150 products kept
-	// a fifth of their length unused.
+	// The track record: each enterprise's past in the pipeline.
+	hist, err := db.matchHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Sized ahead: grown by appending, the array of 156,150 products kept
+	// a fifth of its length unused.
 	var count int
 	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM products`).Scan(&count); err != nil {
 		return nil, err
 	}
-	s.products, s.names = make([]match.Product, 0, count), make([][2]string, 0, count)
+	b := newSnapshotBuilder(count)
+	rows, err = db.read.QueryContext(ctx, `SELECT e.id, e.name, COALESCE(e.province_code, ''), COALESCE(e.regency_code, ''), COALESCE(e.district_code, ''), COALESCE(e.village_code, ''),
+		e.binaan_org_id, COALESCE(r.level, ''), COALESCE(r.overall, 0)
+		FROM enterprises e LEFT JOIN enterprise_readiness r ON r.enterprise_id = e.id`)
+	if err != nil {
+		return nil, err
+	}
+	points := map[string]match.Point{} // by regency
+	for rows.Next() {
+		var e match.Enterprise
+		var name, level, province, district, village string
+		var binaan sql.NullInt64
+		if err := rows.Scan(&e.ID, &name, &province, &e.RegencyCode, &district, &village, &binaan, &level, &e.Readiness); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		point, ok := points[e.RegencyCode]
+		if !ok {
+			point = regionPoint(e.RegencyCode)
+			points[e.RegencyCode] = point
+		}
+		e.Point, e.Level, e.Certificates = point, siapekspor.TrainingLevel(level), entCerts[e.ID]
+		if h := hist[e.ID]; h != nil {
+			e.History = *h
+		}
+		b.enterprise(&e, name, cmp.Or(village, district, e.RegencyCode, province), binaan.Int64)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	rows, err = db.read.QueryContext(ctx, `SELECT id, enterprise_id, name_id, name_en, description_id, description_en, hs_code, unit,
 		capacity_per_month, min_order, validation FROM products ORDER BY id`)
 	if err != nil {
@@ -378,12 +297,6 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 			&p.CapacityPerMonth, &p.MinOrder, &p.Validation); err != nil {
 			return nil, err
 		}
-		e := ents[eid]
-		if e == nil {
-			continue
-		}
-		texts[0], texts[1], p.HSCode = intern(texts[0]), intern(texts[1]), intern(p.HSCode)
-		p.Unit, p.Validation = siapekspor.Unit(intern(string(p.Unit))), siapekspor.ValidationStatus(intern(string(p.Validation)))
 		t, ok := terms[texts]
 		if !ok {
 			t = match.Terms(texts[0], texts[1], texts[2], texts[3])
@@ -391,88 +304,18 @@ func (db *DB) buildSnapshot(ctx context.Context) (*candidateSnapshot, error) {
 				terms[texts] = t
 			}
 		}
-		p.Terms, p.Enterprise, p.Certificates = t, e, productCerts[p.ID]
-		i := int32(len(s.products))
-		s.products = append(s.products, p)
-		s.names = append(s.names, [2]string{texts[0], texts[1]})
-		if len(p.HSCode) >= 4 {
-			s.heading[p.HSCode[:4]] = append(s.heading[p.HSCode[:4]], i)
-		}
-		for w := range strings.FieldsSeq(t) {
-			s.words[w] = append(s.words[w], i)
-		}
+		p.Terms, p.Certificates = t, productCerts[p.ID]
+		b.product(&p, eid, texts[0], texts[1])
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.words, s.heading = compactPostings(s.words), compactPostings(s.heading)
-	s.build = time.Since(start)
+	s, err := b.done()
+	if err != nil {
+		return nil, err
+	}
+	s.made, s.build = start, time.Since(start)
 	return s, nil
-}
-
-// compactPostings copies lists grown by appending (up to twice their
-// length) into one array of their exact lengths.
-func compactPostings(m map[string][]int32) map[string][]int32 {
-	n := 0
-	for _, l := range m {
-		n += len(l)
-	}
-	all := make([]int32, 0, n)
-	for k, l := range m {
-		all = append(all, l...)
-		m[k] = all[len(all)-len(l) : len(all) : len(all)]
-	}
-	return m
-}
-
-// filter applies a request's Filter to the snapshot and the actor's
-// candidate scope: the indexes of the products that may fit, ascending.
-func (s *candidateSnapshot) filter(f match.Filter, scope siapekspor.EnterpriseScope) []int32 {
-	var keep []int32
-	if f.HSPrefix != "" {
-		for h, list := range s.heading {
-			if strings.HasPrefix(h, f.HSPrefix) || strings.HasPrefix(f.HSPrefix, h) {
-				keep = append(keep, list...)
-			}
-		}
-		// A prefix longer than the heading (never made by Filter today)
-		// is checked on each product.
-		if len(f.HSPrefix) > 4 {
-			keep = slices.DeleteFunc(keep, func(i int32) bool { return !strings.HasPrefix(s.products[i].HSCode, f.HSPrefix) })
-		}
-	}
-	if f.MinWords > 0 {
-		// Dense counters, one a product: tens of thousands of postings a
-		// word cost a map far more than a cleared array. last[i] is the
-		// word that counted product i last, so that a word's other forms
-		// count it once.
-		count := make([]uint8, len(s.products))
-		last := make([]uint8, len(s.products))
-		for w, alts := range f.Words.Words {
-			mark := uint8(w + 1)
-			for _, a := range alts {
-				for _, i := range s.words[a] {
-					if last[i] != mark {
-						last[i] = mark
-						if count[i]++; int(count[i]) == f.MinWords {
-							keep = append(keep, i)
-						}
-					}
-				}
-			}
-		}
-	}
-	slices.Sort(keep)
-	keep = slices.Compact(keep)
-	if !scope.All {
-		var e siapekspor.Enterprise
-		keep = slices.DeleteFunc(keep, func(i int32) bool {
-			id := s.products[i].Enterprise.ID
-			p, ok := s.places[id]
-			return !ok || !p.contains(scope, id, &e)
-		})
-	}
-	return keep
 }
 
 // MatchOptions of a request's ranking.
@@ -555,7 +398,7 @@ func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w ma
 		}
 	}
 	// The snapshot whole, with the picked indexes: no copy per request.
-	rk, err := match.Rank(match.Input{Request: req, Candidates: snap.products, Only: nonNil(keep), Weights: w, Restrictions: restr, Options: opt})
+	rk, err := match.Rank(match.Input{Request: req, Source: snap.source(), Only: nonNil(keep), Weights: w, Restrictions: restr, Options: opt})
 	if err != nil {
 		return nil, err
 	}
@@ -564,7 +407,7 @@ func (db *DB) rankRequest(ctx context.Context, r *siapekspor.BuyingRequest, w ma
 	for _, list := range [][]match.Entry{rk.Entries, rk.NearMisses} {
 		for _, e := range list {
 			if j, ok := slices.BinarySearchFunc(keep, e.ProductID, func(i int32, id int64) int {
-				return cmp.Compare(snap.products[i].ID, id)
+				return cmp.Compare(snap.products[i].id, id)
 			}); ok {
 				out.Products[e.ProductID] = snap.info(keep[j])
 			}

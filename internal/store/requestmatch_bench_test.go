@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -59,12 +60,19 @@ func BenchmarkMatchRequest(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
 			t0 := time.Now()
 			n, err := db.SnapshotBuildForTest(ctx)
 			if err != nil {
 				b.Fatal(err)
 			}
-			fmt.Printf("%s: candidate snapshot of %d products built in %s\n", eng, n, time.Since(t0).Round(time.Millisecond))
+			built := time.Since(t0)
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			fmt.Printf("%s: candidate snapshot of %d products built in %s; it holds %.1f MB of heap in %d objects\n", eng, n, built.Round(time.Millisecond),
+				float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), int64(after.HeapObjects)-int64(before.HeapObjects))
 			const rounds = 20
 			var total, pick, query []time.Duration
 			cands := map[int64]int{}
