@@ -142,7 +142,7 @@ func (b *snapshotBuilder) enterprise(e *match.Enterprise, name, code string, bin
 	b.ents[e.ID] = int32(len(b.s.ents))
 	b.s.ents = append(b.s.ents, packedEnterprise{id: e.ID, readiness: e.Readiness, binaan: binaan,
 		history: [5]int32{int32(h.Accepted), int32(h.Declined), int32(h.Contracts), int32(h.Shipped), int32(h.Lost)},
-		name: b.str(name), code: b.str(code), level: b.str(string(e.Level)), regency: reg, certs: b.certs(e.Certificates)})
+		name:    b.str(name), code: b.str(code), level: b.str(string(e.Level)), regency: reg, certs: b.certs(e.Certificates)})
 }
 
 // product adds p of the enterprise enterpriseID (added before; false when
