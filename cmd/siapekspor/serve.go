@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime/debug"
-	"runtime/metrics"
 	"time"
 
 	"github.com/siapekspor/siapekspor/internal/auth"
@@ -95,7 +94,10 @@ func cmdServe(env cliEnv, args []string) error {
 
 	st.SetSearchCache(max(*searchCache, 0))
 	if limited {
-		st.OnCandidateSnapshot(func() { liftMemoryLimit(*memLimit << 20) })
+		// The matcher's candidates (about 24 MB for the demo province,
+		// held between a buying request's ranking and two idle minutes
+		// after the last) get room of their own above the limit.
+		st.OnCandidateSnapshot(func(held int64) { debug.SetMemoryLimit(*memLimit<<20 + held) })
 	}
 	prov, err := resolveProvince(ctx, st, *province)
 	if err != nil {
@@ -185,16 +187,3 @@ func rollCatalogue(ctx context.Context, st *store.DB, log *slog.Logger) {
 // page caches and statements (about 40 MB, store.go) and the binary's
 // pages (about 47 MB) come on top, for under 200 MB in all.
 const defaultMemoryLimitMB = 100
-
-// liftMemoryLimit keeps the soft memory limit at least limit above what is
-// live now (read after a full collection). The matcher's candidate
-// snapshot, built on a buying request's ranking and let go after two idle
-// minutes, holds about 65 MB for the demo province; with the live heap
-// over the limit the collector ran without pause (the list page 1,753 →
-// 361 requests a second), with half the limit above it still often (817).
-// When the snapshot goes the limit comes back down.
-func liftMemoryLimit(limit int64) {
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(live)
-	debug.SetMemoryLimit(max(limit, int64(live[0].Value.Uint64())+limit))
-}

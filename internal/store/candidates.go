@@ -33,10 +33,16 @@ type candidateSnapshot struct {
 	// in it (string 0 is "").
 	text []byte
 	strs []textSpan
-	// The pick's postings: HS heading (4 digits) and stemmed word → the
-	// products' indexes, ascending.
-	heading map[string][]int32
-	words   map[string][]int32
+	// The pick's postings: HS heading (4 digits) → the products' indexes,
+	// ascending; stemmed word → the distinct term lists (a product's
+	// stemmed words, match.Product.Terms) holding it; a term list's
+	// products are termProducts[termStart[t]:termStart[t+1]]. Catalogues
+	// repeat descriptions: the demo's 156,150 products have few distinct
+	// term lists, and postings per product were 10 MB of its 33.
+	heading      map[string][]int32
+	words        map[string][]int32
+	termStart    []uint32
+	termProducts []int32
 }
 
 type textSpan struct{ off, n uint32 }
@@ -80,6 +86,24 @@ type packedCert struct {
 
 const noExpiry = math.MinInt64
 
+// bytes is what the snapshot holds in memory (its arrays; the few
+// thousand headings and words of its maps left out); 0 for none.
+func (s *candidateSnapshot) bytes() int64 {
+	if s == nil {
+		return 0
+	}
+	n := len(s.products)*int(unsafe.Sizeof(packedProduct{})) + len(s.ents)*int(unsafe.Sizeof(packedEnterprise{})) +
+		len(s.certs)*int(unsafe.Sizeof(packedCert{})) + len(s.regencies)*int(unsafe.Sizeof(packedRegency{})) +
+		len(s.text) + len(s.strs)*int(unsafe.Sizeof(textSpan{})) + 4*(len(s.termStart)+len(s.termProducts))
+	for _, l := range s.heading {
+		n += 4 * len(l)
+	}
+	for _, l := range s.words {
+		n += 4 * len(l)
+	}
+	return int64(n)
+}
+
 // str is string k. It shares text's bytes, which are never written after
 // the build, so that a product read costs no copy.
 func (s *candidateSnapshot) str(k uint32) string {
@@ -97,12 +121,14 @@ type snapshotBuilder struct {
 	strs      map[string]uint32
 	ents      map[int64]int32
 	regencies map[string]uint32
+	termOf    map[uint32]int32 // a term list's string → its number
+	products  [][]int32        // each term list's products
 }
 
 func newSnapshotBuilder(products int) *snapshotBuilder {
 	s := &candidateSnapshot{strs: []textSpan{{}}, heading: map[string][]int32{}, words: map[string][]int32{},
 		products: make([]packedProduct, 0, products)}
-	return &snapshotBuilder{s: s, strs: map[string]uint32{"": 0}, ents: map[int64]int32{}, regencies: map[string]uint32{}}
+	return &snapshotBuilder{s: s, strs: map[string]uint32{"": 0}, ents: map[int64]int32{}, regencies: map[string]uint32{}, termOf: map[uint32]int32{}}
 }
 
 // str keeps v once and returns its number.
@@ -153,15 +179,23 @@ func (b *snapshotBuilder) product(p *match.Product, enterpriseID int64, nameID, 
 		return false
 	}
 	i := int32(len(b.s.products))
+	terms := b.str(p.Terms)
 	b.s.products = append(b.s.products, packedProduct{id: p.ID, capacity: p.CapacityPerMonth, minOrder: p.MinOrder, ent: ent,
-		hs: b.str(p.HSCode), terms: b.str(p.Terms), unit: b.str(string(p.Unit)), validation: b.str(string(p.Validation)),
+		hs: b.str(p.HSCode), terms: terms, unit: b.str(string(p.Unit)), validation: b.str(string(p.Validation)),
 		nameID: b.str(nameID), nameEN: b.str(nameEN), certs: b.certs(p.Certificates)})
 	if len(p.HSCode) >= 4 {
 		b.s.heading[p.HSCode[:4]] = append(b.s.heading[p.HSCode[:4]], i)
 	}
-	for w := range strings.FieldsSeq(p.Terms) {
-		b.s.words[w] = append(b.s.words[w], i)
+	t, ok := b.termOf[terms]
+	if !ok {
+		t = int32(len(b.products))
+		b.termOf[terms] = t
+		b.products = append(b.products, nil)
+		for w := range strings.FieldsSeq(p.Terms) {
+			b.s.words[w] = append(b.s.words[w], t)
+		}
 	}
+	b.products[t] = append(b.products[t], i)
 	return true
 }
 
@@ -176,7 +210,13 @@ func (b *snapshotBuilder) done() (*candidateSnapshot, error) {
 	s.text, s.strs, s.certs = slices.Clip(slices.Clone(s.text)), slices.Clone(s.strs), slices.Clone(s.certs)
 	s.ents, s.products, s.regencies = slices.Clone(s.ents), slices.Clone(s.products), slices.Clone(s.regencies)
 	s.words, s.heading = compactPostings(s.words), compactPostings(s.heading)
-	b.s = nil
+	s.termStart, s.termProducts = make([]uint32, 0, len(b.products)+1), make([]int32, 0, len(s.products))
+	for _, l := range b.products {
+		s.termStart = append(s.termStart, uint32(len(s.termProducts)))
+		s.termProducts = append(s.termProducts, l...)
+	}
+	s.termStart = append(s.termStart, uint32(len(s.termProducts)))
+	b.s, b.products = nil, nil
 	return s, nil
 }
 
@@ -302,11 +342,13 @@ func (s *candidateSnapshot) filter(f match.Filter, scope siapekspor.EnterpriseSc
 		for w, alts := range f.Words.Words {
 			mark := uint8(w + 1)
 			for _, a := range alts {
-				for _, i := range s.words[a] {
-					if last[i] != mark {
-						last[i] = mark
-						if count[i]++; int(count[i]) == f.MinWords {
-							keep = append(keep, i)
+				for _, t := range s.words[a] {
+					for _, i := range s.termProducts[s.termStart[t]:s.termStart[t+1]] {
+						if last[i] != mark {
+							last[i] = mark
+							if count[i]++; int(count[i]) == f.MinWords {
+								keep = append(keep, i)
+							}
 						}
 					}
 				}

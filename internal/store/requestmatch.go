@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/siapekspor/siapekspor"
@@ -97,7 +98,12 @@ type matchCache struct {
 	mu         sync.Mutex
 	snap       *candidateSnapshot
 	refreshing bool
-	built      func() // OnCandidateSnapshot's
+	// held hears the size of the snapshot held (OnCandidateSnapshot);
+	// heldMu orders its calls, each of which says size as it is then, so
+	// that the last call says the last change.
+	heldMu sync.Mutex
+	held   func(bytes int64)
+	size   atomic.Int64
 	// used is when a ranking last read the snapshot; after idle without
 	// one it is let go (snapshotIdle), and the next ranking builds it again.
 	used  time.Time
@@ -105,10 +111,10 @@ type matchCache struct {
 	timer *time.Timer
 }
 
-// snapshotIdle: a snapshot no ranking has read for this long is let go.
-// It is about 65 MB, and while it is live every collection marks it too
-// (the pages cost about a third more CPU); rankings come in bursts — an
-// officer going through a buyer's requests — and a build takes a second.
+// snapshotIdle: a snapshot no ranking has read for this long is let go
+// (about 24 MB for the demo province, which serve's memory limit makes
+// room for while it is held); rankings come in bursts — an officer going
+// through a buyer's requests — and a build takes a second.
 const snapshotIdle = 2 * time.Minute
 
 // letGo drops the snapshot once it has been idle, and hands its memory
@@ -128,21 +134,23 @@ func (db *DB) letGo() {
 		return
 	}
 	c.snap, c.timer = nil, nil
-	built := c.built
+	c.size.Store(0)
 	c.mu.Unlock()
-	releaseBuild(built)
+	db.releaseBuild()
 }
 
-// OnCandidateSnapshot sets f to be called after each new candidate
-// snapshot is in place and its build's garbage collected: the snapshot is
-// the one large thing the store keeps in memory (about 65 MB for the demo's
-// 156,150 products), and serve lifts its soft memory limit above what is
-// then live — under the limit the collector would run without pause and
-// every page cost several times its CPU.
-func (db *DB) OnCandidateSnapshot(f func()) {
-	db.matches.mu.Lock()
-	defer db.matches.mu.Unlock()
-	db.matches.built = f
+// OnCandidateSnapshot sets f to hear the size of the candidate snapshot
+// held, in bytes, after each new one is in place (and its build's garbage
+// collected) and 0 after one is let go: it is the one large thing the
+// store keeps in memory (about 24 MB for the demo's 156,150 products), and
+// serve raises its soft memory limit by it — the collector does not mark
+// it (no pointers), but under an unchanged limit it would leave the pages
+// that much less room between collections and run two to three times as
+// often.
+func (db *DB) OnCandidateSnapshot(f func(bytes int64)) {
+	db.matches.heldMu.Lock()
+	defer db.matches.heldMu.Unlock()
+	db.matches.held = f
 }
 
 // candidates returns the current snapshot, rebuilding it after a write
@@ -166,10 +174,10 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 				if err == nil && c.snap == s {
 					fresh.gen = gen
 					c.snap = fresh
+					c.size.Store(fresh.bytes())
 				}
-				built := c.built
 				c.mu.Unlock()
-				releaseBuild(built)
+				db.releaseBuild()
 			}()
 		}
 		return s, nil
@@ -180,19 +188,24 @@ func (db *DB) candidates(ctx context.Context) (*candidateSnapshot, error) {
 	}
 	s.gen = gen
 	c.snap = s
-	releaseBuild(c.built)
+	c.size.Store(s.bytes())
+	db.releaseBuild()
 	return s, nil
 }
 
 // releaseBuild hands the memory a snapshot's build and the snapshot it
 // replaced leave behind back to the system at once (a forced collection
 // beside the build's second): serve with the demo province, after its
-// first ranking, held 203–224 MB without it and 196 MB with it.
-// built, when set, hears that it is done.
-func releaseBuild(built func()) {
+// first ranking, held 203–224 MB without it and 196 MB with it (when the
+// snapshot was pointer-rich). OnCandidateSnapshot's hook then hears the
+// size of the snapshot now held (0 none).
+func (db *DB) releaseBuild() {
 	debug.FreeOSMemory()
-	if built != nil {
-		built()
+	c := &db.matches
+	c.heldMu.Lock()
+	defer c.heldMu.Unlock()
+	if c.held != nil {
+		c.held(c.size.Load())
 	}
 }
 

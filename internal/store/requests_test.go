@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,8 +197,15 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 			}
 		}
 		// A snapshot no ranking reads is let go, and the next ranking makes
-		// it again, with the same candidates.
+		// it again, with the same candidates; the server hears its size
+		// (for its memory limit), then 0.
+		var heldMu sync.Mutex
+		var held []int64
+		db.OnCandidateSnapshot(func(n int64) { heldMu.Lock(); held = append(held, n); heldMu.Unlock() })
 		db.SnapshotIdleForTest(30 * time.Millisecond)
+		if _, err := db.SnapshotBuildForTest(ctx); err != nil {
+			t.Fatal(err)
+		}
 		before, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{})
 		if err != nil || !db.SnapshotIdleForTest(0) {
 			t.Fatalf("no snapshot after a ranking: %v", err)
@@ -209,6 +217,16 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 		if db.SnapshotIdleForTest(0) {
 			t.Error("an idle snapshot was kept")
 		}
+		heard := func() int { heldMu.Lock(); defer heldMu.Unlock(); return len(held) }
+		for heard() < 2 && time.Now().Before(deadline) { // 0 is said after the memory is handed back
+			time.Sleep(10 * time.Millisecond)
+		}
+		heldMu.Lock()
+		if len(held) != 2 || held[0] < 100 || held[1] != 0 {
+			t.Errorf("the server heard %v, want a snapshot's size and then 0", held)
+		}
+		heldMu.Unlock()
+		db.OnCandidateSnapshot(nil)
 		after, err := db.MatchRequest(buyer, r2.ID, store.MatchOptions{})
 		if err != nil || !after.Snapshot.After(before.Snapshot) || len(after.Ranking.Entries) != len(before.Ranking.Entries) {
 			t.Errorf("ranking after the snapshot was let go: %v, %d entries against %d", err, len(after.Ranking.Entries), len(before.Ranking.Entries))
