@@ -29,6 +29,13 @@ type candidateSnapshot struct {
 	ents      []packedEnterprise
 	certs     []packedCert // each product's and enterprise's run
 	regencies []packedRegency
+	// Kept apart, numbered from 1 (0: none), as most enterprises have
+	// neither: track records and offices.
+	histories [][5]int32
+	offices   []int64
+	// smalls: the strings of a few values each (units, validation states,
+	// readiness classes), numbered in 16 bits.
+	smalls []uint32
 	// text holds every distinct string once; strs[k] is string k's place
 	// in it (string 0 is "").
 	text []byte
@@ -53,23 +60,25 @@ type run struct{ off, n uint32 }
 type packedProduct struct {
 	id                 int64
 	capacity, minOrder float64
-	ent                int32 // in ents
-	// strings (in strs)
-	hs, terms, unit, validation, nameID, nameEN uint32
-	certs                                       run
+	ent                int32  // in ents
+	hs, terms          uint32 // in strs
+	nameID, nameEN     uint32
+	certs              run
+	unit, validation   uint16 // in smalls
 }
 
 type packedEnterprise struct {
 	id        int64
 	readiness float64
-	binaan    int64 // its office's organisation; 0 none
-	history   [5]int32
-	// strings: its name, its most precise region code (the village's,
+	// strings: its name and its most precise region code (the village's,
 	// else the district's or the regency's: the codes nest, so the others
-	// are its prefixes) and its readiness class
-	name, code, level uint32
-	regency           uint32 // in regencies
-	certs             run
+	// are its prefixes)
+	name, code uint32
+	history    uint32 // in histories
+	office     uint32 // its binaan office's organisation, in offices
+	certs      run
+	regency    uint16 // in regencies
+	level      uint16 // its readiness class, in smalls
 }
 
 // packedRegency: an enterprise's regency and the point distances are
@@ -94,7 +103,8 @@ func (s *candidateSnapshot) bytes() int64 {
 	}
 	n := len(s.products)*int(unsafe.Sizeof(packedProduct{})) + len(s.ents)*int(unsafe.Sizeof(packedEnterprise{})) +
 		len(s.certs)*int(unsafe.Sizeof(packedCert{})) + len(s.regencies)*int(unsafe.Sizeof(packedRegency{})) +
-		len(s.text) + len(s.strs)*int(unsafe.Sizeof(textSpan{})) + 4*(len(s.termStart)+len(s.termProducts))
+		len(s.text) + len(s.strs)*int(unsafe.Sizeof(textSpan{})) + 4*(len(s.termStart)+len(s.termProducts)) +
+		20*len(s.histories) + 8*len(s.offices) + 4*len(s.smalls)
 	for _, l := range s.heading {
 		n += 4 * len(l)
 	}
@@ -120,15 +130,19 @@ type snapshotBuilder struct {
 	s         *candidateSnapshot
 	strs      map[string]uint32
 	ents      map[int64]int32
-	regencies map[string]uint32
+	regencies map[string]uint16
+	offices   map[int64]uint32
+	smalls    map[string]uint16
+	err       error            // a table outgrew its numbers
 	termOf    map[uint32]int32 // a term list's string → its number
 	products  [][]int32        // each term list's products
 }
 
 func newSnapshotBuilder(products int) *snapshotBuilder {
 	s := &candidateSnapshot{strs: []textSpan{{}}, heading: map[string][]int32{}, words: map[string][]int32{},
-		products: make([]packedProduct, 0, products)}
-	return &snapshotBuilder{s: s, strs: map[string]uint32{"": 0}, ents: map[int64]int32{}, regencies: map[string]uint32{}, termOf: map[uint32]int32{}}
+		products: make([]packedProduct, 0, products), histories: [][5]int32{{}}, offices: []int64{0}}
+	return &snapshotBuilder{s: s, strs: map[string]uint32{"": 0}, ents: map[int64]int32{}, regencies: map[string]uint16{},
+		offices: map[int64]uint32{0: 0}, smalls: map[string]uint16{}, termOf: map[uint32]int32{}}
 }
 
 // str keeps v once and returns its number.
@@ -140,6 +154,20 @@ func (b *snapshotBuilder) str(v string) uint32 {
 	b.s.strs = append(b.s.strs, textSpan{uint32(len(b.s.text)), uint32(len(v))})
 	b.s.text = append(b.s.text, v...)
 	b.strs[v] = k
+	return k
+}
+
+// small numbers v among the strings of a few values.
+func (b *snapshotBuilder) small(v string) uint16 {
+	k, ok := b.smalls[v]
+	if !ok {
+		if len(b.s.smalls) > math.MaxUint16 {
+			b.err = fmt.Errorf("candidate snapshot: more than %d units, states and classes", math.MaxUint16)
+		}
+		k = uint16(len(b.s.smalls))
+		b.s.smalls = append(b.s.smalls, b.str(v))
+		b.smalls[v] = k
+	}
 	return k
 }
 
@@ -160,15 +188,27 @@ func (b *snapshotBuilder) certs(cs []match.Cert) run {
 func (b *snapshotBuilder) enterprise(e *match.Enterprise, name, code string, binaan int64) {
 	reg, ok := b.regencies[e.RegencyCode]
 	if !ok {
-		reg = uint32(len(b.s.regencies))
+		if len(b.s.regencies) > math.MaxUint16 {
+			b.err = fmt.Errorf("candidate snapshot: more than %d regencies", math.MaxUint16)
+		}
+		reg = uint16(len(b.s.regencies))
 		b.s.regencies = append(b.s.regencies, packedRegency{code: b.str(e.RegencyCode), point: e.Point})
 		b.regencies[e.RegencyCode] = reg
 	}
-	h := e.History
+	office, ok := b.offices[binaan]
+	if !ok {
+		office = uint32(len(b.s.offices))
+		b.s.offices = append(b.s.offices, binaan)
+		b.offices[binaan] = office
+	}
+	pe := packedEnterprise{id: e.ID, readiness: e.Readiness, name: b.str(name), code: b.str(code), office: office,
+		certs: b.certs(e.Certificates), regency: reg, level: b.small(string(e.Level))}
+	if h := e.History; h != (match.History{}) {
+		pe.history = uint32(len(b.s.histories))
+		b.s.histories = append(b.s.histories, [5]int32{int32(h.Accepted), int32(h.Declined), int32(h.Contracts), int32(h.Shipped), int32(h.Lost)})
+	}
 	b.ents[e.ID] = int32(len(b.s.ents))
-	b.s.ents = append(b.s.ents, packedEnterprise{id: e.ID, readiness: e.Readiness, binaan: binaan,
-		history: [5]int32{int32(h.Accepted), int32(h.Declined), int32(h.Contracts), int32(h.Shipped), int32(h.Lost)},
-		name:    b.str(name), code: b.str(code), level: b.str(string(e.Level)), regency: reg, certs: b.certs(e.Certificates)})
+	b.s.ents = append(b.s.ents, pe)
 }
 
 // product adds p of the enterprise enterpriseID (added before; false when
@@ -181,7 +221,7 @@ func (b *snapshotBuilder) product(p *match.Product, enterpriseID int64, nameID, 
 	i := int32(len(b.s.products))
 	terms := b.str(p.Terms)
 	b.s.products = append(b.s.products, packedProduct{id: p.ID, capacity: p.CapacityPerMonth, minOrder: p.MinOrder, ent: ent,
-		hs: b.str(p.HSCode), terms: terms, unit: b.str(string(p.Unit)), validation: b.str(string(p.Validation)),
+		hs: b.str(p.HSCode), terms: terms, unit: b.small(string(p.Unit)), validation: b.small(string(p.Validation)),
 		nameID: b.str(nameID), nameEN: b.str(nameEN), certs: b.certs(p.Certificates)})
 	if len(p.HSCode) >= 4 {
 		b.s.heading[p.HSCode[:4]] = append(b.s.heading[p.HSCode[:4]], i)
@@ -204,11 +244,15 @@ func (b *snapshotBuilder) product(p *match.Product, enterpriseID int64, nameID, 
 // outgrew the 32-bit offsets.
 func (b *snapshotBuilder) done() (*candidateSnapshot, error) {
 	s := b.s
+	if b.err != nil {
+		return nil, b.err
+	}
 	if len(s.text) > math.MaxUint32 || len(s.certs) > math.MaxUint32 || len(s.products) > math.MaxInt32 {
 		return nil, fmt.Errorf("candidate snapshot: %d products, %d bytes of text: too large to hold", len(s.products), len(s.text))
 	}
 	s.text, s.strs, s.certs = slices.Clip(slices.Clone(s.text)), slices.Clone(s.strs), slices.Clone(s.certs)
 	s.ents, s.products, s.regencies = slices.Clone(s.ents), slices.Clone(s.products), slices.Clone(s.regencies)
+	s.histories, s.offices, s.smalls = slices.Clone(s.histories), slices.Clone(s.offices), slices.Clone(s.smalls)
 	s.words, s.heading = compactPostings(s.words), compactPostings(s.heading)
 	s.termStart, s.termProducts = make([]uint32, 0, len(b.products)+1), make([]int32, 0, len(s.products))
 	for _, l := range b.products {
@@ -256,14 +300,14 @@ func (v *source) At(i int) *match.Product {
 	if pp.ent != v.ent { // a product's enterprise is often the last one's
 		pe := &s.ents[pp.ent]
 		reg := &s.regencies[pe.regency]
-		h := pe.history
-		v.e = match.Enterprise{ID: pe.id, RegencyCode: s.str(reg.code), Point: reg.point, Level: siapekspor.TrainingLevel(s.str(pe.level)),
+		h := &s.histories[pe.history]
+		v.e = match.Enterprise{ID: pe.id, RegencyCode: s.str(reg.code), Point: reg.point, Level: siapekspor.TrainingLevel(s.str(s.smalls[pe.level])),
 			Readiness: pe.readiness, History: match.History{Accepted: int(h[0]), Declined: int(h[1]), Contracts: int(h[2]), Shipped: int(h[3]), Lost: int(h[4])}}
 		v.ec, v.e.Certificates = s.certsOf(pe.certs, v.ec)
 		v.ent = pp.ent
 	}
-	v.p = match.Product{ID: pp.id, Enterprise: &v.e, HSCode: s.str(pp.hs), Terms: s.str(pp.terms), Unit: siapekspor.Unit(s.str(pp.unit)),
-		CapacityPerMonth: pp.capacity, MinOrder: pp.minOrder, Validation: siapekspor.ValidationStatus(s.str(pp.validation))}
+	v.p = match.Product{ID: pp.id, Enterprise: &v.e, HSCode: s.str(pp.hs), Terms: s.str(pp.terms), Unit: siapekspor.Unit(s.str(s.smalls[pp.unit])),
+		CapacityPerMonth: pp.capacity, MinOrder: pp.minOrder, Validation: siapekspor.ValidationStatus(s.str(s.smalls[pp.validation]))}
 	v.pc, v.p.Certificates = s.certsOf(pp.certs, v.pc)
 	return &v.p
 }
@@ -300,8 +344,8 @@ func (s *candidateSnapshot) contains(scope siapekspor.EnterpriseScope, pe *packe
 	}
 	e.ID, e.ProvinceCode, e.RegencyCode, e.DistrictCode, e.VillageCode = pe.id, levels[0], levels[1], levels[2], levels[3]
 	e.BinaanOrgID = nil
-	if pe.binaan != 0 {
-		*binaan = pe.binaan
+	if pe.office != 0 {
+		*binaan = s.offices[pe.office]
 		e.BinaanOrgID = binaan
 	}
 	return scope.Contains(e)
