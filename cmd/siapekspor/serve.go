@@ -95,7 +95,7 @@ func cmdServe(env cliEnv, args []string) error {
 
 	st.SetSearchCache(max(*searchCache, 0))
 	if limited {
-		// The matcher's candidates (about 24 MB for the demo province,
+		// The matcher's candidates (about 18 MB for the demo province,
 		// held between a buying request's ranking and two idle minutes
 		// after the last) get room of their own above the limit.
 		st.OnCandidateSnapshot(func(held int64) { debug.SetMemoryLimit(*memLimit<<20 + held) })

@@ -112,7 +112,7 @@ type matchCache struct {
 }
 
 // snapshotIdle: a snapshot no ranking has read for this long is let go
-// (about 24 MB for the demo province, which serve's memory limit makes
+// (about 18 MB for the demo province, which serve's memory limit makes
 // room for while it is held); rankings come in bursts — an officer going
 // through a buyer's requests — and a build takes a second.
 const snapshotIdle = 2 * time.Minute
@@ -142,7 +142,7 @@ func (db *DB) letGo() {
 // OnCandidateSnapshot sets f to hear the size of the candidate snapshot
 // held, in bytes, after each new one is in place (and its build's garbage
 // collected) and 0 after one is let go: it is the one large thing the
-// store keeps in memory (about 24 MB for the demo's 156,150 products), and
+// store keeps in memory (about 18 MB for the demo's 156,150 products), and
 // serve raises its soft memory limit by it — the collector does not mark
 // it (no pointers), but under an unchanged limit it would leave the pages
 // that much less room between collections and run two to three times as
