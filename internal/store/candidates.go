@@ -250,7 +250,7 @@ func (b *snapshotBuilder) done() (*candidateSnapshot, error) {
 	if len(s.text) > math.MaxUint32 || len(s.certs) > math.MaxUint32 || len(s.products) > math.MaxInt32 {
 		return nil, fmt.Errorf("candidate snapshot: %d products, %d bytes of text: too large to hold", len(s.products), len(s.text))
 	}
-	s.text, s.strs, s.certs = slices.Clip(slices.Clone(s.text)), slices.Clone(s.strs), slices.Clone(s.certs)
+	s.text, s.strs, s.certs = slices.Clone(s.text), slices.Clone(s.strs), slices.Clone(s.certs)
 	s.ents, s.products, s.regencies = slices.Clone(s.ents), slices.Clone(s.products), slices.Clone(s.regencies)
 	s.histories, s.offices, s.smalls = slices.Clone(s.histories), slices.Clone(s.offices), slices.Clone(s.smalls)
 	s.words, s.heading = compactPostings(s.words), compactPostings(s.heading)
