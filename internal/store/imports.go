@@ -127,32 +127,18 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 		if col == "nib" {
 			also = ` AND nib <> ''`
 		}
-		for len(values) > 0 {
-			n := min(len(values), 500)
-			where := col + ` IN (` + placeholders(1, n) + `)` + also
-			rows, err := q.QueryContext(ctx, `SELECT id, name, name_key, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
-				province_code, regency_code, binaan_org_id FROM enterprises WHERE `+where, values[:n]...)
-			if err != nil {
+		return eachRowIn(ctx, q, `SELECT id, name, name_key, nib, owner_nik, COALESCE(village_code, ''), COALESCE(district_code, ''),
+			province_code, regency_code, binaan_org_id FROM enterprises`, col, values, also, func(rows *sql.Rows) error {
+			e = siapekspor.Enterprise{}
+			if err := rows.Scan(&e.ID, &e.Name, &nameKey, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
 				return err
 			}
-			for rows.Next() {
-				e = siapekspor.Enterprise{}
-				if err := rows.Scan(&e.ID, &e.Name, &nameKey, &e.NIB, &e.OwnerNIK, &e.VillageCode, &e.DistrictCode, &e.ProvinceCode, &e.RegencyCode, &binaan); err != nil {
-					rows.Close()
-					return err
-				}
-				if binaan.Valid {
-					e.BinaanOrgID = &binaan.Int64
-				}
-				x.AddRegistered(&e, nameKey, scope.Contains(&e))
+			if binaan.Valid {
+				e.BinaanOrgID = &binaan.Int64
 			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			values = values[n:]
-		}
-		return nil
+			x.AddRegistered(&e, nameKey, scope.Contains(&e))
+			return nil
+		})
 	}
 	if err := read("nib", anyKeys(keys.NIBs)); err != nil {
 		return nil, err
@@ -170,36 +156,50 @@ func (db *DB) loadDupIndex(ctx context.Context, q queryer, keys *siapekspor.Dupl
 		col  string
 		keys map[string]bool
 	}{{"village_code", villages}, {"district_code", districts}, {"regency_code", regencies}} {
-		values := anyKeys(k.keys)
-		for len(values) > 0 {
-			n := min(len(values), 500)
-			rows, err := q.QueryContext(ctx, `SELECT id, name_key, COALESCE(village_code, ''), COALESCE(district_code, ''), regency_code
-				FROM enterprises WHERE `+k.col+` IN (`+placeholders(1, n)+`)`, values[:n]...)
-			if err != nil {
-				return nil, err
-			}
-			var id int64
-			var village, district, regency string
-			for rows.Next() {
+		var id int64
+		var village, district, regency string
+		if err := eachRowIn(ctx, q, `SELECT id, name_key, COALESCE(village_code, ''), COALESCE(district_code, ''), regency_code FROM enterprises`,
+			k.col, anyKeys(k.keys), "", func(rows *sql.Rows) error {
 				if err := rows.Scan(&id, &nameKey, &village, &district, &regency); err != nil {
-					rows.Close()
-					return nil, err
+					return err
 				}
 				if keys.NameLookedUp(nameKey, village, district, regency) {
 					ids[id] = true
 				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
-			}
-			values = values[n:]
+				return nil
+			}); err != nil {
+			return nil, err
 		}
 	}
 	if err := read("id", anyKeys(ids)); err != nil {
 		return nil, err
 	}
 	return x, nil
+}
+
+// eachRowIn runs selectFrom with "WHERE col IN (values) also" in batches
+// of 500 values (under SQLite's and PostgreSQL's limits on arguments) and
+// hands each row to each.
+func eachRowIn(ctx context.Context, q queryer, selectFrom, col string, values []any, also string, each func(*sql.Rows) error) error {
+	for len(values) > 0 {
+		n := min(len(values), 500)
+		rows, err := q.QueryContext(ctx, selectFrom+` WHERE `+col+` IN (`+placeholders(1, n)+`)`+also, values[:n]...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		values = values[n:]
+	}
+	return nil
 }
 
 // anyKeys lists a set's keys, sorted, as query arguments.
