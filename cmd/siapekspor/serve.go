@@ -163,9 +163,9 @@ func cmdServe(env cliEnv, args []string) error {
 // or a first page unpacked, code run once): they are clean and backed by
 // the file, so the kernel counts them resident until it needs the memory,
 // and those still in use come back on their next touch (a few milliseconds
-// of minor faults a minute). Serve with the demo province: the binary's
-// 45 MB resident after the start fall to about a third (docs/scaling.md,
-// "Memory of serve").
+// of minor faults a minute). Serve with the demo province under the load
+// benchmark: the binary's pages 48 → 37 MB after the tour of every page,
+// 26 MB after the run (docs/scaling.md, "Memory of serve").
 func dropReadOnce(ctx context.Context, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()

@@ -471,43 +471,40 @@ func (r *runner) do(ctx context.Context, session, method, u, ctype string, body 
 	return &answer{StatusCode: resp.StatusCode, Body: b}, err
 }
 
+// listIDs reads the ids of the items an API list answers with; none is an
+// error.
+func (r *runner) listIDs(ctx context.Context, path string) ([]int64, error) {
+	a, err := r.do(ctx, r.sessions[0], "GET", r.base+path, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	var page struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if a.StatusCode != http.StatusOK || json.Unmarshal(a.Body, &page) != nil || len(page.Items) == 0 {
+		return nil, fmt.Errorf("GET %s: %d %.200s", path, a.StatusCode, a.Body)
+	}
+	ids := make([]int64, len(page.Items))
+	for i, it := range page.Items {
+		ids[i] = it.ID
+	}
+	return ids, nil
+}
+
 // sample reads ids to open from the API, and the words to search for.
 func (r *runner) sample(ctx context.Context) error {
-	s := r.sessions[0]
-	for _, x := range []struct {
-		path string
-		dst  *[]int64
-	}{{"/api/v1/enterprises?limit=500&sort=updated", &r.enterprises}, {"/api/v1/products?limit=500", &r.products}} {
-		a, err := r.do(ctx, s, "GET", r.base+x.path, "", nil)
-		if err != nil {
-			return err
-		}
-		var page struct {
-			Items []struct {
-				ID int64 `json:"id"`
-			} `json:"items"`
-		}
-		if a.StatusCode != http.StatusOK || json.Unmarshal(a.Body, &page) != nil || len(page.Items) == 0 {
-			return fmt.Errorf("GET %s: %d %.200s", x.path, a.StatusCode, a.Body)
-		}
-		for _, it := range page.Items {
-			*x.dst = append(*x.dst, it.ID)
-		}
+	var err error
+	if r.enterprises, err = r.listIDs(ctx, "/api/v1/enterprises?limit=500&sort=updated"); err != nil {
+		return err
+	}
+	if r.products, err = r.listIDs(ctx, "/api/v1/products?limit=500"); err != nil {
+		return err
 	}
 	// Buying requests: the demo posts some; a registry without any has no
-	// ranking to measure.
-	if a, err := r.do(ctx, s, "GET", r.base+"/api/v1/requests?limit=50", "", nil); err == nil && a.StatusCode == http.StatusOK {
-		var page struct {
-			Items []struct {
-				ID int64 `json:"id"`
-			} `json:"items"`
-		}
-		if json.Unmarshal(a.Body, &page) == nil {
-			for _, it := range page.Items {
-				r.requests = append(r.requests, it.ID)
-			}
-		}
-	}
+	// ranking to measure (request-ranking then says so by its errors).
+	r.requests, _ = r.listIDs(ctx, "/api/v1/requests?limit=50")
 	if len(r.enterprises) < r.cfg.Clients*2 {
 		return fmt.Errorf("the registry holds too few enterprises (%d) for %d clients", len(r.enterprises), r.cfg.Clients)
 	}
@@ -949,22 +946,13 @@ func (r *runner) tour(ctx context.Context) []string {
 	}
 	// A few events, by the ids the API lists (the buying requests' pages
 	// are a scenario's).
-	for _, list := range []struct{ api, page string }{{"/api/v1/events?limit=3", "/events/"}} {
-		a, err := r.do(ctx, r.sessions[0], "GET", r.base+list.api, "", nil)
-		var items struct {
-			Items []struct {
-				ID int64 `json:"id"`
-			} `json:"items"`
-		}
-		if err != nil || a.StatusCode != http.StatusOK || json.Unmarshal(a.Body, &items) != nil || len(items.Items) == 0 {
-			bad = append(bad, list.api+": no items")
-			continue
-		}
-		for _, it := range items.Items {
-			p := list.page + strconv.FormatInt(it.ID, 10)
-			if _, err := get(fixed(p))(ctx, r, c); err != nil {
-				bad = append(bad, err.Error())
-			}
+	events, err := r.listIDs(ctx, "/api/v1/events?limit=3")
+	if err != nil {
+		bad = append(bad, err.Error())
+	}
+	for _, id := range events {
+		if _, err := get(fixed("/events/"+strconv.FormatInt(id, 10)))(ctx, r, c); err != nil {
+			bad = append(bad, err.Error())
 		}
 	}
 	for _, id := range r.enterprises[:5] {

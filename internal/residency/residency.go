@@ -2,7 +2,7 @@
 // read once and no longer uses.
 //
 // The binary carries its reference data (regions, HS codes, the world's
-// trade figures: about 25 MB compressed), its templates, fonts and
+// trade figures: about 17 MB compressed), its templates, fonts and
 // translations. The pages a start or a first page read stay resident,
 // counted in the process's resident memory, until the kernel needs the
 // memory back — read once, they are never used again. They are clean and
