@@ -33,8 +33,8 @@ func Drop() (Dropped, error) {
 	return d, nil
 }
 
-// Resident is the resident size of the executable's read-only mappings.
-func Resident() (int64, error) {
+// resident is the resident size of the executable's read-only mappings.
+func resident() (int64, error) {
 	ms, err := binaryMappings()
 	var n int64
 	for _, m := range ms {

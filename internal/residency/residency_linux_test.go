@@ -8,7 +8,7 @@ import (
 // The test binary's own code is resident while it runs; Drop hands it
 // back, and the program goes on (its pages come back as they are used).
 func TestDropHandsBackTheBinarysPages(t *testing.T) {
-	before, err := Resident()
+	before, err := resident()
 	if err != nil || before == 0 {
 		t.Fatalf("resident before: %d %v", before, err)
 	}
@@ -16,7 +16,7 @@ func TestDropHandsBackTheBinarysPages(t *testing.T) {
 	if err != nil || d.Mappings == 0 || d.Bytes == 0 {
 		t.Fatalf("dropped %+v, %v", d, err)
 	}
-	after, err := Resident()
+	after, err := resident()
 	if err != nil || after >= before {
 		t.Fatalf("resident %d before the drop, %d after", before, after)
 	}

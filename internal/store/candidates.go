@@ -104,7 +104,7 @@ func (s *candidateSnapshot) bytes() int64 {
 	n := len(s.products)*int(unsafe.Sizeof(packedProduct{})) + len(s.ents)*int(unsafe.Sizeof(packedEnterprise{})) +
 		len(s.certs)*int(unsafe.Sizeof(packedCert{})) + len(s.regencies)*int(unsafe.Sizeof(packedRegency{})) +
 		len(s.text) + len(s.strs)*int(unsafe.Sizeof(textSpan{})) + 4*(len(s.termStart)+len(s.termProducts)) +
-		20*len(s.histories) + 8*len(s.offices) + 4*len(s.smalls)
+		len(s.histories)*int(unsafe.Sizeof([5]int32{})) + 8*len(s.offices) + 4*len(s.smalls)
 	for _, l := range s.heading {
 		n += 4 * len(l)
 	}
