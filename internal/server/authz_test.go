@@ -530,6 +530,29 @@ func TestAuthorizationMatrix(t *testing.T) {
 	})
 }
 
+// phoneForms is how a phone could show on a page or in
+// JSON: as stored, written with a leading 0, or its last eight digits
+// bare or split 4-4. Looking for a short piece such as "0812" instead
+// fails at random: a timestamp's microseconds can hold it.
+func phoneForms(phone string) []string {
+	stored, err := siapekspor.NormalizePhone(phone)
+	if err != nil {
+		panic(err)
+	}
+	d := strings.TrimPrefix(stored, "+62")
+	tail := d[len(d)-8:]
+	return []string{stored, "0" + d, tail, tail[:4] + "-" + tail[4:]}
+}
+
+func containsAny(s string, pieces []string) bool {
+	for _, p := range pieces {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func firstLine(s string) string {
 	if len(s) > 200 {
 		s = s[:200]

@@ -132,7 +132,7 @@ func TestCataloguePublicPages(t *testing.T) {
 		if prof.Code != 200 || !strings.Contains(pb, c.ent.Name) || !strings.Contains(pb, at) {
 			t.Fatalf("profile: %d %s", prof.Code, firstLine(pb))
 		}
-		for _, personal := range []string{c.ent.OwnerNIK, c.ent.OwnerName, "0812", "7777", c.ent.Email, "Mawar", "Pemancar"} {
+		for _, personal := range append(phoneForms(c.ent.Phone), c.ent.OwnerNIK, c.ent.OwnerName, c.ent.Email, "Mawar", "Pemancar") {
 			if strings.Contains(pb, personal) {
 				t.Errorf("the profile shows %q", personal)
 			}

@@ -28,7 +28,7 @@ func TestPipelineConsentOverHTTP(t *testing.T) {
 			t.Fatalf("buyer's phone before consent: %d %s", rec.Code, firstLine(rec.Body.String()))
 		}
 		page := w.must(t, "buyer", "GET", fmt.Sprintf("/matches/%d", m.ID), "", "", 200).Body.String()
-		if strings.Contains(page, "0812") || strings.Contains(page, w.lamsel.OwnerName) || !strings.Contains(page, "perlindungan data pribadi") {
+		if containsAny(page, phoneForms(w.lamsel.Phone)) || strings.Contains(page, w.lamsel.OwnerName) || !strings.Contains(page, "perlindungan data pribadi") {
 			t.Error("the buyer's page before consent shows the contact or does not say why it is hidden")
 		}
 		inbox := w.must(t, "owner", "GET", "/inbox", "", "", 200).Body.String()

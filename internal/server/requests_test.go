@@ -49,7 +49,7 @@ func TestRequestsAPIBadInputAndScopes(t *testing.T) {
 		if !strings.Contains(body, "Kopi Lamsel") || !strings.Contains(body, `"near_misses"`) {
 			t.Errorf("buyer's matches: %s", firstLine(body))
 		}
-		for _, secret := range []string{w.lamsel.OwnerNIK, "0812", "Jl. Raya", `"owner_name"`, `"phone"`} {
+		for _, secret := range append(phoneForms(w.lamsel.Phone), w.lamsel.OwnerNIK, "Jl. Raya", `"owner_name"`, `"phone"`) {
 			if strings.Contains(body, secret) {
 				t.Errorf("the buyer's matches show %q", secret)
 			}
