@@ -1,7 +1,9 @@
 package siapekspor
 
 import (
+	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -62,18 +64,68 @@ func ParseRupiah(s string) (int64, error) {
 	if !ok {
 		return 0, ruleErr("rupiah.invalid")
 	}
-	r, ok := new(big.Rat).SetString(num)
+	if v, ok := smallRupiah(num, mult); ok {
+		return v, nil
+	}
+	v, ok := bigRupiah(num, mult)
 	if !ok {
 		return 0, ruleErr("rupiah.invalid")
+	}
+	return v, nil
+}
+
+// smallRupiah is num·mult rounded half up in machine integers, for the
+// amounts offices write (at most 18 digits); false sends the rest to
+// bigRupiah. An import reads a few amounts per row, and big.Rat
+// was a tenth of reading a file.
+func smallRupiah(num string, mult int64) (int64, bool) {
+	whole, frac, _ := strings.Cut(num, ".")
+	if whole == "" || len(whole)+len(frac) > 18 {
+		return 0, false
+	}
+	var n uint64
+	for _, part := range [2]string{whole, frac} {
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + uint64(c-'0')
+		}
+	}
+	scale := uint64(1)
+	for range len(frac) {
+		scale *= 10
+	}
+	// (n·mult + scale/2) / scale in 128 bits: exact, whatever the fraction's length.
+	hi, lo := bits.Mul64(n, uint64(mult))
+	lo, carry := bits.Add64(lo, scale/2, 0)
+	hi += carry
+	if hi >= scale {
+		return 0, false // the quotient needs more than 64 bits
+	}
+	q, _ := bits.Div64(hi, lo, scale)
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(q), true
+}
+
+// bigRupiah is num·mult rounded half up, exactly, for any decimal text;
+// false when it is not one or the result does not fit an int64.
+func bigRupiah(num string, mult int64) (int64, bool) {
+	r, ok := new(big.Rat).SetString(num)
+	if !ok {
+		return 0, false
 	}
 	r.Mul(r, new(big.Rat).SetInt64(mult))
 	// Round half up: floor(r + 1/2).
 	r.Add(r, big.NewRat(1, 2))
 	q := new(big.Int).Quo(r.Num(), r.Denom())
 	if !q.IsInt64() {
-		return 0, ruleErr("rupiah.invalid")
+		return 0, false
 	}
-	return q.Int64(), nil
+	return q.Int64(), true
 }
 
 // decimalText turns Indonesian-formatted digits into a plain decimal number

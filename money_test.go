@@ -1,9 +1,47 @@
 package siapekspor
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
+
+// TestSmallRupiahAgreesWithBig: the machine-integer path gives what the
+// exact big.Rat path gives wherever it answers, and answers for every
+// amount of up to 18 digits whose result fits.
+func TestSmallRupiahAgreesWithBig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 1))
+	digits := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteByte(byte('0' + rng.IntN(10)))
+		}
+		return b.String()
+	}
+	cases := []string{"0", "5", "0.5", "1.5", "2.49", "2.5", "999999999999999999", "9223372036854775807", "1.999999999999999999",
+		"9223372036854775.807", "00001", "1."}
+	for range 20000 {
+		n := 1 + rng.IntN(19)
+		num := digits(n)
+		if f := rng.IntN(n + 1); f > 0 && f < n && rng.IntN(2) == 0 {
+			num = num[:n-f] + "." + num[n-f:]
+		}
+		cases = append(cases, num)
+	}
+	for _, num := range cases {
+		for _, mult := range []int64{1, 1e3, 1e6, 1e9, 1e12} {
+			small, ok := smallRupiah(num, mult)
+			big, bigOK := bigRupiah(num, mult)
+			if ok && (!bigOK || small != big) {
+				t.Fatalf("%s × %d: small %d, big %d (%v)", num, mult, small, big, bigOK)
+			}
+			if !ok && bigOK && len(strings.ReplaceAll(num, ".", "")) <= 18 {
+				t.Errorf("%s × %d: no small answer where big gives %d", num, mult, big)
+			}
+		}
+	}
+}
 
 func TestParseRupiah(t *testing.T) {
 	for _, tc := range []struct {

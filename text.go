@@ -3,6 +3,7 @@ package siapekspor
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -109,26 +110,60 @@ func walkText(v reflect.Value, field string, p *Problems) {
 			walkText(it.Value(), name, p)
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() && !f.Anonymous { // JSON promotes an unexported embedded struct's fields
-				continue
+		for _, f := range textFieldsOf(v.Type()) {
+			name := f.name
+			if f.embedded {
+				name = field // embedded: its fields are the outer's
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				if f.Anonymous {
-					name = field // embedded: its fields are the outer's
-				} else {
-					name = strings.ToLower(f.Name)
-				}
-			}
-			walkText(v.Field(i), name, p)
+			walkText(v.Field(f.index), name, p)
 		}
 	}
+}
+
+// textField is a struct field walkText looks into: one that can hold text,
+// named as JSON names it.
+type textField struct {
+	index    int
+	name     string
+	embedded bool // an embedded struct without a JSON name
+}
+
+// textFields remembers each struct type's text fields: the struct tags
+// read by reflection on every row of an import cost more than its checks.
+var textFields sync.Map // reflect.Type → []textField
+
+func textFieldsOf(t reflect.Type) []textField {
+	if fs, ok := textFields.Load(t); ok {
+		return fs.([]textField)
+	}
+	var fs []textField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() && !f.Anonymous { // JSON promotes an unexported embedded struct's fields
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+			reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+			continue // no text in it
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		tf := textField{index: i, name: name}
+		if name == "" {
+			if f.Anonymous {
+				tf.embedded = true
+			} else {
+				tf.name = strings.ToLower(f.Name)
+			}
+		}
+		fs = append(fs, tf)
+	}
+	actual, _ := textFields.LoadOrStore(t, fs)
+	return actual.([]textField)
 }
 
 // ParseDigits reads a non-negative decimal of at most 9 digits, as bytes

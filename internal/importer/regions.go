@@ -51,6 +51,32 @@ func (r *Reader) resolveRegion(name string, level int, parent string) refdata.Re
 	return res
 }
 
+// rememberedLevels answers validation's region questions (five a row: the
+// four codes and the NIK's district) from what the file already asked, as
+// resolveRegion does for names: each is a binary search over 91,599
+// regions, a sixth of reading a file. Bounded like the look-ups.
+type rememberedLevels struct {
+	siapekspor.Reference
+	levels map[string]int8 // 0: no such region
+}
+
+func (m *rememberedLevels) RegionLevel(code string) (int, bool) {
+	if l, ok := m.levels[code]; ok {
+		return int(l), l > 0
+	}
+	l, ok := m.Reference.RegionLevel(code)
+	if m.levels == nil {
+		m.levels = map[string]int8{}
+	}
+	if len(m.levels) < maxResolved && len(code) <= maxResolvedName {
+		if !ok {
+			l = 0
+		}
+		m.levels[code] = int8(l)
+	}
+	return l, ok
+}
+
 // regionLabel names a region with its code for messages: "Natar (18.01.04)".
 func regionLabel(reg refdata.Region) string { return reg.Name + " (" + reg.Code + ")" }
 

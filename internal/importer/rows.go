@@ -208,6 +208,9 @@ func NewReader(t sheet.Table, format sheet.Format, opt Options) (*Reader, error)
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
+	if opt.Reference != nil {
+		opt.Reference = &rememberedLevels{Reference: opt.Reference}
+	}
 	r := &Reader{rowSource: rowSource{t: t}, opt: opt, ix: refdata.DefaultRegionIndex()}
 	r.useMerges()
 	var seen []pendingRow
