@@ -3,10 +3,12 @@ package bulk_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -207,4 +209,23 @@ func TestImportCancelledMidwayChangesNothing(t *testing.T) {
 			t.Errorf("after a cancelled import: %d enterprises (want 3), %d imports (want %d)", n, len(after), len(imports))
 		}
 	})
+}
+
+// TestImportUnicodeText: a list saved by Excel as "Unicode Text" (UTF-16,
+// tab-separated) is stored as its UTF-8 twin is, names intact.
+func TestImportUnicodeText(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	text := "Nama Usaha\tKabupaten\tKecamatan\tDesa\r\nKopi Café Liwa\tLampung Selatan\tNatar\tHajimena\r\nTapis Ratu\tMetro\t\t\r\n"
+	data := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(text)) {
+		data = binary.LittleEndian.AppendUint16(data, u)
+	}
+	rep := importBytes(t, db, string(data), store.DupSkip, false)
+	if rep.Result.Inserted != 2 || rep.RejectedRows != 0 {
+		t.Fatalf("%+v rejected %d", rep.Result, rep.RejectedRows)
+	}
+	p, err := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Query: "Café"})
+	if err != nil || p.Total != 1 || p.Items[0].Name != "Kopi Café Liwa" || p.Items[0].VillageCode == "" {
+		t.Errorf("stored: %v %+v", err, p)
+	}
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"github.com/siapekspor/siapekspor/internal/sheet"
 	"io"
 	"os"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -203,6 +205,48 @@ func TestWindows1252AndSemicolons(t *testing.T) {
 	}
 }
 
+// TestUTF16: Excel's "Unicode Text" (UTF-16, tab-separated) in either byte
+// order, with or without a byte order mark, reads as the same rows; a
+// broken surrogate is a replacement character, not a refused file.
+func TestUTF16(t *testing.T) {
+	text := "Nama Usaha\tKabupaten\tModal\r\nKopi Café Liwa\tLampung Barat\tRp 1.500.000,00\r\nTapis\tMetro\t\r\n"
+	encode := func(order binary.AppendByteOrder, bom bool, s string) []byte {
+		var b []byte
+		units := utf16.Encode([]rune(s))
+		if bom {
+			units = append([]uint16{0xfeff}, units...)
+		}
+		for _, u := range units {
+			b = order.AppendUint16(b, u)
+		}
+		return b
+	}
+	for name, data := range map[string][]byte{
+		"little endian with BOM":    encode(binary.LittleEndian, true, text),
+		"big endian with BOM":       encode(binary.BigEndian, true, text),
+		"little endian without BOM": encode(binary.LittleEndian, false, text),
+		"big endian without BOM":    encode(binary.BigEndian, false, text),
+	} {
+		_, rows, err := readAll(t, data, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(rows) != 2 || rows[0].Enterprise == nil || rows[0].Enterprise.Name != "Kopi Café Liwa" || rows[0].Enterprise.Capital != 1_500_000 ||
+			rows[1].Enterprise == nil || rows[1].Enterprise.RegencyCode != "18.72" || rows[1].Line != 3 {
+			t.Errorf("%s: %d rows, %+v", name, len(rows), rows)
+		}
+	}
+	// A lone surrogate, and an odd last byte (a cut file): a row of its own
+	// that cannot be imported.
+	broken := append(encode(binary.LittleEndian, true, "Nama Usaha\tKabupaten\r\nKopi "), 0x00, 0xd8)
+	broken = append(broken, encode(binary.LittleEndian, false, "Liwa\tMetro\r\n")...)
+	broken = append(broken, 'x')
+	_, rows, err := readAll(t, broken, Options{})
+	if err != nil || len(rows) != 2 || rows[0].Enterprise == nil || rows[0].Enterprise.Name != "Kopi \ufffdLiwa" || rows[1].Enterprise != nil {
+		t.Errorf("broken UTF-16: %v %+v", err, rows)
+	}
+}
+
 func TestBadFiles(t *testing.T) {
 	random := make([]byte, 1<<20)
 	rand.Read(random)
@@ -218,6 +262,8 @@ func TestBadFiles(t *testing.T) {
 		{"duplicate header", []byte("Nama Usaha,Kabupaten,Nama UMKM\nx,y,z\n"), Options{}, "import.duplicate_header"},
 		{"no regency column", []byte("Nama Usaha,Nama Pemilik\nx,y\n"), Options{}, "import.no_regency_column"},
 		{"fake zip", []byte("PK\x03\x04not really a zip"), Options{}, "import.xlsx_broken"},
+		{"old Excel or a password", append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, random[:4096]...), Options{}, "import.xls"},
+		{"LibreOffice", []byte("PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK"), Options{}, "import.ods"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := readAll(t, tc.data, tc.opt)

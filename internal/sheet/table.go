@@ -14,7 +14,10 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bounded"
@@ -57,12 +60,24 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, 
 	if n == 0 {
 		return nil, "", fileError("import.empty_file")
 	}
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) && bytes.Contains(head, []byte("application/vnd.oasis.opendocument")):
+		// LibreOffice's own format: a ZIP too, but not a workbook this reads.
+		return nil, "", fileError("import.ods")
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		t, err := openXLSX(ctx, r, size, sheet)
 		if err != nil {
 			return nil, FormatXLSX, err
 		}
 		return prefetch(t), FormatXLSX, nil
+	case bytes.HasPrefix(head, oleSignature):
+		// Excel 97–2003 (.xls) and a workbook saved with a password (Excel
+		// wraps the encrypted XLSX in the same container).
+		return nil, "", fileError("import.xls")
+	}
+	utf16 := utf16Of(head)
+	if utf16 != nil {
+		head, _ = utf16.NewDecoder().Bytes(head[:len(head)&^1])
 	}
 	if !looksLikeText(head) {
 		return nil, "", fileError("import.not_table")
@@ -70,8 +85,47 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, 
 	if sheet != "" {
 		return nil, "", fileError("import.sheet_in_csv")
 	}
-	t, err := openCSV(ctx, io.NewSectionReader(r, 0, size))
+	var src io.Reader = io.NewSectionReader(r, 0, size)
+	if utf16 != nil {
+		src = transform.NewReader(src, utf16.NewDecoder())
+	}
+	t, err := openCSV(ctx, src)
 	return t, FormatCSV, err
+}
+
+// oleSignature opens a Microsoft compound file: an .xls workbook, or an
+// XLSX encrypted with a password.
+var oleSignature = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+
+// utf16Of says whether a file's first bytes are UTF-16 text — Excel's
+// "Unicode Text" (tab-separated) and some systems' exports — and in which
+// byte order: by its byte order mark, or, without one, by the zero bytes
+// that every other byte of Latin text is. nil when it is not.
+func utf16Of(head []byte) encoding.Encoding {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
+	case bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM)
+	}
+	pairs, evenZero, oddZero := len(head)/2, 0, 0
+	for i := 0; i+1 < len(head); i += 2 {
+		if head[i] == 0 {
+			evenZero++
+		}
+		if head[i+1] == 0 {
+			oddZero++
+		}
+	}
+	switch {
+	case pairs < 2:
+		return nil
+	case oddZero*10 >= pairs*9 && evenZero == 0:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	case evenZero*10 >= pairs*9 && oddZero == 0:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	}
+	return nil
 }
 
 // looksLikeText refuses binary files: NUL bytes or many control characters.
@@ -101,8 +155,9 @@ type csvTable struct {
 const csvBuffer = 4096
 
 // openCSV handles what spreadsheets save: UTF-8 with or without a BOM, or
-// Windows-1252 (Excel's "CSV" on Indonesian Windows); comma, semicolon (Excel
-// where the decimal mark is a comma) or tab separators.
+// Windows-1252 (Excel's "CSV" on Indonesian Windows), UTF-16 decoded by
+// Open before it; comma, semicolon (Excel where the decimal mark is a
+// comma) or tab separators.
 func openCSV(ctx context.Context, r io.Reader) (Table, error) {
 	br := bufio.NewReaderSize(r, 64*1024)
 	peek, _ := br.Peek(64 * 1024)
