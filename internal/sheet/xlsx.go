@@ -48,6 +48,24 @@ type textSpan struct{ cell, start, end int }
 
 var errBroken = fileError("import.xlsx_broken")
 
+// relationships is a package's .rels part.
+type relationships struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+// partPath is a relationship's target as a name in the ZIP: absolute
+// ("/xl/…") from the package's root, otherwise relative to dir.
+func partPath(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(path.Clean(target), "/")
+	}
+	return strings.TrimPrefix(path.Join(dir, target), "/")
+}
+
 // openXLSX opens a workbook's sheet ("" for the first) for streaming.
 func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, error) {
 	// archive/zip reads the whole directory into memory: count its entries
@@ -71,28 +89,34 @@ func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Tab
 	var wb struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			// r:id, in the transitional namespace or ISO strict's
+			// (Excel's "Strict Open XML Spreadsheet"): matched by its
+			// local name alone.
+			RID string `xml:"id,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Type   string `xml:"Type,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := unmarshalPart(ctx, files["xl/workbook.xml"], &wb); err != nil || len(wb.Sheets) == 0 {
-		return nil, readError(err, errBroken)
-	}
-	if err := unmarshalPart(ctx, files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
-		return nil, readError(err, errBroken)
-	}
-	target := func(t string) string {
-		if strings.HasPrefix(t, "/") {
-			return strings.TrimPrefix(t, "/")
+	// The workbook is where the package's relationships say (some writers
+	// name it otherwise than xl/workbook.xml); its own relationships lie
+	// beside it, their targets relative to its folder.
+	wbPath := "xl/workbook.xml"
+	var pkg relationships
+	if f := files["_rels/.rels"]; f != nil && unmarshalPart(ctx, f, &pkg) == nil {
+		for _, rel := range pkg.Rels {
+			if strings.HasSuffix(rel.Type, "/officeDocument") && files[partPath("", rel.Target)] != nil {
+				wbPath = partPath("", rel.Target)
+				break
+			}
 		}
-		return path.Join("xl", t)
 	}
+	if err := unmarshalPart(ctx, files[wbPath], &wb); err != nil || len(wb.Sheets) == 0 {
+		return nil, readError(err, errBroken)
+	}
+	var rels relationships
+	dir, base := path.Split(wbPath)
+	if err := unmarshalPart(ctx, files[dir+"_rels/"+base+".rels"], &rels); err != nil {
+		return nil, readError(err, errBroken)
+	}
+	target := func(t string) string { return partPath(dir, t) }
 	chosen := wb.Sheets[0]
 	if sheet != "" {
 		found, names := false, make([]string, len(wb.Sheets))
