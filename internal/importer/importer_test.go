@@ -205,6 +205,20 @@ func TestWindows1252AndSemicolons(t *testing.T) {
 	}
 }
 
+// TestLinesEndedByCR: a file saved as "CSV (Macintosh)", each line ended by
+// CR alone, in Windows-1252, reads line by line with its line numbers.
+func TestLinesEndedByCR(t *testing.T) {
+	data := []byte("Nama Usaha;Kabupaten;Modal\rKopi Caf\xe9 Liwa;Lampung Barat;Rp 1.500.000\r\"Tapis\rRatu\";Metro;2\r;;\r")
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Enterprise == nil || rows[0].Enterprise.Name != "Kopi Café Liwa" || rows[0].Enterprise.Capital != 1_500_000 ||
+		rows[1].Enterprise == nil || rows[1].Line != 3 || rows[1].Enterprise.RegencyCode != "18.72" {
+		t.Errorf("%d rows: %+v", len(rows), rows)
+	}
+}
+
 // TestUTF16: Excel's "Unicode Text" (UTF-16, tab-separated) in either byte
 // order, with or without a byte order mark, reads as the same rows; a
 // broken surrogate is a replacement character, not a refused file.

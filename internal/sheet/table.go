@@ -168,6 +168,12 @@ func openCSV(ctx context.Context, r io.Reader) (Table, error) {
 	} else if !utf8.Valid(trimPartialRune(peek)) {
 		src = charmap.Windows1252.NewDecoder().Reader(br)
 	}
+	if bytes.IndexByte(peek, '\r') >= 0 && bytes.IndexByte(peek, '\n') < 0 {
+		// Lines ended by CR alone (Excel's "CSV (Macintosh)"): encoding/csv
+		// would read the whole file as one line.
+		src = crLines{src}
+		peek = bytes.ReplaceAll(peek, []byte("\r"), []byte("\n"))
+	}
 	// encoding/csv holds a whole record (a quoted field may run to the end
 	// of the file): the bytes it takes are counted and cut off per record.
 	t := &csvTable{next: 1}
@@ -179,6 +185,19 @@ func openCSV(ctx context.Context, r io.Reader) (Table, error) {
 	cr.ReuseRecord = false
 	t.r = cr
 	return t, nil
+}
+
+// crLines reads a file whose lines end in CR alone as lines ending in LF.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // trimPartialRune drops a UTF-8 sequence cut off at the end of a peek.
