@@ -144,7 +144,7 @@ func (r *BuyingRequest) Normalize() {
 	r.Title = collapseSpaces(r.Title)
 	r.Words = collapseSpaces(r.Words)
 	r.Notes = strings.TrimSpace(r.Notes)
-	r.HSCode = strings.NewReplacer(".", "", " ", "", "-", "").Replace(strings.TrimSpace(r.HSCode))
+	r.HSCode = HSCodeText(r.HSCode)
 	r.KBLI = strings.TrimSpace(r.KBLI)
 	r.Destination = strings.ToUpper(strings.TrimSpace(r.Destination))
 	r.Incoterm = strings.ToUpper(strings.TrimSpace(r.Incoterm))

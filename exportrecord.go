@@ -87,7 +87,7 @@ type ExportRecord struct {
 
 // Normalize tidies the record's text and codes in place.
 func (r *ExportRecord) Normalize() {
-	r.HSCode = strings.NewReplacer(".", "", " ", "", "-", "").Replace(strings.TrimSpace(r.HSCode))
+	r.HSCode = HSCodeText(r.HSCode)
 	r.Destination = strings.ToUpper(strings.TrimSpace(r.Destination))
 	r.Incoterm = Incoterm(strings.ToUpper(strings.TrimSpace(string(r.Incoterm))))
 	r.PEBNumber = NormalizePEB(r.PEBNumber)

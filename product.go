@@ -81,7 +81,7 @@ func (p *Product) Normalize() {
 	for _, s := range []*string{&p.NameID, &p.NameEN, &p.DescriptionID, &p.DescriptionEN, &p.Packaging, &p.Storage} {
 		*s = strings.TrimSpace(*s)
 	}
-	p.HSCode = strings.NewReplacer(".", "", " ", "", "-", "").Replace(strings.TrimSpace(p.HSCode))
+	p.HSCode = HSCodeText(p.HSCode)
 	if p.Validation == "" {
 		p.Validation = ValidationDraft
 	}
@@ -142,6 +142,15 @@ func (p *Product) Validate(hs HSChecker) error {
 	}
 	return pr.Err()
 }
+
+// HSCodeText is an HS code as people write it ("0901.21", "0901 21",
+// "'090121" with Excel's text mark) as its digits, for CheckHSCode.
+func HSCodeText(s string) string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "'")
+	return hsSeparators.Replace(s)
+}
+
+var hsSeparators = strings.NewReplacer(".", "", " ", "", "-", "")
 
 // CheckHSCode accepts a 6-digit subheading of the nomenclature, or an
 // 8-digit national line under one.

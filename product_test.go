@@ -232,3 +232,14 @@ func TestReviewDecision(t *testing.T) {
 		t.Error("submission states")
 	}
 }
+
+func TestHSCodeText(t *testing.T) {
+	for in, want := range map[string]string{
+		"090121": "090121", "0901.21": "090121", " 0901 21 ": "090121", "0901-21-10": "09012110",
+		"'090121": "090121", " '0901.21": "090121", "''0901": "'0901", "": "", "kopi": "kopi",
+	} {
+		if got := HSCodeText(in); got != want {
+			t.Errorf("HSCodeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

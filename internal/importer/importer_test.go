@@ -219,6 +219,20 @@ func TestLinesEndedByCR(t *testing.T) {
 	}
 }
 
+// TestApostropheBeforeCodes: Excel's text mark before a NIK, NIB or phone
+// number is not part of it; before a name it is kept.
+func TestApostropheBeforeCodes(t *testing.T) {
+	data := []byte("Nama Usaha,Kabupaten,NIK,NIB,No HP\n'Kopi Liwa,Lampung Barat,'1804045508790003,' 9120000000101,'0812-3456-7890\n")
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := rows[0].Enterprise
+	if e == nil || e.OwnerNIK != "1804045508790003" || e.NIB != "9120000000101" || e.Phone != "+6281234567890" || e.Name != "'Kopi Liwa" {
+		t.Errorf("%+v %+v", e, rows[0].Problems)
+	}
+}
+
 // TestUTF16: Excel's "Unicode Text" (UTF-16, tab-separated) in either byte
 // order, with or without a byte order mark, reads as the same rows; a
 // broken surrogate is a replacement character, not a refused file.

@@ -356,7 +356,13 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		if !ok || c >= len(cells) {
 			return ""
 		}
-		return strings.TrimSpace(cells[c])
+		v := strings.TrimSpace(cells[c])
+		if codeField(f) && strings.HasPrefix(v, "'") {
+			// Excel's mark for "keep this as text" ('0812…, '1801…), kept in
+			// the cell when it was typed into a Text cell or saved as CSV.
+			v = strings.TrimSpace(v[1:])
+		}
+		return v
 	}
 	// get is a cell's value; a placeholder ("-", "belum ada", "0" for a
 	// code) is no value.
