@@ -389,8 +389,19 @@ func oneOf[T comparable](v T, list []T) bool {
 }
 
 func collapseSpaces(s string) string {
+	if strings.ContainsAny(s, invisibleMarks) {
+		s = dropInvisible.Replace(s)
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// invisibleMarks are characters that show nothing and that text copied from
+// web pages and chat carries into names: the zero-width space, the word
+// joiner and a byte order mark inside text. Kept, "Kopi Natar" and "Kopi
+// Natar" with one would be two names that look the same.
+const invisibleMarks = "\u200b\u2060\ufeff"
+
+var dropInvisible = strings.NewReplacer("\u200b", "", "\u2060", "", "\ufeff", "")
 
 // NormalizeName is the comparison form of a business or person name: lower
 // case, punctuation dropped, spaces collapsed, and legal-form prefixes
@@ -399,6 +410,7 @@ func NormalizeName(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		switch {
+		case strings.ContainsRune(invisibleMarks, r):
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127:
 			b.WriteRune(r)
 		default:

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // RuleError names the rule a value broke by its translation key, so that
@@ -24,12 +25,27 @@ func digitsOnly(s string) (string, bool) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == ' ' || r == '.' || r == '-':
+		case r == '.' || digitSeparator(r):
 		default:
 			return "", false
 		}
 	}
 	return b.String(), b.Len() > 0
+}
+
+// digitSeparator is what people and programs put between groups of digits:
+// spaces (the no-break space of a copied web page too), hyphens and the
+// dashes word processors turn them into, and invisible zero-width marks.
+func digitSeparator(r rune) bool {
+	switch {
+	case r == '-' || unicode.IsSpace(r):
+		return true
+	case r >= '\u2010' && r <= '\u2015', r == '\u2212': // hyphens, dashes, minus
+		return true
+	case r == '\u200b' || r == '\u2060' || r == '\ufeff': // zero-width space, word joiner, BOM
+		return true
+	}
+	return false
 }
 
 // NormalizeNIB returns the 13 digits of a Nomor Induk Berusaha from OSS.
@@ -120,7 +136,7 @@ func NormalizePhone(s string) (string, error) {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
 		case r == '+' && i == 0:
-		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')' || r == '/':
+		case r == '.' || r == '(' || r == ')' || r == '/' || digitSeparator(r):
 		default:
 			return "", ruleErr("phone.invalid")
 		}

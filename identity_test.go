@@ -52,12 +52,30 @@ func TestNormalizePhone(t *testing.T) {
 		{"0721-7654321", "+627217654321", ""},
 		{"0812", "", "phone.invalid"},
 		{"08123456789012345", "", "phone.invalid"},
+		{"0812\u00a03456\u00a07890", "+6281234567890", ""},         // no-break spaces from a web page
+		{"0812\u20133456\u20137890\u200b", "+6281234567890", ""}, // en dashes, a zero-width space
 		{"0812-ABC-7890", "", "phone.invalid"},
 		{"+62 0812 3456", "", "phone.invalid"},
 		{"", "", "phone.invalid"},
 	} {
 		got, err := NormalizePhone(tc.in)
 		checkRule(t, "NormalizePhone", tc.in, got, tc.want, err, tc.err)
+	}
+}
+
+// TestInvisibleMarksInNames: a name copied with no-break or zero-width
+// spaces is stored, and compared, as the name typed plainly.
+func TestInvisibleMarksInNames(t *testing.T) {
+	e := &Enterprise{Name: "\ufeffKopi\u00a0Natar\u200b", OwnerName: "Sri\u2060 Wahyuni"}
+	e.Normalize()
+	if e.Name != "Kopi Natar" || e.OwnerName != "Sri Wahyuni" {
+		t.Errorf("%q %q", e.Name, e.OwnerName)
+	}
+	if NormalizeName("UD Kopi\u200bNatar") != NormalizeName("ud kopinatar") || NormalizeName("Kopi\u00a0Natar") != "kopi natar" {
+		t.Errorf("%q", NormalizeName("UD Kopi\u200bNatar"))
+	}
+	if nik, err := NormalizeNIK("1801\u00a00455\u20130879\u00a00002", func(string) bool { return true }); err != nil || nik != "1801045508790002" {
+		t.Errorf("NIK: %q %v", nik, err)
 	}
 }
 
