@@ -52,7 +52,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"0721-7654321", "+627217654321", ""},
 		{"0812", "", "phone.invalid"},
 		{"08123456789012345", "", "phone.invalid"},
-		{"0812\u00a03456\u00a07890", "+6281234567890", ""},         // no-break spaces from a web page
+		{"0812\u00a03456\u00a07890", "+6281234567890", ""},       // no-break spaces from a web page
 		{"0812\u20133456\u20137890\u200b", "+6281234567890", ""}, // en dashes, a zero-width space
 		{"0812-ABC-7890", "", "phone.invalid"},
 		{"+62 0812 3456", "", "phone.invalid"},
