@@ -357,6 +357,9 @@ func cmdDemo(env cliEnv, args []string) error {
 // printShape says how the file was read: the header's lines, the columns
 // no field takes, and every row set aside as no enterprise.
 func printShape(env cliEnv, file string, l i18n.Lang, rep *bulk.Report) {
+	if rep.Sheet != "" {
+		fmt.Fprintf(env.stdout, "%s: %s\n", file, i18n.T(l, "imports.sheet_found", rep.Sheet))
+	}
 	if h := rep.HeaderLines; h[0] == h[1] {
 		fmt.Fprintf(env.stdout, "%s:%d: header\n", file, h[1])
 	} else {

@@ -56,6 +56,9 @@ func cmdImportTable(env cliEnv, args []string, what, noun string, run func(conte
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
+	if rep.Sheet != "" {
+		fmt.Fprintf(env.stdout, "%s: %s\n", file, i18n.T(l, "imports.sheet_found", rep.Sheet))
+	}
 	for _, p := range rep.Problems {
 		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(l, p), bulk.ProblemText(l, p), p.Value)
 	}

@@ -78,7 +78,7 @@ func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(
 		return
 	}
 	writeImportAnswer(w, r, rep.Problems, rep.DryRun, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "dry_run": rep.DryRun,
-		"format": rep.Format, "sha256": rep.SHA256, "columns": rep.Columns})
+		"format": rep.Format, "sha256": rep.SHA256, "columns": rep.Columns, "sheet": rep.Sheet})
 }
 
 // writeImportAnswer answers an all-or-nothing import: 201 stored, 200 a

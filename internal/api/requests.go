@@ -162,7 +162,7 @@ func (h *Handlers) ImportRequests(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeImportAnswer(w, r, rep.Problems, rep.DryRun, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "ids": rep.IDs,
-		"dry_run": rep.DryRun, "format": rep.Format, "sha256": rep.SHA256})
+		"dry_run": rep.DryRun, "format": rep.Format, "sha256": rep.SHA256, "sheet": rep.Sheet})
 }
 
 // RequestMatches: GET /api/v1/requests/{id}/matches — the ranking, factor by factor, with

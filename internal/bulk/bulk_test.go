@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -227,5 +228,76 @@ func TestImportUnicodeText(t *testing.T) {
 	p, err := db.ListEnterprises(sysCtx, siapekspor.EnterpriseFilter{Query: "Café"})
 	if err != nil || p.Total != 1 || p.Items[0].Name != "Kopi Café Liwa" || p.Items[0].VillageCode == "" {
 		t.Errorf("stored: %v %+v", err, p)
+	}
+}
+
+// TestImportFindsTheListSheet: a workbook whose first sheet is its
+// instructions is read from the first sheet after it that holds a list,
+// and the report names it; a sheet asked for by name, or a workbook with
+// no list anywhere, keeps the first sheet's error.
+func TestImportFindsTheListSheet(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	book := func(sheets ...[][]any) []byte {
+		f := excelize.NewFile()
+		for i, rows := range sheets {
+			name := fmt.Sprintf("Lembar %d", i+1)
+			if i == 0 {
+				f.SetSheetName("Sheet1", name)
+			} else {
+				f.NewSheet(name)
+			}
+			for j, row := range rows {
+				f.SetSheetRow(name, fmt.Sprintf("A%d", j+1), &row)
+			}
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	cover := [][]any{{"PETUNJUK PENGISIAN"}, {"1. Isi nama usaha sesuai NIB"}}
+	summary := [][]any{{"Kabupaten", "Jumlah"}, {"Lampung Selatan", 1}}
+	list := [][]any{{"Nama Usaha", "Kabupaten", "Kecamatan", "Desa"}, {"Kopi Hajimena", "Lampung Selatan", "Natar", "Hajimena"}}
+	run := func(data []byte, sheetName string) (*bulk.Report, error) {
+		return bulk.Import(sysCtx, db, bulk.ImportRequest{File: bytes.NewReader(data), Size: int64(len(data)), FileName: "t.xlsx",
+			Province: "18", Sheet: sheetName, DryRun: true, Force: true}, nil)
+	}
+	rep, err := run(book(cover, summary, list), "")
+	if err != nil || rep.Sheet != "Lembar 3" || rep.Result.Inserted != 1 {
+		t.Fatalf("cover, summary, list: %v %+v", err, rep)
+	}
+	if rep, err := run(book(list, cover), ""); err != nil || rep.Sheet != "" || rep.Result.Inserted != 1 {
+		t.Errorf("the list first: %v %+v", err, rep)
+	}
+	if _, err := run(book(cover, summary, list), "Lembar 1"); siapekspor.KeyOf(err) != "import.no_header" {
+		t.Errorf("the cover asked for: %v", err)
+	}
+	if _, err := run(book(cover, cover), ""); siapekspor.KeyOf(err) != "import.no_header" {
+		t.Errorf("no list anywhere: %v", err)
+	}
+	// A hidden first sheet (an old list, kept out of sight) is not the
+	// first sheet the office sees: the shown one is read.
+	old := [][]any{{"Nama Usaha", "Kabupaten"}, {"Usaha Lama", "Metro"}, {"Usaha Lama Dua", "Metro"}}
+	hidden := book(old, list)
+	f, err := excelize.OpenReader(bytes.NewReader(hidden))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetActiveSheet(1)
+	if err := f.SetSheetVisible("Lembar 1", false); err != nil {
+		t.Fatal(err)
+	}
+	var hb bytes.Buffer
+	f.Write(&hb)
+	if rep, err := run(hb.Bytes(), ""); err != nil || rep.Result.Inserted != 1 || rep.Rows != 1 {
+		t.Errorf("a hidden first sheet: %v %+v", err, rep)
+	}
+	// Products too.
+	products := [][]any{{"NIB", "Nama Produk", "Kode HS"}, {"9120000000101", "Kopi Bubuk", "'0901.21"}}
+	data := book(cover, products)
+	prep, err := bulk.ImportProducts(sysCtx, db, bulk.ProductImportRequest{File: bytes.NewReader(data), Size: int64(len(data)), FileName: "p.xlsx", DryRun: true})
+	if err != nil || prep.Sheet != "Lembar 2" || prep.Rows != 1 {
+		t.Errorf("products: %v %+v", err, prep)
 	}
 }

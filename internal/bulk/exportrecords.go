@@ -89,16 +89,14 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportReq
 		return nil, err
 	}
 	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Columns: map[string]string{}}
-	tbl, format, err := sheet.Open(ctx, req.File, req.Size, req.Sheet)
+	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.ExportReader, error) {
+		return importer.NewExportReader(t, f, db.ExportReference(), CountryCode, db.Now())
+	})
 	if err != nil {
 		return nil, err
 	}
 	defer tbl.Close()
-	rep.Format = format
-	r, err := importer.NewExportReader(tbl, format, db.ExportReference(), CountryCode, db.Now())
-	if err != nil {
-		return nil, err
-	}
+	rep.Format, rep.Sheet = format, found
 	for f := range r.Header.Mapping {
 		rep.Columns[string(f)] = r.Header.Column(f)
 	}

@@ -83,8 +83,11 @@ type Report struct {
 
 // Shape is how the file was read: see importer.Reader.
 type Shape struct {
-	HeaderLines [2]int             `json:"header_lines"`
-	Layout      string             `json:"layout,omitempty"` // the saved layout applied
+	HeaderLines [2]int `json:"header_lines"`
+	Layout      string `json:"layout,omitempty"` // the saved layout applied
+	// Sheet is the sheet read when the upload named none and the first
+	// holds no list (a cover or instructions sheet before it).
+	Sheet       string             `json:"sheet,omitempty"`
 	Ignored     []string           `json:"ignored_columns"`
 	Skipped     []importer.Skipped `json:"skipped"`
 	SkippedRows int                `json:"skipped_rows"`
@@ -169,24 +172,25 @@ func Import(ctx context.Context, db *store.DB, req ImportRequest, progress func(
 			req.HeaderRows, req.Columns, layout = l.HeaderRows, LayoutColumns(l), l.Name
 		}
 	}
-	tbl, format, err := openTable(ctx, req.File, req.Size, req.Sheet)
+	regions, err := db.RegionIndex(ctx) // with the aliases admins entered
+	if err != nil {
+		return nil, err
+	}
+	// Another sheet is tried only when nothing says how to read the first.
+	hop := req.Sheet == "" && req.HeaderRows[1] == 0 && req.Columns == nil && req.Mapping == nil
+	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, hop, func(t sheet.Table, f sheet.Format) (*importer.Reader, error) {
+		return importer.NewReader(t, f, importer.Options{Province: req.Province, Saved: req.Mapping, HeaderRows: req.HeaderRows, Columns: req.Columns,
+			Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now(), Regions: regions, DraftProducts: req.DraftProducts})
+	})
 	if err != nil {
 		return nil, err
 	}
 	defer tbl.Close()
 	rep.Format = format
-	regions, err := db.RegionIndex(ctx) // with the aliases admins entered
-	if err != nil {
-		return nil, err
-	}
-	r, err := importer.NewReader(tbl, format, importer.Options{Province: req.Province, Saved: req.Mapping, HeaderRows: req.HeaderRows, Columns: req.Columns,
-		Reference: db.Reference(), BinaanOrgID: req.BinaanOrg, Now: db.Now(), Regions: regions, DraftProducts: req.DraftProducts})
-	if err != nil {
-		return nil, err
-	}
 	rep.Header = r.Header
 	rep.Shape = shapeOf(r.Header)
 	rep.Layout = layout
+	rep.Sheet = found
 	rep.Columns = map[string]string{}
 	for f := range r.Header.Mapping {
 		rep.Columns[string(f)] = r.Header.Column(f)
@@ -333,6 +337,60 @@ var reportHeaders = func() []string {
 	}
 	return out
 }()
+
+// maxSheetsTried bounds the sheets openSheet opens looking for a table: each
+// try inflates the sheet and reads the workbook's shared strings again.
+const maxSheetsTried = 10
+
+// openSheet opens the file's table and its reader. When hop is true (the
+// upload named no sheet, nor how to read one) and the workbook's first
+// sheet holds no table of this kind — a cover or instructions sheet — the
+// next sheets are tried in order; found names the sheet read then, "" when
+// it was the first or the one asked. With none found, the first sheet's
+// error stands.
+func openSheet[R any](ctx context.Context, file io.ReaderAt, size int64, sheetName string, hop bool,
+	newReader func(sheet.Table, sheet.Format) (R, error)) (r R, tbl sheet.Table, format sheet.Format, found string, err error) {
+	tbl, format, err = openTable(ctx, file, size, sheetName)
+	if err != nil {
+		return r, nil, format, "", err
+	}
+	if r, err = newReader(tbl, format); err == nil {
+		return r, tbl, format, "", nil
+	}
+	tbl.Close()
+	first := err
+	if !hop || format != sheet.FormatXLSX || !headerless(err) {
+		return r, nil, format, "", first
+	}
+	names, err := sheet.SheetNames(ctx, file, size)
+	if err != nil || len(names) < 2 {
+		return r, nil, format, "", first
+	}
+	for _, name := range names[1:min(len(names), maxSheetsTried)] {
+		t, f, err := openTable(ctx, file, size, name)
+		if err != nil {
+			if ctx.Err() != nil {
+				return r, nil, format, "", ctx.Err()
+			}
+			continue
+		}
+		if rr, err := newReader(t, f); err == nil {
+			return rr, t, f, name, nil
+		}
+		t.Close()
+	}
+	return r, nil, format, "", first
+}
+
+// headerless says a reader found no table of its kind on a sheet.
+func headerless(err error) bool {
+	switch siapekspor.KeyOf(err) {
+	case "import.no_header", "import.count_table", "import.no_regency_column",
+		"product.import.no_name_column", "product.import.no_enterprise_column", "exportrec.import.no_date_column":
+		return true
+	}
+	return false
+}
 
 // openTable opens a file to import: the writers' additions (the formula
 // guard, a rejected-rows file's line and reason columns) are taken off.

@@ -148,6 +148,7 @@ type ProductImportReport struct {
 	Problems []sheet.Problem   `json:"problems"`
 	SHA256   string            `json:"sha256"`
 	Format   sheet.Format      `json:"format"`
+	Sheet    string            `json:"sheet,omitempty"` // as Shape.Sheet
 }
 
 // A product file is held whole until it is stored all at once: it is
@@ -175,16 +176,14 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 		return nil, err
 	}
 	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Columns: map[string]string{}}
-	tbl, format, err := openTable(ctx, req.File, req.Size, req.Sheet)
+	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.ProductReader, error) {
+		return importer.NewProductReader(t, f, db.Reference())
+	})
 	if err != nil {
 		return nil, err
 	}
 	defer tbl.Close()
-	rep.Format = format
-	r, err := importer.NewProductReader(tbl, format, db.Reference())
-	if err != nil {
-		return nil, err
-	}
+	rep.Format, rep.Sheet = format, found
 	for f := range r.Header.Mapping {
 		rep.Columns[string(f)] = r.Header.Column(f)
 	}

@@ -65,6 +65,7 @@ type RequestImportReport struct {
 	Problems []sheet.Problem `json:"problems"`
 	SHA256   string          `json:"sha256"`
 	Format   sheet.Format    `json:"format"`
+	Sheet    string          `json:"sheet,omitempty"` // as Shape.Sheet
 }
 
 // MaxRequestImportRows bounds a request file (held whole until stored).
@@ -84,16 +85,14 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 		return nil, err
 	}
 	rep := &RequestImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, IDs: []int64{}}
-	tbl, format, err := sheet.Open(ctx, req.File, req.Size, req.Sheet)
+	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.RequestReader, error) {
+		return importer.NewRequestReader(t, f, db.RequestRefs(), db.Now())
+	})
 	if err != nil {
 		return nil, err
 	}
 	defer tbl.Close()
-	rep.Format = format
-	r, err := importer.NewRequestReader(tbl, format, db.RequestRefs(), db.Now())
-	if err != nil {
-		return nil, err
-	}
+	rep.Format, rep.Sheet = format, found
 	byName, err := db.RequestOrgIDsByName(ctx)
 	if err != nil {
 		return nil, err

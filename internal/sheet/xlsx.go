@@ -66,8 +66,40 @@ func partPath(dir, target string) string {
 	return strings.TrimPrefix(path.Join(dir, target), "/")
 }
 
-// openXLSX opens a workbook's sheet ("" for the first) for streaming.
-func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, error) {
+// workbook is an XLSX package's parts, its sheets in order and the
+// workbook's relationships.
+type workbook struct {
+	files  map[string]*zip.File
+	sheets []sheetEntry
+	rels   relationships
+	dir    string // the workbook part's folder, relationship targets' base
+}
+
+// sheetEntry is a sheet as the workbook part lists it.
+type sheetEntry struct {
+	Name string `xml:"name,attr"`
+	// r:id, in the transitional namespace or ISO strict's (Excel's "Strict
+	// Open XML Spreadsheet"): matched by its local name alone.
+	RID   string `xml:"id,attr"`
+	State string `xml:"state,attr"` // "hidden" or "veryHidden": not shown in Excel
+}
+
+// visible lists the sheets Excel shows, in order; all of them when it
+// would show none (a broken file).
+func (wb *workbook) visible() []sheetEntry {
+	var out []sheetEntry
+	for _, s := range wb.sheets {
+		if s.State != "hidden" && s.State != "veryHidden" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return wb.sheets
+	}
+	return out
+}
+
+func readWorkbook(ctx context.Context, r io.ReaderAt, size int64) (*workbook, error) {
 	// archive/zip reads the whole directory into memory: count its entries
 	// first.
 	if n, ok := zipEntries(r, size); !ok {
@@ -82,45 +114,70 @@ func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Tab
 	// klauspost's inflate is about twice the standard library's speed, and
 	// inflating the sheet (twice: merges, then rows) is most of the reading.
 	zr.RegisterDecompressor(zip.Deflate, kflate.NewReader)
-	files := make(map[string]*zip.File, len(zr.File))
+	wb := &workbook{files: make(map[string]*zip.File, len(zr.File))}
 	for _, f := range zr.File {
-		files[strings.TrimPrefix(f.Name, "/")] = f
-	}
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			// r:id, in the transitional namespace or ISO strict's
-			// (Excel's "Strict Open XML Spreadsheet"): matched by its
-			// local name alone.
-			RID string `xml:"id,attr"`
-		} `xml:"sheets>sheet"`
+		wb.files[strings.TrimPrefix(f.Name, "/")] = f
 	}
 	// The workbook is where the package's relationships say (some writers
 	// name it otherwise than xl/workbook.xml); its own relationships lie
 	// beside it, their targets relative to its folder.
 	wbPath := "xl/workbook.xml"
 	var pkg relationships
-	if f := files["_rels/.rels"]; f != nil && unmarshalPart(ctx, f, &pkg) == nil {
+	if f := wb.files["_rels/.rels"]; f != nil && unmarshalPart(ctx, f, &pkg) == nil {
 		for _, rel := range pkg.Rels {
-			if strings.HasSuffix(rel.Type, "/officeDocument") && files[partPath("", rel.Target)] != nil {
+			if strings.HasSuffix(rel.Type, "/officeDocument") && wb.files[partPath("", rel.Target)] != nil {
 				wbPath = partPath("", rel.Target)
 				break
 			}
 		}
 	}
-	if err := unmarshalPart(ctx, files[wbPath], &wb); err != nil || len(wb.Sheets) == 0 {
+	var part struct {
+		Sheets []sheetEntry `xml:"sheets>sheet"`
+	}
+	if err := unmarshalPart(ctx, wb.files[wbPath], &part); err != nil || len(part.Sheets) == 0 {
 		return nil, readError(err, errBroken)
 	}
-	var rels relationships
+	wb.sheets = part.Sheets
 	dir, base := path.Split(wbPath)
-	if err := unmarshalPart(ctx, files[dir+"_rels/"+base+".rels"], &rels); err != nil {
+	if err := unmarshalPart(ctx, wb.files[dir+"_rels/"+base+".rels"], &wb.rels); err != nil {
 		return nil, readError(err, errBroken)
 	}
-	target := func(t string) string { return partPath(dir, t) }
-	chosen := wb.Sheets[0]
+	wb.dir = dir
+	return wb, nil
+}
+
+// SheetNames lists the sheets a workbook shows, in order (the first is the
+// one Open reads when asked for none); nil for a file that is not an XLSX
+// workbook.
+func SheetNames(ctx context.Context, r io.ReaderAt, size int64) ([]string, error) {
+	head := make([]byte, 4)
+	if n, _ := r.ReadAt(head, 0); n < 4 || !bytes.Equal(head, []byte("PK\x03\x04")) {
+		return nil, nil
+	}
+	wb, err := readWorkbook(ctx, bounded.ReaderAt{Ctx: ctx, R: r}, size)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range wb.visible() {
+		names = append(names, s.Name)
+	}
+	return names, nil
+}
+
+// openXLSX opens a workbook's sheet ("" for the first one shown) for
+// streaming.
+func openXLSX(ctx context.Context, r io.ReaderAt, size int64, sheet string) (Table, error) {
+	wb, err := readWorkbook(ctx, r, size)
+	if err != nil {
+		return nil, err
+	}
+	files, rels := wb.files, wb.rels
+	target := func(t string) string { return partPath(wb.dir, t) }
+	chosen := wb.visible()[0] // a hidden sheet first is not what the office sees first
 	if sheet != "" {
-		found, names := false, make([]string, len(wb.Sheets))
-		for i, s := range wb.Sheets {
+		found, names := false, make([]string, len(wb.sheets))
+		for i, s := range wb.sheets {
 			names[i] = s.Name
 			if s.Name == sheet && !found {
 				chosen, found = s, true

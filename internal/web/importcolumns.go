@@ -83,6 +83,7 @@ func (h *Handlers) ImportColumns(w http.ResponseWriter, r *http.Request) {
 // the layout when asked.
 func (h *Handlers) chosenColumns(r *http.Request, job *bulk.Job) (bulk.ImportRequest, error) {
 	req := job.Request
+	req.Sheet = jobSheet(job)
 	first, _ := strconv.Atoi(r.FormValue("first"))
 	last, _ := strconv.Atoi(r.FormValue("last"))
 	lines, err := importer.ParseHeaderRows(strconv.Itoa(first) + "-" + strconv.Itoa(last))
@@ -130,7 +131,19 @@ func (h *Handlers) previewJob(r *http.Request, job *bulk.Job) ([]importer.Previe
 	if err != nil {
 		return nil, err
 	}
-	return bulk.PreviewFile(r.Context(), f, st.Size(), job.Request.Sheet, 30)
+	return bulk.PreviewFile(r.Context(), f, st.Size(), jobSheet(job), 30)
+}
+
+// jobSheet is the sheet a job read: the one asked for, or the one it found
+// after a first sheet without a list; the columns are chosen on it.
+func jobSheet(job *bulk.Job) string {
+	if job.Request.Sheet != "" {
+		return job.Request.Sheet
+	}
+	if done, rep, _ := job.Result(); done && rep != nil {
+		return rep.Sheet
+	}
+	return ""
 }
 
 // renderColumns shows the mapping step, with err above it; false when the

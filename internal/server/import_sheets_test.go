@@ -1,0 +1,48 @@
+package server_test
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/siapekspor/siapekspor/internal/store"
+	"github.com/siapekspor/siapekspor/internal/store/storetest"
+)
+
+// TestImportPagesNameTheSheetRead: a workbook whose first sheet is its
+// instructions is read from the sheet with the list, and the page says
+// which; the API's report names it too.
+func TestImportPagesNameTheSheetRead(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Petunjuk")
+	f.SetSheetRow("Petunjuk", "A1", &[]any{"PETUNJUK PENGISIAN"})
+	f.NewSheet("Produk")
+	f.SetSheetRow("Produk", "A1", &[]any{"ID Usaha", "Nama Produk", "Kode HS", "Satuan"})
+	f.SetSheetRow("Produk", "A2", &[]any{w.lamsel.ID, "Kopi Bubuk", "'0901.21", "kg"})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	body, ct := multipartForm(url.Values{"dry_run": {"1"}}, "file", "produk.xlsx", buf.Bytes())
+	page := w.must(t, "officer_lamsel", "POST", "/products/import?lang=en", body, ct, 200).Body.String()
+	if !strings.Contains(page, `Read the sheet &#34;Produk&#34;: the first sheet holds no list`) || strings.Contains(page, "error-summary") {
+		t.Errorf("page: %s", firstLine(page[strings.Index(page, "<main"):]))
+	}
+	rec := w.do(t, "officer_lamsel", "POST", "/api/v1/products/import?name=produk.xlsx", buf.String(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	if rec.Code != 201 || !strings.Contains(rec.Body.String(), `"sheet":"Produk"`) || !strings.Contains(rec.Body.String(), `"imported":1`) {
+		t.Errorf("API: %d %s", rec.Code, rec.Body.String())
+	}
+	p, err := db.ListProducts(sysCtx, store.ProductFilter{EnterpriseID: w.lamsel.ID})
+	found := false
+	for _, it := range p.Items {
+		found = found || it.NameID == "Kopi Bubuk" && it.HSCode == "090121"
+	}
+	if err != nil || !found {
+		t.Errorf("stored: %v %+v", err, p)
+	}
+}
