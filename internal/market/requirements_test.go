@@ -1,9 +1,11 @@
 package market
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/trade"
@@ -289,6 +291,14 @@ func TestLoadRequirementsCSV(t *testing.T) {
 		"jp-1;JPN;0901;Kopi \xe9;Coffee;https://www.mhlw.go.jp/english/;2026-12-01;check\r\n"
 	if reqs, ps, err := LoadRequirementsCSV(strings.NewReader(excel), "excel.csv"); err != nil || len(ps) != 0 || len(reqs) != 1 || reqs[0].TitleID != "Kopi é" {
 		t.Errorf("Excel CSV: %+v %+v %v", reqs, ps, err)
+	}
+	// As Excel's "Unicode Text" saves it: UTF-16 with tabs.
+	unicodeText := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(strings.NewReplacer(";", "\t", "\xe9", "é").Replace(excel))) {
+		unicodeText = append(unicodeText, byte(u), byte(u>>8))
+	}
+	if reqs, ps, err := LoadRequirements(bytes.NewReader(unicodeText), "excel.txt"); err != nil || len(ps) != 0 || len(reqs) != 1 || reqs[0].TitleID != "Kopi é" {
+		t.Errorf("Unicode Text: %+v %+v %v", reqs, ps, err)
 	}
 	// A stray quote is read, never a panic.
 	if _, _, err := LoadRequirementsCSV(strings.NewReader("id,destination\n\"x,JPN\n"), "q.csv"); err != nil {
