@@ -233,6 +233,24 @@ func TestApostropheBeforeCodes(t *testing.T) {
 	}
 }
 
+// TestTwoPhonesTwoEmails: a list with an office line and a mobile, or two
+// e-mails, is read (the mobile, the first e-mail), the other column listed
+// as not used; two name columns are still refused as ambiguous.
+func TestTwoPhonesTwoEmails(t *testing.T) {
+	data := []byte("Nama Usaha,Kabupaten,No Telp Kantor,No HP / WA,Email Usaha,Email Pemilik\nKopi Liwa,Lampung Barat,(0721) 123456,0812-3456-7890,kopi@example.id,sri@example.id\n")
+	r, rows, err := readAll(t, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := rows[0].Enterprise
+	if e == nil || e.Phone != "+6281234567890" || e.Email != "kopi@example.id" {
+		t.Errorf("%+v %+v", e, rows[0].Problems)
+	}
+	if c, ok := r.Header.Mapping[FPhone]; !ok || c != 3 || r.Header.Mapping[FEmail] != 4 {
+		t.Errorf("mapping %v", r.Header.Mapping)
+	}
+}
+
 // TestUTF16: Excel's "Unicode Text" (UTF-16, tab-separated) in either byte
 // order, with or without a byte order mark, reads as the same rows; a
 // broken surrogate is a replacement character, not a refused file.

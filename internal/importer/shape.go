@@ -135,7 +135,15 @@ func headerOf(rows [][]string, first, last int) *foundHeader {
 			continue
 		}
 		if j, dup := h.mapping[f]; dup {
-			if h.dup == nil {
+			switch {
+			case contactField(f):
+				// Offices keep two phones (HP and the office's line) or
+				// two e-mails: one is the enterprise's, the other is left
+				// unused and listed as such.
+				if mobileHeading(h.names[c]) && !mobileHeading(h.names[j]) {
+					h.mapping[f] = c
+				}
+			case h.dup == nil:
 				h.dup = fileError("import.duplicate_header", sheet.ColumnLetter(j)+" ("+h.names[j]+")", sheet.ColumnLetter(c)+" ("+h.names[c]+")")
 			}
 			continue
@@ -144,6 +152,22 @@ func headerOf(rows [][]string, first, last int) *foundHeader {
 		h.score++
 	}
 	return h
+}
+
+// contactField is a field a list may give twice (a mobile and an office
+// phone, two e-mails) where either serves.
+func contactField(f Field) bool { return f == FPhone || f == FEmail }
+
+// mobileHeading says a phone column's heading names a mobile number, the
+// one a buyer or mentor can reach on WhatsApp: preferred to a landline.
+func mobileHeading(name string) bool {
+	for _, w := range strings.Fields(normHeader(name)) {
+		switch w {
+		case "hp", "wa", "whatsapp", "handphone", "seluler", "ponsel", "mobile":
+			return true
+		}
+	}
+	return false
 }
 
 // headingGrid returns the header rows' cells, trimmed, as wide as the
