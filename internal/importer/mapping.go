@@ -63,17 +63,18 @@ var synonyms = map[Field][]string{
 	FOwnerNIK:  {"nik", "nik pemilik", "no ktp", "nomor ktp", "no nik", "nomor nik"},
 	FNIB:       {"nib", "no nib", "nomor nib", "nomor induk berusaha"},
 	FNPWP:      {"npwp", "no npwp", "nomor npwp", "npwp usaha", "npwp pemilik", "nomor pokok wajib pajak"},
-	FAddress:   {"alamat", "alamat usaha", "alamat lengkap", "alamat tempat usaha", "jalan"},
+	FAddress:   {"alamat", "alamat usaha", "alamat lengkap", "alamat tempat usaha", "jalan", "alamat perusahaan", "alamat kantor", "alamat pabrik", "alamat tempat produksi", "alamat produksi"},
 	FVillage:   {"desa", "kelurahan", "desa kelurahan", "kelurahan desa", "desa kel", "kel desa", "pekon", "kampung"},
 	FDistrict:  {"kecamatan", "kec"},
 	FRegency:   {"kabupaten", "kota", "kabupaten kota", "kab kota", "kota kabupaten", "kab"},
 	FPhone: {"no hp", "nomor hp", "hp", "no telp", "no telepon", "nomor telepon", "telepon", "telp", "no wa", "wa", "whatsapp", "no hp wa", "kontak", "no kontak",
 		"no hp pemilik", "hp pemilik", "nomor hp pemilik", "no handphone", "handphone", "no ponsel", "ponsel", "no whatsapp", "nomor whatsapp", "nomor wa",
 		"no telp hp", "telp hp", "no telp usaha", "telepon usaha", "no telp kantor", "telp kantor"},
-	FEmail:        {"email", "e mail", "alamat email", "surel", "email usaha", "email pemilik", "e mail usaha", "alamat e mail", "surel usaha"},
-	FSector:       {"jenis usaha", "sektor", "sektor usaha", "bidang usaha", "bidang", "kategori usaha"},
-	FKBLI:         {"kbli", "kode kbli", "no kbli"},
-	FProducts:     {"produk", "komoditas", "komoditi", "produk unggulan", "produk utama", "jenis produk", "nama produk"},
+	FEmail:  {"email", "e mail", "alamat email", "surel", "email usaha", "email pemilik", "e mail usaha", "alamat e mail", "surel usaha"},
+	FSector: {"jenis usaha", "sektor", "sektor usaha", "bidang usaha", "bidang", "kategori usaha"},
+	FKBLI:   {"kbli", "kode kbli", "no kbli"},
+	FProducts: {"produk", "komoditas", "komoditi", "produk unggulan", "produk utama", "jenis produk", "nama produk",
+		"produk yang dihasilkan", "hasil produksi", "jenis produksi", "jenis komoditas", "jenis komoditi"},
 	FWorkers:      {"tenaga kerja", "jumlah tenaga kerja", "jml tenaga kerja", "tk", "jumlah tk", "karyawan", "jumlah karyawan", "pekerja", "jumlah pekerja"},
 	FCapital:      {"modal", "modal usaha", "aset", "asset", "nilai aset", "modal aset", "investasi", "nilai investasi"},
 	FTurnoverYear: {"omzet", "omset", "omzet per tahun", "omset per tahun", "omzet tahunan", "omset tahunan", "omzet th", "omzet pertahun", "omset pertahun", "penjualan per tahun", "omzet rp per tahun"},
@@ -143,6 +144,24 @@ func GuessField(header string) (Field, bool) {
 			return FTurnoverMon, true
 		}
 		return FTurnoverYear, true
+	}
+	// "Nama Pemilik/Penanggung Jawab", "Jenis Produk/Komoditi": alternatives
+	// for one field; alternatives naming two fields ("Desa/Kecamatan") are
+	// no guess. A spaced " / " joins a group heading and its sub-heading
+	// (guessColumn), not alternatives.
+	if strings.Contains(header, "/") && !strings.Contains(header, " / ") {
+		var found Field
+		for _, alt := range strings.Split(header, "/") {
+			f, ok := headerIndex[normHeader(alt)]
+			switch {
+			case !ok:
+			case found == "":
+				found = f
+			case f != found:
+				return "", false
+			}
+		}
+		return found, found != ""
 	}
 	return "", false
 }

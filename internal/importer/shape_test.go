@@ -312,6 +312,23 @@ func TestGuessColumn(t *testing.T) {
 	}
 }
 
+// TestGuessFieldAsOfficesHeadThem: headings from provincial and regency IKM
+// lists — alternatives joined by "/", units in brackets, the company's
+// address — and alternatives naming two fields, which are no guess.
+func TestGuessFieldAsOfficesHeadThem(t *testing.T) {
+	for in, want := range map[string]Field{
+		"NAMA PEMILIK/PENANGGUNG JAWAB": FOwnerName, "ALAMAT PERUSAHAAN": FAddress, "JENIS PRODUK/KOMODITI": FProducts,
+		"JUMLAH TENAGA KERJA (ORANG)": FWorkers, "NILAI INVESTASI (Rp)": FCapital, "NO. IZIN / NIB": FNIB, "OMZET (Rp/Tahun)": FTurnoverYear,
+		"NOMOR TELEPON/HP": FPhone, "KAB/KOTA": FRegency, "KELURAHAN/DESA": FVillage, "Email Usaha": FEmail, "PRODUK YANG DIHASILKAN": FProducts,
+		"Desa/Kecamatan": "", "Nama Usaha/Nama Pemilik": "", "KETERANGAN/CATATAN": "",
+	} {
+		got, ok := guessColumn([]string{in})
+		if got != want || ok != (want != "") {
+			t.Errorf("%q: %q %v, want %q", in, got, ok, want)
+		}
+	}
+}
+
 func TestNormComparisons(t *testing.T) {
 	texts := []string{"", " ", "Nama Usaha", "NAMA  USAHA", " nama-usaha ", "Nama Usaha.", "No. HP / WA", "no hp wa", "Jumlah Kab. Lampung", "JUMLAH", "Jumlahnya",
 		"Sub-Total", "sub total", "Ärger", "ärger", "İstanbul", "--", "1.250", "Kab/Kota"}
