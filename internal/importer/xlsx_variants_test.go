@@ -43,6 +43,9 @@ func rewriteXLSX(t *testing.T, data []byte, edit func(name string, body []byte) 
 	return out.Bytes()
 }
 
+// cellRef is a row's or cell's r attribute.
+var cellRef = regexp.MustCompile(`<((?:x:)?(?:c|row)) r="[A-Z]*[0-9]+"`)
+
 // tagStart is an element's opening or closing tag, not the XML declaration.
 var tagStart = regexp.MustCompile(`<(/?)([A-Za-z])`)
 
@@ -83,7 +86,20 @@ func TestXLSXAsOtherWritersSaveIt(t *testing.T) {
 		body = tagStart.ReplaceAll(body, []byte("<${1}x:$2"))
 		return name, bytes.Replace(body, []byte(` xmlns="`), []byte(` xmlns:x="`), 1)
 	}
+	// Cells and rows without their r="A1" references (the format allows it:
+	// each follows the one before), as some generators write them.
+	unreferenced := func(name string, body []byte) (string, []byte) {
+		if !strings.HasPrefix(name, "xl/worksheets/") {
+			return name, body
+		}
+		body = cellRef.ReplaceAll(body, []byte("<$1"))
+		if bytes.Contains(body, []byte(`<c r=`)) || !bytes.Contains(body, []byte(`<c `)) {
+			t.Fatalf("references left: %s", body)
+		}
+		return name, body
+	}
 	files := map[string][]byte{
+		"no cell references":  rewriteXLSX(t, plain, unreferenced),
 		"Excel":               plain,
 		"strict":              rewriteXLSX(t, plain, strict),
 		"workbook renamed":    rewriteXLSX(t, plain, renamed),
