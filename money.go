@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // rupiahUnits are the words offices append to amounts, longest first so
@@ -59,7 +60,12 @@ func ParseRupiah(s string) (int64, error) {
 			}
 		}
 	}
-	s = strings.ReplaceAll(s, " ", "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) { // "1 500 000" with no-break or thin spaces, as some systems group thousands
+			return -1
+		}
+		return r
+	}, s)
 	num, ok := decimalText(s, mult > 1)
 	if !ok {
 		return 0, ruleErr("rupiah.invalid")
