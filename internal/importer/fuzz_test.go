@@ -135,6 +135,8 @@ func FuzzParseNumber(f *testing.F) {
 	f.Add("1.500.000", int64(1500000))
 	f.Add("2,5", int64(-42))
 	f.Add("1,500.5", int64(0))
+	f.Add("17-Agu-15", int64(0))
+	f.Add("th. 2009", int64(0))
 	f.Fuzz(func(t *testing.T, s string, n int64) {
 		if v, ok := ParseNumber(s); ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
 			t.Fatalf("ParseNumber(%q) = %v", s, v)

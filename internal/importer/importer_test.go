@@ -361,12 +361,15 @@ func TestXLSX(t *testing.T) {
 }
 
 func TestParseYear(t *testing.T) {
-	for in, want := range map[string]int{"2015": 2015, "17/08/2020": 2020, "2020-08-17": 2020, "43466": 2019, "1/2/2003": 2003} {
+	for in, want := range map[string]int{"2015": 2015, "17/08/2020": 2020, "2020-08-17": 2020, "43466": 2019, "1/2/2003": 2003,
+		"17 Agustus 2020": 2020, "17-Agu-15": 2015, "17-Agu-99": 1999, "Maret 2011": 2011, "th. 2009": 2009, "Tahun 2009": 2009,
+		"sejak 2012": 2012, "August 17, 2020": 2020, "1 Mei 2018": 2018, "Des 2001": 2001, "thn 2010": 2010} {
 		if got, ok := parseYear(in); !ok || got != want {
 			t.Errorf("parseYear(%q) = %d %v", in, got, ok)
 		}
 	}
-	for _, bad := range []string{"kemarin", "99", "30/02/2020"} {
+	for _, bad := range []string{"kemarin", "99", "30/02/2020", "2010-an", "±2009", "th. 2009 Agustus", "17 2020", "Agustus", "tahun", "32 Mei 2018",
+		"Mei 1850", "17 Agustus 2020 2021", "kira-kira 2009"} {
 		if _, ok := parseYear(bad); ok {
 			t.Errorf("parseYear(%q) accepted", bad)
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/siapekspor/siapekspor"
@@ -581,7 +582,59 @@ func parseYear(v string) (int, bool) {
 			return t.Year(), t.Year() >= 1900 && t.Year() <= 2100
 		}
 	}
-	return 0, false
+	return wordedYear(v)
+}
+
+// monthWords are month names and abbreviations as offices write them, in
+// Indonesian (as Excel's Indonesian date formats show them: "17-Agu-15")
+// and English.
+var monthWords = map[string]bool{
+	"januari": true, "februari": true, "pebruari": true, "maret": true, "april": true, "mei": true, "juni": true, "juli": true,
+	"agustus": true, "september": true, "oktober": true, "nopember": true, "november": true, "desember": true,
+	"jan": true, "feb": true, "peb": true, "mar": true, "apr": true, "jun": true, "jul": true, "agu": true, "agt": true, "agus": true,
+	"sep": true, "sept": true, "okt": true, "nov": true, "nop": true, "des": true,
+	"january": true, "february": true, "march": true, "may": true, "june": true, "july": true, "august": true, "october": true,
+	"december": true, "aug": true, "oct": true, "dec": true,
+}
+
+// wordedYear reads the year of a date written in words — "17 Agustus
+// 2020", "17-Agu-15", "Maret 2011" — or of a year with its label — "th.
+// 2009", "Tahun 2009", "sejak 2009". Every word must be a day, a month, the
+// year or the label: anything else ("2010-an", "±2009") is no year.
+func wordedYear(v string) (int, bool) {
+	words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '/' || r == '.' || r == ',' || unicode.IsSpace(r)
+	})
+	if len(words) < 2 || len(words) > 4 {
+		return 0, false
+	}
+	year, month, label, day := 0, false, false, false
+	for i, w := range words {
+		n, err := strconv.Atoi(w)
+		switch {
+		case monthWords[w] && !month:
+			month = true
+		case (w == "th" || w == "thn" || w == "tahun" || w == "sejak") && i == 0:
+			label = true
+		case err == nil && len(w) == 4 && year == 0:
+			year = n
+		case err == nil && len(w) == 2 && i == len(words)-1 && month && year == 0:
+			// Excel's "dd-mmm-yy": a two-digit year, this century's unless
+			// that is still to come.
+			year = 2000 + n
+			if year > time.Now().Year() {
+				year -= 100
+			}
+		case err == nil && len(w) <= 2 && n >= 1 && n <= 31 && !day && year == 0 && i < len(words)-1:
+			day = true // "17 Agustus 2020", "August 17, 2020"
+		default:
+			return 0, false
+		}
+	}
+	if year < 1900 || year > 2100 || month == label {
+		return 0, false
+	}
+	return year, true
 }
 
 // sectorWords map words in "Jenis Usaha" to a sector, first match wins.
