@@ -233,7 +233,8 @@ func (r *ExportReader) parse(cells []string, line int) *ExportRow {
 }
 
 // ParseDay reads a date as offices and Excel write it: "17/08/2025",
-// "2025-08-17", "17-08-2025", "17.08.2025" or an Excel serial number.
+// "2025-08-17", "17-08-2025", "17.08.2025", "17 Agustus 2025", "17-Agu-25"
+// or an Excel serial number.
 func ParseDay(v string) (time.Time, bool) {
 	v = strings.TrimSpace(v)
 	if n, err := strconv.Atoi(v); err == nil {
@@ -246,6 +247,9 @@ func ParseDay(v string) (time.Time, bool) {
 		if t, err := time.Parse(layout, v); err == nil {
 			return t, true
 		}
+	}
+	if d, ok := wordedDate(v); ok && d.day != 0 && d.month != 0 && !d.label && d.day <= daysIn(d.month, d.year) {
+		return time.Date(d.year, d.month, d.day, 0, 0, 0, 0, time.UTC), true
 	}
 	return time.Time{}, false
 }

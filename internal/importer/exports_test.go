@@ -13,12 +13,13 @@ import (
 
 func TestParseDay(t *testing.T) {
 	want := time.Date(2025, 8, 17, 0, 0, 0, 0, time.UTC)
-	for _, v := range []string{"2025-08-17", "17/08/2025", "17/8/2025", "17-08-2025", "17.08.2025", "45886", " 2025-08-17 "} {
+	for _, v := range []string{"2025-08-17", "17/08/2025", "17/8/2025", "17-08-2025", "17.08.2025", "45886", " 2025-08-17 ",
+		"17 Agustus 2025", "17-Agu-25", "17 Agt 2025", "August 17, 2025", "17-aug-2025"} {
 		if got, ok := ParseDay(v); !ok || !got.Equal(want) {
 			t.Errorf("%q → %v %v", v, got, ok)
 		}
 	}
-	for _, v := range []string{"", "2025", "17 Agustus 2025", "32/01/2025", "2025-13-01", "1e9"} {
+	for _, v := range []string{"", "2025", "Agustus 2025", "th. 2025", "31 Februari 2025", "32 Agustus 2025", "17 Agustus", "32/01/2025", "2025-13-01", "1e9"} {
 		if _, ok := ParseDay(v); ok {
 			t.Errorf("%q read as a day", v)
 		}

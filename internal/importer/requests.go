@@ -245,8 +245,8 @@ func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 	}
 	for f, dst := range map[Field]**time.Time{RDeadline: &q.Deadline, RDeliveryDate: &q.DeliveryDate} {
 		if v := get(f); v != "" {
-			d, err := time.Parse(time.DateOnly, v)
-			if err != nil {
+			d, ok := ParseDay(v)
+			if !ok {
 				problem(f, "request.import.date")
 			}
 			*dst = &d

@@ -588,13 +588,13 @@ func parseYear(v string) (int, bool) {
 // monthWords are month names and abbreviations as offices write them, in
 // Indonesian (as Excel's Indonesian date formats show them: "17-Agu-15")
 // and English.
-var monthWords = map[string]bool{
-	"januari": true, "februari": true, "pebruari": true, "maret": true, "april": true, "mei": true, "juni": true, "juli": true,
-	"agustus": true, "september": true, "oktober": true, "nopember": true, "november": true, "desember": true,
-	"jan": true, "feb": true, "peb": true, "mar": true, "apr": true, "jun": true, "jul": true, "agu": true, "agt": true, "agus": true,
-	"sep": true, "sept": true, "okt": true, "nov": true, "nop": true, "des": true,
-	"january": true, "february": true, "march": true, "may": true, "june": true, "july": true, "august": true, "october": true,
-	"december": true, "aug": true, "oct": true, "dec": true,
+var monthWords = map[string]time.Month{
+	"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+	"agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11, "desember": 12,
+	"jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "agus": 8,
+	"sep": 9, "sept": 9, "okt": 10, "nov": 11, "nop": 11, "des": 12,
+	"january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+	"december": 12, "aug": 8, "oct": 10, "dec": 12,
 }
 
 // wordedYear reads the year of a date written in words — "17 Agustus
@@ -602,39 +602,64 @@ var monthWords = map[string]bool{
 // 2009", "Tahun 2009", "sejak 2009". Every word must be a day, a month, the
 // year or the label: anything else ("2010-an", "±2009") is no year.
 func wordedYear(v string) (int, bool) {
-	words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool {
-		return r == ' ' || r == '-' || r == '/' || r == '.' || r == ',' || unicode.IsSpace(r)
-	})
-	if len(words) < 2 || len(words) > 4 {
+	d, ok := wordedDate(v)
+	if !ok || (d.month != 0) == d.label { // a month or a label, not both
 		return 0, false
 	}
-	year, month, label, day := 0, false, false, false
+	if d.day != 0 && d.day > daysIn(d.month, d.year) {
+		return 0, false
+	}
+	return d.year, true
+}
+
+// daysIn is the number of days of a month (31 when the month is unknown).
+func daysIn(m time.Month, year int) int {
+	if m == 0 {
+		return 31
+	}
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// worded is a date read from words; month, day and label may be missing.
+type worded struct {
+	year, day int
+	month     time.Month
+	label     bool // "th.", "tahun", "sejak" before the year
+}
+
+// wordedDate reads a date whose month is a word, or a labelled year (see
+// wordedYear); false when any word is something else.
+func wordedDate(v string) (worded, bool) {
+	var d worded
+	words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool {
+		return r == '-' || r == '/' || r == '.' || r == ',' || unicode.IsSpace(r)
+	})
+	if len(words) < 2 || len(words) > 4 {
+		return d, false
+	}
 	for i, w := range words {
 		n, err := strconv.Atoi(w)
 		switch {
-		case monthWords[w] && !month:
-			month = true
+		case monthWords[w] != 0 && d.month == 0:
+			d.month = monthWords[w]
 		case (w == "th" || w == "thn" || w == "tahun" || w == "sejak") && i == 0:
-			label = true
-		case err == nil && len(w) == 4 && year == 0:
-			year = n
-		case err == nil && len(w) == 2 && i == len(words)-1 && month && year == 0:
+			d.label = true
+		case err == nil && len(w) == 4 && d.year == 0:
+			d.year = n
+		case err == nil && len(w) == 2 && i == len(words)-1 && d.month != 0 && d.year == 0:
 			// Excel's "dd-mmm-yy": a two-digit year, this century's unless
 			// that is still to come.
-			year = 2000 + n
-			if year > time.Now().Year() {
-				year -= 100
+			d.year = 2000 + n
+			if d.year > time.Now().Year() {
+				d.year -= 100
 			}
-		case err == nil && len(w) <= 2 && n >= 1 && n <= 31 && !day && year == 0 && i < len(words)-1:
-			day = true // "17 Agustus 2020", "August 17, 2020"
+		case err == nil && len(w) <= 2 && n >= 1 && n <= 31 && d.day == 0 && d.year == 0 && i < len(words)-1:
+			d.day = n // "17 Agustus 2020", "August 17, 2020"
 		default:
-			return 0, false
+			return d, false
 		}
 	}
-	if year < 1900 || year > 2100 || month == label {
-		return 0, false
-	}
-	return year, true
+	return d, d.year >= 1900 && d.year <= 2100
 }
 
 // sectorWords map words in "Jenis Usaha" to a sector, first match wins.
