@@ -251,6 +251,33 @@ func TestTwoPhonesTwoEmails(t *testing.T) {
 	}
 }
 
+// TestStatusWordsAreNotPlaceholders: "Belum" in the export status and
+// "Tidak ada" in the legal form are values of those fields, read without a
+// note that calls them unknown; "-" there is still no value.
+func TestStatusWordsAreNotPlaceholders(t *testing.T) {
+	data := []byte("Nama Usaha,Kabupaten,Status Ekspor,Bentuk Usaha\nA,Metro,Belum,Tidak ada\nB,Metro,-,-\nC,Metro,Sudah,CV\n")
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil || len(rows) != 3 {
+		t.Fatal(err, len(rows))
+	}
+	for i, want := range []siapekspor.ExportStatus{siapekspor.ExportNever, siapekspor.ExportNever, siapekspor.ExportFirst} {
+		if e := rows[i].Enterprise; e == nil || e.ExportStatus != want {
+			t.Errorf("row %d: %+v", i, e)
+		}
+	}
+	notes := func(r *Row) (n int) {
+		for _, g := range r.Guesses {
+			if g.Key == "import.placeholder" {
+				n++
+			}
+		}
+		return n
+	}
+	if notes(rows[0]) != 0 || notes(rows[1]) != 2 || rows[0].Enterprise.LegalForm != siapekspor.LegalPerorangan {
+		t.Errorf("notes %d %d, legal form %q", notes(rows[0]), notes(rows[1]), rows[0].Enterprise.LegalForm)
+	}
+}
+
 // TestUTF16: Excel's "Unicode Text" (UTF-16, tab-separated) in either byte
 // order, with or without a byte order mark, reads as the same rows; a
 // broken surrogate is a replacement character, not a refused file.

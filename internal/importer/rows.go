@@ -369,7 +369,7 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	// code) is no value.
 	get := func(f Field) string {
 		v := raw(f)
-		if IsPlaceholder(v, codeField(f)) {
+		if placeholderIn(f, v) {
 			return ""
 		}
 		return v
@@ -386,7 +386,7 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		case strings.HasPrefix(v, "="):
 			// Cells that start like a formula were typed as formulas, not values.
 			problem(f, "import.formula")
-		case IsPlaceholder(v, codeField(f)):
+		case placeholderIn(f, v):
 			if requiredField(f, r.opt.Province) {
 				problem(f, "import.placeholder_required")
 			} else {
@@ -694,6 +694,24 @@ func guessSector(v string) (siapekspor.Sector, bool) {
 		}
 	}
 	return "other", false
+}
+
+// placeholderIn says v stands for no value in field f: a placeholder that
+// is not one of the field's own words ("belum" is an export status,
+// "tidak ada" a legal form: none, the owner's own name).
+func placeholderIn(f Field, v string) bool {
+	if !IsPlaceholder(v, codeField(f)) {
+		return false
+	}
+	switch f {
+	case FExportStatus:
+		_, ok := parseExportStatus(v)
+		return !ok || normHeader(v) == "" // "-" is no value, "belum" one
+	case FLegalForm:
+		_, ok := parseLegalForm(v)
+		return !ok || normHeader(v) == ""
+	}
+	return true
 }
 
 func parseExportStatus(v string) (siapekspor.ExportStatus, bool) {
