@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -45,5 +48,49 @@ func TestImportPagesNameTheSheetRead(t *testing.T) {
 	}
 	if err != nil || !found {
 		t.Errorf("stored: %v %+v", err, p)
+	}
+}
+
+// TestCheckedImportStoresWithOneClick: a product list checked without a
+// problem is kept for its uploader, who stores it with one click, once;
+// someone else's click, or a second one, stores nothing and says why.
+func TestCheckedImportStoresWithOneClick(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	csv := fmt.Sprintf("ID Usaha,Nama Produk,Kode HS,Satuan\n%d,Lada Putih Muntok,'0904.11,kg\n", w.lamsel.ID)
+	count := func() int {
+		p, err := db.ListProducts(sysCtx, store.ProductFilter{EnterpriseID: w.lamsel.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, it := range p.Items {
+			if it.NameID == "Lada Putih Muntok" {
+				n++
+			}
+		}
+		return n
+	}
+	body, ct := multipartForm(url.Values{"dry_run": {"1"}}, "file", "lada.csv", []byte(csv))
+	page := w.must(t, "officer_lamsel", "POST", "/products/import?lang=en", body, ct, 200).Body.String()
+	m := regexp.MustCompile(`name="checked" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+	if m == nil || count() != 0 || !strings.Contains(page, "lada.csv is kept for 30 minutes") {
+		t.Fatalf("no store-now form after a clean check, or stored already: %d", count())
+	}
+	token := "checked=" + m[1]
+	if rec := w.do(t, "officer_metro", "POST", "/products/import?lang=en", token, formType); rec.Code != 422 || !strings.Contains(rec.Body.String(), "no longer kept") || count() != 0 {
+		t.Errorf("another officer's click: %d, %d stored", rec.Code, count())
+	}
+	if rec := w.do(t, "officer_lamsel", "POST", "/products/import", token, formType); rec.Code != http.StatusSeeOther || count() != 1 {
+		t.Errorf("the uploader's click: %d, %d stored", rec.Code, count())
+	}
+	if rec := w.do(t, "officer_lamsel", "POST", "/products/import?lang=en", token, formType); rec.Code != 422 || count() != 1 {
+		t.Errorf("a second click: %d, %d stored", rec.Code, count())
+	}
+	// A check with a problem keeps nothing to store.
+	bad := strings.Replace(csv, "'0904.11", "999999", 1)
+	body, ct = multipartForm(url.Values{"dry_run": {"1"}}, "file", "lada.csv", []byte(bad))
+	if page := w.must(t, "officer_lamsel", "POST", "/products/import?lang=en", body, ct, 422).Body.String(); strings.Contains(page, `name="checked"`) {
+		t.Error("a store-now form after a check with problems")
 	}
 }

@@ -66,9 +66,10 @@ type Deps struct {
 // Handlers serves the pages.
 type Handlers struct {
 	Deps
-	R   *Renderer
-	pub *publicSite
-	cat catalogueStore
+	R       *Renderer
+	pub     *publicSite
+	cat     catalogueStore
+	checked checkedFiles // files checked by an import page, kept to store with one click
 }
 
 // New parses the templates and returns the page handlers.

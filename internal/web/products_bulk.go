@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -118,6 +120,9 @@ type productImportData struct {
 	FileName string
 	Problems []problemLine
 	Lines    int // rows with problems
+	// Checked is the token of a file checked without a problem, kept so
+	// that one click stores it (checkedFiles).
+	Checked string
 }
 
 type problemLine struct {
@@ -181,6 +186,10 @@ func (h *Handlers) ProductImport(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableImportKind) {
 	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
+	if token := r.PostFormValue("checked"); token != "" {
+		h.storeChecked(w, r, k, token)
+		return
+	}
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -193,8 +202,47 @@ func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableIm
 	}
 	defer file.Close()
 	d := productImportData{FileName: httpx.FileName(header.Filename)}
+	sheetName := strings.TrimSpace(r.FormValue("sheet"))
 	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
-		Sheet: strings.TrimSpace(r.FormValue("sheet")), DryRun: r.FormValue("dry_run") != ""})
+		Sheet: sheetName, DryRun: r.FormValue("dry_run") != ""})
+	if err == nil && rep.DryRun && len(rep.Problems) == 0 {
+		// Kept for "store now"; a file that cannot be kept is uploaded again.
+		if f, _, serr := httpx.Spool(h.Uploads, bulk.PageUploadPrefix, io.NewSectionReader(file, 0, header.Size), h.MaxUpload); serr == nil {
+			f.Close()
+			d.Checked = h.checked.keep(checkedFile{path: f.Name(), name: d.FileName, sheet: sheetName, page: k.view.Action,
+				user: siapekspor.ActorFrom(r.Context()).UserID})
+		}
+	}
+	h.tableImportResult(w, r, k, d, rep, err)
+}
+
+// storeChecked stores the file a check just kept, as it was checked.
+func (h *Handlers) storeChecked(w http.ResponseWriter, r *http.Request, k tableImportKind, token string) {
+	f, ok := h.checked.take(token, siapekspor.ActorFrom(r.Context()).UserID, k.view.Action)
+	if !ok {
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "imports.checked_gone"))
+		return
+	}
+	defer os.Remove(f.path)
+	file, err := os.Open(f.path)
+	if err != nil {
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "imports.checked_gone"))
+		return
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		h.R.Error(w, r, err)
+		return
+	}
+	d := productImportData{FileName: f.name}
+	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: st.Size(), FileName: f.name, Sheet: f.sheet})
+	h.tableImportResult(w, r, k, d, rep, err)
+}
+
+// tableImportResult answers an import: its problems, a clean check, or
+// the stored count on the list it came from.
+func (h *Handlers) tableImportResult(w http.ResponseWriter, r *http.Request, k tableImportKind, d productImportData, rep *bulk.ProductImportReport, err error) {
 	if err != nil {
 		h.renderTableImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), k, d, err)
 		return
