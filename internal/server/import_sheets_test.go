@@ -87,6 +87,13 @@ func TestCheckedImportStoresWithOneClick(t *testing.T) {
 	if rec := w.do(t, "officer_lamsel", "POST", "/products/import?lang=en", token, formType); rec.Code != 422 || count() != 1 {
 		t.Errorf("a second click: %d, %d stored", rec.Code, count())
 	}
+	// The same file checked again (a reload of the check): no button that
+	// would add its rows a second time, and it says why.
+	body, ct = multipartForm(url.Values{"dry_run": {"1"}}, "file", "lada.csv", []byte(csv))
+	page = w.must(t, "officer_lamsel", "POST", "/products/import?lang=en", body, ct, 200).Body.String()
+	if strings.Contains(page, `name="checked"`) || !strings.Contains(page, "lada.csv was stored already") {
+		t.Error("checking a stored file again offers to store it again, or does not say it was stored")
+	}
 	// A check with a problem keeps nothing to store.
 	bad := strings.Replace(csv, "'0904.11", "999999", 1)
 	body, ct = multipartForm(url.Values{"dry_run": {"1"}}, "file", "lada.csv", []byte(bad))

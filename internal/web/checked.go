@@ -17,12 +17,21 @@ import (
 type checkedFiles struct {
 	mu    sync.Mutex
 	files map[string]checkedFile
+	// stored remembers, for checkedFor, the files each user stored on each
+	// page (by content): checking one again says so instead of offering to
+	// store its rows a second time.
+	stored map[storedKey]time.Time
 }
 
 type checkedFile struct {
-	path, name, sheet, page string
-	user                    int64
-	at                      time.Time
+	path, name, sheet, page, sha string
+	user                         int64
+	at                           time.Time
+}
+
+type storedKey struct {
+	user      int64
+	page, sha string
 }
 
 const (
@@ -80,4 +89,29 @@ func (c *checkedFiles) expire(now time.Time) {
 func (c *checkedFiles) drop(token string) {
 	os.Remove(c.files[token].path)
 	delete(c.files, token)
+}
+
+// markStored notes that user stored the file with this content on page.
+func (c *checkedFiles) markStored(user int64, page, sha string) {
+	now := time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stored == nil {
+		c.stored = map[storedKey]time.Time{}
+	}
+	for k, at := range c.stored {
+		if now.Sub(at) > checkedFor || len(c.stored) >= maxChecked {
+			delete(c.stored, k)
+		}
+	}
+	c.stored[storedKey{user, page, sha}] = now
+}
+
+// storedAt says when user last stored the file with this content on page,
+// within checkedFor.
+func (c *checkedFiles) storedAt(user int64, page, sha string) (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.stored[storedKey{user, page, sha}]
+	return at, ok && time.Since(at) <= checkedFor
 }

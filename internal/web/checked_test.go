@@ -56,3 +56,28 @@ func TestCheckedFiles(t *testing.T) {
 		t.Error("an expired file was handed over or left on disk")
 	}
 }
+
+// TestStoredFilesRemembered: a stored file is remembered for its user and
+// page only, and forgotten after checkedFor.
+func TestStoredFilesRemembered(t *testing.T) {
+	var c checkedFiles
+	c.markStored(7, "/p", "abc")
+	if _, ok := c.storedAt(7, "/p", "abc"); !ok {
+		t.Error("not remembered")
+	}
+	for _, k := range []storedKey{{8, "/p", "abc"}, {7, "/q", "abc"}, {7, "/p", "abd"}} {
+		if _, ok := c.storedAt(k.user, k.page, k.sha); ok {
+			t.Errorf("%+v remembered", k)
+		}
+	}
+	c.stored[storedKey{7, "/p", "abc"}] = time.Now().Add(-checkedFor - time.Second)
+	if _, ok := c.storedAt(7, "/p", "abc"); ok {
+		t.Error("remembered past checkedFor")
+	}
+	for i := range 3 * maxChecked {
+		c.markStored(int64(i), "/p", "x")
+	}
+	if len(c.stored) > maxChecked {
+		t.Errorf("%d remembered", len(c.stored))
+	}
+}

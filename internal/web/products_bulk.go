@@ -121,8 +121,10 @@ type productImportData struct {
 	Problems []problemLine
 	Lines    int // rows with problems
 	// Checked is the token of a file checked without a problem, kept so
-	// that one click stores it (checkedFiles).
-	Checked string
+	// that one click stores it (checkedFiles); StoredAt, when the same
+	// file was stored a little earlier, instead.
+	Checked  string
+	StoredAt time.Time
 }
 
 type problemLine struct {
@@ -205,12 +207,14 @@ func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableIm
 	sheetName := strings.TrimSpace(r.FormValue("sheet"))
 	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
 		Sheet: sheetName, DryRun: r.FormValue("dry_run") != ""})
+	user := siapekspor.ActorFrom(r.Context()).UserID
 	if err == nil && rep.DryRun && len(rep.Problems) == 0 {
-		// Kept for "store now"; a file that cannot be kept is uploaded again.
-		if f, _, serr := httpx.Spool(h.Uploads, bulk.PageUploadPrefix, io.NewSectionReader(file, 0, header.Size), h.MaxUpload); serr == nil {
+		if at, ok := h.checked.storedAt(user, k.view.Action, rep.SHA256); ok {
+			d.StoredAt = at // stored already: no button that would add its rows again
+		} else if f, _, serr := httpx.Spool(h.Uploads, bulk.PageUploadPrefix, io.NewSectionReader(file, 0, header.Size), h.MaxUpload); serr == nil {
+			// Kept for "store now"; a file that cannot be kept is uploaded again.
 			f.Close()
-			d.Checked = h.checked.keep(checkedFile{path: f.Name(), name: d.FileName, sheet: sheetName, page: k.view.Action,
-				user: siapekspor.ActorFrom(r.Context()).UserID})
+			d.Checked = h.checked.keep(checkedFile{path: f.Name(), name: d.FileName, sheet: sheetName, page: k.view.Action, sha: rep.SHA256, user: user})
 		}
 	}
 	h.tableImportResult(w, r, k, d, rep, err)
@@ -257,6 +261,7 @@ func (h *Handlers) tableImportResult(w http.ResponseWriter, r *http.Request, k t
 		h.renderTableImport(w, r, http.StatusOK, k, d, nil)
 		return
 	}
+	h.checked.markStored(siapekspor.ActorFrom(r.Context()).UserID, k.view.Action, rep.SHA256)
 	FlashCount(w, r, k.view.Prefix+"done", rep.Imported, k.view.Back)
 }
 
