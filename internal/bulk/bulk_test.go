@@ -301,3 +301,15 @@ func TestImportFindsTheListSheet(t *testing.T) {
 		t.Errorf("products: %v %+v", err, prep)
 	}
 }
+
+// TestCountryCode: an export record's destination reads as the export
+// statistics' tables read it, Indonesian abbreviations included.
+func TestCountryCode(t *testing.T) {
+	for in, want := range map[string]string{"Jepang": "JPN", "jpn": "JPN", "JP": "JPN", "Korsel": "KOR", "UEA": "ARE", "AS": "USA",
+		"Amerika Serikat (AS)": "USA", "RRT": "CHN", "Belanda": "NLD", " Arab  Saudi ": "SAU", "XYZ": "", "Atlantis": ""} {
+		got, ok := bulk.CountryCode(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("CountryCode(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+}

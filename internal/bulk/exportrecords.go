@@ -6,12 +6,10 @@ import (
 	"encoding/hex"
 	"io"
 	"sort"
-	"strings"
-	"sync"
 
 	"github.com/siapekspor/siapekspor"
+	"github.com/siapekspor/siapekspor/internal/exportstats"
 	"github.com/siapekspor/siapekspor/internal/importer"
-	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -60,22 +58,12 @@ func ExportExportRecords(ctx context.Context, db *store.DB, f store.ExportFilter
 // product list; a province's year of records is a few thousand rows.
 const MaxExportImportRows = 100_000
 
-var countryNames = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	for _, c := range refdata.Countries() {
-		for _, n := range []string{c.ISO3, c.ISO2, c.NameEN, c.NameID} {
-			if n != "" {
-				m[strings.ToLower(n)] = c.ISO3
-			}
-		}
-	}
-	return m
-})
-
 // CountryCode reads a destination as offices write it: an ISO3 or ISO2
-// code, or the country's name in Indonesian or English.
+// code, or the country's name in Indonesian or English with the
+// abbreviations Indonesian tables use (AS, RRT, Korsel, UEA): the same
+// reading as the export statistics' tables (exportstats.ResolveCountry).
 func CountryCode(s string) (string, bool) {
-	iso3, ok := countryNames()[strings.ToLower(strings.Join(strings.Fields(s), " "))]
+	iso3, _, ok := exportstats.ResolveCountry(s)
 	return iso3, ok
 }
 
