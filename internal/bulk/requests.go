@@ -86,7 +86,7 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 	}
 	rep := &RequestImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, IDs: []int64{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.RequestReader, error) {
-		return importer.NewRequestReader(t, f, db.RequestRefs(), db.Now())
+		return importer.NewRequestReader(t, f, db.RequestRefs(), CountryCode, db.Now())
 	})
 	if err != nil {
 		return nil, err

@@ -127,15 +127,17 @@ type RequestRow struct {
 // domain's rules on the day Today.
 type RequestReader struct {
 	rowSource
-	Header *Header
-	refs   siapekspor.RequestRefs
-	today  time.Time
+	Header    *Header
+	refs      siapekspor.RequestRefs
+	countries Countries
+	today     time.Time
 }
 
 // NewRequestReader finds the header, which must name the title, the
-// quantity and the organisation (by id or name).
-func NewRequestReader(t sheet.Table, format sheet.Format, refs siapekspor.RequestRefs, today time.Time) (*RequestReader, error) {
-	r := &RequestReader{rowSource: rowSource{t: t}, refs: refs, today: today}
+// quantity and the organisation (by id or name). countries reads the
+// destination as export records read theirs.
+func NewRequestReader(t sheet.Table, format sheet.Format, refs siapekspor.RequestRefs, countries Countries, today time.Time) (*RequestReader, error) {
+	r := &RequestReader{rowSource: rowSource{t: t}, refs: refs, countries: countries, today: today}
 	best, m, line, seen, err := r.findListHeader(requestHeaderIndex)
 	if err != nil {
 		return nil, err
@@ -199,7 +201,7 @@ func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	q := &siapekspor.BuyingRequest{Kind: siapekspor.RequestKind(choiceOf(get(RKind), kindWords)), Title: get(RTitle), HSCode: get(RHSCode),
-		Words: get(RWords), KBLI: get(RKBLI), Frequency: choiceOf(get(RFrequency), frequencyWords), Destination: get(RDestination),
+		Words: get(RWords), KBLI: get(RKBLI), Frequency: choiceOf(get(RFrequency), frequencyWords), Destination: r.destination(get(RDestination)),
 		Incoterm: get(RIncoterm), Currency: get(RCurrency), DeliveryRegion: get(RDelivery), LocalFirst: choiceOf(get(RLocalFirst), localWords),
 		Status: siapekspor.RequestStatus(choiceOf(get(RStatus), statusWords)), Visibility: siapekspor.RequestVisibility(choiceOf(get(RVisibility), visWords)),
 		Notes: get(RNotes)}
@@ -284,4 +286,16 @@ func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 		row.Request = q
 	}
 	return row
+}
+
+// destination is a destination cell as an ISO3 code when countries reads
+// it ("Jepang", "UEA"), else as written, for validation to refuse.
+func (r *RequestReader) destination(v string) string {
+	if v == "" || r.countries == nil {
+		return v
+	}
+	if iso3, ok := r.countries(v); ok {
+		return iso3
+	}
+	return v
 }

@@ -99,6 +99,14 @@ func TestRequestsAPIBadInputAndScopes(t *testing.T) {
 		if page, _ := db.ListRequests(sysCtx, store.RequestFilter{}); page.Total != 1 {
 			t.Errorf("%d requests after the refused import", page.Total)
 		}
+		// Destinations as Indonesian tables write them.
+		csv = "Jenis,Organisasi,Judul,Produk,Jumlah,Satuan,Negara Tujuan\nbuying,Org of buyer@example.id,Kopi,kopi,5,kg,Jepang\nbuying,Org of buyer@example.id,Lada,lada,3,kg,UEA\n"
+		if rec = w.do(t, "buyer", "POST", "/api/v1/requests/import", csv, "text/csv"); rec.Code != 201 {
+			t.Errorf("import with country names: %d %s", rec.Code, firstLine(rec.Body.String()))
+		}
+		if page, _ := db.ListRequests(sysCtx, store.RequestFilter{}); page.Total != 3 || !strings.Contains(fmt.Sprint(page.Items), "JPN") || !strings.Contains(fmt.Sprint(page.Items), "ARE") {
+			t.Errorf("after the import with country names: %d requests", page.Total)
+		}
 		// The export lists the buyer's request with the import's headers.
 		csvOut := w.must(t, "buyer", "GET", "/requests/export.csv", "", "", 200).Body.String()
 		if !strings.Contains(csvOut, "Judul") || !strings.Contains(csvOut, "Robusta") {
