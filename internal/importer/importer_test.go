@@ -387,6 +387,25 @@ func TestXLSX(t *testing.T) {
 	}
 }
 
+func TestParseWorkers(t *testing.T) {
+	for in, want := range map[string][2]int{
+		"4": {4, workersPlain}, "4 orang": {4, workersPlain}, "4 org": {4, workersPlain}, "1.200": {1200, workersPlain}, "2 (dua)": {2, workersPlain},
+		"± 5": {5, workersApprox}, "±5": {5, workersApprox}, "sekitar 12 orang": {12, workersApprox}, "kurang lebih 7": {7, workersApprox},
+		"L:3 P:2": {5, workersSum}, "L = 3, P = 2": {5, workersSum}, "3 L / 2 P": {5, workersSum}, "3L 2P": {5, workersSum},
+		"Laki-laki 3, Perempuan 2": {5, workersSum}, "Pria 10 Wanita 15": {25, workersSum}, "0": {0, workersPlain},
+	} {
+		n, how, ok := parseWorkers(in)
+		if !ok || n != want[0] || how != want[1] {
+			t.Errorf("parseWorkers(%q) = %d %d %v, want %v", in, n, how, ok, want)
+		}
+	}
+	for _, bad := range []string{"5-10", "tiga", "1.5", "L:3", "3 2", "L:3 L:2", "-4", "± lima", "sekitar", "L:3 P:2 W:1", "12 orang 3"} {
+		if n, _, ok := parseWorkers(bad); ok {
+			t.Errorf("parseWorkers(%q) = %d", bad, n)
+		}
+	}
+}
+
 func TestParseYear(t *testing.T) {
 	for in, want := range map[string]int{"2015": 2015, "17/08/2020": 2020, "2020-08-17": 2020, "43466": 2019, "1/2/2003": 2003,
 		"17 Agustus 2020": 2020, "17-Agu-15": 2015, "17-Agu-99": 1999, "Maret 2011": 2011, "th. 2009": 2009, "Tahun 2009": 2009,

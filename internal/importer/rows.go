@@ -423,9 +423,14 @@ func (r *Reader) parse(cells []string, line int) *Row {
 	r.place(e, get, problem, guess, hasProblem)
 	r.coordinates(e, get, problem, guess)
 	if v := get(FWorkers); v != "" {
-		n, err := strconv.Atoi(strings.TrimSuffix(strings.ReplaceAll(strings.ReplaceAll(v, ".", ""), " orang", ""), " org"))
-		if err != nil || n < 0 {
+		n, how, ok := parseWorkers(v)
+		switch {
+		case !ok:
 			problem(FWorkers, "field.number")
+		case how == workersSum:
+			guess(FWorkers, "import.guess_workers_sum", n)
+		case how == workersApprox:
+			guess(FWorkers, "import.guess_approx", n)
 		}
 		e.Workers = n
 	}
@@ -583,6 +588,68 @@ func parseYear(v string) (int, bool) {
 		}
 	}
 	return wordedYear(v)
+}
+
+// How parseWorkers read a count.
+const (
+	workersPlain  = iota
+	workersSum    // "L: 3, P: 2": men and women added up
+	workersApprox // "± 5", "sekitar 5"
+)
+
+// parseWorkers reads a count of workers as offices write it: "4", "4
+// orang", "1.200", "2 (dua)", "± 5", and men and women apart ("L: 3 P: 2",
+// "3 L / 2 P", "Laki-laki 3, Perempuan 2"), added up. A range ("5-10") or
+// words ("tiga") are no count.
+func parseWorkers(v string) (n, how int, ok bool) {
+	s := strings.ToLower(strings.TrimSpace(v))
+	if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") { // "2 (dua)"
+		s = strings.TrimSpace(s[:i])
+	}
+	for _, p := range []string{"±", "+/-", "kurang lebih", "lebih kurang", "sekitar", "kira-kira", "kl.", "kl"} {
+		if rest, cut := strings.CutPrefix(s, p); cut && rest != "" && (rest[0] == ' ' || rest[0] == '.' || rest[0] >= '0' && rest[0] <= '9') {
+			s, how = strings.TrimSpace(strings.TrimPrefix(rest, ".")), workersApprox
+			break
+		}
+	}
+	for _, unit := range []string{" orang", " org", " jiwa", " tk", "orang", "org"} {
+		s = strings.TrimSuffix(s, unit)
+	}
+	if c, err := strconv.Atoi(strings.ReplaceAll(s, ".", "")); err == nil && c >= 0 && (!strings.Contains(s, ".") || thousandsGroups(s, ".")) {
+		return c, how, true
+	}
+	if how != workersPlain {
+		return 0, 0, false
+	}
+	// Men and women apart: two numbers, each labelled, one label of each.
+	s = strings.NewReplacer("laki-laki", " l ", "laki laki", " l ", "perempuan", " p ", "wanita", " p ", "pria", " l ", "lk", " l ", "pr", " p ").Replace(s)
+	words := strings.FieldsFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z') })
+	var nums []int
+	men, women := false, false
+	for _, w := range words {
+		switch w {
+		case "l":
+			men = true
+		case "p", "w":
+			women = true
+		case "orang", "org", "dan":
+		default:
+			// "3l", "2p" written together
+			if k := strings.TrimRight(w, "lpw"); k != w && k != "" {
+				men, women = men || strings.HasSuffix(w, "l"), women || !strings.HasSuffix(w, "l")
+				w = k
+			}
+			c, err := strconv.Atoi(w)
+			if err != nil || c < 0 {
+				return 0, 0, false
+			}
+			nums = append(nums, c)
+		}
+	}
+	if len(nums) != 2 || !men || !women {
+		return 0, 0, false
+	}
+	return nums[0] + nums[1], workersSum, true
 }
 
 // monthWords are month names and abbreviations as offices write them, in
