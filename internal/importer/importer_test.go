@@ -387,6 +387,42 @@ func TestXLSX(t *testing.T) {
 	}
 }
 
+func TestPhoneOfCell(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"0812-3456-7890":                     {"+6281234567890", ""},
+		"0812-3456-7890 / 0813-1111-2222":    {"+6281234567890", "+6281311112222"},
+		"0812 3456 7890, 0721 123456":        {"+6281234567890", "+62721123456"},
+		"0812345678 (WA)":                    {"+62812345678", ""},
+		"HP: 0812-3456-7890":                 {"+6281234567890", ""},
+		"Telp. (0721) 123456":                {"+62721123456", ""},
+		"0812-3456-7890 atau 0813-1111-2222": {"+6281234567890", ""},
+		"0721-123456/123457":                 {"+62721123456", ""},
+		"tidak punya HP":                     {"tidak punya HP", ""},
+		"0812":                               {"0812", ""},
+	} {
+		got, others := phoneOfCell(in)
+		if got != want[0] || strings.Join(others, ",") != want[1] {
+			t.Errorf("phoneOfCell(%q) = %q %v, want %v", in, got, others, want)
+		}
+	}
+	if got, _ := phoneOfCell(strings.Repeat("0812-3456-7890 / ", 100)); got == "+6281234567890" {
+		t.Error("a cell longer than a few numbers was looked into")
+	}
+	// In a row: the note says what was taken; the row is imported.
+	data := []byte("Nama Usaha,Kabupaten,No HP\nKopi,Metro,HP: 0812-3456-7890 / 0721 123456\n")
+	_, rows, err := readAll(t, data, Options{})
+	if err != nil || rows[0].Enterprise == nil || rows[0].Enterprise.Phone != "+6281234567890" {
+		t.Fatalf("%v %+v", err, rows)
+	}
+	noted := false
+	for _, g := range rows[0].Guesses {
+		noted = noted || g.Key == "import.guess_phone_first"
+	}
+	if !noted {
+		t.Errorf("notes %+v", rows[0].Guesses)
+	}
+}
+
 func TestParseWorkers(t *testing.T) {
 	for in, want := range map[string][2]int{
 		"4": {4, workersPlain}, "4 orang": {4, workersPlain}, "4 org": {4, workersPlain}, "1.200": {1200, workersPlain}, "2 (dua)": {2, workersPlain},

@@ -420,6 +420,18 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		}
 		return false
 	}
+	if v := get(FPhone); v != "" {
+		// The cell's phone: labels, notes and further numbers set aside.
+		if p, others := phoneOfCell(v); len(others) > 0 {
+			e.Phone = p
+			guess(FPhone, "import.guess_phone_first", p, strings.Join(others, ", "))
+		} else if norm, err := siapekspor.NormalizePhone(v); err != nil || norm != p {
+			e.Phone = p
+			if p != v {
+				guess(FPhone, "import.guess_phone_cleaned", p)
+			}
+		}
+	}
 	r.place(e, get, problem, guess, hasProblem)
 	r.coordinates(e, get, problem, guess)
 	if v := get(FWorkers); v != "" {

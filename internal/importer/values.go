@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/siapekspor/siapekspor"
 )
 
 // Cell values as offices type them: placeholders for "unknown", and what
@@ -362,6 +364,45 @@ func (r *Reader) excelDamage(get func(Field) string, problem, guess func(Field, 
 	if t, ok := ExcelSerialDate(get(FFounded)); ok {
 		guess(FFounded, "import.guess_excel_date", t.Format("2006-01-02"))
 	}
+}
+
+// maxPhoneCell bounds the cell phoneOfCell looks into: a few numbers with
+// their labels.
+const maxPhoneCell = 200
+
+// phoneOfCell picks the phone number out of a cell as offices fill it: a
+// label before it ("HP: 0812…"), a note after it ("0812… (WA)"), several
+// numbers ("0812… / 0721…", "0812…, 0813…"). The first that reads as a
+// phone is the phone, the others are returned to be noted; a cell where
+// none reads is returned as it is, for validation to refuse.
+func phoneOfCell(v string) (phone string, others []string) {
+	v = strings.TrimSpace(v)
+	if len(v) > maxPhoneCell {
+		return v, nil
+	}
+	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || r == '\n' })
+	var found []string
+	for _, p := range parts {
+		for _, word := range []string{" atau ", " dan ", " or "} {
+			p, _, _ = strings.Cut(p, word) // "0812… atau 0813…": the rest is another part's problem
+		}
+		// A label before the number: cut to its first digit, '+' or '('.
+		if i := strings.IndexAny(p, "0123456789+("); i > 0 {
+			p = p[i:]
+		}
+		// A note after it: a bracket without digits, or trailing words.
+		if i := strings.LastIndexByte(p, '('); i > 0 && !strings.ContainsAny(p[i:], "0123456789") {
+			p = p[:i]
+		}
+		p = strings.TrimRightFunc(p, func(r rune) bool { return !(r >= '0' && r <= '9') })
+		if n, err := siapekspor.NormalizePhone(p); err == nil {
+			found = append(found, n)
+		}
+	}
+	if len(found) == 0 {
+		return v, nil
+	}
+	return found[0], found[1:]
 }
 
 // Bounds of the products read from one cell.
