@@ -423,6 +423,23 @@ func TestPhoneOfCell(t *testing.T) {
 	}
 }
 
+func TestEmailOfCell(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"kopi@example.id":                  {"kopi@example.id", ""},
+		"kopi@example.id / sri@example.id": {"kopi@example.id", "sri@example.id"},
+		"Email: kopi@example.id":           {"kopi@example.id", ""},
+		"kopi@example.id, sri@example.id":  {"kopi@example.id", "sri@example.id"},
+		"<kopi@example.id>":                {"kopi@example.id", ""},
+		"kopi@example .id":                 {"kopi@example .id", ""},
+		"tidak ada":                        {"tidak ada", ""},
+	} {
+		got, others := emailOfCell(in)
+		if got != want[0] || strings.Join(others, ",") != want[1] {
+			t.Errorf("emailOfCell(%q) = %q %v, want %v", in, got, others, want)
+		}
+	}
+}
+
 func TestParseWorkers(t *testing.T) {
 	for in, want := range map[string][2]int{
 		"4": {4, workersPlain}, "4 orang": {4, workersPlain}, "4 org": {4, workersPlain}, "1.200": {1200, workersPlain}, "2 (dua)": {2, workersPlain},

@@ -432,6 +432,15 @@ func (r *Reader) parse(cells []string, line int) *Row {
 			}
 		}
 	}
+	if v := get(FEmail); v != "" {
+		if m, others := emailOfCell(v); len(others) > 0 {
+			e.Email = m
+			guess(FEmail, "import.guess_email_first", m, strings.Join(others, ", "))
+		} else if _, err := siapekspor.NormalizeEmail(v); err != nil && m != v {
+			e.Email = m
+			guess(FEmail, "import.guess_email_cleaned", m)
+		}
+	}
 	r.place(e, get, problem, guess, hasProblem)
 	r.coordinates(e, get, problem, guess)
 	if v := get(FWorkers); v != "" {

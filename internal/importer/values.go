@@ -405,6 +405,29 @@ func phoneOfCell(v string) (phone string, others []string) {
 	return found[0], found[1:]
 }
 
+// emailOfCell picks the e-mail address out of a cell as phoneOfCell does
+// a phone: "Email: a@b.id", "a@b.id / c@d.id", "a@b.id, c@d.id".
+func emailOfCell(v string) (email string, others []string) {
+	v = strings.TrimSpace(v)
+	if len(v) > maxPhoneCell {
+		return v, nil
+	}
+	var found []string
+	for _, w := range strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || unicode.IsSpace(r) }) {
+		w = strings.Trim(w, "()<>[]\"'.:")
+		if !strings.Contains(w, "@") {
+			continue
+		}
+		if e, err := siapekspor.NormalizeEmail(w); err == nil {
+			found = append(found, e)
+		}
+	}
+	if len(found) == 0 {
+		return v, nil
+	}
+	return found[0], found[1:]
+}
+
 // Bounds of the products read from one cell.
 const (
 	maxRowProducts    = 10
