@@ -440,6 +440,19 @@ func TestEmailOfCell(t *testing.T) {
 	}
 }
 
+func TestUnlabelledID(t *testing.T) {
+	for in, want := range map[string]string{
+		"9120000000101": "9120000000101", "NIB: 9120000000101": "9120000000101", "NIB:9120000000101": "9120000000101",
+		"No. NIK 1872045508790002": "1872045508790002", "nik 1872045508790002": "1872045508790002", "9120000000102 (OSS)": "9120000000102",
+		"NPWP: 01.234.567.8-901.000": "01.234.567.8-901.000", "belum ada": "belum ada", "NIBX 9120000000101": "NIBX 9120000000101",
+		"NIB": "NIB", "9120000000101 (2)": "9120000000101 (2)", "": "",
+	} {
+		if got := unlabelledID(in); got != want {
+			t.Errorf("unlabelledID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestParseWorkers(t *testing.T) {
 	for in, want := range map[string][2]int{
 		"4": {4, workersPlain}, "4 orang": {4, workersPlain}, "4 org": {4, workersPlain}, "1.200": {1200, workersPlain}, "2 (dua)": {2, workersPlain},

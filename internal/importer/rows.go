@@ -363,6 +363,9 @@ func (r *Reader) parse(cells []string, line int) *Row {
 			// the cell when it was typed into a Text cell or saved as CSV.
 			v = strings.TrimSpace(v[1:])
 		}
+		if f == FOwnerNIK || f == FNIB || f == FNPWP {
+			v = unlabelledID(v)
+		}
 		return v
 	}
 	// get is a cell's value; a placeholder ("-", "belum ada", "0" for a
@@ -609,6 +612,30 @@ func parseYear(v string) (int, bool) {
 		}
 	}
 	return wordedYear(v)
+}
+
+// unlabelledID takes off what offices write around an identifier: its
+// name before it ("NIB: 9120…", "No. NIK 1801…") and a note in brackets
+// after it ("9120… (OSS)"). Anything else is left for validation.
+func unlabelledID(v string) string {
+	if v == "" || v[0] >= '0' && v[0] <= '9' && v[len(v)-1] != ')' {
+		return v // the common case: digits alone
+	}
+	if i := strings.LastIndexByte(v, '('); i > 0 && v[len(v)-1] == ')' && !strings.ContainsAny(v[i:], "0123456789") {
+		v = strings.TrimSpace(v[:i])
+	}
+	for {
+		i := strings.IndexFunc(v, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') })
+		if i <= 0 {
+			return v
+		}
+		switch strings.ToLower(v[:i]) {
+		case "nib", "nik", "npwp", "no", "nomor", "nomer", "ktp":
+			v = strings.TrimLeft(v[i:], ".: ")
+		default:
+			return v
+		}
+	}
 }
 
 // How parseWorkers read a count.
