@@ -390,7 +390,12 @@ func oneOf[T comparable](v T, list []T) bool {
 
 func collapseSpaces(s string) string {
 	if strings.ContainsAny(s, invisibleMarks) {
-		s = dropInvisible.Replace(s)
+		s = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(invisibleMarks, r) {
+				return -1
+			}
+			return r
+		}, s)
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -400,8 +405,6 @@ func collapseSpaces(s string) string {
 // joiner and a byte order mark inside text. Kept, "Kopi Natar" and "Kopi
 // Natar" with one would be two names that look the same.
 const invisibleMarks = "\u200b\u2060\ufeff"
-
-var dropInvisible = strings.NewReplacer("\u200b", "", "\u2060", "", "\ufeff", "")
 
 // NormalizeName is the comparison form of a business or person name: lower
 // case, punctuation dropped, spaces collapsed, and legal-form prefixes

@@ -42,7 +42,7 @@ func digitSeparator(r rune) bool {
 		return true
 	case r >= '\u2010' && r <= '\u2015', r == '\u2212': // hyphens, dashes, minus
 		return true
-	case r == '\u200b' || r == '\u2060' || r == '\ufeff': // zero-width space, word joiner, BOM
+	case strings.ContainsRune(invisibleMarks, r):
 		return true
 	}
 	return false

@@ -400,12 +400,12 @@ func TestPhoneOfCell(t *testing.T) {
 		"tidak punya HP":                     {"tidak punya HP", ""},
 		"0812":                               {"0812", ""},
 	} {
-		got, others := phoneOfCell(in)
+		got, others, _ := phoneOfCell(in)
 		if got != want[0] || strings.Join(others, ",") != want[1] {
 			t.Errorf("phoneOfCell(%q) = %q %v, want %v", in, got, others, want)
 		}
 	}
-	if got, _ := phoneOfCell(strings.Repeat("0812-3456-7890 / ", 100)); got == "+6281234567890" {
+	if got, _, _ := phoneOfCell(strings.Repeat("0812-3456-7890 / ", 100)); got == "+6281234567890" {
 		t.Error("a cell longer than a few numbers was looked into")
 	}
 	// In a row: the note says what was taken; the row is imported.
@@ -433,7 +433,7 @@ func TestEmailOfCell(t *testing.T) {
 		"kopi@example .id":                 {"kopi@example .id", ""},
 		"tidak ada":                        {"tidak ada", ""},
 	} {
-		got, others := emailOfCell(in)
+		got, others, _ := emailOfCell(in)
 		if got != want[0] || strings.Join(others, ",") != want[1] {
 			t.Errorf("emailOfCell(%q) = %q %v, want %v", in, got, others, want)
 		}

@@ -423,25 +423,25 @@ func (r *Reader) parse(cells []string, line int) *Row {
 		}
 		return false
 	}
-	if v := get(FPhone); v != "" {
-		// The cell's phone: labels, notes and further numbers set aside.
-		if p, others := phoneOfCell(v); len(others) > 0 {
-			e.Phone = p
-			guess(FPhone, "import.guess_phone_first", p, strings.Join(others, ", "))
-		} else if norm, err := siapekspor.NormalizePhone(v); err != nil || norm != p {
-			e.Phone = p
-			if p != v {
-				guess(FPhone, "import.guess_phone_cleaned", p)
+	// The cell's phone and e-mail: labels, notes and further ones set aside.
+	for _, c := range []struct {
+		f              Field
+		dst            *string
+		pick           func(string) (string, []string, bool)
+		first, cleaned string
+	}{
+		{FPhone, &e.Phone, phoneOfCell, "import.guess_phone_first", "import.guess_phone_cleaned"},
+		{FEmail, &e.Email, emailOfCell, "import.guess_email_first", "import.guess_email_cleaned"},
+	} {
+		if v := get(c.f); v != "" {
+			switch p, others, picked := c.pick(v); {
+			case len(others) > 0:
+				*c.dst = p
+				guess(c.f, c.first, p, strings.Join(others, ", "))
+			case picked:
+				*c.dst = p
+				guess(c.f, c.cleaned, p)
 			}
-		}
-	}
-	if v := get(FEmail); v != "" {
-		if m, others := emailOfCell(v); len(others) > 0 {
-			e.Email = m
-			guess(FEmail, "import.guess_email_first", m, strings.Join(others, ", "))
-		} else if _, err := siapekspor.NormalizeEmail(v); err != nil && m != v {
-			e.Email = m
-			guess(FEmail, "import.guess_email_cleaned", m)
 		}
 	}
 	r.place(e, get, problem, guess, hasProblem)
@@ -595,21 +595,20 @@ func (r *Reader) resolved(f Field, name string, res refdata.Resolution, problem 
 // or an Excel date serial number (days since 30 December 1899).
 func parseYear(v string) (int, bool) {
 	v = strings.TrimSpace(v)
-	if n, err := strconv.Atoi(v); err == nil {
-		switch {
-		case n >= 1900 && n <= 2100:
-			return n, true
-		case n > 2100 && n < 80000: // an Excel serial date
-			return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Year(), true
-		}
-		return 0, false
+	if n, err := strconv.Atoi(v); err == nil && n >= 1900 && n <= 2100 {
+		return n, true
 	}
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006", "2-1-2006", "02.01.2006", "1/2/06"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			// A date is read only for its year, which must be one a
-			// business may have been founded in, as for a bare year.
-			return t.Year(), t.Year() >= 1900 && t.Year() <= 2100
-		}
+	// A date (ParseDay's forms, an Excel serial, or m/d/yy) is read only
+	// for its year, which must be one a business may have been founded in,
+	// as for a bare year.
+	t, ok := ParseDay(v)
+	if !ok {
+		var err error
+		t, err = time.Parse("1/2/06", v)
+		ok = err == nil
+	}
+	if ok {
+		return t.Year(), t.Year() >= 1900 && t.Year() <= 2100
 	}
 	return wordedYear(v)
 }

@@ -366,66 +366,63 @@ func (r *Reader) excelDamage(get func(Field) string, problem, guess func(Field, 
 	}
 }
 
-// maxPhoneCell bounds the cell phoneOfCell looks into: a few numbers with
-// their labels.
-const maxPhoneCell = 200
+// maxContactCell bounds the cell firstInCell looks into: a few numbers or
+// addresses with their labels.
+const maxContactCell = 200
 
-// phoneOfCell picks the phone number out of a cell as offices fill it: a
-// label before it ("HP: 0812…"), a note after it ("0812… (WA)"), several
-// numbers ("0812… / 0721…", "0812…, 0813…"). The first that reads as a
-// phone is the phone, the others are returned to be noted; a cell where
-// none reads is returned as it is, for validation to refuse.
-func phoneOfCell(v string) (phone string, others []string) {
+// firstInCell picks a phone number or an e-mail address out of a cell as
+// offices fill it: a label before it ("HP: 0812…", "Email: a@b.id"), a
+// note after it ("0812… (WA)"), several of them ("0812… / 0721…", "a@b.id,
+// c@d.id"). A cell that reads whole is returned normalised; otherwise the
+// first part that reads is, with the others (to be noted) and picked
+// true. A cell where nothing reads is returned as it is, for validation to
+// refuse.
+func firstInCell(v string, split func(rune) bool, clean func(string) string, normalize func(string) (string, error)) (first string, others []string, picked bool) {
 	v = strings.TrimSpace(v)
-	if len(v) > maxPhoneCell {
-		return v, nil
+	if n, err := normalize(v); err == nil {
+		return n, nil, false
 	}
-	parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || r == '\n' })
+	if len(v) > maxContactCell {
+		return v, nil, false
+	}
 	var found []string
-	for _, p := range parts {
-		for _, word := range []string{" atau ", " dan ", " or "} {
-			p, _, _ = strings.Cut(p, word) // "0812… atau 0813…": the rest is another part's problem
-		}
-		// A label before the number: cut to its first digit, '+' or '('.
-		if i := strings.IndexAny(p, "0123456789+("); i > 0 {
-			p = p[i:]
-		}
-		// A note after it: a bracket without digits, or trailing words.
-		if i := strings.LastIndexByte(p, '('); i > 0 && !strings.ContainsAny(p[i:], "0123456789") {
-			p = p[:i]
-		}
-		p = strings.TrimRightFunc(p, func(r rune) bool { return !(r >= '0' && r <= '9') })
-		if n, err := siapekspor.NormalizePhone(p); err == nil {
+	for _, p := range strings.FieldsFunc(v, split) {
+		if n, err := normalize(clean(p)); err == nil {
 			found = append(found, n)
 		}
 	}
 	if len(found) == 0 {
-		return v, nil
+		return v, nil, false
 	}
-	return found[0], found[1:]
+	return found[0], found[1:], true
 }
 
-// emailOfCell picks the e-mail address out of a cell as phoneOfCell does
-// a phone: "Email: a@b.id", "a@b.id / c@d.id", "a@b.id, c@d.id".
-func emailOfCell(v string) (email string, others []string) {
-	v = strings.TrimSpace(v)
-	if len(v) > maxPhoneCell {
-		return v, nil
+// phoneOfCell is firstInCell for a phone: parts split at / , ; & and new
+// lines, each cut to its number.
+func phoneOfCell(v string) (string, []string, bool) {
+	return firstInCell(v, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || r == '\n' }, phonePart, siapekspor.NormalizePhone)
+}
+
+// phonePart is the number in one part of a phone cell: no second number
+// after "atau", no label before it, no note after it.
+func phonePart(p string) string {
+	for _, word := range []string{" atau ", " dan ", " or "} {
+		p, _, _ = strings.Cut(p, word)
 	}
-	var found []string
-	for _, w := range strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || unicode.IsSpace(r) }) {
-		w = strings.Trim(w, "()<>[]\"'.:")
-		if !strings.Contains(w, "@") {
-			continue
-		}
-		if e, err := siapekspor.NormalizeEmail(w); err == nil {
-			found = append(found, e)
-		}
+	if i := strings.IndexAny(p, "0123456789+("); i > 0 {
+		p = p[i:]
 	}
-	if len(found) == 0 {
-		return v, nil
+	if i := strings.LastIndexByte(p, '('); i > 0 && !strings.ContainsAny(p[i:], "0123456789") {
+		p = p[:i]
 	}
-	return found[0], found[1:]
+	return strings.TrimRightFunc(p, func(r rune) bool { return !(r >= '0' && r <= '9') })
+}
+
+// emailOfCell is firstInCell for an e-mail address: words split at / , ;
+// & and spaces, brackets and quotes around them dropped.
+func emailOfCell(v string) (string, []string, bool) {
+	return firstInCell(v, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || unicode.IsSpace(r) },
+		func(w string) string { return strings.Trim(w, "()<>[]\"'.:") }, siapekspor.NormalizeEmail)
 }
 
 // Bounds of the products read from one cell.
