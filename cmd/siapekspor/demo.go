@@ -34,7 +34,7 @@ func loadDemo(ctx context.Context, db *store.DB, log *slog.Logger, province stri
 		log.Info("demo: the registry already has enterprises; leaving it as it is", "enterprises", page.Total)
 		return province, nil
 	}
-	log.Info("demo: filling the registry with a synthetic province (about a minute for the full size)", "province", province, "enterprises", demo.LampungUMKM)
+	log.Info("demo: filling the registry with a synthetic province (three to five minutes for the full size)", "province", province, "enterprises", demo.LampungUMKM)
 	start := time.Now()
 	sum, err := demo.Province(ctx, db, demo.Options{Province: province, Enterprises: demo.LampungUMKM, Products: -1,
 		Assessed: demoAssessedShare, Seed: 1, Progress: progressLog(log, "demo")})
