@@ -317,8 +317,11 @@ func (p Printer) USD(cents int64) string {
 	return sign + "US$ " + s
 }
 
-// Rp formats Rupiah: Rp 1.500.000 in every language (the currency's own convention).
-func (p Printer) Rp(v any) string { return siapekspor.FormatRupiah(toInt64(v)) }
+// Rp formats Rupiah with the language's grouping, as the page's other
+// numbers: Rp 1.500.000 (id), Rp 1,500,000 (en, as English-language papers in
+// Indonesia write it), Rp 1 500 000 (fr). One page must not group counts with
+// commas and amounts with dots: "Rp 1.500" reads as one and a half in English.
+func (p Printer) Rp(v any) string { return p.localise(siapekspor.FormatRupiah(toInt64(v))) }
 
 var (
 	monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}

@@ -175,6 +175,9 @@ func TestFormats(t *testing.T) {
 	if got := id.Rp(int64(1500000)); got != "Rp 1.500.000" {
 		t.Errorf("rupiah %q", got)
 	}
+	if got := en.Rp(int64(-1500000)); got != "-Rp 1,500,000" {
+		t.Errorf("en rupiah %q", got)
+	}
 	if got := id.T("field.too_long", 200); got != "Terlalu panjang (maksimal 200 karakter)." {
 		t.Errorf("with args %q", got)
 	}

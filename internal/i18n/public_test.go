@@ -73,8 +73,9 @@ func TestPublicFormats(t *testing.T) {
 		if p.Date(time.Time{}) != "" || p.DateTime(time.Time{}) != "" {
 			t.Errorf("%s: a zero time is not empty", l)
 		}
-		if got := p.Rp(int64(1500000)); got != "Rp 1.500.000" {
-			t.Errorf("%s: Rp %q", l, got)
+		// Rupiah take the language's grouping, as the counts beside them do.
+		if got, want := p.Rp(int64(1500000)), "Rp "+p.Num(1500000); got != want {
+			t.Errorf("%s: Rp %q, want %q", l, got, want)
 		}
 	}
 	// Every month has a name in each language.
