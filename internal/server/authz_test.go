@@ -921,6 +921,20 @@ func TestInviteAndOneTimePassword(t *testing.T) {
 	if rec := w.do(t, "otp", "GET", "/enterprises", "", ""); rec.Header().Get("Location") != "/account/password?next=%2Fenterprises" {
 		t.Errorf("other pages before the change: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
+	// Its form offers no menu, search or account link (each would lead back
+	// to it), only signing out; after the change the menu is back.
+	form := w.do(t, "otp", "GET", "/account/password", "", "").Body.String()
+	for _, bad := range []string{`class="nav"`, `href="/enterprises"`, `action="/search"`, `href="/account"`} {
+		if strings.Contains(form, bad) {
+			t.Errorf("the one-time password's form shows %s", bad)
+		}
+	}
+	if !strings.Contains(form, `action="/logout"`) || !strings.Contains(form, "otp@example.id") {
+		t.Error("the one-time password's form lost the sign-out or the user's name")
+	}
+	if rec := w.do(t, "viewer", "GET", "/account/password", "", ""); !strings.Contains(rec.Body.String(), `class="nav"`) {
+		t.Error("a user changing a password of their own choice lost the menu")
+	}
 }
 
 func quietLog() *slogLogger { return discardLogger }

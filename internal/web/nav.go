@@ -185,6 +185,11 @@ func navSession(p *Page) template.HTML {
 	var b strings.Builder
 	b.Grow(len(t.logout) + len(p.Actor.Label) + 3*len(p.URL) + 200)
 	switch {
+	case p.PasswordFirst:
+		b.WriteString(`          <span class="who">`)
+		b.WriteString(template.HTMLEscapeString(p.Actor.Label))
+		b.WriteString("</span>\n")
+		b.WriteString(t.logout)
 	case p.Actor.Role != "":
 		b.WriteString(`          <a href="/account"`)
 		if p.Nav == "account" {

@@ -209,6 +209,10 @@ type Page struct {
 	FieldErrors map[string]string
 	Flash       string
 	Demo        bool
+	// PasswordFirst: the user must replace a one-time password before
+	// anything else, so the page leaves out the menu, the search and the
+	// account link (each would only lead back to the password form).
+	PasswordFirst bool
 	// Charts loads the charting scripts (only the pages that draw charts
 	// pay for Chart.js's 200 kB).
 	Charts bool
@@ -231,6 +235,9 @@ func NewPage(r *http.Request, title, nav string) *Page {
 	lang := httpx.Lang(r, i18n.ID)
 	p := &Page{P: i18n.Printer{Lang: lang}, Lang: lang, Nav: nav, Actor: siapekspor.ActorFrom(r.Context()), URL: r.URL.RequestURI()}
 	p.Title = p.P.T(title)
+	if u := httpx.AuthFrom(r.Context()).User; u != nil && u.MustChangePassword {
+		p.PasswordFirst = true
+	}
 	if c, err := r.Cookie("flash"); err == nil {
 		key, count, counted := strings.Cut(c.Value, ":")
 		if n, err := strconv.Atoi(count); counted && err == nil {
