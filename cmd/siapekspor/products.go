@@ -31,7 +31,7 @@ func cmdImportExports(env cliEnv, args []string) error {
 // cmdImportTable runs an all-or-nothing import of a file and prints its
 // report, each problem as FILE:LINE: COLUMN: message in the user's
 // language (--lang, else the environment's LANG: id_… is Indonesian).
-func cmdImportTable(env cliEnv, args []string, what, noun string, run func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)) error {
+func cmdImportTable(env cliEnv, args []string, what, noun string, run func(context.Context, *store.DB, bulk.TableImportRequest) (*bulk.TableImportReport, error)) error {
 	fs := flag.NewFlagSet("import "+what, flag.ContinueOnError)
 	var dbc dbConfig
 	addDBFlags(fs, env.getenv, &dbc)
@@ -52,7 +52,7 @@ func cmdImportTable(env cliEnv, args []string, what, noun string, run func(conte
 	}
 	defer done()
 	start := time.Now()
-	rep, err := run(env.ctx, db, bulk.ProductImportRequest{File: f, Size: size, FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
+	rep, err := run(env.ctx, db, bulk.TableImportRequest{File: f, Size: size, FileName: filepath.Base(file), Sheet: *sheet, DryRun: *dryRun})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, explain(err))
 	}
@@ -61,6 +61,9 @@ func cmdImportTable(env cliEnv, args []string, what, noun string, run func(conte
 	}
 	for _, p := range rep.Problems {
 		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(l, p), bulk.ProblemText(l, p), p.Value)
+	}
+	for _, g := range rep.Notes {
+		fmt.Fprintf(env.stdout, "%s:%d: note: %s %q → %s\n", file, g.Line, g.Column, g.Value, bulk.GuessText(l, g))
 	}
 	if len(rep.Problems) > 0 {
 		return fmt.Errorf("%s: %d problems; no %s was stored", file, len(rep.Problems), noun)

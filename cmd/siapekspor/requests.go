@@ -11,7 +11,6 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/i18n"
 	"github.com/siapekspor/siapekspor/internal/match"
-	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -35,47 +34,9 @@ func openFileAndDB(env cliEnv, dbc dbConfig, file string) (f *os.File, size int6
 }
 
 // cmdImportRequests imports buying requests and procurement needs: all
-// rows or none, with every problem by line.
+// rows or none, with every problem by line, as cmdImportProducts does.
 func cmdImportRequests(env cliEnv, args []string) error {
-	fs := flag.NewFlagSet("import requests", flag.ContinueOnError)
-	var dbc dbConfig
-	addDBFlags(fs, env.getenv, &dbc)
-	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
-	dryRun := fs.Bool("dry-run", false, "check the whole file and report; store nothing")
-	file, err := parseFileFlags(fs, args, env.stderr)
-	if err != nil {
-		return err
-	}
-	f, size, db, done, err := openFileAndDB(env, dbc, file)
-	if err != nil {
-		return err
-	}
-	defer done()
-	rep, err := bulk.ImportRequests(env.ctx, db, bulk.RequestImportRequest{File: f, Size: size, Sheet: *sheet, DryRun: *dryRun})
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, explain(err))
-	}
-	if done, err := importProblems(env, file, "request", rep.Problems, *dryRun, string(rep.Format), rep.Rows); done {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "%s (%s): %d requests imported\n", file, rep.Format, rep.Imported)
-	return nil
-}
-
-// importProblems prints an all-or-nothing import's problems by line and
-// fails, or says a dry run found none; done is false when the rows were stored.
-func importProblems(env cliEnv, file, what string, ps []sheet.Problem, dryRun bool, format string, rows int) (done bool, err error) {
-	for _, p := range ps {
-		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(i18n.EN, p), bulk.ProblemText(i18n.EN, p), p.Value)
-	}
-	if len(ps) > 0 {
-		return true, fmt.Errorf("%s: %d problems; no %s was stored", file, len(ps), what)
-	}
-	if dryRun {
-		fmt.Fprintf(env.stdout, "%s (%s, %d rows): all correct; dry run, nothing stored\n", file, format, rows)
-		return true, nil
-	}
-	return false, nil
+	return cmdImportTable(env, args, "requests", "request", bulk.ImportRequests)
 }
 
 // cmdMatch prints a request's ranking factor by factor, as markets rank

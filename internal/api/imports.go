@@ -10,6 +10,7 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/importer"
 	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
@@ -64,10 +65,7 @@ func (h *Handlers) CreateImport(w http.ResponseWriter, r *http.Request) {
 	}
 	l := httpx.Lang(r, i18n.ID)
 	problems := problemsJSON(l, rep.Problems)
-	guesses := make([]map[string]any, 0, len(rep.Guesses))
-	for _, g := range rep.Guesses {
-		guesses = append(guesses, map[string]any{"line": g.Line, "column": g.Column, "value": g.Value, "meaning": bulk.GuessText(l, g)})
-	}
+	guesses := guessesJSON(l, rep.Guesses)
 	status := http.StatusCreated
 	if req.DryRun {
 		status = http.StatusOK
@@ -166,4 +164,14 @@ func (h *Handlers) ExportEnterprises(w http.ResponseWriter, r *http.Request) {
 	if _, err := bulk.Export(r.Context(), h.Store, f, format, w); err != nil {
 		h.Log.ErrorContext(r.Context(), "export", "err", err)
 	}
+}
+
+// guessesJSON writes how an import read values: line, column, value and
+// its meaning in the reader's language.
+func guessesJSON(l i18n.Lang, gs []importer.Guess) []map[string]any {
+	out := make([]map[string]any, 0, len(gs))
+	for _, g := range gs {
+		out = append(out, map[string]any{"line": g.Line, "column": g.Column, "value": g.Value, "meaning": bulk.GuessText(l, g)})
+	}
+	return out
 }

@@ -59,7 +59,7 @@ func (h *Handlers) ImportProducts(w http.ResponseWriter, r *http.Request) {
 
 // importTable runs an all-or-nothing import of the file in the body and
 // answers its report: 201 stored, 200 a clean dry run, 422 problems.
-func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)) {
+func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(context.Context, *store.DB, bulk.TableImportRequest) (*bulk.TableImportReport, error)) {
 	q := r.URL.Query()
 	tmp, n, ok := h.spool(w, r)
 	if !ok {
@@ -67,7 +67,7 @@ func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	req := bulk.ProductImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"),
+	req := bulk.TableImportRequest{File: tmp, Size: n, FileName: q.Get("name"), Sheet: q.Get("sheet"),
 		DryRun: httpx.Flag(r, "dry_run")}
 	if req.FileName == "" {
 		req.FileName = "api-" + time.Now().UTC().Format("20060102-150405")
@@ -77,8 +77,13 @@ func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(
 		h.Error(w, r, err)
 		return
 	}
-	writeImportAnswer(w, r, rep.Problems, rep.DryRun, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "dry_run": rep.DryRun,
-		"format": rep.Format, "sha256": rep.SHA256, "columns": rep.Columns, "sheet": rep.Sheet})
+	body := map[string]any{"rows": rep.Rows, "imported": rep.Imported, "dry_run": rep.DryRun,
+		"format": rep.Format, "sha256": rep.SHA256, "columns": rep.Columns, "sheet": rep.Sheet}
+	if rep.IDs != nil {
+		body["ids"] = rep.IDs // what a request import made, [] in a dry run
+	}
+	body["notes"] = guessesJSON(httpx.Lang(r, i18n.ID), rep.Notes)
+	writeImportAnswer(w, r, rep.Problems, rep.DryRun, body)
 }
 
 // writeImportAnswer answers an all-or-nothing import: 201 stored, 200 a

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"os"
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
@@ -150,19 +149,7 @@ func (h *Handlers) ExportRequests(w http.ResponseWriter, r *http.Request) {
 // the body; ?dry_run=1 checks it only; ?sheet=. All rows are stored (201)
 // or none (422, every problem with its line and column).
 func (h *Handlers) ImportRequests(w http.ResponseWriter, r *http.Request) {
-	tmp, n, ok := h.spool(w, r)
-	if !ok {
-		return
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	rep, err := bulk.ImportRequests(r.Context(), h.Store, bulk.RequestImportRequest{File: tmp, Size: n, Sheet: r.URL.Query().Get("sheet"), DryRun: httpx.Flag(r, "dry_run")})
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	writeImportAnswer(w, r, rep.Problems, rep.DryRun, map[string]any{"rows": rep.Rows, "imported": rep.Imported, "ids": rep.IDs,
-		"dry_run": rep.DryRun, "format": rep.Format, "sha256": rep.SHA256, "sheet": rep.Sheet})
+	h.importTable(w, r, bulk.ImportRequests)
 }
 
 // RequestMatches: GET /api/v1/requests/{id}/matches — the ranking, factor by factor, with

@@ -296,7 +296,7 @@ func TestImportFindsTheListSheet(t *testing.T) {
 	// Products too.
 	products := [][]any{{"NIB", "Nama Produk", "Kode HS"}, {"9120000000101", "Kopi Bubuk", "'0901.21"}}
 	data := book(cover, products)
-	prep, err := bulk.ImportProducts(sysCtx, db, bulk.ProductImportRequest{File: bytes.NewReader(data), Size: int64(len(data)), FileName: "p.xlsx", DryRun: true})
+	prep, err := bulk.ImportProducts(sysCtx, db, bulk.TableImportRequest{File: bytes.NewReader(data), Size: int64(len(data)), FileName: "p.xlsx", DryRun: true})
 	if err != nil || prep.Sheet != "Lembar 2" || prep.Rows != 1 {
 		t.Errorf("products: %v %+v", err, prep)
 	}

@@ -71,12 +71,12 @@ func CountryCode(s string) (string, bool) {
 // in one transaction, or — when any row has a problem — none of it,
 // reporting every problem by line and column. Each row names an
 // enterprise the actor may record exports for, by id or NIB.
-func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportRequest) (*ProductImportReport, error) {
+func ImportExportRecords(ctx context.Context, db *store.DB, req TableImportRequest) (*TableImportReport, error) {
 	sum := sha256.New()
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Columns: map[string]string{}}
+	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Notes: []importer.Guess{}, Columns: map[string]string{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.ExportReader, error) {
 		return importer.NewExportReader(t, f, db.ExportReference(), CountryCode, db.Now())
 	})
@@ -91,6 +91,7 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req ProductImportReq
 	var rows []*importer.ExportRow
 	if rep.Rows, err = readList(ctx, r.Next, MaxExportImportRows, "exportrec.import.too_many_rows", func(row *importer.ExportRow) error {
 		rep.Problems = append(rep.Problems, row.Problems...)
+		rep.addNotes(row.Notes)
 		rows = append(rows, row)
 		return nil
 	}); err != nil {

@@ -130,8 +130,9 @@ func ExportCertificates(ctx context.Context, db *store.DB, f store.CertificateFi
 	return n, finish()
 }
 
-// ProductImportRequest is one product file to import.
-type ProductImportRequest struct {
+// TableImportRequest is one file to import all at once, all rows or none:
+// products, export records, buying requests.
+type TableImportRequest struct {
 	File     io.ReaderAt
 	Size     int64
 	FileName string
@@ -139,16 +140,27 @@ type ProductImportRequest struct {
 	DryRun   bool
 }
 
-// ProductImportReport is what a product import did, or why it did nothing.
-type ProductImportReport struct {
+// TableImportReport is what a table import did, or why it did nothing.
+type TableImportReport struct {
 	Rows     int               `json:"rows"`
 	Imported int               `json:"imported"`
 	DryRun   bool              `json:"dry_run"`
-	Columns  map[string]string `json:"columns"` // field → "C (Kode HS)"
+	IDs      []int64           `json:"ids,omitempty"` // the requests made (a request import only)
+	Columns  map[string]string `json:"columns"`       // field → "C (Kode HS)"
 	Problems []sheet.Problem   `json:"problems"`
-	SHA256   string            `json:"sha256"`
-	Format   sheet.Format      `json:"format"`
-	Sheet    string            `json:"sheet,omitempty"` // as Shape.Sheet
+	// Notes say how values were read ("-" as unknown, "6 bulan" as 180
+	// days), the first maxGuesses of them.
+	Notes  []importer.Guess `json:"notes"`
+	SHA256 string           `json:"sha256"`
+	Format sheet.Format     `json:"format"`
+	Sheet  string           `json:"sheet,omitempty"` // as Shape.Sheet
+}
+
+// addNotes keeps a row's notes, up to maxGuesses in all.
+func (rep *TableImportReport) addNotes(notes []importer.Guess) {
+	if room := maxGuesses - len(rep.Notes); room > 0 {
+		rep.Notes = append(rep.Notes, notes[:min(room, len(notes))]...)
+	}
 }
 
 // A product file is held whole until it is stored all at once: it is
@@ -170,12 +182,12 @@ func productBytes(p *siapekspor.Product) int {
 // transaction, or — when any row has a problem — none of it, reporting
 // every problem by line and column. Each row names an enterprise the actor
 // may edit, by id or NIB.
-func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest) (*ProductImportReport, error) {
+func ImportProducts(ctx context.Context, db *store.DB, req TableImportRequest) (*TableImportReport, error) {
 	sum := sha256.New()
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &ProductImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Columns: map[string]string{}}
+	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Notes: []importer.Guess{}, Columns: map[string]string{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.ProductReader, error) {
 		return importer.NewProductReader(t, f, db.Reference())
 	})
@@ -194,6 +206,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req ProductImportRequest)
 			return siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_much_text", MaxProductImportBytes>>20)
 		}
 		rep.Problems = append(rep.Problems, row.Problems...)
+		rep.addNotes(row.Notes)
 		rows = append(rows, row)
 		return nil
 	}); err != nil {
@@ -231,7 +244,7 @@ type enterpriseRef struct {
 
 // resolveEnterprises sets each row's product's enterprise from its id or
 // NIB, reporting unknown enterprises and those the actor may not edit.
-func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, rows []*importer.ProductRow, rep *ProductImportReport) error {
+func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, rows []*importer.ProductRow, rep *TableImportReport) error {
 	refs := make([]enterpriseRef, len(rows))
 	for i, row := range rows {
 		refs[i] = enterpriseRef{line: row.Line, id: row.EnterpriseID, nib: row.NIB,
@@ -247,7 +260,7 @@ func resolveEnterprises(ctx context.Context, db *store.DB, h *importer.Header, r
 
 // resolveRefs resolves rows' enterprises by id or NIB, reporting unknown
 // enterprises and, with notYours, those the actor may not write with perm.
-func resolveRefs(ctx context.Context, db *store.DB, h *importer.Header, rows []enterpriseRef, perm siapekspor.Permission, notYours string, rep *ProductImportReport) error {
+func resolveRefs(ctx context.Context, db *store.DB, h *importer.Header, rows []enterpriseRef, perm siapekspor.Permission, notYours string, rep *TableImportReport) error {
 	var nibs []string
 	for _, row := range rows {
 		if row.id == 0 && row.nib != "" {

@@ -17,9 +17,9 @@ import (
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
 
-func importProducts(t *testing.T, db *store.DB, data string, dry bool) *bulk.ProductImportReport {
+func importProducts(t *testing.T, db *store.DB, data string, dry bool) *bulk.TableImportReport {
 	t.Helper()
-	rep, err := bulk.ImportProducts(sysCtx, db, bulk.ProductImportRequest{File: strings.NewReader(data), Size: int64(len(data)), FileName: "p.csv", DryRun: dry})
+	rep, err := bulk.ImportProducts(sysCtx, db, bulk.TableImportRequest{File: strings.NewReader(data), Size: int64(len(data)), FileName: "p.csv", DryRun: dry})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestProductImportAllOrNothing(t *testing.T) {
 
 		// An officer of another regency may not add products there.
 		metro := siapekspor.WithActor(sysCtx, siapekspor.Actor{UserID: 9, Role: siapekspor.RoleOfficer, RegionCode: "18.72"})
-		rep2, err := bulk.ImportProducts(metro, db, bulk.ProductImportRequest{File: bytes.NewReader(products), Size: int64(len(products)), FileName: "p.csv"})
+		rep2, err := bulk.ImportProducts(metro, db, bulk.TableImportRequest{File: bytes.NewReader(products), Size: int64(len(products)), FileName: "p.csv"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,26 +48,6 @@ func ExportRequests(ctx context.Context, db *store.DB, f store.RequestFilter, fo
 	})
 }
 
-// RequestImportRequest is one request file to import.
-type RequestImportRequest struct {
-	File   io.ReaderAt
-	Size   int64
-	Sheet  string
-	DryRun bool
-}
-
-// RequestImportReport is what a request import did, or why it did nothing.
-type RequestImportReport struct {
-	Rows     int             `json:"rows"`
-	Imported int             `json:"imported"`
-	DryRun   bool            `json:"dry_run"`
-	IDs      []int64         `json:"ids"`
-	Problems []sheet.Problem `json:"problems"`
-	SHA256   string          `json:"sha256"`
-	Format   sheet.Format    `json:"format"`
-	Sheet    string          `json:"sheet,omitempty"` // as Shape.Sheet
-}
-
 // MaxRequestImportRows bounds a request file (held whole until stored).
 const MaxRequestImportRows = 10_000
 
@@ -75,7 +55,7 @@ const MaxRequestImportRows = 10_000
 // transaction or — when any row has a problem — none of it, reporting
 // every problem by line and column. Each row names a buyer organisation
 // (by id or exact name) the actor may post for.
-func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest) (*RequestImportReport, error) {
+func ImportRequests(ctx context.Context, db *store.DB, req TableImportRequest) (*TableImportReport, error) {
 	a := siapekspor.ActorFrom(ctx)
 	if !siapekspor.Can(a, siapekspor.PermRequestWrite) {
 		return nil, siapekspor.Errorf(siapekspor.EForbidden, "error.forbidden")
@@ -84,7 +64,7 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &RequestImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, IDs: []int64{}}
+	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Notes: []importer.Guess{}, IDs: []int64{}, Columns: map[string]string{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.RequestReader, error) {
 		return importer.NewRequestReader(t, f, db.RequestRefs(), CountryCode, db.Now())
 	})
@@ -93,6 +73,9 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 	}
 	defer tbl.Close()
 	rep.Format, rep.Sheet = format, found
+	for f := range r.Header.Mapping {
+		rep.Columns[string(f)] = r.Header.Column(f)
+	}
 	byName, err := db.RequestOrgIDsByName(ctx)
 	if err != nil {
 		return nil, err
@@ -100,6 +83,7 @@ func ImportRequests(ctx context.Context, db *store.DB, req RequestImportRequest)
 	var rows []*importer.RequestRow
 	if rep.Rows, err = readList(ctx, r.Next, MaxRequestImportRows, "request.import.too_many_rows", func(row *importer.RequestRow) error {
 		rep.Problems = append(rep.Problems, row.Problems...)
+		rep.addNotes(row.Notes)
 		if q := row.Request; q != nil {
 			field, cell := importer.ROrgID, strconv.FormatInt(q.OrgID, 10)
 			if q.OrgID == 0 {

@@ -144,7 +144,7 @@ func TestProductTemplateImports(t *testing.T) {
 	if err := bulk.WriteProductTemplate(&buf); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := bulk.ImportProducts(sysCtx, db, bulk.ProductImportRequest{File: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len()), FileName: "template.csv", DryRun: true})
+	rep, err := bulk.ImportProducts(sysCtx, db, bulk.TableImportRequest{File: bytes.NewReader(buf.Bytes()), Size: int64(buf.Len()), FileName: "template.csv", DryRun: true})
 	if err != nil || len(rep.Problems) != 0 || rep.Rows != 1 {
 		t.Fatalf("%+v %v", rep, err)
 	}

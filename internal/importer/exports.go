@@ -76,6 +76,7 @@ type ExportRow struct {
 	EnterpriseID int64
 	NIB          string
 	Problems     []sheet.Problem
+	Notes        []Guess // how values were read ("-" as unknown)
 }
 
 // Countries resolves a destination as written (ISO3, ISO2 or a name in
@@ -124,7 +125,7 @@ func (r *ExportReader) Next() (*ExportRow, error) {
 
 func (r *ExportReader) parse(cells []string, line int) *ExportRow {
 	row := &ExportRow{Line: line}
-	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Notes}
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	if get(XID) != "" {
@@ -182,8 +183,16 @@ func (r *ExportReader) parse(cells []string, line int) *ExportRow {
 		}
 		return n
 	}
-	x.Quantity = number(XQuantity)
-	x.ValueUSDCents = int64(math.Round(number(XValueUSD, "us$", "usd", "$") * 100))
+	x.Quantity = lc.quantity(XQuantity, false, &x.Unit)
+	if v := get(XValueUSD); v != "" {
+		q, ok := readUSD(v) // "US$ 12.500", "12.500 USD"; a price per unit is no export's value
+		if !ok || q.unit != "" {
+			problem(XValueUSD, "field.number")
+		} else if q.key != "" {
+			lc.note(XValueUSD, q.key, q.args...)
+		}
+		x.ValueUSDCents = int64(math.Round(q.n * 100))
+	}
 	x.RateIDR = number(XRate, "rp.", "rp")
 	if v := get(XValueIDR); v != "" {
 		n, err := siapekspor.ParseRupiah(v)

@@ -81,6 +81,7 @@ type ProductRow struct {
 	EnterpriseID int64
 	NIB          string
 	Problems     []sheet.Problem
+	Notes        []Guess // how values were read ("-" as unknown, "6 bulan" as 180 days)
 }
 
 // ProductReader turns a table's rows into products.
@@ -123,7 +124,7 @@ func (r *ProductReader) Next() (*ProductRow, error) {
 
 func (r *ProductReader) parse(cells []string, line int) *ProductRow {
 	row := &ProductRow{Line: line}
-	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Notes}
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	if v := get(PID); v != "" {
@@ -162,41 +163,41 @@ func (r *ProductReader) parse(cells []string, line int) *ProductRow {
 		}
 		p.Unit = u
 	}
-	number := func(f Field) float64 {
-		v := get(f)
-		if v == "" {
-			return 0
-		}
-		n, ok := ParseNumber(v)
-		if !ok {
-			problem(f, "field.number")
-		}
-		return n
-	}
-	p.CapacityPerMonth, p.MinOrder = number(PCapacity), number(PMinOrder)
+	p.CapacityPerMonth, p.MinOrder = lc.quantity(PCapacity, true, &p.Unit), lc.quantity(PMinOrder, false, &p.Unit)
 	if v := get(PPrice); v != "" {
 		n, err := siapekspor.ParseRupiah(v)
-		var re *siapekspor.RuleError
-		if errors.As(err, &re) {
-			problem(PPrice, re.Key)
-		} else if err != nil {
-			problem(PPrice, "field.number")
+		if err != nil {
+			var q valueRead
+			var ok bool
+			if n, q, ok = readPrice(v); !ok {
+				key, re := "field.number", (*siapekspor.RuleError)(nil)
+				if errors.As(err, &re) {
+					key = re.Key // negative, not an amount
+				}
+				problem(PPrice, key)
+			} else if lc.unitBeside(PPrice, q.unit, &p.Unit) && q.key != "" {
+				lc.note(PPrice, q.key, q.args...)
+			}
 		}
 		p.PriceIDR = n
 	}
 	if v := get(PFOB); v != "" {
-		usd, ok := ParseNumber(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(v), "us$"), "$"))
+		q, ok := readUSD(v)
 		if !ok {
 			problem(PFOB, "field.number")
+		} else if lc.unitBeside(PFOB, q.unit, &p.Unit) && q.key != "" {
+			lc.note(PFOB, q.key, q.args...)
 		}
-		p.FOBUSDCents = int64(math.Round(usd * 100))
+		p.FOBUSDCents = int64(math.Round(q.n * 100))
 	}
 	if v := get(PShelfLife); v != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(v), "hari")))
-		if err != nil {
-			problem(PShelfLife, "field.number")
+		q, ok := readShelfLife(v)
+		if !ok {
+			problem(PShelfLife, "product.import.shelf_life")
+		} else if q.key != "" {
+			lc.note(PShelfLife, q.key, q.args...)
 		}
-		p.ShelfLifeDays = n
+		p.ShelfLifeDays = int(q.n)
 	}
 	// The domain's own rules, reported against the columns they came from.
 	p.Normalize()

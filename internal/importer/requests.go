@@ -121,6 +121,7 @@ type RequestRow struct {
 	Request  *siapekspor.BuyingRequest
 	OrgName  string
 	Problems []sheet.Problem
+	Notes    []Guess // how values were read ("-" as unknown)
 }
 
 // RequestReader turns a table's rows into requests, checked with the
@@ -197,7 +198,7 @@ var (
 
 func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 	row := &RequestRow{Line: line}
-	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Notes}
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	q := &siapekspor.BuyingRequest{Kind: siapekspor.RequestKind(choiceOf(get(RKind), kindWords)), Title: get(RTitle), HSCode: get(RHSCode),
@@ -237,7 +238,7 @@ func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 		}
 		return n
 	}
-	q.Quantity, q.TargetPrice, q.MinCapacityPct = number(RQuantity), number(RTargetPrice), number(RMinCapacity)
+	q.Quantity, q.TargetPrice, q.MinCapacityPct = lc.quantity(RQuantity, false, &q.Unit), number(RTargetPrice), number(RMinCapacity)
 	if v := get(RBudget); v != "" {
 		n, err := siapekspor.ParseRupiah(v)
 		if err != nil {

@@ -644,6 +644,17 @@ const (
 	workersApprox // "± 5", "sekitar 5"
 )
 
+// cutApprox takes away the word that makes s an approximate number ("±
+// 5", "sekitar 500", "kl. 20"), lower-case s.
+func cutApprox(s string) (string, bool) {
+	for _, p := range []string{"±", "+/-", "+-", "~", "kurang lebih", "lebih kurang", "sekitar", "kira-kira", "kira kira", "kl.", "kl", "approx.", "approx", "about", "around"} {
+		if rest, cut := strings.CutPrefix(s, p); cut && rest != "" && (rest[0] == ' ' || rest[0] == '.' || rest[0] >= '0' && rest[0] <= '9') {
+			return strings.TrimSpace(strings.TrimPrefix(rest, ".")), true
+		}
+	}
+	return s, false
+}
+
 // parseWorkers reads a count of workers as offices write it: "4", "4
 // orang", "1.200", "2 (dua)", "± 5", and men and women apart ("L: 3 P: 2",
 // "3 L / 2 P", "Laki-laki 3, Perempuan 2"), added up. A range ("5-10") or
@@ -653,11 +664,8 @@ func parseWorkers(v string) (n, how int, ok bool) {
 	if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") { // "2 (dua)"
 		s = strings.TrimSpace(s[:i])
 	}
-	for _, p := range []string{"±", "+/-", "kurang lebih", "lebih kurang", "sekitar", "kira-kira", "kl.", "kl"} {
-		if rest, cut := strings.CutPrefix(s, p); cut && rest != "" && (rest[0] == ' ' || rest[0] == '.' || rest[0] >= '0' && rest[0] <= '9') {
-			s, how = strings.TrimSpace(strings.TrimPrefix(rest, ".")), workersApprox
-			break
-		}
+	if rest, approx := cutApprox(s); approx {
+		s, how = rest, workersApprox
 	}
 	for _, unit := range []string{" orang", " org", " jiwa", " tk", "orang", "org"} {
 		s = strings.TrimSuffix(s, unit)

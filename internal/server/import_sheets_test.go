@@ -101,3 +101,85 @@ func TestCheckedImportStoresWithOneClick(t *testing.T) {
 		t.Error("a store-now form after a check with problems")
 	}
 }
+
+// The request import is a table import like the products': "check only"
+// keeps the file, one click stores it, and the API answers the same shape
+// with the requests' ids.
+func TestCheckedRequestImport(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	csv := w.requestCSV(t)
+	count := func() int {
+		page, err := db.ListRequests(sysCtx, store.RequestFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, q := range page.Items {
+			if q.Title == "Keripik untuk rapat" {
+				n++
+			}
+		}
+		return n
+	}
+	body, ct := multipartForm(url.Values{"dry_run": {"1"}}, "file", "permintaan.csv", []byte(csv))
+	page := w.must(t, "buyer", "POST", "/requests/import?lang=en", body, ct, 200).Body.String()
+	m := regexp.MustCompile(`name="checked" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
+	if m == nil || count() != 0 || !strings.Contains(page, "Rows checked: 1, no problems.") || !strings.Contains(page, "Kode Wilayah Pengiriman") {
+		t.Fatalf("the request check: no store-now form, no hint of the columns, or stored already (%d)", count())
+	}
+	rec := w.do(t, "buyer", "POST", "/requests/import?lang=en", "checked="+m[1], formType)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/requests" || count() != 1 {
+		t.Errorf("store now: %d %q, %d stored", rec.Code, rec.Header().Get("Location"), count())
+	}
+	// The API: a dry run answers the columns read and no ids yet; a store, the ids.
+	rec = w.do(t, "buyer", "POST", "/api/v1/requests/import?dry_run=1", csv, "text/csv")
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"ids":[]`) || !strings.Contains(rec.Body.String(), `"quantity":"E (Jumlah)"`) {
+		t.Errorf("API dry run: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = w.do(t, "buyer", "POST", "/api/v1/requests/import", csv, "text/csv")
+	if rec.Code != 201 || !regexp.MustCompile(`"ids":\[[1-9][0-9]*\]`).MatchString(rec.Body.String()) || count() != 2 {
+		t.Errorf("API import: %d %s, %d stored", rec.Code, rec.Body.String(), count())
+	}
+	// The product import's answer has no ids.
+	prod := fmt.Sprintf("ID Usaha,Nama Produk,Kode HS,Satuan\n%d,Lada Putih Muntok,090411,kg\n", w.lamsel.ID)
+	if rec := w.do(t, "officer_lamsel", "POST", "/api/v1/products/import?dry_run=1", prod, "text/csv"); rec.Code != 200 || strings.Contains(rec.Body.String(), `"ids"`) {
+		t.Errorf("products' dry run: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// A product list as offices fill it is read, each reading noted on the
+// page, in the API (in the reader's language) and stored as read.
+func TestProductImportNotes(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	w := newWorld(t, db)
+	csv := fmt.Sprintf("ID Usaha,Nama Produk,Kode HS,Satuan,Kapasitas per Bulan,Masa Simpan,Kemasan\n%d,Lada Putih Muntok,090411,,50 kg per hari,6 bulan,-\n", w.lamsel.ID)
+	rec := w.do(t, "officer_lamsel", "POST", "/api/v1/products/import?dry_run=1&lang=en", csv, "text/csv")
+	body := rec.Body.String()
+	for _, want := range []string{`"meaning":"50 a day × 30 = 1500 a month"`, `"meaning":"read as 180 days"`, `"meaning":"unit taken from beside the number: kg"`, `"meaning":"empty value: \"-\" read as unknown"`} {
+		if rec.Code != 200 || !strings.Contains(body, want) {
+			t.Errorf("API dry run lacks %s: %d %s", want, rec.Code, body)
+		}
+	}
+	form, ct := multipartForm(url.Values{}, "file", "lada.csv", []byte(csv))
+	w.must(t, "officer_lamsel", "POST", "/products/import", form, ct, http.StatusSeeOther)
+	p, err := db.ListProducts(sysCtx, store.ProductFilter{EnterpriseID: w.lamsel.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, it := range p.Items {
+		if it.NameID == "Lada Putih Muntok" {
+			found = it.CapacityPerMonth == 1500 && it.ShelfLifeDays == 180 && it.Unit == "kg" && it.Packaging == ""
+		}
+	}
+	if !found {
+		t.Errorf("the product was not stored as read: %+v", p.Items)
+	}
+	// The page shows the notes of a check, under a fold.
+	form, ct = multipartForm(url.Values{"dry_run": {"1"}}, "file", "lada2.csv", []byte(strings.Replace(csv, "Muntok", "Bangka", 1)))
+	page := w.must(t, "officer_lamsel", "POST", "/products/import", form, ct, 200).Body.String()
+	if !strings.Contains(page, "dibaca sebagai 180 hari") || !strings.Contains(page, "<details>") {
+		t.Error("the check's page does not show how values were read")
+	}
+}

@@ -375,7 +375,7 @@ func (h *Handlers) ExportScan(w http.ResponseWriter, r *http.Request) {
 
 // ExportImportForm shows the export record import's upload form.
 func (h *Handlers) ExportImportForm(w http.ResponseWriter, r *http.Request) {
-	h.renderTableImport(w, r, http.StatusOK, exportImport, productImportData{}, nil)
+	h.renderTableImport(w, r, http.StatusOK, exportImport, tableImportData{}, nil)
 }
 
 // ExportImport stores an uploaded file of export records, all of it or —

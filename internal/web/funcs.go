@@ -117,6 +117,7 @@ func formFuncs() template.FuncMap {
 		"email":             breakableEmail,
 		"problemText":       func(l i18n.Lang, p sheet.Problem) string { return bulk.ProblemText(l, p) },
 		"guessText":         func(l i18n.Lang, g importer.Guess) string { return bulk.GuessText(l, g) },
+		"importNotes":       func(p *Page, notes []importer.Guess) importNotesView { return importNotesView{p, notes} },
 		"problemColumn":     func(l i18n.Lang, p sheet.Problem) string { return bulk.ProblemColumn(l, p) },
 		"skippedText":       func(l i18n.Lang, s importer.Skipped) string { return bulk.SkippedText(l, s) },
 		"letterOf":          func(c columnChoice) string { return c.Letter },
@@ -268,4 +269,11 @@ type certTableView struct {
 // text holds no "@" or "." of its own entities.)
 func breakableEmail(addr string) template.HTML {
 	return template.HTML(strings.NewReplacer("@", "<wbr>@", ".", "<wbr>.").Replace(template.HTMLEscapeString(addr)))
+}
+
+// importNotesView is what the import-notes partial draws: how an import
+// read values, under a fold.
+type importNotesView struct {
+	P     *Page
+	Notes []importer.Guess
 }

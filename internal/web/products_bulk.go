@@ -113,10 +113,10 @@ func (h *Handlers) CertificateExport(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-type productImportData struct {
+type tableImportData struct {
 	K        importView
 	MaxMB    int64
-	Report   *bulk.ProductImportReport
+	Report   *bulk.TableImportReport
 	FileName string
 	Problems []problemLine
 	Lines    int // rows with problems
@@ -125,6 +125,9 @@ type productImportData struct {
 	// file was stored a little earlier, instead.
 	Checked  string
 	StoredAt time.Time
+	// Columns are the headers the kind's file takes, for the form's hint
+	// (when the kind lists them from its reader).
+	Columns []string
 }
 
 type problemLine struct {
@@ -147,7 +150,7 @@ func problemLines(r *http.Request, ps []sheet.Problem) ([]problemLine, int) {
 
 // ProductImportForm shows the product import's upload form.
 func (h *Handlers) ProductImportForm(w http.ResponseWriter, r *http.Request) {
-	h.renderTableImport(w, r, http.StatusOK, productImport, productImportData{}, nil)
+	h.renderTableImport(w, r, http.StatusOK, productImport, tableImportData{}, nil)
 }
 
 // tableImportKind is one of the pages that import a whole file at once,
@@ -156,7 +159,8 @@ type tableImportKind struct {
 	view     importView
 	nav      string
 	template string
-	run      func(context.Context, *store.DB, bulk.ProductImportRequest) (*bulk.ProductImportReport, error)
+	run      func(context.Context, *store.DB, bulk.TableImportRequest) (*bulk.TableImportReport, error)
+	columns  func() []string // the headers for the form's hint, if listed by the reader
 }
 
 // importView is what the table-import partial names: its messages (under
@@ -169,12 +173,15 @@ type importView struct {
 var productImport = tableImportKind{view: importView{"product.import.", "/products", "product.list.title", "/products/import"},
 	nav: "products", template: "product_import", run: bulk.ImportProducts}
 
-func (h *Handlers) renderTableImport(w http.ResponseWriter, r *http.Request, status int, k tableImportKind, d productImportData, err error) {
+func (h *Handlers) renderTableImport(w http.ResponseWriter, r *http.Request, status int, k tableImportKind, d tableImportData, err error) {
 	p := NewPage(r, k.view.Prefix+"title", k.nav)
 	if err != nil {
 		p.SetError(httpx.DomainError(r, h.Log, err))
 	}
 	d.K, d.MaxMB = k.view, h.MaxUpload>>20
+	if k.columns != nil {
+		d.Columns = k.columns()
+	}
 	p.Data = d
 	h.R.Render(w, r, status, k.template, p)
 }
@@ -196,16 +203,16 @@ func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableIm
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.renderTableImport(w, r, http.StatusRequestEntityTooLarge, k, productImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
+			h.renderTableImport(w, r, http.StatusRequestEntityTooLarge, k, tableImportData{}, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
 			return
 		}
-		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, tableImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
 		return
 	}
 	defer file.Close()
-	d := productImportData{FileName: httpx.FileName(header.Filename)}
+	d := tableImportData{FileName: httpx.FileName(header.Filename)}
 	sheetName := strings.TrimSpace(r.FormValue("sheet"))
-	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: header.Size, FileName: d.FileName,
+	rep, err := k.run(r.Context(), h.Store, bulk.TableImportRequest{File: file, Size: header.Size, FileName: d.FileName,
 		Sheet: sheetName, DryRun: r.FormValue("dry_run") != ""})
 	user := siapekspor.ActorFrom(r.Context()).UserID
 	if err == nil && rep.DryRun && len(rep.Problems) == 0 {
@@ -224,13 +231,13 @@ func (h *Handlers) tableImport(w http.ResponseWriter, r *http.Request, k tableIm
 func (h *Handlers) storeChecked(w http.ResponseWriter, r *http.Request, k tableImportKind, token string) {
 	f, ok := h.checked.take(token, siapekspor.ActorFrom(r.Context()).UserID, k.view.Action)
 	if !ok {
-		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "imports.checked_gone"))
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, tableImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "imports.checked_gone"))
 		return
 	}
 	defer os.Remove(f.path)
 	file, err := os.Open(f.path)
 	if err != nil {
-		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, productImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "imports.checked_gone"))
+		h.renderTableImport(w, r, http.StatusUnprocessableEntity, k, tableImportData{}, siapekspor.Errorf(siapekspor.EInvalid, "imports.checked_gone"))
 		return
 	}
 	defer file.Close()
@@ -239,14 +246,14 @@ func (h *Handlers) storeChecked(w http.ResponseWriter, r *http.Request, k tableI
 		h.R.Error(w, r, err)
 		return
 	}
-	d := productImportData{FileName: f.name}
-	rep, err := k.run(r.Context(), h.Store, bulk.ProductImportRequest{File: file, Size: st.Size(), FileName: f.name, Sheet: f.sheet})
+	d := tableImportData{FileName: f.name}
+	rep, err := k.run(r.Context(), h.Store, bulk.TableImportRequest{File: file, Size: st.Size(), FileName: f.name, Sheet: f.sheet})
 	h.tableImportResult(w, r, k, d, rep, err)
 }
 
 // tableImportResult answers an import: its problems, a clean check, or
 // the stored count on the list it came from.
-func (h *Handlers) tableImportResult(w http.ResponseWriter, r *http.Request, k tableImportKind, d productImportData, rep *bulk.ProductImportReport, err error) {
+func (h *Handlers) tableImportResult(w http.ResponseWriter, r *http.Request, k tableImportKind, d tableImportData, rep *bulk.TableImportReport, err error) {
 	if err != nil {
 		h.renderTableImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), k, d, err)
 		return

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"html/template"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,9 +47,6 @@ func requestFuncs() template.FuncMap {
 		"dec2":         func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 		"matchFactors": func() []match.FactorID { return match.Factors },
 		"matchView":    func(p *Page, e match.Entry) matchView { return matchView{P: p, E: e} },
-		"importReport": func(p *Page, failed, checked string, ps []problemLine, lines int, file string, rows int, dry bool) importReportView {
-			return importReportView{P: p, Failed: failed, Checked: checked, Problems: ps, Lines: lines, FileName: file, Rows: rows, DryRun: dry}
-		},
 	}
 }
 
@@ -349,55 +344,20 @@ func (h *Handlers) RequestDetail(w http.ResponseWriter, r *http.Request) {
 	h.R.Render(w, r, http.StatusOK, "request", p)
 }
 
-type requestImportData struct {
-	Report   *bulk.RequestImportReport
-	FileName string
-	Problems []problemLine
-	Lines    int
-	Columns  []string
-}
+// The request import is a table import like the product list's: all rows
+// or none, "check only" then "store it now".
+var requestImport = tableImportKind{view: importView{"request.import.", "/requests", "request.list.title", "/requests/import"},
+	nav: "requests", template: "request_import", run: bulk.ImportRequests, columns: bulk.RequestImportColumns}
 
 // RequestImportForm shows the request import's upload form.
 func (h *Handlers) RequestImportForm(w http.ResponseWriter, r *http.Request) {
-	h.renderRequestImport(w, r, http.StatusOK, requestImportData{}, nil)
-}
-
-func (h *Handlers) renderRequestImport(w http.ResponseWriter, r *http.Request, status int, d requestImportData, err error) {
-	p := NewPage(r, "request.import.title", "requests")
-	if de, ok := siapekspor.AsError(err); ok {
-		p.SetError(de)
-	}
-	d.Columns = bulk.RequestImportColumns()
-	p.Data = d
-	h.R.Render(w, r, status, "request_import", p)
+	h.renderTableImport(w, r, http.StatusOK, requestImport, tableImportData{}, nil)
 }
 
 // RequestImport stores an uploaded request list, all of it or — when any
 // row has a problem — none, listing every problem by line and column.
 func (h *Handlers) RequestImport(w http.ResponseWriter, r *http.Request) {
-	file, header, ok := h.uploadedFile(w, r, func(status int, err error) { h.renderRequestImport(w, r, status, requestImportData{}, err) })
-	if !ok {
-		return
-	}
-	defer file.Close()
-	d := requestImportData{FileName: httpx.FileName(header.Filename)}
-	rep, err := bulk.ImportRequests(r.Context(), h.Store, bulk.RequestImportRequest{File: file, Size: header.Size,
-		Sheet: strings.TrimSpace(r.FormValue("sheet")), DryRun: r.FormValue("dry_run") != ""})
-	if err != nil {
-		h.renderRequestImport(w, r, httpx.Status(siapekspor.ErrorCodeOf(err)), d, err)
-		return
-	}
-	d.Report = rep
-	if len(rep.Problems) > 0 {
-		d.Problems, d.Lines = problemLines(r, rep.Problems)
-		h.renderRequestImport(w, r, http.StatusUnprocessableEntity, d, nil)
-		return
-	}
-	if rep.DryRun {
-		h.renderRequestImport(w, r, http.StatusOK, d, nil)
-		return
-	}
-	FlashCount(w, r, "request.import.done", rep.Imported, "/requests")
+	h.tableImport(w, r, requestImport)
 }
 
 type matchWeightsData struct {
@@ -464,32 +424,4 @@ func (h *Handlers) MatchWeightsSave(w http.ResponseWriter, r *http.Request) {
 type matchView struct {
 	P *Page
 	E match.Entry
-}
-
-// importReportView is what the import-report partial draws.
-type importReportView struct {
-	P               *Page
-	Failed, Checked string
-	Problems        []problemLine
-	Lines           int
-	FileName        string
-	Rows            int
-	DryRun          bool
-}
-
-// uploadedFile is a form's "file" within the upload limit; fail answers
-// when there is none or it is too large.
-func (h *Handlers) uploadedFile(w http.ResponseWriter, r *http.Request, fail func(status int, err error)) (multipart.File, *multipart.FileHeader, bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, h.MaxUpload+1<<20)
-	file, header, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			fail(http.StatusRequestEntityTooLarge, siapekspor.Errorf(siapekspor.ETooLarge, "import.too_large", strconv.FormatInt(h.MaxUpload>>20, 10)))
-		} else {
-			fail(http.StatusUnprocessableEntity, siapekspor.Errorf(siapekspor.EInvalid, "import.no_file"))
-		}
-		return nil, nil, false
-	}
-	return file, header, true
 }
