@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/siapekspor/siapekspor"
@@ -42,18 +43,23 @@ func (c listCells) get(f Field) string {
 	return v
 }
 
-// note records how field f's cell was read, once per field and kind.
+// note records how field f's cell was read, once per field and kind, the
+// row's notes kept in the order of its columns.
 func (c listCells) note(f Field, key string, args ...any) {
 	if c.notes == nil {
 		return
 	}
-	col := c.h.Column(f)
-	for _, g := range *c.notes {
-		if g.Column == col && g.Key == key {
+	col := c.h.Mapping[f]
+	at := len(*c.notes)
+	for i, g := range *c.notes {
+		if g.col == col && g.Key == key {
 			return
 		}
+		if g.col > col && at == len(*c.notes) {
+			at = i
+		}
 	}
-	*c.notes = append(*c.notes, Guess{Line: c.line, Column: col, Value: clip(c.raw(f)), Key: key, Args: args})
+	*c.notes = slices.Insert(*c.notes, at, Guess{Line: c.line, Column: c.h.Column(f), Value: clip(c.raw(f)), Key: key, Args: args, col: col})
 }
 
 // problem records why field f cannot be read, unless it has one already.

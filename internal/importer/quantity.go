@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -151,7 +152,7 @@ func readShelfLife(v string) (valueRead, bool) {
 	out := valueRead{n: float64(n * days)}
 	switch {
 	case days != 1 || approx:
-		out.key, out.args = "import.guess_days", []any{n * days}
+		out.key, out.args = "import.guess_days", []any{siapekspor.Count(n * days)}
 	}
 	return out, true
 }
@@ -170,7 +171,7 @@ func readPrice(v string) (int64, valueRead, bool) {
 	}
 	out := valueRead{n: float64(n), unit: unit}
 	if approx {
-		out.key, out.args = "import.guess_approx_value", []any{strconv.FormatInt(n, 10)}
+		out.key, out.args = "import.guess_approx_value", []any{siapekspor.Count(n)}
 	}
 	return n, out, true
 }
@@ -222,5 +223,12 @@ func cutPerUnit(s string) (price string, unit siapekspor.Unit, ok bool) {
 	return strings.TrimSpace(s[:i]), u, true
 }
 
-// formatQuantity writes a quantity for a note: 1500, 2.5.
-func formatQuantity(n float64) string { return strconv.FormatFloat(n, 'f', -1, 64) }
+// formatQuantity is a quantity for a note: a whole number as a
+// siapekspor.Count, which the message writes in the reader's grouping
+// (1,500 or 1.500), a fraction as plain digits (2.5).
+func formatQuantity(n float64) any {
+	if n == math.Trunc(n) && math.Abs(n) < 1e15 {
+		return siapekspor.Count(int64(n))
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64)
+}

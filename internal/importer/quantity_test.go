@@ -143,6 +143,12 @@ func TestProductListAsOfficesFillIt(t *testing.T) {
 			t.Errorf("line 2's notes lack %s: %s", want, notes)
 		}
 	}
+	// Listed left to right, as the columns stand (Kemasan, J, was read first).
+	for i := 1; i < len(rows[0].Notes); i++ {
+		if rows[0].Notes[i-1].col > rows[0].Notes[i].col {
+			t.Errorf("notes out of column order: %s before %s", rows[0].Notes[i-1].Column, rows[0].Notes[i].Column)
+		}
+	}
 	if q := rows[1].Product; q == nil || q.CapacityPerMonth != 2000 || q.MinOrder != 0 || q.PriceIDR != 0 || q.ShelfLifeDays != 365 {
 		t.Errorf("line 3: %+v %+v", q, rows[1].Problems)
 	}

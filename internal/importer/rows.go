@@ -45,6 +45,7 @@ type Guess struct {
 	Value  string `json:"value"`
 	Key    string `json:"code"`
 	Args   []any  `json:"-"`
+	col    int    // the column's index, to list a row's notes left to right
 }
 
 // Row is one data row: the enterprise it makes, or its problems.

@@ -125,7 +125,7 @@ func TestCheckedRequestImport(t *testing.T) {
 	body, ct := multipartForm(url.Values{"dry_run": {"1"}}, "file", "permintaan.csv", []byte(csv))
 	page := w.must(t, "buyer", "POST", "/requests/import?lang=en", body, ct, 200).Body.String()
 	m := regexp.MustCompile(`name="checked" value="([0-9a-f]{32})"`).FindStringSubmatch(page)
-	if m == nil || count() != 0 || !strings.Contains(page, "Rows checked: 1, no problems.") || !strings.Contains(page, "Kode Wilayah Pengiriman") {
+	if m == nil || count() != 0 || !strings.Contains(page, "Rows checked: 1, all correct.") || !strings.Contains(page, "Kode Wilayah Pengiriman") {
 		t.Fatalf("the request check: no store-now form, no hint of the columns, or stored already (%d)", count())
 	}
 	rec := w.do(t, "buyer", "POST", "/requests/import?lang=en", "checked="+m[1], formType)
@@ -156,7 +156,7 @@ func TestProductImportNotes(t *testing.T) {
 	csv := fmt.Sprintf("ID Usaha,Nama Produk,Kode HS,Satuan,Kapasitas per Bulan,Masa Simpan,Kemasan\n%d,Lada Putih Muntok,090411,,50 kg per hari,6 bulan,-\n", w.lamsel.ID)
 	rec := w.do(t, "officer_lamsel", "POST", "/api/v1/products/import?dry_run=1&lang=en", csv, "text/csv")
 	body := rec.Body.String()
-	for _, want := range []string{`"meaning":"50 a day × 30 = 1500 a month"`, `"meaning":"read as 180 days"`, `"meaning":"unit taken from beside the number: kg"`, `"meaning":"empty value: \"-\" read as unknown"`} {
+	for _, want := range []string{`"meaning":"50 a day × 30 = 1,500 a month"`, `"meaning":"read as 180 days"`, `"meaning":"unit taken from beside the number: kg"`, `"meaning":"empty value: \"-\" read as unknown"`} {
 		if rec.Code != 200 || !strings.Contains(body, want) {
 			t.Errorf("API dry run lacks %s: %d %s", want, rec.Code, body)
 		}
