@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"html/template"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -90,6 +92,30 @@ func choiceOptions[T ~string](p *Page, prefix string, list []T, selected T) temp
 	}
 	return template.HTML(b.String()) // escaped by writeOption
 }
+
+// OptionList writes a form select's options — Options, a slice of an
+// enumeration, each labelled by its choice label (Prefix.value) — as
+// choiceOptions does: on a form the template's actions per option were most
+// of the page's CPU (issue 16 item 3).
+func (v fieldView) OptionList() template.HTML {
+	list := reflect.ValueOf(v.Options)
+	if list.Kind() != reflect.Slice {
+		return ""
+	}
+	b := optionBuilder(list.Len(), 48)
+	for i := range list.Len() {
+		o := list.Index(i)
+		s := fmt.Sprint(o.Interface())
+		if o.Kind() == reflect.String {
+			s = o.String()
+		}
+		writeOption(b, s, v.P.Choice(v.Prefix, s), "", s == v.Value)
+	}
+	return template.HTML(b.String()) // escaped by writeOption
+}
+
+// RegionList writes a region select's options, as regionOptions does.
+func (v fieldView) RegionList() template.HTML { return regionOptions(v.Regions, v.Value) }
 
 // sectorOptions: choiceOptions of the sectors.
 func sectorOptions(p *Page, selected siapekspor.Sector) template.HTML {

@@ -64,6 +64,9 @@ func NewRenderer(log *slog.Logger) (*Renderer, error) {
 	}
 	for _, m := range []template.FuncMap{formFuncs(), marketFuncs(), requestFuncs(), exportFuncs(), mapFuncs(), reportFuncs(), eventFuncs(), catalogueFuncs()} {
 		for k, v := range m {
+			if _, dup := funcs[k]; dup {
+				return nil, fmt.Errorf("template function %q is defined twice", k) // the later one would win unseen
+			}
 			funcs[k] = v
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/siapekspor/siapekspor/internal/bulk"
 	"github.com/siapekspor/siapekspor/internal/httpx"
 	"github.com/siapekspor/siapekspor/internal/match"
-	"github.com/siapekspor/siapekspor/internal/refdata"
 	"github.com/siapekspor/siapekspor/internal/store"
 )
 
@@ -30,20 +29,6 @@ func requestFuncs() template.FuncMap {
 		"frequencies": func() []string { return siapekspor.RequestFrequencies },
 		"matchSteps":  func() []siapekspor.MatchStep { return siapekspor.MatchSteps },
 		"currencies":  func() []string { return siapekspor.Currencies },
-		"hasCert": func(list []siapekspor.CertificateType, c siapekspor.CertificateType) bool {
-			for _, x := range list {
-				if x == c {
-					return true
-				}
-			}
-			return false
-		},
-		"countryName": func(p *Page, iso3 string) string {
-			if c, ok := refdata.CountryByISO3(iso3); ok {
-				return c.Name(string(p.Lang))
-			}
-			return iso3
-		},
 		"dec2":         func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 		"matchFactors": func() []match.FactorID { return match.Factors },
 		"matchView":    func(p *Page, e match.Entry) matchView { return matchView{P: p, E: e} },
