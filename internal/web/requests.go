@@ -26,9 +26,9 @@ func requestFuncs() template.FuncMap {
 		"reqVisibilities": func() []siapekspor.RequestVisibility {
 			return siapekspor.RequestVisibilities
 		},
-		"frequencies": func() []string { return siapekspor.RequestFrequencies },
-		"matchSteps":  func() []siapekspor.MatchStep { return siapekspor.MatchSteps },
-		"currencies":  func() []string { return siapekspor.Currencies },
+		"frequencies":  func() []string { return siapekspor.RequestFrequencies },
+		"matchSteps":   func() []siapekspor.MatchStep { return siapekspor.MatchSteps },
+		"currencies":   func() []string { return siapekspor.Currencies },
 		"dec2":         func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 		"matchFactors": func() []match.FactorID { return match.Factors },
 		"matchView":    func(p *Page, e match.Entry) matchView { return matchView{P: p, E: e} },
