@@ -117,6 +117,20 @@ func TestBrowserConfirmAndSayItPlainly(t *testing.T) {
 		}
 	}
 
+	// A list's filters: Apply and "clear filters" side by side, not the
+	// link centred under the button (a .field stacks its children).
+	var sideBySide bool
+	if err := chromedp.Run(ctx, chromedp.Navigate(ts.URL+"/enterprises"), chromedp.WaitVisible(`.filters .actions button`, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const b = document.querySelector('.filters .actions button').getBoundingClientRect();
+			const a = document.querySelector('.filters .actions a').getBoundingClientRect(); const mid = (a.top + a.bottom) / 2;
+			return mid > b.top && mid < b.bottom && a.left >= b.right; })()`, &sideBySide)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "enterprise-filters")
+	if !sideBySide {
+		t.Error("the list's 'clear filters' link is not beside its Apply button")
+	}
+
 	// Signed out: the sign-in page says why; a first password leads on.
 	if err := chromedp.Run(ctx, chromedp.Click(`form[action="/logout"] button`, chromedp.ByQuery), chromedp.WaitVisible(`#f-email`, chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
