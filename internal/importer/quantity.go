@@ -126,14 +126,18 @@ func readQuantity(v string, perMonth bool) (valueRead, bool) {
 	return out, true
 }
 
+// maxShelfLife bounds the number in a shelf life cell: a hundred years in
+// days.
+const maxShelfLife = 36_500
+
 // readShelfLife reads a shelf life in days: "90", "90 hari", "6 bulan"
 // (180), "1 tahun" (365), "2 minggu" (14).
 func readShelfLife(v string) (valueRead, bool) {
 	s, approx := cutApprox(strings.ToLower(strings.TrimSpace(v)))
 	num, rest := leadingNumber(s)
 	n, err := strconv.Atoi(strings.ReplaceAll(num, ".", ""))
-	if err != nil || n < 0 || strings.Contains(num, ",") {
-		return valueRead{}, false
+	if err != nil || n < 0 || n > maxShelfLife || strings.Contains(num, ",") {
+		return valueRead{}, false // beyond maxShelfLife in any unit is no shelf life (and n×365 stays an int)
 	}
 	days := 1
 	if rest = strings.TrimSuffix(rest, "."); rest != "" {

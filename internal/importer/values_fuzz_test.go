@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -9,7 +10,7 @@ import (
 // FuzzValueParsers feeds one cell to every value parser: none may panic,
 // and what they return must come from the cell.
 func FuzzValueParsers(f *testing.F) {
-	for _, s := range []string{"-", "belum ada", "1.80101E+15", "1801012345678900", "6.28123E+11", "8123456789", "44927",
+	for _, s := range []string{"-", "belum ada", "± 1.000 pcs/bulan", "50 kg per hari", "6 bulan", "Rp 25.000/kg", "US$ 2,50 per kg", "1.80101E+15", "1801012345678900", "6.28123E+11", "8123456789", "44927",
 		"[10792] Industri kue", "KBLI 10792, 47111", "-5.4, 105.2", "105,2 -5,4", "18.01.01.2001", "Kab. Lamsel", "E+", "1e", "—"} {
 		f.Add(s)
 	}
@@ -38,6 +39,21 @@ func FuzzValueParsers(f *testing.F) {
 		}
 		if utf8.ValidString(v) {
 			ParseRegionCode(v)
+		}
+		// A product's numbers: never negative, never NaN or infinite.
+		for _, perMonth := range []bool{true, false} {
+			if q, ok := readQuantity(v, perMonth); ok && !(q.n >= 0 && q.n <= math.MaxFloat64) {
+				t.Fatalf("readQuantity(%q, %v) = %v", v, perMonth, q.n)
+			}
+		}
+		if q, ok := readShelfLife(v); ok && (q.n < 0 || q.n > maxShelfLife*365) {
+			t.Fatalf("readShelfLife(%q) = %v", v, q.n)
+		}
+		if n, _, ok := readPrice(v); ok && n < 0 {
+			t.Fatalf("readPrice(%q) = %d", v, n)
+		}
+		if q, ok := readUSD(v); ok && !(q.n >= 0 && q.n <= math.MaxFloat64) {
+			t.Fatalf("readUSD(%q) = %v", v, q.n)
 		}
 	})
 }
