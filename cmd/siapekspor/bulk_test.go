@@ -64,6 +64,13 @@ func TestProductImportAndCatalogExportCommands(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no product was stored") || !strings.Contains(out, "bad.csv:5: E (Kode HS):") || !strings.Contains(out, "bad.csv:5: H (Kapasitas per Bulan):") {
 		t.Fatalf("bad file: %v\n%s", err, out)
 	}
+	// Values as offices write them: read, each reading printed as a note.
+	messy := filepath.Join(dir, "messy.csv")
+	os.WriteFile(messy, []byte("NIB,Nama Produk,Kode HS,Satuan,Kapasitas per Bulan,Masa Simpan\n9120000000103,Keripik Uji,200899,,50 kg per hari,6 bulan\n"), 0o600)
+	out, _, err = runCLI(t, "import", "products", messy, "--data-dir", dir, "--dry-run", "--lang", "en")
+	if err != nil || !strings.Contains(out, `messy.csv:2: note: E (Kapasitas per Bulan) "50 kg per hari" → 50 a day × 30 = 1,500 a month`) || !strings.Contains(out, "read as 180 days") {
+		t.Errorf("messy values: %v\n%s", err, out)
+	}
 	out, _, err = runCLI(t, "import", "products", "../../samples/produk-lampung-selatan.csv", "--data-dir", dir)
 	if err != nil || !strings.Contains(out, "3 products imported") {
 		t.Fatalf("import products: %v\n%s", err, out)

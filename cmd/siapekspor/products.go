@@ -62,7 +62,7 @@ func cmdImportTable(env cliEnv, args []string, what, noun string, run func(conte
 	for _, p := range rep.Problems {
 		fmt.Fprintf(env.stdout, "%s:%d: %s: %s (%q)\n", file, p.Line, bulk.ProblemColumn(l, p), bulk.ProblemText(l, p), p.Value)
 	}
-	for _, g := range rep.Notes {
+	for _, g := range rep.Guesses {
 		fmt.Fprintf(env.stdout, "%s:%d: note: %s %q → %s\n", file, g.Line, g.Column, g.Value, bulk.GuessText(l, g))
 	}
 	if len(rep.Problems) > 0 {

@@ -82,7 +82,7 @@ func (h *Handlers) importTable(w http.ResponseWriter, r *http.Request, run func(
 	if rep.IDs != nil {
 		body["ids"] = rep.IDs // what a request import made, [] in a dry run
 	}
-	body["notes"] = guessesJSON(httpx.Lang(r, i18n.ID), rep.Notes)
+	body["guesses"] = guessesJSON(httpx.Lang(r, i18n.ID), rep.Guesses)
 	writeImportAnswer(w, r, rep.Problems, rep.DryRun, body)
 }
 

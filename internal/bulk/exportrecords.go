@@ -76,7 +76,7 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req TableImportReque
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Notes: []importer.Guess{}, Columns: map[string]string{}}
+	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Guesses: []importer.Guess{}, Columns: map[string]string{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.ExportReader, error) {
 		return importer.NewExportReader(t, f, db.ExportReference(), CountryCode, db.Now())
 	})
@@ -91,7 +91,7 @@ func ImportExportRecords(ctx context.Context, db *store.DB, req TableImportReque
 	var rows []*importer.ExportRow
 	if rep.Rows, err = readList(ctx, r.Next, MaxExportImportRows, "exportrec.import.too_many_rows", func(row *importer.ExportRow) error {
 		rep.Problems = append(rep.Problems, row.Problems...)
-		rep.addNotes(row.Notes)
+		rep.addGuesses(row.Guesses)
 		rows = append(rows, row)
 		return nil
 	}); err != nil {

@@ -148,18 +148,18 @@ type TableImportReport struct {
 	IDs      []int64           `json:"ids,omitempty"` // the requests made (a request import only)
 	Columns  map[string]string `json:"columns"`       // field → "C (Kode HS)"
 	Problems []sheet.Problem   `json:"problems"`
-	// Notes say how values were read ("-" as unknown, "6 bulan" as 180
-	// days), the first maxGuesses of them.
-	Notes  []importer.Guess `json:"notes"`
-	SHA256 string           `json:"sha256"`
-	Format sheet.Format     `json:"format"`
-	Sheet  string           `json:"sheet,omitempty"` // as Shape.Sheet
+	// Guesses say how values were read ("-" as unknown, "6 bulan" as 180
+	// days), the first maxGuesses of them, as an enterprise import's do.
+	Guesses []importer.Guess `json:"guesses"`
+	SHA256  string           `json:"sha256"`
+	Format  sheet.Format     `json:"format"`
+	Sheet   string           `json:"sheet,omitempty"` // as Shape.Sheet
 }
 
-// addNotes keeps a row's notes, up to maxGuesses in all.
-func (rep *TableImportReport) addNotes(notes []importer.Guess) {
-	if room := maxGuesses - len(rep.Notes); room > 0 {
-		rep.Notes = append(rep.Notes, notes[:min(room, len(notes))]...)
+// addGuesses keeps a row's guesses, up to maxGuesses in all.
+func (rep *TableImportReport) addGuesses(gs []importer.Guess) {
+	if room := maxGuesses - len(rep.Guesses); room > 0 {
+		rep.Guesses = append(rep.Guesses, gs[:min(room, len(gs))]...)
 	}
 }
 
@@ -187,7 +187,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req TableImportRequest) (
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Notes: []importer.Guess{}, Columns: map[string]string{}}
+	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Guesses: []importer.Guess{}, Columns: map[string]string{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.ProductReader, error) {
 		return importer.NewProductReader(t, f, db.Reference())
 	})
@@ -206,7 +206,7 @@ func ImportProducts(ctx context.Context, db *store.DB, req TableImportRequest) (
 			return siapekspor.Errorf(siapekspor.EInvalid, "product.import.too_much_text", MaxProductImportBytes>>20)
 		}
 		rep.Problems = append(rep.Problems, row.Problems...)
-		rep.addNotes(row.Notes)
+		rep.addGuesses(row.Guesses)
 		rows = append(rows, row)
 		return nil
 	}); err != nil {

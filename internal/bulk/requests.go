@@ -64,7 +64,7 @@ func ImportRequests(ctx context.Context, db *store.DB, req TableImportRequest) (
 	if _, err := io.Copy(sum, io.NewSectionReader(req.File, 0, req.Size)); err != nil {
 		return nil, err
 	}
-	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Notes: []importer.Guess{}, IDs: []int64{}, Columns: map[string]string{}}
+	rep := &TableImportReport{SHA256: hex.EncodeToString(sum.Sum(nil)), DryRun: req.DryRun, Problems: []sheet.Problem{}, Guesses: []importer.Guess{}, IDs: []int64{}, Columns: map[string]string{}}
 	r, tbl, format, found, err := openSheet(ctx, req.File, req.Size, req.Sheet, req.Sheet == "", func(t sheet.Table, f sheet.Format) (*importer.RequestReader, error) {
 		return importer.NewRequestReader(t, f, db.RequestRefs(), CountryCode, db.Now())
 	})
@@ -83,7 +83,7 @@ func ImportRequests(ctx context.Context, db *store.DB, req TableImportRequest) (
 	var rows []*importer.RequestRow
 	if rep.Rows, err = readList(ctx, r.Next, MaxRequestImportRows, "request.import.too_many_rows", func(row *importer.RequestRow) error {
 		rep.Problems = append(rep.Problems, row.Problems...)
-		rep.addNotes(row.Notes)
+		rep.addGuesses(row.Guesses)
 		if q := row.Request; q != nil {
 			field, cell := importer.ROrgID, strconv.FormatInt(q.OrgID, 10)
 			if q.OrgID == 0 {

@@ -76,7 +76,7 @@ type ExportRow struct {
 	EnterpriseID int64
 	NIB          string
 	Problems     []sheet.Problem
-	Notes        []Guess // how values were read ("-" as unknown)
+	Guesses        []Guess // how values were read ("-" as unknown)
 }
 
 // Countries resolves a destination as written (ISO3, ISO2 or a name in
@@ -125,7 +125,7 @@ func (r *ExportReader) Next() (*ExportRow, error) {
 
 func (r *ExportReader) parse(cells []string, line int) *ExportRow {
 	row := &ExportRow{Line: line}
-	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Notes}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Guesses}
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	if get(XID) != "" {

@@ -81,7 +81,7 @@ type ProductRow struct {
 	EnterpriseID int64
 	NIB          string
 	Problems     []sheet.Problem
-	Notes        []Guess // how values were read ("-" as unknown, "6 bulan" as 180 days)
+	Guesses        []Guess // how values were read ("-" as unknown, "6 bulan" as 180 days)
 }
 
 // ProductReader turns a table's rows into products.
@@ -124,7 +124,7 @@ func (r *ProductReader) Next() (*ProductRow, error) {
 
 func (r *ProductReader) parse(cells []string, line int) *ProductRow {
 	row := &ProductRow{Line: line}
-	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Notes}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Guesses}
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	if v := get(PID); v != "" {

@@ -137,16 +137,16 @@ func TestProductListAsOfficesFillIt(t *testing.T) {
 	if p.Unit != "kg" || p.CapacityPerMonth != 1500 || p.MinOrder != 10 || p.PriceIDR != 25_000 || p.FOBUSDCents != 250 || p.ShelfLifeDays != 180 || p.Packaging != "" {
 		t.Errorf("line 2 read as %+v", p)
 	}
-	notes := fmt.Sprint(rows[0].Notes)
+	notes := fmt.Sprint(rows[0].Guesses)
 	for _, want := range []string{"import.guess_per_day", "import.guess_unit", "import.guess_days", "import.placeholder"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("line 2's notes lack %s: %s", want, notes)
 		}
 	}
 	// Listed left to right, as the columns stand (Kemasan, J, was read first).
-	for i := 1; i < len(rows[0].Notes); i++ {
-		if rows[0].Notes[i-1].col > rows[0].Notes[i].col {
-			t.Errorf("notes out of column order: %s before %s", rows[0].Notes[i-1].Column, rows[0].Notes[i].Column)
+	for i := 1; i < len(rows[0].Guesses); i++ {
+		if rows[0].Guesses[i-1].col > rows[0].Guesses[i].col {
+			t.Errorf("notes out of column order: %s before %s", rows[0].Guesses[i-1].Column, rows[0].Guesses[i].Column)
 		}
 	}
 	if q := rows[1].Product; q == nil || q.CapacityPerMonth != 2000 || q.MinOrder != 0 || q.PriceIDR != 0 || q.ShelfLifeDays != 365 {
@@ -173,8 +173,8 @@ func TestExportRecordValuesAsOfficesWriteThem(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("%d rows", len(rows))
 	}
-	if x := rows[0].Record; x == nil || x.Quantity != 500 || x.ValueUSDCents != 1_250_000 || x.Notes != "" || len(rows[0].Notes) != 2 {
-		t.Errorf("line 2: %+v %+v %+v", x, rows[0].Problems, rows[0].Notes)
+	if x := rows[0].Record; x == nil || x.Quantity != 500 || x.ValueUSDCents != 1_250_000 || x.Notes != "" || len(rows[0].Guesses) != 2 {
+		t.Errorf("line 2: %+v %+v %+v", x, rows[0].Problems, rows[0].Guesses)
 	}
 	if rows[1].Record != nil || len(rows[1].Problems) != 1 || rows[1].Problems[0].Key != "import.unit_differs" {
 		t.Errorf("line 3, pcs against kg: %+v", rows[1].Problems)

@@ -121,7 +121,7 @@ type RequestRow struct {
 	Request  *siapekspor.BuyingRequest
 	OrgName  string
 	Problems []sheet.Problem
-	Notes    []Guess // how values were read ("-" as unknown)
+	Guesses    []Guess // how values were read ("-" as unknown)
 }
 
 // RequestReader turns a table's rows into requests, checked with the
@@ -198,7 +198,7 @@ var (
 
 func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 	row := &RequestRow{Line: line}
-	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Notes}
+	lc := listCells{h: r.Header, cells: cells, line: line, problems: &row.Problems, notes: &row.Guesses}
 	get, problem := lc.get, lc.problem
 	lc.refuseFormulas()
 	q := &siapekspor.BuyingRequest{Kind: siapekspor.RequestKind(choiceOf(get(RKind), kindWords)), Title: get(RTitle), HSCode: get(RHSCode),
