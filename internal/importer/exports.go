@@ -76,7 +76,7 @@ type ExportRow struct {
 	EnterpriseID int64
 	NIB          string
 	Problems     []sheet.Problem
-	Guesses        []Guess // how values were read ("-" as unknown)
+	Guesses      []Guess // how values were read ("-" as unknown)
 }
 
 // Countries resolves a destination as written (ISO3, ISO2 or a name in

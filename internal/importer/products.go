@@ -81,7 +81,7 @@ type ProductRow struct {
 	EnterpriseID int64
 	NIB          string
 	Problems     []sheet.Problem
-	Guesses        []Guess // how values were read ("-" as unknown, "6 bulan" as 180 days)
+	Guesses      []Guess // how values were read ("-" as unknown, "6 bulan" as 180 days)
 }
 
 // ProductReader turns a table's rows into products.

@@ -121,7 +121,7 @@ type RequestRow struct {
 	Request  *siapekspor.BuyingRequest
 	OrgName  string
 	Problems []sheet.Problem
-	Guesses    []Guess // how values were read ("-" as unknown)
+	Guesses  []Guess // how values were read ("-" as unknown)
 }
 
 // RequestReader turns a table's rows into requests, checked with the
