@@ -144,11 +144,38 @@ func (p *Product) Validate(hs HSChecker) error {
 }
 
 // HSCodeText is an HS code as people write it ("0901.21", "0901 21",
-// "'090121" with Excel's text mark) as its digits, for CheckHSCode.
+// "'090121" with Excel's text mark, "HS 0901.21" with its label, "0901.21 -
+// Kopi robusta" with its description) as its digits, for CheckHSCode.
+// Text without a code of at least four digits in front stays as it is,
+// for CheckHSCode to refuse.
 func HSCodeText(s string) string {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "'")
+	lower := strings.ToLower(s)
+	for _, label := range hsLabels {
+		if rest, ok := strings.CutPrefix(lower, label); ok && rest != "" && strings.ContainsRune(" :.0123456789", rune(rest[0])) {
+			s = strings.TrimLeft(s[len(label):], " :.")
+			break
+		}
+	}
+	end, digits := 0, 0
+	for ; end < len(s); end++ {
+		c := s[end]
+		if c >= '0' && c <= '9' {
+			digits++
+		} else if c != '.' && c != ' ' && c != '-' {
+			break
+		}
+	}
+	if digits >= 4 && end < len(s) && (isLetter(s[end]) || s[end] == '(') {
+		s = s[:end] // the code, without the description after it
+	}
 	return hsSeparators.Replace(s)
 }
+
+// hsLabels are the words offices write before an HS code, longest first.
+var hsLabels = []string{"kode pos tarif", "nomor hs", "kode hs", "pos tarif", "hs code", "no. hs", "no hs", "hs"}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
 
 var hsSeparators = strings.NewReplacer(".", "", " ", "", "-", "")
 

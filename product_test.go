@@ -237,6 +237,10 @@ func TestHSCodeText(t *testing.T) {
 	for in, want := range map[string]string{
 		"090121": "090121", "0901.21": "090121", " 0901 21 ": "090121", "0901-21-10": "09012110",
 		"'090121": "090121", " '0901.21": "090121", "''0901": "'0901", "": "", "kopi": "kopi",
+		// With its label or its description, as office lists write it.
+		"HS 0901.11": "090111", "Kode HS: 0901.11": "090111", "HS.090111": "090111", "Pos Tarif 0901.11.00": "09011100",
+		"0901.11 - Kopi biji": "090111", "0901.11 Kopi": "090111", "090111 (kopi robusta)": "090111",
+		"hs kopi": "kopi", "kopi 0901": "kopi0901", "12 - Kopi": "12Kopi", "hsn": "hsn",
 	} {
 		if got := HSCodeText(in); got != want {
 			t.Errorf("HSCodeText(%q) = %q, want %q", in, got, want)

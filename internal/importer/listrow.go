@@ -98,18 +98,35 @@ func (c listCells) quantity(f Field, perMonth bool, unit *siapekspor.Unit) float
 		c.problem(f, "import.quantity")
 		return 0
 	}
-	if !c.unitBeside(f, q.unit, unit) {
-		return 0
-	}
 	if q.key != "" {
 		c.note(f, q.key, q.args...)
+	}
+	if factor := massFactor(q.unit, *unit); factor != 0 { // "2 ton" where Satuan says kg
+		c.note(f, "import.guess_converted", formatQuantity(q.n), string(q.unit), formatQuantity(q.n*factor), string(*unit))
+		return q.n * factor
+	}
+	if !c.unitBeside(f, q.unit, unit) {
+		return 0
 	}
 	return q.n
 }
 
+// massFactor turns a quantity in from into one in to when both are
+// masses (kg and ton: exact); 0 for every other pair, which is not
+// converted (a litre is not a kilogram, a pack not a piece).
+func massFactor(from, to siapekspor.Unit) float64 {
+	switch {
+	case from == "ton" && to == "kg":
+		return 1000
+	case from == "kg" && to == "ton":
+		return 0.001
+	}
+	return 0
+}
+
 // unitBeside checks a unit written beside a number ("500 kg", "Rp
 // 25.000/kg") against the Satuan column's, or fills that from it when it is
-// empty; a different unit is a problem (nothing is converted between units).
+// empty; a different unit is a problem (a price is not converted).
 func (c listCells) unitBeside(f Field, u siapekspor.Unit, unit *siapekspor.Unit) bool {
 	switch {
 	case u == "" || u == *unit:

@@ -229,11 +229,11 @@ func parseUnit(v string) (siapekspor.Unit, bool) {
 		return "ton", true
 	case "litre", "l", "ltr":
 		return "liter", true
-	case "buah", "biji", "unit", "pc", "pieces", "piece", "lembar":
+	case "buah", "bh", "biji", "unit", "pc", "pieces", "piece", "lembar", "lbr", "botol", "btl", "kaleng", "klg":
 		return "pcs", true
-	case "bungkus", "pak", "sachet", "pouch":
+	case "bungkus", "bks", "pak", "sachet", "pouch", "kemasan":
 		return "pack", true
-	case "kotak", "dus", "karton", "carton":
+	case "kotak", "ktk", "dus", "karton", "ktn", "carton":
 		return "box", true
 	case "meter":
 		return "m", true

@@ -33,7 +33,7 @@ func TestParseNumber(t *testing.T) {
 }
 
 func TestParseUnit(t *testing.T) {
-	for in, want := range map[string]string{"kg": "kg", "Kilogram": "kg", "KG": "kg", "buah": "pcs", "Liter": "liter", "m2": "m2", "dus": "box"} {
+	for in, want := range map[string]string{"kg": "kg", "Kilogram": "kg", "KG": "kg", "buah": "pcs", "Liter": "liter", "m2": "m2", "dus": "box", "bks": "pack", "Btl.": "pcs", "ktn": "box"} {
 		if got, ok := parseUnit(in); !ok || string(got) != want {
 			t.Errorf("parseUnit(%q) = %q, %v", in, got, ok)
 		}

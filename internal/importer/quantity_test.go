@@ -120,14 +120,15 @@ func TestProductListAsOfficesFillIt(t *testing.T) {
 	data := "NIB,Nama Produk,Kode HS,Satuan,Kapasitas per Bulan,Minimum Order,Harga (Rp),Harga FOB (USD),Masa Simpan,Kemasan\n" +
 		"9120000000102,Keripik Pisang,200899,,50 kg per hari,min. 10 kg,Rp 25.000/kg,\"US$ 2,50\",6 bulan,-\n" +
 		"9120000000102,Kopi Robusta,090111,kg,± 2.000 kg,-,n/a,-,1 tahun,Karung\n" +
-		"9120000000102,Lada Hitam,090411,kg,500 pcs,,,,,\n"
+		"9120000000102,Lada Hitam,090411,kg,500 pcs,,,,,\n" +
+		"9120000000102,Lada Putih,090411,kg,2 ton per bulan,,,,,\n"
 	tbl, format := tableFrom(t, data)
 	r, err := NewProductReader(tbl, format, ref{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := rowsOf(r.Next)
-	if len(rows) != 3 {
+	if len(rows) != 4 {
 		t.Fatalf("%d rows", len(rows))
 	}
 	p := rows[0].Product
@@ -154,6 +155,10 @@ func TestProductListAsOfficesFillIt(t *testing.T) {
 	}
 	if rows[2].Product != nil || len(rows[2].Problems) != 1 || rows[2].Problems[0].Key != "import.unit_differs" || rows[2].Problems[0].Value != "500 pcs" {
 		t.Errorf("line 4, pcs against kg: %+v", rows[2].Problems)
+	}
+	// Tonnes where Satuan says kg: converted, with a note.
+	if q := rows[3].Product; q == nil || q.CapacityPerMonth != 2000 || !strings.Contains(fmt.Sprint(rows[3].Guesses), "import.guess_converted") {
+		t.Errorf("line 5, tonnes against kg: %+v %+v", q, rows[3].Problems)
 	}
 }
 
