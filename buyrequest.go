@@ -147,7 +147,8 @@ func (r *BuyingRequest) Normalize() {
 	r.HSCode = HSCodeText(r.HSCode)
 	r.KBLI = strings.TrimSpace(r.KBLI)
 	r.Destination = strings.ToUpper(strings.TrimSpace(r.Destination))
-	r.Incoterm = strings.ToUpper(strings.TrimSpace(r.Incoterm))
+	rule, _ := IncotermText(r.Incoterm)
+	r.Incoterm = string(rule)
 	r.Currency = strings.ToUpper(strings.TrimSpace(r.Currency))
 	r.DeliveryRegion = strings.TrimSpace(r.DeliveryRegion)
 	if r.Status == "" {

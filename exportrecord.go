@@ -28,6 +28,53 @@ type Incoterm string
 // transport, four for sea and inland waterway.
 var Incoterms = []Incoterm{"EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"}
 
+// incotermNames are the rules written out, and the trade's shorthands, by
+// the rule they mean; longest first, so a name is not cut short.
+var incotermNames = []struct {
+	name string
+	rule Incoterm
+}{
+	{"carriage and insurance paid to", "CIP"}, {"delivered at place unloaded", "DPU"}, {"cost insurance and freight", "CIF"},
+	{"cost, insurance and freight", "CIF"}, {"free alongside ship", "FAS"}, {"delivered duty paid", "DDP"},
+	{"delivered at place", "DAP"}, {"carriage paid to", "CPT"}, {"cost and freight", "CFR"}, {"free on board", "FOB"},
+	{"free carrier", "FCA"}, {"ex works", "EXW"}, {"ex-works", "EXW"}, {"c and f", "CFR"}, {"c&f", "CFR"}, {"c+f", "CFR"},
+	{"cnf", "CFR"},
+}
+
+// IncotermText reads a delivery term as traders write it — "FOB", "fob
+// Jakarta" and "CIF Tokyo" (the rule and its named place), "Ex Works",
+// "Free On Board", "C&F" — as its rule and the place named after it. Text
+// that names no rule comes back upper-cased, for validation to refuse.
+func IncotermText(s string) (rule Incoterm, place string) {
+	t := strings.TrimSpace(s)
+	up := strings.ToUpper(t)
+	for _, r := range Incoterms {
+		if rest, ok := strings.CutPrefix(up, string(r)); ok && (rest == "" || !isLetter(rest[0])) {
+			return r, namedPlace(t[len(r):])
+		}
+	}
+	low := strings.ToLower(t)
+	for _, n := range incotermNames {
+		if rest, ok := strings.CutPrefix(low, n.name); ok && (rest == "" || !isLetter(rest[0])) {
+			return n.rule, namedPlace(t[len(n.name):])
+		}
+	}
+	return Incoterm(up), ""
+}
+
+// namedPlace is what follows a rule: " Jakarta", " (Tokyo)", ", Tanjung
+// Priok Incoterms 2020" — the place, without brackets or the edition.
+func namedPlace(s string) string {
+	if i := strings.Index(strings.ToLower(s), "incoterms"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.Trim(s, " ,:-")
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
 // ExportReference answers what an export record's codes must name: an HS
 // code of the nomenclature and a country.
 type ExportReference interface {
@@ -89,7 +136,7 @@ type ExportRecord struct {
 func (r *ExportRecord) Normalize() {
 	r.HSCode = HSCodeText(r.HSCode)
 	r.Destination = strings.ToUpper(strings.TrimSpace(r.Destination))
-	r.Incoterm = Incoterm(strings.ToUpper(strings.TrimSpace(string(r.Incoterm))))
+	r.Incoterm, _ = IncotermText(string(r.Incoterm))
 	r.PEBNumber = NormalizePEB(r.PEBNumber)
 	r.Notes = strings.TrimSpace(r.Notes)
 	r.ExportDate = dateOnly(r.ExportDate)

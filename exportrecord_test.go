@@ -137,3 +137,19 @@ func TestExportStatusFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestIncotermText(t *testing.T) {
+	for _, c := range []struct {
+		in, rule, place string
+	}{
+		{"FOB", "FOB", ""}, {" fob ", "FOB", ""}, {"CIF Tokyo", "CIF", "Tokyo"}, {"FOB Jakarta (Tanjung Priok)", "FOB", "Jakarta (Tanjung Priok)"},
+		{"DAP (Rotterdam)", "DAP", "Rotterdam"}, {"Ex Works", "EXW", ""}, {"EXW Bekasi", "EXW", "Bekasi"}, {"Free On Board, Panjang", "FOB", "Panjang"},
+		{"Cost Insurance and Freight", "CIF", ""}, {"C&F", "CFR", ""}, {"CNF Busan", "CFR", "Busan"}, {"FOB Panjang Incoterms 2020", "FOB", "Panjang"},
+		{"", "", ""}, {"FOBX", "FOBX", ""}, {"franco", "FRANCO", ""}, {"CIFOR", "CIFOR", ""},
+	} {
+		rule, place := IncotermText(c.in)
+		if string(rule) != c.rule || place != c.place {
+			t.Errorf("IncotermText(%q) = %q, %q; want %q, %q", c.in, rule, place, c.rule, c.place)
+		}
+	}
+}

@@ -147,7 +147,7 @@ func (r *ExportReader) parse(cells []string, line int) *ExportRow {
 		problem(f, "exportrec.import.no_enterprise")
 	}
 	x := &siapekspor.ExportRecord{HSCode: get(XHSCode), PEBNumber: get(XPEB), Notes: get(XNotes), Source: siapekspor.SourceImport,
-		Incoterm: siapekspor.Incoterm(get(XIncoterm))}
+		Incoterm: siapekspor.Incoterm(lc.incoterm(XIncoterm))}
 	if v := get(XProductID); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {

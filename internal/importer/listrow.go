@@ -98,10 +98,11 @@ func (c listCells) quantity(f Field, perMonth bool, unit *siapekspor.Unit) float
 		c.problem(f, "import.quantity")
 		return 0
 	}
-	if q.key != "" {
+	factor := massFactor(q.unit, *unit) // "2 ton" where Satuan says kg
+	if q.key != "" && (factor == 0 || q.key != "import.guess_number") { // the conversion's note says the number
 		c.note(f, q.key, q.args...)
 	}
-	if factor := massFactor(q.unit, *unit); factor != 0 { // "2 ton" where Satuan says kg
+	if factor != 0 {
 		c.note(f, "import.guess_converted", formatQuantity(q.n), string(q.unit), formatQuantity(q.n*factor), string(*unit))
 		return q.n * factor
 	}
@@ -138,4 +139,18 @@ func (c listCells) unitBeside(f Field, u siapekspor.Unit, unit *siapekspor.Unit)
 		return false
 	}
 	return true
+}
+
+// incoterm reads a delivery term as traders write it ("CIF Tokyo", "Ex
+// Works"), noting the rule taken and the named place, which is not kept.
+func (c listCells) incoterm(f Field) string {
+	v := c.get(f)
+	rule, place := siapekspor.IncotermText(v)
+	switch {
+	case place != "":
+		c.note(f, "import.guess_incoterm_place", string(rule), place)
+	case v != "" && !strings.EqualFold(v, string(rule)) && slices.Contains(siapekspor.Incoterms, rule):
+		c.note(f, "import.guess_incoterm", string(rule))
+	}
+	return string(rule)
 }

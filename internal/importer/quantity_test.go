@@ -165,10 +165,10 @@ func TestProductListAsOfficesFillIt(t *testing.T) {
 // An export record's quantity and value read as a product's: a unit
 // beside the quantity checked against Satuan, the currency beside the value.
 func TestExportRecordValuesAsOfficesWriteThem(t *testing.T) {
-	data := "ID Usaha,Kode HS,Negara Tujuan,Tanggal Ekspor,Nilai (USD),Jumlah,Satuan,Catatan,Kurs\n" +
-		"3,090111,Jepang,2025-03-04,12.500 USD,500 kg,kg,-,15800\n" +
-		"3,090111,Jepang,2025-03-05,US$ 100,500 pcs,kg,,15800\n" +
-		"3,090111,Jepang,2025-03-06,USD 2/kg,5,kg,,15800\n"
+	data := "ID Usaha,Kode HS,Negara Tujuan,Tanggal Ekspor,Nilai (USD),Jumlah,Satuan,Catatan,Kurs,Incoterm\n" +
+		"3,090111,Jepang,2025-03-04,12.500 USD,500 kg,kg,-,15800,CIF Tokyo\n" +
+		"3,090111,Jepang,2025-03-05,US$ 100,500 pcs,kg,,15800,\n" +
+		"3,090111,Jepang,2025-03-06,USD 2/kg,5,kg,,15800,\n"
 	tbl, format := tableFrom(t, data)
 	r, err := NewExportReader(tbl, format, exportRef{}, fuzzCountries, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -178,7 +178,7 @@ func TestExportRecordValuesAsOfficesWriteThem(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("%d rows", len(rows))
 	}
-	if x := rows[0].Record; x == nil || x.Quantity != 500 || x.ValueUSDCents != 1_250_000 || x.Notes != "" || len(rows[0].Guesses) != 2 {
+	if x := rows[0].Record; x == nil || x.Quantity != 500 || x.ValueUSDCents != 1_250_000 || x.Notes != "" || x.Incoterm != "CIF" || len(rows[0].Guesses) != 3 {
 		t.Errorf("line 2: %+v %+v %+v", x, rows[0].Problems, rows[0].Guesses)
 	}
 	if rows[1].Record != nil || len(rows[1].Problems) != 1 || rows[1].Problems[0].Key != "import.unit_differs" {

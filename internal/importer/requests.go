@@ -203,7 +203,7 @@ func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 	lc.refuseFormulas()
 	q := &siapekspor.BuyingRequest{Kind: siapekspor.RequestKind(choiceOf(get(RKind), kindWords)), Title: get(RTitle), HSCode: get(RHSCode),
 		Words: get(RWords), KBLI: get(RKBLI), Frequency: choiceOf(get(RFrequency), frequencyWords), Destination: r.destination(get(RDestination)),
-		Incoterm: get(RIncoterm), Currency: get(RCurrency), DeliveryRegion: get(RDelivery), LocalFirst: choiceOf(get(RLocalFirst), localWords),
+		Incoterm: lc.incoterm(RIncoterm), Currency: get(RCurrency), DeliveryRegion: get(RDelivery), LocalFirst: choiceOf(get(RLocalFirst), localWords),
 		Status: siapekspor.RequestStatus(choiceOf(get(RStatus), statusWords)), Visibility: siapekspor.RequestVisibility(choiceOf(get(RVisibility), visWords)),
 		Notes: get(RNotes)}
 	if q.Kind == "" {
