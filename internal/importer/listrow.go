@@ -98,7 +98,7 @@ func (c listCells) quantity(f Field, perMonth bool, unit *siapekspor.Unit) float
 		c.problem(f, "import.quantity")
 		return 0
 	}
-	factor := massFactor(q.unit, *unit) // "2 ton" where Satuan says kg
+	factor := massFactor(q.unit, *unit)                                 // "2 ton" where Satuan says kg
 	if q.key != "" && (factor == 0 || q.key != "import.guess_number") { // the conversion's note says the number
 		c.note(f, q.key, q.args...)
 	}
