@@ -312,8 +312,10 @@ func ProblemColumn(l i18n.Lang, p sheet.Problem) string {
 	if p.Column != "" || p.Field == "" {
 		return p.Column
 	}
-	if key := "importfield." + p.Field; i18n.Has(key) {
-		return i18n.T(l, key)
+	for _, key := range []string{"importfield." + p.Field, "label." + p.Field} { // a column the file lacks: its name
+		if i18n.Has(key) {
+			return i18n.T(l, key)
+		}
 	}
 	return p.Field
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/siapekspor/siapekspor"
 	"github.com/siapekspor/siapekspor/internal/bulk"
+	"github.com/siapekspor/siapekspor/internal/i18n"
+	"github.com/siapekspor/siapekspor/internal/sheet"
 	"github.com/siapekspor/siapekspor/internal/store"
 	"github.com/siapekspor/siapekspor/internal/store/storetest"
 )
@@ -163,3 +165,22 @@ func TestProductAndCertificateExportXLSX(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A problem of a column the file lacks is named by the field's label in the
+// reader's language, never by its code.
+func TestProblemColumnOfAMissingColumn(t *testing.T) {
+	for _, c := range []struct {
+		p    sheet.Problem
+		l    i18n.Lang
+		want string
+	}{
+		{sheet.Problem{Column: "C (Kode HS)", Field: "hs_code"}, i18n.EN, "C (Kode HS)"},
+		{sheet.Problem{Field: "name"}, i18n.EN, "Business name"},
+		{sheet.Problem{Field: "delivery_region"}, i18n.EN, "Delivery place (region code)"},
+		{sheet.Problem{Field: "no_such_field"}, i18n.EN, "no_such_field"},
+	} {
+		if got := bulk.ProblemColumn(c.l, c.p); got != c.want {
+			t.Errorf("ProblemColumn(%+v) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}

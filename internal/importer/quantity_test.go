@@ -211,3 +211,33 @@ func rowsOf[R any](next func() (R, error)) []R {
 		rows = append(rows, row)
 	}
 }
+
+// A request's values as buyers' offices write them: the frequency in words,
+// the currency from the amount, the rule of a delivery term with its place.
+func TestRequestValuesAsOfficesWriteThem(t *testing.T) {
+	data := "Jenis,ID Organisasi,Judul,Kode HS,Produk,Jumlah,Satuan,Frekuensi,Negara Tujuan,Incoterm,Harga Target,Mata Uang\n" +
+		"Pembelian,15,Kopi robusta,HS 0901.11 - Kopi,kopi robusta,2 ton,kg,per bulan,Jepang,FOB Panjang,US$ 4.5/kg,\n" +
+		"Pembelian,15,Lada putih,0904.12,lada putih,100,kg,setiap 3 bulan,Jepang,,Rp 120.000,USD\n"
+	tbl, format := tableFrom(t, data)
+	r, err := NewRequestReader(tbl, format, exportRef{}, fuzzCountries, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := rowsOf(r.Next)
+	if len(rows) != 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	q := rows[0].Request
+	if q == nil {
+		t.Fatalf("line 2 refused: %+v", rows[0].Problems)
+	}
+	if q.HSCode != "090111" || q.Quantity != 2000 || q.Frequency != "monthly" || q.Incoterm != "FOB" || q.TargetPrice != 4.5 || q.Currency != "USD" {
+		t.Errorf("line 2 read as %+v", q)
+	}
+	if g := fmt.Sprint(rows[0].Guesses); !strings.Contains(g, "import.guess_currency") || !strings.Contains(g, "import.guess_incoterm_place") {
+		t.Errorf("line 2's notes: %s", g)
+	}
+	if rows[1].Request != nil || len(rows[1].Problems) != 1 || rows[1].Problems[0].Key != "import.currency_differs" {
+		t.Errorf("line 3, rupiah against USD: %+v", rows[1].Problems)
+	}
+}

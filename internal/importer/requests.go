@@ -190,10 +190,13 @@ func choiceOf(v string, words map[string]string) string {
 
 var (
 	kindWords      = map[string]string{"permintaan pembelian": "buying", "ekspor": "buying", "pembelian": "buying", "pengadaan": "procurement", "kebutuhan pengadaan": "procurement"}
-	frequencyWords = map[string]string{"sekali": "one_off", "one-off": "one_off", "bulanan": "monthly", "triwulanan": "quarterly", "tahunan": "yearly"}
-	statusWords    = map[string]string{"draf": "draft", "terbuka": "open", "ditutup": "closed", "dipilih": "awarded"}
-	visWords       = map[string]string{"tertutup": "private", "dibagikan": "shared"}
-	localWords     = map[string]string{"tidak": "", "none": "", "kabupaten": "regency", "kota": "regency", "provinsi": "province"}
+	frequencyWords = map[string]string{"sekali": "one_off", "one-off": "one_off", "once": "one_off", "sekali saja": "one_off", "satu kali": "one_off",
+		"bulanan": "monthly", "per bulan": "monthly", "perbulan": "monthly", "tiap bulan": "monthly", "setiap bulan": "monthly", "sebulan sekali": "monthly",
+		"triwulanan": "quarterly", "kuartalan": "quarterly", "per triwulan": "quarterly", "tiap 3 bulan": "quarterly", "setiap 3 bulan": "quarterly", "per 3 bulan": "quarterly", "3 bulanan": "quarterly",
+		"tahunan": "yearly", "per tahun": "yearly", "pertahun": "yearly", "tiap tahun": "yearly", "setiap tahun": "yearly", "setahun sekali": "yearly", "annual": "yearly", "annually": "yearly"}
+	statusWords = map[string]string{"draf": "draft", "terbuka": "open", "ditutup": "closed", "dipilih": "awarded"}
+	visWords    = map[string]string{"tertutup": "private", "dibagikan": "shared"}
+	localWords  = map[string]string{"tidak": "", "none": "", "kabupaten": "regency", "kota": "regency", "provinsi": "province"}
 )
 
 func (r *RequestReader) parse(cells []string, line int) *RequestRow {
@@ -238,11 +241,46 @@ func (r *RequestReader) parse(cells []string, line int) *RequestRow {
 		}
 		return n
 	}
-	q.Quantity, q.TargetPrice, q.MinCapacityPct = lc.quantity(RQuantity, false, &q.Unit), number(RTargetPrice), number(RMinCapacity)
+	// A price or budget written with its currency ("US$ 4,5/kg", "Rp 10
+	// jt") names the currency when its column is empty, and must agree
+	// with it when not.
+	currency := func(f Field, c string) {
+		switch {
+		case q.Currency == "":
+			q.Currency = c
+			lc.note(f, "import.guess_currency", c)
+		case !strings.EqualFold(strings.TrimSpace(q.Currency), c):
+			problem(f, "import.currency_differs", c, strings.ToUpper(strings.TrimSpace(q.Currency)))
+		}
+	}
+	q.Quantity, q.MinCapacityPct = lc.quantity(RQuantity, false, &q.Unit), number(RMinCapacity)
+	if v := get(RTargetPrice); v != "" {
+		n, ok := ParseNumber(v)
+		if !ok {
+			var pr valueRead
+			switch c := currencyMark(v); c {
+			case "USD":
+				pr, ok = readUSD(v)
+			case "IDR":
+				var idr int64
+				idr, pr, ok = readPrice(v)
+				pr.n = float64(idr)
+			}
+			if ok && lc.unitBeside(RTargetPrice, pr.unit, &q.Unit) {
+				n = pr.n
+				currency(RTargetPrice, currencyMark(v))
+			} else if !ok {
+				problem(RTargetPrice, "field.number")
+			}
+		}
+		q.TargetPrice = n
+	}
 	if v := get(RBudget); v != "" {
 		n, err := siapekspor.ParseRupiah(v)
 		if err != nil {
 			problem(RBudget, "field.number")
+		} else if currencyMark(v) == "IDR" {
+			currency(RBudget, "IDR")
 		}
 		q.Budget = n
 	}
@@ -299,4 +337,17 @@ func (r *RequestReader) destination(v string) string {
 		return iso3
 	}
 	return v
+}
+
+// currencyMark is the currency a price's own text names: "US$ 4,5" and
+// "4.5 USD" USD, "Rp 12.000" IDR, else "".
+func currencyMark(v string) string {
+	l := strings.ToLower(strings.TrimSpace(v))
+	switch {
+	case strings.Contains(l, "$") || strings.Contains(l, "usd"):
+		return "USD"
+	case strings.HasPrefix(l, "rp"):
+		return "IDR"
+	}
+	return ""
 }
