@@ -3,6 +3,7 @@ package siapekspor_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,26 @@ func FuzzDate(f *testing.F) {
 		}
 		if back, _ := again.MarshalJSON(); string(back) != string(out) {
 			t.Fatalf("%q → %q → %q", b, out, back)
+		}
+	})
+}
+
+// FuzzCodesAsWritten reads any cell as an HS code and as a delivery term:
+// never a panic, never longer than the cell, a rule only from the eleven.
+func FuzzCodesAsWritten(f *testing.F) {
+	for _, s := range []string{"HS 0901.11", "0901.11 - Kopi biji", "'090121", "CIF Tokyo", "Ex Works", "FOB Panjang Incoterms 2020", "(", "hs", "C&F"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := siapekspor.HSCodeText(s); len(got) > len(s) {
+			t.Fatalf("HSCodeText(%q) = %q", s, got)
+		}
+		rule, place := siapekspor.IncotermText(s)
+		if len(place) > len(s) {
+			t.Fatalf("IncotermText(%q) place %q", s, place)
+		}
+		if place != "" && !slices.Contains(siapekspor.Incoterms, rule) {
+			t.Fatalf("IncotermText(%q) = %q with a place %q", s, rule, place)
 		}
 	})
 }
