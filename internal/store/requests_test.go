@@ -202,7 +202,6 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 		var heldMu sync.Mutex
 		var held []int64
 		db.OnCandidateSnapshot(func(n int64) { heldMu.Lock(); held = append(held, n); heldMu.Unlock() })
-		db.SnapshotIdleForTest(30 * time.Millisecond)
 		if _, err := db.SnapshotBuildForTest(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -210,6 +209,10 @@ func TestBuyingRequestsStoreScopesAndMatches(t *testing.T) {
 		if err != nil || !db.SnapshotIdleForTest(0) {
 			t.Fatalf("no snapshot after a ranking: %v", err)
 		}
+		// Idle from here: set before the build, a loaded machine (CI's
+		// packages in parallel) let the build's own snapshot go before the
+		// ranking read it, and the server rightly heard a second build.
+		db.SnapshotIdleForTest(30 * time.Millisecond)
 		deadline := time.Now().Add(5 * time.Second)
 		for db.SnapshotIdleForTest(0) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
