@@ -47,26 +47,30 @@ var incotermNames = []struct {
 // that names no rule comes back upper-cased, for validation to refuse.
 func IncotermText(s string) (rule Incoterm, place string) {
 	t := strings.TrimSpace(s)
-	up := strings.ToUpper(t)
+	// Prefixes are compared on t's own bytes (hasPrefixFold), never on a
+	// case-changed copy, whose length can differ (the Kelvin sign is three
+	// bytes, its "k" one), so that what follows is sliced from t itself.
 	for _, r := range Incoterms {
-		if rest, ok := strings.CutPrefix(up, string(r)); ok && (rest == "" || !isLetter(rest[0])) {
+		if hasPrefixFold(t, string(r)) && (len(t) == len(r) || !isLetter(t[len(r)])) {
 			return r, namedPlace(t[len(r):])
 		}
 	}
-	low := strings.ToLower(t)
 	for _, n := range incotermNames {
-		if rest, ok := strings.CutPrefix(low, n.name); ok && (rest == "" || !isLetter(rest[0])) {
+		if hasPrefixFold(t, n.name) && (len(t) == len(n.name) || !isLetter(t[len(n.name)])) {
 			return n.rule, namedPlace(t[len(n.name):])
 		}
 	}
-	return Incoterm(up), ""
+	return Incoterm(strings.ToUpper(t)), ""
 }
 
 // namedPlace is what follows a rule: " Jakarta", " (Tokyo)", ", Tanjung
 // Priok Incoterms 2020" — the place, without brackets or the edition.
 func namedPlace(s string) string {
-	if i := strings.Index(strings.ToLower(s), "incoterms"); i >= 0 {
-		s = s[:i]
+	for i := range len(s) {
+		if hasPrefixFold(s[i:], "incoterms") {
+			s = s[:i]
+			break
+		}
 	}
 	s = strings.Trim(s, " ,:-")
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {

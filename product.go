@@ -150,9 +150,8 @@ func (p *Product) Validate(hs HSChecker) error {
 // for CheckHSCode to refuse.
 func HSCodeText(s string) string {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "'")
-	lower := strings.ToLower(s)
 	for _, label := range hsLabels {
-		if rest, ok := strings.CutPrefix(lower, label); ok && rest != "" && strings.ContainsRune(" :.0123456789", rune(rest[0])) {
+		if hasPrefixFold(s, label) && len(s) > len(label) && strings.IndexByte(" :.0123456789", s[len(label)]) >= 0 {
 			s = strings.TrimLeft(s[len(label):], " :.")
 			break
 		}
@@ -174,6 +173,10 @@ func HSCodeText(s string) string {
 
 // hsLabels are the words offices write before an HS code, longest first.
 var hsLabels = []string{"kode pos tarif", "nomor hs", "kode hs", "pos tarif", "hs code", "no. hs", "no hs", "hs"}
+
+// hasPrefixFold says s begins with the ASCII text p in any case, compared
+// on s's own bytes, so that s[len(p):] is what follows it.
+func hasPrefixFold(s, p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
 
